@@ -1,0 +1,12 @@
+/**
+ * djongoose: Djongo's features for Mongoose apps.
+ *
+ * @example
+ * ```ts
+ * import { connect } from 'djongoose';
+ * const conn = await connect({ ENGINE: 'djongo', NAME: 'blog' });
+ * ```
+ * @packageDocumentation
+ */
+export * from './core/index.js';
+export * from './plugins/index.js';

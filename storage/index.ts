@@ -1,0 +1,2 @@
+// djongoose/storage: GridFSStorage and file fields land here with their issue.
+export { DjongooseError, ImproperlyConfigured } from '../core/errors.js';

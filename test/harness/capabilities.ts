@@ -1,0 +1,39 @@
+// What each emulator lacks, in one place. A test that needs one of these
+// declares it with `lacks(...)` and is skipped on that emulator only, with the
+// capability named in the output; never on a real MongoDB. Each gap is probed
+// by test/e2e/capabilities.test.ts, which fails when an emulator turns out to
+// have what this list says it lacks (or a server lacks what it should have).
+import type { ServerKind } from './identify.js';
+
+export const CAPABILITIES = {
+  lookup: 'the $lookup aggregation stage',
+  groupAccumulators: '$group accumulators other than $sum and $count ($avg, $min, $max, …)',
+  dateOperators: 'date-part aggregation operators ($year, $month, …)',
+  findAndModifyProjection: 'a projection (fields) on findAndModify',
+  atomicFindAndModify: 'atomic findAndModify under concurrent writers',
+  nestedArrays: 'arrays nested in arrays',
+  transactions: 'sessions and multi-document transactions',
+  listCollectionsFilter: 'a filter on listCollections',
+  hello: 'the hello command (the driver falls back to isMaster)',
+  scramAuthentication: 'SCRAM authentication against stored users',
+} as const;
+
+export type Capability = keyof typeof CAPABILITIES;
+
+/** The gaps, per server kind. A real MongoDB has none. */
+export const GAPS: Record<ServerKind, readonly Capability[]> = {
+  ferretdb: [
+    'lookup',
+    'groupAccumulators',
+    'dateOperators',
+    'findAndModifyProjection',
+    'atomicFindAndModify',
+    'nestedArrays',
+    'transactions',
+    // v1.24's SQLite handler takes PLAIN and checks nothing; SCRAM needs the
+    // experimental new auth, which the embeddable package does not expose.
+    'scramAuthentication',
+  ],
+  'mongo-java-server': ['listCollectionsFilter', 'hello', 'transactions', 'scramAuthentication'],
+  mongodb: [],
+};

@@ -1,0 +1,112 @@
+// `npm test`: unit tests once, then the end-to-end suite against every server
+// of the run, one after the other.
+//   1. MONGODB_URI set: that server only.
+//   2. otherwise FerretDB and mongo-java-server, plus mongod from MONGOD_BIN or PATH.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { ROOT } from './harness/paths.js';
+import { ferretdb, findMongod, mongod, mongoJavaServer, type ServerDefinition } from './harness/servers.js';
+import { identifyServer } from './harness/identify.js';
+
+interface Totals {
+  pass: number;
+  fail: number;
+  skipped: number;
+}
+
+function testFiles(dir: string): string[] {
+  return readdirSync(path.join(ROOT, 'test', dir), { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('.test.ts'))
+    .map((f) => path.join('test', dir, f))
+    .sort();
+}
+
+function runNodeTest(files: readonly string[], env: Record<string, string>): Promise<Totals> {
+  const summaryFile = path.join(mkdtempSync(path.join(os.tmpdir(), 'djongoose-summary-')), 'totals.json');
+  const args = [
+    '--import',
+    'tsx',
+    '--test',
+    '--test-concurrency=2',
+    '--test-reporter=spec',
+    '--test-reporter-destination=stdout',
+    `--test-reporter=${path.join(ROOT, 'test', 'harness', 'summary-reporter.mjs')}`,
+    `--test-reporter-destination=${summaryFile}`,
+    ...files,
+  ];
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { cwd: ROOT, stdio: 'inherit', env: { ...process.env, ...env } });
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      try {
+        const totals = JSON.parse(readFileSync(summaryFile, 'utf8')) as Record<string, number>;
+        resolve({
+          pass: totals['pass'] ?? 0,
+          fail: (totals['fail'] ?? 0) + (totals['cancelled'] ?? 0),
+          skipped: (totals['skipped'] ?? 0) + (totals['todo'] ?? 0),
+        });
+      } catch {
+        resolve({ pass: 0, fail: Math.max(1, code ?? 1), skipped: 0 });
+      }
+    });
+  });
+}
+
+const line = (label: string, t: Totals): string => `${label}: ${t.pass} passed, ${t.fail} failed, ${t.skipped} skipped`;
+const results: string[] = [];
+const grand: Totals = { pass: 0, fail: 0, skipped: 0 };
+function record(label: string, totals: Totals): void {
+  results.push(line(label, totals));
+  grand.pass += totals.pass;
+  grand.fail += totals.fail;
+  grand.skipped += totals.skipped;
+}
+
+const only = process.argv.slice(2);
+const pick = (files: string[]): string[] =>
+  only.length === 0 ? files : files.filter((f) => only.some((o) => f.includes(o)));
+
+const unitFiles = pick(testFiles('unit'));
+if (unitFiles.length > 0) {
+  console.log('\n=== unit tests (no server) ===');
+  record('unit tests', await runNodeTest(unitFiles, {}));
+}
+
+const e2eFiles = pick(testFiles('e2e'));
+const uri = process.env['MONGODB_URI'];
+if (e2eFiles.length > 0 && uri) {
+  const identity = await identifyServer(uri);
+  const label = `${identity.name} ${identity.ferretdbVersion ?? identity.mongodbVersion} (MONGODB_URI)`;
+  console.log(`\n=== ${label} ===`);
+  record(label, await runNodeTest(e2eFiles, { DJONGOOSE_TEST_URI: uri, DJONGOOSE_TEST_SERVER: identity.kind }));
+} else if (e2eFiles.length > 0) {
+  const servers: ServerDefinition[] = [ferretdb(), mongoJavaServer()];
+  const mongodBin = findMongod();
+  if (mongodBin) servers.push(mongod(mongodBin));
+  for (const definition of servers) {
+    await definition.build();
+    const server = await definition.start();
+    const identity = await identifyServer(server.uri);
+    const label = `${identity.name} ${server.version} (MongoDB ${identity.mongodbVersion} protocol)`;
+    console.log(`\n=== ${label} at ${server.uri} ===`);
+    try {
+      record(
+        label,
+        await runNodeTest(e2eFiles, {
+          DJONGOOSE_TEST_URI: server.uri,
+          DJONGOOSE_TEST_SERVER: identity.kind,
+          DJONGOOSE_TEST_SERVER_VERSION: server.version,
+        }),
+      );
+    } finally {
+      await server.stop();
+    }
+  }
+}
+
+console.log('\n=== summary ===');
+for (const r of results) console.log(r);
+console.log(`total: ${grand.pass} passed, ${grand.fail} failed, ${grand.skipped} skipped`);
+process.exit(grand.fail > 0 || results.length === 0 ? 1 : 0);

@@ -1,0 +1,19 @@
+import { defineConfig } from 'tsup';
+
+export default defineConfig({
+  entry: {
+    index: 'index.ts',
+    'plugins/index': 'plugins/index.ts',
+    'manager/index': 'manager/index.ts',
+    'storage/index': 'storage/index.ts',
+  },
+  format: ['esm', 'cjs'],
+  // Shared chunks, so `djongoose` and `djongoose/manager` hand out the same
+  // error classes in CJS as well as ESM.
+  splitting: true,
+  dts: true,
+  clean: true,
+  sourcemap: true,
+  target: 'node20',
+  outDir: 'dist',
+});
