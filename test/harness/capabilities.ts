@@ -15,7 +15,8 @@ export const CAPABILITIES = {
   transactions: 'sessions and multi-document transactions',
   listCollectionsFilter: 'a filter on listCollections',
   hello: 'the hello command (the driver falls back to isMaster)',
-  scramAuthentication: 'SCRAM authentication against stored users',
+  saslAuthentication: 'SASL authentication (the saslStart command)',
+  passwordCheck: 'authentication that checks a password against stored users',
 } as const;
 
 export type Capability = keyof typeof CAPABILITIES;
@@ -32,8 +33,8 @@ export const GAPS: Record<ServerKind, readonly Capability[]> = {
     'transactions',
     // v1.24's SQLite handler takes PLAIN and checks nothing; SCRAM needs the
     // experimental new auth, which the embeddable package does not expose.
-    'scramAuthentication',
+    'passwordCheck',
   ],
-  'mongo-java-server': ['listCollectionsFilter', 'hello', 'transactions', 'scramAuthentication'],
+  'mongo-java-server': ['listCollectionsFilter', 'hello', 'transactions', 'saslAuthentication', 'passwordCheck'],
   mongodb: [],
 };

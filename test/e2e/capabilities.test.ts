@@ -1,0 +1,97 @@
+// Keeps test/harness/capabilities.ts honest: each gap it declares is probed
+// on every server. A declared gap must fail here, and an undeclared one must
+// work, so the list can neither hide a regression of ours nor go stale.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Connection } from 'mongoose';
+import { CAPABILITIES, GAPS, type Capability } from '../harness/capabilities.js';
+import { openTestDatabase, server } from '../helpers/server.js';
+
+/** Probes that resolve true when the capability works. */
+const probes: Partial<Record<Capability, (conn: Connection) => Promise<boolean>>> = {
+  async lookup(conn) {
+    const db = conn.db!;
+    await db.collection('lk_a').insertOne({ k: 1 });
+    await db.collection('lk_b').insertOne({ k: 1, v: 'joined' });
+    const [row] = await db
+      .collection('lk_a')
+      .aggregate([{ $lookup: { from: 'lk_b', localField: 'k', foreignField: 'k', as: 'j' } }])
+      .toArray();
+    return (row?.['j'] as { v: string }[] | undefined)?.[0]?.v === 'joined';
+  },
+  async groupAccumulators(conn) {
+    const coll = conn.db!.collection('grp');
+    await coll.insertMany([{ n: 1 }, { n: 3 }]);
+    const [row] = await coll.aggregate([{ $group: { _id: null, avg: { $avg: '$n' }, max: { $max: '$n' } } }]).toArray();
+    return row?.['avg'] === 2 && row['max'] === 3;
+  },
+  async dateOperators(conn) {
+    const coll = conn.db!.collection('dates');
+    await coll.insertOne({ d: new Date('2020-06-15T12:00:00Z') });
+    const [row] = await coll.aggregate([{ $project: { y: { $year: '$d' }, m: { $month: '$d' } } }]).toArray();
+    return row?.['y'] === 2020 && row['m'] === 6;
+  },
+  async findAndModifyProjection(conn) {
+    const coll = conn.db!.collection('fam');
+    await coll.insertOne({ a: 1, b: 2 });
+    const doc = await coll.findOneAndUpdate({ a: 1 }, { $set: { b: 3 } }, { projection: { _id: 0, b: 1 }, returnDocument: 'after' });
+    return JSON.stringify(doc) === '{"b":3}';
+  },
+  async nestedArrays(conn) {
+    const coll = conn.db!.collection('nested');
+    await coll.insertOne({ a: [[1, 2]] });
+    const doc = await coll.findOne({}, { projection: { _id: 0 } });
+    return JSON.stringify(doc) === '{"a":[[1,2]]}';
+  },
+  async transactions(conn) {
+    await conn.createCollection('tx');
+    const session = await conn.startSession();
+    try {
+      await session.withTransaction(async () => {
+        await conn.db!.collection('tx').insertOne({ t: 1 }, { session });
+      });
+    } finally {
+      await session.endSession();
+    }
+    return (await conn.db!.collection('tx').countDocuments({ t: 1 })) === 1;
+  },
+  async listCollectionsFilter(conn) {
+    await conn.createCollection('lc_one');
+    await conn.createCollection('lc_two');
+    const names = (await conn.db!.listCollections({ name: 'lc_one' }).toArray()).map((c) => c.name);
+    return names.length === 1 && names[0] === 'lc_one';
+  },
+  async hello(conn) {
+    const reply = await conn.db!.admin().command({ hello: 1 });
+    return reply['ok'] === 1;
+  },
+  async saslAuthentication(conn) {
+    // A garbage conversation: a server with SASL answers it with an auth
+    // error; one without says the command does not exist.
+    const reply = await conn.db!.admin().command({ saslStart: 1, mechanism: 'PLAIN', payload: Buffer.from('\0x\0y') }).then(
+      () => 'ok',
+      (err: Error & { code?: number }) => (err.code === 59 || /no such command/i.test(err.message) ? 'missing' : 'refused'),
+    );
+    return reply !== 'missing';
+  },
+};
+
+for (const capability of Object.keys(CAPABILITIES) as Capability[]) {
+  const probe = probes[capability];
+  const declaredGap = GAPS[server.kind].includes(capability);
+  test(
+    `${server.name} ${declaredGap ? 'lacks' : 'has'} ${capability}`,
+    { skip: probe ? false : `${capability} is documented, not probed: ${CAPABILITIES[capability]}` },
+    async () => {
+      const conn = await openTestDatabase(import.meta.url);
+      const works = await probe!(conn).catch(() => false);
+      assert.equal(
+        works,
+        !declaredGap,
+        declaredGap
+          ? `capabilities.ts says ${server.name} lacks ${capability}, but it works: remove the gap`
+          : `${server.name} should have ${capability} (${CAPABILITIES[capability]}), but the probe failed`,
+      );
+    },
+  );
+}
