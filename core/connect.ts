@@ -45,7 +45,12 @@ export interface ConnectExtras {
   mongoose?: Mongoose;
 }
 
-const DRIVER_OPTION_ERRORS = new Set(['MongoParseError', 'MongoInvalidArgumentError', 'MongoAPIError', 'MongoMissingDependencyError']);
+const DRIVER_OPTION_ERRORS = new Set([
+  'MongoParseError',
+  'MongoInvalidArgumentError',
+  'MongoAPIError',
+  'MongoMissingDependencyError',
+]);
 
 function describeFailure(err: unknown, resolved: ResolvedSettings): Error {
   const scrubbed = scrubError(err, resolved.secrets);

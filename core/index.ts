@@ -1,7 +1,13 @@
 export { connect, connectionSettings } from './connect.js';
 export type { ConnectExtras, ConnectionSettings } from './connect.js';
 export { resolveSettings, AUTH_MECHANISMS } from './settings.js';
-export type { AuthMechanism, ClientSettings, DjongoSettings, PassThroughClientOptions, ResolvedSettings } from './settings.js';
+export type {
+  AuthMechanism,
+  ClientSettings,
+  DjongoSettings,
+  PassThroughClientOptions,
+  ResolvedSettings,
+} from './settings.js';
 export { LOG_LEVELS } from './logging-settings.js';
 export type {
   ConsoleLikeLogger,

@@ -8,9 +8,24 @@ import { redact } from './secrets.js';
 
 // Commands whose first field is not a collection name.
 const NO_COLLECTION = new Set([
-  'ping', 'hello', 'isMaster', 'ismaster', 'buildInfo', 'buildinfo', 'listCollections', 'listDatabases',
-  'dropDatabase', 'endSessions', 'killCursors', 'serverStatus', 'connectionStatus', 'getLastError',
-  'commitTransaction', 'abortTransaction', 'getParameter', 'hostInfo',
+  'ping',
+  'hello',
+  'isMaster',
+  'ismaster',
+  'buildInfo',
+  'buildinfo',
+  'listCollections',
+  'listDatabases',
+  'dropDatabase',
+  'endSessions',
+  'killCursors',
+  'serverStatus',
+  'connectionStatus',
+  'getLastError',
+  'commitTransaction',
+  'abortTransaction',
+  'getParameter',
+  'hostInfo',
 ]);
 
 function collectionOf(event: mongo.CommandStartedEvent): string | undefined {

@@ -36,10 +36,7 @@ export function redact(text: string, secrets: readonly string[]): string {
 export function scrubError(err: unknown, secrets: readonly string[], depth = 0): Error {
   const source = err instanceof Error ? err : new Error(String(err));
   const copy = new Error(redact(source.message, secrets), {
-    cause:
-      source.cause !== undefined && depth < 8
-        ? scrubError(source.cause, secrets, depth + 1)
-        : undefined,
+    cause: source.cause !== undefined && depth < 8 ? scrubError(source.cause, secrets, depth + 1) : undefined,
   });
   copy.name = source.name;
   copy.stack = source.stack === undefined ? undefined : redact(source.stack, secrets);

@@ -111,9 +111,7 @@ function pick(settings: Record<string, unknown>, key: UpperKey): unknown {
 
 function checkName(name: unknown): string {
   if (name === undefined || name === null || name === '') {
-    throw new ImproperlyConfigured(
-      "Settings NAME is required: the database name, e.g. { NAME: 'blog' }.",
-    );
+    throw new ImproperlyConfigured("Settings NAME is required: the database name, e.g. { NAME: 'blog' }.");
   }
   if (typeof name !== 'string') {
     throw new ImproperlyConfigured(`Settings NAME must be a string (the database name), not ${describe(name)}.`);
@@ -213,7 +211,10 @@ function resolveClient(client: unknown): ClientResolution {
 
   const options: ConnectOptions = { ...(passThrough as PassThroughClientOptions) };
   if (username !== undefined) {
-    options.auth = { username: username as string, ...(password === undefined ? {} : { password: password as string }) };
+    options.auth = {
+      username: username as string,
+      ...(password === undefined ? {} : { password: password as string }),
+    };
   }
   if (authSource !== undefined) options.authSource = authSource as string;
   if (authMechanism !== undefined && authMechanism !== 'DEFAULT') {
@@ -254,9 +255,7 @@ export function resolveSettings(settings: DjongoSettings): ResolvedSettings {
 
   const engine = pick(raw, 'ENGINE') ?? 'djongo';
   if (!(ENGINES as readonly unknown[]).includes(engine)) {
-    throw new ImproperlyConfigured(
-      `Settings ENGINE must be 'djongo' or 'djongoose', not ${describe(engine)}.`,
-    );
+    throw new ImproperlyConfigured(`Settings ENGINE must be 'djongo' or 'djongoose', not ${describe(engine)}.`);
   }
   const name = checkName(pick(raw, 'NAME'));
   const enforceSchema = pick(raw, 'ENFORCE_SCHEMA') ?? false;

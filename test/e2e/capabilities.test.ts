@@ -34,7 +34,11 @@ const probes: Partial<Record<Capability, (conn: Connection) => Promise<boolean>>
   async findAndModifyProjection(conn) {
     const coll = conn.db!.collection('fam');
     await coll.insertOne({ a: 1, b: 2 });
-    const doc = await coll.findOneAndUpdate({ a: 1 }, { $set: { b: 3 } }, { projection: { _id: 0, b: 1 }, returnDocument: 'after' });
+    const doc = await coll.findOneAndUpdate(
+      { a: 1 },
+      { $set: { b: 3 } },
+      { projection: { _id: 0, b: 1 }, returnDocument: 'after' },
+    );
     return JSON.stringify(doc) === '{"b":3}';
   },
   async nestedArrays(conn) {
@@ -68,10 +72,14 @@ const probes: Partial<Record<Capability, (conn: Connection) => Promise<boolean>>
   async saslAuthentication(conn) {
     // A garbage conversation: a server with SASL answers it with an auth
     // error; one without says the command does not exist.
-    const reply = await conn.db!.admin().command({ saslStart: 1, mechanism: 'PLAIN', payload: Buffer.from('\0x\0y') }).then(
-      () => 'ok',
-      (err: Error & { code?: number }) => (err.code === 59 || /no such command/i.test(err.message) ? 'missing' : 'refused'),
-    );
+    const reply = await conn
+      .db!.admin()
+      .command({ saslStart: 1, mechanism: 'PLAIN', payload: Buffer.from('\0x\0y') })
+      .then(
+        () => 'ok',
+        (err: Error & { code?: number }) =>
+          err.code === 59 || /no such command/i.test(err.message) ? 'missing' : 'refused',
+      );
     return reply !== 'missing';
   },
 };

@@ -67,7 +67,7 @@ describe(`connect() on ${server.name}`, () => {
     }
   });
 
-  test('an unknown CLIENT option is the driver\'s error, surfaced as ImproperlyConfigured', async () => {
+  test("an unknown CLIENT option is the driver's error, surfaced as ImproperlyConfigured", async () => {
     await assert.rejects(
       connect({ NAME, CLIENT: { host: server.uri, notAnOption: true } as never }),
       (err: unknown) =>
@@ -76,27 +76,34 @@ describe(`connect() on ${server.name}`, () => {
     );
   });
 
-  test('a wrong port fails within the selection timeout, naming the host but not the password', { timeout: 15_000 }, async () => {
-    const port = await closedPort();
-    await assert.rejects(
-      connect({
-        NAME,
-        CLIENT: { host: '127.0.0.1', port, username: 'app', password: PLANTED, serverSelectionTimeoutMS: 500 },
-      }),
-      (err: unknown) => {
-        assert.ok(err instanceof OperationalError, String(err));
-        assert.match(err.message, new RegExp(`at 127\\.0\\.0\\.1:${port} `));
-        assert.match(err.message, /ECONNREFUSED/);
-        assert.deepEqual(err.hosts, [`127.0.0.1:${port}`]);
-        assertNoPassword(err);
-        return true;
-      },
-    );
-  });
+  test(
+    'a wrong port fails within the selection timeout, naming the host but not the password',
+    { timeout: 15_000 },
+    async () => {
+      const port = await closedPort();
+      await assert.rejects(
+        connect({
+          NAME,
+          CLIENT: { host: '127.0.0.1', port, username: 'app', password: PLANTED, serverSelectionTimeoutMS: 500 },
+        }),
+        (err: unknown) => {
+          assert.ok(err instanceof OperationalError, String(err));
+          assert.match(err.message, new RegExp(`at 127\\.0\\.0\\.1:${port} `));
+          assert.match(err.message, /ECONNREFUSED/);
+          assert.deepEqual(err.hosts, [`127.0.0.1:${port}`]);
+          assertNoPassword(err);
+          return true;
+        },
+      );
+    },
+  );
 
   test('a wrong host name fails the same way', { timeout: 15_000 }, async () => {
     await assert.rejects(
-      connect({ NAME, CLIENT: { host: `mongodb://app:${PLANTED}@no-such-host.invalid:27017/`, serverSelectionTimeoutMS: 500 } }),
+      connect({
+        NAME,
+        CLIENT: { host: `mongodb://app:${PLANTED}@no-such-host.invalid:27017/`, serverSelectionTimeoutMS: 500 },
+      }),
       (err: unknown) => {
         assert.ok(err instanceof OperationalError, String(err));
         assert.match(err.message, /no-such-host\.invalid:27017/);
@@ -112,7 +119,13 @@ describe(`connect() on ${server.name}`, () => {
     await assert.rejects(
       connect({
         NAME,
-        CLIENT: { host: server.uri, username: 'nobody', password: PLANTED, authMechanism: 'SCRAM-SHA-256', authSource: 'admin' },
+        CLIENT: {
+          host: server.uri,
+          username: 'nobody',
+          password: PLANTED,
+          authMechanism: 'SCRAM-SHA-256',
+          authSource: 'admin',
+        },
       }),
       (err: unknown) => {
         assert.ok(err instanceof OperationalError, String(err));
@@ -123,28 +136,35 @@ describe(`connect() on ${server.name}`, () => {
     );
   });
 
-  test('username, password, authSource and authMechanism authenticate', { skip: lacks('saslAuthentication') }, async () => {
-    const username = `djt_${process.pid}`;
-    let authMechanism: 'PLAIN' | 'SCRAM-SHA-256' = 'PLAIN';
-    let authSource = '$external';
-    if (server.kind === 'mongodb') {
-      // A real server checks passwords: make the user first.
-      authMechanism = 'SCRAM-SHA-256';
-      authSource = NAME;
-      const admin = await mongoose.createConnection(server.uri, { dbName: NAME }).asPromise();
-      await admin.db!.command({ createUser: username, pwd: PLANTED, roles: [{ role: 'readWrite', db: NAME }] });
-      await admin.close();
-    }
-    const conn = await connect({ NAME, CLIENT: { host: server.uri, username, password: PLANTED, authSource, authMechanism } });
-    try {
-      const status = await conn.db!.command({ connectionStatus: 1 });
-      const users = (status['authInfo'] as { authenticatedUsers: { user: string; db: string }[] }).authenticatedUsers;
-      assert.deepEqual(users, [{ user: username, db: authSource }]);
-    } finally {
-      if (server.kind === 'mongodb') await conn.db!.command({ dropUser: username });
-      await conn.close();
-    }
-  });
+  test(
+    'username, password, authSource and authMechanism authenticate',
+    { skip: lacks('saslAuthentication') },
+    async () => {
+      const username = `djt_${process.pid}`;
+      let authMechanism: 'PLAIN' | 'SCRAM-SHA-256' = 'PLAIN';
+      let authSource = '$external';
+      if (server.kind === 'mongodb') {
+        // A real server checks passwords: make the user first.
+        authMechanism = 'SCRAM-SHA-256';
+        authSource = NAME;
+        const admin = await mongoose.createConnection(server.uri, { dbName: NAME }).asPromise();
+        await admin.db!.command({ createUser: username, pwd: PLANTED, roles: [{ role: 'readWrite', db: NAME }] });
+        await admin.close();
+      }
+      const conn = await connect({
+        NAME,
+        CLIENT: { host: server.uri, username, password: PLANTED, authSource, authMechanism },
+      });
+      try {
+        const status = await conn.db!.command({ connectionStatus: 1 });
+        const users = (status['authInfo'] as { authenticatedUsers: { user: string; db: string }[] }).authenticatedUsers;
+        assert.deepEqual(users, [{ user: username, db: authSource }]);
+      } finally {
+        if (server.kind === 'mongodb') await conn.db!.command({ dropUser: username });
+        await conn.close();
+      }
+    },
+  );
 
   test('a wrong password is refused', { skip: lacks('passwordCheck') }, async () => {
     const username = `djt_wrong_${process.pid}`;
@@ -153,7 +173,10 @@ describe(`connect() on ${server.name}`, () => {
     try {
       await assert.rejects(
         connect({ NAME, CLIENT: { host: server.uri, username, password: PLANTED, authSource: NAME } }),
-        (err: unknown) => err instanceof OperationalError && /Authentication failed/i.test(err.message) && !err.message.includes(PLANTED),
+        (err: unknown) =>
+          err instanceof OperationalError &&
+          /Authentication failed/i.test(err.message) &&
+          !err.message.includes(PLANTED),
       );
     } finally {
       await admin.db!.command({ dropUser: username });

@@ -9,7 +9,11 @@ const PLANTED = 'PLANTED-log-pw-41d2';
 const NAME = databaseName(import.meta.url);
 
 /** Inserts, finds and provokes a failing command through a connection that logs to `capture`. */
-async function exercise(capture: Captured<DjongoLogger>, client: DjongoSettings['CLIENT'], level?: 'DEBUG' | 'INFO'): Promise<void> {
+async function exercise(
+  capture: Captured<DjongoLogger>,
+  client: DjongoSettings['CLIENT'],
+  level?: 'DEBUG' | 'INFO',
+): Promise<void> {
   const conn = await connect({
     NAME,
     CLIENT: client,
@@ -39,7 +43,11 @@ describe(`the djongo logger on ${server.name}`, () => {
   test('pino: structured records on a child logger named djongo', async () => {
     const capture = pinoCapture();
     await exercise(capture, { host: server.uri });
-    const records = capture.text().trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    const records = capture
+      .text()
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
     const insert = records.find((r) => r['command'] === 'insert');
     assert.ok(insert, 'an insert was logged');
     assert.equal(insert['level'], 20, 'at debug level');
@@ -62,18 +70,23 @@ describe(`the djongo logger on ${server.name}`, () => {
     assert.equal(capture.text(), '');
   });
 
-  test('with credentials, the planted password appears in no log line', { skip: lacks('saslAuthentication') }, async () => {
-    if (server.kind === 'mongodb') {
-      const admin = await mongoose.createConnection(server.uri, { dbName: NAME }).asPromise();
-      await admin.db!.command({ createUser: 'djt_logger', pwd: PLANTED, roles: [{ role: 'dbOwner', db: NAME }] });
-      await admin.close();
-    }
-    const capture = debugCapture();
-    const mechanism = server.kind === 'mongodb' ? { authSource: NAME } : { authSource: '$external', authMechanism: 'PLAIN' as const };
-    await exercise(capture, { host: server.uri, username: 'djt_logger', password: PLANTED, ...mechanism });
-    assert.match(capture.text(), /insert /, 'operations were logged');
-    assert.ok(!capture.text().includes(PLANTED));
-  });
+  test(
+    'with credentials, the planted password appears in no log line',
+    { skip: lacks('saslAuthentication') },
+    async () => {
+      if (server.kind === 'mongodb') {
+        const admin = await mongoose.createConnection(server.uri, { dbName: NAME }).asPromise();
+        await admin.db!.command({ createUser: 'djt_logger', pwd: PLANTED, roles: [{ role: 'dbOwner', db: NAME }] });
+        await admin.close();
+      }
+      const capture = debugCapture();
+      const mechanism =
+        server.kind === 'mongodb' ? { authSource: NAME } : { authSource: '$external', authMechanism: 'PLAIN' as const };
+      await exercise(capture, { host: server.uri, username: 'djt_logger', password: PLANTED, ...mechanism });
+      assert.match(capture.text(), /insert /, 'operations were logged');
+      assert.ok(!capture.text().includes(PLANTED));
+    },
+  );
 
   test('a failed connection logs nothing with the password either', { timeout: 15_000 }, async () => {
     const capture = debugCapture();

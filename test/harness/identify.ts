@@ -33,7 +33,12 @@ export async function identifyServer(uri: string): Promise<ServerIdentity> {
     const info = await admin.command({ buildInfo: 1 });
     const mongodbVersion = String(info['version']);
     if (typeof info['ferretdbVersion'] === 'string') {
-      return { kind: 'ferretdb', name: SERVER_NAMES.ferretdb, mongodbVersion, ferretdbVersion: info['ferretdbVersion'] };
+      return {
+        kind: 'ferretdb',
+        name: SERVER_NAMES.ferretdb,
+        mongodbVersion,
+        ferretdbVersion: info['ferretdbVersion'],
+      };
     }
     const hasHello = await admin.command({ hello: 1 }).then(
       () => true,

@@ -35,11 +35,17 @@ export class ServerStartError extends Error {
   }
 }
 
+export interface StartOptions {
+  extraArgs?: readonly string[];
+  /** Keep data here (kept on stop) instead of a temporary directory. */
+  dataDir?: string;
+}
+
 export interface ServerDefinition {
   readonly label: string;
   /** Builds (or finds in the cache) what `start` needs. */
   build(): Promise<void>;
-  start(options?: { extraArgs?: readonly string[] }): Promise<RunningServer>;
+  start(options?: StartOptions): Promise<RunningServer>;
 }
 
 function hashFiles(files: readonly string[]): string {
@@ -135,12 +141,12 @@ export function ferretdb(): ServerDefinition {
         });
       }),
     start(options) {
-      const dataDir = mkdtempSync(path.join(os.tmpdir(), 'djongoose-ferretdb-'));
+      const dataDir = options?.dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'djongoose-ferretdb-'));
       return launch('FerretDB', binary, ['-dir', dataDir, ...(options?.extraArgs ?? [])]).then((server) => ({
         ...server,
         async stop() {
           await server.stop();
-          rmSync(dataDir, { recursive: true, force: true });
+          if (!options?.dataDir) rmSync(dataDir, { recursive: true, force: true });
         },
       }));
     },
@@ -163,10 +169,23 @@ export function mongoJavaServer(): ServerDefinition {
       stampedBuild(dir, async () => {
         await run(
           'mvn',
-          ['-q', '-B', '-f', path.join(MJS_SRC, 'pom.xml'), 'dependency:copy-dependencies', `-DoutputDirectory=${path.join(dir, 'lib')}`],
+          [
+            '-q',
+            '-B',
+            '-f',
+            path.join(MJS_SRC, 'pom.xml'),
+            'dependency:copy-dependencies',
+            `-DoutputDirectory=${path.join(dir, 'lib')}`,
+          ],
           { maxBuffer: 64 * 1024 * 1024 },
         );
-        await run('javac', ['-d', path.join(dir, 'classes'), '-cp', path.join(dir, 'lib', '*'), path.join(MJS_SRC, 'Launcher.java')]);
+        await run('javac', [
+          '-d',
+          path.join(dir, 'classes'),
+          '-cp',
+          path.join(dir, 'lib', '*'),
+          path.join(MJS_SRC, 'Launcher.java'),
+        ]);
       }),
     async start(options) {
       // Its date operators use the JVM's zone; the tests expect UTC.
@@ -188,7 +207,9 @@ function freePort(): Promise<number> {
     probe.once('error', reject);
     probe.listen(0, '127.0.0.1', () => {
       const address = probe.address();
-      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      probe.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }

@@ -33,5 +33,8 @@ export function pinoCapture(): Captured<pino.Logger> {
 /** A console-like object. */
 export function consoleCapture(): Captured<{ debug(message: string, ...args: unknown[]): void }> {
   const lines: string[] = [];
-  return { logger: { debug: (...args: unknown[]) => lines.push(args.map(String).join(' ')) }, text: () => lines.join('\n') };
+  return {
+    logger: { debug: (...args: unknown[]) => lines.push(args.map(String).join(' ')) },
+    text: () => lines.join('\n'),
+  };
 }

@@ -43,7 +43,10 @@ export function lacks(capability: Capability): string | false {
 
 /** A database name of the test file's own, unique to this process. */
 export function databaseName(importMetaUrl: string): string {
-  const base = path.basename(fileURLToPath(importMetaUrl)).replace(/\.test\.ts$/, '').replace(/\W+/g, '_');
+  const base = path
+    .basename(fileURLToPath(importMetaUrl))
+    .replace(/\.test\.ts$/, '')
+    .replace(/\W+/g, '_');
   return `t_${base}_${process.pid}_${Math.random().toString(36).slice(2, 8)}`.slice(0, 60);
 }
 

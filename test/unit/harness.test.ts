@@ -3,7 +3,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ferretdb, mongoJavaServer, ServerStartError, type ServerDefinition } from '../harness/servers.js';
 
-async function assertStartFailsWithLog(definition: ServerDefinition, badArgs: string[], logPattern: RegExp): Promise<void> {
+async function assertStartFailsWithLog(
+  definition: ServerDefinition,
+  badArgs: string[],
+  logPattern: RegExp,
+): Promise<void> {
   await definition.build();
   await assert.rejects(definition.start({ extraArgs: badArgs }), (err: unknown) => {
     assert.ok(err instanceof ServerStartError, String(err));

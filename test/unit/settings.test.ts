@@ -105,23 +105,32 @@ describe('resolveSettings: each bad setting has its error', () => {
   test('ENGINE unknown', () => rejects({ NAME: 'b', ENGINE: 'django.db.backends.sqlite3' }, /'djongo' or 'djongoose'/));
   test('ENFORCE_SCHEMA not boolean', () => rejects({ NAME: 'b', ENFORCE_SCHEMA: 'yes' }, /true or false/));
   test('unknown key, with a suggestion', () =>
-    rejects({ NAME: 'b', ENFORCE_SHEMA: true }, /Unknown settings key "ENFORCE_SHEMA".*Did you mean "ENFORCE_SCHEMA"\?/));
+    rejects(
+      { NAME: 'b', ENFORCE_SHEMA: true },
+      /Unknown settings key "ENFORCE_SHEMA".*Did you mean "ENFORCE_SCHEMA"\?/,
+    ));
   test('an alias that disagrees', () => rejects({ NAME: 'a', name: 'b' }, /both NAME and its alias name/));
   test('CLIENT not an object', () => rejects({ NAME: 'b', CLIENT: 'localhost' }, /CLIENT must be an object/));
   test('host empty', () => rejects({ NAME: 'b', CLIENT: { host: ' ' } }, /host must be a non-empty string/));
   test('host with credentials but no scheme', () =>
     rejects({ NAME: 'b', CLIENT: { host: 'u:p@h' } }, /neither a host name nor a mongodb:\/\/ URI/));
-  test('port out of range', () => rejects({ NAME: 'b', CLIENT: { port: 70000 } }, /port must be an integer from 1 to 65535/));
+  test('port out of range', () =>
+    rejects({ NAME: 'b', CLIENT: { port: 70000 } }, /port must be an integer from 1 to 65535/));
   test('port as a string', () => rejects({ NAME: 'b', CLIENT: { port: '27017' } }, /port must be an integer/));
   test('port with a URI host', () =>
     rejects({ NAME: 'b', CLIENT: { host: 'mongodb://h', port: 1 } }, /cannot be combined with a URI host/));
   test('password without username', () => rejects({ NAME: 'b', CLIENT: { password: 'x' } }, /username is not/));
   test('authMechanism unknown, with a suggestion', () =>
-    rejects({ NAME: 'b', CLIENT: { authMechanism: 'SCRAM-SHA1' } }, /one of DEFAULT, SCRAM-SHA-1.*Did you mean "SCRAM-SHA-1"/));
+    rejects(
+      { NAME: 'b', CLIENT: { authMechanism: 'SCRAM-SHA1' } },
+      /one of DEFAULT, SCRAM-SHA-1.*Did you mean "SCRAM-SHA-1"/,
+    ));
   test('LOGGING not an object', () => rejects({ NAME: 'b', LOGGING: true }, /LOGGING must be an object/));
-  test('LOGGING level unknown', () => rejects({ NAME: 'b', LOGGING: { level: 'LOUD' } }, /one of DEBUG, INFO, WARNING/));
+  test('LOGGING level unknown', () =>
+    rejects({ NAME: 'b', LOGGING: { level: 'LOUD' } }, /one of DEBUG, INFO, WARNING/));
   test('LOGGING key unknown', () => rejects({ NAME: 'b', LOGGING: { loger: console } }, /Did you mean "logger"/));
-  test('LOGGING logger unusable', () => rejects({ NAME: 'b', LOGGING: { logger: {} } }, /debug\(\) function, a pino logger/));
+  test('LOGGING logger unusable', () =>
+    rejects({ NAME: 'b', LOGGING: { logger: {} } }, /debug\(\) function, a pino logger/));
 });
 
 describe('resolveSettings: a malformed password is never echoed', () => {

@@ -1,0 +1,31 @@
+// The seed's models:
+//
+//   class Blog(models.Model):
+//       name = models.CharField(max_length=100)
+//       tagline = models.TextField()
+//       class Meta:
+//           abstract = True
+//
+//   class Entry(models.Model):
+//       blog = models.EmbeddedField(model_container=Blog)
+//       headline = models.CharField(max_length=255)
+//       objects = models.DjongoManager()
+import mongoose, { type Connection } from 'mongoose';
+
+/** Blog is abstract: a schema used only embedded in Entry, with no _id of its own. */
+export const blogSchema = new mongoose.Schema(
+  {
+    name: { type: String, maxlength: 100 },
+    tagline: { type: String },
+  },
+  { _id: false },
+);
+
+export const entrySchema = new mongoose.Schema({
+  blog: { type: blogSchema },
+  headline: { type: String, maxlength: 255 },
+});
+
+export function entryModel(connection: Connection) {
+  return connection.model('Entry', entrySchema);
+}
