@@ -1,0 +1,67 @@
+// Runs the README's examples, each block marked `<!-- readme-test -->`, as a
+// user would: against this run's server through MONGODB_URI. Two mechanical
+// rewrites only: `'djongoose'` imports point at the source, and the database
+// name is made unique to this test.
+import { after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import mongoose from 'mongoose';
+import { ROOT } from '../harness/paths.js';
+import { databaseName, server } from '../helpers/server.js';
+
+const run = promisify(execFile);
+const dbName = databaseName(import.meta.url);
+const blocks = [
+  ...readFileSync(path.join(ROOT, 'README.md'), 'utf8').matchAll(/<!-- readme-test -->\s*```ts\n([\s\S]*?)```/g),
+].map((m) => m[1]!);
+const dir = path.join(ROOT, '.cache', 'readme', String(process.pid));
+mkdirSync(dir, { recursive: true });
+
+after(async () => {
+  const conn = await mongoose.createConnection(server.uri, { dbName }).asPromise();
+  await conn.dropDatabase();
+  await conn.close();
+});
+
+async function runBlock(index: number): Promise<string> {
+  const source = blocks[index]!.replaceAll(
+    /from 'djongoose((?:\/\w+)?)'/g,
+    (_m, sub: string) => `from '${path.join(ROOT, sub ? `${sub.slice(1)}/index.ts` : 'index.ts')}'`,
+  ).replaceAll("NAME: 'blog'", `NAME: '${dbName}'`);
+  const file = path.join(dir, `block-${index}.ts`);
+  writeFileSync(file, `${source}\nexport {};\n`);
+  const { stdout } = await run(process.execPath, ['--import', 'tsx', file], {
+    cwd: ROOT,
+    env: { ...process.env, MONGODB_URI: server.uri },
+  });
+  return stdout;
+}
+
+test('the README has the examples this test expects', () => {
+  assert.equal(blocks.length, 3);
+});
+
+test('README quickstart: connect with the seed settings, save and read an Entry', async () => {
+  assert.equal((await runBlock(0)).trim(), 'Hey Jude');
+});
+
+test('README settings: a typo and an unreachable server give typed errors without the password', async () => {
+  const lines = (await runBlock(1)).trim().split('\n');
+  assert.match(lines[0]!, /^true Unknown settings key "ENFORCE_SHEMA".*Did you mean "ENFORCE_SCHEMA"\?$/);
+  assert.equal(lines[1], 'true false');
+});
+
+test('README logging: pino receives a djongo record for the insert', async () => {
+  const records = (await runBlock(2))
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
+  const insert = records.find((r) => r['command'] === 'insert');
+  assert.ok(insert, 'the insert was logged');
+  assert.equal(insert['name'], 'djongo');
+  assert.equal(insert['collection'], 'entry');
+  assert.equal(insert['database'], dbName);
+});
