@@ -53,3 +53,54 @@ export class OperationalError extends DjongooseError {
     this.hosts = hosts;
   }
 }
+
+/**
+ * A filter, ordering or update names a field or lookup the model does not
+ * have. The message lists the valid choices at that point and the closest.
+ *
+ * @example
+ * ```ts
+ * Entry.objects.filter({ headlin: 'x' }); // FieldError: Cannot resolve keyword 'headlin' into field of Entry. Choices are: … Did you mean "headline"?
+ * ```
+ */
+export class FieldError extends DjongooseError {}
+
+/**
+ * A filter or update value cannot be cast to its field's type (an invalid
+ * ObjectId string, a word for a number). Names the field and the value's type.
+ *
+ * @example
+ * ```ts
+ * Entry.objects.filter({ pk: 'not-an-id' }); // ValidationError: Entry._id: cannot cast the string "not-an-id" to ObjectId
+ * ```
+ */
+export class ValidationError extends DjongooseError {
+  constructor(
+    message: string,
+    /** The field, as `Model.path`. */
+    readonly field: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/**
+ * `get()` found nothing. Also reachable as `Model.DoesNotExist`, Django style.
+ *
+ * @example
+ * ```ts
+ * try { await Entry.objects.get({ headline: 'nope' }); } catch (e) { if (e instanceof DoesNotExist) … }
+ * ```
+ */
+export class DoesNotExist extends DjongooseError {}
+
+/**
+ * `get()` found more than one document.
+ *
+ * @example
+ * ```ts
+ * await Entry.objects.get({ blog__name: 'Beatles Blog' }); // MultipleObjectsReturned: get() returned more than one Entry -- it returned 2!
+ * ```
+ */
+export class MultipleObjectsReturned extends DjongooseError {}

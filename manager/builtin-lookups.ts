@@ -1,0 +1,215 @@
+// The built-in lookups: Django's, MongoEngine's and the array ones. Each is
+// one small object; the registry picks them by field type.
+import { FieldError, ValidationError } from '../core/errors.js';
+import { escapeRegex, registerLookup, type Lookup, type LookupTarget, type MongoFilter } from './lookups.js';
+
+type Operand = Record<string, unknown>;
+const on = (target: LookupTarget, operand: unknown): MongoFilter => ({ [target.path]: operand });
+
+function isPrimitive(value: unknown): boolean {
+  return value === null || ['string', 'number', 'boolean', 'bigint'].includes(typeof value) || value instanceof Date;
+}
+
+/** `{ path: value }` when the value cannot be read as an operator, else `{ path: { $eq: value } }`. */
+function equals(target: LookupTarget, value: unknown): MongoFilter {
+  return on(target, isPrimitive(value) && value !== null ? value : { $eq: value });
+}
+
+function list(target: LookupTarget, name: string, value: unknown): unknown[] {
+  if (typeof value === 'string' || value === null || typeof (value as Iterable<unknown>)[Symbol.iterator] !== 'function') {
+    throw new FieldError(`${target.label}__${name} needs a list of values, e.g. [1, 2], not ${JSON.stringify(value)}.`);
+  }
+  return [...(value as Iterable<unknown>)].map((v) => target.cast(v));
+}
+
+function bool(target: LookupTarget, name: string, value: unknown): boolean {
+  if (typeof value !== 'boolean') {
+    throw new FieldError(`${target.label}__${name} takes true or false, not ${JSON.stringify(value)}.`);
+  }
+  return value;
+}
+
+function text(target: LookupTarget, name: string, value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'bigint') return String(value);
+  throw new ValidationError(`${target.label}__${name} takes a string, not ${value === null ? 'null' : typeof value}.`, target.label);
+}
+
+function comparison(name: string, operator: string): Lookup {
+  return { name, compile: (t, v) => on(t, { [operator]: t.cast(v) }) };
+}
+
+/** A regex lookup from a literal string; `i` variants differ only in the flag. */
+function pattern(name: string, build: (escaped: string) => string, insensitive: boolean): Lookup {
+  return {
+    name,
+    compile: (t, v) => on(t, { $regex: build(escapeRegex(text(t, name, v))), ...(insensitive ? { $options: 'i' } : {}) }),
+  };
+}
+
+function patternPair(name: string, build: (escaped: string) => string): Lookup[] {
+  return [pattern(name, build, false), pattern(`i${name}`, build, true)];
+}
+
+// `\z` is the end of the string in PCRE, Go and Java alike; `$` would also
+// match before a final newline.
+const anyLookups: Lookup[] = [
+  { name: 'exact', compile: (t, v) => equals(t, v === null ? null : t.cast(v)) },
+  comparison('ne', '$ne'),
+  comparison('gt', '$gt'),
+  comparison('gte', '$gte'),
+  comparison('lt', '$lt'),
+  comparison('lte', '$lte'),
+  { name: 'in', compile: (t, v) => on(t, { $in: list(t, 'in', v) }) },
+  { name: 'nin', compile: (t, v) => on(t, { $nin: list(t, 'nin', v) }) },
+  {
+    name: 'range',
+    compile(t, v) {
+      const bounds = list(t, 'range', v);
+      if (bounds.length !== 2) throw new FieldError(`${t.label}__range needs [low, high], two values.`);
+      return on(t, { $gte: bounds[0], $lte: bounds[1] });
+    },
+  },
+  { name: 'isnull', compile: (t, v) => on(t, bool(t, 'isnull', v) ? { $eq: null } : { $ne: null }) },
+  { name: 'exists', compile: (t, v) => on(t, { $exists: bool(t, 'exists', v) }) },
+  {
+    name: 'type',
+    compile(t, v) {
+      if (typeof v !== 'string' && typeof v !== 'number') {
+        throw new FieldError(`${t.label}__type takes a BSON type name or number, e.g. 'string' or 2.`);
+      }
+      return on(t, { $type: v });
+    },
+  },
+  {
+    name: 'regex',
+    compile: (t, v) => on(t, { $regex: checkedRegex(t, 'regex', v) }),
+  },
+  {
+    name: 'iregex',
+    compile: (t, v) => on(t, { $regex: checkedRegex(t, 'iregex', v), $options: 'i' }),
+  },
+];
+
+function checkedRegex(t: LookupTarget, name: string, v: unknown): string {
+  const source = text(t, name, v);
+  try {
+    new RegExp(source);
+  } catch (err) {
+    throw new FieldError(`${t.label}__${name}: ${JSON.stringify(source)} is not a valid regular expression (${(err as Error).message}).`);
+  }
+  return source;
+}
+
+const stringLookups: Lookup[] = [
+  pattern('iexact', (e) => `^${e}\\z`, true),
+  ...patternPair('contains', (e) => e),
+  ...patternPair('startswith', (e) => `^${e}`),
+  ...patternPair('endswith', (e) => `${e}\\z`),
+  ...patternPair('wholeword', (e) => `\\b${e}\\b`),
+];
+
+const numberLookups: Lookup[] = [
+  {
+    name: 'mod',
+    compile(t, v) {
+      const [divisor, remainder, ...rest] = Array.isArray(v) ? (v as unknown[]) : [];
+      if (typeof divisor !== 'number' || typeof remainder !== 'number' || rest.length > 0 || divisor === 0) {
+        throw new FieldError(`${t.label}__mod needs [divisor, remainder], two numbers with a non-zero divisor.`);
+      }
+      return on(t, { $mod: [divisor, remainder] });
+    },
+  },
+];
+
+const SIZE_CHAIN = ['exact', 'gt', 'gte', 'lt', 'lte'] as const;
+
+function count(t: LookupTarget, name: string, v: unknown): number {
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) {
+    throw new FieldError(`${t.label}__${name} takes a whole number of at least 0, not ${JSON.stringify(v)}.`);
+  }
+  return v;
+}
+
+// Lengths through `path.N` existence rather than $expr/$size arithmetic,
+// so they work on every server and can use an index on the path.
+function lengthFilter(t: LookupTarget, op: string, n: number): MongoFilter {
+  const has = (k: number): MongoFilter => (k < 0 ? { [t.path]: { $exists: true } } : { [`${t.path}.${k}`]: { $exists: true } });
+  const lacks = (k: number): MongoFilter => (k < 0 ? { _id: { $exists: false } } : { [`${t.path}.${k}`]: { $exists: false } });
+  switch (op) {
+    case 'gt':
+      return has(n);
+    case 'gte':
+      return n === 0 ? { [t.path]: { $type: 'array' } } : has(n - 1);
+    case 'lt':
+      return n === 0 ? lacks(-1) : { $and: [{ [t.path]: { $type: 'array' } }, lacks(n - 1)] };
+    case 'lte':
+      return { $and: [{ [t.path]: { $type: 'array' } }, lacks(n)] };
+    default:
+      return on(t, { $size: n });
+  }
+}
+
+const arrayLookups: Lookup[] = [
+  { name: 'contains', compile: (t, v) => on(t, { $all: Array.isArray(v) ? list(t, 'contains', v) : [t.cast(v)] }) },
+  { name: 'all', compile: (t, v) => on(t, { $all: list(t, 'all', v) }) },
+  { name: 'overlap', compile: (t, v) => on(t, { $in: list(t, 'overlap', v) }) },
+  {
+    name: 'contained_by',
+    compile: (t, v) => on(t, { $not: { $elemMatch: { $nin: list(t, 'contained_by', v) } } }),
+  },
+  { name: 'size', compile: (t, v) => on(t, { $size: count(t, 'size', v) }) },
+  {
+    name: 'match',
+    compile(t, v) {
+      if (!t.within) throw new FieldError(`${t.label}__match needs an array of embedded documents.`);
+      return on(t, { $elemMatch: t.within(v) });
+    },
+  },
+  { name: 'len', chain: SIZE_CHAIN, compile: (t, v, next) => lengthFilter(t, next, count(t, `len__${next}`, v)) },
+];
+
+function dayStart(t: LookupTarget, name: string, v: unknown): Date {
+  const date = typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v) ? new Date(`${v}T00:00:00Z`) : v;
+  if (!(date instanceof Date) || Number.isNaN(date.getTime())) {
+    throw new ValidationError(`${t.label}__${name} takes a Date or 'YYYY-MM-DD', not ${JSON.stringify(v)}.`, t.label);
+  }
+  return new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate()));
+}
+
+/** A calendar span [start, end) compared with exact/gt/gte/lt/lte: ranges, not date operators, so indexes apply. */
+function spanFilter(t: LookupTarget, next: string, start: Date, end: Date): MongoFilter {
+  const ops: Record<string, Operand> = {
+    exact: { $gte: start, $lt: end },
+    gt: { $gte: end },
+    gte: { $gte: start },
+    lt: { $lt: start },
+    lte: { $lt: end },
+  };
+  return on(t, ops[next]);
+}
+
+const dateLookups: Lookup[] = [
+  {
+    name: 'year',
+    chain: SIZE_CHAIN,
+    compile(t, v, next) {
+      if (typeof v !== 'number' || !Number.isInteger(v)) throw new FieldError(`${t.label}__year takes a whole number, e.g. 2020.`);
+      return spanFilter(t, next, new Date(Date.UTC(v, 0, 1)), new Date(Date.UTC(v + 1, 0, 1)));
+    },
+  },
+  {
+    name: 'date',
+    chain: SIZE_CHAIN,
+    compile(t, v, next) {
+      const start = dayStart(t, 'date', v);
+      return spanFilter(t, next, start, new Date(start.getTime() + 86_400_000));
+    },
+  },
+];
+
+for (const lookup of anyLookups) registerLookup('*', lookup);
+for (const lookup of stringLookups) registerLookup('String', lookup);
+for (const lookup of numberLookups) registerLookup('Number', lookup);
+for (const lookup of arrayLookups) registerLookup('Array', lookup);
+for (const lookup of dateLookups) registerLookup('Date', lookup);

@@ -1,0 +1,151 @@
+// Compiles a Q tree into a MongoDB filter for one model's schema. Data flows
+// one way: keys are resolved (resolve.ts), values cast by Mongoose's own
+// schema types, lookups compiled (lookups.ts); nothing here edits its input.
+import type { Schema, SchemaType } from 'mongoose';
+import { FieldError, ValidationError } from '../core/errors.js';
+import { FExpression, F_OPERATORS, QNode, toQ, type FilterInput } from './q.js';
+import { compileLookups, type LookupTarget, type MongoFilter } from './lookups.js';
+import { resolveKey, type ResolvedKey } from './resolve.js';
+import './builtin-lookups.js';
+
+/** The schema a filter is compiled against, and its model's name for messages. */
+export interface CompileScope {
+  readonly schema: Schema;
+  readonly modelName: string;
+}
+
+interface SchemaTypeInternals {
+  instance?: string;
+  schema?: Schema;
+  embeddedSchemaType?: SchemaType & SchemaTypeInternals;
+  caster?: SchemaType & SchemaTypeInternals;
+}
+
+// Documented (SchemaType#castForQuery) but missing from Mongoose's typings.
+interface Castable {
+  castForQuery(conditional: string | null, value: unknown): unknown;
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (typeof value === 'string') return `the string ${JSON.stringify(value)}`;
+  if (Array.isArray(value)) return 'an array';
+  return `a value of type ${typeof value}`;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const proto = Object.getPrototypeOf(value) as unknown;
+  return proto === Object.prototype || proto === null;
+}
+
+function castWith(schemaType: SchemaType | undefined, label: string): (value: unknown) => unknown {
+  const st = schemaType as (SchemaType & SchemaTypeInternals) | undefined;
+  if (!st || st.instance === 'Mixed') return (value) => value;
+  const caster = st.instance === 'Array' ? (st.embeddedSchemaType ?? st.caster) : st;
+  if (!caster || caster.schema || caster.instance === 'Mixed') return (value) => value;
+  return function castValue(value) {
+    if (value === null || value === undefined) return value;
+    try {
+      return (caster as unknown as Castable).castForQuery(null, value);
+    } catch (err) {
+      throw new ValidationError(
+        `${label}: cannot cast ${describe(value)} to ${caster.instance ?? 'the field type'}; give a value of that type.`,
+        label,
+        { cause: err },
+      );
+    }
+  };
+}
+
+/** `$path` or an arithmetic expression, for $expr and pipeline updates. */
+export function fieldExpression(scope: CompileScope, f: FExpression): unknown {
+  const resolved = resolveKey(scope.schema, scope.modelName, f.field);
+  if (resolved.lookups.length > 0) {
+    throw new FieldError(`F(${JSON.stringify(f.field)}) must name a field, not a lookup (${resolved.lookups.join('__')}).`);
+  }
+  let expr: unknown = `$${resolved.path}`;
+  for (const [op, operand] of f.ops) {
+    expr = { [F_OPERATORS[op]]: [expr, operand instanceof FExpression ? fieldExpression(scope, operand) : operand] };
+  }
+  return expr;
+}
+
+const F_COMPARISONS: Record<string, string> = { exact: '$eq', ne: '$ne', gt: '$gt', gte: '$gte', lt: '$lt', lte: '$lte' };
+
+function compileCondition(scope: CompileScope, prefix: string, key: string, value: unknown): MongoFilter {
+  if (key === '__raw__') {
+    if (!isPlainObject(value)) throw new FieldError('__raw__ takes a MongoDB filter object.');
+    return value;
+  }
+  const resolved: ResolvedKey = resolveKey(scope.schema, scope.modelName, key);
+  const path = prefix + resolved.path;
+  const label = prefix ? `${scope.modelName}.${path}` : resolved.label;
+
+  if (value instanceof FExpression) {
+    const op = F_COMPARISONS[resolved.lookups[0] ?? 'exact'];
+    if (!op || resolved.lookups.length > 1) {
+      throw new FieldError(`${label}: F() compares with exact, ne, gt, gte, lt or lte, not ${resolved.lookups.join('__')}.`);
+    }
+    return { $expr: { [op]: [`$${path}`, fieldExpression(scope, value)] } };
+  }
+
+  const embedded = resolved.embedded;
+  const within = embedded
+    ? (filters: unknown): MongoFilter => {
+        if (!isPlainObject(filters)) throw new FieldError(`${label}__match takes an object of filters on the embedded fields.`);
+        return compileNode({ schema: embedded, modelName: label }, '', toQ(filters));
+      }
+    : undefined;
+
+  // djongo's form, blog__startswith: { name: 'Beatles' }, and field-by-field
+  // matching, blog: { name, tagline }: the same lookup on each inner field.
+  if (embedded && isPlainObject(value) && resolved.lookups[0] !== 'match') {
+    const suffix = resolved.lookups.length > 0 ? `__${resolved.lookups.join('__')}` : '';
+    const inner = { schema: embedded, modelName: label };
+    const parts = Object.entries(value).map(([k, v]) => compileCondition(inner, `${path}.`, `${k}${suffix}`, v));
+    return mergeAnd(parts);
+  }
+
+  const target: LookupTarget = { path, label, schemaType: resolved.schemaType, cast: castWith(resolved.schemaType, label), within };
+  return compileLookups(target, resolved.lookups, value);
+}
+
+/** One object when the keys are disjoint, else `$and`. */
+function mergeAnd(parts: readonly MongoFilter[]): MongoFilter {
+  if (parts.length === 1) return parts[0]!;
+  const merged: MongoFilter = {};
+  for (const part of parts) {
+    for (const key of Object.keys(part)) {
+      if (key in merged || key === '$and') return { $and: [...parts] };
+      merged[key] = part[key];
+    }
+  }
+  return merged;
+}
+
+function compileNode(scope: CompileScope, prefix: string, node: QNode): MongoFilter {
+  const parts = node.children.map((child) =>
+    child instanceof QNode ? compileNode(scope, prefix, child) : compileCondition(scope, prefix, child[0], child[1]),
+  );
+  let filter: MongoFilter;
+  if (parts.length === 0) filter = {};
+  else if (node.connector === 'AND') filter = mergeAnd(parts);
+  else filter = parts.length === 1 ? parts[0]! : { $or: parts };
+  return node.negated ? { $nor: [filter] } : filter;
+}
+
+/**
+ * Compiles keyword filters or a Q tree into a MongoDB filter for a schema.
+ * Throws {@link FieldError} for unknown fields or lookups and
+ * {@link ValidationError} for values that do not cast.
+ *
+ * @example
+ * ```ts
+ * compileFilter({ schema: entrySchema, modelName: 'Entry' }, { blog__name__startswith: 'Beatles' });
+ * // { 'blog.name': { $regex: '^Beatles' } }
+ * ```
+ */
+export function compileFilter(scope: CompileScope, filters: QNode | FilterInput): MongoFilter {
+  return compileNode(scope, '', toQ(filters));
+}

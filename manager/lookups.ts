@@ -1,0 +1,135 @@
+// Lookups are small objects in a registry keyed by schema type, as Django's
+// RegisterLookupMixin: a name and a way to turn (path, value) into a filter.
+// Every compiled condition puts the user's value in operand position of an
+// operator ($eq, $in, $gt, $regex built from an escaped string, …), so a
+// value can never become an operator itself.
+import type { SchemaType } from 'mongoose';
+import { FieldError } from '../core/errors.js';
+import { didYouMean } from '../core/closest.js';
+
+/** A MongoDB filter fragment. */
+export type MongoFilter = Record<string, unknown>;
+
+/** What a lookup compiles against. */
+export interface LookupTarget {
+  /** Dotted MongoDB path. */
+  readonly path: string;
+  /** `Entry.blog.name`, for messages. */
+  readonly label: string;
+  readonly schemaType: SchemaType | undefined;
+  /** Casts a value to the field's type (for arrays: to the element type). */
+  cast(value: unknown): unknown;
+  /**
+   * Compiles keyword filters relative to this field's embedded schema, for
+   * lookups such as `match` that nest a filter; undefined for other fields.
+   */
+  readonly within: ((filters: unknown) => MongoFilter) | undefined;
+}
+
+/** A lookup: `startswith`, `gt`, or one a user registers. */
+export interface Lookup {
+  readonly name: string;
+  /**
+   * Lookups that may follow this one (`len__gt`, `year__gte`). When set, the
+   * following name (or `exact`) is passed as `next`.
+   */
+  readonly chain?: readonly string[];
+  compile(target: LookupTarget, value: unknown, next: string): MongoFilter;
+}
+
+/** Field types lookups are registered for: Mongoose's SchemaType `instance` names, or `*` for all. */
+export type LookupFieldType =
+  | '*'
+  | 'String'
+  | 'Number'
+  | 'Date'
+  | 'ObjectId'
+  | 'Boolean'
+  | 'Array'
+  | 'Embedded'
+  | 'Mixed'
+  | 'Decimal128'
+  | 'UUID'
+  | 'BigInt'
+  | 'Double'
+  | 'Int32'
+  | 'Buffer'
+  | 'Map';
+
+const registry = new Map<string, Map<string, Lookup>>();
+
+/**
+ * Registers a lookup for a field type, as Django's `register_lookup`. A later
+ * registration of the same name replaces the earlier one.
+ *
+ * @example
+ * ```ts
+ * registerLookup('String', {
+ *   name: 'ne_ci',
+ *   compile: (t, v) => ({ [t.path]: { $not: new RegExp(`^${escapeRegex(String(v))}$`, 'i') } }),
+ * });
+ * Entry.objects.filter({ headline__ne_ci: 'hey jude' });
+ * ```
+ */
+export function registerLookup(fieldType: LookupFieldType, lookup: Lookup): void {
+  let forType = registry.get(fieldType);
+  if (!forType) registry.set(fieldType, (forType = new Map()));
+  forType.set(lookup.name, Object.freeze({ ...lookup }));
+}
+
+function typeChain(schemaType: SchemaType | undefined): string[] {
+  // Inside JSON values and nested objects the type is unknown: all apply.
+  if (!schemaType || schemaType.instance === 'Mixed') return [...registry.keys()];
+  return [schemaType.instance, '*'];
+}
+
+/** The lookup of that name for this field type, or undefined. */
+export function findLookup(name: string, schemaType: SchemaType | undefined): Lookup | undefined {
+  for (const type of typeChain(schemaType)) {
+    const lookup = registry.get(type)?.get(name);
+    if (lookup) return lookup;
+  }
+  return undefined;
+}
+
+/** Is `name` a lookup (for this field type, or for any type when none is given)? */
+export function isLookupName(name: string, schemaType?: SchemaType): boolean {
+  return findLookup(name, schemaType) !== undefined;
+}
+
+/** Lookup names valid for a field type, sorted. */
+export function lookupNamesFor(schemaType: SchemaType | undefined): string[] {
+  const names = new Set<string>();
+  for (const type of typeChain(schemaType)) for (const name of registry.get(type)?.keys() ?? []) names.add(name);
+  return [...names].sort();
+}
+
+/**
+ * Compiles a lookup chain (`['len', 'gt']`) on a target. Throws
+ * {@link FieldError} for a chain the lookups do not allow.
+ */
+export function compileLookups(target: LookupTarget, lookups: readonly string[], value: unknown): MongoFilter {
+  const [name = 'exact', next, ...extra] = lookups;
+  const lookup = findLookup(name, target.schemaType);
+  if (!lookup) {
+    const valid = lookupNamesFor(target.schemaType);
+    throw new FieldError(`Unsupported lookup ${JSON.stringify(name)} for ${target.label}. Valid lookups: ${valid.join(', ')}.` + didYouMean(name, valid));
+  }
+  if (next !== undefined && !lookup.chain?.includes(next)) {
+    const valid = lookup.chain ?? [];
+    throw new FieldError(
+      `Lookup ${JSON.stringify(name)} on ${target.label} cannot be followed by ${JSON.stringify(next)}; ` +
+        (valid.length > 0 ? `it takes ${valid.join(', ')}.` : 'it takes no further lookup.') +
+        didYouMean(next, valid),
+    );
+  }
+  if (extra.length > 0) {
+    throw new FieldError(`Too many lookups in ${target.label}__${lookups.join('__')}: a lookup chain is at most two long.`);
+  }
+  return lookup.compile(target, value, next ?? 'exact');
+}
+
+/** Escapes every regular-expression metacharacter in a literal string. */
+export function escapeRegex(text: string): string {
+  return text.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&');
+}
