@@ -10,3 +10,4 @@
  */
 export * from './core/index.js';
 export * from './plugins/index.js';
+export * from './manager/index.js';

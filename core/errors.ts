@@ -104,3 +104,27 @@ export class DoesNotExist extends DjongooseError {}
  * ```
  */
 export class MultipleObjectsReturned extends DjongooseError {}
+
+/**
+ * A `mongo_*` name that maps to no driver Collection method. The message names
+ * the attempted name, the driver method it mapped to and the closest valid
+ * names; nothing has been sent to the server.
+ *
+ * @example
+ * ```ts
+ * Entry.objects.mongo_insert_onee({}); // UnknownMongoMethod: Unknown MongoDB passthrough "mongo_insert_onee": … Did you mean "mongo_insert_one"?
+ * ```
+ */
+export class UnknownMongoMethod extends DjongooseError {
+  constructor(
+    message: string,
+    /** The property that was read, e.g. `mongo_frobnicate`. */
+    readonly attempted: string,
+    /** The camelCase name it maps to, or undefined when it is not snake_case. */
+    readonly driverMethod: string | undefined,
+    /** The closest valid `mongo_*` names, nearest first; may be empty. */
+    readonly suggestions: readonly string[],
+  ) {
+    super(message);
+  }
+}

@@ -20,4 +20,13 @@ export type {
   PinoLikeLogger,
   ResolvedLogging,
 } from './logging-settings.js';
-export { DjongooseError, ImproperlyConfigured, OperationalError } from './errors.js';
+export {
+  DjongooseError,
+  ImproperlyConfigured,
+  OperationalError,
+  FieldError,
+  ValidationError,
+  DoesNotExist,
+  MultipleObjectsReturned,
+  UnknownMongoMethod,
+} from './errors.js';

@@ -16,7 +16,11 @@ function equals(target: LookupTarget, value: unknown): MongoFilter {
 }
 
 function list(target: LookupTarget, name: string, value: unknown): unknown[] {
-  if (typeof value === 'string' || value === null || typeof (value as Iterable<unknown>)[Symbol.iterator] !== 'function') {
+  if (
+    typeof value === 'string' ||
+    value === null ||
+    typeof (value as Iterable<unknown>)[Symbol.iterator] !== 'function'
+  ) {
     throw new FieldError(`${target.label}__${name} needs a list of values, e.g. [1, 2], not ${JSON.stringify(value)}.`);
   }
   return [...(value as Iterable<unknown>)].map((v) => target.cast(v));
@@ -32,7 +36,10 @@ function bool(target: LookupTarget, name: string, value: unknown): boolean {
 function text(target: LookupTarget, name: string, value: unknown): string {
   if (typeof value === 'string') return value;
   if (typeof value === 'number' || typeof value === 'bigint') return String(value);
-  throw new ValidationError(`${target.label}__${name} takes a string, not ${value === null ? 'null' : typeof value}.`, target.label);
+  throw new ValidationError(
+    `${target.label}__${name} takes a string, not ${value === null ? 'null' : typeof value}.`,
+    target.label,
+  );
 }
 
 function comparison(name: string, operator: string): Lookup {
@@ -43,7 +50,8 @@ function comparison(name: string, operator: string): Lookup {
 function pattern(name: string, build: (escaped: string) => string, insensitive: boolean): Lookup {
   return {
     name,
-    compile: (t, v) => on(t, { $regex: build(escapeRegex(text(t, name, v))), ...(insensitive ? { $options: 'i' } : {}) }),
+    compile: (t, v) =>
+      on(t, { $regex: build(escapeRegex(text(t, name, v))), ...(insensitive ? { $options: 'i' } : {}) }),
   };
 }
 
@@ -96,7 +104,9 @@ function checkedRegex(t: LookupTarget, name: string, v: unknown): string {
   try {
     new RegExp(source);
   } catch (err) {
-    throw new FieldError(`${t.label}__${name}: ${JSON.stringify(source)} is not a valid regular expression (${(err as Error).message}).`);
+    throw new FieldError(
+      `${t.label}__${name}: ${JSON.stringify(source)} is not a valid regular expression (${(err as Error).message}).`,
+    );
   }
   return source;
 }
@@ -134,8 +144,10 @@ function count(t: LookupTarget, name: string, v: unknown): number {
 // Lengths through `path.N` existence rather than $expr/$size arithmetic,
 // so they work on every server and can use an index on the path.
 function lengthFilter(t: LookupTarget, op: string, n: number): MongoFilter {
-  const has = (k: number): MongoFilter => (k < 0 ? { [t.path]: { $exists: true } } : { [`${t.path}.${k}`]: { $exists: true } });
-  const lacks = (k: number): MongoFilter => (k < 0 ? { _id: { $exists: false } } : { [`${t.path}.${k}`]: { $exists: false } });
+  const has = (k: number): MongoFilter =>
+    k < 0 ? { [t.path]: { $exists: true } } : { [`${t.path}.${k}`]: { $exists: true } };
+  const lacks = (k: number): MongoFilter =>
+    k < 0 ? { _id: { $exists: false } } : { [`${t.path}.${k}`]: { $exists: false } };
   switch (op) {
     case 'gt':
       return has(n);
@@ -194,7 +206,8 @@ const dateLookups: Lookup[] = [
     name: 'year',
     chain: SIZE_CHAIN,
     compile(t, v, next) {
-      if (typeof v !== 'number' || !Number.isInteger(v)) throw new FieldError(`${t.label}__year takes a whole number, e.g. 2020.`);
+      if (typeof v !== 'number' || !Number.isInteger(v))
+        throw new FieldError(`${t.label}__year takes a whole number, e.g. 2020.`);
       return spanFilter(t, next, new Date(Date.UTC(v, 0, 1)), new Date(Date.UTC(v + 1, 0, 1)));
     },
   },

@@ -62,7 +62,9 @@ function castWith(schemaType: SchemaType | undefined, label: string): (value: un
 export function fieldExpression(scope: CompileScope, f: FExpression): unknown {
   const resolved = resolveKey(scope.schema, scope.modelName, f.field);
   if (resolved.lookups.length > 0) {
-    throw new FieldError(`F(${JSON.stringify(f.field)}) must name a field, not a lookup (${resolved.lookups.join('__')}).`);
+    throw new FieldError(
+      `F(${JSON.stringify(f.field)}) must name a field, not a lookup (${resolved.lookups.join('__')}).`,
+    );
   }
   let expr: unknown = `$${resolved.path}`;
   for (const [op, operand] of f.ops) {
@@ -71,7 +73,14 @@ export function fieldExpression(scope: CompileScope, f: FExpression): unknown {
   return expr;
 }
 
-const F_COMPARISONS: Record<string, string> = { exact: '$eq', ne: '$ne', gt: '$gt', gte: '$gte', lt: '$lt', lte: '$lte' };
+const F_COMPARISONS: Record<string, string> = {
+  exact: '$eq',
+  ne: '$ne',
+  gt: '$gt',
+  gte: '$gte',
+  lt: '$lt',
+  lte: '$lte',
+};
 
 function compileCondition(scope: CompileScope, prefix: string, key: string, value: unknown): MongoFilter {
   if (key === '__raw__') {
@@ -85,7 +94,9 @@ function compileCondition(scope: CompileScope, prefix: string, key: string, valu
   if (value instanceof FExpression) {
     const op = F_COMPARISONS[resolved.lookups[0] ?? 'exact'];
     if (!op || resolved.lookups.length > 1) {
-      throw new FieldError(`${label}: F() compares with exact, ne, gt, gte, lt or lte, not ${resolved.lookups.join('__')}.`);
+      throw new FieldError(
+        `${label}: F() compares with exact, ne, gt, gte, lt or lte, not ${resolved.lookups.join('__')}.`,
+      );
     }
     return { $expr: { [op]: [`$${path}`, fieldExpression(scope, value)] } };
   }
@@ -93,7 +104,8 @@ function compileCondition(scope: CompileScope, prefix: string, key: string, valu
   const embedded = resolved.embedded;
   const within = embedded
     ? (filters: unknown): MongoFilter => {
-        if (!isPlainObject(filters)) throw new FieldError(`${label}__match takes an object of filters on the embedded fields.`);
+        if (!isPlainObject(filters))
+          throw new FieldError(`${label}__match takes an object of filters on the embedded fields.`);
         return compileNode({ schema: embedded, modelName: label }, '', toQ(filters));
       }
     : undefined;
@@ -107,13 +119,20 @@ function compileCondition(scope: CompileScope, prefix: string, key: string, valu
     return mergeAnd(parts);
   }
 
-  const target: LookupTarget = { path, label, schemaType: resolved.schemaType, cast: castWith(resolved.schemaType, label), within };
+  const target: LookupTarget = {
+    path,
+    label,
+    schemaType: resolved.schemaType,
+    cast: castWith(resolved.schemaType, label),
+    within,
+  };
   return compileLookups(target, resolved.lookups, value);
 }
 
 /** One object when the keys are disjoint, else `$and`. */
 function mergeAnd(parts: readonly MongoFilter[]): MongoFilter {
-  if (parts.length === 1) return parts[0]!;
+  const [only] = parts;
+  if (only && parts.length === 1) return only;
   const merged: MongoFilter = {};
   for (const part of parts) {
     for (const key of Object.keys(part)) {
@@ -131,7 +150,7 @@ function compileNode(scope: CompileScope, prefix: string, node: QNode): MongoFil
   let filter: MongoFilter;
   if (parts.length === 0) filter = {};
   else if (node.connector === 'AND') filter = mergeAnd(parts);
-  else filter = parts.length === 1 ? parts[0]! : { $or: parts };
+  else filter = parts.length === 1 && parts[0] ? parts[0] : { $or: parts };
   return node.negated ? { $nor: [filter] } : filter;
 }
 

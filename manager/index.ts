@@ -1,3 +1,26 @@
-// djongoose/manager: Django-style managers and QuerySets. The query layer
-// lands here with its issue; the errors it raises already live in one place.
-export { DjongooseError, ImproperlyConfigured } from '../core/errors.js';
+// djongoose/manager: Django-style managers, QuerySets, Q, F and lookups.
+export { DjongoManager } from './manager.js';
+export type { DjongoManagerWithDriver } from './manager.js';
+export { QuerySet } from './queryset.js';
+export type { MongoQuery } from './queryset.js';
+export { Q, F, QNode, FExpression } from './q.js';
+export type { FilterInput, Condition, FOperator } from './q.js';
+export { registerLookup, escapeRegex, lookupNamesFor } from './lookups.js';
+export type { Lookup, LookupFieldType, LookupTarget, MongoFilter } from './lookups.js';
+export { compileFilter } from './compile.js';
+export type { CompileScope } from './compile.js';
+export { compileUpdate, UPDATE_KEYS } from './update.js';
+export type { CompiledUpdate } from './update.js';
+export { resolveKey, setPrimaryKey, primaryKeyOf } from './resolve.js';
+export type { ResolvedKey } from './resolve.js';
+export {
+  DjongooseError,
+  ImproperlyConfigured,
+  FieldError,
+  ValidationError,
+  DoesNotExist,
+  MultipleObjectsReturned,
+  UnknownMongoMethod,
+} from '../core/errors.js';
+export { mongoPassthrough, driverMethodName } from './passthrough.js';
+export type { MongoPassthrough, CollectionMethodName, SnakeCase } from './passthrough.js';

@@ -113,7 +113,10 @@ export function compileLookups(target: LookupTarget, lookups: readonly string[],
   const lookup = findLookup(name, target.schemaType);
   if (!lookup) {
     const valid = lookupNamesFor(target.schemaType);
-    throw new FieldError(`Unsupported lookup ${JSON.stringify(name)} for ${target.label}. Valid lookups: ${valid.join(', ')}.` + didYouMean(name, valid));
+    throw new FieldError(
+      `Unsupported lookup ${JSON.stringify(name)} for ${target.label}. Valid lookups: ${valid.join(', ')}.` +
+        didYouMean(name, valid),
+    );
   }
   if (next !== undefined && !lookup.chain?.includes(next)) {
     const valid = lookup.chain ?? [];
@@ -124,7 +127,9 @@ export function compileLookups(target: LookupTarget, lookups: readonly string[],
     );
   }
   if (extra.length > 0) {
-    throw new FieldError(`Too many lookups in ${target.label}__${lookups.join('__')}: a lookup chain is at most two long.`);
+    throw new FieldError(
+      `Too many lookups in ${target.label}__${lookups.join('__')}: a lookup chain is at most two long.`,
+    );
   }
   return lookup.compile(target, value, next ?? 'exact');
 }

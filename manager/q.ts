@@ -23,7 +23,8 @@ export class QNode {
 
   private combine(connector: 'AND' | 'OR', others: readonly (QNode | FilterInput)[]): QNode {
     const nodes = others.map(toQ).filter((q) => q.children.length > 0 || q.negated);
-    if (this.children.length === 0 && !this.negated && nodes.length === 1) return nodes[0]!;
+    const [single] = nodes;
+    if (this.children.length === 0 && !this.negated && single && nodes.length === 1) return single;
     const children: (QNode | Condition)[] =
       this.connector === connector && !this.negated ? [...this.children] : this.children.length > 0 ? [this] : [];
     for (const node of nodes) {

@@ -81,7 +81,7 @@ function resolveUncached(schema: Schema, modelName: string, key: string): Resolv
   let i = 0;
 
   for (; i < parts.length; i++) {
-    let name = parts[i]!;
+    let name = parts[i] ?? '';
     const rest = parts.slice(i);
     if (freeform) {
       // Inside a JSON value any key is a path, unless the rest is a lookup chain.

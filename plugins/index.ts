@@ -1,5 +1,6 @@
-// djongoose/plugins: the Mongoose schema plugins. The manager, enforceSchema
-// and autoIncrement plugins land here with their issues; until then this
-// entry point exposes what they will read: the connection's settings.
+// djongoose/plugins: the Mongoose schema plugins.
 export { connectionSettings } from '../core/connect.js';
 export type { ConnectionSettings } from '../core/connect.js';
+export { manager } from './manager.js';
+export type { Managed, ManagerClass, ManagerPluginOptions } from './manager.js';
+export { djongo } from './djongo.js';

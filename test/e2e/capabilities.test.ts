@@ -65,6 +65,39 @@ const probes: Partial<Record<Capability, (conn: Connection) => Promise<boolean>>
     const names = (await conn.db!.listCollections({ name: 'lc_one' }).toArray()).map((c) => c.name);
     return names.length === 1 && names[0] === 'lc_one';
   },
+  async exprComparison(conn) {
+    const coll = conn.db!.collection('expr');
+    await coll.insertMany([
+      { a: 2, b: 1 },
+      { a: 1, b: 2 },
+    ]);
+    const found = await coll.find({ $expr: { $gt: ['$a', '$b'] } }).toArray();
+    return found.length === 1 && found[0]?.['a'] === 2;
+  },
+  async containedByEmptyArray(conn) {
+    // An empty array has no element outside any set, so $not/$elemMatch holds.
+    const coll = conn.db!.collection('contained');
+    await coll.insertMany([{ t: [] }, { t: ['x'] }, { t: ['y'] }]);
+    return (await coll.countDocuments({ t: { $not: { $elemMatch: { $nin: ['x'] } } } })) === 2;
+  },
+  async elemMatchDocuments(conn) {
+    const coll = conn.db!.collection('elem');
+    await coll.insertMany([
+      {
+        c: [
+          { a: 'x', n: 1 },
+          { a: 'y', n: 5 },
+        ],
+      },
+      { c: [{ a: 'x', n: 5 }] },
+    ]);
+    return (await coll.countDocuments({ c: { $elemMatch: { a: 'x', n: { $gte: 5 } } } })) === 1;
+  },
+  async explain(conn) {
+    await conn.db!.collection('ex').insertOne({ a: 1 });
+    const plan = await conn.db!.collection('ex').find({ a: 1 }).explain();
+    return typeof plan === 'object' && plan !== null;
+  },
   async hello(conn) {
     const reply = await conn.db!.admin().command({ hello: 1 });
     return reply['ok'] === 1;

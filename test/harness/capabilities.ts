@@ -14,6 +14,10 @@ export const CAPABILITIES = {
   nestedArrays: 'arrays nested in arrays',
   transactions: 'sessions and multi-document transactions',
   listCollectionsFilter: 'a filter on listCollections',
+  exprComparison: 'comparison operators inside $expr (F() filters)',
+  elemMatchDocuments: '$elemMatch with field conditions on arrays of embedded documents (match)',
+  containedByEmptyArray: '$not/$elemMatch matching an empty array (contained_by)',
+  explain: 'the explain command',
   hello: 'the hello command (the driver falls back to isMaster)',
   saslAuthentication: 'SASL authentication (the saslStart command)',
   passwordCheck: 'authentication that checks a password against stored users',
@@ -31,10 +35,20 @@ export const GAPS: Record<ServerKind, readonly Capability[]> = {
     'atomicFindAndModify',
     'nestedArrays',
     'transactions',
+    'exprComparison',
+    'containedByEmptyArray',
+    'elemMatchDocuments',
     // v1.24's SQLite handler takes PLAIN and checks nothing; SCRAM needs the
     // experimental new auth, which the embeddable package does not expose.
     'passwordCheck',
   ],
-  'mongo-java-server': ['listCollectionsFilter', 'hello', 'transactions', 'saslAuthentication', 'passwordCheck'],
+  'mongo-java-server': [
+    'listCollectionsFilter',
+    'hello',
+    'explain',
+    'transactions',
+    'saslAuthentication',
+    'passwordCheck',
+  ],
   mongodb: [],
 };

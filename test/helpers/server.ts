@@ -3,7 +3,7 @@
 import { after } from 'node:test';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import mongoose, { type Connection } from 'mongoose';
+import mongoose, { type ConnectOptions, type Connection } from 'mongoose';
 import { CAPABILITIES, GAPS, type Capability } from '../harness/capabilities.js';
 import { SERVER_NAMES, type ServerKind } from '../harness/identify.js';
 
@@ -50,10 +50,14 @@ export function databaseName(importMetaUrl: string): string {
   return `t_${base}_${process.pid}_${Math.random().toString(36).slice(2, 8)}`.slice(0, 60);
 }
 
-/** A connection to a fresh database for this test file, dropped after the file's tests. */
-export async function openTestDatabase(importMetaUrl: string): Promise<Connection> {
+/**
+ * A connection to a fresh database for this test file, dropped after the
+ * file's tests. Await it at the top level of the file or inside a test, not
+ * in a `before` hook (whose `after` would run straight away).
+ */
+export async function openTestDatabase(importMetaUrl: string, options: ConnectOptions = {}): Promise<Connection> {
   const connection = await mongoose
-    .createConnection(server.uri, { dbName: databaseName(importMetaUrl), serverSelectionTimeoutMS: 10_000 })
+    .createConnection(server.uri, { dbName: databaseName(importMetaUrl), serverSelectionTimeoutMS: 10_000, ...options })
     .asPromise();
   after(async () => {
     await connection.dropDatabase().catch(() => undefined);

@@ -1,0 +1,285 @@
+// DjongoManager: Model.objects. Django's Manager: a QuerySet factory bound to
+// one model, plus the creating methods. Subclass it for custom managers and
+// override getQueryset() to change what every query starts from.
+import mongoose, { type HydratedDocument, type Model, type mongo } from 'mongoose';
+import { DoesNotExist, ValidationError } from '../core/errors.js';
+import type { FilterInput, QNode } from './q.js';
+import { QuerySet } from './queryset.js';
+import { resolveKey } from './resolve.js';
+import { mongoPassthrough, type MongoPassthrough } from './passthrough.js';
+
+function isDuplicateKey(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 11000;
+}
+
+function asValidationError(err: unknown, modelName: string): never {
+  if (err instanceof mongoose.Error.ValidationError || err instanceof mongoose.Error.CastError) {
+    const field = err instanceof mongoose.Error.CastError ? err.path : (Object.keys(err.errors)[0] ?? '');
+    throw new ValidationError(`${modelName}: ${err.message}`, `${modelName}.${field}`, { cause: err });
+  }
+  throw err;
+}
+
+/** A manager with its typed `mongo_*` driver methods. */
+export type DjongoManagerWithDriver<TRaw> = DjongoManager<TRaw> & MongoPassthrough<mongo.Document & TRaw>;
+
+/**
+ * The manager behind `Model.objects`.
+ *
+ * @example
+ * ```ts
+ * class PublishedManager extends DjongoManager<EntryRaw> {
+ *   override getQueryset() { return super.getQueryset().filter({ status: 'published' }); }
+ *   recent() { return this.getQueryset().orderBy('-pub_date').slice(0, 5); }
+ * }
+ * entrySchema.plugin(manager, { name: 'published', manager: PublishedManager });
+ * await Entry.published.recent();
+ * ```
+ */
+export class DjongoManager<TRaw = Record<string, unknown>> {
+  constructor(readonly model: Model<TRaw>) {
+    // `mongo_<name>` reads that the class does not define go to the driver's
+    // Collection (djongo's `Entry.objects.mongo_aggregate([...])`).
+    const passthrough = mongoPassthrough(() => model.collection as unknown as mongo.Collection<mongo.Document>);
+    return new Proxy(this, {
+      get(target, property, receiver) {
+        if (typeof property === 'string' && property.startsWith('mongo_') && !(property in target)) {
+          return (passthrough as Record<string, unknown>)[property];
+        }
+        return Reflect.get(target, property, receiver) as unknown;
+      },
+    });
+  }
+
+  /** Where every query of this manager starts; override in custom managers. */
+  getQueryset(): QuerySet<TRaw, HydratedDocument<TRaw>> {
+    return new QuerySet<TRaw, HydratedDocument<TRaw>>(this.model);
+  }
+
+  /** Django's spelling of {@link getQueryset}. */
+  get_queryset(): QuerySet<TRaw, HydratedDocument<TRaw>> {
+    return this.getQueryset();
+  }
+
+  all() {
+    return this.getQueryset();
+  }
+  filter(...filters: readonly (QNode | FilterInput)[]) {
+    return this.getQueryset().filter(...filters);
+  }
+  exclude(...filters: readonly (QNode | FilterInput)[]) {
+    return this.getQueryset().exclude(...filters);
+  }
+  none() {
+    return this.getQueryset().none();
+  }
+  orderBy(...keys: readonly string[]) {
+    return this.getQueryset().orderBy(...keys);
+  }
+  order_by(...keys: readonly string[]) {
+    return this.orderBy(...keys);
+  }
+  values(...fields: readonly string[]) {
+    return this.getQueryset().values(...fields);
+  }
+  valuesList(...args: readonly (string | { flat?: boolean })[]) {
+    return this.getQueryset().valuesList(...args);
+  }
+  values_list(...args: readonly (string | { flat?: boolean })[]) {
+    return this.valuesList(...args);
+  }
+  only(...fields: readonly string[]) {
+    return this.getQueryset().only(...fields);
+  }
+  defer(...fields: readonly string[]) {
+    return this.getQueryset().defer(...fields);
+  }
+  lean() {
+    return this.getQueryset().lean();
+  }
+  get(...filters: readonly (QNode | FilterInput)[]) {
+    return this.getQueryset().get(...filters);
+  }
+  first() {
+    return this.getQueryset().first();
+  }
+  last() {
+    return this.getQueryset().last();
+  }
+  earliest(field: string) {
+    return this.getQueryset().earliest(field);
+  }
+  latest(field: string) {
+    return this.getQueryset().latest(field);
+  }
+  count() {
+    return this.getQueryset().count();
+  }
+  exists() {
+    return this.getQueryset().exists();
+  }
+  distinct(field: string) {
+    return this.getQueryset().distinct(field);
+  }
+
+  /**
+   * Saves a new document through Mongoose (validation, defaults, middleware).
+   *
+   * @example
+   * ```ts
+   * const entry = await Entry.objects.create({ headline: 'Hey Jude', blog: { name: 'Beatles Blog' } });
+   * ```
+   */
+  async create(fields: Readonly<Record<string, unknown>>): Promise<HydratedDocument<TRaw>> {
+    try {
+      const doc = new this.model(fields) as HydratedDocument<TRaw>;
+      await doc.save();
+      return doc;
+    } catch (err) {
+      return asValidationError(err, this.model.modelName);
+    }
+  }
+
+  /** The plain field values of a lookup, for creating: `blog__name: 'x'` sets `blog.name`. */
+  private creationFields(lookup: FilterInput): Record<string, unknown> {
+    const fields: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(lookup)) {
+      const resolved = resolveKey(this.model.schema, this.model.modelName, key);
+      if (resolved.lookups.length === 0 || (resolved.lookups.length === 1 && resolved.lookups[0] === 'exact')) {
+        fields[resolved.path] = value;
+      }
+    }
+    return fields;
+  }
+
+  private buildDoc(fields: Record<string, unknown>): HydratedDocument<TRaw> {
+    const doc = new this.model() as HydratedDocument<TRaw>;
+    for (const [path, value] of Object.entries(fields)) doc.set(path, value);
+    return doc;
+  }
+
+  /**
+   * The document matching `lookup`, or a new one made from its plain fields
+   * and `defaults`. Returns `[doc, created]`. Safe under a concurrent
+   * duplicate: when a unique index refuses the insert, the winner is read.
+   *
+   * @example
+   * ```ts
+   * const [entry, created] = await Entry.objects.getOrCreate({ headline: 'Hey Jude' }, { rating: 5 });
+   * ```
+   */
+  async getOrCreate(
+    lookup: FilterInput,
+    defaults: Readonly<Record<string, unknown>> = {},
+  ): Promise<[HydratedDocument<TRaw>, boolean]> {
+    try {
+      return [await this.get(lookup), false];
+    } catch (err) {
+      if (!(err instanceof DoesNotExist)) throw err;
+    }
+    const doc = this.buildDoc({ ...this.creationFields(lookup), ...defaults });
+    try {
+      await doc.save();
+      return [doc, true];
+    } catch (err) {
+      if (isDuplicateKey(err)) return [await this.get(lookup), false];
+      return asValidationError(err, this.model.modelName);
+    }
+  }
+
+  /** Django's spelling of {@link getOrCreate}. */
+  get_or_create(lookup: FilterInput, defaults?: Readonly<Record<string, unknown>>) {
+    return this.getOrCreate(lookup, defaults);
+  }
+
+  /**
+   * Updates the document matching `lookup` with `defaults`, or creates it.
+   * Returns `[doc, created]`.
+   *
+   * @example
+   * ```ts
+   * const [entry, created] = await Entry.objects.updateOrCreate({ headline: 'Hey Jude' }, { rating: 4 });
+   * ```
+   */
+  async updateOrCreate(
+    lookup: FilterInput,
+    defaults: Readonly<Record<string, unknown>> = {},
+  ): Promise<[HydratedDocument<TRaw>, boolean]> {
+    const [doc, created] = await this.getOrCreate(lookup, defaults);
+    if (created) return [doc, true];
+    for (const [path, value] of Object.entries(defaults)) doc.set(path, value);
+    try {
+      await doc.save();
+    } catch (err) {
+      return asValidationError(err, this.model.modelName);
+    }
+    return [doc, false];
+  }
+
+  /** Django's spelling of {@link updateOrCreate}. */
+  update_or_create(lookup: FilterInput, defaults?: Readonly<Record<string, unknown>>) {
+    return this.updateOrCreate(lookup, defaults);
+  }
+
+  /**
+   * Inserts many documents, `batchSize` per round trip (default: all at once).
+   *
+   * @example
+   * ```ts
+   * await Entry.objects.bulkCreate(rows, { batchSize: 500 });
+   * ```
+   */
+  async bulkCreate(
+    docs: readonly Readonly<Record<string, unknown>>[],
+    options: { batchSize?: number } = {},
+  ): Promise<HydratedDocument<TRaw>[]> {
+    const size = options.batchSize ?? docs.length;
+    if (!Number.isInteger(size) || size < 1) {
+      if (docs.length === 0) return [];
+      throw new ValidationError(
+        `bulkCreate batchSize must be a whole number of at least 1, not ${String(options.batchSize)}.`,
+        this.model.modelName,
+      );
+    }
+    const created: HydratedDocument<TRaw>[] = [];
+    try {
+      for (let i = 0; i < docs.length; i += size) {
+        created.push(
+          ...((await this.model.insertMany(docs.slice(i, i + size))) as unknown as HydratedDocument<TRaw>[]),
+        );
+      }
+    } catch (err) {
+      return asValidationError(err, this.model.modelName);
+    }
+    return created;
+  }
+
+  /** Django's spelling of {@link bulkCreate}. */
+  bulk_create(docs: readonly Readonly<Record<string, unknown>>[], options?: { batchSize?: number }) {
+    return this.bulkCreate(docs, options);
+  }
+
+  /**
+   * Documents keyed by a field (the primary key by default), as Django's in_bulk.
+   *
+   * @example
+   * ```ts
+   * const byId = await Entry.objects.inBulk([id1, id2]); // { [String(id1)]: entry1, … }
+   * ```
+   */
+  async inBulk(
+    ids?: readonly unknown[],
+    options: { fieldName?: string } = {},
+  ): Promise<Record<string, HydratedDocument<TRaw>>> {
+    const field = options.fieldName ?? 'pk';
+    const path = resolveKey(this.model.schema, this.model.modelName, field).path;
+    const qs = ids === undefined ? this.getQueryset() : this.filter({ [`${field}__in`]: ids });
+    const found = await qs.fetch();
+    return Object.fromEntries(found.map((doc) => [String(doc.get(path)), doc]));
+  }
+
+  /** Django's spelling of {@link inBulk}. */
+  in_bulk(ids?: readonly unknown[], options?: { fieldName?: string }) {
+    return this.inBulk(ids, options);
+  }
+}

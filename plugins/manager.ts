@@ -1,0 +1,94 @@
+// The manager plugin: gives a model `Model.objects` (or another name), a
+// DjongoManager bound to that very model, also for models made by
+// connection.model(), useDb() and discriminators.
+import type { Model, Schema, mongo } from 'mongoose';
+import type { MongoPassthrough } from '../manager/passthrough.js';
+import { DoesNotExist, MultipleObjectsReturned } from '../core/errors.js';
+import { DjongoManager } from '../manager/manager.js';
+
+/** A manager class: DjongoManager or a subclass of it. */
+export type ManagerClass = new (model: never) => object;
+
+/**
+ * The type of a model with a manager, for `conn.model<Entry, Managed<Entry>>(…)`.
+ *
+ * @example
+ * ```ts
+ * const Entry = conn.model<EntryRaw, Managed<EntryRaw>>('Entry', entrySchema);
+ * const entries = await Entry.objects.filter({ headline__startswith: 'Hey' });
+ * ```
+ */
+export type Managed<
+  TRaw,
+  Name extends string = 'objects',
+  M extends DjongoManager<TRaw> = DjongoManager<TRaw>,
+> = Model<TRaw> &
+  Record<Name, M & MongoPassthrough<mongo.Document & TRaw>> & {
+    DoesNotExist: typeof DoesNotExist;
+    MultipleObjectsReturned: typeof MultipleObjectsReturned;
+  };
+
+/** Options of the {@link manager} plugin. */
+export interface ManagerPluginOptions {
+  /** The attribute on the model; default `objects`. */
+  name?: string;
+  /** A DjongoManager subclass, for custom managers. */
+  manager?: ManagerClass;
+}
+
+// One manager per (model, attribute), made on first use.
+const managers = new WeakMap<object, Map<string, object>>();
+
+function managerFor(model: Model<never>, name: string, Manager: ManagerClass): object {
+  let byName = managers.get(model);
+  if (!byName) managers.set(model, (byName = new Map()));
+  let found = byName.get(name);
+  if (!found) byName.set(name, (found = new Manager(model as never)));
+  return found;
+}
+
+function install(model: Model<never>, name: string, Manager: ManagerClass): void {
+  // A getter, so a model that inherits it (useDb) gets a manager bound to itself.
+  Object.defineProperty(model, name, {
+    configurable: true,
+    enumerable: false,
+    get(this: Model<never>) {
+      return managerFor(this, name, Manager);
+    },
+  });
+  Object.defineProperty(model, 'DoesNotExist', { configurable: true, value: DoesNotExist });
+  Object.defineProperty(model, 'MultipleObjectsReturned', { configurable: true, value: MultipleObjectsReturned });
+
+  // Discriminators are compiled from a merged schema that does not carry our
+  // 'init' listener, so they get their managers here.
+  const own = Object.getOwnPropertyDescriptor(model, 'discriminator');
+  const discriminator = model.discriminator;
+  if (own?.value && (own.value as { djongoose?: boolean }).djongoose) return;
+  const wrapped = function discriminatorWithManagers(this: Model<never>, ...args: Parameters<typeof discriminator>) {
+    const child = discriminator.apply(this, args) as unknown as Model<never>;
+    install(child, name, Manager);
+    return child;
+  };
+  Object.assign(wrapped, { djongoose: true });
+  Object.defineProperty(model, 'discriminator', { configurable: true, writable: true, value: wrapped });
+}
+
+/**
+ * Gives the model a Django-style manager: `Model.objects`.
+ *
+ * @example
+ * ```ts
+ * import { manager } from 'djongoose/plugins';
+ * entrySchema.plugin(manager);                                            // Entry.objects
+ * entrySchema.plugin(manager, { name: 'published', manager: PublishedManager }); // Entry.published
+ * const Entry = conn.model('Entry', entrySchema);
+ * await Entry.objects.filter({ blog__name__startswith: 'Beatles' }).orderBy('-headline');
+ * ```
+ */
+export function manager(schema: Schema, options: ManagerPluginOptions = {}): void {
+  const name = options.name ?? 'objects';
+  const Manager = options.manager ?? (DjongoManager as unknown as ManagerClass);
+  schema.on('init', function installManager(model: Model<never>) {
+    install(model, name, Manager);
+  });
+}

@@ -1,0 +1,151 @@
+// Filter values are data, never operators. Over thousands of generated hostile
+// values ({ $ne: null }, { $where: … }, { $gt: '' }, nested and in arrays),
+// each compiled filter either is rejected with FieldError/ValidationError or
+// carries the value only in operand position ($eq, $in, $gt, …), where MongoDB
+// matches it literally. The e2e test hostile.test.ts runs a sample on servers.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { compileFilter, FieldError, ValidationError } from '../../index.js';
+import { entrySchema } from '../helpers/models.js';
+
+const scope = { schema: entrySchema(), modelName: 'Entry' };
+
+export const KEYS = [
+  'headline',
+  'headline__startswith',
+  'headline__iexact',
+  'headline__in',
+  'headline__regex',
+  'rating',
+  'rating__gt',
+  'rating__range',
+  'rating__mod',
+  'tags',
+  'tags__contains',
+  'tags__overlap',
+  'tags__len__gt',
+  'comments__match',
+  'comments__author',
+  'blog',
+  'blog__startswith',
+  'blog__name',
+  'data',
+  'data__label',
+  'pk',
+  'pk__in',
+  'pub_date__year',
+  'pub_date__date',
+  'pub_date',
+];
+
+const operatorKey = fc.constantFrom(
+  '$ne',
+  '$gt',
+  '$gte',
+  '$where',
+  '$regex',
+  '$in',
+  '$exists',
+  '$expr',
+  '$or',
+  '$elemMatch',
+  '$not',
+  '$type',
+);
+const leaf = fc.oneof(
+  fc.constant(null),
+  fc.string(),
+  fc.integer(),
+  fc.boolean(),
+  fc.constant(''),
+  fc.constant('this.a > 0'),
+);
+/** Values that would be operators if pasted into a filter. */
+export const hostile = fc.letrec((tie) => ({
+  value: fc.oneof({ depthSize: 'small' }, leaf, tie('object'), fc.array(tie('value'), { maxLength: 3 })),
+  object: fc.dictionary(fc.oneof(operatorKey, fc.constantFrom('name', 'author', 'label')), tie('value'), {
+    minKeys: 1,
+    maxKeys: 3,
+  }),
+})).object;
+
+// Where our compiler may put an operator, and which take a literal operand.
+const LOGICAL = new Set(['$and', '$or', '$nor']);
+const OPERAND_OPS = new Set([
+  '$eq',
+  '$ne',
+  '$gt',
+  '$gte',
+  '$lt',
+  '$lte',
+  '$in',
+  '$nin',
+  '$all',
+  '$regex',
+  '$options',
+  '$size',
+  '$mod',
+  '$exists',
+  '$type',
+]);
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && Object.getPrototypeOf(v) === Object.prototype;
+}
+
+function checkFilter(filter: Record<string, unknown>): void {
+  for (const [key, value] of Object.entries(filter)) {
+    if (LOGICAL.has(key)) (value as Record<string, unknown>[]).forEach(checkFilter);
+    else if (key.startsWith('$')) assert.fail(`operator ${key} at filter level`);
+    else checkCondition(value);
+  }
+}
+
+function checkCondition(value: unknown): void {
+  if (!isPlainObject(value)) {
+    assert.ok(!Array.isArray(value), 'a bare array would be an equality match on a document shape');
+    return;
+  }
+  const keys = Object.keys(value);
+  assert.ok(
+    keys.length > 0 && keys.every((k) => k.startsWith('$')),
+    `a bare object as value: ${JSON.stringify(value)}`,
+  );
+  for (const [op, operand] of Object.entries(value)) {
+    if (op === '$elemMatch') checkFilter(operand as Record<string, unknown>);
+    else if (op === '$not') checkCondition(operand);
+    else assert.ok(OPERAND_OPS.has(op), `unexpected operator ${op}`);
+    if (op === '$regex' || op === '$options') assert.equal(typeof operand, 'string');
+  }
+}
+
+test('hostile values never become operators', () => {
+  let compiled = 0;
+  let rejected = 0;
+  fc.assert(
+    fc.property(fc.constantFrom(...KEYS), hostile, (key, value) => {
+      let filter: Record<string, unknown>;
+      try {
+        filter = compileFilter(scope, { [key]: value });
+      } catch (err) {
+        if (err instanceof FieldError || err instanceof ValidationError) {
+          rejected++;
+          return;
+        }
+        throw err;
+      }
+      compiled++;
+      checkFilter(filter);
+    }),
+    { numRuns: 5000 },
+  );
+  // Both outcomes occur: Mixed fields match literally, typed fields reject.
+  assert.ok(compiled > 0 && rejected > 0, `compiled ${compiled}, rejected ${rejected}`);
+});
+
+test('unknown keys, including operator names, are FieldErrors', () => {
+  for (const key of ['$where', '$or', '$expr', 'headline__$ne', '__proto__', 'constructor']) {
+    assert.throws(() => compileFilter(scope, { [key]: 1 }), FieldError, key);
+  }
+});
