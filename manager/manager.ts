@@ -4,9 +4,15 @@
 import mongoose, { type HydratedDocument, type Model, type mongo } from 'mongoose';
 import { DoesNotExist, ValidationError } from '../core/errors.js';
 import type { FilterInput, QNode } from './q.js';
+import type { CheckedFilters } from './filter-types.js';
 import { QuerySet } from './queryset.js';
 import { resolveKey } from './resolve.js';
 import { mongoPassthrough, type MongoPassthrough } from './passthrough.js';
+
+/** Filters checked elsewhere (or built at run time) passed on without re-checking their types. */
+function untyped(filters: readonly (QNode | FilterInput)[]): never[] {
+  return filters as never[];
+}
 
 function isDuplicateKey(err: unknown): boolean {
   return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 11000;
@@ -64,11 +70,11 @@ export class DjongoManager<TRaw = Record<string, unknown>> {
   all() {
     return this.getQueryset();
   }
-  filter(...filters: readonly (QNode | FilterInput)[]) {
-    return this.getQueryset().filter(...filters);
+  filter<const Fs extends readonly (QNode | FilterInput)[]>(...filters: Fs & CheckedFilters<TRaw, Fs>) {
+    return this.getQueryset().filter(...untyped(filters));
   }
-  exclude(...filters: readonly (QNode | FilterInput)[]) {
-    return this.getQueryset().exclude(...filters);
+  exclude<const Fs extends readonly (QNode | FilterInput)[]>(...filters: Fs & CheckedFilters<TRaw, Fs>) {
+    return this.getQueryset().exclude(...untyped(filters));
   }
   none() {
     return this.getQueryset().none();
@@ -97,8 +103,8 @@ export class DjongoManager<TRaw = Record<string, unknown>> {
   lean() {
     return this.getQueryset().lean();
   }
-  get(...filters: readonly (QNode | FilterInput)[]) {
-    return this.getQueryset().get(...filters);
+  get<const Fs extends readonly (QNode | FilterInput)[]>(...filters: Fs & CheckedFilters<TRaw, Fs>) {
+    return this.getQueryset().get(...untyped(filters));
   }
   first() {
     return this.getQueryset().first();
@@ -173,7 +179,7 @@ export class DjongoManager<TRaw = Record<string, unknown>> {
     defaults: Readonly<Record<string, unknown>> = {},
   ): Promise<[HydratedDocument<TRaw>, boolean]> {
     try {
-      return [await this.get(lookup), false];
+      return [await this.get(...untyped([lookup])), false];
     } catch (err) {
       if (!(err instanceof DoesNotExist)) throw err;
     }
@@ -182,7 +188,7 @@ export class DjongoManager<TRaw = Record<string, unknown>> {
       await doc.save();
       return [doc, true];
     } catch (err) {
-      if (isDuplicateKey(err)) return [await this.get(lookup), false];
+      if (isDuplicateKey(err)) return [await this.get(...untyped([lookup])), false];
       return asValidationError(err, this.model.modelName);
     }
   }
@@ -273,7 +279,7 @@ export class DjongoManager<TRaw = Record<string, unknown>> {
   ): Promise<Record<string, HydratedDocument<TRaw>>> {
     const field = options.fieldName ?? 'pk';
     const path = resolveKey(this.model.schema, this.model.modelName, field).path;
-    const qs = ids === undefined ? this.getQueryset() : this.filter({ [`${field}__in`]: ids });
+    const qs = ids === undefined ? this.getQueryset() : this.filter(...untyped([{ [`${field}__in`]: ids }]));
     const found = await qs.fetch();
     return Object.fromEntries(found.map((doc) => [String(doc.get(path)), doc]));
   }

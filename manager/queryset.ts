@@ -4,6 +4,7 @@
 import mongoose, { type Model } from 'mongoose';
 import { DoesNotExist, FieldError, MultipleObjectsReturned, ValidationError } from '../core/errors.js';
 import { QNode, toQ, type FilterInput } from './q.js';
+import type { CheckedFilters } from './filter-types.js';
 import { compileFilter, type CompileScope } from './compile.js';
 import { compileUpdate } from './update.js';
 import { resolveKey, primaryKeyOf } from './resolve.js';
@@ -105,7 +106,7 @@ export class QuerySet<TRaw = Record<string, unknown>, TResult = unknown> impleme
    * Entry.objects.filter({ blog__name: 'Beatles Blog' }, Q({ rating__gte: 4 }).or({ headline__icontains: 'jude' }));
    * ```
    */
-  filter(...filters: readonly (QNode | FilterInput)[]): QuerySet<TRaw, TResult> {
+  filter<const Fs extends readonly (QNode | FilterInput)[]>(...filters: Fs & CheckedFilters<TRaw, Fs>): QuerySet<TRaw, TResult> {
     return this.#with({ where: this.#props.where.and(...filters) });
   }
 
@@ -118,7 +119,7 @@ export class QuerySet<TRaw = Record<string, unknown>, TResult = unknown> impleme
    * Entry.objects.exclude({ blog__name: 'Stones Weekly' });
    * ```
    */
-  exclude(...filters: readonly (QNode | FilterInput)[]): QuerySet<TRaw, TResult> {
+  exclude<const Fs extends readonly (QNode | FilterInput)[]>(...filters: Fs & CheckedFilters<TRaw, Fs>): QuerySet<TRaw, TResult> {
     return this.#with({ where: this.#props.where.and(new QNode('AND', false, []).and(...filters).not()) });
   }
 
@@ -342,8 +343,8 @@ export class QuerySet<TRaw = Record<string, unknown>, TResult = unknown> impleme
    * const entry = await Entry.objects.get({ headline: 'Hey Jude' });
    * ```
    */
-  async get(...filters: readonly (QNode | FilterInput)[]): Promise<TResult> {
-    const found = await this.filter(...filters)
+  async get<const Fs extends readonly (QNode | FilterInput)[]>(...filters: Fs & CheckedFilters<TRaw, Fs>): Promise<TResult> {
+    const found = await this.filter(...(filters as unknown as never[]))
       .slice(0, 2)
       .fetch();
     const name = this.#model.modelName;

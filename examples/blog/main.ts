@@ -30,8 +30,8 @@ const DATABASES: Record<'default', DjongoSettings> = {
 const connection = await connect(DATABASES.default);
 try {
   const Entry = entryModel(connection);
-  await Entry.deleteMany({});
-  await Entry.create([
+  await Entry.objects.all().delete();
+  await Entry.objects.bulkCreate([
     { blog: { name: 'Beatles Blog', tagline: 'All the latest Beatles news.' }, headline: 'Hey Jude' },
     { blog: { name: 'Beatles Blog', tagline: 'All the latest Beatles news.' }, headline: 'Abbey Road remastered' },
     { blog: { name: 'Stones Weekly', tagline: 'Rolling news.' }, headline: 'Paint It Black' },

@@ -11,6 +11,7 @@
 //       headline = models.CharField(max_length=255)
 //       objects = models.DjongoManager()
 import mongoose, { type Connection } from 'mongoose';
+import { djongo, type Managed } from '../../index.js';
 
 /** Blog is abstract: a schema used only embedded in Entry, with no _id of its own. */
 export const blogSchema = new mongoose.Schema(
@@ -21,11 +22,18 @@ export const blogSchema = new mongoose.Schema(
   { _id: false },
 );
 
-export const entrySchema = new mongoose.Schema({
+export interface Entry {
+  blog?: { name?: string; tagline?: string };
+  headline?: string;
+}
+
+export const entrySchema = new mongoose.Schema<Entry>({
   blog: { type: blogSchema },
   headline: { type: String, maxlength: 255 },
 });
+// objects = models.DjongoManager()
+entrySchema.plugin(djongo);
 
 export function entryModel(connection: Connection) {
-  return connection.model('Entry', entrySchema);
+  return connection.model<Entry, Managed<Entry>>('Entry', entrySchema);
 }

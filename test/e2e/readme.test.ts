@@ -41,7 +41,13 @@ async function runBlock(index: number): Promise<string> {
 }
 
 test('the README has the examples this test expects', () => {
-  assert.equal(blocks.length, 3);
+  assert.equal(blocks.length, 4);
+});
+
+test('README managers and QuerySets: each `// →` comment is what the line prints', async () => {
+  const expected = [...blocks[3]!.matchAll(/\/\/ → (.*)$/gm)].map((m) => m[1]!);
+  assert.ok(expected.length >= 10, 'the block documents its output');
+  assert.deepEqual((await runBlock(3)).trim().split('\n'), expected);
 });
 
 test('README quickstart: connect with the seed settings, save and read an Entry', async () => {

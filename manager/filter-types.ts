@@ -1,0 +1,154 @@
+// Compile-time checking of filter keys and values, where the model's type is
+// known. Only the keys a call actually uses are parsed (split on `__`, walked
+// through the document type), so the cost grows with the filter, not with the
+// model: a 30-field model does not expand into thousands of key strings.
+import type { Types } from 'mongoose';
+import type { FExpression } from './q.js';
+
+type Scalar = string | number | boolean | bigint | Date | Types.ObjectId | Types.Decimal128 | Buffer;
+
+type Split<S extends string> = S extends `${infer Head}__${infer Rest}` ? [Head, ...Split<Rest>] : [S];
+
+/** Lookups every field takes. */
+type CommonLookup = 'exact' | 'ne' | 'in' | 'nin' | 'gt' | 'gte' | 'lt' | 'lte' | 'range' | 'isnull' | 'exists' | 'type';
+type StringLookup =
+  | CommonLookup
+  | 'iexact'
+  | 'contains'
+  | 'icontains'
+  | 'startswith'
+  | 'istartswith'
+  | 'endswith'
+  | 'iendswith'
+  | 'regex'
+  | 'iregex'
+  | 'wholeword'
+  | 'iwholeword';
+type SizeLookup = 'exact' | 'gt' | 'gte' | 'lt' | 'lte';
+type ArrayLookup = CommonLookup | 'contains' | 'all' | 'overlap' | 'contained_by' | 'size' | 'match' | 'len' | 'regex' | 'iregex';
+
+/** The value a lookup takes on a field of type V. */
+type LookupValue<V, L extends string> = L extends 'in' | 'nin'
+  ? readonly (V | string)[]
+  : L extends 'range'
+    ? readonly [V | string, V | string]
+    : L extends 'isnull' | 'exists'
+      ? boolean
+      : L extends 'type'
+        ? string | number
+        : L extends 'regex' | 'iregex'
+          ? string
+          : V | string | FExpression | null;
+
+type StringValue<L extends string> = L extends StringLookup
+  ? L extends CommonLookup
+    ? LookupValue<string, L>
+    : string
+  : never;
+
+type NumberValue<L extends string> = L extends 'mod' ? readonly [number, number] : L extends CommonLookup ? LookupValue<number, L> : never;
+
+type DateValue<Rest extends string[]> = Rest extends []
+  ? Date | string | FExpression | null
+  : Rest extends ['year' | 'date'] | ['year' | 'date', SizeLookup]
+    ? Rest[0] extends 'year'
+      ? number
+      : Date | string
+    : Rest extends [infer L extends CommonLookup]
+      ? LookupValue<Date, L>
+      : never;
+
+type ArrayValue<E, Rest extends string[]> = Rest extends []
+  ? E | readonly E[] | null
+  : Rest extends ['len'] | ['len', SizeLookup] | ['size']
+    ? number
+    : Rest extends ['match']
+      ? E extends object
+        ? Readonly<Record<string, unknown>>
+        : never
+      : Rest extends ['contains' | 'all' | 'overlap' | 'contained_by']
+        ? E | readonly E[]
+        : Rest extends [infer L extends ArrayLookup]
+          ? LookupValue<E, L>
+          : E extends object
+            ? ValueAt<E, Rest>
+            : never;
+
+/** The value a key's remaining parts take, walking the document type T. */
+export type ValueAt<T, Parts extends string[]> = [T] extends [never]
+  ? never
+  : unknown extends T
+    ? unknown // JSON values: anything goes
+    : NonNullable<T> extends infer U
+      ? U extends string
+        ? Parts extends []
+          ? string | FExpression | null
+          : Parts extends [infer L extends string]
+            ? StringValue<L>
+            : never
+        : U extends number
+          ? Parts extends []
+            ? number | string | FExpression | null
+            : Parts extends [infer L extends string]
+              ? NumberValue<L>
+              : never
+          : U extends Date
+            ? DateValue<Parts>
+            : U extends Scalar
+              ? Parts extends []
+                ? U | string | null
+                : Parts extends [infer L extends CommonLookup]
+                  ? LookupValue<U | string, L>
+                  : never
+              : U extends readonly (infer E)[]
+                ? ArrayValue<E, Parts>
+                : U extends object
+                  ? Parts extends []
+                    ? Partial<{ [K in keyof U]: unknown }>
+                    : Parts extends [infer Head extends string, ...infer Rest extends string[]]
+                      ? Head extends keyof U
+                        ? ValueAt<U[Head], Rest>
+                        : Rest extends []
+                          ? Head extends StringLookup
+                            ? Partial<{ [K in keyof U]: unknown }> // djongo's form: blog__startswith: { name }
+                            : never
+                          : never
+                      : never
+                  : never
+      : never;
+
+type RootValue<T, Key extends string> = Key extends '__raw__'
+  ? Record<string, unknown>
+  : Split<Key> extends [infer Head extends string, ...infer Rest extends string[]]
+    ? Head extends 'pk' | 'id'
+      ? Head extends keyof T
+        ? ValueAt<T[Head], Rest>
+        : ValueAt<Types.ObjectId, Rest>
+      : Head extends keyof T
+        ? ValueAt<T[Head], Rest>
+        : never
+    : never;
+
+/**
+ * Checks the keys of one filter object F against the document type T: each
+ * key must name a field path and a lookup valid for its type, and its value
+ * must fit. An untyped model (`Record<string, unknown>`) accepts any keys.
+ *
+ * @example
+ * ```ts
+ * type Ok = CheckedFilter<EntryRaw, { blog__name__startswith: string }>; // { blog__name__startswith: string }
+ * type Bad = CheckedFilter<EntryRaw, { headlin: string }>;               // { headlin: never }
+ * ```
+ */
+export type CheckedFilter<T, F> = string extends keyof T
+  ? F
+  : string extends keyof F
+    ? F // built at run time: checked there
+    : { readonly [K in keyof F]: K extends string ? RootValue<T, K> : never };
+
+type CheckArgument<T, X> = X extends { readonly kind: 'q' } ? X : CheckedFilter<T, X>;
+
+/** Checks each keyword-filter argument of filter()/exclude()/get(); Q objects pass as they are. */
+export type CheckedFilters<T, Fs extends readonly unknown[]> = {
+  readonly [I in keyof Fs]: CheckArgument<T, Fs[I]>;
+};
