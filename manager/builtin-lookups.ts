@@ -221,7 +221,73 @@ const dateLookups: Lookup[] = [
   },
 ];
 
+// Date parts other than year and date need the date operators inside $expr
+// (Django's Extract lookups); they cannot use an index.
+const COMPARE: Record<string, string> = { exact: '$eq', gt: '$gt', gte: '$gte', lt: '$lt', lte: '$lte' };
+
+function datePart(
+  name: string,
+  expression: (path: string) => unknown,
+  valid: (v: number) => boolean,
+  hint: string,
+): Lookup {
+  return {
+    name,
+    chain: SIZE_CHAIN,
+    compile(t, v, next) {
+      if (typeof v !== 'number' || !Number.isInteger(v) || !valid(v)) {
+        throw new FieldError(`${t.label}__${name} takes ${hint}, not ${JSON.stringify(v)}.`);
+      }
+      return { $expr: { [COMPARE[next] ?? '$eq']: [expression(`$${t.path}`), v] } };
+    },
+  };
+}
+
+const between = (lo: number, hi: number) => (v: number) => v >= lo && v <= hi;
+const unary = (op: string) => (path: string) => ({ [op]: path });
+
+function parseTime(t: LookupTarget, v: unknown): number {
+  const match = typeof v === 'string' ? /^(\d{2}):(\d{2})(?::(\d{2}))?$/.exec(v) : null;
+  const [h, m, sec] = match ? [Number(match[1]), Number(match[2]), Number(match[3] ?? 0)] : [NaN, NaN, NaN];
+  if (!(h < 24 && m < 60 && sec < 60))
+    throw new FieldError(`${t.label}__time takes 'HH:MM' or 'HH:MM:SS', not ${JSON.stringify(v)}.`);
+  return h * 3600 + m * 60 + sec;
+}
+
+const datePartLookups: Lookup[] = [
+  datePart('iso_year', unary('$isoWeekYear'), () => true, 'a whole number, e.g. 2020'),
+  datePart('month', unary('$month'), between(1, 12), 'a month from 1 to 12'),
+  datePart('day', unary('$dayOfMonth'), between(1, 31), 'a day from 1 to 31'),
+  datePart('week', unary('$isoWeek'), between(1, 53), 'an ISO week from 1 to 53'),
+  datePart('week_day', unary('$dayOfWeek'), between(1, 7), 'a day of the week from 1 (Sunday) to 7 (Saturday)'),
+  datePart(
+    'iso_week_day',
+    unary('$isoDayOfWeek'),
+    between(1, 7),
+    'an ISO day of the week from 1 (Monday) to 7 (Sunday)',
+  ),
+  datePart('quarter', (p) => ({ $ceil: { $divide: [{ $month: p }, 3] } }), between(1, 4), 'a quarter from 1 to 4'),
+  datePart('hour', unary('$hour'), between(0, 23), 'an hour from 0 to 23'),
+  datePart('minute', unary('$minute'), between(0, 59), 'a minute from 0 to 59'),
+  datePart('second', unary('$second'), between(0, 59), 'a second from 0 to 59'),
+  {
+    name: 'time',
+    chain: SIZE_CHAIN,
+    compile(t, v, next) {
+      const seconds = {
+        $add: [
+          { $multiply: [{ $hour: `$${t.path}` }, 3600] },
+          { $multiply: [{ $minute: `$${t.path}` }, 60] },
+          { $second: `$${t.path}` },
+        ],
+      };
+      return { $expr: { [COMPARE[next] ?? '$eq']: [seconds, parseTime(t, v)] } };
+    },
+  },
+];
+
 for (const lookup of anyLookups) registerLookup('*', lookup);
+for (const lookup of datePartLookups) registerLookup('Date', lookup);
 for (const lookup of stringLookups) registerLookup('String', lookup);
 for (const lookup of numberLookups) registerLookup('Number', lookup);
 for (const lookup of arrayLookups) registerLookup('Array', lookup);

@@ -10,7 +10,8 @@ type Scalar = string | number | boolean | bigint | Date | Types.ObjectId | Types
 type Split<S extends string> = S extends `${infer Head}__${infer Rest}` ? [Head, ...Split<Rest>] : [S];
 
 /** Lookups every field takes. */
-type CommonLookup = 'exact' | 'ne' | 'in' | 'nin' | 'gt' | 'gte' | 'lt' | 'lte' | 'range' | 'isnull' | 'exists' | 'type';
+type CommonLookup =
+  'exact' | 'ne' | 'in' | 'nin' | 'gt' | 'gte' | 'lt' | 'lte' | 'range' | 'isnull' | 'exists' | 'type';
 type StringLookup =
   | CommonLookup
   | 'iexact'
@@ -25,7 +26,20 @@ type StringLookup =
   | 'wholeword'
   | 'iwholeword';
 type SizeLookup = 'exact' | 'gt' | 'gte' | 'lt' | 'lte';
-type ArrayLookup = CommonLookup | 'contains' | 'all' | 'overlap' | 'contained_by' | 'size' | 'match' | 'len' | 'regex' | 'iregex';
+type DatePart =
+  | 'year'
+  | 'iso_year'
+  | 'month'
+  | 'day'
+  | 'week'
+  | 'week_day'
+  | 'iso_week_day'
+  | 'quarter'
+  | 'hour'
+  | 'minute'
+  | 'second';
+type ArrayLookup =
+  CommonLookup | 'contains' | 'all' | 'overlap' | 'contained_by' | 'size' | 'match' | 'len' | 'regex' | 'iregex';
 
 /** The value a lookup takes on a field of type V. */
 type LookupValue<V, L extends string> = L extends 'in' | 'nin'
@@ -46,12 +60,16 @@ type StringValue<L extends string> = L extends StringLookup
     : string
   : never;
 
-type NumberValue<L extends string> = L extends 'mod' ? readonly [number, number] : L extends CommonLookup ? LookupValue<number, L> : never;
+type NumberValue<L extends string> = L extends 'mod'
+  ? readonly [number, number]
+  : L extends CommonLookup
+    ? LookupValue<number, L>
+    : never;
 
 type DateValue<Rest extends string[]> = Rest extends []
   ? Date | string | FExpression | null
-  : Rest extends ['year' | 'date'] | ['year' | 'date', SizeLookup]
-    ? Rest[0] extends 'year'
+  : Rest extends [DatePart | 'date' | 'time'] | [DatePart | 'date' | 'time', SizeLookup]
+    ? Rest[0] extends DatePart
       ? number
       : Date | string
     : Rest extends [infer L extends CommonLookup]

@@ -31,6 +31,20 @@ const probes: Partial<Record<Capability, (conn: Connection) => Promise<boolean>>
     const [row] = await coll.aggregate([{ $project: { y: { $year: '$d' }, m: { $month: '$d' } } }]).toArray();
     return row?.['y'] === 2020 && row['m'] === 6;
   },
+  async isoDateOperators(conn) {
+    const coll = conn.db!.collection('isodates');
+    await coll.insertOne({ d: new Date('2021-01-03T12:00:00Z') }); // a Sunday: ISO week 53 of 2020
+    const [row] = await coll
+      .aggregate([{ $project: { w: { $isoWeek: '$d' }, y: { $isoWeekYear: '$d' }, wd: { $isoDayOfWeek: '$d' } } }])
+      .toArray();
+    return row?.['w'] === 53 && row['y'] === 2020 && row['wd'] === 7;
+  },
+  async dayOfWeekSundayFirst(conn) {
+    const coll = conn.db!.collection('weekdays');
+    await coll.insertOne({ d: new Date('2016-01-01T00:00:00Z') });
+    const [row] = await coll.aggregate([{ $project: { wd: { $dayOfWeek: '$d' } } }]).toArray();
+    return row?.['wd'] === 6;
+  },
   async findAndModifyProjection(conn) {
     const coll = conn.db!.collection('fam');
     await coll.insertOne({ a: 1, b: 2 });

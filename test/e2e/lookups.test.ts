@@ -4,6 +4,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { F, Q, type FilterInput, type QNode } from '../../index.js';
 import { lacks, openTestDatabase, server } from '../helpers/server.js';
+import type { Capability } from '../harness/capabilities.js';
 import { entryModel, SEED } from '../helpers/models.js';
 
 const HJ = 'Hey Jude';
@@ -93,6 +94,27 @@ describe(`lookups on ${server.name}`, () => {
       await Entry.objects.filter({ rating: 1 }).delete();
     }
   });
+
+  const dateParts: [string, FilterInput, string[], Capability?][] = [
+    ['month', { pub_date__month: 5 }, [PB]],
+    ['month__gte', { pub_date__month__gte: 8 }, [AR, HJ]],
+    ['day', { pub_date__day: 26 }, [HJ]],
+    ['week', { pub_date__week__gte: 35 }, [AR, HJ], 'isoDateOperators'],
+    ['week_day (1 is Sunday)', { pub_date__week_day: 6 }, [AR, PB], 'dayOfWeekSundayFirst'],
+    ['iso_week_day (1 is Monday)', { pub_date__iso_week_day: 1 }, [HJ], 'isoDateOperators'],
+    ['quarter', { pub_date__quarter: 3 }, [AR, HJ]],
+    ['iso_year', { pub_date__iso_year: 2020 }, [PB], 'isoDateOperators'],
+    ['hour', { pub_date__hour: 12 }, [PB]],
+    ['hour__lt', { pub_date__hour__lt: 12 }, [AR, HJ]],
+    ['minute', { pub_date__minute__gt: 0 }, []],
+    ['time', { pub_date__time: '12:00' }, [PB]],
+  ];
+  for (const [name, filter, expected, needs] of dateParts) {
+    const skip = lacks('dateOperators') || lacks('exprComparison') || (needs ? lacks(needs) : false);
+    test(`date part: ${name}`, { skip }, async () => {
+      assert.deepEqual(await headlines(filter), expected);
+    });
+  }
 
   test('F compares two fields', { skip: lacks('exprComparison') }, async () => {
     assert.deepEqual(await headlines({ likes__gt: F('views') }), [HJ]);

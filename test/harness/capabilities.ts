@@ -9,6 +9,9 @@ export const CAPABILITIES = {
   lookup: 'the $lookup aggregation stage',
   groupAccumulators: '$group accumulators other than $sum and $count ($avg, $min, $max, …)',
   dateOperators: 'date-part aggregation operators ($year, $month, …)',
+  isoDateOperators: 'the ISO date operators $isoWeek, $isoWeekYear and $isoDayOfWeek',
+  // MongoDB's docs: "a number between 1 (Sunday) and 7 (Saturday)"; 2016-01-01, a Friday, is 6.
+  dayOfWeekSundayFirst: '$dayOfWeek counting from 1 = Sunday, as MongoDB does',
   findAndModifyProjection: 'a projection (fields) on findAndModify',
   atomicFindAndModify: 'atomic findAndModify under concurrent writers',
   nestedArrays: 'arrays nested in arrays',
@@ -31,6 +34,8 @@ export const GAPS: Record<ServerKind, readonly Capability[]> = {
     'lookup',
     'groupAccumulators',
     'dateOperators',
+    'isoDateOperators',
+    'dayOfWeekSundayFirst',
     'findAndModifyProjection',
     'atomicFindAndModify',
     'nestedArrays',
@@ -44,6 +49,8 @@ export const GAPS: Record<ServerKind, readonly Capability[]> = {
   ],
   'mongo-java-server': [
     'listCollectionsFilter',
+    'isoDateOperators',
+    'dayOfWeekSundayFirst',
     'hello',
     'explain',
     'transactions',

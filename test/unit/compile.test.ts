@@ -55,6 +55,32 @@ describe('lookups compile to MongoDB filters', () => {
       { pub_date__date: '2020-05-01' },
       { pub_date: { $gte: new Date('2020-05-01Z'), $lt: new Date('2020-05-02Z') } },
     ],
+    ['month', { pub_date__month: 5 }, { $expr: { $eq: [{ $month: '$pub_date' }, 5] } }],
+    ['week_day gte', { pub_date__week_day__gte: 2 }, { $expr: { $gte: [{ $dayOfWeek: '$pub_date' }, 2] } }],
+    [
+      'quarter',
+      { pub_date__quarter: 2 },
+      { $expr: { $eq: [{ $ceil: { $divide: [{ $month: '$pub_date' }, 3] } }, 2] } },
+    ],
+    ['second', { pub_date__second__lt: 30 }, { $expr: { $lt: [{ $second: '$pub_date' }, 30] } }],
+    [
+      'time',
+      { pub_date__time: '01:02:03' },
+      {
+        $expr: {
+          $eq: [
+            {
+              $add: [
+                { $multiply: [{ $hour: '$pub_date' }, 3600] },
+                { $multiply: [{ $minute: '$pub_date' }, 60] },
+                { $second: '$pub_date' },
+              ],
+            },
+            3723,
+          ],
+        },
+      },
+    ],
     ['JSON path', { data__chart__uk__lte: 3 }, { 'data.chart.uk': { $lte: 3 } }],
     ['pk', { pk__in: [] }, { _id: { $in: [] } }],
   ];
@@ -165,5 +191,7 @@ describe('errors name the model, the choices and the closest match', () => {
     fails({ pk: 'nope' }, ValidationError, /Entry\._id: cannot cast the string "nope" to ObjectId/));
   test('wrong type', () =>
     fails({ rating: 'five' }, ValidationError, /Entry\.rating: cannot cast the string "five" to Number/));
+  test('month out of range', () => fails({ pub_date__month: 13 }, FieldError, /month from 1 to 12/));
+  test('time malformed', () => fails({ pub_date__time: '25:00' }, FieldError, /'HH:MM' or 'HH:MM:SS'/));
   test('in needs a list', () => fails({ rating__in: 5 }, FieldError, /needs a list/));
 });

@@ -35,6 +35,8 @@ export const KEYS = [
   'pk',
   'pk__in',
   'pub_date__year',
+  'pub_date__month',
+  'pub_date__time',
   'pub_date__date',
   'pub_date',
 ];
@@ -97,7 +99,11 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
 function checkFilter(filter: Record<string, unknown>): void {
   for (const [key, value] of Object.entries(filter)) {
     if (LOGICAL.has(key)) (value as Record<string, unknown>[]).forEach(checkFilter);
-    else if (key.startsWith('$')) assert.fail(`operator ${key} at filter level`);
+    else if (key === '$expr') {
+      // Date parts: [expression over the field, the user's value], which must be a plain number.
+      const [comparison] = Object.values(value as Record<string, unknown[]>);
+      assert.equal(typeof comparison?.[1], 'number', `$expr operand ${JSON.stringify(comparison?.[1])}`);
+    } else if (key.startsWith('$')) assert.fail(`operator ${key} at filter level`);
     else checkCondition(value);
   }
 }
