@@ -8,69 +8,9 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { compileFilter, FieldError, ValidationError } from '../../index.js';
 import { entrySchema } from '../helpers/models.js';
+import { hostile, KEYS } from '../helpers/hostile.js';
 
 const scope = { schema: entrySchema(), modelName: 'Entry' };
-
-export const KEYS = [
-  'headline',
-  'headline__startswith',
-  'headline__iexact',
-  'headline__in',
-  'headline__regex',
-  'rating',
-  'rating__gt',
-  'rating__range',
-  'rating__mod',
-  'tags',
-  'tags__contains',
-  'tags__overlap',
-  'tags__len__gt',
-  'comments__match',
-  'comments__author',
-  'blog',
-  'blog__startswith',
-  'blog__name',
-  'data',
-  'data__label',
-  'pk',
-  'pk__in',
-  'pub_date__year',
-  'pub_date__month',
-  'pub_date__time',
-  'pub_date__date',
-  'pub_date',
-];
-
-const operatorKey = fc.constantFrom(
-  '$ne',
-  '$gt',
-  '$gte',
-  '$where',
-  '$regex',
-  '$in',
-  '$exists',
-  '$expr',
-  '$or',
-  '$elemMatch',
-  '$not',
-  '$type',
-);
-const leaf = fc.oneof(
-  fc.constant(null),
-  fc.string(),
-  fc.integer(),
-  fc.boolean(),
-  fc.constant(''),
-  fc.constant('this.a > 0'),
-);
-/** Values that would be operators if pasted into a filter. */
-export const hostile = fc.letrec((tie) => ({
-  value: fc.oneof({ depthSize: 'small' }, leaf, tie('object'), fc.array(tie('value'), { maxLength: 3 })),
-  object: fc.dictionary(fc.oneof(operatorKey, fc.constantFrom('name', 'author', 'label')), tie('value'), {
-    minKeys: 1,
-    maxKeys: 3,
-  }),
-})).object;
 
 // Where our compiler may put an operator, and which take a literal operand.
 const LOGICAL = new Set(['$and', '$or', '$nor']);
