@@ -3,6 +3,7 @@ export { DjongoManager } from './manager.js';
 export type { DjongoManagerWithDriver } from './manager.js';
 export { QuerySet } from './queryset.js';
 export type { MongoQuery } from './queryset.js';
+export type { ModelOf } from './model-of.js';
 export { Q, F, QNode, FExpression } from './q.js';
 export type { FilterInput, Condition, FOperator } from './q.js';
 export { registerLookup, escapeRegex, lookupNamesFor } from './lookups.js';
@@ -24,3 +25,14 @@ export {
 } from '../core/errors.js';
 export { mongoPassthrough, driverMethodName } from './passthrough.js';
 export type { MongoPassthrough, CollectionMethodName, SnakeCase } from './passthrough.js';
+export { Sum, Avg, Min, Max, Count, isAggregate, compileAggregation, compileAnnotations } from './aggregates.js';
+export type {
+  AggregateNode,
+  AggregateFunction,
+  AggregateSpec,
+  AggregateResult,
+  AggregateScope,
+  Annotation,
+  AnnotationSpec,
+  Annotated,
+} from './aggregates.js';

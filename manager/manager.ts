@@ -6,7 +6,9 @@ import { DoesNotExist, ValidationError } from '../core/errors.js';
 import type { FilterInput, QNode } from './q.js';
 import type { CheckedFilters } from './filter-types.js';
 import { QuerySet } from './queryset.js';
+import type { AggregateSpec, AnnotationSpec } from './aggregates.js';
 import { resolveKey } from './resolve.js';
+import type { ModelOf } from './model-of.js';
 import { mongoPassthrough, type MongoPassthrough } from './passthrough.js';
 
 /** Filters checked elsewhere (or built at run time) passed on without re-checking their types. */
@@ -43,7 +45,10 @@ export type DjongoManagerWithDriver<TRaw> = DjongoManager<TRaw> & MongoPassthrou
  * ```
  */
 export class DjongoManager<TRaw = Record<string, unknown>> {
-  constructor(readonly model: Model<TRaw>) {
+  readonly model: Model<TRaw>;
+
+  constructor(model: ModelOf<TRaw>) {
+    this.model = model as unknown as Model<TRaw>;
     // `mongo_<name>` reads that the class does not define go to the driver's
     // Collection (djongo's `Entry.objects.mongo_aggregate([...])`).
     const passthrough = mongoPassthrough(() => model.collection as unknown as mongo.Collection<mongo.Document>);
@@ -126,6 +131,12 @@ export class DjongoManager<TRaw = Record<string, unknown>> {
   }
   distinct(field: string) {
     return this.getQueryset().distinct(field);
+  }
+  aggregate<S extends AggregateSpec>(spec: S) {
+    return this.getQueryset().aggregate(spec);
+  }
+  annotate<S extends AnnotationSpec>(spec: S) {
+    return this.getQueryset().annotate(spec);
   }
 
   /**

@@ -9,6 +9,15 @@ import { compileFilter, type CompileScope } from './compile.js';
 import { compileUpdate } from './update.js';
 import { resolveKey, primaryKeyOf } from './resolve.js';
 import type { MongoFilter } from './lookups.js';
+import type { ModelOf } from './model-of.js';
+import {
+  compileAggregation,
+  compileAnnotations,
+  type AggregateResult,
+  type AggregateSpec,
+  type Annotated,
+  type AnnotationSpec,
+} from './aggregates.js';
 
 type SortDirection = 1 | -1;
 
@@ -21,6 +30,8 @@ interface Props {
   readonly lean: boolean;
   readonly projection: Readonly<Record<string, 0 | 1>> | undefined;
   readonly values: { readonly fields: readonly string[]; readonly list: boolean; readonly flat: boolean } | undefined;
+  /** annotate()'s names and expressions, in order; orderBy and values may name them. */
+  readonly annotations: AnnotationSpec;
 }
 
 /** What `qs.toMongo()` shows: exactly what will be sent. */
@@ -42,6 +53,7 @@ const EMPTY: Props = Object.freeze({
   lean: false,
   projection: undefined,
   values: undefined,
+  annotations: Object.freeze({}),
 });
 
 function wrapCast(err: unknown, modelName: string): never {
@@ -69,8 +81,8 @@ export class QuerySet<TRaw = Record<string, unknown>, TResult = unknown> impleme
   readonly #model: Model<TRaw>;
   readonly #props: Props;
 
-  constructor(model: Model<TRaw>, props: Props = EMPTY) {
-    this.#model = model;
+  constructor(model: ModelOf<TRaw>, props: Props = EMPTY) {
+    this.#model = model as unknown as Model<TRaw>;
     this.#props = Object.freeze(props);
   }
 
@@ -93,6 +105,11 @@ export class QuerySet<TRaw = Record<string, unknown>, TResult = unknown> impleme
     return resolved.path;
   }
 
+  /** A field's path, or an annotation's name: what orderBy and values may name. */
+  #key(key: string): string {
+    return Object.hasOwn(this.#props.annotations, key) ? key : this.#path(key);
+  }
+
   /** A copy of this QuerySet. */
   all(): QuerySet<TRaw, TResult> {
     return this.#with({});
@@ -106,7 +123,9 @@ export class QuerySet<TRaw = Record<string, unknown>, TResult = unknown> impleme
    * Entry.objects.filter({ blog__name: 'Beatles Blog' }, Q({ rating__gte: 4 }).or({ headline__icontains: 'jude' }));
    * ```
    */
-  filter<const Fs extends readonly (QNode | FilterInput)[]>(...filters: Fs & CheckedFilters<TRaw, Fs>): QuerySet<TRaw, TResult> {
+  filter<const Fs extends readonly (QNode | FilterInput)[]>(
+    ...filters: Fs & CheckedFilters<TRaw, Fs>
+  ): QuerySet<TRaw, TResult> {
     return this.#with({ where: this.#props.where.and(...filters) });
   }
 
@@ -119,7 +138,9 @@ export class QuerySet<TRaw = Record<string, unknown>, TResult = unknown> impleme
    * Entry.objects.exclude({ blog__name: 'Stones Weekly' });
    * ```
    */
-  exclude<const Fs extends readonly (QNode | FilterInput)[]>(...filters: Fs & CheckedFilters<TRaw, Fs>): QuerySet<TRaw, TResult> {
+  exclude<const Fs extends readonly (QNode | FilterInput)[]>(
+    ...filters: Fs & CheckedFilters<TRaw, Fs>
+  ): QuerySet<TRaw, TResult> {
     return this.#with({ where: this.#props.where.and(new QNode('AND', false, []).and(...filters).not()) });
   }
 
@@ -137,7 +158,7 @@ export class QuerySet<TRaw = Record<string, unknown>, TResult = unknown> impleme
    * ```
    */
   orderBy(...keys: readonly string[]): QuerySet<TRaw, TResult> {
-    for (const key of keys) this.#path(key.replace(/^-/, ''));
+    for (const key of keys) this.#key(key.replace(/^-/, ''));
     return this.#with({ order: keys });
   }
 
@@ -192,7 +213,7 @@ export class QuerySet<TRaw = Record<string, unknown>, TResult = unknown> impleme
    * ```
    */
   values(...fields: readonly string[]): QuerySet<TRaw, Record<string, unknown>> {
-    for (const f of fields) this.#path(f);
+    for (const f of fields) this.#key(f);
     return this.#with<Record<string, unknown>>({ values: { fields, list: false, flat: false }, lean: true });
   }
 
@@ -209,7 +230,7 @@ export class QuerySet<TRaw = Record<string, unknown>, TResult = unknown> impleme
     const fields = args.filter((a): a is string => typeof a === 'string');
     if (options.flat && fields.length !== 1)
       throw new FieldError('valuesList(..., { flat: true }) takes exactly one field.');
-    for (const f of fields) this.#path(f);
+    for (const f of fields) this.#key(f);
     return this.#with<unknown>({ values: { fields, list: true, flat: options.flat === true }, lean: true });
   }
 
@@ -230,12 +251,12 @@ export class QuerySet<TRaw = Record<string, unknown>, TResult = unknown> impleme
     const p = this.#props;
     const sort = p.order.length
       ? Object.fromEntries(
-          p.order.map((k) => [this.#path(k.replace(/^-/, '')), (k.startsWith('-') ? -1 : 1) as SortDirection]),
+          p.order.map((k) => [this.#key(k.replace(/^-/, '')), (k.startsWith('-') ? -1 : 1) as SortDirection]),
         )
       : undefined;
     let projection = p.projection;
     if (p.values && p.values.fields.length > 0) {
-      projection = Object.fromEntries(p.values.fields.map((f) => [this.#path(f), 1 as const]));
+      projection = Object.fromEntries(p.values.fields.map((f) => [this.#key(f), 1 as const]));
     }
     return Object.freeze({
       collection: this.#model.collection.collectionName,
@@ -260,7 +281,7 @@ export class QuerySet<TRaw = Record<string, unknown>, TResult = unknown> impleme
     if (!values) return doc;
     const fields = values.fields.length > 0 ? values.fields : Object.keys(doc);
     const picked = fields.map((f) => {
-      const path = values.fields.length > 0 ? this.#path(f) : f;
+      const path = values.fields.length > 0 ? this.#key(f) : f;
       return path.split('.').reduce<unknown>((v, k) => (v as Record<string, unknown> | undefined)?.[k], doc);
     });
     if (values.flat) return picked[0];
@@ -271,6 +292,7 @@ export class QuerySet<TRaw = Record<string, unknown>, TResult = unknown> impleme
   /** Runs the query and returns every result. */
   async fetch(): Promise<TResult[]> {
     if (this.#props.empty || this.#props.limit === 0) return [];
+    if (this.#annotated) return this.#fetchAnnotated();
     const query = this.toMongo();
     try {
       const found = this.#props.lean ? await this.#find(query).lean() : await this.#find(query);
@@ -299,6 +321,15 @@ export class QuerySet<TRaw = Record<string, unknown>, TResult = unknown> impleme
    */
   async *iterator(options: { chunkSize?: number } = {}): AsyncGenerator<TResult> {
     if (this.#props.empty || this.#props.limit === 0) return;
+    if (this.#annotated) {
+      const cursor = this.#pipeline(this.toPipeline()).cursor({
+        batchSize: options.chunkSize ?? 2000,
+      });
+      const projection = this.#pipelineProjection(this.toMongo().projection);
+      for await (const row of cursor)
+        yield this.#annotatedResult(row as Record<string, unknown>, projection) as TResult;
+      return;
+    }
     const query = this.#find(this.toMongo()).batchSize(options.chunkSize ?? 2000);
     const cursor = (this.#props.lean ? query.lean() : query).cursor();
     for await (const doc of cursor) yield this.#shape(doc as Record<string, unknown>) as TResult;
@@ -317,6 +348,7 @@ export class QuerySet<TRaw = Record<string, unknown>, TResult = unknown> impleme
    * ```
    */
   async explain(): Promise<unknown> {
+    if (this.#annotated) return this.#pipeline(this.toPipeline()).explain();
     return this.#find(this.toMongo()).explain();
   }
 
@@ -343,7 +375,9 @@ export class QuerySet<TRaw = Record<string, unknown>, TResult = unknown> impleme
    * const entry = await Entry.objects.get({ headline: 'Hey Jude' });
    * ```
    */
-  async get<const Fs extends readonly (QNode | FilterInput)[]>(...filters: Fs & CheckedFilters<TRaw, Fs>): Promise<TResult> {
+  async get<const Fs extends readonly (QNode | FilterInput)[]>(
+    ...filters: Fs & CheckedFilters<TRaw, Fs>
+  ): Promise<TResult> {
     const found = await this.filter(...(filters as unknown as never[]))
       .slice(0, 2)
       .fetch();
@@ -424,6 +458,143 @@ export class QuerySet<TRaw = Record<string, unknown>, TResult = unknown> impleme
   /** The primary key's path for this model (`_id`, or the auto-increment field). */
   get pkPath(): string {
     return primaryKeyOf(this.#model.schema);
+  }
+
+  // Aggregation. aggregate() folds the matches into one row; annotate() adds
+  // values per document, and then results come from an aggregation pipeline.
+
+  // Stages are compiled as plain objects, which Mongoose's PipelineStage
+  // union does not describe. Mongoose does not cast pipelines; the filter in
+  // $match was cast when it was compiled.
+  #pipeline(pipeline: readonly Record<string, unknown>[]) {
+    return this.#model.aggregate<Record<string, unknown>>(pipeline as unknown as mongoose.PipelineStage[]);
+  }
+
+  get #annotated(): boolean {
+    return Object.keys(this.#props.annotations).length > 0;
+  }
+
+  #isModelMember(name: string): boolean {
+    try {
+      if (resolveKey(this.#model.schema, this.#model.modelName, name).lookups.length === 0) return true;
+    } catch (err) {
+      if (!(err instanceof FieldError)) throw err;
+    }
+    return name in (this.#model.prototype as object);
+  }
+
+  /**
+   * Adds a value to each result, computed by the server: an F() expression,
+   * or Sum, Avg, Min, Max or Count over an array of the same document. The
+   * names can be used in orderBy, values and valuesList, and read on each
+   * result (`entry.n_comments`). Filtering on them is not supported.
+   *
+   * @example
+   * ```ts
+   * await Entry.objects.annotate({ n_comments: Count('comments'), net: F('likes').minus(F('views')) }).orderBy('-n_comments');
+   * // [{ $match: {} },
+   * //  { $addFields: { n_comments: { $size: { $ifNull: ['$comments', []] } }, net: { $subtract: ['$likes', '$views'] } } },
+   * //  { $sort: { n_comments: -1 } }]
+   * ```
+   */
+  annotate<S extends AnnotationSpec>(spec: S): QuerySet<TRaw, TResult & Annotated<S>> {
+    compileAnnotations(this.#scope, spec);
+    for (const name of Object.keys(spec)) {
+      if (Object.hasOwn(this.#props.annotations, name)) {
+        throw new FieldError(`The annotation ${JSON.stringify(name)} is already defined on this QuerySet.`);
+      }
+      if (this.#isModelMember(name)) {
+        throw new FieldError(
+          `The annotation ${JSON.stringify(name)} conflicts with a field or method of ${this.#model.modelName}.`,
+        );
+      }
+    }
+    return this.#with<TResult & Annotated<S>>({
+      annotations: Object.freeze({ ...this.#props.annotations, ...spec }),
+    });
+  }
+
+  /**
+   * Folds the matches into one object in one round trip: `$match`, then a
+   * `$group` with `_id: null`. Sum, Avg, Min and Max give null over no
+   * matches, Count gives 0, as Django's. Aggregates over a slice fold that
+   * slice; over an annotated QuerySet they may fold the annotations.
+   *
+   * @example
+   * ```ts
+   * await Entry.objects.filter({ blog__name: 'Beatles Blog' }).aggregate({ total: Sum('views'), n: Count() });
+   * // { total: 400, n: 2 }, from
+   * // [{ $match: { 'blog.name': 'Beatles Blog' } }, { $group: { _id: null, total: { $sum: '$views' }, n: { $sum: 1 } } }]
+   * ```
+   */
+  async aggregate<S extends AggregateSpec>(spec: S): Promise<AggregateResult<S>> {
+    const pipeline = this.toPipeline(spec);
+    const names = Object.keys(spec);
+    let row: Record<string, unknown> | undefined;
+    if (names.length > 0 && !this.#props.empty && this.#props.limit !== 0) {
+      [row] = await this.#pipeline(pipeline).exec();
+    }
+    return Object.fromEntries(
+      names.map((name) => [name, row?.[name] ?? (spec[name]?.fn === 'count' ? 0 : null)]),
+    ) as AggregateResult<S>;
+  }
+
+  /**
+   * The aggregation pipeline sent for this QuerySet: by fetch() when it has
+   * annotations, or, given aggregates, by aggregate(). Like toMongo, it only
+   * shows; nothing is sent.
+   *
+   * @example
+   * ```ts
+   * Entry.objects.annotate({ best: Max('comments__score') }).orderBy('-best').slice(0, 1).toPipeline();
+   * // [{ $match: {} }, { $addFields: { best: { $max: '$comments.score' } } }, { $sort: { best: -1 } }, { $limit: 1 }]
+   * Entry.objects.all().toPipeline({ n: Count() }); // [{ $match: {} }, { $group: { _id: null, n: { $sum: 1 } } }]
+   * ```
+   */
+  toPipeline(aggregates?: AggregateSpec): Record<string, unknown>[] {
+    const query = this.toMongo();
+    const names = Object.keys(this.#props.annotations);
+    const pipeline: Record<string, unknown>[] = [{ $match: query.filter }];
+    if (names.length > 0) pipeline.push({ $addFields: compileAnnotations(this.#scope, this.#props.annotations) });
+    // Ordering changes an aggregate only through which rows a slice keeps.
+    const window = aggregates === undefined || Boolean(query.skip) || query.limit !== undefined;
+    if (window && query.sort) pipeline.push({ $sort: query.sort });
+    if (window && query.skip) pipeline.push({ $skip: query.skip });
+    if (window && query.limit !== undefined) pipeline.push({ $limit: query.limit });
+    if (aggregates !== undefined) {
+      return [...pipeline, ...compileAggregation({ ...this.#scope, annotations: new Set(names) }, aggregates)];
+    }
+    const projection = this.#pipelineProjection(query.projection);
+    if (projection) pipeline.push({ $project: projection });
+    return pipeline;
+  }
+
+  // only() lists fields to keep; the annotations are kept too, as Django's.
+  #pipelineProjection(projection: MongoQuery['projection']): MongoQuery['projection'] {
+    if (!projection || this.#props.values || !Object.values(projection).includes(1)) return projection;
+    return { ...projection, ...Object.fromEntries(Object.keys(this.#props.annotations).map((n) => [n, 1 as const])) };
+  }
+
+  async #fetchAnnotated(): Promise<TResult[]> {
+    const pipeline = this.toPipeline();
+    const rows = await this.#pipeline(pipeline).exec();
+    const projection = this.#pipelineProjection(this.toMongo().projection);
+    return rows.map((row) => this.#annotatedResult(row, projection)) as TResult[];
+  }
+
+  #annotatedResult(row: Record<string, unknown>, projection: MongoQuery['projection']): unknown {
+    if (this.#props.lean) return this.#shape(row);
+    // Model.hydrate keeps the schema's strict mode, so the document behaves as
+    // one from find(). Each annotation becomes an own, non-enumerable property,
+    // a plain attribute as in Django. Not doc.set(name, v, { strict: false }):
+    // that marks the path modified and a later save() would store it. Not
+    // hydrate(row, p, { strict: false }): that turns strict mode off for the
+    // whole document, so any later set() of an unknown path would be saved.
+    const doc = this.#model.hydrate(row, projection) as object;
+    for (const name of Object.keys(this.#props.annotations)) {
+      Object.defineProperty(doc, name, { value: row[name], writable: true, configurable: true, enumerable: false });
+    }
+    return doc;
   }
 }
 

@@ -129,6 +129,41 @@ const probes: Partial<Record<Capability, (conn: Connection) => Promise<boolean>>
       );
     return reply !== 'missing';
   },
+  async fieldPathValues(conn) {
+    const coll = conn.db!.collection('fpv');
+    await coll.insertOne({ a: 7 });
+    const [row] = await coll.aggregate([{ $addFields: { k: '$a' } }]).toArray();
+    return row?.['k'] === 7;
+  },
+  async arithmeticExpressions(conn) {
+    const coll = conn.db!.collection('arith');
+    await coll.insertOne({ a: 7, b: 2 });
+    const [row] = await coll.aggregate([{ $addFields: { k: { $subtract: ['$a', '$b'] } } }]).toArray();
+    return row?.['k'] === 5;
+  },
+  async arrayExpressions(conn) {
+    const coll = conn.db!.collection('arrexpr');
+    await coll.insertOne({ s: [1, 5] });
+    const [row] = await coll.aggregate([{ $addFields: { n: { $size: '$s' }, m: { $max: '$s' } } }]).toArray();
+    return row?.['n'] === 2 && row['m'] === 5;
+  },
+  async conditionalExpressions(conn) {
+    const coll = conn.db!.collection('cond');
+    await coll.insertMany([{ a: 1 }, { a: null }, {}]);
+    const [row] = await coll
+      .aggregate([{ $group: { _id: null, k: { $sum: { $cond: [{ $gt: ['$a', null] }, 1, 0] } } } }])
+      .toArray();
+    return row?.['k'] === 1;
+  },
+  async multipleAccumulators(conn) {
+    const coll = conn.db!.collection('accs');
+    await coll.insertMany([
+      { a: 1, b: 10 },
+      { a: 2, b: 20 },
+    ]);
+    const [row] = await coll.aggregate([{ $group: { _id: null, a: { $sum: '$a' }, b: { $sum: '$b' } } }]).toArray();
+    return row?.['a'] === 3 && row['b'] === 30;
+  },
 };
 
 for (const capability of Object.keys(CAPABILITIES) as Capability[]) {

@@ -24,6 +24,11 @@ export const CAPABILITIES = {
   hello: 'the hello command (the driver falls back to isMaster)',
   saslAuthentication: 'SASL authentication (the saslStart command)',
   passwordCheck: 'authentication that checks a password against stored users',
+  fieldPathValues: 'a "$field" path as a computed value in $addFields (FerretDB v1.24 returns the string "$field")',
+  arithmeticExpressions: '$add, $subtract, $multiply and $divide expressions (F() annotations)',
+  arrayExpressions: '$size, $max, $min and $avg of an array in $addFields (Count/Max/… annotations; $sum works)',
+  conditionalExpressions: '$cond in aggregation expressions (Count(field), which skips nulls)',
+  multipleAccumulators: 'more than one accumulator in a $group (FerretDB v1.24 gives 0 for all but the first)',
 } as const;
 
 export type Capability = keyof typeof CAPABILITIES;
@@ -46,6 +51,11 @@ export const GAPS: Record<ServerKind, readonly Capability[]> = {
     // v1.24's SQLite handler takes PLAIN and checks nothing; SCRAM needs the
     // experimental new auth, which the embeddable package does not expose.
     'passwordCheck',
+    'fieldPathValues',
+    'arithmeticExpressions',
+    'arrayExpressions',
+    'conditionalExpressions',
+    'multipleAccumulators',
   ],
   'mongo-java-server': [
     'listCollectionsFilter',
