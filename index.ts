@@ -11,3 +11,4 @@
 export * from './core/index.js';
 export * from './plugins/index.js';
 export * from './manager/index.js';
+export * from './fields/index.js';

@@ -5,6 +5,7 @@ export default defineConfig({
     index: 'index.ts',
     'plugins/index': 'plugins/index.ts',
     'manager/index': 'manager/index.ts',
+    'fields/index': 'fields/index.ts',
     'storage/index': 'storage/index.ts',
   },
   format: ['esm', 'cjs'],

@@ -2,6 +2,7 @@
 // New plugins join here as they land.
 import type { Schema } from 'mongoose';
 import { manager } from './manager.js';
+import { jsonFields } from '../fields/json.js';
 
 /**
  * Applies every djongoose plugin with its defaults.
@@ -16,4 +17,5 @@ import { manager } from './manager.js';
  */
 export function djongo(schema: Schema): void {
   schema.plugin(manager);
+  schema.plugin(jsonFields);
 }

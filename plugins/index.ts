@@ -4,3 +4,4 @@ export type { ConnectionSettings } from '../core/connect.js';
 export { manager } from './manager.js';
 export type { Managed, ManagerClass, ManagerPluginOptions } from './manager.js';
 export { djongo } from './djongo.js';
+export { jsonFields } from '../fields/json.js';

@@ -33,11 +33,12 @@ test('ESM consumers import the package and its subpaths', async () => {
      import * as plugins from 'djongoose/plugins';
      import * as manager from 'djongoose/manager';
      import * as storage from 'djongoose/storage';
-     console.log(typeof connect, typeof plugins.connectionSettings,
+     import { EmbeddedField } from 'djongoose/fields';
+     console.log(typeof connect, typeof plugins.connectionSettings, typeof EmbeddedField,
        manager.ImproperlyConfigured === ImproperlyConfigured, storage.ImproperlyConfigured === ImproperlyConfigured,
        import.meta.resolve('djongoose').endsWith('dist/index.js'));`,
   ]);
-  assert.equal(out, 'function function true true true');
+  assert.equal(out, 'function function function true true true');
 });
 
 test('CommonJS consumers require the package and its subpaths', async () => {
@@ -60,5 +61,5 @@ test('type declarations exist for both module systems', async () => {
      const files = Object.values(pkg.exports).flatMap((e) => typeof e === 'string' ? [] : [e.import.types, e.require.types]);
      console.log(files.length, files.every((f) => fs.existsSync(require('path').join(${JSON.stringify(ROOT)}, f))));`,
   ]);
-  assert.equal(out, '8 true');
+  assert.equal(out, '10 true');
 });
