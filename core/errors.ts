@@ -128,3 +128,31 @@ export class UnknownMongoMethod extends DjongooseError {
     super(message);
   }
 }
+
+/**
+ * The stored data and the model disagree where ENFORCE_SCHEMA is strict: a
+ * document lacks a model field or has one the model does not know, or a
+ * write targets a collection that `migrate` has not created. Django's
+ * migration errors; the message says what to run or change.
+ *
+ * @example
+ * ```ts
+ * await Entry.objects.get({ headline: 'Hey Jude' });
+ * // MigrationError: Entry 64b…: the document lacks description; unknown fields: rating. Run `djongoose check`, then migrate.
+ * ```
+ */
+export class MigrationError extends DjongooseError {
+  constructor(
+    message: string,
+    /** The model whose data disagrees. */
+    readonly model: string,
+    /** What is wrong, by field name; empty when the whole collection is missing. */
+    readonly details: {
+      readonly id?: unknown;
+      readonly missing?: readonly string[];
+      readonly unknown?: readonly string[];
+    } = {},
+  ) {
+    super(message);
+  }
+}

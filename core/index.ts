@@ -29,4 +29,5 @@ export {
   DoesNotExist,
   MultipleObjectsReturned,
   UnknownMongoMethod,
+  MigrationError,
 } from './errors.js';

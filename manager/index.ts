@@ -22,6 +22,7 @@ export {
   DoesNotExist,
   MultipleObjectsReturned,
   UnknownMongoMethod,
+  MigrationError,
 } from '../core/errors.js';
 export { mongoPassthrough, driverMethodName } from './passthrough.js';
 export type { MongoPassthrough, CollectionMethodName, SnakeCase } from './passthrough.js';
