@@ -2,7 +2,7 @@
 // With MONGODB_URI set it uses that server; otherwise it starts a local
 // FerretDB on SQLite whose data stays in .data/example-ferretdb.
 import path from 'node:path';
-import { connect, type DjongoSettings } from '../../index.js';
+import { connect, Count, type DjongoSettings } from '../../index.js';
 import { ROOT } from '../../test/harness/paths.js';
 import { ferretdb, type RunningServer } from '../../test/harness/servers.js';
 import { entryModel } from './models.js';
@@ -37,11 +37,12 @@ try {
     { blog: { name: 'Stones Weekly', tagline: 'Rolling news.' }, headline: 'Paint It Black' },
   ]);
 
-  const beatles = await Entry.find({ 'blog.name': /^Beatles/ })
-    .sort({ headline: -1 })
-    .lean();
+  // Django's form; djongo's form `{ blog__startswith: { name: 'Beatles' } }` is the same query.
+  const beatles = await Entry.objects.filter({ blog__name__startswith: 'Beatles' }).orderBy('-headline').lean();
   console.log(`Entries whose blog name starts with "Beatles" (${beatles.length}):`);
   for (const entry of beatles) console.log(`  ${entry.headline} (${entry.blog?.name})`);
+  const { n } = await Entry.objects.filter({ blog__name: 'Stones Weekly' }).aggregate({ n: Count() });
+  console.log(`Entries of Stones Weekly: ${n}`);
 } finally {
   await connection.close();
   await local?.stop();

@@ -11,16 +11,13 @@
 //       headline = models.CharField(max_length=255)
 //       objects = models.DjongoManager()
 import mongoose, { type Connection } from 'mongoose';
-import { djongo, type Managed } from '../../index.js';
+import { abstractModel, djongo, EmbeddedField, type Managed } from '../../index.js';
 
 /** Blog is abstract: a schema used only embedded in Entry, with no _id of its own. */
-export const blogSchema = new mongoose.Schema(
-  {
-    name: { type: String, maxlength: 100 },
-    tagline: { type: String },
-  },
-  { _id: false },
-);
+export const blogSchema = abstractModel({
+  name: { type: String, maxlength: 100 },
+  tagline: { type: String },
+});
 
 export interface Entry {
   blog?: { name?: string; tagline?: string };
@@ -28,7 +25,7 @@ export interface Entry {
 }
 
 export const entrySchema = new mongoose.Schema<Entry>({
-  blog: { type: blogSchema },
+  blog: EmbeddedField(blogSchema),
   headline: { type: String, maxlength: 255 },
 });
 // objects = models.DjongoManager()

@@ -17,7 +17,7 @@ test('examples/blog prints the Beatles entries, newest headline first', async ()
   });
   assert.match(
     stdout,
-    /Entries whose blog name starts with "Beatles" \(2\):\n {2}Hey Jude \(Beatles Blog\)\n {2}Abbey Road remastered \(Beatles Blog\)/,
+    /Entries whose blog name starts with "Beatles" \(2\):\n {2}Hey Jude \(Beatles Blog\)\n {2}Abbey Road remastered \(Beatles Blog\)\nEntries of Stones Weekly: 1\n/,
   );
   const conn = await mongoose.createConnection(server.uri, { dbName }).asPromise();
   assert.equal(await conn.db!.collection('entries').countDocuments({ 'blog.name': 'Stones Weekly' }), 1);

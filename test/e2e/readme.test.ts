@@ -41,14 +41,22 @@ async function runBlock(index: number): Promise<string> {
 }
 
 test('the README has the examples this test expects', () => {
-  assert.equal(blocks.length, 4);
+  assert.equal(blocks.length, 6);
 });
 
-test('README managers and QuerySets: each `// →` comment is what the line prints', async () => {
-  const expected = [...blocks[3]!.matchAll(/\/\/ → (.*)$/gm)].map((m) => m[1]!);
-  assert.ok(expected.length >= 10, 'the block documents its output');
-  assert.deepEqual((await runBlock(3)).trim().split('\n'), expected);
-});
+// Blocks whose output is documented line by line: each `// → x` comment is what that line prints.
+const documented = [
+  { index: 3, title: 'managers and QuerySets', lines: 10 },
+  { index: 4, title: 'aggregation', lines: 5 },
+  { index: 5, title: "djongo's fields", lines: 4 },
+] as const;
+for (const { index, title, lines } of documented) {
+  test(`README ${title}: each \`// →\` comment is what the line prints`, async () => {
+    const expected = [...blocks[index]!.matchAll(/\/\/ → (.*)$/gm)].map((m) => m[1]!);
+    assert.ok(expected.length >= lines, 'the block documents its output');
+    assert.deepEqual((await runBlock(index)).trim().split('\n'), expected);
+  });
+}
 
 test('README quickstart: connect with the seed settings, save and read an Entry', async () => {
   assert.equal((await runBlock(0)).trim(), 'Hey Jude');
