@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import mongoose from 'mongoose';
 import { Avg, Count, F, Max, Min, Sum } from '../../index.js';
 import { lacks, openTestDatabase, server } from '../helpers/server.js';
+import { commandsDuring } from '../helpers/commands.js';
 import { entryModel, SEED } from '../helpers/models.js';
 
 const conn = await openTestDatabase(import.meta.url, { monitorCommands: true });
@@ -26,20 +27,9 @@ await Sparse.insertMany([
   },
 ]);
 
-/** The commands a block sends, with their pipelines, from the driver's own monitoring. */
-async function sentDuring(block: () => Promise<unknown>): Promise<{ name: string; pipeline: unknown }[]> {
-  const seen: { name: string; pipeline: unknown }[] = [];
-  const client = conn.getClient();
-  const listener = (e: { commandName: string; command: Record<string, unknown> }) =>
-    seen.push({ name: e.commandName, pipeline: e.command['pipeline'] });
-  client.on('commandStarted', listener);
-  try {
-    await block();
-  } finally {
-    client.off('commandStarted', listener);
-  }
-  return seen;
-}
+/** The commands a block sends, with their pipelines. */
+const sentDuring = async (block: () => Promise<unknown>): Promise<{ name: string; pipeline: unknown }[]> =>
+  (await commandsDuring(conn, block)).map((c) => ({ name: c.name, pipeline: c.command['pipeline'] }));
 
 describe(`aggregate() on ${server.name}`, () => {
   test('Sum and Count: one aggregate command, $match then $group', async () => {

@@ -17,24 +17,9 @@ import {
   references,
 } from '../../fields/index.js';
 import { openTestDatabase, server } from '../helpers/server.js';
+import { commandsDuring } from '../helpers/commands.js';
 
 const conn = await openTestDatabase(import.meta.url, { monitorCommands: true });
-
-/** The commands a block sends, from the driver's own monitoring. */
-async function commandsDuring(
-  block: () => Promise<unknown>,
-): Promise<{ name: string; command: mongoose.mongo.Document }[]> {
-  const seen: { name: string; command: mongoose.mongo.Document }[] = [];
-  const client = conn.getClient();
-  const listener = (e: mongoose.mongo.CommandStartedEvent) => seen.push({ name: e.commandName, command: e.command });
-  client.on('commandStarted', listener);
-  try {
-    await block();
-  } finally {
-    client.off('commandStarted', listener);
-  }
-  return seen;
-}
 
 // The seed's models, in djongo's fields.
 const Blog = abstractModel({ name: { type: String, maxlength: 100 }, tagline: String });
@@ -163,7 +148,7 @@ describe(`djongo's fields on ${server.name}`, () => {
 
   test('JSONField: a change made in place is saved, and an unchanged value is not sent', async () => {
     const entry = await Entry.objects.get({ headline: 'Hey Jude' });
-    const untouched = await commandsDuring(() => entry.save());
+    const untouched = await commandsDuring(conn, () => entry.save());
     assert.deepEqual(
       untouched.filter((c) => c.name === 'update'),
       [],
@@ -172,7 +157,7 @@ describe(`djongo's fields on ${server.name}`, () => {
 
     entry.data!.chart!['uk'] = 2; // in place: Mongoose alone would not see it
     entry.data!['remastered'] = true;
-    const sent = await commandsDuring(() => entry.save());
+    const sent = await commandsDuring(conn, () => entry.save());
     const updates = sent.filter((c) => c.name === 'update');
     assert.equal(updates.length, 1);
     assert.deepEqual(Object.keys(updates[0]!.command['updates'][0].u.$set ?? {}), ['data']);
@@ -184,7 +169,7 @@ describe(`djongo's fields on ${server.name}`, () => {
     assert.deepEqual(headlines(await Entry.objects.filter({ data__chart__uk: 2 })), ['Hey Jude']);
 
     // After the save the new value is the one compared against.
-    const again = await commandsDuring(() => entry.save());
+    const again = await commandsDuring(conn, () => entry.save());
     assert.deepEqual(
       again.filter((c) => c.name === 'update'),
       [],
@@ -242,7 +227,7 @@ describe(`ArrayReferenceField on ${server.name}`, () => {
   test('add: one $addToSet, no duplicates, mirrored in memory and not sent again by save', async () => {
     const entry = await freshEntry('Help!');
     const authors = references(entry, 'authors', Author);
-    const sent = await commandsDuring(() => authors.add(john, paul._id, String(john._id)));
+    const sent = await commandsDuring(conn, () => authors.add(john, paul._id, String(john._id)));
     assert.deepEqual(
       sent.map((c) => c.name),
       ['update'],
@@ -260,7 +245,7 @@ describe(`ArrayReferenceField on ${server.name}`, () => {
       [john, paul, george].map((a) => String(a._id)),
     );
     assert.equal(entry.isModified('authors'), false);
-    const saved = await commandsDuring(() => entry.save());
+    const saved = await commandsDuring(conn, () => entry.save());
     assert.deepEqual(
       saved.filter((c) => c.name === 'update'),
       [],
@@ -279,7 +264,7 @@ describe(`ArrayReferenceField on ${server.name}`, () => {
 
   test('remove: one $pullAll', async () => {
     const entry = await Entry.objects.get({ headline: 'Help!' });
-    const sent = await commandsDuring(() => references(entry, 'authors', Author).remove(john, george._id));
+    const sent = await commandsDuring(conn, () => references(entry, 'authors', Author).remove(john, george._id));
     assert.deepEqual(sent[0]!.command['updates'][0].u, { $pullAll: { authors: [john._id, george._id] } });
     assert.deepEqual(await storedAuthors('Help!'), [String(paul._id)]);
     assert.deepEqual(entry.authors!.map(String), [String(paul._id)]);
