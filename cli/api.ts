@@ -1,0 +1,17 @@
+// djongoose's management commands as functions: what the `djongoose` CLI
+// runs, for scripts, deploy hooks and tests. Each takes a connected
+// Connection and the models, and returns a typed report.
+export { migrate } from './migrate.js';
+export type { MigrateAction, MigrateOptions, MigrateReport } from './migrate.js';
+export { check } from './check.js';
+export type { CheckOptions, CheckProgress, CheckReport, FieldDrift, ModelDrift, WrongTypeDrift } from './check.js';
+export { adopt } from './adopt.js';
+export type { AdoptOptions, AdoptReport, SkippedModel } from './adopt.js';
+export { syncCounters } from './sync-counters.js';
+export type { SyncCountersOptions, SyncCountersReport } from './sync-counters.js';
+export type { CounterChange } from './counters.js';
+export { inspectDocument, storedType } from './drift.js';
+export type { DocumentDrift, WrongType } from './drift.js';
+export type { CommandModel, CommandModels } from './models.js';
+export { run, EXIT } from './program.js';
+export type { CliIo } from './program.js';

@@ -1,0 +1,197 @@
+// What one stored document has that its schema does not expect, and the
+// other way round. Pure: `check` feeds it documents from a cursor. A value's
+// type is judged as stored (BSON as the driver hands it back), not as Mongoose
+// would cast it: a "5" in a Number field is drift even though it casts.
+import type { Schema, SchemaType } from 'mongoose';
+import { fieldChoices } from '../manager/resolve.js';
+
+/** One value whose stored type is not the one its schema path declares. */
+export interface WrongType {
+  /** Dotted path; array elements share their array's path. */
+  readonly path: string;
+  /** The declared type, e.g. `string`, `array of number`. */
+  readonly expected: string;
+  /** The stored value's type, e.g. `number`, `objectId`. */
+  readonly found: string;
+}
+
+/** The drift of one document against its schema; all empty when it fits. */
+export interface DocumentDrift {
+  /** Schema fields absent from the document (at every level that is present). */
+  readonly missing: readonly string[];
+  /** Stored fields the schema does not declare. */
+  readonly unknown: readonly string[];
+  readonly wrongType: readonly WrongType[];
+}
+
+interface SchemaTypeParts {
+  readonly instance: string;
+  readonly schema?: Schema;
+  readonly embeddedSchemaType?: SchemaType;
+}
+
+/**
+ * The type name of a stored value, as `check` reports it: `string`, `number`,
+ * `boolean`, `date`, `null`, `array`, `object`, or a BSON type (`objectId`,
+ * `binData`, `decimal`, `long`, …).
+ *
+ * @example
+ * ```ts
+ * storedType(new mongoose.Types.ObjectId()); // 'objectId'
+ * storedType('5'); // 'string'
+ * ```
+ */
+export function storedType(value: unknown): string {
+  if (value === null || value === undefined) return 'null';
+  if (Array.isArray(value)) return 'array';
+  if (value instanceof Date) return 'date';
+  if (value instanceof RegExp) return 'regex';
+  if (typeof value === 'object') {
+    const bsontype = (value as { _bsontype?: unknown })._bsontype;
+    if (typeof bsontype === 'string') return BSON_NAMES[bsontype] ?? bsontype.toLowerCase();
+    if (value instanceof Uint8Array) return 'binData';
+    return 'object';
+  }
+  return typeof value;
+}
+
+const BSON_NAMES: Readonly<Record<string, string>> = {
+  ObjectId: 'objectId',
+  ObjectID: 'objectId',
+  Binary: 'binData',
+  Decimal128: 'decimal',
+  Long: 'long',
+  Int32: 'int',
+  Double: 'double',
+  Timestamp: 'timestamp',
+  BSONRegExp: 'regex',
+  Code: 'javascript',
+};
+
+const isInteger = (v: unknown): boolean => Number.isInteger(v) || ['long', 'int'].includes(storedType(v));
+const isBinary = (v: unknown): boolean => storedType(v) === 'binData';
+
+// A data table rather than an if-chain: the declared instance, its name in
+// reports, and which stored values fit it. Instances not listed accept anything.
+const SCALARS: Readonly<Record<string, { readonly name: string; readonly fits: (v: unknown) => boolean }>> = {
+  String: { name: 'string', fits: (v) => typeof v === 'string' },
+  Number: { name: 'number', fits: (v) => ['number', 'int', 'long', 'double'].includes(storedType(v)) },
+  Double: { name: 'double', fits: (v) => ['number', 'double'].includes(storedType(v)) },
+  Int32: { name: 'int', fits: (v) => isInteger(v) && storedType(v) !== 'long' },
+  BigInt: { name: 'long', fits: isInteger },
+  Decimal128: { name: 'decimal', fits: (v) => storedType(v) === 'decimal' },
+  Boolean: { name: 'boolean', fits: (v) => typeof v === 'boolean' },
+  Date: { name: 'date', fits: (v) => v instanceof Date },
+  ObjectId: { name: 'objectId', fits: (v) => storedType(v) === 'objectId' },
+  Buffer: { name: 'binData', fits: isBinary },
+  UUID: { name: 'uuid', fits: isBinary },
+  Map: { name: 'object', fits: (v) => storedType(v) === 'object' },
+};
+
+const isDocument = (v: unknown): v is Record<string, unknown> => storedType(v) === 'object';
+
+interface Collector {
+  readonly missing: string[];
+  readonly unknown: string[];
+  readonly wrongType: WrongType[];
+}
+
+function join(prefix: string, key: string): string {
+  return prefix === '' ? key : `${prefix}.${key}`;
+}
+
+/** The field names declared at one level (`prefix` is '' or 'meta.'). */
+const levels = new WeakMap<Schema, Map<string, readonly string[]>>();
+function declaredAt(schema: Schema, prefix: string): readonly string[] {
+  let bySchema = levels.get(schema);
+  if (!bySchema) levels.set(schema, (bySchema = new Map()));
+  let names = bySchema.get(prefix);
+  if (!names) bySchema.set(prefix, (names = fieldChoices(schema, prefix, false)));
+  return names;
+}
+
+function inspectLevel(
+  schema: Schema,
+  prefix: string,
+  doc: Record<string, unknown>,
+  reportAs: string,
+  embedded: boolean,
+  out: Collector,
+): void {
+  const versionKey = schema.get('versionKey');
+  for (const name of declaredAt(schema, prefix)) {
+    // Mongoose adds _id to embedded documents; djongo's never have one.
+    if (name === '_id' || name === versionKey) continue;
+    if (!(name in doc)) out.missing.push(join(reportAs, name));
+  }
+  for (const [key, value] of Object.entries(doc)) {
+    // An embedded document may carry an _id its schema lacks: Mongoose's default.
+    if (key === versionKey || (key === '_id' && embedded && !schema.path('_id'))) continue;
+    const full = prefix + key;
+    const kind = schema.pathType(full);
+    if (kind === 'real') inspectValue(schema.path(full), value, join(reportAs, key), out);
+    else if (kind === 'nested') {
+      if (isDocument(value)) inspectLevel(schema, `${full}.`, value, join(reportAs, key), embedded, out);
+      else if (value !== null)
+        out.wrongType.push({ path: join(reportAs, key), expected: 'object', found: storedType(value) });
+    } else out.unknown.push(join(reportAs, key));
+  }
+}
+
+function describeExpected(type: SchemaTypeParts): string {
+  if (type.instance === 'Array') {
+    const element = type.embeddedSchemaType as SchemaTypeParts | undefined;
+    return `array of ${element ? describeExpected(element) : 'any'}`;
+  }
+  if (type.schema) return 'object';
+  return SCALARS[type.instance]?.name ?? type.instance.toLowerCase();
+}
+
+/** Whether a value fits a non-document type (scalars and arrays of them). */
+function fits(type: SchemaTypeParts | undefined, value: unknown): boolean {
+  if (!type || value === null || value === undefined) return true;
+  if (type.instance === 'Array') {
+    return Array.isArray(value) && value.every((item) => fits(type.embeddedSchemaType as SchemaTypeParts, item));
+  }
+  if (type.schema) return isDocument(value);
+  return SCALARS[type.instance]?.fits(value) ?? true;
+}
+
+function inspectValue(schemaType: SchemaType | undefined, value: unknown, path: string, out: Collector): void {
+  const type = schemaType as unknown as SchemaTypeParts | undefined;
+  if (!type || value === null || value === undefined) return;
+  const wrong = (found: string): void => void out.wrongType.push({ path, expected: describeExpected(type), found });
+
+  if (type.instance === 'Array') {
+    if (!Array.isArray(value)) return wrong(storedType(value));
+    const element = type.embeddedSchemaType as SchemaTypeParts | undefined;
+    for (const item of value) {
+      if (type.schema && isDocument(item)) inspectLevel(type.schema, '', item, path, true, out);
+      else if (type.schema ? item !== null : !fits(element, item)) return wrong(`array containing ${storedType(item)}`);
+    }
+    return;
+  }
+  if (type.schema) {
+    if (!isDocument(value)) return wrong(storedType(value));
+    return inspectLevel(type.schema, '', value, path, true, out);
+  }
+  if (!fits(type, value)) wrong(storedType(value));
+}
+
+/**
+ * Compares one stored document with its model's schema: fields it lacks,
+ * fields the schema does not declare, and values of the wrong stored type.
+ * Embedded documents and arrays of them are compared too, with dotted paths.
+ *
+ * @example
+ * ```ts
+ * const schema = new Schema({ headline: String, rating: Number });
+ * inspectDocument(schema, { _id: 1, rating: '5', extra: true });
+ * // { missing: ['headline'], unknown: ['extra'], wrongType: [{ path: 'rating', expected: 'number', found: 'string' }] }
+ * ```
+ */
+export function inspectDocument(schema: Schema, doc: Readonly<Record<string, unknown>>): DocumentDrift {
+  const out: Collector = { missing: [], unknown: [], wrongType: [] };
+  inspectLevel(schema, '', doc, '', false, out);
+  return out;
+}
