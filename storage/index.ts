@@ -1,2 +1,11 @@
-// djongoose/storage: GridFSStorage and file fields land here with their issue.
+// djongoose/storage: djongo's GridFSStorage (Django's Storage API over one
+// GridFS bucket), its HTTP handler and multer engine, and GridFS-backed
+// FileField and ImageField.
 export { DjongooseError, ImproperlyConfigured } from '../core/errors.js';
+export { SuspiciousFileOperation, FileNotFound, InvalidFileContent } from './errors.js';
+export { GridFSStorage } from './gridfs-storage.js';
+export type { SaveOptions, OpenOptions, StoredFile } from './gridfs-storage.js';
+export type { GridFSStorageOptions } from './options.js';
+export type { DirectoryListing } from './listdir.js';
+export type { FileContent } from './content.js';
+export { cleanPath, validFileName } from './names.js';

@@ -1,0 +1,95 @@
+// What save() accepts as content, as one async iterable of bytes, and a
+// Content-Type for a name when none is given.
+import type { Readable } from 'node:stream';
+
+/** What `save()` accepts: bytes, text (stored as UTF-8), or a stream of bytes. */
+export type FileContent = Buffer | Uint8Array | string | Readable | AsyncIterable<Uint8Array | string>;
+
+/** Large buffers go to the driver in slices, so it never has hundreds of chunk inserts in flight. */
+const SLICE = 1024 * 1024;
+
+function* slices(bytes: Uint8Array): Generator<Uint8Array> {
+  for (let at = 0; at < bytes.length; at += SLICE) yield bytes.subarray(at, at + SLICE);
+}
+
+async function* asBytes(source: AsyncIterable<Uint8Array | string>): AsyncGenerator<Uint8Array> {
+  for await (const chunk of source) {
+    if (typeof chunk === 'string') yield Buffer.from(chunk, 'utf8');
+    else if (chunk instanceof Uint8Array) yield* slices(chunk);
+    else throw new TypeError(`A file stream yielded ${typeof chunk}; it must yield Buffers, Uint8Arrays or strings.`);
+  }
+}
+
+/**
+ * The content as an iterable of byte chunks, without copying or buffering it.
+ *
+ * @example
+ * ```ts
+ * for await (const chunk of contentChunks('hello')) console.log(chunk.length); // 5
+ * ```
+ */
+export function contentChunks(content: FileContent): AsyncIterable<Uint8Array> | Iterable<Uint8Array> {
+  if (typeof content === 'string') return slices(Buffer.from(content, 'utf8'));
+  if (content instanceof Uint8Array) return slices(content);
+  if (content !== null && typeof content === 'object' && Symbol.asyncIterator in content) return asBytes(content);
+  throw new TypeError(
+    `File content must be a Buffer, a Uint8Array, a string or a Readable stream, not ${content === null ? 'null' : typeof content}.`,
+  );
+}
+
+/** True when a value is something save() accepts as content. */
+export function isFileContent(value: unknown): value is FileContent {
+  return (
+    typeof value === 'string' ||
+    value instanceof Uint8Array ||
+    (value !== null && typeof value === 'object' && Symbol.asyncIterator in value)
+  );
+}
+
+const TYPES: Record<string, string> = {
+  avif: 'image/avif',
+  bmp: 'image/bmp',
+  css: 'text/css; charset=utf-8',
+  csv: 'text/csv; charset=utf-8',
+  gif: 'image/gif',
+  gz: 'application/gzip',
+  heic: 'image/heic',
+  htm: 'text/html; charset=utf-8',
+  html: 'text/html; charset=utf-8',
+  ico: 'image/vnd.microsoft.icon',
+  jpeg: 'image/jpeg',
+  jpg: 'image/jpeg',
+  js: 'text/javascript; charset=utf-8',
+  json: 'application/json',
+  mp3: 'audio/mpeg',
+  mp4: 'video/mp4',
+  pdf: 'application/pdf',
+  png: 'image/png',
+  svg: 'image/svg+xml',
+  tif: 'image/tiff',
+  tiff: 'image/tiff',
+  txt: 'text/plain; charset=utf-8',
+  webm: 'video/webm',
+  webp: 'image/webp',
+  xml: 'application/xml',
+  zip: 'application/zip',
+};
+
+/**
+ * A Content-Type for a file name, from its extension; undefined when unknown.
+ *
+ * @example
+ * ```ts
+ * guessContentType('avatars/me.PNG'); // 'image/png'
+ * ```
+ */
+export function guessContentType(name: string): string | undefined {
+  const dot = name.lastIndexOf('.');
+  if (dot === -1 || dot < name.lastIndexOf('/')) return undefined;
+  return TYPES[name.slice(dot + 1).toLowerCase()];
+}
+
+/** The Content-Type for an image-size type name (`png`, `jpg`, …). */
+export function imageContentType(type: string | undefined): string | undefined {
+  return type === undefined ? undefined : TYPES[type] ?? `image/${type}`;
+}

@@ -1,0 +1,70 @@
+// The storage's typed errors. They extend DjongooseError, so `instanceof
+// DjongooseError` still catches everything djongoose throws on purpose.
+import { DjongooseError } from '../core/errors.js';
+
+/**
+ * A file name that would leave the storage's `location` or that carries bytes
+ * no file name should have: `..`, an absolute path, NUL or control
+ * characters, a backslash, a drive letter. Django's name; nothing has been
+ * read or written.
+ *
+ * @example
+ * ```ts
+ * await storage.save('../etc/passwd', 'x');
+ * // SuspiciousFileOperation: Detected path traversal attempt in "../etc/passwd": a ".." segment …
+ * ```
+ */
+export class SuspiciousFileOperation extends DjongooseError {
+  constructor(
+    message: string,
+    /** The name as it was given. */
+    readonly fileName: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * No stored file has this name. Raised by `open`, `size`, `stat` and the time
+ * methods; `serve()` answers 404 instead.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await storage.open('avatars/missing.png');
+ * } catch (err) {
+ *   if (err instanceof FileNotFound) console.log(err.fileName); // avatars/missing.png
+ * }
+ * ```
+ */
+export class FileNotFound extends DjongooseError {
+  constructor(
+    /** The name that was asked for, relative to the storage's location. */
+    readonly fileName: string,
+    /** The GridFS bucket that was searched. */
+    readonly bucket: string,
+  ) {
+    super(`File ${JSON.stringify(fileName)} does not exist in the GridFS bucket ${JSON.stringify(bucket)}.`);
+  }
+}
+
+/**
+ * An upload was refused: the content is not an image for an ImageField, or an
+ * upload source failed part-way (the partial upload has been removed).
+ *
+ * @example
+ * ```ts
+ * await profile.avatar.save('me.png', Buffer.from('not an image'));
+ * // InvalidFileContent: avatar: "me.png" is not an image image-size can read (…); upload a PNG, JPEG, GIF, WebP, …
+ * ```
+ */
+export class InvalidFileContent extends DjongooseError {
+  constructor(
+    message: string,
+    /** The file name the upload was for. */
+    readonly fileName: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}

@@ -1,0 +1,56 @@
+// Django's listdir over names that carry their directories. Names under
+// `dir/` form one contiguous range of the unique index on filename
+// (`dir/` ≤ name < `dir0`, since "0" follows "/"). Files are read in index
+// order; at the first name inside a subdirectory, the walk records it and
+// jumps past the whole subdirectory with a new range query, so a directory
+// with a few files and deep subtrees costs a few small index scans.
+import type { FilesCollection } from './bucket.js';
+
+/** What `listdir` returns: the names directly inside a directory. */
+export interface DirectoryListing {
+  readonly directories: string[];
+  readonly files: string[];
+}
+
+/** The smallest string greater than every string that starts with `prefix`… followed by `/`. */
+const pastDirectory = (prefix: string): string => `${prefix}0`;
+
+/**
+ * Lists the directory whose full stored path is `dir` (`''`: the bucket root).
+ *
+ * @example
+ * ```ts
+ * await listDirectory(files, 'media/avatars'); // { directories: ['2026'], files: ['default.png'] }
+ * ```
+ */
+export async function listDirectory(files: FilesCollection, dir: string): Promise<DirectoryListing> {
+  const start = dir === '' ? '' : `${dir}/`;
+  const upper = dir === '' ? undefined : pastDirectory(dir);
+  const directories: string[] = [];
+  const names = new Set<string>();
+  let from = start;
+  for (;;) {
+    const range = upper === undefined ? { $gte: from } : { $gte: from, $lt: upper };
+    const cursor = files
+      .find({ filename: range }, { projection: { _id: 0, filename: 1 } })
+      .sort({ filename: 1 })
+      .batchSize(200);
+    let jumped = false;
+    for await (const { filename } of cursor) {
+      const rest = filename.slice(start.length);
+      const slash = rest.indexOf('/');
+      if (slash === -1) {
+        names.add(rest);
+        continue;
+      }
+      const sub = rest.slice(0, slash);
+      directories.push(sub);
+      from = pastDirectory(start + sub);
+      jumped = true;
+      break;
+    }
+    await cursor.close();
+    if (!jumped) break;
+  }
+  return { directories: directories.sort(), files: [...names].sort() };
+}

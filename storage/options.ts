@@ -1,0 +1,86 @@
+// GridFSStorage's options, checked before anything touches the network.
+import type { Connection } from 'mongoose';
+import { ImproperlyConfigured } from '../core/errors.js';
+import { didYouMean } from '../core/closest.js';
+import { SuspiciousFileOperation } from './errors.js';
+import { cleanPath } from './names.js';
+
+/** Options of `new GridFSStorage(...)`, djongo's `GridFSStorage(collection=…, location=…, base_url=…)`. */
+export interface GridFSStorageOptions {
+  /** The GridFS bucket: files go to `<collection>.files` and `<collection>.chunks`. Required. */
+  readonly collection: string;
+  /** A directory every name is stored under, e.g. `'media'`. Names never leave it. Default `''`. */
+  readonly location?: string;
+  /** Where the files are served; must end in `/`. `url(name)` needs it. */
+  readonly baseUrl?: string;
+  /** The Mongoose connection; default Mongoose's default connection. */
+  readonly connection?: Connection;
+  /** GridFS chunk size in bytes; default the driver's (255 KiB). */
+  readonly chunkSizeBytes?: number;
+}
+
+/** The options, checked and normalised. */
+export interface ResolvedStorageOptions {
+  readonly collection: string;
+  readonly location: string;
+  readonly baseUrl: string | undefined;
+  readonly connection: Connection | undefined;
+  readonly chunkSizeBytes: number | undefined;
+}
+
+const KEYS = ['collection', 'location', 'baseUrl', 'connection', 'chunkSizeBytes'] as const;
+const ALIASES: Record<string, string> = { base_url: 'baseUrl', bucketName: 'collection', bucket: 'collection' };
+
+function bad(message: string): never {
+  throw new ImproperlyConfigured(`GridFSStorage: ${message}`);
+}
+
+/**
+ * Checks and normalises the options of a GridFSStorage.
+ *
+ * @example
+ * ```ts
+ * resolveStorageOptions({ collection: 'myfiles', baseUrl: '/media' });
+ * // ImproperlyConfigured: GridFSStorage: baseUrl must end in "/" …
+ * ```
+ */
+export function resolveStorageOptions(options: GridFSStorageOptions): ResolvedStorageOptions {
+  if (typeof options !== 'object' || options === null) {
+    bad(`expected an options object such as { collection: 'myfiles' }, got ${String(options)}.`);
+  }
+  for (const key of Object.keys(options)) {
+    if ((KEYS as readonly string[]).includes(key)) continue;
+    const alias = ALIASES[key];
+    bad(
+      `unknown option ${JSON.stringify(key)}; accepted options are ${KEYS.join(', ')}.` +
+        (alias ? ` Did you mean "${alias}"?` : didYouMean(key, KEYS)),
+    );
+  }
+  const { collection, location = '', baseUrl, connection, chunkSizeBytes } = options;
+  if (typeof collection !== 'string' || collection === '') {
+    bad(`collection is required: the GridFS bucket name, e.g. { collection: 'myfiles' }; got ${JSON.stringify(collection)}.`);
+  }
+  if (/[\0$]/.test(collection) || collection.startsWith('system.') || collection.startsWith('.') || collection.endsWith('.')) {
+    bad(
+      `collection ${JSON.stringify(collection)} is not a valid bucket name; use letters, digits, "_" and inner "." (no "$", NUL, "system." prefix, leading or trailing ".").`,
+    );
+  }
+  if (typeof location !== 'string') bad(`location must be a string such as 'media', got ${typeof location}.`);
+  let cleanLocation: string;
+  try {
+    cleanLocation = cleanPath(location, true);
+  } catch (err) {
+    if (err instanceof SuspiciousFileOperation) bad(`location ${JSON.stringify(location)} is not a relative path: ${err.message}`);
+    throw err;
+  }
+  if (baseUrl !== undefined && (typeof baseUrl !== 'string' || !baseUrl.endsWith('/'))) {
+    bad(`baseUrl must be a string that ends in "/", such as '/media/' or 'https://cdn.example.com/media/'; got ${JSON.stringify(baseUrl)}.`);
+  }
+  if (connection !== undefined && (typeof connection !== 'object' || connection === null || !('getClient' in connection))) {
+    bad('connection must be a Mongoose Connection (mongoose.connection, mongoose.createConnection(…) or connect(…)).');
+  }
+  if (chunkSizeBytes !== undefined && (!Number.isInteger(chunkSizeBytes) || chunkSizeBytes < 1 || chunkSizeBytes > 15 * 1024 * 1024)) {
+    bad(`chunkSizeBytes must be an integer from 1 to 15 MiB, got ${String(chunkSizeBytes)}.`);
+  }
+  return { collection, location: cleanLocation, baseUrl, connection, chunkSizeBytes };
+}
