@@ -1,0 +1,62 @@
+// The two places where ENFORCE_SCHEMA needs Mongoose internals, kept here so
+// a Mongoose upgrade has one file to check.
+import type { Aggregate, Model } from 'mongoose';
+
+/**
+ * Stops Model.init() from creating the collection and its indexes for this
+ * model only. Why private: the public switches (`autoCreate`, `autoIndex`)
+ * live on the schema, which is shared by every model compiled from it, and on
+ * the connection, which other models use too; strictness here is per model
+ * (ENFORCE_SCHEMA is the connection's). Model.init() returns `model.$init`
+ * when it is set, and it emits the schema's 'init' event (where this is
+ * called) just before that check; Mongoose clears `$init` on reconnect and
+ * emits 'init' again, so this holds across reconnects.
+ *
+ * @example
+ * ```ts
+ * schema.on('init', (model) => { if (isStrict(model)) skipAutoCreate(model); });
+ * ```
+ */
+export function skipAutoCreate(model: Model<never>): void {
+  (model as unknown as { $init?: Promise<void> }).$init = Promise.resolve();
+}
+
+/**
+ * Adds a transform to the rows of an aggregation cursor, before the caller's
+ * own. Why private: AggregationCursor reads `options.cursor.transform` after
+ * the 'aggregate' pre hooks, and there is no public way to reach the cursor
+ * from a hook. The transform must not throw (Mongoose calls it outside any
+ * error channel); it may only mark or fill rows.
+ *
+ * @example
+ * ```ts
+ * schema.pre('aggregate', function () { addCursorTransform(this, (row) => fill(row)); });
+ * ```
+ */
+export function addCursorTransform(aggregate: Aggregate<unknown>, transform: (row: unknown) => unknown): void {
+  const options = aggregate.options as { cursor?: { transform?: (row: unknown) => unknown } };
+  if (!options.cursor) return;
+  const theirs = options.cursor.transform;
+  // `for await` registers Mongoose's own `{ value, done }` wrapping before
+  // the pre hooks finish, so a later transform may get the wrapper; a row
+  // always has its _id, the wrapper never does.
+  const ours = (row: unknown): unknown => {
+    if (isIteratorResult(row)) {
+      if (row.value !== null && row.value !== undefined) transform(row.value);
+      return row;
+    }
+    return transform(row);
+  };
+  options.cursor = { ...options.cursor, transform: theirs ? (row: unknown) => theirs(ours(row)) : ours };
+}
+
+function isIteratorResult(row: unknown): row is { value: unknown; done: boolean } {
+  return (
+    typeof row === 'object' &&
+    row !== null &&
+    !('_id' in row) &&
+    'done' in row &&
+    'value' in row &&
+    Object.keys(row).length === 2
+  );
+}

@@ -1,0 +1,371 @@
+// The enforceSchema plugin: djongo's ENFORCE_SCHEMA for Mongoose models.
+// Lax (the default): a field the model has and a stored document lacks reads
+// as null. Strict: such a document, or one with fields the model does not
+// know, raises MigrationError, and writes need a collection `migrate` made.
+import mongoose, {
+  type Aggregate,
+  type Connection,
+  type Document,
+  type Model,
+  type Query,
+  type Schema,
+} from 'mongoose';
+import { connectionSettings } from '../core/connect.js';
+import { ImproperlyConfigured, MigrationError } from '../core/errors.js';
+import { closest } from '../core/closest.js';
+import { inspect, planOf, selection, type Findings, type Plan } from './enforce-schema-plan.js';
+import { collectionExists } from './enforce-schema-collections.js';
+import { addCursorTransform, skipAutoCreate } from './enforce-schema-mongoose.js';
+
+/** Options of the {@link enforceSchema} plugin. */
+export interface EnforceSchemaOptions {
+  /**
+   * `true` for strict, `false` for lax, whatever the connection's
+   * ENFORCE_SCHEMA says. Left out, the connection decides.
+   */
+  strict?: boolean;
+}
+
+/**
+ * The query and aggregate option that overrides the mode for one read or
+ * write: `true` strict, `false` lax.
+ *
+ * @example
+ * ```ts
+ * await Entry.find().setOptions({ [ENFORCE_SCHEMA_OPTION]: false }); // lax for this query
+ * ```
+ */
+export const ENFORCE_SCHEMA_OPTION = 'enforceSchema';
+
+/** The query-level option, for `setOptions()` and `Aggregate.option()`. */
+export interface EnforceSchemaQueryOptions {
+  /** `true` strict, `false` lax, for this query only. */
+  enforceSchema?: boolean;
+}
+
+const ACCEPTED = ['strict'] as const;
+
+function checkOptions(options: unknown): boolean | undefined {
+  if (options === undefined || options === null) return undefined;
+  if (typeof options !== 'object' || Array.isArray(options)) {
+    throw new ImproperlyConfigured(
+      `enforceSchema takes an options object { strict?: boolean }, not ${Array.isArray(options) ? 'an array' : typeof options}.`,
+    );
+  }
+  for (const key of Object.keys(options)) {
+    if (!(ACCEPTED as readonly string[]).includes(key)) {
+      const near = closest(key, ACCEPTED);
+      throw new ImproperlyConfigured(
+        `Unknown enforceSchema option ${JSON.stringify(key)}; accepted options are: strict.` +
+          (near ? ` Did you mean ${JSON.stringify(near)}?` : ''),
+      );
+    }
+  }
+  const strict = (options as EnforceSchemaOptions).strict;
+  if (strict !== undefined && typeof strict !== 'boolean') {
+    throw new ImproperlyConfigured(
+      `enforceSchema option strict must be true (strict), false (lax) or left out (the connection's ENFORCE_SCHEMA), not ${JSON.stringify(strict)}.`,
+    );
+  }
+  return strict;
+}
+
+function queryOverride(value: unknown, where: string): boolean | undefined {
+  if (value === undefined || typeof value === 'boolean') return value;
+  throw new ImproperlyConfigured(
+    `The ${where} option ${ENFORCE_SCHEMA_OPTION} must be true (strict) or false (lax), not ${JSON.stringify(value)}.`,
+  );
+}
+
+/** MigrationError for one document. */
+function documentError(modelName: string, id: unknown, findings: Findings): MigrationError {
+  const parts: string[] = [];
+  if (findings.missing.length > 0) parts.push(`the document lacks ${findings.missing.join(', ')}`);
+  if (findings.unknown.length > 0) parts.push(`unknown fields: ${findings.unknown.join(', ')}`);
+  return new MigrationError(
+    `${modelName} ${String(id)}: ${parts.join('; ')}. ENFORCE_SCHEMA is strict: run \`djongoose check\`, then migrate, or make the model match.`,
+    modelName,
+    { id, missing: findings.missing, unknown: findings.unknown },
+  );
+}
+
+function missingCollectionError(model: Model<never>): MigrationError {
+  const name = model.collection.collectionName;
+  return new MigrationError(
+    `${model.modelName}: the collection ${JSON.stringify(name)} does not exist in database ${JSON.stringify(model.db.name)}; ` +
+      'migrate has not created it. ENFORCE_SCHEMA is strict, so nothing creates it implicitly: run `djongoose migrate`.',
+    model.modelName,
+  );
+}
+
+// Stages after which an aggregation's rows are still the model's documents,
+// with fields added ($addFields/$set) or selected ($project).
+const DOCUMENT_STAGES = new Set(['$match', '$sort', '$skip', '$limit', '$addFields', '$set', '$project']);
+
+interface RowShape {
+  /** Field names the pipeline added: annotations, not unknown fields. */
+  readonly added: ReadonlySet<string>;
+  readonly selected: ((path: string) => boolean) | undefined;
+}
+
+function rowShape(pipeline: readonly Record<string, unknown>[]): RowShape | undefined {
+  const added = new Set<string>();
+  let selected: RowShape['selected'];
+  for (const stage of pipeline) {
+    const [name, spec] = Object.entries(stage)[0] ?? [];
+    if (name === undefined || !DOCUMENT_STAGES.has(name)) return undefined;
+    if ((name === '$addFields' || name === '$set') && spec && typeof spec === 'object') {
+      for (const key of Object.keys(spec)) added.add(key);
+    }
+    if (name === '$project') selected = selection(spec);
+  }
+  return { added, selected };
+}
+
+const READ_QUERIES = ['find', 'findOne', 'findOneAndUpdate', 'findOneAndReplace', 'findOneAndDelete'] as const;
+const WRITE_QUERIES = [
+  'updateOne',
+  'updateMany',
+  'replaceOne',
+  'findOneAndUpdate',
+  'findOneAndReplace',
+  'deleteOne',
+  'deleteMany',
+  'findOneAndDelete',
+] as const;
+
+type AnyQuery = Query<unknown, unknown>;
+type AnyModel = Model<never>;
+
+/**
+ * djongo's ENFORCE_SCHEMA for a Mongoose schema.
+ *
+ * The mode: a query's `enforceSchema` option (`setOptions({ enforceSchema })`,
+ * `aggregate.option({ enforceSchema })`) beats the plugin's `strict`, which
+ * beats the connection's ENFORCE_SCHEMA (`connect({ ENFORCE_SCHEMA: true })`);
+ * a connection djongoose did not open is lax.
+ *
+ * **Lax.** A model field a stored document lacks reads as `null`, on hydrated
+ * documents, `.lean()` results, `Model.objects` values()/valuesList(), cursors
+ * and annotate() rows, inside embedded documents and arrays of them at every
+ * depth. Fields the query did not select stay absent. The nulls are never
+ * written back: a loaded document does not count them as modified. On a
+ * hydrated document a field with a Mongoose default (arrays included) gets
+ * its default instead, as Mongoose gives it without the plugin; a nested
+ * object without a schema of its own reads as `{}` with null fields. The
+ * filled null is what Mongoose compares an assignment with, so to store an
+ * explicit null in such a field call `doc.markModified(path)` as well.
+ *
+ * **Strict.** A read raises {@link MigrationError} (model, `_id`, `missing`,
+ * `unknown`) for a document that lacks a model field or holds a field the
+ * model does not know, at any depth. "Lacks" counts every field, defaults or
+ * not, except `_id` (of the document and of embedded documents), the version
+ * key (`__v`: djongo's documents have none) and the discriminator key. So that
+ * documents written through the model pass, strict saves and insertMany write
+ * every unset field as null, as Django writes every column. A write (save,
+ * insertMany, bulkWrite, update, replace, delete) to a collection that does
+ * not exist raises MigrationError telling you to run `djongoose migrate`, and
+ * sends nothing; Model.init() creates neither the collection nor indexes.
+ * Mixed and Map fields are not looked into.
+ *
+ * @example
+ * ```ts
+ * import { enforceSchema } from 'djongoose/plugins';
+ * const blogSchema = new Schema({ name: String, tagline: String, description: String });
+ * blogSchema.plugin(enforceSchema); // the connection's ENFORCE_SCHEMA decides
+ * const Blog = conn.model('Blog', blogSchema);
+ * (await Blog.findOne().lean())?.description; // null for a document saved before description existed
+ *
+ * strictSchema.plugin(enforceSchema, { strict: true });
+ * await Blog.find().setOptions({ enforceSchema: false }); // lax for this query only
+ * ```
+ */
+export function enforceSchema(schema: Schema, options?: EnforceSchemaOptions): void {
+  const pluginStrict = checkOptions(options);
+  const modes = new WeakMap<object, boolean>();
+  // What each hydrated document disagreed about when it was loaded, before
+  // lax filling: a query's post hook raises from it when the query is strict.
+  const loaded = new WeakMap<object, Findings>();
+  // Aggregation cursor rows found wrong under a strict mode: raised when the
+  // row is hydrated (a cursor transform has no error channel).
+  const flaggedRows = new WeakMap<object, MigrationError>();
+  const overrides = new WeakMap<object, boolean>();
+
+  function isStrict(model: AnyModel): boolean {
+    let strict = modes.get(model);
+    if (strict === undefined) {
+      strict = pluginStrict ?? connectionSettings(model.db as Connection)?.enforceSchema ?? false;
+      modes.set(model, strict);
+    }
+    return strict;
+  }
+
+  if (pluginStrict === true) {
+    schema.set('autoCreate', false);
+    schema.set('autoIndex', false);
+  }
+
+  schema.on('init', function holdCollectionCreation(model: AnyModel) {
+    if (isStrict(model)) skipAutoCreate(model);
+  });
+
+  // Reads.
+  schema.pre('init', function inspectLoaded(this: Document, raw: Record<string, unknown>) {
+    if (isSubdocument(this)) return;
+    const model = this.constructor as AnyModel;
+    const flagged = flaggedRows.get(raw);
+    if (flagged) throw flagged;
+    const findings = inspect(raw, planOf(model.schema as object), {
+      fill: 'hydrated',
+      collect: true,
+      selected: (path) => this.isSelected(path),
+    });
+    if (findings) loaded.set(this, findings);
+  });
+  schema.pre([...READ_QUERIES], function takeReadOption(this: AnyQuery) {
+    takeQueryOption(this);
+  });
+  schema.post([...READ_QUERIES], function enforceOnResults(this: AnyQuery, result: unknown) {
+    enforceOnQueryResult(this, result);
+  });
+  schema.pre('aggregate', function prepareAggregate(this: Aggregate<unknown>) {
+    const options = this.options as { enforceSchema?: unknown };
+    const override = queryOverride(options.enforceSchema, 'aggregate');
+    delete options.enforceSchema;
+    if (override !== undefined) overrides.set(this, override);
+    const shape = rowShape(this.pipeline() as unknown as Record<string, unknown>[]);
+    if (!shape) return;
+    const model = this.model() as unknown as AnyModel;
+    const strict = override ?? isStrict(model);
+    addCursorTransform(this, function enforceOnCursorRow(row: unknown) {
+      if (row && typeof row === 'object') {
+        const error = enforceOnRow(model, row as Record<string, unknown>, shape, strict, false);
+        if (error) flaggedRows.set(row, error);
+      }
+      return row;
+    });
+  });
+  schema.post('aggregate', function enforceOnRows(this: Aggregate<unknown>, rows: unknown) {
+    const shape = rowShape(this.pipeline() as unknown as Record<string, unknown>[]);
+    if (!shape || !Array.isArray(rows)) return;
+    const model = this.model() as unknown as AnyModel;
+    const strict = overrides.get(this) ?? isStrict(model);
+    for (const row of rows) {
+      if (row && typeof row === 'object') enforceOnRow(model, row as Record<string, unknown>, shape, strict, true);
+    }
+  });
+
+  // Writes.
+  schema.pre('validate', function padNewDocument(this: Document) {
+    if (!isSubdocument(this) && this.isNew && isStrict(this.constructor as AnyModel))
+      pad(this, planOf(this.schema as object), '');
+  });
+  schema.pre('save', async function guardSave(this: Document) {
+    if (isSubdocument(this)) return;
+    const model = this.constructor as AnyModel;
+    if (!isStrict(model)) return;
+    if (this.isNew) pad(this, planOf(model.schema as object), '');
+    await guardCollection(model);
+  });
+  schema.pre('insertMany', async function guardInsertMany() {
+    const model = this as unknown as AnyModel;
+    if (isStrict(model)) await guardCollection(model);
+  });
+  schema.pre('bulkWrite', async function guardBulkWrite() {
+    const model = this as unknown as AnyModel;
+    if (isStrict(model)) await guardCollection(model);
+  });
+  schema.pre([...WRITE_QUERIES], { document: false, query: true }, async function guardQueryWrite(this: AnyQuery) {
+    const override = takeQueryOption(this);
+    const model = this.model as unknown as AnyModel;
+    if (override ?? isStrict(model)) await guardCollection(model);
+  });
+
+  function takeQueryOption(query: AnyQuery): boolean | undefined {
+    if (overrides.has(query)) return overrides.get(query);
+    // getOptions() is the query's own options object: the key is removed so
+    // it never reaches the driver.
+    const queryOptions = query.getOptions() as { enforceSchema?: unknown };
+    if (!(ENFORCE_SCHEMA_OPTION in queryOptions)) return undefined;
+    const override = queryOverride(queryOptions.enforceSchema, 'query');
+    delete queryOptions.enforceSchema;
+    if (override !== undefined) overrides.set(query, override);
+    return override;
+  }
+
+  function enforceOnQueryResult(query: AnyQuery, result: unknown): void {
+    if (result === null || result === undefined || typeof result !== 'object') return;
+    const model = query.model as unknown as AnyModel;
+    const strict = overrides.get(query) ?? isStrict(model);
+    const docs: readonly unknown[] = Array.isArray(result)
+      ? result
+      : 'lastErrorObject' in result // includeResultMetadata
+        ? [(result as { value?: unknown }).value]
+        : [result];
+    let selected: ((path: string) => boolean) | undefined | null = null;
+    const isSelected = (path: string): boolean => {
+      if (selected === null) selected = selection(query.projection());
+      return selected === undefined || selected(path);
+    };
+    for (const doc of docs) {
+      if (doc === null || typeof doc !== 'object') continue;
+      if (doc instanceof mongoose.Document) {
+        const findings = strict ? loaded.get(doc) : undefined;
+        if (findings) throw documentError(model.modelName, (doc as { _id?: unknown })._id, findings);
+        continue;
+      }
+      const raw = doc as Record<string, unknown>;
+      const plan = planOf(model.schema as object);
+      const findings = inspect(raw, plan, { fill: !strict, collect: strict, selected: isSelected });
+      if (findings) throw documentError(model.modelName, raw['_id'], findings);
+    }
+  }
+
+  /** Fills or checks one aggregation row; returns the error, or raises it when `raise`. */
+  function enforceOnRow(
+    model: AnyModel,
+    row: Record<string, unknown>,
+    shape: RowShape,
+    strict: boolean,
+    raise: boolean,
+  ): MigrationError | undefined {
+    const plan: Plan = planOf(model.schema as object);
+    const found = inspect(row, plan, { fill: !strict, collect: strict, selected: shape.selected });
+    if (!found) return undefined;
+    const unknown = found.unknown.filter((key) => !shape.added.has(key));
+    if (found.missing.length === 0 && unknown.length === 0) return undefined;
+    const error = documentError(model.modelName, row['_id'], { missing: found.missing, unknown });
+    if (raise) throw error;
+    return error;
+  }
+
+  async function guardCollection(model: AnyModel): Promise<void> {
+    const connection = model.db as Connection;
+    if (!(await collectionExists(connection, model.collection.collectionName))) throw missingCollectionError(model);
+  }
+}
+
+// A subdocument has the schema's hooks only when the plugin was applied
+// globally; the top-level document does the work for the whole tree.
+function isSubdocument(doc: Document): boolean {
+  return (doc as Document & { $isSubdocument?: boolean }).$isSubdocument === true;
+}
+
+/** Sets every unset field of a new strict document to null, at every depth. */
+function pad(doc: Document, plan: Plan, prefix: string): void {
+  for (const field of plan.fields) {
+    const path = prefix + field.key;
+    const value: unknown = doc.get(path);
+    if (value === undefined) {
+      doc.set(path, null);
+    } else if (field.child && value !== null) {
+      if (field.array && Array.isArray(value)) {
+        for (const item of value) if (item instanceof mongoose.Document) pad(item, field.child, '');
+      } else if (value instanceof mongoose.Document) {
+        pad(value, field.child, '');
+      } else if (field.nested) {
+        pad(doc, field.child, `${path}.`);
+      }
+    }
+  }
+}
