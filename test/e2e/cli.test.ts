@@ -1,0 +1,359 @@
+// The `djongoose` CLI run as a user runs it: a child process, from the repo
+// root, with the models and settings modules of test/fixtures/cli. Checks the
+// exit code, stdout/stderr and the database afterwards.
+import { after, beforeEach, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { PassThrough } from 'node:stream';
+import mongoose from 'mongoose';
+import { run, type CliIo } from '../../cli/program.js';
+import { autoIncrement } from '../../plugins/auto-increment.js';
+import { ROOT } from '../harness/paths.js';
+import { databaseName, server } from '../helpers/server.js';
+
+const NAME = databaseName(import.meta.url);
+const MODELS = 'test/fixtures/cli/models.ts';
+const PLANTED = 'PLANTED-cli-pw-5e1d';
+
+const conn = await mongoose
+  .createConnection(server.uri, { dbName: NAME, serverSelectionTimeoutMS: 10_000 })
+  .asPromise();
+const db = conn.db!;
+after(async () => {
+  await conn.dropDatabase().catch(() => undefined);
+  await conn.close();
+});
+
+interface Result {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+function cli(args: readonly string[], env: Record<string, string> = {}): Promise<Result> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'cli/index.ts', ...args], {
+      cwd: ROOT,
+      env: { ...process.env, MONGODB_URI: '', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** The usual connection options: this server, this file's database. */
+const target = (): string[] => ['--uri', server.uri, '--db', NAME];
+
+async function collections(): Promise<string[]> {
+  return (await db.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name).sort();
+}
+
+async function schemaEntry(name: string): Promise<mongoose.mongo.Document | null> {
+  return db.collection('__schema__').findOne({ name }, { projection: { _id: 0 } });
+}
+
+function seqOf(entry: mongoose.mongo.Document | null): number | undefined {
+  const seq = (entry?.['auto'] as { seq?: unknown } | undefined)?.seq;
+  return seq === undefined ? undefined : Number(seq);
+}
+
+/** A port with nothing listening on it. */
+async function closedPort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as { port: number };
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return port;
+}
+
+const entry = (id: number, extra: Record<string, unknown> = {}) => ({
+  id,
+  headline: `h${id}`,
+  rating: id,
+  blog: { name: 'Beatles Blog', tagline: 'news' },
+  tags: ['rock'],
+  ...extra,
+});
+
+beforeEach(async () => {
+  await db.dropDatabase();
+});
+
+describe(`djongoose migrate on ${server.name}`, () => {
+  test('creates collections, indexes and __schema__ entries, then does nothing the second time', async () => {
+    const first = await cli(['migrate', ...target(), '--models', MODELS]);
+    assert.equal(first.code, 0, first.stderr);
+    assert.match(first.stdout, /Entry: create collection entries/);
+    assert.match(first.stdout, /Entry: create index __primary_key__ on entries \{"id":1\} \(unique\)/);
+    assert.match(first.stdout, /Author: create index name_1 on authors/);
+    assert.match(first.stdout, /Applied 5 changes\./);
+    assert.deepEqual(await collections(), ['__schema__', 'authors', 'entries']);
+    const entryIndexes = await db.collection('entries').indexes();
+    assert.ok(entryIndexes.some((i) => i.name === '__primary_key__' && i.unique === true));
+    assert.ok((await db.collection('authors').indexes()).some((i) => i.name === 'name_1' && i.unique === true));
+    const stored = await schemaEntry('entries');
+    assert.deepEqual((stored?.['auto'] as { field_names: string[] }).field_names, ['id']);
+    assert.equal(seqOf(stored), 0);
+    assert.equal((stored?.['fields'] as Record<string, { type_code: string }>)['headline']?.type_code, 'string');
+    assert.equal(await schemaEntry('authors'), null, 'Author has no auto-increment field');
+
+    const second = await cli(['migrate', ...target(), '--models', MODELS]);
+    assert.equal(second.code, 0, second.stderr);
+    assert.match(second.stdout, /No changes: the database is up to date\./);
+    assert.doesNotMatch(second.stdout, /create/);
+    assert.equal((await db.collection('entries').indexes()).length, entryIndexes.length);
+  });
+
+  test('seeds seq with the largest id already stored; exported models and a settings module work too', async () => {
+    await db.collection('entries').insertMany([entry(3), entry(7), entry(5)]);
+    const result = await cli(
+      ['migrate', '--settings', 'test/fixtures/cli/settings.ts', '--models', 'test/fixtures/cli/exported-models.ts'],
+      {
+        CLI_TEST_DB: NAME,
+        CLI_TEST_URI: server.uri,
+      },
+    );
+    assert.equal(result.code, 0, result.stderr);
+    assert.doesNotMatch(result.stdout, /create collection entries/);
+    assert.match(result.stdout, /__schema__ entries\.id seq new → 7/);
+    assert.equal(seqOf(await schemaEntry('entries')), 7);
+  });
+
+  test('--dry-run prints the plan and writes nothing', async () => {
+    const result = await cli(['migrate', ...target(), '--models', MODELS, '--dry-run']);
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stdout, /\(dry run\) Entry: create collection entries/);
+    assert.match(result.stdout, /Would apply 5 changes\./);
+    assert.deepEqual(await collections(), []);
+  });
+});
+
+describe(`djongoose check on ${server.name}`, () => {
+  async function seedDrift(): Promise<Record<string, unknown>> {
+    const ids = {
+      clean: new mongoose.Types.ObjectId(),
+      noHeadline: new mongoose.Types.ObjectId(),
+      extra: new mongoose.Types.ObjectId(),
+      stringRating: new mongoose.Types.ObjectId(),
+      badTags: new mongoose.Types.ObjectId(),
+    };
+    const withoutHeadline: Record<string, unknown> = entry(2);
+    delete withoutHeadline['headline'];
+    await db.collection('entries').insertMany([
+      { _id: ids.clean, ...entry(1) },
+      { _id: ids.noHeadline, ...withoutHeadline },
+      { _id: ids.extra, ...entry(3, { color: 'red' }) },
+      { _id: ids.stringRating, ...entry(4, { rating: '5' }) },
+      { _id: ids.badTags, ...entry(5, { tags: ['ok', 7] }) },
+    ]);
+    await db.collection('authors').insertOne({ name: 'Ann', email: 'ann@example.com' });
+    return ids;
+  }
+
+  test('finds missing, unknown and wrong-type fields with counts and sample ids; exit 1; no bar off a TTY', async () => {
+    const ids = await seedDrift();
+    const result = await cli(['check', ...target(), '--models', MODELS]);
+    assert.equal(result.code, 1, result.stderr);
+    assert.match(result.stdout, /Entry \(entries\): 4 of 5 documents drift/);
+    assert.match(result.stdout, new RegExp(`headline: 1 document\\(s\\), e\\.g\\. _id ${String(ids['noHeadline'])}`));
+    assert.match(result.stdout, new RegExp(`color: 1 document\\(s\\), e\\.g\\. _id ${String(ids['extra'])}`));
+    assert.match(result.stdout, /rating \(expected number, found string ×1\): 1 document/);
+    assert.match(result.stdout, /tags \(expected array of string, found array containing number ×1\)/);
+    assert.match(result.stdout, /Author \(authors\): 1 documents, no drift/);
+    assert.match(result.stdout, /Drift found\./);
+    assert.doesNotMatch(result.stderr, /\[[█░=-]+\]|%/, 'a progress bar was drawn on a pipe');
+  });
+
+  test('--json is machine-readable', async () => {
+    const ids = await seedDrift();
+    const result = await cli(['check', ...target(), '--models', MODELS, '--json']);
+    assert.equal(result.code, 1, result.stderr);
+    const report = JSON.parse(result.stdout) as {
+      drift: boolean;
+      models: {
+        model: string;
+        scanned: number;
+        missing: { field: string; count: number; sampleIds: string[] }[];
+        unknown: { field: string; count: number }[];
+        wrongType: { field: string; expected: string; found: Record<string, number> }[];
+      }[];
+    };
+    assert.equal(report.drift, true);
+    const entries = report.models.find((m) => m.model === 'Entry');
+    assert.equal(entries?.scanned, 5);
+    assert.deepEqual(entries?.missing, [{ field: 'headline', count: 1, sampleIds: [String(ids['noHeadline'])] }]);
+    assert.deepEqual(
+      entries?.unknown.map((u) => [u.field, u.count]),
+      [['color', 1]],
+    );
+    assert.deepEqual(
+      entries?.wrongType.map((w) => [w.field, w.expected, w.found]),
+      [
+        ['rating', 'number', { string: 1 }],
+        ['tags', 'array of string', { 'array containing number': 1 }],
+      ],
+    );
+    assert.equal(result.stderr, '', 'nothing but JSON is printed with --json');
+  });
+
+  test('a clean database exits 0', async () => {
+    await db.collection('entries').insertMany([entry(1), entry(2)]);
+    await db.collection('authors').insertOne({ name: 'Ann', email: 'ann@example.com' });
+    const result = await cli(['check', ...target(), '--models', MODELS]);
+    assert.equal(result.code, 0, result.stdout + result.stderr);
+    assert.match(result.stdout, /No drift\./);
+  });
+
+  test('streams in batches and draws a progress bar on a terminal', async () => {
+    await db.collection('entries').insertMany(Array.from({ length: 1200 }, (_, i) => entry(i + 1)));
+    await db.collection('authors').insertOne({ name: 'Ann', email: 'a@example.com' });
+    const bar = Object.assign(new PassThrough(), { isTTY: true, columns: 120 });
+    let drawn = '';
+    bar.on('data', (chunk: Buffer) => (drawn += chunk.toString()));
+    let stdout = '';
+    const io: CliIo = {
+      stdout: (text) => void (stdout += text),
+      stderr: () => undefined,
+      env: {},
+      cwd: ROOT,
+      isTTY: true,
+      progressStream: bar,
+    };
+    const code = await run(['check', ...target(), '--models', MODELS, '--batch-size', '100'], io);
+    assert.equal(code, 0, stdout);
+    assert.match(drawn, /Entry \[.*\] \d+% \| \d+\/1200 documents/);
+    assert.match(stdout, /Entry \(entries\): 1200 documents, no drift/);
+  });
+});
+
+describe(`djongoose adopt on ${server.name}`, () => {
+  test('seq = max(id), not the count: after deletions the next id does not collide', async () => {
+    await db.collection('entries').insertMany([1, 2, 3, 4, 5].map((id) => entry(id)));
+    await db.collection('entries').deleteMany({ id: { $in: [2, 3] } });
+    const result = await cli(['adopt', ...target(), '--models', MODELS]);
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stdout, /set Entry: __schema__ entries\.id seq none → 5 \(max id 5\)/);
+    assert.match(result.stdout, /Author: skipped, does not use auto-increment/);
+    assert.equal(seqOf(await schemaEntry('entries')), 5);
+    assert.equal(await db.collection('entries').countDocuments(), 3);
+
+    const schema = new mongoose.Schema({ headline: String, rating: Number, blog: Object, tags: [String] });
+    schema.plugin(autoIncrement);
+    const Entry = conn.model('AdoptedEntry', schema, 'entries');
+    const created = await Entry.create({ headline: 'after adopt' });
+    assert.equal(created.get('id'), 6);
+  });
+
+  test('--dry-run prints what it would write and writes nothing', async () => {
+    await db.collection('entries').insertMany([entry(4), entry(9)]);
+    const result = await cli(['adopt', ...target(), '--models', MODELS, '--dry-run']);
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stdout, /\(dry run\) would set Entry: __schema__ entries\.id seq none → 9/);
+    assert.match(result.stdout, /Dry run: nothing was written\./);
+    assert.deepEqual(await collections(), ['entries']);
+  });
+
+  test('a lower existing seq is raised; a higher one is never lowered', async () => {
+    await db.collection('entries').insertMany([entry(4), entry(9)]);
+    await db.collection('__schema__').insertOne({ name: 'entries', auto: { field_names: ['id'], seq: 2 } });
+    const raised = await cli(['adopt', ...target(), '--models', MODELS]);
+    assert.equal(raised.code, 0, raised.stderr);
+    assert.match(raised.stdout, /seq 2 → 9/);
+    assert.equal(seqOf(await schemaEntry('entries')), 9);
+
+    await db.collection('__schema__').updateOne({ name: 'entries' }, { $set: { 'auto.seq': 100 } });
+    const kept = await cli(['adopt', ...target(), '--models', MODELS, '--json']);
+    assert.equal(kept.code, 0, kept.stderr);
+    const report = JSON.parse(kept.stdout) as { counters: { before: number; after: number; changed: boolean }[] };
+    assert.deepEqual(
+      report.counters.map((c) => [c.before, c.after, c.changed]),
+      [[100, 100, false]],
+    );
+    assert.equal(seqOf(await schemaEntry('entries')), 100);
+  });
+});
+
+describe(`djongoose sync-counters on ${server.name}`, () => {
+  test('raises every seq to max(id), with or without models', async () => {
+    await db.collection('entries').insertMany([entry(1), entry(10)]);
+    await db.collection('others').insertMany([{ id: 40 }, { id: 41 }]);
+    await db.collection('__schema__').insertMany([
+      { name: 'entries', auto: { field_names: ['id'], seq: 3 } },
+      { name: 'others', auto: { field_names: ['id'], seq: 50 } },
+    ]);
+    const all = await cli(['sync-counters', ...target()]);
+    assert.equal(all.code, 0, all.stderr);
+    assert.match(all.stdout, /set entries: __schema__ entries\.id seq 3 → 10/);
+    assert.match(all.stdout, /others: __schema__ others\.id seq 50 \(max id 41\): unchanged/);
+    assert.equal(seqOf(await schemaEntry('entries')), 10);
+    assert.equal(seqOf(await schemaEntry('others')), 50);
+
+    await db.collection('entries').insertOne(entry(25));
+    const mine = await cli(['sync-counters', ...target(), '--models', MODELS]);
+    assert.equal(mine.code, 0, mine.stderr);
+    assert.match(mine.stdout, /set Entry: __schema__ entries\.id seq 10 → 25/);
+    assert.doesNotMatch(mine.stdout, /others/);
+    assert.equal(seqOf(await schemaEntry('entries')), 25);
+  });
+});
+
+describe(`djongoose errors on ${server.name}`, () => {
+  test('a models module that does not load: exit 2, nothing written', async () => {
+    const broken = await cli(['migrate', ...target(), '--models', 'test/fixtures/cli/broken-models.ts']);
+    assert.equal(broken.code, 2);
+    assert.match(
+      broken.stderr,
+      /ImproperlyConfigured: The models module ".*broken-models\.ts" failed to load: Error: models module exploded on purpose/,
+    );
+    const absent = await cli(['migrate', ...target(), '--models', 'test/fixtures/cli/nope.js']);
+    assert.equal(absent.code, 2);
+    assert.match(absent.stderr, /does not exist/);
+    assert.deepEqual(await collections(), []);
+  });
+
+  test('a module without models: exit 2 naming its exports, nothing written', async () => {
+    const result = await cli(['migrate', ...target(), '--models', 'test/fixtures/cli/no-models.ts']);
+    assert.equal(result.code, 2);
+    assert.match(result.stderr, /exports no Mongoose models \(its exports: VERSION, entrySchema\)/);
+    assert.deepEqual(await collections(), []);
+  });
+
+  test(
+    'an unreachable server: exit 3 within the timeout, naming the host, never the password',
+    { timeout: 20_000 },
+    async () => {
+      const port = await closedPort();
+      const started = Date.now();
+      const result = await cli(['migrate', '--db', NAME, '--models', MODELS, '--timeout', '500'], {
+        MONGODB_URI: `mongodb://app:${PLANTED}@127.0.0.1:${port}/`,
+      });
+      assert.equal(result.code, 3, result.stderr);
+      assert.ok(Date.now() - started < 15_000);
+      assert.match(
+        result.stderr,
+        new RegExp(`OperationalError: Could not connect to MongoDB at 127\\.0\\.0\\.1:${port}`),
+      );
+      assert.ok(!(result.stdout + result.stderr).includes(PLANTED), 'the password leaked');
+    },
+  );
+
+  test('ids that are not integers: exit 4, nothing written, for migrate, adopt and sync-counters', async () => {
+    await db.collection('entries').insertMany([entry(1), entry(2, { id: 'two' })]);
+    for (const command of ['migrate', 'adopt']) {
+      const result = await cli([command, ...target(), '--models', MODELS]);
+      assert.equal(result.code, 4, `${command}: ${result.stderr}`);
+      assert.match(result.stderr, /MigrationError: entries: document .* has id = the string "two", not an integer/);
+      assert.deepEqual(await collections(), ['entries'], `${command} wrote something`);
+    }
+    await db.collection('__schema__').insertOne({ name: 'entries', auto: { field_names: ['id'], seq: 0 } });
+    const sync = await cli(['sync-counters', ...target()]);
+    assert.equal(sync.code, 4, sync.stderr);
+    assert.equal(seqOf(await schemaEntry('entries')), 0);
+  });
+});
