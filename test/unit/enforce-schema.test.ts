@@ -1,0 +1,137 @@
+// The plan ENFORCE_SCHEMA walks, and what it finds in raw documents, with
+// no server: which fields count as missing, which keys as unknown, what a
+// projection selects, and the plugin's option errors.
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import mongoose from 'mongoose';
+import { inspect, planOf, selection } from '../../plugins/enforce-schema-plan.js';
+import { enforceSchema } from '../../plugins/enforce-schema.js';
+import { ImproperlyConfigured } from '../../core/errors.js';
+
+const comment = new mongoose.Schema({ author: String, replies: [new mongoose.Schema({ by: String })] });
+const entry = new mongoose.Schema({
+  headline: String,
+  status: { type: String, default: 'draft' },
+  tags: [String],
+  meta: { source: String },
+  extra: mongoose.Schema.Types.Mixed,
+  blog: new mongoose.Schema({ name: String }, { _id: false }),
+  comments: [comment],
+});
+
+describe('planOf', () => {
+  test('lists the fields to check, not _id or __v, and is cached per schema', () => {
+    const plan = planOf(entry);
+    assert.deepEqual(
+      plan.fields.map((f) => f.key),
+      ['headline', 'status', 'tags', 'meta', 'extra', 'blog', 'comments'],
+    );
+    assert.ok(plan.known.has('_id') && plan.known.has('__v'));
+    assert.equal(planOf(entry), plan);
+  });
+
+  test('fields with defaults (arrays too) are not filled on hydrated reads', () => {
+    const byKey = new Map(planOf(entry).fields.map((f) => [f.key, f]));
+    assert.equal(byKey.get('status')?.fillHydrated, false);
+    assert.equal(byKey.get('tags')?.fillHydrated, false);
+    assert.equal(byKey.get('headline')?.fillHydrated, true);
+    assert.equal(byKey.get('comments')?.array, true);
+    assert.equal(byKey.get('meta')?.nested, true);
+  });
+});
+
+describe('inspect', () => {
+  test('lax lean filling: null at every depth, Mixed contents untouched', () => {
+    const raw: Record<string, unknown> = {
+      _id: 1,
+      extra: { anything: true },
+      blog: {},
+      comments: [{ _id: 2, replies: [{ _id: 3 }] }],
+    };
+    assert.equal(inspect(raw, planOf(entry), { fill: true, collect: false }), undefined);
+    assert.deepEqual(raw, {
+      _id: 1,
+      headline: null,
+      status: null,
+      tags: null,
+      meta: null,
+      extra: { anything: true },
+      blog: { name: null },
+      comments: [{ _id: 2, author: null, replies: [{ _id: 3, by: null }] }],
+    });
+  });
+
+  test('hydrated filling spares defaults and gives nested objects null fields', () => {
+    const raw: Record<string, unknown> = { _id: 1 };
+    inspect(raw, planOf(entry), { fill: 'hydrated', collect: false });
+    assert.ok(!('status' in raw) && !('tags' in raw) && !('comments' in raw));
+    assert.deepEqual(raw['meta'], { source: null });
+    assert.equal(raw['headline'], null);
+  });
+
+  test('strict collecting: missing and unknown with positional paths, nothing filled', () => {
+    const raw: Record<string, unknown> = {
+      _id: 1,
+      __v: 0,
+      headline: 'h',
+      status: 's',
+      tags: [],
+      meta: { source: 'x', lang: 'en' },
+      extra: null,
+      blog: { name: 'b' },
+      comments: [{ _id: 2, author: 'a', replies: [{ _id: 3 }] }],
+      rating: 5,
+    };
+    const found = inspect(raw, planOf(entry), { fill: false, collect: true });
+    assert.deepEqual(found, { missing: ['comments.0.replies.0.by'], unknown: ['meta.lang', 'rating'] });
+    assert.ok(!('by' in ((raw['comments'] as { replies: object[] }[])[0]?.replies[0] ?? {})));
+  });
+
+  test('a projection limits what is missing', () => {
+    const raw: Record<string, unknown> = { _id: 1, headline: 'h' };
+    const found = inspect(raw, planOf(entry), { fill: false, collect: true, selected: selection({ headline: 1 }) });
+    assert.equal(found, undefined);
+  });
+});
+
+describe('selection', () => {
+  test('inclusive, exclusive and operator projections', () => {
+    assert.equal(selection(undefined), undefined);
+    assert.equal(selection({ _id: 0 }), undefined);
+    const only = selection({ headline: 1, 'blog.name': 1 })!;
+    assert.deepEqual(['headline', 'blog', 'blog.name', 'status'].map(only), [true, true, true, false]);
+    const without = selection({ 'blog.name': 0, status: 0 })!;
+    assert.deepEqual(['blog', 'blog.name', 'status', 'headline'].map(without), [true, false, false, true]);
+    assert.equal(selection({ comments: { $slice: 2 } }), undefined);
+  });
+});
+
+describe('plugin options', () => {
+  test('accepts strict true, false or nothing', () => {
+    for (const options of [undefined, {}, { strict: true }, { strict: false }]) {
+      new mongoose.Schema({ a: String }).plugin(enforceSchema, options);
+    }
+  });
+
+  test('anything else is ImproperlyConfigured, saying what is accepted', () => {
+    const bad: [unknown, RegExp][] = [
+      [{ strict: 'yes' }, /strict must be true \(strict\), false \(lax\) or left out/],
+      [
+        { strcit: true },
+        /Unknown enforceSchema option "strcit"; accepted options are: strict\. Did you mean "strict"\?/,
+      ],
+      [['strict'], /takes an options object \{ strict\?: boolean \}, not an array/],
+      [true, /not boolean/],
+    ];
+    for (const [options, message] of bad) {
+      assert.throws(
+        () => new mongoose.Schema({ a: String }).plugin(enforceSchema, options as never),
+        (err: unknown) => {
+          assert.ok(err instanceof ImproperlyConfigured, String(err));
+          assert.match(err.message, message);
+          return true;
+        },
+      );
+    }
+  });
+});
