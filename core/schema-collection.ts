@@ -218,11 +218,26 @@ export async function reserveIds(
   // No counter yet (djongo would fail here): seed it so ids continue after
   // the collection's own, then reserve with upsert in case it vanished
   // meanwhile (then the upsert made it, with seq = n: ours are 1 … n).
-  await raiseSeq(db, collection, field, Math.max(0, await maxId(db, collection, field)), options.fields);
+  await seedOnce(db, collection, field, options.fields);
   const seeded = await upserting(db, () =>
     entries(db).findOneAndUpdate({ name: collection }, update, { upsert: true, returnDocument: 'before' }),
   );
   return firstAfter(seeded) ?? 1;
+}
+
+/** Seeding in progress, per database and collection: concurrent first saves share one. */
+const seeding = new WeakMap<mongo.Db, Map<string, Promise<unknown>>>();
+
+function seedOnce(db: mongo.Db, collection: string, field: string, fields?: SchemaEntry['fields']): Promise<unknown> {
+  let byName = seeding.get(db);
+  if (!byName) seeding.set(db, (byName = new Map()));
+  let pending = byName.get(collection);
+  if (!pending) {
+    const seed = async () => raiseSeq(db, collection, field, Math.max(0, await maxId(db, collection, field)), fields);
+    pending = seed().finally(() => byName.delete(collection));
+    byName.set(collection, pending);
+  }
+  return pending;
 }
 
 /**

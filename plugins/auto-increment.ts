@@ -57,8 +57,8 @@ function isSettled(collection: object, id: number): boolean {
   return (settled.get(collection)?.get(id) ?? 0) > 0;
 }
 
-function checkOptions(schema: Schema, options: unknown): string {
-  if (options === undefined || options === null) return 'id';
+function checkOptions(schema: Schema, given: unknown): string {
+  const options = given ?? {};
   if (typeof options !== 'object' || Array.isArray(options)) {
     throw new ImproperlyConfigured(
       `autoIncrement options must be an object such as { field: 'id' }, not ${Array.isArray(options) ? 'an array' : typeof options}.`,

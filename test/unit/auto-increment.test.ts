@@ -1,0 +1,132 @@
+// The autoIncrement plugin's schema side, with no database: its options,
+// the field and index it declares, pk, and djongo's type codes.
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import mongoose, { Schema } from 'mongoose';
+import { ImproperlyConfigured } from '../../core/errors.js';
+import { autoIncrement, PRIMARY_KEY_INDEX, type AutoIncrementOptions } from '../../plugins/auto-increment.js';
+import { autoFieldOf, djongoFieldTypes, TYPE_CODES } from '../../core/schema-collection.js';
+import { primaryKeyOf, resolveKey } from '../../manager/resolve.js';
+
+describe('autoIncrement options', () => {
+  test('defaults to a Number `id` with a unique index named as djongo names the primary key', () => {
+    const schema = new Schema({ headline: String });
+    schema.plugin(autoIncrement);
+    assert.equal((schema.path('id') as unknown as { instance: string }).instance, 'Number');
+    const onId = schema.indexes().filter(([keys]) => 'id' in keys);
+    assert.equal(onId.length, 1);
+    assert.deepEqual(onId[0]![0], { id: 1 });
+    assert.equal(onId[0]![1]?.unique, true);
+    assert.equal(onId[0]![1]?.name, PRIMARY_KEY_INDEX);
+    assert.equal(autoFieldOf(schema), 'id');
+  });
+
+  test('pk resolves to the field; a model document reads it as a number', () => {
+    const schema = new Schema({ headline: String });
+    schema.plugin(autoIncrement, { field: 'entry_no' });
+    assert.equal(primaryKeyOf(schema), 'entry_no');
+    assert.equal(resolveKey(schema, 'Entry', 'pk').path, 'entry_no');
+    const conn = mongoose.createConnection();
+    const Entry = conn.model('Entry', schema);
+    assert.equal(new Entry({ entry_no: '7' }).get('entry_no'), 7);
+  });
+
+  test('keeps a Number field the schema declares, with its own unique index', () => {
+    const schema = new Schema({ id: { type: Number, unique: true }, headline: String });
+    schema.plugin(autoIncrement);
+    assert.equal(schema.indexes().filter(([keys]) => 'id' in keys).length, 1);
+  });
+
+  const bad: [label: string, options: unknown, message: RegExp][] = [
+    [
+      'a typo of field',
+      { feild: 'id' },
+      /Unknown autoIncrement option "feild"; accepted options are: field\. Did you mean "field"\?/,
+    ],
+    ['a number', { field: 5 }, /field must be a top-level field name .* such as 'id', not 5/],
+    ['an empty name', { field: '' }, /not ""/],
+    ['_id', { field: '_id' }, /not "_id"/],
+    ['a dotted path', { field: 'meta.id' }, /top-level/],
+    ['not an object', 'id', /options must be an object such as \{ field: 'id' \}, not string/],
+    ['an array', ['id'], /not an array/],
+  ];
+  for (const [label, options, message] of bad) {
+    test(`refuses ${label} with ImproperlyConfigured saying what is accepted`, () => {
+      const schema = new Schema({ headline: String });
+      assert.throws(
+        () => schema.plugin(autoIncrement, options as AutoIncrementOptions),
+        (err: unknown) => {
+          assert.ok(err instanceof ImproperlyConfigured);
+          assert.match(err.message, message);
+          return true;
+        },
+      );
+    });
+  }
+
+  test('refuses a field the schema declares with another type', () => {
+    const schema = new Schema({ id: String });
+    assert.throws(() => schema.plugin(autoIncrement), /"id" is declared as String; it must be a Number/);
+  });
+
+  test('a fractional id fails validation', async () => {
+    const schema = new Schema({ headline: String });
+    schema.plugin(autoIncrement);
+    const Entry = mongoose.createConnection().model('Entry', schema);
+    await assert.rejects(new Entry({ id: 1.5 }).validate(), /id must be a whole number, not 1\.5/);
+    await new Entry({ id: 2 }).validate();
+    await new Entry({}).validate();
+  });
+});
+
+describe("djongoFieldTypes: djongo's type codes", () => {
+  test('one code per top-level field, as djongo/base.py data_types gives them', () => {
+    const blog = new Schema({ name: String }, { _id: false });
+    const schema = new Schema({
+      headline: String,
+      rating: Number,
+      count32: Schema.Types.Int32,
+      big: BigInt,
+      ratio: Schema.Types.Double,
+      price: Schema.Types.Decimal128,
+      published: Boolean,
+      pub_date: Date,
+      raw: Buffer,
+      uuid: Schema.Types.UUID,
+      author: Schema.Types.ObjectId,
+      blog,
+      comments: [blog],
+      tags: [String],
+      meta: { views: Number, source: String },
+      labels: { type: Map, of: String },
+      data: Schema.Types.Mixed,
+    });
+    schema.plugin(autoIncrement);
+    assert.deepEqual(djongoFieldTypes(schema), {
+      headline: { type_code: 'string' },
+      rating: { type_code: 'double' },
+      count32: { type_code: 'int' },
+      big: { type_code: 'long' },
+      ratio: { type_code: 'double' },
+      price: { type_code: 'decimal' },
+      published: { type_code: 'bool' },
+      pub_date: { type_code: 'date' },
+      raw: { type_code: 'binData' },
+      uuid: { type_code: 'binData' },
+      author: { type_code: 'objectId' },
+      blog: { type_code: 'object' },
+      comments: { type_code: 'array' },
+      tags: { type_code: 'array' },
+      meta: { type_code: 'object' },
+      labels: { type_code: 'object' },
+      id: { type_code: 'int' },
+    });
+    for (const { type_code } of Object.values(djongoFieldTypes(schema))) {
+      assert.ok((TYPE_CODES as readonly string[]).includes(type_code), type_code);
+    }
+  });
+
+  test('without the plugin a Number `id` is an ordinary double', () => {
+    assert.deepEqual(djongoFieldTypes(new Schema({ id: Number })), { id: { type_code: 'double' } });
+  });
+});
