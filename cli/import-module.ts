@@ -56,7 +56,8 @@ export async function importUserModule(file: string, cwd: string, what: string):
       if (errorCode(err) !== 'ERR_UNKNOWN_FILE_EXTENSION' || !TYPESCRIPT.test(absolute) || !(await registerTsx())) {
         throw err;
       }
-      return (await import(url)) as Record<string, unknown>;
+      // A new URL: Node remembers the failed import of the old one.
+      return (await import(`${url}?tsx`)) as Record<string, unknown>;
     }
   } catch (err) {
     const reason = err instanceof Error ? `${err.name}: ${err.message}` : String(err);

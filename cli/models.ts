@@ -4,6 +4,7 @@ import type { Connection, Model, mongo } from 'mongoose';
 import { ImproperlyConfigured } from '../core/errors.js';
 import { primaryKeyOf } from '../manager/resolve.js';
 import { autoFieldOf } from '../core/schema-collection.js';
+import { PRIMARY_KEY_INDEX } from '../plugins/auto-increment.js';
 
 /**
  * A Mongoose model as the commands take it: only the members they use, so
@@ -47,7 +48,15 @@ export function modelList(models: CommandModels): CommandModel[] {
  */
 export function autoIncrementField(model: CommandModel): string | undefined {
   const field = autoFieldOf(model.schema) ?? primaryKeyOf(model.schema);
-  return field === '_id' ? undefined : field;
+  if (field !== '_id') return field;
+  // The side tables above belong to one copy of djongoose. Models compiled
+  // against another copy (CommonJS models, an ESM CLI: the dual-package
+  // hazard) are recognised by the unique index the plugin declares.
+  for (const [keys, options] of model.schema.indexes()) {
+    const names = Object.keys(keys);
+    if (options.name === PRIMARY_KEY_INDEX && names.length === 1) return names[0];
+  }
+  return undefined;
 }
 
 /**
