@@ -6,6 +6,8 @@ export default defineConfig({
     'plugins/index': 'plugins/index.ts',
     'manager/index': 'manager/index.ts',
     'fields/index': 'fields/index.ts',
+    'cli/index': 'cli/index.ts',
+    'cli/api': 'cli/api.ts',
     'storage/index': 'storage/index.ts',
   },
   format: ['esm', 'cjs'],

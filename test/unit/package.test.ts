@@ -61,5 +61,5 @@ test('type declarations exist for both module systems', async () => {
      const files = Object.values(pkg.exports).flatMap((e) => typeof e === 'string' ? [] : [e.import.types, e.require.types]);
      console.log(files.length, files.every((f) => fs.existsSync(require('path').join(${JSON.stringify(ROOT)}, f))));`,
   ]);
-  assert.equal(out, '10 true');
+  assert.equal(out, '12 true');
 });
