@@ -91,5 +91,5 @@ export function guessContentType(name: string): string | undefined {
 
 /** The Content-Type for an image-size type name (`png`, `jpg`, …). */
 export function imageContentType(type: string | undefined): string | undefined {
-  return type === undefined ? undefined : TYPES[type] ?? `image/${type}`;
+  return type === undefined ? undefined : (TYPES[type] ?? `image/${type}`);
 }

@@ -43,8 +43,9 @@ export class FileNotFound extends DjongooseError {
     readonly fileName: string,
     /** The GridFS bucket that was searched. */
     readonly bucket: string,
+    message = `File ${JSON.stringify(fileName)} does not exist in the GridFS bucket ${JSON.stringify(bucket)}.`,
   ) {
-    super(`File ${JSON.stringify(fileName)} does not exist in the GridFS bucket ${JSON.stringify(bucket)}.`);
+    super(message);
   }
 }
 

@@ -245,7 +245,7 @@ export class GridFSStorage {
     if (this.baseUrl === undefined) {
       throw new ImproperlyConfigured(
         `GridFSStorage(${JSON.stringify(this.collection)}).url(): this storage has no baseUrl, so its files have no URL. ` +
-          "Pass { baseUrl: '/media/' } (ending in \"/\") and serve it with storage.serve().",
+          'Pass { baseUrl: \'/media/\' } (ending in "/") and serve it with storage.serve().',
       );
     }
     return this.baseUrl + cleanPath(name).split('/').map(encodeURIComponent).join('/');

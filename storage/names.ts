@@ -12,6 +12,7 @@ import { SuspiciousFileOperation } from './errors.js';
 export const MAX_NAME_LENGTH = 1024;
 
 // C0 and C1 control characters, DEL, and the Unicode line and paragraph separators.
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/u;
 const DRIVE = /^[A-Za-z]:/;
 

@@ -58,9 +58,16 @@ export function resolveStorageOptions(options: GridFSStorageOptions): ResolvedSt
   }
   const { collection, location = '', baseUrl, connection, chunkSizeBytes } = options;
   if (typeof collection !== 'string' || collection === '') {
-    bad(`collection is required: the GridFS bucket name, e.g. { collection: 'myfiles' }; got ${JSON.stringify(collection)}.`);
+    bad(
+      `collection is required: the GridFS bucket name, e.g. { collection: 'myfiles' }; got ${JSON.stringify(collection)}.`,
+    );
   }
-  if (/[\0$]/.test(collection) || collection.startsWith('system.') || collection.startsWith('.') || collection.endsWith('.')) {
+  if (
+    /[\0$]/.test(collection) ||
+    collection.startsWith('system.') ||
+    collection.startsWith('.') ||
+    collection.endsWith('.')
+  ) {
     bad(
       `collection ${JSON.stringify(collection)} is not a valid bucket name; use letters, digits, "_" and inner "." (no "$", NUL, "system." prefix, leading or trailing ".").`,
     );
@@ -70,16 +77,25 @@ export function resolveStorageOptions(options: GridFSStorageOptions): ResolvedSt
   try {
     cleanLocation = cleanPath(location, true);
   } catch (err) {
-    if (err instanceof SuspiciousFileOperation) bad(`location ${JSON.stringify(location)} is not a relative path: ${err.message}`);
+    if (err instanceof SuspiciousFileOperation)
+      bad(`location ${JSON.stringify(location)} is not a relative path: ${err.message}`);
     throw err;
   }
   if (baseUrl !== undefined && (typeof baseUrl !== 'string' || !baseUrl.endsWith('/'))) {
-    bad(`baseUrl must be a string that ends in "/", such as '/media/' or 'https://cdn.example.com/media/'; got ${JSON.stringify(baseUrl)}.`);
+    bad(
+      `baseUrl must be a string that ends in "/", such as '/media/' or 'https://cdn.example.com/media/'; got ${JSON.stringify(baseUrl)}.`,
+    );
   }
-  if (connection !== undefined && (typeof connection !== 'object' || connection === null || !('getClient' in connection))) {
+  if (
+    connection !== undefined &&
+    (typeof connection !== 'object' || connection === null || !('getClient' in connection))
+  ) {
     bad('connection must be a Mongoose Connection (mongoose.connection, mongoose.createConnection(…) or connect(…)).');
   }
-  if (chunkSizeBytes !== undefined && (!Number.isInteger(chunkSizeBytes) || chunkSizeBytes < 1 || chunkSizeBytes > 15 * 1024 * 1024)) {
+  if (
+    chunkSizeBytes !== undefined &&
+    (!Number.isInteger(chunkSizeBytes) || chunkSizeBytes < 1 || chunkSizeBytes > 15 * 1024 * 1024)
+  ) {
     bad(`chunkSizeBytes must be an integer from 1 to 15 MiB, got ${String(chunkSizeBytes)}.`);
   }
   return { collection, location: cleanLocation, baseUrl, connection, chunkSizeBytes };

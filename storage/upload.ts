@@ -76,7 +76,12 @@ export async function uploadFile(
 
 async function renameAfterRace(
   open: OpenBucket,
-  file: { id: mongoose.Types.ObjectId; filename: string; length: number; metadata: Record<string, unknown> | undefined },
+  file: {
+    id: mongoose.Types.ObjectId;
+    filename: string;
+    length: number;
+    metadata: Record<string, unknown> | undefined;
+  },
   alternative: (taken: string) => string,
 ): Promise<Uploaded> {
   // The chunks are all stored; only the files document was refused. Write it

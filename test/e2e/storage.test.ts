@@ -7,7 +7,14 @@ import mongoose from 'mongoose';
 import { FileNotFound, GridFSStorage, ImproperlyConfigured, SuspiciousFileOperation } from '../../storage/index.js';
 import { NAME_INDEX } from '../../storage/bucket.js';
 import { openTestDatabase, server } from '../helpers/server.js';
-import { failingStream, patternHash, patternStream, readAll, sha256, SourceFailed } from '../helpers/storage-sources.js';
+import {
+  failingStream,
+  patternHash,
+  patternStream,
+  readAll,
+  sha256,
+  SourceFailed,
+} from '../helpers/storage-sources.js';
 import { SUSPICIOUS_NAMES } from '../helpers/storage-names.js';
 
 const conn = await openTestDatabase(import.meta.url);
@@ -50,7 +57,11 @@ describe(`GridFSStorage on ${server.name}`, () => {
     const { files } = await storage.bucket();
     const raw = await files.findOne({ filename: 'a.bin' });
     assert.equal(raw?.metadata?.['contentType'], 'application/x-test');
-    assert.equal((raw as Record<string, unknown> | null)?.['contentType'], undefined, 'not the removed top-level field');
+    assert.equal(
+      (raw as Record<string, unknown> | null)?.['contentType'],
+      undefined,
+      'not the removed top-level field',
+    );
   });
 
   test('a taken name gets a unique suffix before the extension, as get_available_name', async () => {
@@ -109,7 +120,10 @@ describe(`GridFSStorage on ${server.name}`, () => {
     ]) {
       await storage.save(name, 'x');
     }
-    assert.deepEqual(await storage.listdir(''), { directories: ['avatars', 'avatars-old'], files: ['avatars.txt', 'top.txt'] });
+    assert.deepEqual(await storage.listdir(''), {
+      directories: ['avatars', 'avatars-old'],
+      files: ['avatars.txt', 'top.txt'],
+    });
     assert.deepEqual(await storage.listdir('avatars'), {
       directories: ['2025', '2026'],
       files: ['default.png', 'z.png', 'é.png'],
@@ -169,7 +183,13 @@ describe(`GridFSStorage on ${server.name}`, () => {
     for (const [i, name] of names.entries()) assert.equal(await storage.size(name), 300_000 + i);
     const { files } = await storage.bucket();
     await assert.rejects(
-      files.insertOne({ _id: new mongoose.Types.ObjectId(), filename: 'race/same.txt', length: 0, chunkSize: 1, uploadDate: new Date() }),
+      files.insertOne({
+        _id: new mongoose.Types.ObjectId(),
+        filename: 'race/same.txt',
+        length: 0,
+        chunkSize: 1,
+        uploadDate: new Date(),
+      }),
       (err: unknown) => (err as { code?: number }).code === 11000,
       'the server enforces the unique index',
     );

@@ -1,0 +1,226 @@
+// FileField and ImageField: Mongoose schema types that store the file's name
+// (a string, as Django stores it, so `avatar__startswith` queries work like
+// any string's) and read as a FieldFile handle. Assigning content (a Buffer,
+// a Readable or `{ name, content }`) records a pending upload, done by the
+// pre-save hook; assigning a string names an already stored file.
+import mongoose, { type Document, type Schema } from 'mongoose';
+import { ImproperlyConfigured } from '../core/errors.js';
+import { isFileContent, type FileContent } from './content.js';
+import { FieldFile } from './field-file.js';
+import { installFileHooks, pendingUploads } from './file-hooks.js';
+import { GridFSStorage } from './gridfs-storage.js';
+import { imageDimensions, type ImageDimensions } from './image.js';
+import { cleanPath, validFileName } from './names.js';
+import { checkStrftime, strftime } from './strftime.js';
+
+/** Names a file for a document: Django's callable `upload_to(instance, filename)`. */
+export type UploadTo = string | ((doc: Document, filename: string) => string);
+
+/** Options of a FileField path: `{ type: FileField, storage, uploadTo }`. */
+export interface FileFieldOptions {
+  readonly storage: GridFSStorage;
+  /** A directory with strftime placeholders (`'avatars/%Y/%m/'`, UTC), or a function naming the file. Default `''`. */
+  readonly uploadTo?: UploadTo;
+  /** Remove the old file once a save that replaced it, or a delete, has succeeded. Default false, as Django. */
+  readonly deleteOrphans?: boolean;
+}
+
+/** Options of an ImageField path; the dimension paths are filled from the image header on upload. */
+export interface ImageFieldOptions extends FileFieldOptions {
+  readonly widthField?: string;
+  readonly heightField?: string;
+}
+
+/** Content assigned to a file path with a name: `doc.avatar = { name: 'me.png', content }`. */
+export interface NamedContent {
+  readonly name: string;
+  readonly content: FileContent;
+  readonly contentType?: string;
+}
+
+/** What a file path accepts on assignment. */
+export type FileInput = string | FieldFile | NamedContent | Buffer | Uint8Array | NodeJS.ReadableStream | null;
+
+/** An upload waiting for `doc.save()`. */
+export interface PendingUpload {
+  readonly name: string;
+  readonly content: FileContent;
+  readonly contentType: string | undefined;
+  readonly dimensions: ImageDimensions | undefined;
+}
+
+const OPTION_KEYS = ['storage', 'uploadTo', 'deleteOrphans', 'widthField', 'heightField'] as const;
+
+/**
+ * A GridFS-backed file path, Django's `models.FileField(storage=…, upload_to=…)`.
+ * The document stores the name; `doc.avatar` is a {@link FieldFile}.
+ *
+ * @example
+ * ```ts
+ * const storage = new GridFSStorage({ collection: 'myfiles', baseUrl: '/media/' });
+ * const docSchema = new Schema({ resume: { type: FileField, storage, uploadTo: 'resumes/%Y/' } });
+ * const doc = new Doc({ resume: { name: 'cv.pdf', content: pdfBytes } });
+ * await doc.save(); // uploads, then stores 'resumes/2026/cv.pdf'
+ * doc.resume.url; // '/media/resumes/2026/cv.pdf'
+ * ```
+ */
+export class FileField extends mongoose.Schema.Types.String {
+  /** The storage files are saved to. */
+  readonly storage: GridFSStorage;
+  readonly uploadTo: UploadTo;
+  readonly deleteOrphans: boolean;
+
+  constructor(path: string, options?: Record<string, unknown>, schemaOptions?: unknown, parentSchema?: Schema) {
+    // Mongoose passes (path, options, schemaOptions, parentSchema); its typings name only three.
+    super(...([path, options, schemaOptions, parentSchema] as unknown as [string, Record<string, unknown>?, string?]));
+    const opts = (options ?? {}) as Partial<ImageFieldOptions>;
+    if (!(opts.storage instanceof GridFSStorage)) {
+      throw new ImproperlyConfigured(
+        `${path}: a ${new.target.name} needs { storage: new GridFSStorage({ collection: 'myfiles' }) }; got ${String(opts.storage)}.`,
+      );
+    }
+    const uploadTo = opts.uploadTo ?? '';
+    if (typeof uploadTo === 'string') checkStrftime(uploadTo, `${path}.uploadTo`);
+    else if (typeof uploadTo !== 'function') {
+      throw new ImproperlyConfigured(
+        `${path}: uploadTo must be a string such as 'avatars/%Y/%m/' or a function (doc, filename) => name.`,
+      );
+    }
+    if (opts.deleteOrphans !== undefined && typeof opts.deleteOrphans !== 'boolean') {
+      throw new ImproperlyConfigured(`${path}: deleteOrphans must be true or false.`);
+    }
+    this.storage = opts.storage;
+    this.uploadTo = uploadTo;
+    this.deleteOrphans = opts.deleteOrphans ?? false;
+    // Mongoose calls setters as (value, prior, schemaType) and getters as (value, schemaType), `this` the document.
+    this.set(function fileFieldSetter(this: unknown, value: unknown, _prior: unknown, field: FileField) {
+      return this instanceof mongoose.Document ? field.assign(this, value) : value;
+    });
+    this.get(function fileFieldGetter(this: unknown, value: unknown, field: FileField) {
+      return this instanceof mongoose.Document
+        ? new FieldFile(this, field, typeof value === 'string' ? value : null)
+        : value;
+    });
+    if (parentSchema) installFileHooks(parentSchema);
+  }
+
+  /** `'ImageField'` or `'FileField'`, for messages. */
+  get kind(): string {
+    return 'FileField';
+  }
+
+  /**
+   * Django's generate_filename: the client's name cleaned to a valid file
+   * name, put under uploadTo (or passed to it), checked as a storage path.
+   *
+   * @example
+   * ```ts
+   * field.generateFilename(doc, 'my photo.png'); // 'avatars/2026/03/my_photo.png'
+   * ```
+   */
+  generateFilename(doc: Document, filename: string): string {
+    const valid = validFileName(filename);
+    if (typeof this.uploadTo === 'function') return cleanPath(this.uploadTo(doc, valid));
+    const dir = strftime(this.uploadTo, new Date());
+    return cleanPath(dir === '' || dir.endsWith('/') ? dir + valid : `${dir}/${valid}`);
+  }
+
+  /** Checks in-memory content; ImageField reads the image header here. */
+  checkContent(content: FileContent, name: string): ImageDimensions | undefined {
+    void content;
+    void name;
+    return undefined;
+  }
+
+  /** The setter: what to store for an assigned value, recording an upload when it is content. */
+  assign(doc: Document, value: unknown): string | null | undefined {
+    const pending = pendingUploads(doc);
+    pending.delete(this.path);
+    if (value === null || value === undefined || value === '') return value as null | undefined;
+    if (typeof value === 'string') return cleanPath(value);
+    if (value instanceof FieldFile) return value.name;
+    const named = isNamedContent(value)
+      ? value
+      : isFileContent(value)
+        ? { name: this.path, content: value }
+        : undefined;
+    if (!named) {
+      throw new TypeError(
+        `${this.path}: cannot assign ${typeof value} to a ${this.kind}; assign a stored name (string), a Buffer, a Readable or { name, content }.`,
+      );
+    }
+    const name = this.generateFilename(doc, named.name);
+    const dimensions = this.checkContent(named.content, named.name);
+    const defaultName = !isNamedContent(value) && dimensions ? `${name}.${dimensions.type}` : name;
+    pending.set(this.path, {
+      name: defaultName,
+      content: named.content,
+      contentType: named.contentType,
+      dimensions,
+    });
+    return defaultName;
+  }
+}
+
+function isNamedContent(value: unknown): value is NamedContent {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    !(value instanceof Uint8Array) &&
+    typeof (value as { name?: unknown }).name === 'string' &&
+    isFileContent((value as { content?: unknown }).content)
+  );
+}
+
+/**
+ * A GridFS-backed image path, Django's `models.ImageField`: content must be
+ * an image image-size reads (not SVG); `widthField` and `heightField`, when
+ * given, are filled from the header on upload.
+ *
+ * @example
+ * ```ts
+ * const profileSchema = new Schema({
+ *   avatar: { type: ImageField, storage, uploadTo: 'avatars/%Y/%m/', widthField: 'avatarWidth', heightField: 'avatarHeight' },
+ *   avatarWidth: Number,
+ *   avatarHeight: Number,
+ * });
+ * ```
+ */
+export class ImageField extends FileField {
+  readonly widthField: string | undefined;
+  readonly heightField: string | undefined;
+
+  constructor(path: string, options?: Record<string, unknown>, schemaOptions?: unknown, parentSchema?: Schema) {
+    super(path, options, schemaOptions, parentSchema);
+    const opts = (options ?? {}) as Partial<ImageFieldOptions>;
+    for (const key of ['widthField', 'heightField'] as const) {
+      const value = opts[key];
+      if (value !== undefined && (typeof value !== 'string' || value === '')) {
+        throw new ImproperlyConfigured(`${path}: ${key} must name a Number path of the schema, got ${String(value)}.`);
+      }
+    }
+    this.widthField = opts.widthField;
+    this.heightField = opts.heightField;
+  }
+
+  override get kind(): string {
+    return 'ImageField';
+  }
+
+  override checkContent(content: FileContent, name: string): ImageDimensions | undefined {
+    if (typeof content === 'string' || content instanceof Uint8Array) {
+      return imageDimensions(typeof content === 'string' ? Buffer.from(content) : content, this.path, name);
+    }
+    return undefined; // a stream is checked as it is uploaded
+  }
+}
+
+// Mongoose finds a `type:` class by its schemaName in Schema.Types.
+Object.defineProperty(FileField, 'schemaName', { value: 'FileField' });
+Object.defineProperty(ImageField, 'schemaName', { value: 'ImageField' });
+const registry = mongoose.Schema.Types as unknown as Record<string, unknown>;
+registry['FileField'] = FileField;
+registry['ImageField'] = ImageField;
+
+/** The option names a file path takes, for messages. */
+export const FILE_FIELD_OPTIONS = OPTION_KEYS;

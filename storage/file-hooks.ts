@@ -1,0 +1,157 @@
+// The hooks a schema with file paths gets, installed once by the first file
+// path's schema type (no plugin to remember):
+//   post init    remember the stored names, to know later what was replaced
+//   pre save     upload pending content and set the stored names
+//   post save    with deleteOrphans: delete the names this save replaced
+//   post deleteOne (document), and the query deletes: with deleteOrphans,
+//                delete the files of the documents that are gone
+// Old files are removed only after the write succeeded; a failed save or
+// delete leaves every file in place.
+import type { Document, Query, Schema } from 'mongoose';
+import type { FileField, PendingUpload } from './file-field.js';
+import { storeFieldContent } from './store-field.js';
+
+const installed = new WeakSet<Schema>();
+const pending = new WeakMap<Document, Map<string, PendingUpload>>();
+const persisted = new WeakMap<Document, Map<string, string>>();
+const orphans = new WeakMap<Document, { field: FileField; name: string }[]>();
+const doomed = new WeakMap<object, { id: unknown; files: { field: FileField; name: string }[] }[]>();
+
+/** The uploads waiting for the document's save, by path. */
+export function pendingUploads(doc: Document): Map<string, PendingUpload> {
+  let map = pending.get(doc);
+  if (!map) pending.set(doc, (map = new Map()));
+  return map;
+}
+
+function isFileField(type: unknown): type is FileField {
+  return typeof type === 'object' && type !== null && typeof (type as FileField).generateFilename === 'function';
+}
+
+/** The file paths of a schema (top level of that schema). */
+export function filePaths(schema: Schema): FileField[] {
+  const found: FileField[] = [];
+  schema.eachPath((_path, type) => {
+    if (isFileField(type)) found.push(type);
+  });
+  return found;
+}
+
+/** A dotted path's value in a plain object. */
+function valueAt(doc: Record<string, unknown>, path: string): unknown {
+  let value: unknown = doc;
+  for (const key of path.split('.')) value = (value as Record<string, unknown> | undefined)?.[key];
+  return value;
+}
+
+const schemaOf = (doc: Document): Schema => doc.schema;
+
+function storedName(doc: Document, field: FileField): string | undefined {
+  const raw = doc.get(field.path, null, { getters: false }) as unknown;
+  return typeof raw === 'string' && raw !== '' ? raw : undefined;
+}
+
+function remember(doc: Document): void {
+  const names = new Map<string, string>();
+  for (const field of filePaths(schemaOf(doc))) {
+    const name = storedName(doc, field);
+    if (name !== undefined) names.set(field.path, name);
+  }
+  persisted.set(doc, names);
+}
+
+async function removeQuietly(files: readonly { field: FileField; name: string }[]): Promise<void> {
+  // The write already succeeded; a file that cannot be removed now stays an
+  // orphan rather than turning a successful save into an error.
+  await Promise.all(files.map(({ field, name }) => field.storage.delete(name).catch(() => undefined)));
+}
+
+/**
+ * Installs the file hooks on a schema, once.
+ *
+ * @example
+ * ```ts
+ * installFileHooks(profileSchema); // done for you by FileField and ImageField
+ * ```
+ */
+export function installFileHooks(schema: Schema): void {
+  if (installed.has(schema)) return;
+  installed.add(schema);
+
+  schema.post('init', function rememberStoredFiles(this: Document) {
+    remember(this);
+  });
+
+  schema.pre('save', async function uploadPendingFiles(this: Document) {
+    const fields = filePaths(schemaOf(this));
+    const waiting = pending.get(this);
+    for (const field of fields) {
+      const upload = waiting?.get(field.path);
+      if (upload) await storeFieldContent(this, field, upload);
+    }
+    const before = persisted.get(this);
+    const replaced = fields
+      .filter((f) => f.deleteOrphans)
+      .map((field) => ({ field, name: before?.get(field.path) }))
+      .filter(
+        (o): o is { field: FileField; name: string } => o.name !== undefined && o.name !== storedName(this, o.field),
+      );
+    orphans.set(this, replaced);
+  });
+
+  schema.post('save', async function deleteReplacedFiles(this: Document) {
+    const replaced = orphans.get(this) ?? [];
+    orphans.delete(this);
+    remember(this);
+    await removeQuietly(replaced);
+  });
+
+  schema.post('deleteOne', { document: true, query: false }, async function deleteFilesOfDeleted(this: Document) {
+    const names = new Set<string>();
+    const files: { field: FileField; name: string }[] = [];
+    for (const field of filePaths(schemaOf(this)).filter((f) => f.deleteOrphans)) {
+      for (const name of [storedName(this, field), persisted.get(this)?.get(field.path)]) {
+        if (name === undefined || names.has(name)) continue;
+        files.push({ field, name });
+        names.add(name);
+      }
+    }
+    await removeQuietly(files);
+  });
+
+  for (const op of ['deleteOne', 'deleteMany', 'findOneAndDelete'] as const) {
+    schema.pre(
+      op,
+      { document: false, query: true },
+      async function collectFilesOfDeleted(this: Query<unknown, unknown>) {
+        const fields = filePaths(this.model.schema).filter((f) => f.deleteOrphans);
+        if (fields.length === 0) return;
+        const projection = Object.fromEntries(fields.map((f) => [f.path, 1]));
+        const cursor = this.model.find(this.getFilter(), projection).lean();
+        const docs = (await (op === 'deleteMany' ? cursor : cursor.limit(1))) as Record<string, unknown>[];
+        doomed.set(
+          this,
+          docs.map((doc) => ({
+            id: doc['_id'],
+            files: fields
+              .map((field) => ({ field, name: valueAt(doc, field.path) }))
+              .filter((f): f is { field: FileField; name: string } => typeof f.name === 'string' && f.name !== ''),
+          })),
+        );
+      },
+    );
+    schema.post(
+      op,
+      { document: false, query: true },
+      async function deleteFilesOfDeleted(this: Query<unknown, unknown>) {
+        const candidates = doomed.get(this);
+        doomed.delete(this);
+        if (!candidates || candidates.length === 0) return;
+        // Only the documents that are really gone lose their files.
+        const still = await this.model.find({ _id: { $in: candidates.map((c) => c.id) } }, { _id: 1 }).lean();
+        const kept = new Set(still.map((d) => String((d as { _id: unknown })._id)));
+        await removeQuietly(candidates.filter((c) => !kept.has(String(c.id))).flatMap((c) => c.files));
+      },
+    );
+  }
+}
