@@ -60,3 +60,31 @@ function isIteratorResult(row: unknown): row is { value: unknown; done: boolean 
     Object.keys(row).length === 2
   );
 }
+
+const everything = (): boolean => true;
+const selections = new WeakMap<object, (path: string) => boolean>();
+
+/**
+ * The projection a hydrated document was loaded with, as a `selected(path)`
+ * predicate. Why private: `doc.isSelected(path)` is public but costs microseconds
+ * a call, which per document per missing field was most of the plugin's
+ * cost on hydrated reads. Mongoose keeps the query's projection object in
+ * `doc.$__.selected`, one object shared by every document of a query, so the
+ * predicate is built once per query and cached on that object.
+ *
+ * @example
+ * ```ts
+ * const selected = selectedOf(doc, selection);
+ * selected('description'); // false after .select('name')
+ * ```
+ */
+export function selectedOf(
+  doc: object,
+  build: (projection: unknown) => ((path: string) => boolean) | undefined,
+): (path: string) => boolean {
+  const projection = (doc as { $__?: { selected?: unknown } }).$__?.selected;
+  if (projection === null || typeof projection !== 'object') return everything;
+  let selected = selections.get(projection);
+  if (!selected) selections.set(projection, (selected = build(projection) ?? everything));
+  return selected;
+}

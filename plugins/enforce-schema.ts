@@ -15,7 +15,7 @@ import { ImproperlyConfigured, MigrationError } from '../core/errors.js';
 import { closest } from '../core/closest.js';
 import { inspect, planOf, selection, type Findings, type Plan } from './enforce-schema-plan.js';
 import { collectionExists } from './enforce-schema-collections.js';
-import { addCursorTransform, skipAutoCreate } from './enforce-schema-mongoose.js';
+import { addCursorTransform, selectedOf, skipAutoCreate } from './enforce-schema-mongoose.js';
 
 /** Options of the {@link enforceSchema} plugin. */
 export interface EnforceSchemaOptions {
@@ -190,6 +190,14 @@ export function enforceSchema(schema: Schema, options?: EnforceSchemaOptions): v
   // row is hydrated (a cursor transform has no error channel).
   const flaggedRows = new WeakMap<object, MigrationError>();
   const overrides = new WeakMap<object, boolean>();
+  // Hydrated documents of a lax model are only checked (not just filled)
+  // while a query with `enforceSchema: true` on it is running: checking
+  // every document costs about a quarter of hydration. A query leaves this
+  // count at its first result, except a find with exactly one result, which
+  // may be a cursor with more to come: that one stays counted, which only
+  // costs checking time, never a missed check.
+  let strictQueriesRunning = 0;
+  const counted = new WeakSet<object>();
 
   function isStrict(model: AnyModel): boolean {
     let strict = modes.get(model);
@@ -217,15 +225,22 @@ export function enforceSchema(schema: Schema, options?: EnforceSchemaOptions): v
     if (flagged) throw flagged;
     const findings = inspect(raw, planOf(model.schema as object), {
       fill: 'hydrated',
-      collect: true,
-      selected: (path) => this.isSelected(path),
+      collect: strictQueriesRunning > 0 || isStrict(model),
+      selected: selectedOf(this, selection),
     });
     if (findings) loaded.set(this, findings);
   });
   schema.pre([...READ_QUERIES], function takeReadOption(this: AnyQuery) {
-    takeQueryOption(this);
+    if (takeQueryOption(this) === true && !isStrict(this.model as unknown as AnyModel)) {
+      strictQueriesRunning++;
+      counted.add(this);
+    }
   });
   schema.post([...READ_QUERIES], function enforceOnResults(this: AnyQuery, result: unknown) {
+    if (counted.has(this) && !(Array.isArray(result) && result.length === 1)) {
+      counted.delete(this);
+      strictQueriesRunning--;
+    }
     enforceOnQueryResult(this, result);
   });
   schema.pre('aggregate', function prepareAggregate(this: Aggregate<unknown>) {
