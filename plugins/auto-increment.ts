@@ -8,7 +8,7 @@
 // the `create` static to reserve the batch's ids before it runs.
 import mongoose, { type Document, type Model, type Schema, type mongo } from 'mongoose';
 import { didYouMean } from '../core/closest.js';
-import { ImproperlyConfigured, OperationalError } from '../core/errors.js';
+import { ImproperlyConfigured, OperationalError, ValidationError } from '../core/errors.js';
 import {
   djongoFieldTypes,
   raiseSeq,
@@ -98,10 +98,21 @@ function valueOf(item: unknown, field: string): unknown {
   return item !== null && typeof item === 'object' ? (item as Record<string, unknown>)[field] : undefined;
 }
 
-/** An explicit id as a number; undefined when it is none (Mongoose's validation reports it). */
-function explicitId(value: unknown): number | undefined {
+/**
+ * An explicit id as a number; undefined when it is not a number at all
+ * (Mongoose's cast reports it). A fraction is refused here rather than by a
+ * schema validator, which would cost every document of a batch its call.
+ */
+function explicitId(model: AnyModel, field: string, value: unknown): number | undefined {
   const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
-  return typeof n === 'number' && Number.isSafeInteger(n) ? n : undefined;
+  if (typeof n !== 'number' || Number.isNaN(n)) return undefined;
+  if (!Number.isSafeInteger(n)) {
+    throw new ValidationError(
+      `${model.modelName}.${field} must be a whole number, not ${JSON.stringify(value)}.`,
+      `${model.modelName}.${field}`,
+    );
+  }
+  return n;
 }
 
 async function databaseOf(model: AnyModel): Promise<mongo.Db> {
@@ -148,7 +159,7 @@ async function assignBatch(model: AnyModel, field: string, batch: readonly unkno
       if (item !== null && typeof item === 'object') missing.push(i);
       return;
     }
-    const id = explicitId(value);
+    const id = explicitId(model, field, value);
     if (id === undefined) return;
     ids.push(id);
     highest = highest === undefined ? id : Math.max(highest, id);
@@ -219,7 +230,7 @@ export function autoIncrement(schema: Schema, options?: AutoIncrementOptions): v
       return;
     }
     if (!this.isNew && !this.isModified(field)) return;
-    const id = explicitId(value);
+    const id = explicitId(model, field, value);
     if (id === undefined || isSettled(model.collection, id)) return;
     await raiseSeq(await databaseOf(model), model.collection.collectionName, field, id, fieldTypesOf(model.schema));
   }
@@ -253,15 +264,7 @@ export function autoIncrement(schema: Schema, options?: AutoIncrementOptions): v
 
 function declareField(schema: Schema, field: string): void {
   if (!schema.path(field)) {
-    schema.add({
-      [field]: {
-        type: Number,
-        validate: {
-          validator: (v: unknown) => v === undefined || v === null || Number.isSafeInteger(v),
-          message: `${field} must be a whole number, not {VALUE}`,
-        },
-      },
-    });
+    schema.add({ [field]: { type: Number } });
   }
   const indexed = schema.indexes().some(([keys, opts]) => {
     const names = Object.keys(keys);

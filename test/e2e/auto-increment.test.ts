@@ -233,7 +233,12 @@ describe(`autoIncrement on ${server.name}`, () => {
     assert.equal((await Explicit.create({ headline: 'last' })).id, 901);
 
     await assert.rejects(Explicit.create({ id: 100, headline: 'duplicate' }), { code: 11000 });
-    await assert.rejects(Explicit.create({ id: 2.5, headline: 'fraction' }), /whole number/);
+    await assert.rejects(Explicit.create({ id: 2.5, headline: 'fraction' }), {
+      name: 'ValidationError',
+      message: 'ai_explicit.id must be a whole number, not 2.5.',
+    });
+    await assert.rejects(Explicit.insertMany([{ headline: 'ok' }, { id: 3.5, headline: 'fraction' }]), /not 3\.5/);
+    assert.equal(await Explicit.countDocuments({ headline: { $in: ['fraction', 'ok'] } }), 0);
     assert.equal(await Explicit.countDocuments({ id: 100 }), 1);
   });
 

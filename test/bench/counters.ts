@@ -1,0 +1,330 @@
+// Counter benchmark: inserting 10,000 documents with djongo ids, on one
+// server and one connection, side by side with two baselines:
+//   1. Model.objects.bulkCreate with autoIncrement (one $inc: 10,000 on __schema__)
+//      against plain insertMany with no counter at all.            Target ≥ 0.9×.
+//   2. the same against insertMany of the same documents with their ids set
+//      in the client and the same unique index on `id`: the counter's own
+//      cost, without the index's (which djongo's layout requires). Target ≥ 0.9×.
+//   3. the same bulkCreate against a counter per document, as the other
+//      Mongoose counter plugins do it (one findOneAndUpdate per save).  Target ≥ 10×.
+// The per-document baseline was to be mongoose-sequence 6.0.1, but it cannot
+// run on Mongoose 9: its pre('save') hook calls next(), which Mongoose 9 no
+// longer passes, so documents are saved without their number (or the save
+// throws "next is not a function"). Its replacement is
+// @typegoose/auto-increment 5 (peer mongoose ^9), used when installed.
+//
+// Each call starts from an empty collection (emptied outside the timing);
+// rounds are interleaved, the order flipped every round. Prints ratios
+// (baseline time ÷ ours: above 1 means ours is faster); asserts no timing.
+//
+// Alone: `node --import tsx test/bench/counters.ts` runs it on MONGODB_URI,
+// else on FerretDB and mongo-java-server, which it starts.
+import assert from 'node:assert/strict';
+import { pathToFileURL } from 'node:url';
+import mongoose, { type Connection, type Model, type Schema } from 'mongoose';
+import { connect, manager, type Managed } from '../../index.js';
+import { autoIncrement } from '../../plugins/auto-increment.js';
+import { count, medianInterval, spread, table, type Spread } from './measure.js';
+
+export const DOCUMENTS = Number(process.env['COUNTER_DOCS'] ?? 10_000);
+const FAST_ROUNDS = Number(process.env['COUNTER_ROUNDS'] ?? 9);
+const SLOW_ROUNDS = Number(process.env['COUNTER_SLOW_ROUNDS'] ?? 3);
+const PER_DOCUMENT_PACKAGE = '@typegoose/auto-increment';
+
+export interface CounterRow {
+  readonly name: string;
+  readonly baselineName: string;
+  readonly documents: number;
+  /** Milliseconds per call of 10,000 documents. */
+  readonly ours: Spread;
+  readonly baseline: Spread;
+  /** Baseline time ÷ ours, per round. */
+  readonly ratio: Spread;
+  readonly interval: readonly [low: number, high: number];
+  readonly target: number;
+  readonly rounds: number;
+  /** Counter round trips per call (findAndModify commands), counted once outside the timing. */
+  readonly counterTripsOurs: number;
+  readonly counterTripsBaseline: number;
+}
+
+/** A row that could not be measured, and why. */
+export interface SkippedRow {
+  readonly name: string;
+  readonly skipped: string;
+}
+
+// A type alias, not an interface, so that it is a Record<string, unknown> for bulkCreate.
+type Raw = {
+  headline: string;
+  rating: number;
+  n: number;
+  id?: number;
+};
+
+function documents(): Raw[] {
+  return Array.from({ length: DOCUMENTS }, (_, n) => ({ headline: `Song ${n}`, rating: 1 + (n % 5), n }));
+}
+
+function baseSchema(): Schema<Raw> {
+  return new mongoose.Schema<Raw>({ headline: String, rating: Number, n: Number });
+}
+
+type PerDocumentPlugin = (schema: Schema, options: { field: string }) => void;
+
+/** @typegoose/auto-increment's AutoIncrementID, or a reason it cannot be had. */
+async function perDocumentPlugin(): Promise<PerDocumentPlugin | string> {
+  try {
+    const loaded = (await import(PER_DOCUMENT_PACKAGE)) as { AutoIncrementID?: PerDocumentPlugin };
+    return loaded.AutoIncrementID ?? `${PER_DOCUMENT_PACKAGE} has no AutoIncrementID export`;
+  } catch (err) {
+    return `${PER_DOCUMENT_PACKAGE} is not installed (npm i -D ${PER_DOCUMENT_PACKAGE}@5.0.1): ${(err as Error).message.split('\n')[0]}`;
+  }
+}
+
+const now = (): number => Number(process.hrtime.bigint()) / 1e6;
+
+async function timed(reset: () => Promise<unknown>, run: () => Promise<unknown>): Promise<number> {
+  await reset();
+  const started = now();
+  await run();
+  return now() - started;
+}
+
+/** Interleaved rounds (AB BA AB …), each call on an emptied collection. */
+async function comparePerCall(
+  ours: () => Promise<unknown>,
+  resetOurs: () => Promise<unknown>,
+  baseline: () => Promise<unknown>,
+  resetBaseline: () => Promise<unknown>,
+  rounds: number,
+): Promise<Pick<CounterRow, 'ours' | 'baseline' | 'ratio' | 'interval' | 'rounds'>> {
+  // One warm-up call each, untimed.
+  await timed(resetOurs, ours);
+  await timed(resetBaseline, baseline);
+  const a: number[] = [];
+  const b: number[] = [];
+  for (let round = 0; round < rounds; round++) {
+    if (round % 2 === 0) {
+      a.push(await timed(resetOurs, ours));
+      b.push(await timed(resetBaseline, baseline));
+    } else {
+      b.push(await timed(resetBaseline, baseline));
+      a.push(await timed(resetOurs, ours));
+    }
+  }
+  const ratios = a.map((ms, i) => b[i]! / ms);
+  return { ours: spread(a), baseline: spread(b), ratio: spread(ratios), interval: medianInterval(ratios), rounds };
+}
+
+/** findAndModify commands a block sends, on a monitored connection of its own. */
+async function counterTrips(monitored: Connection, block: () => Promise<unknown>): Promise<number> {
+  let seen = 0;
+  const client = monitored.getClient();
+  const listener = (e: { commandName: string }) => void (e.commandName === 'findAndModify' && seen++);
+  client.on('commandStarted', listener);
+  try {
+    await block();
+  } finally {
+    client.off('commandStarted', listener);
+  }
+  return seen;
+}
+
+async function distinctIds(model: Model<Raw>): Promise<number> {
+  const ids = await model.distinct('id');
+  return ids.filter((id) => typeof id === 'number').length;
+}
+
+/**
+ * Runs both comparisons on a fresh database of `uri`, then drops it.
+ *
+ * @example
+ * ```ts
+ * const rows = await counterBenchmark('mongodb://127.0.0.1:27017/', 'djongoose_bench');
+ * console.log(counterTable(rows));
+ * ```
+ */
+export async function counterBenchmark(uri: string, dbName: string): Promise<(CounterRow | SkippedRow)[]> {
+  const conn = await connect({ ENGINE: 'djongo', NAME: dbName, CLIENT: { host: uri } });
+  const monitored = await mongoose.createConnection(uri, { dbName, monitorCommands: true }).asPromise();
+  try {
+    await conn.dropDatabase();
+    const docs = documents();
+    // The same documents with their ids computed in the client, for a model
+    // with the same unique index as ours but no counter: what the counter itself costs.
+    const numbered = docs.map((doc, i) => ({ ...doc, id: i + 1 }));
+    const models = (c: Connection) => {
+      const ours = baseSchema();
+      ours.plugin(manager);
+      ours.plugin(autoIncrement);
+      const indexed = baseSchema();
+      indexed.add({ id: Number });
+      indexed.index({ id: 1 }, { unique: true });
+      return {
+        Ours: c.model<Raw, Managed<Raw>>('CounterOurs', ours, 'bench_ours'),
+        Plain: c.model<Raw>('CounterPlain', baseSchema(), 'bench_plain'),
+        Indexed: c.model<Raw>('CounterIndexed', indexed, 'bench_indexed'),
+      };
+    };
+    const { Ours, Plain, Indexed } = models(conn);
+    const watched = models(monitored);
+    await Promise.all([Ours.init(), Plain.init(), Indexed.init()]);
+    const emptyOurs = () => Ours.deleteMany({});
+    const oursCall = () => Ours.objects.bulkCreate(docs);
+
+    // Untimed checks: every document numbered, with one counter round trip
+    // (after a first call, which creates the __schema__ entry).
+    await watched.Ours.objects.bulkCreate(docs.slice(0, 1));
+    await emptyOurs();
+    const oursTrips = await counterTrips(monitored, () => watched.Ours.objects.bulkCreate(docs));
+    assert.equal(await distinctIds(Ours), DOCUMENTS, 'bulkCreate must number every document once');
+
+    const rows: (CounterRow | SkippedRow)[] = [];
+    rows.push({
+      name: `objects.bulkCreate, ${count(DOCUMENTS)} docs, autoIncrement`,
+      baselineName: 'insertMany, no counter',
+      documents: DOCUMENTS,
+      target: 0.9,
+      counterTripsOurs: oursTrips,
+      counterTripsBaseline: 0,
+      ...(await comparePerCall(
+        oursCall,
+        emptyOurs,
+        () => Plain.insertMany(docs),
+        () => Plain.deleteMany({}),
+        FAST_ROUNDS,
+      )),
+    });
+    rows.push({
+      name: `objects.bulkCreate, ${count(DOCUMENTS)} docs, autoIncrement`,
+      baselineName: 'insertMany, ids set in the client, same unique index',
+      documents: DOCUMENTS,
+      target: 0.9,
+      counterTripsOurs: oursTrips,
+      counterTripsBaseline: 0,
+      ...(await comparePerCall(
+        oursCall,
+        emptyOurs,
+        () => Indexed.insertMany(numbered),
+        () => Indexed.deleteMany({}),
+        FAST_ROUNDS,
+      )),
+    });
+
+    const plugin = await perDocumentPlugin();
+    const perDocumentName = `objects.bulkCreate vs ${PER_DOCUMENT_PACKAGE} (a counter per document)`;
+    if (typeof plugin === 'string') {
+      rows.push({ name: perDocumentName, skipped: plugin });
+      return rows;
+    }
+    const perDocumentModel = (c: Connection) => {
+      const schema = baseSchema();
+      schema.add({ id: Number });
+      schema.plugin(plugin, { field: 'id' });
+      return c.model<Raw>('CounterPerDocument', schema, 'bench_per_document');
+    };
+    const PerDocument = perDocumentModel(conn);
+    const watchedPerDocument = perDocumentModel(monitored);
+    const emptyPerDocument = () => PerDocument.deleteMany({});
+    // Its natural batch: Model.create(docs), a save (and a counter round trip) per document.
+    const perDocumentCall = () => PerDocument.create(docs);
+    await watchedPerDocument.create(docs.slice(0, 1)); // creates its tracker outside the count
+    await emptyPerDocument();
+    const baselineTrips = await counterTrips(monitored, () => watchedPerDocument.create(docs));
+    assert.equal(await distinctIds(PerDocument), DOCUMENTS, `${PER_DOCUMENT_PACKAGE} must number every document`);
+    rows.push({
+      name: perDocumentName,
+      baselineName: `Model.create(docs) with ${PER_DOCUMENT_PACKAGE}`,
+      documents: DOCUMENTS,
+      target: 10,
+      counterTripsOurs: oursTrips,
+      counterTripsBaseline: baselineTrips,
+      ...(await comparePerCall(oursCall, emptyOurs, perDocumentCall, emptyPerDocument, SLOW_ROUNDS)),
+    });
+    return rows;
+  } finally {
+    await conn.dropDatabase().catch(() => undefined);
+    await conn.close();
+    await monitored.close();
+  }
+}
+
+function isSkipped(row: CounterRow | SkippedRow): row is SkippedRow {
+  return 'skipped' in row;
+}
+
+/** met / MISSED, or "within noise" when the 95% interval of the ratio straddles the target. */
+export function counterVerdict(row: CounterRow): string {
+  const [low, high] = row.interval;
+  if (low >= row.target) return 'met';
+  if (high < row.target) return 'MISSED';
+  return row.ratio.median >= row.target ? 'met (within noise)' : 'missed (within noise)';
+}
+
+/** The table of one server's rows. */
+export function counterTable(rows: readonly (CounterRow | SkippedRow)[]): string {
+  const measured = rows.filter((r): r is CounterRow => !isSkipped(r));
+  const rate = (row: CounterRow, ms: number): string =>
+    `${count((row.documents / ms) * 1000)} docs/s (${ms.toFixed(0)} ms)`;
+  const lines = [
+    table(
+      ['case', 'ours', 'baseline', 'ratio', 'target', 'ratio 95% CI', 'counter trips ours / baseline', 'rounds'],
+      measured.map((row) => [
+        row.name,
+        rate(row, row.ours.median),
+        `${row.baselineName}: ${rate(row, row.baseline.median)}`,
+        row.ratio.median.toFixed(3),
+        `≥ ${row.target} ${counterVerdict(row)}`,
+        `${row.interval[0].toFixed(3)}–${row.interval[1].toFixed(3)}`,
+        `${count(row.counterTripsOurs)} / ${count(row.counterTripsBaseline)}`,
+        String(row.rounds),
+      ]),
+    ),
+  ];
+  for (const row of rows.filter(isSkipped)) lines.push(`${row.name}: not measured — ${row.skipped}`);
+  return lines.join('\n');
+}
+
+async function main(): Promise<void> {
+  const { identifyServer } = await import('../harness/identify.js');
+  const { ferretdb, mongoJavaServer } = await import('../harness/servers.js');
+  const dbName = `djongoose_counters_${process.pid}`;
+  let failed = false;
+  const run = async (label: string, uri: string) => {
+    console.log(`\n=== counters on ${label} ===`);
+    console.log(counterTable(await counterBenchmark(uri, dbName)));
+  };
+  const uri = process.env['MONGODB_URI'];
+  if (uri) {
+    const identity = await identifyServer(uri);
+    await run(`${identity.name} ${identity.ferretdbVersion ?? identity.mongodbVersion} (MONGODB_URI)`, uri);
+  } else {
+    for (const definition of [ferretdb(), mongoJavaServer()]) {
+      const server = await definition
+        .build()
+        .then(() => definition.start())
+        .catch((err: unknown) => {
+          failed = true;
+          console.error(`${definition.label} would not start:`, err);
+          return undefined;
+        });
+      if (!server) continue;
+      try {
+        await run(`${definition.label} ${server.version}`, server.uri);
+      } catch (err) {
+        failed = true;
+        console.error(`\n${definition.label}: the counter benchmark failed:`, err);
+      } finally {
+        await server.stop();
+      }
+    }
+  }
+  console.log(
+    `\nratio: the baseline's time per call ÷ ours (> 1: ours is faster), median of per-round ratios over\n` +
+      `interleaved rounds, each call on an emptied collection; 95% CI: of that median.`,
+  );
+  process.exitCode = failed ? 1 : 0;
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await main();
