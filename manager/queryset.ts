@@ -282,7 +282,9 @@ export class QuerySet<TRaw = Record<string, unknown>, TResult = unknown> impleme
     const fields = values.fields.length > 0 ? values.fields : Object.keys(doc);
     const picked = fields.map((f) => {
       const path = values.fields.length > 0 ? this.#key(f) : f;
-      return path.split('.').reduce<unknown>((v, k) => (v as Record<string, unknown> | undefined)?.[k], doc);
+      // A value the document lacks (or whose parent it lacks) is null, as a
+      // missing column would be in Django, never undefined.
+      return path.split('.').reduce<unknown>((v, k) => (v as Record<string, unknown> | null)?.[k] ?? null, doc);
     });
     if (values.flat) return picked[0];
     if (values.list) return picked;

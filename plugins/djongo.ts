@@ -3,6 +3,7 @@
 import type { Schema } from 'mongoose';
 import { manager } from './manager.js';
 import { jsonFields } from '../fields/json.js';
+import { enforceSchema } from './enforce-schema.js';
 
 /**
  * Applies every djongoose plugin with its defaults.
@@ -18,4 +19,5 @@ import { jsonFields } from '../fields/json.js';
 export function djongo(schema: Schema): void {
   schema.plugin(manager);
   schema.plugin(jsonFields);
+  schema.plugin(enforceSchema);
 }

@@ -5,3 +5,6 @@ export { manager } from './manager.js';
 export type { Managed, ManagerClass, ManagerPluginOptions } from './manager.js';
 export { djongo } from './djongo.js';
 export { jsonFields } from '../fields/json.js';
+export { enforceSchema, ENFORCE_SCHEMA_OPTION } from './enforce-schema.js';
+export type { EnforceSchemaOptions, EnforceSchemaQueryOptions } from './enforce-schema.js';
+export { forgetCollections } from './enforce-schema-collections.js';

@@ -95,6 +95,19 @@ describe(`Model.objects on ${server.name}`, () => {
     ]);
   });
 
+  test('values and valuesList give null for what a document lacks, embedded parents included', async () => {
+    const bare = await Entry.objects.create({ headline: 'No Blog Yet' });
+    try {
+      const one = Entry.objects.filter({ headline: 'No Blog Yet' });
+      assert.deepEqual(await one.values('headline', 'blog__name', 'rating'), [
+        { headline: 'No Blog Yet', blog__name: null, rating: null },
+      ]);
+      assert.deepEqual(await one.valuesList('blog__tagline', { flat: true }), [null]);
+    } finally {
+      await bare.deleteOne();
+    }
+  });
+
   test('only and defer shape the projection', async () => {
     const [only] = await Entry.objects.filter({ headline: 'Hey Jude' }).only('headline').lean();
     assert.deepEqual(Object.keys(only!).sort(), ['_id', 'headline']);
