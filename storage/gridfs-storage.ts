@@ -11,6 +11,8 @@ import { alternativeName, cleanPath, joinLocation } from './names.js';
 import { resolveStorageOptions, type GridFSStorageOptions, type ResolvedStorageOptions } from './options.js';
 import { uploadFile } from './upload.js';
 import { listDirectory, type DirectoryListing } from './listdir.js';
+import { multerEngine, type GridFSMulterEngine, type MulterEngineOptions } from './multer-engine.js';
+import { serveFiles, type FileRequestHandler, type ServeOptions } from './serve.js';
 
 /** Options of {@link GridFSStorage.save}. */
 export interface SaveOptions {
@@ -300,6 +302,31 @@ export class GridFSStorage {
    */
   async stat(name: string): Promise<StoredFile> {
     return this.#describe(await this.#find(name));
+  }
+
+  /**
+   * A handler serving this storage's files over HTTP (Node http or Express):
+   * ETag, Last-Modified, 304s, single ranges (206/416), 404 and 405.
+   *
+   * @example
+   * ```ts
+   * app.use('/media', storage.serve());
+   * ```
+   */
+  serve(options?: ServeOptions): FileRequestHandler {
+    return serveFiles(this, options);
+  }
+
+  /**
+   * A multer storage engine that streams uploads into this storage.
+   *
+   * @example
+   * ```ts
+   * const upload = multer({ storage: storage.multer({ uploadTo: 'uploads/' }), limits: { fileSize: 5 << 20 } });
+   * ```
+   */
+  multer(options?: MulterEngineOptions): GridFSMulterEngine {
+    return multerEngine(this, options);
   }
 
   #describe(doc: FilesDocument): StoredFile {

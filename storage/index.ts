@@ -16,3 +16,7 @@ export type { FieldFileSaveOptions } from './field-file.js';
 export type { ImageDimensions } from './image.js';
 export { fieldFile } from './field-access.js';
 export type { FileFields } from './field-access.js';
+export { serveFiles } from './serve.js';
+export type { FileRequestHandler, ServeOptions } from './serve.js';
+export { multerEngine, FileTooLarge, ClientAborted } from './multer-engine.js';
+export type { GridFSMulterEngine, GridFSUploadInfo, MulterEngineOptions, MulterIncomingFile } from './multer-engine.js';
