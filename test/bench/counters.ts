@@ -27,7 +27,7 @@ import { autoIncrement } from '../../plugins/auto-increment.js';
 import { count, medianInterval, spread, table, type Spread } from './measure.js';
 
 export const DOCUMENTS = Number(process.env['COUNTER_DOCS'] ?? 10_000);
-const FAST_ROUNDS = Number(process.env['COUNTER_ROUNDS'] ?? 9);
+const FAST_ROUNDS = Number(process.env['COUNTER_ROUNDS'] ?? 15);
 const SLOW_ROUNDS = Number(process.env['COUNTER_SLOW_ROUNDS'] ?? 3);
 const PER_DOCUMENT_PACKAGE = '@typegoose/auto-increment';
 
@@ -229,9 +229,16 @@ export async function counterBenchmark(uri: string, dbName: string): Promise<(Co
     const emptyPerDocument = () => PerDocument.deleteMany({});
     // Its natural batch: Model.create(docs), a save (and a counter round trip) per document.
     const perDocumentCall = () => PerDocument.create(docs);
-    await watchedPerDocument.create(docs.slice(0, 1)); // creates its tracker outside the count
-    await emptyPerDocument();
-    const baselineTrips = await counterTrips(monitored, () => watchedPerDocument.create(docs));
+    let baselineTrips: number;
+    try {
+      await watchedPerDocument.create(docs.slice(0, 1)); // creates its tracker outside the count
+      await emptyPerDocument();
+      baselineTrips = await counterTrips(monitored, () => watchedPerDocument.create(docs));
+    } catch (err) {
+      // e.g. FerretDB v1.24 has no projection on findAndModify, which it sends.
+      rows.push({ name: perDocumentName, skipped: `${PER_DOCUMENT_PACKAGE} fails here: ${(err as Error).message}` });
+      return rows;
+    }
     assert.equal(await distinctIds(PerDocument), DOCUMENTS, `${PER_DOCUMENT_PACKAGE} must number every document`);
     rows.push({
       name: perDocumentName,
