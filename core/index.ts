@@ -31,3 +31,16 @@ export {
   UnknownMongoMethod,
   MigrationError,
 } from './errors.js';
+export {
+  SCHEMA_COLLECTION,
+  TYPE_CODES,
+  readSchemaEntry,
+  reserveIds,
+  raiseSeq,
+  maxId,
+  djongoFieldTypes,
+  ensureSchemaCollection,
+  registerAutoField,
+  autoFieldOf,
+} from './schema-collection.js';
+export type { SchemaEntry, TypeCode } from './schema-collection.js';

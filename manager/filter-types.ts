@@ -141,7 +141,9 @@ type RootValue<T, Key extends string> = Key extends '__raw__'
     ? Head extends 'pk' | 'id'
       ? Head extends keyof T
         ? ValueAt<T[Head], Rest>
-        : ValueAt<Types.ObjectId, Rest>
+        : 'id' extends keyof T
+          ? ValueAt<T['id' & keyof T], Rest> // autoIncrement: pk is the integer id
+          : ValueAt<Types.ObjectId, Rest>
       : Head extends keyof T
         ? ValueAt<T[Head], Rest>
         : never

@@ -8,3 +8,5 @@ export { jsonFields } from '../fields/json.js';
 export { enforceSchema, ENFORCE_SCHEMA_OPTION } from './enforce-schema.js';
 export type { EnforceSchemaOptions, EnforceSchemaQueryOptions } from './enforce-schema.js';
 export { forgetCollections } from './enforce-schema-collections.js';
+export { autoIncrement, PRIMARY_KEY_INDEX } from './auto-increment.js';
+export type { AutoIncrementOptions } from './auto-increment.js';

@@ -16,6 +16,7 @@ import {
   reserveIds,
 } from '../../core/schema-collection.js';
 import { lacks, openTestDatabase, server } from '../helpers/server.js';
+import { commandsDuring, type SentCommand } from '../helpers/commands.js';
 import { entrySchema, type EntryRaw } from '../helpers/models.js';
 import { DJONGO_COLLECTIONS, DJONGO_SCHEMA, loadDjongoFixture } from '../fixtures/djongo/index.js';
 
@@ -33,24 +34,10 @@ function countedEntry(collection: string) {
   return conn.model<Counted, Managed<Counted>>(collection, schema, collection);
 }
 
-interface Sent {
-  readonly name: string;
-  readonly command: mongo.Document;
-}
+type Sent = SentCommand;
 
 /** The commands a block sends, from the driver's own monitoring. */
-async function commandsDuring(block: () => Promise<unknown>): Promise<Sent[]> {
-  const seen: Sent[] = [];
-  const client = conn.getClient();
-  const listener = (e: mongo.CommandStartedEvent) => seen.push({ name: e.commandName, command: e.command });
-  client.on('commandStarted', listener);
-  try {
-    await block();
-  } finally {
-    client.off('commandStarted', listener);
-  }
-  return seen;
-}
+const sentDuring = (block: () => Promise<unknown>): Promise<Sent[]> => commandsDuring(conn, block);
 
 /** The counter reservations among sent commands: the `$inc` of each findAndModify on __schema__. */
 function reservations(sent: readonly Sent[]): number[] {
@@ -147,19 +134,19 @@ describe(`autoIncrement on ${server.name}`, () => {
     const Batch = countedEntry('ai_batch');
     await Batch.create({ headline: 'first' }); // creates the entry; batches below find it
 
-    const many = await commandsDuring(() =>
+    const many = await sentDuring(() =>
       Batch.insertMany(Array.from({ length: 30 }, (_, i) => ({ headline: `many ${i}` }))),
     );
     assert.deepEqual(reservations(many), [30]);
     assert.equal(many.filter((s) => s.name === 'insert').length, 1);
 
-    const bulk = await commandsDuring(() =>
+    const bulk = await sentDuring(() =>
       Batch.objects.bulkCreate(Array.from({ length: 1_000 }, (_, i) => ({ headline: `bulk ${i}` }))),
     );
     assert.deepEqual(reservations(bulk), [1_000]);
 
     const inputs = Array.from({ length: 25 }, (_, i) => ({ headline: `create ${i}` }));
-    const created = await commandsDuring(() => Batch.create(inputs));
+    const created = await sentDuring(() => Batch.create(inputs));
     assert.deepEqual(reservations(created), [25]);
     assert.equal(created.filter((s) => s.name === 'insert').length, 25);
     assert.ok(
@@ -167,10 +154,10 @@ describe(`autoIncrement on ${server.name}`, () => {
       "the caller's objects are not changed",
     );
 
-    const spread = await commandsDuring(() => Batch.create({ headline: 'x' }, { headline: 'y' }, { headline: 'z' }));
+    const spread = await sentDuring(() => Batch.create({ headline: 'x' }, { headline: 'y' }, { headline: 'z' }));
     assert.deepEqual(reservations(spread), [3]);
 
-    const single = await commandsDuring(() => Batch.create([{ headline: 'alone' }]));
+    const single = await sentDuring(() => Batch.create([{ headline: 'alone' }]));
     assert.deepEqual(reservations(single), [1]);
 
     assert.deepEqual(await idsOf('ai_batch'), range(1, 1 + 30 + 1_000 + 25 + 3 + 1));
@@ -211,7 +198,7 @@ describe(`autoIncrement on ${server.name}`, () => {
     assert.equal((await Explicit.create({ id: 50, headline: 'lower' })).id, 50);
     assert.equal((await readSchemaEntry(db, 'ai_explicit'))?.auto?.seq, 101, 'a lower explicit id does not lower seq');
 
-    const mixed = await commandsDuring(() =>
+    const mixed = await sentDuring(() =>
       Explicit.insertMany([{ headline: 'm1' }, { id: 500, headline: 'm500' }, { headline: 'm2' }]),
     );
     assert.equal(reservations(mixed).filter((n) => n === 2).length, 1);
@@ -245,7 +232,7 @@ describe(`autoIncrement on ${server.name}`, () => {
   test('Model.create([...]) with explicit ids: one raise and one reservation, no more', async () => {
     const Mixed = countedEntry('ai_mixed_create');
     await Mixed.create({ headline: 'first' });
-    const sent = await commandsDuring(() =>
+    const sent = await sentDuring(() =>
       Mixed.create([{ headline: 'a' }, { id: 40, headline: 'b' }, { id: 30, headline: 'c' }, { headline: 'd' }]),
     );
     const counterCalls = sent.filter((s) => s.command['findAndModify'] === SCHEMA_COLLECTION);

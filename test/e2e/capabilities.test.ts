@@ -129,6 +129,20 @@ const probes: Partial<Record<Capability, (conn: Connection) => Promise<boolean>>
       );
     return reply !== 'missing';
   },
+  async atomicFindAndModify(conn) {
+    const coll = conn.db!.collection('atomic_fam');
+    await coll.insertOne({ name: 'c', seq: 0 });
+    const got = await Promise.all(
+      Array.from(
+        { length: 100 },
+        async () =>
+          (await coll.findOneAndUpdate({ name: 'c' }, { $inc: { seq: 1 } }, { returnDocument: 'before' }))?.[
+            'seq'
+          ] as number,
+      ),
+    );
+    return new Set(got).size === 100 && (await coll.findOne({ name: 'c' }))?.['seq'] === 100;
+  },
   async fieldPathValues(conn) {
     const coll = conn.db!.collection('fpv');
     await coll.insertOne({ a: 7 });

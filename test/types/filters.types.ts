@@ -1,7 +1,7 @@
 // Type tests for typed filters: keys must name fields and valid lookups for
 // the field's type, and values must fit. Each @ts-expect-error must fail.
-import type { Connection } from 'mongoose';
-import { F, Q } from '../../index.js';
+import mongoose, { type Connection } from 'mongoose';
+import { F, Q, autoIncrement, manager, type Managed } from '../../index.js';
 import { entryModel } from '../helpers/models.js';
 
 export function typedFilters(conn: Connection) {
@@ -46,5 +46,21 @@ export function typedFilters(conn: Connection) {
   Entry.objects.all().filter({ rating__foo: 1 });
   // @ts-expect-error mongo_* names come from the driver
   void Entry.objects.mongo_frobnicate;
+  return ok;
+}
+
+// With autoIncrement the model has an integer `id`, and pk stands for it.
+export function autoIncrementPk(conn: Connection) {
+  interface Row {
+    id: number;
+    name?: string;
+  }
+  const schema = new mongoose.Schema<Row>({ name: String });
+  schema.plugin(manager);
+  schema.plugin(autoIncrement);
+  const Rows = conn.model<Row, Managed<Row>>('Row', schema);
+  const ok = [Rows.objects.filter({ pk: 3 }), Rows.objects.filter({ pk__in: [1, 2], id__gte: 2 })];
+  // @ts-expect-error pk is the integer id, not an ObjectId
+  Rows.objects.filter({ pk: new mongoose.Types.ObjectId() });
   return ok;
 }
