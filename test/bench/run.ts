@@ -2,8 +2,11 @@
 // printed as ratios (ours ÷ baseline; above 1 means ours is faster).
 //   1. Translation: resolveSettings and compiling a six-clause nested Q filter.
 //   2. Type-check: the whole project, and a 30-field model embedded three deep.
-//   3. Queries: Entry.objects.filter(...) against the hand-written Entry.find(...)
-//      on MONGODB_URI when set, else on FerretDB and on mongo-java-server.
+//   3. On MONGODB_URI when set, else on FerretDB and on mongo-java-server:
+//      queries (Entry.objects.filter(...) against the hand-written Entry.find(...)),
+//      enforceSchema's lax reads against the same model without the plugin, and
+//      autoIncrement's bulkCreate against insertMany and a per-document counter.
+// BENCH_ONLY=queries,enforce,counters picks some of the server sections.
 // Prints numbers only; nothing here fails on a slow result.
 import path from 'node:path';
 import { resolveSettings } from '../../index.js';
@@ -12,6 +15,8 @@ import { ferretdb, mongoJavaServer, type RunningServer, type ServerDefinition } 
 import { perCall } from './measure.js';
 import { RATIO_TARGET, queryBenchmark, queryTable, verdict, type QueryRow } from './query.js';
 import { translationBenchmark } from './translate.js';
+import { enforceBenchmark, enforceTable } from './enforce.js';
+import { counterBenchmark, counterTable } from './counters.js';
 import { FIXTURES, tsc, type TscTiming } from './typecheck.js';
 
 const benchStarted = Date.now();
@@ -50,10 +55,23 @@ console.log(
     `(ratio baseline ÷ wide: ${(small.ms / wide.ms).toFixed(3)})`,
 );
 
+const only = (process.env['BENCH_ONLY'] ?? 'queries,enforce,counters').split(',');
+
 async function section(label: string, uri: string): Promise<QueryRow[]> {
-  console.log(`\n=== queries on ${label} ===`);
-  const rows = await queryBenchmark(uri, dbName);
-  console.log(queryTable(rows));
+  let rows: QueryRow[] = [];
+  if (only.includes('queries')) {
+    console.log(`\n=== queries on ${label} ===`);
+    rows = await queryBenchmark(uri, dbName);
+    console.log(queryTable(rows));
+  }
+  if (only.includes('enforce')) {
+    console.log(`\n=== enforceSchema lax reads on ${label} ===`);
+    console.log(enforceTable(await enforceBenchmark(uri, dbName)));
+  }
+  if (only.includes('counters')) {
+    console.log(`\n=== autoIncrement counters on ${label} ===`);
+    console.log(counterTable(await counterBenchmark(uri, dbName)));
+  }
   return rows;
 }
 
