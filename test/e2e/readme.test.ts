@@ -5,18 +5,17 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import mongoose from 'mongoose';
 import { ROOT } from '../harness/paths.js';
 import { databaseName, server } from '../helpers/server.js';
+import { readmeBlocks, withSourceImports } from '../helpers/readme.js';
 
 const run = promisify(execFile);
 const dbName = databaseName(import.meta.url);
-const blocks = [
-  ...readFileSync(path.join(ROOT, 'README.md'), 'utf8').matchAll(/<!-- readme-test -->\s*```ts\n([\s\S]*?)```/g),
-].map((m) => m[1]!);
+const blocks = readmeBlocks();
 const dir = path.join(ROOT, '.cache', 'readme', String(process.pid));
 mkdirSync(dir, { recursive: true });
 
@@ -27,10 +26,7 @@ after(async () => {
 });
 
 async function runBlock(index: number): Promise<string> {
-  const source = blocks[index]!.replaceAll(
-    /from 'djongoose((?:\/\w+)?)'/g,
-    (_m, sub: string) => `from '${path.join(ROOT, sub ? `${sub.slice(1)}/index.ts` : 'index.ts')}'`,
-  ).replaceAll("NAME: 'blog'", `NAME: '${dbName}'`);
+  const source = withSourceImports(blocks[index]!, (file) => file).replaceAll("NAME: 'blog'", `NAME: '${dbName}'`);
   const file = path.join(dir, `block-${index}.ts`);
   writeFileSync(file, `${source}\nexport {};\n`);
   const { stdout } = await run(process.execPath, ['--import', 'tsx', file], {
@@ -41,7 +37,7 @@ async function runBlock(index: number): Promise<string> {
 }
 
 test('the README has the examples this test expects', () => {
-  assert.equal(blocks.length, 6);
+  assert.equal(blocks.length, 8);
 });
 
 // Blocks whose output is documented line by line: each `// → x` comment is what that line prints.
@@ -49,6 +45,8 @@ const documented = [
   { index: 3, title: 'managers and QuerySets', lines: 10 },
   { index: 4, title: 'aggregation', lines: 5 },
   { index: 5, title: "djongo's fields", lines: 4 },
+  { index: 6, title: 'ENFORCE_SCHEMA', lines: 6 },
+  { index: 7, title: 'counters', lines: 5 },
 ] as const;
 for (const { index, title, lines } of documented) {
   test(`README ${title}: each \`// →\` comment is what the line prints`, async () => {

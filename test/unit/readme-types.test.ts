@@ -5,26 +5,22 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { ROOT } from '../harness/paths.js';
+import { readmeBlocks, withSourceImports } from '../helpers/readme.js';
 
 const run = promisify(execFile);
 
 test('every README example compiles under the strict tsconfig', async () => {
-  const blocks = [
-    ...readFileSync(path.join(ROOT, 'README.md'), 'utf8').matchAll(/<!-- readme-test -->\s*```ts\n([\s\S]*?)```/g),
-  ].map((m) => m[1]!);
+  const blocks = readmeBlocks();
   assert.ok(blocks.length > 0, 'the README has examples');
   const dir = path.join(ROOT, '.cache', 'readme-types', String(process.pid));
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   blocks.forEach((block, i) => {
-    const source = block.replaceAll(/from 'djongoose((?:\/\w+)?)'/g, (_m, sub: string) => {
-      const target = path.join(ROOT, sub ? `${sub.slice(1)}/index.js` : 'index.js');
-      return `from ${JSON.stringify(path.relative(dir, target))}`;
-    });
+    const source = withSourceImports(block, (file) => path.relative(dir, file).replace(/\.ts$/, '.js'));
     writeFileSync(path.join(dir, `block-${i}.ts`), `${source}\nexport {};\n`);
   });
   // Examples may name values only to show them, so unused locals are allowed.

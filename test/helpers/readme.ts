@@ -1,0 +1,35 @@
+// The README's examples, as the README tests read them: each ```ts block
+// marked `<!-- readme-test -->`, with its `'djongoose'` imports pointed at the
+// source file the package's `exports` builds that subpath from.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { ROOT } from '../harness/paths.js';
+
+/** The marked blocks, in order. */
+export function readmeBlocks(): string[] {
+  return [
+    ...readFileSync(path.join(ROOT, 'README.md'), 'utf8').matchAll(/<!-- readme-test -->\s*```ts\n([\s\S]*?)```/g),
+  ].map((m) => m[1]!);
+}
+
+type Exports = Record<string, { import?: { default?: string } } | string>;
+const exportsMap = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { exports: Exports }).exports;
+
+/** The source file behind `djongoose` or `djongoose/<sub>`: `./dist/cli/api.js` is built from `cli/api.ts`. */
+function sourceOf(specifier: string): string {
+  const entry = exportsMap[specifier === 'djongoose' ? '.' : `./${specifier.slice('djongoose/'.length)}`];
+  const built = typeof entry === 'string' ? entry : entry?.import?.default;
+  if (!built) throw new Error(`package.json exports nothing for ${specifier}`);
+  return path.join(ROOT, built.replace(/^\.\/dist\//, '').replace(/\.js$/, '.ts'));
+}
+
+/**
+ * A block with its djongoose imports rewritten to `from '<path>'`, where
+ * `toPath` turns the absolute source file into what the import should say.
+ */
+export function withSourceImports(block: string, toPath: (sourceFile: string) => string): string {
+  return block.replaceAll(
+    /from '(djongoose(?:\/\w+)?)'/g,
+    (_m, specifier: string) => `from ${JSON.stringify(toPath(sourceOf(specifier)))}`,
+  );
+}
