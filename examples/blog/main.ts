@@ -41,6 +41,8 @@ try {
   const beatles = await Entry.objects.filter({ blog__name__startswith: 'Beatles' }).orderBy('-headline').lean();
   console.log(`Entries whose blog name starts with "Beatles" (${beatles.length}):`);
   for (const entry of beatles) console.log(`  ${entry.headline} (${entry.blog?.name})`);
+  const ids = await Entry.objects.orderBy('pk').valuesList('pk', { flat: true });
+  console.log(`Entry ids, numbered by djongo's __schema__ counter: ${ids.join(', ')}`);
   const { n } = await Entry.objects.filter({ blog__name: 'Stones Weekly' }).aggregate({ n: Count() });
   console.log(`Entries of Stones Weekly: ${n}`);
 } finally {

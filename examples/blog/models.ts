@@ -11,7 +11,7 @@
 //       headline = models.CharField(max_length=255)
 //       objects = models.DjongoManager()
 import mongoose, { type Connection } from 'mongoose';
-import { abstractModel, djongo, EmbeddedField, type Managed } from '../../index.js';
+import { abstractModel, autoIncrement, djongo, EmbeddedField, type Managed } from '../../index.js';
 
 /** Blog is abstract: a schema used only embedded in Entry, with no _id of its own. */
 export const blogSchema = abstractModel({
@@ -20,6 +20,8 @@ export const blogSchema = abstractModel({
 });
 
 export interface Entry {
+  /** djongo's AutoField, from the __schema__ counter. */
+  id: number;
   blog?: { name?: string; tagline?: string };
   headline?: string;
 }
@@ -30,6 +32,8 @@ export const entrySchema = new mongoose.Schema<Entry>({
 });
 // objects = models.DjongoManager()
 entrySchema.plugin(djongo);
+// id = models.AutoField(primary_key=True), numbered by djongo's __schema__ collection.
+entrySchema.plugin(autoIncrement);
 
 export function entryModel(connection: Connection) {
   return connection.model<Entry, Managed<Entry>>('Entry', entrySchema);

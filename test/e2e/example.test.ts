@@ -17,10 +17,12 @@ test('examples/blog prints the Beatles entries, newest headline first', async ()
   });
   assert.match(
     stdout,
-    /Entries whose blog name starts with "Beatles" \(2\):\n {2}Hey Jude \(Beatles Blog\)\n {2}Abbey Road remastered \(Beatles Blog\)\nEntries of Stones Weekly: 1\n/,
+    /Entries whose blog name starts with "Beatles" \(2\):\n {2}Hey Jude \(Beatles Blog\)\n {2}Abbey Road remastered \(Beatles Blog\)\nEntry ids, numbered by djongo's __schema__ counter: 1, 2, 3\nEntries of Stones Weekly: 1\n/,
   );
   const conn = await mongoose.createConnection(server.uri, { dbName }).asPromise();
   assert.equal(await conn.db!.collection('entries').countDocuments({ 'blog.name': 'Stones Weekly' }), 1);
+  const counter = await conn.db!.collection('__schema__').findOne({ name: 'entries' });
+  assert.deepEqual(counter?.['auto'], { field_names: ['id'], seq: 3 });
   await conn.dropDatabase();
   await conn.close();
 });
