@@ -1,6 +1,6 @@
 // What save() accepts as content, as one async iterable of bytes, and a
 // Content-Type for a name when none is given.
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 
 /** What `save()` accepts: bytes, text (stored as UTF-8), or a stream of bytes. */
 export type FileContent = Buffer | Uint8Array | string | Readable | AsyncIterable<Uint8Array | string>;
@@ -15,6 +15,7 @@ function* slices(bytes: Uint8Array): Generator<Uint8Array> {
 async function* asBytes(source: AsyncIterable<Uint8Array | string>): AsyncGenerator<Uint8Array> {
   for await (const chunk of source) {
     if (typeof chunk === 'string') yield Buffer.from(chunk, 'utf8');
+    else if (chunk instanceof Uint8Array && chunk.length <= SLICE) yield chunk;
     else if (chunk instanceof Uint8Array) yield* slices(chunk);
     else throw new TypeError(`A file stream yielded ${typeof chunk}; it must yield Buffers, Uint8Arrays or strings.`);
   }
@@ -31,6 +32,8 @@ async function* asBytes(source: AsyncIterable<Uint8Array | string>): AsyncGenera
 export function contentChunks(content: FileContent): AsyncIterable<Uint8Array> | Iterable<Uint8Array> {
   if (typeof content === 'string') return slices(Buffer.from(content, 'utf8'));
   if (content instanceof Uint8Array) return slices(content);
+  // A byte-mode Readable yields Buffers already: iterate it directly.
+  if (content instanceof Readable && !content.readableObjectMode) return content as AsyncIterable<Uint8Array>;
   if (content !== null && typeof content === 'object' && Symbol.asyncIterator in content) return asBytes(content);
   throw new TypeError(
     `File content must be a Buffer, a Uint8Array, a string or a Readable stream, not ${content === null ? 'null' : typeof content}.`,

@@ -10,6 +10,7 @@ import { FileNotFound } from './errors.js';
 import { alternativeName, cleanPath, joinLocation } from './names.js';
 import { resolveStorageOptions, type GridFSStorageOptions, type ResolvedStorageOptions } from './options.js';
 import { uploadFile } from './upload.js';
+import { boundedDownload } from './download.js';
 import { listDirectory, type DirectoryListing } from './listdir.js';
 import { multerEngine, type GridFSMulterEngine, type MulterEngineOptions } from './multer-engine.js';
 import { serveFiles, type FileRequestHandler, type ServeOptions } from './serve.js';
@@ -187,7 +188,7 @@ export class GridFSStorage {
     }
     if (start === end) return Readable.from([]);
     const { bucket } = await this.bucket();
-    return bucket.openDownloadStream(doc._id, { start, end });
+    return boundedDownload(bucket, doc._id, start, end);
   }
 
   /**
