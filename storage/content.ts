@@ -40,7 +40,14 @@ export function contentChunks(content: FileContent): AsyncIterable<Uint8Array> |
   );
 }
 
-/** True when a value is something save() accepts as content. */
+/**
+ * True when a value is something save() accepts as content.
+ *
+ * @example
+ * ```ts
+ * isFileContent(Buffer.from('x')); // true
+ * ```
+ */
 export function isFileContent(value: unknown): value is FileContent {
   return (
     typeof value === 'string' ||

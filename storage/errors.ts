@@ -69,3 +69,25 @@ export class InvalidFileContent extends DjongooseError {
     super(message, options);
   }
 }
+
+/**
+ * The upload went past multer's `limits.fileSize`; the partial file has been
+ * removed. multer reports its own `LIMIT_FILE_SIZE` MulterError to the app.
+ *
+ * @example
+ * ```ts
+ * // err.code === 'LIMIT_FILE_SIZE' in the Express error handler
+ * ```
+ */
+export class FileTooLarge extends DjongooseError {}
+
+/**
+ * The client disconnected before its upload was complete; the partial file
+ * has been removed.
+ *
+ * @example
+ * ```ts
+ * // err instanceof ClientAborted in the Express error handler, if the socket still exists
+ * ```
+ */
+export class ClientAborted extends DjongooseError {}

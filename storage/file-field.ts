@@ -49,8 +49,6 @@ export interface PendingUpload {
   readonly dimensions: ImageDimensions | undefined;
 }
 
-const OPTION_KEYS = ['storage', 'uploadTo', 'deleteOrphans', 'widthField', 'heightField'] as const;
-
 /**
  * A GridFS-backed file path, Django's `models.FileField(storage=…, upload_to=…)`.
  * The document stores the name; `doc.avatar` is a {@link FieldFile}.
@@ -221,6 +219,3 @@ Object.defineProperty(ImageField, 'schemaName', { value: 'ImageField' });
 const registry = mongoose.Schema.Types as unknown as Record<string, unknown>;
 registry['FileField'] = FileField;
 registry['ImageField'] = ImageField;
-
-/** The option names a file path takes, for messages. */
-export const FILE_FIELD_OPTIONS = OPTION_KEYS;

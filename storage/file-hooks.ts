@@ -17,7 +17,14 @@ const persisted = new WeakMap<Document, Map<string, string>>();
 const orphans = new WeakMap<Document, { field: FileField; name: string }[]>();
 const doomed = new WeakMap<object, { id: unknown; files: { field: FileField; name: string }[] }[]>();
 
-/** The uploads waiting for the document's save, by path. */
+/**
+ * The uploads waiting for the document's save, by path.
+ *
+ * @example
+ * ```ts
+ * pendingUploads(profile).has('avatar'); // true after profile.avatar = pngBytes
+ * ```
+ */
 export function pendingUploads(doc: Document): Map<string, PendingUpload> {
   let map = pending.get(doc);
   if (!map) pending.set(doc, (map = new Map()));
@@ -28,7 +35,14 @@ function isFileField(type: unknown): type is FileField {
   return typeof type === 'object' && type !== null && typeof (type as FileField).generateFilename === 'function';
 }
 
-/** The file paths of a schema (top level of that schema). */
+/**
+ * The file paths of a schema (top level of that schema).
+ *
+ * @example
+ * ```ts
+ * filePaths(profileSchema).map((f) => f.path); // ['avatar']
+ * ```
+ */
 export function filePaths(schema: Schema): FileField[] {
   const found: FileField[] = [];
   schema.eachPath((_path, type) => {

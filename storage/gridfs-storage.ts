@@ -10,40 +10,12 @@ import { FileNotFound } from './errors.js';
 import { alternativeName, cleanPath, joinLocation } from './names.js';
 import { resolveStorageOptions, type GridFSStorageOptions, type ResolvedStorageOptions } from './options.js';
 import { uploadFile } from './upload.js';
+import type { OpenOptions, SaveOptions, StoredFile } from './file-types.js';
+export type { OpenOptions, SaveOptions, StoredFile } from './file-types.js';
 import { boundedDownload } from './download.js';
 import { listDirectory, type DirectoryListing } from './listdir.js';
 import { multerEngine, type GridFSMulterEngine, type MulterEngineOptions } from './multer-engine.js';
 import { serveFiles, type FileRequestHandler, type ServeOptions } from './serve.js';
-
-/** Options of {@link GridFSStorage.save}. */
-export interface SaveOptions {
-  /** Stored as `metadata.contentType`; default guessed from the name's extension. */
-  readonly contentType?: string;
-  /** More metadata to store with the file. */
-  readonly metadata?: Readonly<Record<string, unknown>>;
-}
-
-/** Options of {@link GridFSStorage.open}: a byte range, `end` exclusive (as the driver and `Array.slice`). */
-export interface OpenOptions {
-  readonly start?: number;
-  readonly end?: number;
-}
-
-/** What {@link GridFSStorage.stat} tells about a stored file. */
-export interface StoredFile {
-  /** The name, relative to the storage's location. */
-  readonly name: string;
-  readonly id: mongoose.Types.ObjectId;
-  readonly size: number;
-  readonly contentType: string | undefined;
-  readonly createdTime: Date;
-  /** GridFS files are never changed in place, so this is the upload date too. */
-  readonly modifiedTime: Date;
-  readonly chunkSize: number;
-  readonly metadata: Readonly<Record<string, unknown>>;
-  /** A strong ETag: the file's id and length (a stored file never changes). */
-  readonly etag: string;
-}
 
 /**
  * A Django Storage backed by one GridFS bucket, djongo's

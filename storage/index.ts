@@ -2,7 +2,7 @@
 // GridFS bucket), its HTTP handler and multer engine, and GridFS-backed
 // FileField and ImageField.
 export { DjongooseError, ImproperlyConfigured } from '../core/errors.js';
-export { SuspiciousFileOperation, FileNotFound, InvalidFileContent } from './errors.js';
+export { SuspiciousFileOperation, FileNotFound, InvalidFileContent, FileTooLarge, ClientAborted } from './errors.js';
 export { GridFSStorage } from './gridfs-storage.js';
 export type { SaveOptions, OpenOptions, StoredFile } from './gridfs-storage.js';
 export type { GridFSStorageOptions } from './options.js';
@@ -18,5 +18,5 @@ export { fieldFile } from './field-access.js';
 export type { FileFields } from './field-access.js';
 export { serveFiles } from './serve.js';
 export type { FileRequestHandler, ServeOptions } from './serve.js';
-export { multerEngine, FileTooLarge, ClientAborted } from './multer-engine.js';
+export { multerEngine } from './multer-engine.js';
 export type { GridFSMulterEngine, GridFSUploadInfo, MulterEngineOptions, MulterIncomingFile } from './multer-engine.js';

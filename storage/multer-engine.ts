@@ -4,7 +4,7 @@
 // GridFS stream (no chunks, no files document).
 import type { IncomingMessage } from 'node:http';
 import type { Readable } from 'node:stream';
-import { DjongooseError } from '../core/errors.js';
+import { ClientAborted, FileTooLarge } from './errors.js';
 import type { GridFSStorage } from './gridfs-storage.js';
 import { cleanPath, validFileName } from './names.js';
 import { checkStrftime, strftime } from './strftime.js';
@@ -47,28 +47,6 @@ export interface MulterEngineOptions {
   /** A directory with strftime placeholders, or a function naming the file from the request and multer's file. */
   readonly uploadTo?: string | ((req: IncomingMessage, file: MulterIncomingFile) => string);
 }
-
-/**
- * The upload went past multer's `limits.fileSize`; the partial file has been
- * removed. multer reports its own `LIMIT_FILE_SIZE` MulterError to the app.
- *
- * @example
- * ```ts
- * // err.code === 'LIMIT_FILE_SIZE' in the Express error handler
- * ```
- */
-export class FileTooLarge extends DjongooseError {}
-
-/**
- * The client disconnected before its upload was complete; the partial file
- * has been removed.
- *
- * @example
- * ```ts
- * // err instanceof ClientAborted in the Express error handler, if the socket still exists
- * ```
- */
-export class ClientAborted extends DjongooseError {}
 
 /**
  * The file stream's bytes, failing when multer's size limit trips (the rest

@@ -123,7 +123,14 @@ export function alternativeName(name: string): string {
   return `${dir}${root}_${suffix}${ext}`;
 }
 
-/** The stored name for a name relative to `location`. */
+/**
+ * The stored name for a name relative to `location`.
+ *
+ * @example
+ * ```ts
+ * joinLocation('media', 'a.png'); // 'media/a.png'
+ * ```
+ */
 export function joinLocation(location: string, name: string): string {
   return location === '' ? name : name === '' ? location : `${location}/${name}`;
 }
