@@ -12,3 +12,4 @@ export * from './core/index.js';
 export * from './plugins/index.js';
 export * from './manager/index.js';
 export * from './fields/index.js';
+export * from './storage/index.js';

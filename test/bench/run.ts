@@ -6,9 +6,13 @@
 //      queries (Entry.objects.filter(...) against the hand-written Entry.find(...)),
 //      enforceSchema's lax reads against the same model without the plugin, and
 //      autoIncrement's bulkCreate against insertMany and a per-document counter.
-// BENCH_ONLY=queries,enforce,counters picks some of the server sections.
+//   4. GridFSStorage against the raw GridFSBucket, and the RSS of 256 MiB through
+//      save() and open(): test/bench/gridfs.ts, run as a child process (it takes minutes).
+// BENCH_ONLY=queries,enforce,counters,gridfs picks some of the server sections.
 // Prints numbers only; nothing here fails on a slow result.
+import { spawnSync } from 'node:child_process';
 import path from 'node:path';
+import { ROOT } from '../harness/paths.js';
 import { resolveSettings } from '../../index.js';
 import { identifyServer } from '../harness/identify.js';
 import { ferretdb, mongoJavaServer, type RunningServer, type ServerDefinition } from '../harness/servers.js';
@@ -55,7 +59,7 @@ console.log(
     `(ratio baseline ÷ wide: ${(small.ms / wide.ms).toFixed(3)})`,
 );
 
-const only = (process.env['BENCH_ONLY'] ?? 'queries,enforce,counters').split(',');
+const only = (process.env['BENCH_ONLY'] ?? 'queries,enforce,counters,gridfs').split(',');
 
 async function section(label: string, uri: string): Promise<QueryRow[]> {
   let rows: QueryRow[] = [];
@@ -103,6 +107,15 @@ if (uri) {
       await server?.stop();
     }
   }
+}
+
+if (only.includes('gridfs')) {
+  console.log('\n=== GridFS (test/bench/gridfs.ts) ===');
+  const gridfs = spawnSync(process.execPath, ['--import', 'tsx', path.join('test', 'bench', 'gridfs.ts')], {
+    cwd: ROOT,
+    stdio: 'inherit',
+  });
+  if (gridfs.status !== 0) failed = true;
 }
 
 console.log(
