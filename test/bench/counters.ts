@@ -24,6 +24,7 @@ import { pathToFileURL } from 'node:url';
 import mongoose, { type Connection, type Model, type Schema } from 'mongoose';
 import { connect, manager, type Managed } from '../../index.js';
 import { autoIncrement } from '../../plugins/auto-increment.js';
+import { commandsDuring } from '../helpers/commands.js';
 import { count, medianInterval, spread, table, type Spread } from './measure.js';
 
 export const DOCUMENTS = Number(process.env['COUNTER_DOCS'] ?? 10_000);
@@ -119,16 +120,7 @@ async function comparePerCall(
 
 /** findAndModify commands a block sends, on a monitored connection of its own. */
 async function counterTrips(monitored: Connection, block: () => Promise<unknown>): Promise<number> {
-  let seen = 0;
-  const client = monitored.getClient();
-  const listener = (e: { commandName: string }) => void (e.commandName === 'findAndModify' && seen++);
-  client.on('commandStarted', listener);
-  try {
-    await block();
-  } finally {
-    client.off('commandStarted', listener);
-  }
-  return seen;
+  return (await commandsDuring(monitored, block)).filter((c) => c.name === 'findAndModify').length;
 }
 
 async function distinctIds(model: Model<Raw>): Promise<number> {

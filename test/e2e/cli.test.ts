@@ -4,13 +4,13 @@
 import { after, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { PassThrough } from 'node:stream';
 import mongoose from 'mongoose';
 import { run, type CliIo } from '../../cli/program.js';
 import { autoIncrement } from '../../plugins/auto-increment.js';
 import { ROOT } from '../harness/paths.js';
 import { databaseName, server } from '../helpers/server.js';
+import { freePort } from '../harness/servers.js';
 
 const NAME = databaseName(import.meta.url);
 const MODELS = 'test/fixtures/cli/models.ts';
@@ -61,15 +61,6 @@ async function schemaEntry(name: string): Promise<mongoose.mongo.Document | null
 function seqOf(entry: mongoose.mongo.Document | null): number | undefined {
   const seq = (entry?.['auto'] as { seq?: unknown } | undefined)?.seq;
   return seq === undefined ? undefined : Number(seq);
-}
-
-/** A port with nothing listening on it. */
-async function closedPort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as { port: number };
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
 }
 
 const entry = (id: number, extra: Record<string, unknown> = {}) => ({
@@ -328,7 +319,7 @@ describe(`djongoose errors on ${server.name}`, () => {
     'an unreachable server: exit 3 within the timeout, naming the host, never the password',
     { timeout: 20_000 },
     async () => {
-      const port = await closedPort();
+      const port = await freePort();
       const started = Date.now();
       const result = await cli(['migrate', '--db', NAME, '--models', MODELS, '--timeout', '500'], {
         MONGODB_URI: `mongodb://app:${PLANTED}@127.0.0.1:${port}/`,

@@ -1,9 +1,9 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer } from 'node:net';
 import mongoose from 'mongoose';
 import { connect, connectionSettings, ImproperlyConfigured, OperationalError } from '../../index.js';
 import { databaseName, lacks, server } from '../helpers/server.js';
+import { freePort } from '../harness/servers.js';
 
 const PLANTED = 'PLANTED-pw-7f3c9e';
 const NAME = databaseName(import.meta.url);
@@ -16,15 +16,6 @@ function assertNoPassword(err: unknown): void {
     assert.ok(!text.includes(PLANTED), `the password leaked at depth ${depth}: ${e.message}`);
     current = e.cause;
   }
-}
-
-/** A port with nothing listening on it. */
-async function closedPort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as { port: number };
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
 }
 
 describe(`connect() on ${server.name}`, () => {
@@ -80,7 +71,7 @@ describe(`connect() on ${server.name}`, () => {
     'a wrong port fails within the selection timeout, naming the host but not the password',
     { timeout: 15_000 },
     async () => {
-      const port = await closedPort();
+      const port = await freePort();
       await assert.rejects(
         connect({
           NAME,

@@ -6,7 +6,6 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -14,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import mongoose, { mongo, type Connection } from 'mongoose';
 import { autoIncrement } from '../../plugins/auto-increment.js';
 import { readSchemaEntry } from '../../core/schema-collection.js';
-import { ferretdb, mongoJavaServer, type RunningServer, type ServerDefinition } from '../harness/servers.js';
+import { ferretdb, freePort, mongoJavaServer, type RunningServer, type ServerDefinition } from '../harness/servers.js';
 import { lacks, openTestDatabase, server } from '../helpers/server.js';
 
 const WORKER = fileURLToPath(new URL('./workers/auto-increment-worker.ts', import.meta.url));
@@ -102,19 +101,6 @@ describe(`R1: ${WORKERS} processes × ${PER_WORKER.toLocaleString('en-US')} inse
     },
   );
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
-}
 
 /** How to start this run's kind of server on a fixed port; undefined where the harness cannot. */
 function restartable():

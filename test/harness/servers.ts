@@ -201,7 +201,8 @@ export function mongoJavaServer(): ServerDefinition {
   };
 }
 
-function freePort(): Promise<number> {
+/** A free TCP port on 127.0.0.1: nothing listens on it when the promise resolves. */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = createServer();
     probe.once('error', reject);
