@@ -46,12 +46,17 @@ function comparison(name: string, operator: string): Lookup {
   return { name, compile: (t, v) => on(t, { [operator]: t.cast(v) }) };
 }
 
-/** A regex lookup from a literal string; `i` variants differ only in the flag. */
+/**
+ * A regex lookup from a literal string; `i` variants differ only in the flag.
+ * A BSON regular expression (`/^Hey/`), as one writes it by hand: servers
+ * compile it once per query, where a `$regex` string may be compiled again.
+ * Its source is the escaped text, sent as it is (`\z` is PCRE's, not JS's).
+ */
 function pattern(name: string, build: (escaped: string) => string, insensitive: boolean): Lookup {
+  const flags = insensitive ? 'i' : '';
   return {
     name,
-    compile: (t, v) =>
-      on(t, { $regex: build(escapeRegex(text(t, name, v))), ...(insensitive ? { $options: 'i' } : {}) }),
+    compile: (t, v) => on(t, new RegExp(build(escapeRegex(text(t, name, v))), flags)),
   };
 }
 

@@ -39,11 +39,25 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return proto === Object.prototype || proto === null;
 }
 
+const asIs = (value: unknown): unknown => value;
+// One cast function per schema type and label, made once: filters are
+// compiled on every query, and the same keys come back again and again.
+const casts = new WeakMap<SchemaType, Map<string, (value: unknown) => unknown>>();
+
 function castWith(schemaType: SchemaType | undefined, label: string): (value: unknown) => unknown {
-  const st = schemaType as (SchemaType & SchemaTypeInternals) | undefined;
-  if (!st || st.instance === 'Mixed') return (value) => value;
+  if (!schemaType) return asIs;
+  let byLabel = casts.get(schemaType);
+  if (!byLabel) casts.set(schemaType, (byLabel = new Map()));
+  let cast = byLabel.get(label);
+  if (!cast) byLabel.set(label, (cast = makeCast(schemaType, label)));
+  return cast;
+}
+
+function makeCast(schemaType: SchemaType, label: string): (value: unknown) => unknown {
+  const st = schemaType as SchemaType & SchemaTypeInternals;
+  if (st.instance === 'Mixed') return asIs;
   const caster = st.instance === 'Array' ? (st.embeddedSchemaType ?? st.caster) : st;
-  if (!caster || caster.schema || caster.instance === 'Mixed') return (value) => value;
+  if (!caster || caster.schema || caster.instance === 'Mixed') return asIs;
   return function castValue(value) {
     if (value === null || value === undefined) return value;
     try {
@@ -162,7 +176,7 @@ function compileNode(scope: CompileScope, prefix: string, node: QNode): MongoFil
  * @example
  * ```ts
  * compileFilter({ schema: entrySchema, modelName: 'Entry' }, { blog__name__startswith: 'Beatles' });
- * // { 'blog.name': { $regex: '^Beatles' } }
+ * // { 'blog.name': /^Beatles/ }
  * ```
  */
 export function compileFilter(scope: CompileScope, filters: QNode | FilterInput): MongoFilter {

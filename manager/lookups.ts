@@ -134,7 +134,17 @@ export function compileLookups(target: LookupTarget, lookups: readonly string[],
   return lookup.compile(target, value, next ?? 'exact');
 }
 
-/** Escapes every regular-expression metacharacter in a literal string. */
+const REGEX_SPECIAL = /[\\^$.*+?()[\]{}|/-]/;
+const REGEX_SPECIALS = /[\\^$.*+?()[\]{}|/-]/g;
+
+/**
+ * Escapes every regular-expression metacharacter in a literal string.
+ *
+ * @example
+ * ```ts
+ * new RegExp(`^${escapeRegex('a.b (c)')}`); // /^a\.b \(c\)/
+ * ```
+ */
 export function escapeRegex(text: string): string {
-  return text.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&');
+  return REGEX_SPECIAL.test(text) ? text.replace(REGEX_SPECIALS, '\\$&') : text;
 }

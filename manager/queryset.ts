@@ -244,7 +244,7 @@ export class QuerySet<TRaw = Record<string, unknown>, TResult = unknown> impleme
    *
    * @example
    * ```ts
-   * Entry.objects.filter({ blog__name__startswith: 'Beatles' }).toMongo().filter; // { 'blog.name': { $regex: '^Beatles' } }
+   * Entry.objects.filter({ blog__name__startswith: 'Beatles' }).toMongo().filter; // { 'blog.name': /^Beatles/ }
    * ```
    */
   toMongo(): MongoQuery {

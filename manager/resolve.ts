@@ -27,7 +27,7 @@ interface SchemaTypeInternals {
   instance?: string;
 }
 
-const cache = new WeakMap<Schema, Map<string, ResolvedKey>>();
+const cache = new WeakMap<Schema, Map<string, Map<string, ResolvedKey>>>();
 
 /** The field names at one level of a schema, for "Choices are: …". */
 export function fieldChoices(schema: Schema, prefix: string, isRoot: boolean): string[] {
@@ -158,13 +158,15 @@ function resolveUncached(schema: Schema, modelName: string, key: string): Resolv
  * ```
  */
 export function resolveKey(schema: Schema, modelName: string, key: string): ResolvedKey {
+  // Schema → model name → key: no string is built per call on this hot path.
   let perSchema = cache.get(schema);
   if (!perSchema) cache.set(schema, (perSchema = new Map()));
-  const cacheKey = `${modelName}\0${key}`;
-  let resolved = perSchema.get(cacheKey);
+  let perModel = perSchema.get(modelName);
+  if (!perModel) perSchema.set(modelName, (perModel = new Map()));
+  let resolved = perModel.get(key);
   if (!resolved) {
     resolved = resolveUncached(schema, modelName, key);
-    perSchema.set(cacheKey, resolved);
+    perModel.set(key, resolved);
   }
   return resolved;
 }

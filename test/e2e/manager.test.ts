@@ -129,7 +129,7 @@ describe(`Model.objects on ${server.name}`, () => {
     const qs = Entry.objects.filter({ blog__name__startswith: 'Beatles' }).orderBy('-headline').slice(1, 3);
     assert.deepEqual(qs.toMongo(), {
       collection: 'entries',
-      filter: { 'blog.name': { $regex: '^Beatles' } },
+      filter: { 'blog.name': new RegExp('^Beatles') },
       projection: undefined,
       sort: { headline: -1 },
       skip: 1,
