@@ -156,3 +156,16 @@ export class MigrationError extends DjongooseError {
     super(message);
   }
 }
+
+/**
+ * An operation the QuerySet cannot do in the state it is in, Django's
+ * (PEP 249) NotSupportedError: e.g. `update()` or `delete()` after a slice,
+ * which MongoDB's updateMany/deleteMany cannot limit. Nothing is sent.
+ *
+ * @example
+ * ```ts
+ * await Entry.objects.orderBy('headline').slice(0, 1).delete();
+ * // NotSupportedError: Cannot use a slice (skip/limit) with delete() …
+ * ```
+ */
+export class NotSupportedError extends DjongooseError {}

@@ -30,6 +30,7 @@ export {
   MultipleObjectsReturned,
   UnknownMongoMethod,
   MigrationError,
+  NotSupportedError,
 } from './errors.js';
 export {
   SCHEMA_COLLECTION,

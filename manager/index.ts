@@ -23,6 +23,7 @@ export {
   MultipleObjectsReturned,
   UnknownMongoMethod,
   MigrationError,
+  NotSupportedError,
 } from '../core/errors.js';
 export { mongoPassthrough, driverMethodName } from './passthrough.js';
 export type { MongoPassthrough, CollectionMethodName, SnakeCase } from './passthrough.js';

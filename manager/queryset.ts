@@ -2,7 +2,13 @@
 // QuerySet built from frozen props; the database is touched only when it is
 // awaited, iterated, or a terminal method runs.
 import mongoose, { type Model } from 'mongoose';
-import { DoesNotExist, FieldError, MultipleObjectsReturned, ValidationError } from '../core/errors.js';
+import {
+  DoesNotExist,
+  FieldError,
+  MultipleObjectsReturned,
+  NotSupportedError,
+  ValidationError,
+} from '../core/errors.js';
 import { QNode, toQ, type FilterInput } from './q.js';
 import type { CheckedFilters } from './filter-types.js';
 import { compileFilter, type CompileScope } from './compile.js';
@@ -108,6 +114,16 @@ export class QuerySet<TRaw = Record<string, unknown>, TResult = unknown> impleme
   /** A field's path, or an annotation's name: what orderBy and values may name. */
   #key(key: string): string {
     return Object.hasOwn(this.#props.annotations, key) ? key : this.#path(key);
+  }
+
+  // updateMany and deleteMany take no skip or limit: a sliced update or
+  // delete would change every match, so it is refused, as in Django.
+  #refuseSlice(method: 'update' | 'delete'): void {
+    if (this.#props.skip === undefined && this.#props.limit === undefined) return;
+    throw new NotSupportedError(
+      `Cannot use a slice (skip/limit) with ${method}(): it would change every match, not the slice. ` +
+        `Select the documents first, e.g. filter({ pk__in: await qs.valuesList('pk', { flat: true }) }).${method}(…).`,
+    );
   }
 
   /** A copy of this QuerySet. */
@@ -437,6 +453,7 @@ export class QuerySet<TRaw = Record<string, unknown>, TResult = unknown> impleme
    * ```
    */
   async update(changes: Readonly<Record<string, unknown>>): Promise<number> {
+    this.#refuseSlice('update');
     if (this.#props.empty) return 0;
     const update = compileUpdate(this.#scope, changes);
     const filter = this.toMongo().filter as mongoose.QueryFilter<TRaw>;
@@ -452,6 +469,7 @@ export class QuerySet<TRaw = Record<string, unknown>, TResult = unknown> impleme
 
   /** Deletes every match; returns how many were deleted. */
   async delete(): Promise<number> {
+    this.#refuseSlice('delete');
     if (this.#props.empty) return 0;
     const result = await this.#model.deleteMany(this.toMongo().filter as mongoose.QueryFilter<TRaw>).exec();
     return result.deletedCount;

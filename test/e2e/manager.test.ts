@@ -7,6 +7,7 @@ import {
   DoesNotExist,
   FieldError,
   MultipleObjectsReturned,
+  NotSupportedError,
   ValidationError,
   F,
   djongo,
@@ -106,6 +107,18 @@ describe(`Model.objects on ${server.name}`, () => {
     } finally {
       await bare.deleteOne();
     }
+  });
+
+  test('update and delete refuse a slice, and nothing is changed', async () => {
+    const sliced = Entry.objects.orderBy('headline').slice(0, 1);
+    const before = await Entry.objects.count();
+    await assert.rejects(
+      sliced.delete(),
+      (e: unknown) => e instanceof NotSupportedError && /delete\(\)/.test(String(e)),
+    );
+    await assert.rejects(sliced.update({ rating: 0 }), NotSupportedError);
+    assert.equal(await Entry.objects.count(), before);
+    assert.equal(await Entry.objects.filter({ rating: 0 }).count(), 0);
   });
 
   test('only and defer shape the projection', async () => {
