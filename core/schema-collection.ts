@@ -9,7 +9,7 @@
 // Unlike djongo we create a missing entry (upsert), seeded from the largest
 // id already in the collection so that no new id collides with an old one.
 import { mongo, type Schema, type SchemaType } from 'mongoose';
-import { MigrationError } from './errors.js';
+import { MigrationError, ValidationError } from './errors.js';
 
 /** The collection djongo keeps its counters and column types in. */
 export const SCHEMA_COLLECTION = '__schema__';
@@ -95,9 +95,12 @@ function asNumber(value: unknown): number | undefined {
   return undefined;
 }
 
-function checkCount(what: string, value: number, min: number): void {
+function checkCount(what: string, value: number, min: number, label: string): void {
   if (!Number.isSafeInteger(value) || value < min) {
-    throw new RangeError(`${what} must be a whole number of at least ${min}, not ${String(value)}.`);
+    throw new ValidationError(
+      `${label}: ${what} must be a whole number of at least ${min}, not ${String(value)}.`,
+      label,
+    );
   }
 }
 
@@ -192,7 +195,7 @@ export async function reserveIds(
   n: number,
   options: { readonly fields?: SchemaEntry['fields'] } = {},
 ): Promise<number> {
-  checkCount('The number of ids to reserve', n, 1);
+  checkCount('the number of ids to reserve', n, 1, `${collection}.${field}`);
   const update = {
     $inc: { 'auto.seq': storedInt(n) },
     // djongo gives every name in field_names the same value; ours must be one.
@@ -258,7 +261,12 @@ export async function raiseSeq(
   value: number,
   fields?: SchemaEntry['fields'],
 ): Promise<{ before: number | null; after: number }> {
-  if (!Number.isSafeInteger(value)) throw new RangeError(`seq must be a whole number, not ${String(value)}.`);
+  if (!Number.isSafeInteger(value)) {
+    throw new ValidationError(
+      `${collection}.${field}: seq must be a whole number, not ${String(value)}.`,
+      `${collection}.${field}`,
+    );
+  }
   const update: mongo.UpdateFilter<mongo.Document> = {
     $max: { 'auto.seq': storedInt(value) },
     $addToSet: { 'auto.field_names': field },

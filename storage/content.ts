@@ -1,6 +1,7 @@
 // What save() accepts as content, as one async iterable of bytes, and a
 // Content-Type for a name when none is given.
 import { Readable } from 'node:stream';
+import { InvalidFileContent } from './errors.js';
 
 /** What `save()` accepts: bytes, text (stored as UTF-8), or a stream of bytes. */
 export type FileContent = Buffer | Uint8Array | string | Readable | AsyncIterable<Uint8Array | string>;
@@ -12,12 +13,17 @@ function* slices(bytes: Uint8Array): Generator<Uint8Array> {
   for (let at = 0; at < bytes.length; at += SLICE) yield bytes.subarray(at, at + SLICE);
 }
 
-async function* asBytes(source: AsyncIterable<Uint8Array | string>): AsyncGenerator<Uint8Array> {
+async function* asBytes(source: AsyncIterable<Uint8Array | string>, name: string): AsyncGenerator<Uint8Array> {
   for await (const chunk of source) {
     if (typeof chunk === 'string') yield Buffer.from(chunk, 'utf8');
     else if (chunk instanceof Uint8Array && chunk.length <= SLICE) yield chunk;
     else if (chunk instanceof Uint8Array) yield* slices(chunk);
-    else throw new TypeError(`A file stream yielded ${typeof chunk}; it must yield Buffers, Uint8Arrays or strings.`);
+    else {
+      throw new InvalidFileContent(
+        `${JSON.stringify(name)}: the file stream yielded ${typeof chunk}; it must yield Buffers, Uint8Arrays or strings.`,
+        name,
+      );
+    }
   }
 }
 
@@ -26,17 +32,18 @@ async function* asBytes(source: AsyncIterable<Uint8Array | string>): AsyncGenera
  *
  * @example
  * ```ts
- * for await (const chunk of contentChunks('hello')) console.log(chunk.length); // 5
+ * for await (const chunk of contentChunks('hello', 'a.txt')) console.log(chunk.length); // 5
  * ```
  */
-export function contentChunks(content: FileContent): AsyncIterable<Uint8Array> | Iterable<Uint8Array> {
+export function contentChunks(content: FileContent, name: string): AsyncIterable<Uint8Array> | Iterable<Uint8Array> {
   if (typeof content === 'string') return slices(Buffer.from(content, 'utf8'));
   if (content instanceof Uint8Array) return slices(content);
   // A byte-mode Readable yields Buffers already: iterate it directly.
   if (content instanceof Readable && !content.readableObjectMode) return content as AsyncIterable<Uint8Array>;
-  if (content !== null && typeof content === 'object' && Symbol.asyncIterator in content) return asBytes(content);
-  throw new TypeError(
-    `File content must be a Buffer, a Uint8Array, a string or a Readable stream, not ${content === null ? 'null' : typeof content}.`,
+  if (content !== null && typeof content === 'object' && Symbol.asyncIterator in content) return asBytes(content, name);
+  throw new InvalidFileContent(
+    `${JSON.stringify(name)}: file content must be a Buffer, a Uint8Array, a string or a Readable stream, not ${content === null ? 'null' : typeof content}.`,
+    name,
   );
 }
 

@@ -50,8 +50,9 @@ export class FileNotFound extends DjongooseError {
 }
 
 /**
- * An upload was refused: the content is not an image for an ImageField, or an
- * upload source failed part-way (the partial upload has been removed).
+ * An upload was refused: the content is not bytes, text or a stream of them,
+ * not an image for an ImageField, or its source failed part-way (the partial
+ * upload has been removed).
  *
  * @example
  * ```ts
@@ -91,3 +92,24 @@ export class FileTooLarge extends DjongooseError {}
  * ```
  */
 export class ClientAborted extends DjongooseError {}
+
+/**
+ * A byte range that is not within the file: `open(name, { start, end })`
+ * needs whole numbers with 0 ≤ start ≤ end ≤ size (end exclusive). `serve()`
+ * answers such a Range header with 416 instead.
+ *
+ * @example
+ * ```ts
+ * await storage.open('notes.txt', { start: 10, end: 5 });
+ * // InvalidRange: open("notes.txt"): the range start 10, end 5 is not within the file's 14 bytes; …
+ * ```
+ */
+export class InvalidRange extends DjongooseError {
+  constructor(
+    message: string,
+    /** The file the range was for. */
+    readonly fileName: string,
+  ) {
+    super(message);
+  }
+}

@@ -6,6 +6,7 @@
 import mongoose, { type Document, type Schema } from 'mongoose';
 import { ImproperlyConfigured } from '../core/errors.js';
 import { isFileContent, type FileContent } from './content.js';
+import { InvalidFileContent } from './errors.js';
 import { FieldFile } from './field-file.js';
 import { installFileHooks, pendingUploads } from './file-hooks.js';
 import { GridFSStorage } from './gridfs-storage.js';
@@ -143,8 +144,9 @@ export class FileField extends mongoose.Schema.Types.String {
         ? { name: this.path, content: value }
         : undefined;
     if (!named) {
-      throw new TypeError(
+      throw new InvalidFileContent(
         `${this.path}: cannot assign ${typeof value} to a ${this.kind}; assign a stored name (string), a Buffer, a Readable or { name, content }.`,
+        this.path,
       );
     }
     const name = this.generateFilename(doc, named.name);

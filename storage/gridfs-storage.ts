@@ -6,7 +6,7 @@ import mongoose, { type Connection } from 'mongoose';
 import { ImproperlyConfigured } from '../core/errors.js';
 import { ensureNameIndex, openBucket, type FilesDocument, type OpenBucket } from './bucket.js';
 import { contentChunks, guessContentType, type FileContent } from './content.js';
-import { FileNotFound } from './errors.js';
+import { FileNotFound, InvalidRange } from './errors.js';
 import { alternativeName, cleanPath, joinLocation } from './names.js';
 import { resolveStorageOptions, type GridFSStorageOptions, type ResolvedStorageOptions } from './options.js';
 import { uploadFile } from './upload.js';
@@ -102,7 +102,7 @@ export class GridFSStorage {
    */
   async save(name: string, content: FileContent, options: SaveOptions = {}): Promise<string> {
     const wanted = this.#full(name);
-    const chunks = contentChunks(content);
+    const chunks = contentChunks(content, name);
     const open = await this.bucket();
     this.#indexed ??= ensureNameIndex(open.files, this.collection).catch((err: unknown) => {
       this.#indexed = undefined;
@@ -153,9 +153,10 @@ export class GridFSStorage {
     const start = options.start ?? 0;
     const end = options.end ?? doc.length;
     if (!Number.isInteger(start) || !Number.isInteger(end) || start < 0 || end < start || end > doc.length) {
-      throw new RangeError(
+      throw new InvalidRange(
         `open(${JSON.stringify(name)}): the range start ${String(options.start)}, end ${String(options.end)} is not ` +
           `within the file's ${doc.length} bytes; give integers with 0 ≤ start ≤ end ≤ ${doc.length} (end exclusive).`,
+        name,
       );
     }
     if (start === end) return Readable.from([]);

@@ -2,7 +2,14 @@
 // GridFS bucket), its HTTP handler and multer engine, and GridFS-backed
 // FileField and ImageField.
 export { DjongooseError, ImproperlyConfigured } from '../core/errors.js';
-export { SuspiciousFileOperation, FileNotFound, InvalidFileContent, FileTooLarge, ClientAborted } from './errors.js';
+export {
+  SuspiciousFileOperation,
+  FileNotFound,
+  InvalidFileContent,
+  InvalidRange,
+  FileTooLarge,
+  ClientAborted,
+} from './errors.js';
 export { GridFSStorage } from './gridfs-storage.js';
 export type { SaveOptions, OpenOptions, StoredFile } from './gridfs-storage.js';
 export type { GridFSStorageOptions } from './options.js';

@@ -20,7 +20,7 @@ export async function storeFieldContent(doc: Document, field: FileField, upload:
   let dimensions: ImageDimensions | undefined = upload.dimensions;
   let content: FileContent = upload.content;
   if (field instanceof ImageField && !dimensions) {
-    content = checkedImage(contentChunks(upload.content), field.path, upload.name, (d) => {
+    content = checkedImage(contentChunks(upload.content, upload.name), field.path, upload.name, (d) => {
       dimensions = d;
     });
   }

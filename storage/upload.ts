@@ -9,6 +9,7 @@ import { finished } from 'node:stream/promises';
 import type { Writable } from 'node:stream';
 import mongoose from 'mongoose';
 import { isDuplicateKey, type FilesDocument, type OpenBucket } from './bucket.js';
+import { SuspiciousFileOperation } from './errors.js';
 
 /** What an upload stored. */
 export interface Uploaded {
@@ -107,7 +108,11 @@ async function renameAfterRace(
     }
   }
   await open.chunks.deleteMany({ files_id: file.id });
-  throw new Error(`Could not find a free name for ${JSON.stringify(file.filename)} after ${RENAME_ATTEMPTS} attempts.`);
+  // Django's get_available_name gives up with SuspiciousFileOperation too.
+  throw new SuspiciousFileOperation(
+    `Could not find a free name for ${JSON.stringify(file.filename)} after ${RENAME_ATTEMPTS} attempts; save it under another name.`,
+    file.filename,
+  );
 }
 
 async function discard(

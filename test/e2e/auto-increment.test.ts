@@ -5,7 +5,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import mongoose, { mongo } from 'mongoose';
-import { manager, MigrationError, type Managed } from '../../index.js';
+import { manager, MigrationError, ValidationError, type Managed } from '../../index.js';
 import { autoIncrement } from '../../plugins/auto-increment.js';
 import {
   SCHEMA_COLLECTION,
@@ -388,7 +388,7 @@ describe(`the __schema__ API on ${server.name}`, () => {
   });
 
   test('reserveIds refuses a count that is not a positive whole number, before asking the server', async () => {
-    for (const n of [0, -1, 1.5, Number.NaN]) await assert.rejects(reserveIds(db, 'api_bad', 'id', n), RangeError);
+    for (const n of [0, -1, 1.5, Number.NaN]) await assert.rejects(reserveIds(db, 'api_bad', 'id', n), ValidationError);
     assert.equal(await readSchemaEntry(db, 'api_bad'), null);
   });
 });

@@ -4,7 +4,13 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import mongoose from 'mongoose';
-import { FileNotFound, GridFSStorage, ImproperlyConfigured, SuspiciousFileOperation } from '../../storage/index.js';
+import {
+  FileNotFound,
+  GridFSStorage,
+  ImproperlyConfigured,
+  InvalidRange,
+  SuspiciousFileOperation,
+} from '../../storage/index.js';
 import { NAME_INDEX } from '../../storage/bucket.js';
 import { openTestDatabase, server } from '../helpers/server.js';
 import {
@@ -81,8 +87,8 @@ describe(`GridFSStorage on ${server.name}`, () => {
     const part = await readAll(await storage.open(name, { start: 261_000, end: 523_000 }));
     assert.ok(part.equals(whole.subarray(261_000, 523_000)));
     assert.equal((await readAll(await storage.open(name, { start: 5, end: 5 }))).length, 0);
-    await assert.rejects(storage.open(name, { start: 10, end: 600_001 }), RangeError);
-    await assert.rejects(storage.open(name, { start: 10, end: 9 }), RangeError);
+    await assert.rejects(storage.open(name, { start: 10, end: 600_001 }), InvalidRange);
+    await assert.rejects(storage.open(name, { start: 10, end: 9 }), InvalidRange);
   });
 
   test('missing files raise FileNotFound naming the file', async () => {

@@ -3,15 +3,18 @@
 // uploadTo placeholders, and HTTP conditionals and ranges.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { Readable } from 'node:stream';
 import mongoose from 'mongoose';
 import {
   GridFSStorage,
   ImproperlyConfigured,
+  InvalidFileContent,
   SuspiciousFileOperation,
   cleanPath,
   validFileName,
 } from '../../storage/index.js';
 import { alternativeName, splitName } from '../../storage/names.js';
+import { contentChunks } from '../../storage/content.js';
 import { checkStrftime, strftime } from '../../storage/strftime.js';
 import { notModified, parseRange } from '../../storage/http-ranges.js';
 import { SUSPICIOUS_NAMES } from '../helpers/storage-names.js';
@@ -134,5 +137,26 @@ describe('HTTP conditionals and ranges', () => {
       kind: 'range',
       range: { start: 0, end: 1 },
     });
+  });
+});
+
+describe('content', () => {
+  test('bytes, text and byte streams are accepted; anything else is InvalidFileContent naming the file', async () => {
+    const chunks = async (content: Parameters<typeof contentChunks>[0]): Promise<string> => {
+      const parts: Buffer[] = [];
+      for await (const chunk of contentChunks(content, 'a.txt')) parts.push(Buffer.from(chunk));
+      return Buffer.concat(parts).toString('utf8');
+    };
+    assert.equal(await chunks('héllo'), 'héllo');
+    assert.equal(await chunks(Buffer.from('bytes')), 'bytes');
+    assert.equal(await chunks(Readable.from(['a', 'b'])), 'ab');
+    assert.throws(
+      () => contentChunks(42 as never, 'a.txt'),
+      (e: unknown) => e instanceof InvalidFileContent && e.fileName === 'a.txt' && /not number/.test(e.message),
+    );
+    await assert.rejects(
+      chunks(Readable.from([{ not: 'bytes' }])),
+      (e: unknown) => e instanceof InvalidFileContent && /yielded object/.test((e as Error).message),
+    );
   });
 });
