@@ -4,7 +4,14 @@
 import type { Schema, SchemaType } from 'mongoose';
 import { FieldError, ValidationError } from '../core/errors.js';
 import { FExpression, F_OPERATORS, QNode, toQ, type FilterInput } from './q.js';
-import { compileLookups, type LookupTarget, type MongoFilter } from './lookups.js';
+import {
+  compileLookups,
+  lookupRegistryVersion,
+  planLookups,
+  type LookupPlan,
+  type LookupTarget,
+  type MongoFilter,
+} from './lookups.js';
 import { resolveKey, type ResolvedKey } from './resolve.js';
 import './builtin-lookups.js';
 
@@ -116,13 +123,12 @@ function compileCondition(scope: CompileScope, prefix: string, key: string, valu
   }
 
   const embedded = resolved.embedded;
-  const within = embedded
-    ? (filters: unknown): MongoFilter => {
-        if (!isPlainObject(filters))
-          throw new FieldError(`${label}__match takes an object of filters on the embedded fields.`);
-        return compileNode({ schema: embedded, modelName: label }, '', toQ(filters));
-      }
-    : undefined;
+  if (!prefix && !(embedded && isPlainObject(value) && resolved.lookups[0] !== 'match')) {
+    // The common case, a top-level key: its target and lookup are the key's alone.
+    const plan = planFor(resolved);
+    return plan.lookup.compile(plan.target, value, plan.next);
+  }
+  const within = withinOf(embedded, label);
 
   // djongo's form, blog__startswith: { name: 'Beatles' }, and field-by-field
   // matching, blog: { name, tagline }: the same lookup on each inner field.
@@ -143,14 +149,52 @@ function compileCondition(scope: CompileScope, prefix: string, key: string, valu
   return compileLookups(target, resolved.lookups, value);
 }
 
+/** Compiles `match`'s nested filters against an embedded schema. */
+function withinOf(embedded: Schema | undefined, label: string): LookupTarget['within'] {
+  if (!embedded) return undefined;
+  return (filters: unknown): MongoFilter => {
+    if (!isPlainObject(filters)) throw new FieldError(`${label}__match takes an object of filters on the embedded fields.`);
+    return compileNode({ schema: embedded, modelName: label }, '', toQ(filters));
+  };
+}
+
+/** What a top-level key compiles with, whatever its value: made once per resolved key. */
+interface KeyPlan extends LookupPlan {
+  readonly target: LookupTarget;
+  /** The lookup registry's version it was planned against. */
+  readonly version: number;
+}
+
+const plans = new WeakMap<ResolvedKey, KeyPlan>();
+
+function planFor(resolved: ResolvedKey): KeyPlan {
+  const version = lookupRegistryVersion();
+  const found = plans.get(resolved);
+  if (found && found.version === version) return found;
+  const embedded = resolved.embedded;
+  const label = resolved.label;
+  const target: LookupTarget = {
+    path: resolved.path,
+    label,
+    schemaType: resolved.schemaType,
+    cast: castWith(resolved.schemaType, label),
+    within: withinOf(embedded, label),
+  };
+  const plan: KeyPlan = { ...planLookups(target, resolved.lookups), target, version };
+  plans.set(resolved, plan);
+  return plan;
+}
+
 /** One object when the keys are disjoint, else `$and`. */
 function mergeAnd(parts: readonly MongoFilter[]): MongoFilter {
   const [only] = parts;
   if (only && parts.length === 1) return only;
   const merged: MongoFilter = {};
   for (const part of parts) {
-    for (const key of Object.keys(part)) {
-      if (key in merged || key === '$and') return { $and: [...parts] };
+    // for…in over plain filter objects: no array of keys per part.
+    for (const key in part) {
+      if (!Object.hasOwn(part, key)) continue;
+      if (Object.hasOwn(merged, key) || key === '$and') return { $and: [...parts] };
       merged[key] = part[key];
     }
   }
@@ -158,9 +202,12 @@ function mergeAnd(parts: readonly MongoFilter[]): MongoFilter {
 }
 
 function compileNode(scope: CompileScope, prefix: string, node: QNode): MongoFilter {
-  const parts = node.children.map((child) =>
-    child instanceof QNode ? compileNode(scope, prefix, child) : compileCondition(scope, prefix, child[0], child[1]),
-  );
+  const parts: MongoFilter[] = [];
+  for (const child of node.children) {
+    parts.push(
+      child instanceof QNode ? compileNode(scope, prefix, child) : compileCondition(scope, prefix, child[0], child[1]),
+    );
+  }
   let filter: MongoFilter;
   if (parts.length === 0) filter = {};
   else if (node.connector === 'AND') filter = mergeAnd(parts);

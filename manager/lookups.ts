@@ -57,6 +57,12 @@ export type LookupFieldType =
   | 'Map';
 
 const registry = new Map<string, Map<string, Lookup>>();
+let registryVersion = 0;
+
+/** Changes whenever a lookup is registered: what was planned before may now mean another lookup. */
+export function lookupRegistryVersion(): number {
+  return registryVersion;
+}
 
 /**
  * Registers a lookup for a field type, as Django's `register_lookup`. A later
@@ -72,6 +78,7 @@ const registry = new Map<string, Map<string, Lookup>>();
  * ```
  */
 export function registerLookup(fieldType: LookupFieldType, lookup: Lookup): void {
+  registryVersion++;
   let forType = registry.get(fieldType);
   if (!forType) registry.set(fieldType, (forType = new Map()));
   forType.set(lookup.name, Object.freeze({ ...lookup }));
@@ -109,6 +116,21 @@ export function lookupNamesFor(schemaType: SchemaType | undefined): string[] {
  * {@link FieldError} for a chain the lookups do not allow.
  */
 export function compileLookups(target: LookupTarget, lookups: readonly string[], value: unknown): MongoFilter {
+  const { lookup, next } = planLookups(target, lookups);
+  return lookup.compile(target, value, next);
+}
+
+/** A checked lookup chain: the lookup to run and the name it is given as `next`. */
+export interface LookupPlan {
+  readonly lookup: Lookup;
+  readonly next: string;
+}
+
+/**
+ * Checks a lookup chain against the field, without a value: the part of
+ * {@link compileLookups} that depends on the key alone, so it can be kept.
+ */
+export function planLookups(target: LookupTarget, lookups: readonly string[]): LookupPlan {
   const [name = 'exact', next, ...extra] = lookups;
   const lookup = findLookup(name, target.schemaType);
   if (!lookup) {
@@ -131,7 +153,7 @@ export function compileLookups(target: LookupTarget, lookups: readonly string[],
       `Too many lookups in ${target.label}__${lookups.join('__')}: a lookup chain is at most two long.`,
     );
   }
-  return lookup.compile(target, value, next ?? 'exact');
+  return { lookup, next: next ?? 'exact' };
 }
 
 const REGEX_SPECIAL = /[\\^$.*+?()[\]{}|/-]/;

@@ -9,7 +9,7 @@ import { QuerySet } from './queryset.js';
 import type { AggregateSpec, AnnotationSpec } from './aggregates.js';
 import { resolveKey } from './resolve.js';
 import type { ModelOf } from './model-of.js';
-import { mongoPassthrough, type MongoPassthrough } from './passthrough.js';
+import { passthroughPrototype, type MongoPassthrough } from './passthrough.js';
 
 /** Filters checked elsewhere (or built at run time) passed on without re-checking their types. */
 function untyped(filters: readonly (QNode | FilterInput)[]): never[] {
@@ -49,17 +49,6 @@ export class DjongoManager<TRaw = Record<string, unknown>> {
 
   constructor(model: ModelOf<TRaw>) {
     this.model = model as unknown as Model<TRaw>;
-    // `mongo_<name>` reads that the class does not define go to the driver's
-    // Collection (djongo's `Entry.objects.mongo_aggregate([...])`).
-    const passthrough = mongoPassthrough(() => model.collection as unknown as mongo.Collection<mongo.Document>);
-    return new Proxy(this, {
-      get(target, property, receiver) {
-        if (typeof property === 'string' && property.startsWith('mongo_') && !(property in target)) {
-          return (passthrough as Record<string, unknown>)[property];
-        }
-        return Reflect.get(target, property, receiver) as unknown;
-      },
-    });
   }
 
   /** Where every query of this manager starts; override in custom managers. */
@@ -300,3 +289,11 @@ export class DjongoManager<TRaw = Record<string, unknown>> {
     return this.inBulk(ids, options);
   }
 }
+
+// `mongo_<name>` reads that the class (or a subclass) does not define fall
+// through the prototype chain to the driver's Collection of the manager's
+// model (djongo's `Entry.objects.mongo_aggregate([...])`).
+Object.setPrototypeOf(
+  DjongoManager.prototype,
+  passthroughPrototype((manager) => (manager as DjongoManager).model.collection),
+);

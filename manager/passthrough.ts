@@ -1,7 +1,7 @@
 // djongo's `Entry.objects.mongo_aggregate([...])`. No list of method names: the
 // types come from the driver's declarations and the runtime asks the collection
 // object, so a driver upgrade that adds a method adds its `mongo_*` name too.
-import type { mongo } from 'mongoose';
+import mongoose, { type mongo } from 'mongoose';
 import { closest } from '../core/closest.js';
 import { UnknownMongoMethod } from '../core/errors.js';
 
@@ -127,15 +127,46 @@ export function mongoPassthrough<T extends mongo.Document>(
   return new Proxy({} as MongoPassthrough<T>, {
     get(_target, key) {
       if (typeof key !== 'string' || !key.startsWith(PREFIX)) return undefined;
-      const collection = getCollection();
-      const name = driverMethodName(key);
-      const method = name === undefined ? undefined : methodOf(collection, name);
-      if (method === undefined) throw unknownMethod(key, name, collection);
-      return method.bind(collection);
+      return driverMethod(getCollection(), key);
     },
     has(_target, key) {
       const name = typeof key === 'string' ? driverMethodName(key) : undefined;
       return name !== undefined && methodOf(getCollection(), name) !== undefined;
+    },
+  });
+}
+
+/** `collection[name]` bound to it, for `mongo_<snake_name>`; else UnknownMongoMethod. */
+function driverMethod(collection: object, key: string): (...args: unknown[]) => unknown {
+  const name = driverMethodName(key);
+  const method = name === undefined ? undefined : methodOf(collection, name);
+  if (method === undefined) throw unknownMethod(key, name, collection);
+  return method.bind(collection);
+}
+
+/**
+ * A prototype that answers the `mongo_*` reads its inheritors do not define,
+ * from the collection `collectionOf(receiver)` gives. Placed at the end of a
+ * class's prototype chain, it is reached only by names the class lacks, so
+ * the class's own methods are read at full speed (a Proxy around each
+ * instance would trap every read). `in` asks the driver's Collection class,
+ * as it is given no receiver.
+ *
+ * @example
+ * ```ts
+ * Object.setPrototypeOf(MyManager.prototype, passthroughPrototype((m) => (m as MyManager).collection));
+ * ```
+ */
+export function passthroughPrototype(collectionOf: (receiver: object) => object): object {
+  return new Proxy(Object.create(Object.prototype) as object, {
+    get(target, key, receiver: object) {
+      if (typeof key !== 'string' || !key.startsWith(PREFIX)) return Reflect.get(target, key, receiver) as unknown;
+      return driverMethod(collectionOf(receiver), key);
+    },
+    has(target, key) {
+      if (typeof key !== 'string' || !key.startsWith(PREFIX)) return Reflect.has(target, key);
+      const name = driverMethodName(key);
+      return name !== undefined && methodOf(mongoose.mongo.Collection.prototype, name) !== undefined;
     },
   });
 }
