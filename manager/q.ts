@@ -22,6 +22,12 @@ export class QNode {
   }
 
   private combine(connector: 'AND' | 'OR', others: readonly (QNode | FilterInput)[]): QNode {
+    // filter({...}) on a fresh QuerySet: the one argument is the whole tree.
+    const [first] = others;
+    if (first !== undefined && others.length === 1 && this.children.length === 0 && !this.negated) {
+      const only = toQ(first);
+      if (only.children.length > 0 || only.negated) return only;
+    }
     const nodes = others.map(toQ).filter((q) => q.children.length > 0 || q.negated);
     const [single] = nodes;
     if (this.children.length === 0 && !this.negated && single && nodes.length === 1) return single;

@@ -8,6 +8,8 @@
 //      autoIncrement's bulkCreate against insertMany and a per-document counter.
 //   4. GridFSStorage against the raw GridFSBucket, and the RSS of 256 MiB through
 //      save() and open(): test/bench/gridfs.ts, run as a child process (it takes minutes).
+// Not run here: `npm run bench:check` (test/bench/check.ts), `djongoose check`
+// over a million documents with a capped heap, against a raw cursor scan.
 // BENCH_ONLY=queries,enforce,counters,gridfs picks some of the server sections.
 // Prints numbers only; nothing here fails on a slow result.
 import { spawnSync } from 'node:child_process';
