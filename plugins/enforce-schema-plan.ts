@@ -8,6 +8,8 @@ import type { Schema, SchemaType } from 'mongoose';
 export interface FieldPlan {
   /** The key inside its parent object. */
   readonly key: string;
+  /** The schema type, or undefined for a nested object with no schema of its own. */
+  readonly type: SchemaType | undefined;
   /** The schema path from the root document, without array indices (`comments.author`). */
   readonly path: string;
   /**
@@ -102,6 +104,7 @@ function fromNode(node: Node, prefix: string, rootBookkeeping: ReadonlySet<strin
     if (!type) {
       fields.push({
         key,
+        type: undefined,
         path,
         fillHydrated: true,
         child: fromNode(child, path, undefined),
@@ -114,6 +117,7 @@ function fromNode(node: Node, prefix: string, rootBookkeeping: ReadonlySet<strin
     const hasDefault = (type as SchemaType & { defaultValue?: unknown }).defaultValue !== undefined;
     fields.push({
       key,
+      type,
       path,
       fillHydrated: !hasDefault,
       child: embedded ? build(embedded.schema, path) : undefined,
@@ -138,6 +142,8 @@ export interface InspectOptions {
   readonly collect: boolean;
   /** Whether a schema path was selected by the query's projection; absent means everything was. */
   readonly selected?: ((path: string) => boolean) | undefined;
+  /** When given, the positional path of every field set to null is pushed here. */
+  readonly filled?: string[] | undefined;
 }
 
 type Raw = Record<string, unknown>;
@@ -163,18 +169,19 @@ export function inspect(raw: Raw, plan: Plan, options: InspectOptions): Findings
 }
 
 function walk(raw: Raw, plan: Plan, options: InspectOptions, at: string, findings: Findings): void {
-  const { fill, collect, selected } = options;
+  const { fill, collect, selected, filled } = options;
   for (const field of plan.fields) {
     const value = raw[field.key];
     if (value === undefined) {
       if ((fill || collect) && (selected === undefined || selected(field.path))) {
         if (collect) findings.missing.push(at + field.key);
         if (fill === 'hydrated' && field.nested && field.child) {
-          const filled: Raw = {};
-          raw[field.key] = filled;
-          walk(filled, field.child, { fill, collect: false, selected }, '', findings);
+          const object: Raw = {};
+          raw[field.key] = object;
+          walk(object, field.child, { fill, collect: false, selected, filled }, `${at}${field.key}.`, findings);
         } else if (fill === true || (fill === 'hydrated' && field.fillHydrated)) {
           raw[field.key] = null;
+          filled?.push(at + field.key);
         }
       }
     } else if (field.child !== undefined) {

@@ -16,6 +16,7 @@ import { closest } from '../core/closest.js';
 import { inspect, planOf, selection, type Findings, type Plan } from './enforce-schema-plan.js';
 import { collectionExists } from './enforce-schema-collections.js';
 import { addCursorTransform, selectedOf, skipAutoCreate } from './enforce-schema-mongoose.js';
+import { markAssignedNulls, rememberFilled, watchNullAssignments } from './enforce-schema-nulls.js';
 
 /** Options of the {@link enforceSchema} plugin. */
 export interface EnforceSchemaOptions {
@@ -148,25 +149,28 @@ type AnyModel = Model<never>;
  * **Lax.** A model field a stored document lacks reads as `null`, on hydrated
  * documents, `.lean()` results, `Model.objects` values()/valuesList(), cursors
  * and annotate() rows, inside embedded documents and arrays of them at every
- * depth. Fields the query did not select stay absent. The nulls are never
- * written back: a loaded document does not count them as modified. On a
- * hydrated document a field with a Mongoose default (arrays included) gets
- * its default instead, as Mongoose gives it without the plugin; a nested
- * object without a schema of its own reads as `{}` with null fields. The
- * filled null is what Mongoose compares an assignment with, so to store an
- * explicit null in such a field call `doc.markModified(path)` as well.
+ * depth, and on documents made with `Model.hydrate()`. Fields the query did
+ * not select stay absent. The nulls are never written back: a loaded
+ * document does not count them as modified. Assigning null to such a field
+ * (`doc.description = null`, `doc.set(path, null)`, at any depth) does count,
+ * and save() stores the null (the plugin puts a setter on each schema path
+ * to notice it). On a hydrated document a field with a Mongoose default
+ * (arrays included) gets its default instead, as Mongoose gives it without
+ * the plugin; a nested object without a schema of its own reads as `{}` with
+ * null fields.
  *
  * **Strict.** A read raises {@link MigrationError} (model, `_id`, `missing`,
  * `unknown`) for a document that lacks a model field or holds a field the
- * model does not know, at any depth. "Lacks" counts every field, defaults or
- * not, except `_id` (of the document and of embedded documents), the version
- * key (`__v`: djongo's documents have none) and the discriminator key. So that
- * documents written through the model pass, strict saves and insertMany write
- * every unset field as null, as Django writes every column. A write (save,
- * insertMany, bulkWrite, update, replace, delete) to a collection that does
- * not exist raises MigrationError telling you to run `djongoose migrate`, and
- * sends nothing; Model.init() creates neither the collection nor indexes.
- * Mixed and Map fields are not looked into.
+ * model does not know, at any depth; so does `Model.hydrate(raw)`, with its
+ * projection excusing the fields it leaves out. "Lacks" counts every field,
+ * defaults or not, except `_id` (of the document and of embedded documents),
+ * the version key (`__v`: djongo's documents have none) and the discriminator
+ * key. So that documents written through the model pass, strict saves and
+ * insertMany write every unset field as null, as Django writes every column.
+ * A write (save, insertMany, bulkWrite, update, replace, delete) to a
+ * collection that does not exist raises MigrationError telling you to run
+ * `djongoose migrate`, and sends nothing; Model.init() creates neither the
+ * collection nor indexes. Mixed and Map fields are not looked into.
  *
  * @example
  * ```ts
@@ -174,7 +178,11 @@ type AnyModel = Model<never>;
  * const blogSchema = new Schema({ name: String, tagline: String, description: String });
  * blogSchema.plugin(enforceSchema); // the connection's ENFORCE_SCHEMA decides
  * const Blog = conn.model('Blog', blogSchema);
- * (await Blog.findOne().lean())?.description; // null for a document saved before description existed
+ * const blog = await Blog.findOne(); // saved before description existed
+ * blog.description; // null, and saving blog writes no description
+ * blog.description = null;
+ * await blog.save(); // stores description: null
+ * (await Blog.findOne().lean())?.description; // null
  *
  * strictSchema.plugin(enforceSchema, { strict: true });
  * await Blog.find().setOptions({ enforceSchema: false }); // lax for this query only
@@ -184,11 +192,13 @@ export function enforceSchema(schema: Schema, options?: EnforceSchemaOptions): v
   const pluginStrict = checkOptions(options);
   const modes = new WeakMap<object, boolean>();
   // What each hydrated document disagreed about when it was loaded, before
-  // lax filling: a query's post hook raises from it when the query is strict.
+  // lax filling: a query's post hook, or hydrate(), raises from it when strict.
   const loaded = new WeakMap<object, Findings>();
-  // Aggregation cursor rows found wrong under a strict mode: raised when the
-  // row is hydrated (a cursor transform has no error channel).
-  const flaggedRows = new WeakMap<object, MigrationError>();
+  // Aggregation rows the aggregate hooks already enforced on: the error to
+  // raise when the row is hydrated (a cursor transform has no error
+  // channel), or null when a strict model's row passed, so that hydrate()
+  // does not check it again (its annotations are not unknown fields).
+  const aggregatedRows = new WeakMap<object, MigrationError | null>();
   const overrides = new WeakMap<object, boolean>();
   // Hydrated documents of a lax model are only checked (not just filled)
   // while a query with `enforceSchema: true` on it is running: checking
@@ -213,22 +223,36 @@ export function enforceSchema(schema: Schema, options?: EnforceSchemaOptions): v
     schema.set('autoIndex', false);
   }
 
-  schema.on('init', function holdCollectionCreation(model: AnyModel) {
+  schema.on('init', function prepareModel(model: AnyModel) {
     if (isStrict(model)) skipAutoCreate(model);
+    watchNullAssignments(planOf(model.schema as object));
   });
 
   // Reads.
   schema.pre('init', function inspectLoaded(this: Document, raw: Record<string, unknown>) {
     if (isSubdocument(this)) return;
     const model = this.constructor as AnyModel;
-    const flagged = flaggedRows.get(raw);
-    if (flagged) throw flagged;
+    const filled: string[] = [];
     const findings = inspect(raw, planOf(model.schema as object), {
       fill: 'hydrated',
       collect: strictQueriesRunning > 0 || isStrict(model),
       selected: selectedOf(this, selection),
+      filled,
     });
     if (findings) loaded.set(this, findings);
+    if (filled.length > 0) rememberFilled(this, filled);
+  });
+  // Model.hydrate() runs the 'init' hooks but no query hooks, so it raises
+  // here what a query's post hook would. Queries do not call it (they
+  // hydrate through Mongoose internals), so no document is checked twice.
+  schema.static('hydrate', function hydrateEnforced(this: unknown, obj: unknown, ...rest: unknown[]) {
+    const model = this as AnyModel;
+    const verdict = obj !== null && typeof obj === 'object' ? aggregatedRows.get(obj) : undefined;
+    if (verdict) throw verdict;
+    const doc = (mongoose.Model.hydrate as (...args: unknown[]) => Document).call(model, obj, ...rest);
+    const findings = verdict === undefined && isStrict(model) ? loaded.get(doc) : undefined;
+    if (findings) throw documentError(model.modelName, (doc as { _id?: unknown })._id, findings);
+    return doc;
   });
   schema.pre([...READ_QUERIES], function takeReadOption(this: AnyQuery) {
     if (takeQueryOption(this) === true && !isStrict(this.model as unknown as AnyModel)) {
@@ -255,7 +279,8 @@ export function enforceSchema(schema: Schema, options?: EnforceSchemaOptions): v
     addCursorTransform(this, function enforceOnCursorRow(row: unknown) {
       if (row && typeof row === 'object') {
         const error = enforceOnRow(model, row as Record<string, unknown>, shape, strict, false);
-        if (error) flaggedRows.set(row, error);
+        if (error) aggregatedRows.set(row, error);
+        else if (isStrict(model)) aggregatedRows.set(row, null);
       }
       return row;
     });
@@ -265,8 +290,12 @@ export function enforceSchema(schema: Schema, options?: EnforceSchemaOptions): v
     if (!shape || !Array.isArray(rows)) return;
     const model = this.model() as unknown as AnyModel;
     const strict = overrides.get(this) ?? isStrict(model);
+    const remember = isStrict(model);
     for (const row of rows) {
-      if (row && typeof row === 'object') enforceOnRow(model, row as Record<string, unknown>, shape, strict, true);
+      if (row && typeof row === 'object') {
+        enforceOnRow(model, row as Record<string, unknown>, shape, strict, true);
+        if (remember) aggregatedRows.set(row, null);
+      }
     }
   });
 
@@ -277,6 +306,7 @@ export function enforceSchema(schema: Schema, options?: EnforceSchemaOptions): v
   });
   schema.pre('save', async function guardSave(this: Document) {
     if (isSubdocument(this)) return;
+    markAssignedNulls(this);
     const model = this.constructor as AnyModel;
     if (!isStrict(model)) return;
     if (this.isNew) pad(this, planOf(model.schema as object), '');

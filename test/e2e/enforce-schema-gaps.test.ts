@@ -1,0 +1,243 @@
+// ENFORCE_SCHEMA at two edges of the read paths, against a real server: a
+// null the user assigns to a field lax mode filled is saved (and a null
+// nobody assigned still is not), and Model.hydrate() enforces the mode as a
+// query does: strict raises MigrationError, lax fills nulls.
+import { after, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import mongoose from 'mongoose';
+import { connect } from '../../core/connect.js';
+import { MigrationError } from '../../core/errors.js';
+import { enforceSchema } from '../../plugins/enforce-schema.js';
+import { manager, type Managed } from '../../plugins/manager.js';
+import { F } from '../../manager/q.js';
+import { databaseName, server } from '../helpers/server.js';
+
+const NAME = databaseName(import.meta.url);
+const lax = await connect({ NAME, CLIENT: { host: server.uri, monitorCommands: true } });
+const strict = await connect({ NAME, ENFORCE_SCHEMA: true, CLIENT: { host: server.uri } });
+after(async () => {
+  await lax.dropDatabase().catch(() => undefined);
+  await Promise.all([lax.close(), strict.close()]);
+});
+const raw = (collection: string) => lax.getClient().db(NAME).collection(collection);
+
+interface BlogRaw {
+  name?: string | null;
+  tagline?: string | null;
+  description?: string | null;
+}
+
+function blogSchema(collection: string) {
+  const schema = new mongoose.Schema<BlogRaw>({ name: String, tagline: String, description: String }, { collection });
+  schema.plugin(manager);
+  schema.plugin(enforceSchema);
+  return schema;
+}
+
+/** The commands a block sends on the lax connection, with their bodies. */
+async function commandsDuring(block: () => Promise<unknown>): Promise<{ name: string; body: unknown }[]> {
+  const seen: { name: string; body: unknown }[] = [];
+  const listener = (e: { commandName: string; command: unknown }) =>
+    seen.push({ name: e.commandName, body: e.command });
+  lax.getClient().on('commandStarted', listener);
+  try {
+    await block();
+  } finally {
+    lax.getClient().off('commandStarted', listener);
+  }
+  return seen;
+}
+
+/** Stores a Blog document as it was saved before the model had description. */
+async function oldBlog(collection: string, name: string): Promise<void> {
+  await raw(collection).insertOne({ name, tagline: 'All the latest Beatles news.' });
+}
+
+async function stored(collection: string, name: string): Promise<Record<string, unknown>> {
+  const doc = await raw(collection).findOne({ name });
+  assert.ok(doc, `${name} is stored`);
+  return doc;
+}
+
+describe(`enforceSchema, lax: an explicit null on a filled field, on ${server.name}`, () => {
+  const Blog = lax.model<BlogRaw, Managed<BlogRaw>>('AssignBlog', blogSchema('assign_blog'));
+
+  test('assigning null to the filled field saves it, with no markModified', async () => {
+    await oldBlog('assign_blog', 'Beatles Blog');
+    const blog = await Blog.findOne({ name: 'Beatles Blog' });
+    assert.ok(blog);
+    assert.equal(blog.description, null, 'lax fill');
+    blog.description = null;
+    assert.ok(blog.isModified('description'), 'the assignment counts as a change');
+    const sent = await commandsDuring(() => blog.save());
+    const update = sent.find((c) => c.name === 'update');
+    assert.ok(update, `an update was sent: ${sent.map((c) => c.name).join(', ')}`);
+    assert.match(JSON.stringify(update.body), /"\$set":\{"description":null\}/);
+    const doc = await stored('assign_blog', 'Beatles Blog');
+    assert.ok('description' in doc, 'the stored document now has description');
+    assert.equal(doc['description'], null);
+  });
+
+  test('loading and saving without assigning writes no null', async () => {
+    await oldBlog('assign_blog', 'Stones Weekly');
+    const blog = await Blog.findOne({ name: 'Stones Weekly' });
+    assert.ok(blog);
+    assert.deepEqual(blog.modifiedPaths(), []);
+    const untouched = await commandsDuring(() => blog.save());
+    assert.deepEqual(
+      untouched.filter((c) => c.name === 'update'),
+      [],
+      'nothing to save: no update is sent',
+    );
+    blog.tagline = 'Satisfaction, weekly.';
+    const sent = await commandsDuring(() => blog.save());
+    const update = sent.find((c) => c.name === 'update');
+    assert.ok(update, `an update was sent: ${sent.map((c) => c.name).join(', ')}`);
+    assert.ok(!JSON.stringify(update.body).includes('description'), JSON.stringify(update.body));
+    assert.ok(!('description' in (await stored('assign_blog', 'Stones Weekly'))), 'still no description');
+  });
+
+  test('the null is saved also when assigned after an earlier save of the same document', async () => {
+    // Mongoose treats a top-level path set back to its value at the last
+    // save as unmodified; the plugin's save hook marks it again.
+    await oldBlog('assign_blog', 'Kinks Korner');
+    const blog = await Blog.findOne({ name: 'Kinks Korner' });
+    assert.ok(blog);
+    blog.tagline = 'Sunny afternoons.';
+    await blog.save();
+    assert.ok(!('description' in (await stored('assign_blog', 'Kinks Korner'))));
+    blog.set('description', null);
+    await blog.save();
+    const doc = await stored('assign_blog', 'Kinks Korner');
+    assert.ok('description' in doc && doc['description'] === null, JSON.stringify(doc));
+  });
+
+  test('a null stored by the document itself is not written again', async () => {
+    await raw('assign_blog').insertOne({ name: 'Who Times', tagline: null, description: 'x' });
+    const blog = await Blog.findOne({ name: 'Who Times' });
+    assert.ok(blog);
+    blog.tagline = null;
+    assert.deepEqual(blog.modifiedPaths(), [], 'tagline was stored null: no change, as without the plugin');
+  });
+
+  test('at every depth: nested objects, embedded documents and arrays of them', async () => {
+    const reply = new mongoose.Schema({ by: String, text: String }, { _id: false });
+    const comment = new mongoose.Schema({ author: String, text: String, replies: [reply] }, { _id: false });
+    const schema = new mongoose.Schema(
+      {
+        headline: String,
+        blog: new mongoose.Schema({ name: String, tagline: String }, { _id: false }),
+        meta: { source: String, lang: String },
+        comments: [comment],
+      },
+      { collection: 'assign_entry' },
+    );
+    schema.plugin(enforceSchema);
+    const Entry = lax.model('AssignEntry', schema);
+    await raw('assign_entry').insertOne({
+      headline: 'Hey Jude',
+      blog: { name: 'Beatles Blog' },
+      meta: { source: 'rss' },
+      comments: [{ author: 'ann', replies: [{ by: 'bob' }] }, { text: 'first!' }],
+    });
+    const entry = await Entry.findOne();
+    assert.ok(entry);
+    entry.set('blog.tagline', null);
+    entry.set('meta.lang', null);
+    entry.set('comments.1.author', null); // through the top-level document
+    entry.get('comments.0.replies.0').text = null; // on the embedded document
+    await entry.save();
+    const saved = await raw('assign_entry').findOne({ headline: 'Hey Jude' });
+    assert.deepEqual(
+      { blog: saved?.['blog'], meta: saved?.['meta'], comments: saved?.['comments'] },
+      {
+        blog: { name: 'Beatles Blog', tagline: null },
+        meta: { source: 'rss', lang: null },
+        comments: [
+          { author: 'ann', replies: [{ by: 'bob', text: null }] }, // comments.0.text: filled, not assigned
+          { text: 'first!', author: null },
+        ],
+      },
+    );
+  });
+
+  test('a document from Model.hydrate() behaves the same', async () => {
+    await oldBlog('assign_blog', 'Hollies Herald');
+    const blog = Blog.hydrate(await stored('assign_blog', 'Hollies Herald'));
+    assert.equal(blog.description, null);
+    blog.description = null;
+    await blog.save();
+    assert.equal((await stored('assign_blog', 'Hollies Herald'))['description'], null);
+    assert.ok('description' in (await stored('assign_blog', 'Hollies Herald')));
+  });
+});
+
+describe(`enforceSchema: Model.hydrate(), on ${server.name}`, () => {
+  const LaxBlog = lax.model<BlogRaw, Managed<BlogRaw>>('HydrateBlog', blogSchema('hydrate_blog'));
+  const StrictBlog = strict.model<BlogRaw, Managed<BlogRaw>>('HydrateBlog', blogSchema('hydrate_blog'));
+
+  function hydrateError(hydrate: () => unknown): MigrationError {
+    let caught: unknown;
+    try {
+      hydrate();
+    } catch (e) {
+      caught = e;
+    }
+    assert.ok(caught instanceof MigrationError, `expected MigrationError, got ${String(caught)}`);
+    return caught;
+  }
+
+  test('lax: a field the raw document lacks reads null', async () => {
+    await raw('hydrate_blog').insertOne({ name: 'Beatles Blog', tagline: 'news' });
+    const doc = LaxBlog.hydrate(await stored('hydrate_blog', 'Beatles Blog'));
+    assert.equal(doc.description, null);
+    assert.equal(doc.toObject().description, null);
+    assert.deepEqual(doc.modifiedPaths(), []);
+  });
+
+  test('strict: a raw document lacking a model field raises MigrationError naming model, _id and field', async () => {
+    const old = await stored('hydrate_blog', 'Beatles Blog');
+    const err = hydrateError(() => StrictBlog.hydrate(old));
+    assert.equal(err.model, 'HydrateBlog');
+    assert.equal(String(err.details.id), String(old['_id']));
+    assert.deepEqual(err.details.missing, ['description']);
+    assert.match(err.message, /^HydrateBlog \w+: the document lacks description\. ENFORCE_SCHEMA is strict/);
+  });
+
+  test('strict: unknown fields raise too, at any depth', () => {
+    const schema = new mongoose.Schema({
+      title: String,
+      comments: [new mongoose.Schema({ author: String }, { _id: false })],
+    });
+    schema.plugin(enforceSchema, { strict: true });
+    const Note = lax.model('HydrateNote', schema, 'hydrate_note');
+    const id = new mongoose.Types.ObjectId();
+    const err = hydrateError(() => Note.hydrate({ _id: id, title: 't', rating: 5, comments: [{ author: 'a', x: 1 }] }));
+    assert.equal(err.model, 'HydrateNote');
+    assert.deepEqual([...(err.details.unknown ?? [])].sort(), ['comments.0.x', 'rating']);
+    assert.match(err.message, /HydrateNote .*unknown fields: .*rating/);
+  });
+
+  test('strict: a matching document hydrates; a projection excuses what it leaves out', () => {
+    const _id = new mongoose.Types.ObjectId();
+    const full = StrictBlog.hydrate({ _id, name: 'Stones Weekly', tagline: null, description: 'Rolling' });
+    assert.equal(full.description, 'Rolling');
+    const partial = StrictBlog.hydrate({ _id, name: 'Stones Weekly' }, { name: 1 });
+    assert.equal(partial.name, 'Stones Weekly');
+  });
+
+  test('strict: annotate() rows, hydrated by the manager, are not taken for unknown fields', async () => {
+    await raw('hydrate_ok').insertOne({ name: 'Kinks Korner', tagline: 'Sunny', description: 'd' });
+    const schema = blogSchema('hydrate_ok');
+    const Ok = strict.model<BlogRaw, Managed<BlogRaw>>('HydrateOk', schema);
+    const [row] = await Ok.objects.annotate({ n: F('name') });
+    assert.equal(row?.name, 'Kinks Korner');
+    for await (const doc of Ok.objects.annotate({ n: F('name') })) assert.equal(doc.name, 'Kinks Korner');
+    // And a row the aggregation found wrong still raises when hydrated.
+    await raw('hydrate_ok').insertOne({ name: 'Old One' });
+    const iterate = async () => {
+      for await (const doc of Ok.objects.annotate({ n: F('name') })) void doc;
+    };
+    await assert.rejects(iterate, MigrationError);
+  });
+});
