@@ -14,6 +14,7 @@ import type { CheckedFilters } from './filter-types.js';
 import { compileFilter, type CompileScope } from './compile.js';
 import { compileUpdate } from './update.js';
 import { resolveKey, primaryKeyOf } from './resolve.js';
+import { rowVerdict } from '../core/row-verdicts.js';
 import type { MongoFilter } from './lookups.js';
 import type { ModelOf } from './model-of.js';
 import {
@@ -603,7 +604,12 @@ export class QuerySet<TRaw = Record<string, unknown>, TResult = unknown> impleme
   }
 
   #annotatedResult(row: Record<string, unknown>, projection: MongoQuery['projection']): unknown {
-    if (this.#props.lean) return this.#shape(row);
+    if (this.#props.lean) {
+      // A strict model's cursor row that failed its check (hydrate raises it otherwise).
+      const verdict = rowVerdict(row);
+      if (verdict) throw verdict;
+      return this.#shape(row);
+    }
     // Model.hydrate keeps the schema's strict mode, so the document behaves as
     // one from find(). Each annotation becomes an own, non-enumerable property,
     // a plain attribute as in Django. Not doc.set(name, v, { strict: false }):

@@ -142,8 +142,6 @@ export interface InspectOptions {
   readonly collect: boolean;
   /** Whether a schema path was selected by the query's projection; absent means everything was. */
   readonly selected?: ((path: string) => boolean) | undefined;
-  /** When given, the positional path of every field set to null is pushed here. */
-  readonly filled?: string[] | undefined;
 }
 
 type Raw = Record<string, unknown>;
@@ -169,19 +167,18 @@ export function inspect(raw: Raw, plan: Plan, options: InspectOptions): Findings
 }
 
 function walk(raw: Raw, plan: Plan, options: InspectOptions, at: string, findings: Findings): void {
-  const { fill, collect, selected, filled } = options;
+  const { fill, collect, selected } = options;
   for (const field of plan.fields) {
     const value = raw[field.key];
     if (value === undefined) {
       if ((fill || collect) && (selected === undefined || selected(field.path))) {
         if (collect) findings.missing.push(at + field.key);
         if (fill === 'hydrated' && field.nested && field.child) {
-          const object: Raw = {};
-          raw[field.key] = object;
-          walk(object, field.child, { fill, collect: false, selected, filled }, `${at}${field.key}.`, findings);
+          const filled: Raw = {};
+          raw[field.key] = filled;
+          walk(filled, field.child, { fill, collect: false, selected }, '', findings);
         } else if (fill === true || (fill === 'hydrated' && field.fillHydrated)) {
           raw[field.key] = null;
-          filled?.push(at + field.key);
         }
       }
     } else if (field.child !== undefined) {

@@ -16,7 +16,8 @@ import { closest } from '../core/closest.js';
 import { inspect, planOf, selection, type Findings, type Plan } from './enforce-schema-plan.js';
 import { collectionExists } from './enforce-schema-collections.js';
 import { addCursorTransform, selectedOf, skipAutoCreate } from './enforce-schema-mongoose.js';
-import { markAssignedNulls, rememberFilled, watchNullAssignments } from './enforce-schema-nulls.js';
+import { markAssignedNulls, watchNullAssignments } from './enforce-schema-nulls.js';
+import { judgeRow, rowVerdict } from '../core/row-verdicts.js';
 
 /** Options of the {@link enforceSchema} plugin. */
 export interface EnforceSchemaOptions {
@@ -194,11 +195,11 @@ export function enforceSchema(schema: Schema, options?: EnforceSchemaOptions): v
   // What each hydrated document disagreed about when it was loaded, before
   // lax filling: a query's post hook, or hydrate(), raises from it when strict.
   const loaded = new WeakMap<object, Findings>();
-  // Aggregation rows the aggregate hooks already enforced on: the error to
-  // raise when the row is hydrated (a cursor transform has no error
-  // channel), or null when a strict model's row passed, so that hydrate()
-  // does not check it again (its annotations are not unknown fields).
-  const aggregatedRows = new WeakMap<object, MigrationError | null>();
+  // Aggregation rows the aggregate hooks already enforced on are judged in
+  // core/row-verdicts.ts: the error to raise when the row is hydrated or
+  // handed out lean (a cursor transform has no error channel), or null when
+  // a strict model's row passed, so that hydrate() does not check it again
+  // (its annotations are not unknown fields).
   const overrides = new WeakMap<object, boolean>();
   // Hydrated documents of a lax model are only checked (not just filled)
   // while a query with `enforceSchema: true` on it is running: checking
@@ -232,22 +233,19 @@ export function enforceSchema(schema: Schema, options?: EnforceSchemaOptions): v
   schema.pre('init', function inspectLoaded(this: Document, raw: Record<string, unknown>) {
     if (isSubdocument(this)) return;
     const model = this.constructor as AnyModel;
-    const filled: string[] = [];
     const findings = inspect(raw, planOf(model.schema as object), {
       fill: 'hydrated',
       collect: strictQueriesRunning > 0 || isStrict(model),
       selected: selectedOf(this, selection),
-      filled,
     });
     if (findings) loaded.set(this, findings);
-    if (filled.length > 0) rememberFilled(this, filled);
   });
   // Model.hydrate() runs the 'init' hooks but no query hooks, so it raises
   // here what a query's post hook would. Queries do not call it (they
   // hydrate through Mongoose internals), so no document is checked twice.
   schema.static('hydrate', function hydrateEnforced(this: unknown, obj: unknown, ...rest: unknown[]) {
     const model = this as AnyModel;
-    const verdict = obj !== null && typeof obj === 'object' ? aggregatedRows.get(obj) : undefined;
+    const verdict = obj !== null && typeof obj === 'object' ? rowVerdict(obj) : undefined;
     if (verdict) throw verdict;
     const doc = (mongoose.Model.hydrate as (...args: unknown[]) => Document).call(model, obj, ...rest);
     const findings = verdict === undefined && isStrict(model) ? loaded.get(doc) : undefined;
@@ -279,8 +277,8 @@ export function enforceSchema(schema: Schema, options?: EnforceSchemaOptions): v
     addCursorTransform(this, function enforceOnCursorRow(row: unknown) {
       if (row && typeof row === 'object') {
         const error = enforceOnRow(model, row as Record<string, unknown>, shape, strict, false);
-        if (error) aggregatedRows.set(row, error);
-        else if (isStrict(model)) aggregatedRows.set(row, null);
+        if (error) judgeRow(row, error);
+        else if (isStrict(model)) judgeRow(row, null);
       }
       return row;
     });
@@ -294,7 +292,7 @@ export function enforceSchema(schema: Schema, options?: EnforceSchemaOptions): v
     for (const row of rows) {
       if (row && typeof row === 'object') {
         enforceOnRow(model, row as Record<string, unknown>, shape, strict, true);
-        if (remember) aggregatedRows.set(row, null);
+        if (remember) judgeRow(row, null);
       }
     }
   });

@@ -243,6 +243,12 @@ describe(`enforceSchema, strict, on ${server.name}`, () => {
           for await (const d of StrictBlog.objects.annotate({ n: F('name') })) void d;
         },
       ],
+      [
+        'annotate lean for await',
+        async () => {
+          for await (const d of StrictBlog.objects.annotate({ n: F('name') }).lean()) void d;
+        },
+      ],
     ];
     for (const [label, read] of reads) {
       const err = await migrationError(read).catch((e: unknown) => assert.fail(`${label}: ${String(e)}`));

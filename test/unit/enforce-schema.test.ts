@@ -69,27 +69,6 @@ describe('inspect', () => {
     assert.equal(raw['headline'], null);
   });
 
-  test('hydrated filling reports the positional path of every null it set', () => {
-    const raw: Record<string, unknown> = {
-      _id: 1,
-      comments: [
-        { _id: 2, author: 'a' },
-        { _id: 3, replies: [{}] },
-      ],
-    };
-    const filled: string[] = [];
-    inspect(raw, planOf(entry), { fill: 'hydrated', collect: false, filled });
-    // Not status and tags (defaults), not meta itself (an object), not extra's contents (Mixed).
-    assert.deepEqual(filled, [
-      'headline',
-      'meta.source',
-      'extra',
-      'blog',
-      'comments.1.author',
-      'comments.1.replies.0.by',
-    ]);
-  });
-
   test('strict collecting: missing and unknown with positional paths, nothing filled', () => {
     const raw: Record<string, unknown> = {
       _id: 1,
