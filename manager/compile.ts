@@ -153,7 +153,8 @@ function compileCondition(scope: CompileScope, prefix: string, key: string, valu
 function withinOf(embedded: Schema | undefined, label: string): LookupTarget['within'] {
   if (!embedded) return undefined;
   return (filters: unknown): MongoFilter => {
-    if (!isPlainObject(filters)) throw new FieldError(`${label}__match takes an object of filters on the embedded fields.`);
+    if (!isPlainObject(filters))
+      throw new FieldError(`${label}__match takes an object of filters on the embedded fields.`);
     return compileNode({ schema: embedded, modelName: label }, '', toQ(filters));
   };
 }

@@ -16,6 +16,7 @@ import { pathToFileURL } from 'node:url';
 import mongoose from 'mongoose';
 import { ROOT } from '../harness/paths.js';
 import { count } from './measure.js';
+import type { BenchServer } from './on-servers.js';
 
 const DOCUMENTS = Number(process.env['CHECK_DOCS'] ?? 1_000_000);
 const HEAP_MB = Number(process.env['CHECK_HEAP_MB'] ?? 96);
@@ -195,41 +196,14 @@ export async function checkBenchmark(uri: string, dbName: string): Promise<strin
 }
 
 async function main(): Promise<void> {
-  const { identifyServer } = await import('../harness/identify.js');
-  const { ferretdb, mongoJavaServer } = await import('../harness/servers.js');
+  const { onServers } = await import('./on-servers.js');
   const dbName = `djongoose_check_${process.pid}`;
-  let failed = false;
-  const run = async (label: string, uri: string) => {
+  const servers = (process.env['CHECK_SERVERS'] ?? 'mongo-java-server').split(',') as BenchServer[];
+  const ok = await onServers(async (label, uri) => {
     console.log(`\n=== djongoose check, ${count(DOCUMENTS)} documents, on ${label} ===`);
     console.log((await checkBenchmark(uri, dbName)).join('\n'));
-  };
-  const uri = process.env['MONGODB_URI'];
-  if (uri) {
-    const identity = await identifyServer(uri);
-    await run(`${identity.name} ${identity.ferretdbVersion ?? identity.mongodbVersion} (MONGODB_URI)`, uri);
-  } else {
-    const wanted = (process.env['CHECK_SERVERS'] ?? 'mongo-java-server').split(',');
-    for (const definition of [ferretdb(), mongoJavaServer()].filter((d) => wanted.includes(d.label.toLowerCase()))) {
-      const server = await definition
-        .build()
-        .then(() => definition.start())
-        .catch((err: unknown) => {
-          failed = true;
-          console.error(`${definition.label} would not start:`, err);
-          return undefined;
-        });
-      if (!server) continue;
-      try {
-        await run(`${definition.label} ${server.version}`, server.uri);
-      } catch (err) {
-        failed = true;
-        console.error(`\n${definition.label}: the check benchmark failed:`, err);
-      } finally {
-        await server.stop();
-      }
-    }
-  }
-  process.exitCode = failed ? 1 : 0;
+  }, servers);
+  process.exitCode = ok ? 0 : 1;
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await main();

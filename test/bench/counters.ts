@@ -291,44 +291,17 @@ export function counterTable(rows: readonly (CounterRow | SkippedRow)[]): string
 }
 
 async function main(): Promise<void> {
-  const { identifyServer } = await import('../harness/identify.js');
-  const { ferretdb, mongoJavaServer } = await import('../harness/servers.js');
+  const { onServers } = await import('./on-servers.js');
   const dbName = `djongoose_counters_${process.pid}`;
-  let failed = false;
-  const run = async (label: string, uri: string) => {
+  const ok = await onServers(async (label, uri) => {
     console.log(`\n=== counters on ${label} ===`);
     console.log(counterTable(await counterBenchmark(uri, dbName)));
-  };
-  const uri = process.env['MONGODB_URI'];
-  if (uri) {
-    const identity = await identifyServer(uri);
-    await run(`${identity.name} ${identity.ferretdbVersion ?? identity.mongodbVersion} (MONGODB_URI)`, uri);
-  } else {
-    for (const definition of [ferretdb(), mongoJavaServer()]) {
-      const server = await definition
-        .build()
-        .then(() => definition.start())
-        .catch((err: unknown) => {
-          failed = true;
-          console.error(`${definition.label} would not start:`, err);
-          return undefined;
-        });
-      if (!server) continue;
-      try {
-        await run(`${definition.label} ${server.version}`, server.uri);
-      } catch (err) {
-        failed = true;
-        console.error(`\n${definition.label}: the counter benchmark failed:`, err);
-      } finally {
-        await server.stop();
-      }
-    }
-  }
+  });
   console.log(
     `\nratio: the baseline's time per call ÷ ours (> 1: ours is faster), median of per-round ratios over\n` +
       `interleaved rounds, each call on an emptied collection; 95% CI: of that median.`,
   );
-  process.exitCode = failed ? 1 : 0;
+  process.exitCode = ok ? 0 : 1;
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await main();

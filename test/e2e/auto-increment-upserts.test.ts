@@ -10,21 +10,12 @@ import { autoIncrement } from '../../plugins/auto-increment.js';
 import { SCHEMA_COLLECTION, djongoFieldTypes, readSchemaEntry } from '../../core/schema-collection.js';
 import { openTestDatabase, server } from '../helpers/server.js';
 import { commandsDuring, type SentCommand } from '../helpers/commands.js';
-import { entrySchema, type EntryRaw } from '../helpers/models.js';
+import { countedEntry as countedModel, type Counted } from '../helpers/models.js';
 
 const conn = await openTestDatabase(import.meta.url, { monitorCommands: true });
 const db = conn.db!;
 
-interface Counted extends EntryRaw {
-  id?: number;
-}
-
-/** A fresh Entry model with the plugin, on a collection of its own. */
-function countedEntry(collection: string) {
-  const schema = entrySchema();
-  schema.plugin(autoIncrement);
-  return conn.model<Counted, Managed<Counted>>(collection, schema, collection);
-}
+const countedEntry = (collection: string) => countedModel(conn, collection);
 
 /** A model whose counter entry exists (its first document has id 1), so that calls below cost what they cost. */
 async function startedEntry(collection: string) {

@@ -17,22 +17,13 @@ import {
 } from '../../core/schema-collection.js';
 import { lacks, openTestDatabase, server } from '../helpers/server.js';
 import { commandsDuring, type SentCommand } from '../helpers/commands.js';
-import { entrySchema, type EntryRaw } from '../helpers/models.js';
+import { countedEntry as countedModel } from '../helpers/models.js';
 import { DJONGO_COLLECTIONS, DJONGO_SCHEMA, loadDjongoFixture } from '../fixtures/djongo/index.js';
 
 const conn = await openTestDatabase(import.meta.url, { monitorCommands: true });
 const db = conn.db!;
 
-interface Counted extends EntryRaw {
-  id?: number;
-}
-
-/** A fresh Entry model with the plugin, on a collection of its own. */
-function countedEntry(collection: string) {
-  const schema = entrySchema();
-  schema.plugin(autoIncrement);
-  return conn.model<Counted, Managed<Counted>>(collection, schema, collection);
-}
+const countedEntry = (collection: string) => countedModel(conn, collection);
 
 type Sent = SentCommand;
 

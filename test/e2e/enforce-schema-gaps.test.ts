@@ -2,50 +2,24 @@
 // null the user assigns to a field lax mode filled is saved (and a null
 // nobody assigned still is not), and Model.hydrate() enforces the mode as a
 // query does: strict raises MigrationError, lax fills nulls.
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import mongoose from 'mongoose';
-import { connect } from '../../core/connect.js';
 import { MigrationError } from '../../core/errors.js';
 import { enforceSchema } from '../../plugins/enforce-schema.js';
 import { manager, type Managed } from '../../plugins/manager.js';
 import { F } from '../../manager/q.js';
-import { databaseName, server } from '../helpers/server.js';
+import { server } from '../helpers/server.js';
+import { schemaModeConnections, type BlogRaw } from '../helpers/schema-modes.js';
+import { commandsDuring } from '../helpers/commands.js';
 
-const NAME = databaseName(import.meta.url);
-const lax = await connect({ NAME, CLIENT: { host: server.uri, monitorCommands: true } });
-const strict = await connect({ NAME, ENFORCE_SCHEMA: true, CLIENT: { host: server.uri } });
-after(async () => {
-  await lax.dropDatabase().catch(() => undefined);
-  await Promise.all([lax.close(), strict.close()]);
-});
-const raw = (collection: string) => lax.getClient().db(NAME).collection(collection);
-
-interface BlogRaw {
-  name?: string | null;
-  tagline?: string | null;
-  description?: string | null;
-}
+const { lax, strict, raw } = await schemaModeConnections(import.meta.url);
 
 function blogSchema(collection: string) {
   const schema = new mongoose.Schema<BlogRaw>({ name: String, tagline: String, description: String }, { collection });
   schema.plugin(manager);
   schema.plugin(enforceSchema);
   return schema;
-}
-
-/** The commands a block sends on the lax connection, with their bodies. */
-async function commandsDuring(block: () => Promise<unknown>): Promise<{ name: string; body: unknown }[]> {
-  const seen: { name: string; body: unknown }[] = [];
-  const listener = (e: { commandName: string; command: unknown }) =>
-    seen.push({ name: e.commandName, body: e.command });
-  lax.getClient().on('commandStarted', listener);
-  try {
-    await block();
-  } finally {
-    lax.getClient().off('commandStarted', listener);
-  }
-  return seen;
 }
 
 /** Stores a Blog document as it was saved before the model had description. */
@@ -69,10 +43,10 @@ describe(`enforceSchema, lax: an explicit null on a filled field, on ${server.na
     assert.equal(blog.description, null, 'lax fill');
     blog.description = null;
     assert.ok(blog.isModified('description'), 'the assignment counts as a change');
-    const sent = await commandsDuring(() => blog.save());
+    const sent = await commandsDuring(lax, () => blog.save());
     const update = sent.find((c) => c.name === 'update');
     assert.ok(update, `an update was sent: ${sent.map((c) => c.name).join(', ')}`);
-    assert.match(JSON.stringify(update.body), /"\$set":\{"description":null\}/);
+    assert.match(JSON.stringify(update.command), /"\$set":\{"description":null\}/);
     const doc = await stored('assign_blog', 'Beatles Blog');
     assert.ok('description' in doc, 'the stored document now has description');
     assert.equal(doc['description'], null);
@@ -83,17 +57,17 @@ describe(`enforceSchema, lax: an explicit null on a filled field, on ${server.na
     const blog = await Blog.findOne({ name: 'Stones Weekly' });
     assert.ok(blog);
     assert.deepEqual(blog.modifiedPaths(), []);
-    const untouched = await commandsDuring(() => blog.save());
+    const untouched = await commandsDuring(lax, () => blog.save());
     assert.deepEqual(
       untouched.filter((c) => c.name === 'update'),
       [],
       'nothing to save: no update is sent',
     );
     blog.tagline = 'Satisfaction, weekly.';
-    const sent = await commandsDuring(() => blog.save());
+    const sent = await commandsDuring(lax, () => blog.save());
     const update = sent.find((c) => c.name === 'update');
     assert.ok(update, `an update was sent: ${sent.map((c) => c.name).join(', ')}`);
-    assert.ok(!JSON.stringify(update.body).includes('description'), JSON.stringify(update.body));
+    assert.ok(!JSON.stringify(update.command).includes('description'), JSON.stringify(update.command));
     assert.ok(!('description' in (await stored('assign_blog', 'Stones Weekly'))), 'still no description');
   });
 

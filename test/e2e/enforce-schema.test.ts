@@ -1,50 +1,24 @@
 // ENFORCE_SCHEMA against a real server: lax reads fill what old documents
 // lack with null and never write it back; strict reads raise MigrationError
 // and strict writes need a collection that migrate created.
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import mongoose from 'mongoose';
-import { connect } from '../../core/connect.js';
 import { ImproperlyConfigured, MigrationError } from '../../core/errors.js';
 import { enforceSchema, type EnforceSchemaOptions } from '../../plugins/enforce-schema.js';
 import { manager, type Managed } from '../../plugins/manager.js';
 import { F } from '../../manager/q.js';
-import { databaseName, server } from '../helpers/server.js';
+import { server } from '../helpers/server.js';
+import { schemaModeConnections, type BlogRaw } from '../helpers/schema-modes.js';
+import { commandsDuring } from '../helpers/commands.js';
 
-const NAME = databaseName(import.meta.url);
-const lax = await connect({ NAME, CLIENT: { host: server.uri, monitorCommands: true } });
-const strict = await connect({ NAME, ENFORCE_SCHEMA: true, CLIENT: { host: server.uri } });
-after(async () => {
-  await lax.dropDatabase().catch(() => undefined);
-  await Promise.all([lax.close(), strict.close()]);
-});
-const raw = (collection: string) => lax.getClient().db(NAME).collection(collection);
-
-interface BlogRaw {
-  name?: string | null;
-  tagline?: string | null;
-  description?: string | null;
-}
+const { NAME, lax, strict, raw } = await schemaModeConnections(import.meta.url);
 
 function blogSchema(fields: Record<string, unknown>, options?: EnforceSchemaOptions) {
   const schema = new mongoose.Schema<BlogRaw>(fields, { collection: 'blog' });
   schema.plugin(manager);
   schema.plugin(enforceSchema, options);
   return schema;
-}
-
-/** The commands a block sends on the lax connection, with their bodies. */
-async function commandsDuring(block: () => Promise<unknown>): Promise<{ name: string; body: unknown }[]> {
-  const seen: { name: string; body: unknown }[] = [];
-  const listener = (e: { commandName: string; command: unknown }) =>
-    seen.push({ name: e.commandName, body: e.command });
-  lax.getClient().on('commandStarted', listener);
-  try {
-    await block();
-  } finally {
-    lax.getClient().off('commandStarted', listener);
-  }
-  return seen;
 }
 
 async function collectionNames(): Promise<string[]> {
@@ -96,10 +70,10 @@ describe(`enforceSchema, lax, on ${server.name}`, () => {
     assert.ok(blog);
     assert.deepEqual(blog.modifiedPaths(), []);
     blog.tagline = 'Still the latest.';
-    const sent = await commandsDuring(() => blog.save());
+    const sent = await commandsDuring(lax, () => blog.save());
     const update = sent.find((c) => c.name === 'update');
     assert.ok(update, `an update was sent: ${sent.map((c) => c.name).join(', ')}`);
-    assert.ok(!JSON.stringify(update.body).includes('description'), JSON.stringify(update.body));
+    assert.ok(!JSON.stringify(update.command).includes('description'), JSON.stringify(update.command));
     const stored = await raw('blog').findOne({ name: 'Beatles Blog' });
     assert.ok(stored && !('description' in stored), 'the stored document still lacks description');
     // An explicit null is a change, even after an earlier save of the same

@@ -1,6 +1,7 @@
 // The seed's models, grown with the fields the query-layer tests need.
 import mongoose, { type Connection } from 'mongoose';
 import { manager, type Managed } from '../../index.js';
+import { autoIncrement } from '../../plugins/auto-increment.js';
 
 export interface BlogRaw {
   name?: string;
@@ -80,3 +81,15 @@ export const SEED: EntryRaw[] = [
     pub_date: new Date('2020-05-01T12:00:00Z'),
   },
 ];
+
+/** An Entry numbered by autoIncrement. */
+export interface Counted extends EntryRaw {
+  id?: number;
+}
+
+/** A fresh Entry model with the autoIncrement plugin, on a collection of its own (also its model name). */
+export function countedEntry(conn: Connection, collection: string) {
+  const schema = entrySchema();
+  schema.plugin(autoIncrement);
+  return conn.model<Counted, Managed<Counted>>(collection, schema, collection);
+}
