@@ -195,7 +195,8 @@ function mergeAnd(parts: readonly MongoFilter[]): MongoFilter {
     // for…in over plain filter objects: no array of keys per part.
     for (const key in part) {
       if (!Object.hasOwn(part, key)) continue;
-      if (Object.hasOwn(merged, key) || key === '$and') return { $and: [...parts] };
+      // An own "__proto__" (from JSON.parse, in a __raw__ part) assigned here would set merged's prototype.
+      if (Object.hasOwn(merged, key) || key === '$and' || key === '__proto__') return { $and: [...parts] };
       merged[key] = part[key];
     }
   }

@@ -195,3 +195,11 @@ describe('errors name the model, the choices and the closest match', () => {
   test('time malformed', () => fails({ pub_date__time: '25:00' }, FieldError, /'HH:MM' or 'HH:MM:SS'/));
   test('in needs a list', () => fails({ rating__in: 5 }, FieldError, /needs a list/));
 });
+
+test('a __raw__ part with an own "__proto__" key stays a part of its own, never a prototype', () => {
+  const raw = JSON.parse('{"__proto__": {"rating": 5}}') as Record<string, unknown>;
+  const filter = c(Q({ __raw__: raw }).and({ headline: 'Hey Jude' }));
+  assert.equal(Object.getPrototypeOf(filter), Object.prototype);
+  assert.deepEqual(filter, { $and: [raw, { headline: 'Hey Jude' }] });
+  assert.ok(Object.hasOwn((filter['$and'] as Record<string, unknown>[])[0]!, '__proto__'));
+});
