@@ -11,8 +11,8 @@ import { promisify } from 'node:util';
 import mongoose from 'mongoose';
 import { GridFSStorage } from '../../storage/index.js';
 import { ROOT } from '../harness/paths.js';
-import { ferretdb, mongoJavaServer, type RunningServer, type ServerDefinition } from '../harness/servers.js';
-import { spread, table } from './measure.js';
+import { abbaRound, spread, table } from './measure.js';
+import { onServers } from './on-servers.js';
 
 const run = promisify(execFile);
 const MIB = 1024 * 1024;
@@ -57,20 +57,19 @@ async function throughput(uri: string): Promise<Row[]> {
           await pipeline(source(), stream);
           rawId = stream.id as mongoose.Types.ObjectId;
         });
-      const [a, b] = round % 2 === 0 ? [await oursUp(), await rawUp()] : [await rawUp(), await oursUp()].reverse();
+      const [a, b] = await abbaRound(round, oursUp, rawUp);
       const oursDown = () => timed(async () => drain(await storage.open(oursName)));
       const rawDown = () => timed(() => drain(raw.openDownloadStream(rawId!)));
-      const [c, d] =
-        round % 2 === 0 ? [await oursDown(), await rawDown()] : [await rawDown(), await oursDown()].reverse();
+      const [c, d] = await abbaRound(round, oursDown, rawDown);
       await storage.delete(oursName);
       await raw.delete(rawId!);
       if (round === 0) continue; // warm-up
-      up.ours.push(a!);
-      up.raw.push(b!);
-      up.ratio.push(a! / b!);
-      down.ours.push(c!);
-      down.raw.push(d!);
-      down.ratio.push(c! / d!);
+      up.ours.push(a);
+      up.raw.push(b);
+      up.ratio.push(a / b);
+      down.ours.push(c);
+      down.raw.push(d);
+      down.ratio.push(c / d);
     }
     const row = (name: string, s: typeof up): Row => ({
       name,
@@ -124,17 +123,4 @@ async function section(label: string, uri: string): Promise<void> {
   console.log(await rss(uri));
 }
 
-const uri = process.env['MONGODB_URI'];
-if (uri) await section('MONGODB_URI', uri);
-else {
-  for (const definition of [ferretdb(), mongoJavaServer()] as ServerDefinition[]) {
-    let server: RunningServer | undefined;
-    try {
-      await definition.build();
-      server = await definition.start();
-      await section(`${definition.label} ${server.version}`, server.uri);
-    } finally {
-      await server?.stop();
-    }
-  }
-}
+process.exitCode = (await onServers(section)) ? 0 : 1;

@@ -99,6 +99,29 @@ async function batch(fn: () => PromiseLike<unknown>, n: number): Promise<Sample>
   return { ns, cpu: ((used.user + used.system) * 1000) / n };
 }
 
+/**
+ * One round of an ABBA comparison: both sides once, ours first on even
+ * rounds and the baseline first on odd ones, so neither always goes first.
+ * Resolves to [ours, baseline] either way.
+ *
+ * @example
+ * ```ts
+ * const [oursMs, baselineMs] = await abbaRound(round, () => timed(ours), () => timed(baseline));
+ * ```
+ */
+export async function abbaRound<A, B>(
+  round: number,
+  ours: () => Promise<A>,
+  baseline: () => Promise<B>,
+): Promise<[A, B]> {
+  if (round % 2 === 0) {
+    const a = await ours();
+    return [a, await baseline()];
+  }
+  const b = await baseline();
+  return [await ours(), b];
+}
+
 /** Runs `ours` and `baseline` in interleaved rounds and compares their medians. */
 export async function comparePair(
   ours: () => PromiseLike<unknown>,
@@ -119,14 +142,13 @@ export async function comparePair(
   const until = now() + options.seconds * 1e9;
   for (let round = 0; round < options.maxRounds; round++) {
     if (round >= options.minRounds && now() >= until) break;
-    // ABBA: the order flips every round, so neither side always goes first.
-    if (round % 2 === 0) {
-      a.push(await batch(ours, size));
-      b.push(await batch(baseline, size));
-    } else {
-      b.push(await batch(baseline, size));
-      a.push(await batch(ours, size));
-    }
+    const [x, y] = await abbaRound(
+      round,
+      () => batch(ours, size),
+      () => batch(baseline, size),
+    );
+    a.push(x);
+    b.push(y);
   }
   const ratios = a.map((s, i) => b[i]!.ns / s.ns);
   return {

@@ -16,8 +16,7 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { ROOT } from '../harness/paths.js';
 import { resolveSettings } from '../../index.js';
-import { identifyServer } from '../harness/identify.js';
-import { ferretdb, mongoJavaServer, type RunningServer, type ServerDefinition } from '../harness/servers.js';
+import { onServers } from './on-servers.js';
 import { perCall } from './measure.js';
 import { RATIO_TARGET, queryBenchmark, queryTable, verdict, type QueryRow } from './query.js';
 import { translationBenchmark } from './translate.js';
@@ -88,28 +87,7 @@ const collect = (label: string, rows: readonly QueryRow[]): void => {
   }
 };
 
-const uri = process.env['MONGODB_URI'];
-if (uri) {
-  const identity = await identifyServer(uri);
-  const label = `${identity.name} ${identity.ferretdbVersion ?? identity.mongodbVersion} (MONGODB_URI)`;
-  collect(label, await section(label, uri));
-} else {
-  const servers: ServerDefinition[] = [ferretdb(), mongoJavaServer()];
-  for (const definition of servers) {
-    let server: RunningServer | undefined;
-    try {
-      await definition.build();
-      server = await definition.start();
-      const label = `${definition.label} ${server.version}`;
-      collect(label, await section(label, server.uri));
-    } catch (err) {
-      failed = true;
-      console.error(`\n${definition.label}: the query benchmark failed:`, err);
-    } finally {
-      await server?.stop();
-    }
-  }
-}
+if (!(await onServers(async (label, uri) => collect(label, await section(label, uri))))) failed = true;
 
 if (only.includes('gridfs')) {
   console.log('\n=== GridFS (test/bench/gridfs.ts) ===');
