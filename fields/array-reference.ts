@@ -90,7 +90,14 @@ function isReferenceArray(type: SchemaType): boolean {
   return refOf(element) !== undefined;
 }
 
-/** The array-of-references paths of a schema, for "Choices are: …". */
+/**
+ * The array-of-references paths of a schema, sorted, for "Choices are: …".
+ *
+ * @example
+ * ```ts
+ * referencePaths(entrySchema); // ['authors']: the paths made with ArrayReferenceField
+ * ```
+ */
 export function referencePaths(schema: Schema): string[] {
   const found: string[] = [];
   schema.eachPath((path, type) => {

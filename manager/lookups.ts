@@ -104,7 +104,14 @@ export function isLookupName(name: string, schemaType?: SchemaType): boolean {
   return findLookup(name, schemaType) !== undefined;
 }
 
-/** Lookup names valid for a field type, sorted. */
+/**
+ * Lookup names valid for a field type, sorted (all types' when none is given).
+ *
+ * @example
+ * ```ts
+ * lookupNamesFor(entrySchema.path('headline')); // ['contains', 'endswith', 'exact', 'gt', …]
+ * ```
+ */
 export function lookupNamesFor(schemaType: SchemaType | undefined): string[] {
   const names = new Set<string>();
   for (const type of typeChain(schemaType)) for (const name of registry.get(type)?.keys() ?? []) names.add(name);

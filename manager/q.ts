@@ -8,7 +8,16 @@ export type FilterInput = Readonly<Record<string, unknown>>;
 /** A leaf of the tree: one keyword and its value. */
 export type Condition = readonly [key: string, value: unknown];
 
-/** A Q node: connector, negation and children (conditions or nodes). */
+/**
+ * A Q node: connector, negation and children (conditions or nodes). Made by
+ * {@link Q} and combined with and/or/not, never changed.
+ *
+ * @example
+ * ```ts
+ * const q: QNode = Q({ rating__gte: 4 }).or({ headline__icontains: 'jude' }).not();
+ * q.connector; // 'OR', and q.negated is true
+ * ```
+ */
 export class QNode {
   readonly kind = 'q' as const;
 
@@ -113,7 +122,15 @@ Q.not = function not(filters: QNode | FilterInput): QNode {
 export const F_OPERATORS = { plus: '$add', minus: '$subtract', times: '$multiply', dividedBy: '$divide' } as const;
 export type FOperator = keyof typeof F_OPERATORS;
 
-/** A reference to a field of the same document, or arithmetic on one. */
+/**
+ * A reference to a field of the same document, or arithmetic on one. Made by {@link F}.
+ *
+ * @example
+ * ```ts
+ * const views: FExpression = F('views').plus(1);
+ * await Entry.objects.filter({ likes__gt: F('views') }).update({ views });
+ * ```
+ */
 export class FExpression {
   readonly kind = 'f' as const;
 

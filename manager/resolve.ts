@@ -62,7 +62,14 @@ export function setPrimaryKey(schema: Schema, path: string): void {
   cache.delete(schema);
 }
 
-/** The path `pk` stands for in this schema. */
+/**
+ * The path `pk` stands for in this schema: `_id`, or what {@link setPrimaryKey} registered.
+ *
+ * @example
+ * ```ts
+ * primaryKeyOf(entrySchema); // 'id' once entrySchema.plugin(autoIncrement) ran, else '_id'
+ * ```
+ */
 export function primaryKeyOf(schema: Schema): string {
   return primaryKeys.get(schema) ?? '_id';
 }
