@@ -12,7 +12,7 @@ import mongoose, {
 } from 'mongoose';
 import { connectionSettings } from '../core/connect.js';
 import { ImproperlyConfigured, MigrationError } from '../core/errors.js';
-import { closest } from '../core/closest.js';
+import { didYouMean } from '../core/closest.js';
 import { inspect, planOf, selection, type Findings, type Plan } from './enforce-schema-plan.js';
 import { collectionExists } from './enforce-schema-collections.js';
 import { addCursorTransform, selectedOf, skipAutoCreate } from './enforce-schema-mongoose.js';
@@ -56,10 +56,9 @@ function checkOptions(options: unknown): boolean | undefined {
   }
   for (const key of Object.keys(options)) {
     if (!(ACCEPTED as readonly string[]).includes(key)) {
-      const near = closest(key, ACCEPTED);
       throw new ImproperlyConfigured(
         `Unknown enforceSchema option ${JSON.stringify(key)}; accepted options are: strict.` +
-          (near ? ` Did you mean ${JSON.stringify(near)}?` : ''),
+          didYouMean(key, ACCEPTED),
       );
     }
   }
