@@ -1,7 +1,7 @@
 // DjongoManager: Model.objects. Django's Manager: a QuerySet factory bound to
 // one model, plus the creating methods. Subclass it for custom managers and
 // override getQueryset() to change what every query starts from.
-import mongoose, { type HydratedDocument, type Model, type mongo } from 'mongoose';
+import mongoose, { type Document, type HydratedDocument, type Model, type mongo } from 'mongoose';
 import { DoesNotExist, ValidationError } from '../core/errors.js';
 import type { FilterInput, QNode } from './q.js';
 import type { CheckedFilters } from './filter-types.js';
@@ -229,6 +229,9 @@ export class DjongoManager<TRaw = Record<string, unknown>> {
 
   /**
    * Inserts many documents, `batchSize` per round trip (default: all at once).
+   * Items are plain objects (field → value) or new documents of the model,
+   * which are inserted and returned as they are. Like Django's bulk_create, it
+   * runs no save() hooks; the model's insertMany hooks run, and get documents.
    *
    * @example
    * ```ts
@@ -236,7 +239,7 @@ export class DjongoManager<TRaw = Record<string, unknown>> {
    * ```
    */
   async bulkCreate(
-    docs: readonly Readonly<Record<string, unknown>>[],
+    docs: readonly (Readonly<Record<string, unknown>> | Document)[],
     options: { batchSize?: number } = {},
   ): Promise<HydratedDocument<TRaw>[]> {
     const size = options.batchSize ?? docs.length;
@@ -250,9 +253,12 @@ export class DjongoManager<TRaw = Record<string, unknown>> {
     const created: HydratedDocument<TRaw>[] = [];
     try {
       for (let i = 0; i < docs.length; i += size) {
-        created.push(
-          ...((await this.model.insertMany(docs.slice(i, i + size))) as unknown as HydratedDocument<TRaw>[]),
-        );
+        // Built here, as insertMany would build them, so that its hooks get
+        // documents: the autoIncrement plugin then sets each id in place
+        // rather than copying every object.
+        const batch = docs.slice(i, i + size).map((doc, k) => this.newDocument(doc, i + k));
+        const inserted = (await this.model.insertMany(batch)) as unknown as HydratedDocument<TRaw>[];
+        for (const doc of inserted) created.push(doc);
       }
     } catch (err) {
       return asValidationError(err, this.model.modelName);
@@ -260,8 +266,21 @@ export class DjongoManager<TRaw = Record<string, unknown>> {
     return created;
   }
 
+  /** A new document of the model for one item of {@link bulkCreate}; documents pass as they are. */
+  private newDocument(doc: unknown, index: number): unknown {
+    if (doc instanceof mongoose.Document) return doc;
+    if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) {
+      throw new ValidationError(
+        `${this.model.modelName}.objects.bulkCreate takes objects (field → value); item ${index} is ` +
+          `${Array.isArray(doc) ? 'an array' : doc === null ? 'null' : `a ${typeof doc}`}.`,
+        this.model.modelName,
+      );
+    }
+    return new this.model(doc);
+  }
+
   /** Django's spelling of {@link bulkCreate}. */
-  bulk_create(docs: readonly Readonly<Record<string, unknown>>[], options?: { batchSize?: number }) {
+  bulk_create(docs: readonly (Readonly<Record<string, unknown>> | Document)[], options?: { batchSize?: number }) {
     return this.bulkCreate(docs, options);
   }
 

@@ -234,6 +234,28 @@ export function scanBatch(model: AnyModel, field: string, items: readonly unknow
   return { missing, ids, highest };
 }
 
+/** Mongoose's own way to put a value in a document without casting it (insertMany sets `__v` so). */
+type SetValue = (this: Document, path: string, value: unknown) => unknown;
+
+/**
+ * Sets a new id on a document. A new document whose field has no setters
+ * gets it put in place, as Mongoose puts `__v` into the documents insertMany
+ * sends: a safe integer needs no cast, and a new document is sent whole,
+ * whether or not the field is marked modified. `set()` otherwise.
+ *
+ * @example
+ * ```ts
+ * const doc = new Entry({ headline: 'a' });
+ * setId(doc, 'id', 5); // doc.id === 5
+ * ```
+ */
+export function setId(doc: Document, field: string, id: number): void {
+  const setValue = (doc as unknown as { $__setValue?: SetValue }).$__setValue;
+  const setters = (doc.schema.path(field) as { setters?: unknown[] } | undefined)?.setters;
+  if (doc.isNew && typeof setValue === 'function' && setters?.length === 0) setValue.call(doc, field, id);
+  else doc.set(field, id);
+}
+
 /**
  * `item` with `field` set to `id`: a plain object is copied, a Mongoose
  * document gets it set, as Mongoose sets `_id`.
@@ -246,7 +268,7 @@ export function scanBatch(model: AnyModel, field: string, items: readonly unknow
  */
 export function withId(item: unknown, field: string, id: number): unknown {
   if (isDocument(item)) {
-    item.set(field, id);
+    setId(item, field, id);
     return item;
   }
   // Object.assign then one assignment: measured ~8× faster here than

@@ -227,6 +227,25 @@ describe(`Model.objects on ${server.name}`, () => {
     assert.deepEqual(Object.keys(byN).sort(), ['3', '4']);
   });
 
+  test('bulkCreate refuses an item that is not an object, naming it, and writes nothing', async () => {
+    const schema = new mongoose.Schema({ n: Number });
+    schema.plugin(manager);
+    const Item = conn.model<{ n?: number }, Managed<{ n?: number }>>('BulkItem', schema);
+    for (const [bad, what] of [
+      ['x', 'a string'],
+      [null, 'null'],
+      [[1], 'an array'],
+    ] as const) {
+      await assert.rejects(
+        Item.objects.bulkCreate([{ n: 1 }, bad as never]),
+        (err: unknown) =>
+          err instanceof ValidationError &&
+          err.message === `BulkItem.objects.bulkCreate takes objects (field → value); item 1 is ${what}.`,
+      );
+    }
+    assert.equal(await Item.objects.count(), 0);
+  });
+
   test('objects is bound to its own model: connection.model, useDb, discriminators', async () => {
     const other = conn.useDb(`${conn.name}_other`);
     const OtherEntry = other.model<EntryRaw, Managed<EntryRaw>>('Entry', entrySchema());
