@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import mongoose, { type Connection } from 'mongoose';
 import { connect } from '../../core/connect.js';
 import { enforceSchema } from '../../plugins/enforce-schema.js';
-import { comparePair, count, table, type PairOptions, type PairResult } from './measure.js';
+import { comparePair, count, table, targetVerdict, type PairOptions, type PairResult } from './measure.js';
 
 export const ENFORCE_RATIO_TARGET = 0.9;
 const DOCUMENTS = 10_000;
@@ -110,7 +110,7 @@ export function enforceTable(rows: readonly EnforceRow[]): string {
       rate(row, row.result.ours),
       rate(row, row.result.baseline),
       row.result.ratio.median.toFixed(3),
-      `≥ ${ENFORCE_RATIO_TARGET.toFixed(2)} ${row.result.interval[0] >= ENFORCE_RATIO_TARGET ? 'met' : row.result.interval[1] < ENFORCE_RATIO_TARGET ? 'MISSED' : 'within noise'}`,
+      `≥ ${ENFORCE_RATIO_TARGET.toFixed(2)} ${targetVerdict(row.result.ratio.median, row.result.interval, ENFORCE_RATIO_TARGET)}`,
       `${row.result.interval[0].toFixed(3)}–${row.result.interval[1].toFixed(3)}`,
       row.result.cpuRatio.toFixed(3),
       `${row.result.rounds} × ${row.result.batch}`,

@@ -163,6 +163,21 @@ export async function comparePair(
 }
 
 /** Formats rows as a fixed-width table, first column left-aligned, the others right-aligned. */
+/**
+ * met / MISSED against a target, or "(within noise)" when the 95% interval
+ * of the ratio straddles it: then the median decides.
+ *
+ * @example
+ * ```ts
+ * targetVerdict(0.97, [0.94, 0.99], 0.95); // 'met (within noise)'
+ * ```
+ */
+export function targetVerdict(median: number, [low, high]: readonly [number, number], target: number): string {
+  if (low >= target) return 'met';
+  if (high < target) return 'MISSED';
+  return median >= target ? 'met (within noise)' : 'missed (within noise)';
+}
+
 export function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: readonly string[]): string =>

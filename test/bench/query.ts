@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import type { Connection } from 'mongoose';
 import { connect } from '../../index.js';
 import { entryModel, type EntryRaw } from '../helpers/models.js';
-import { comparePair, count, table, type PairOptions, type PairResult } from './measure.js';
+import { comparePair, count, table, targetVerdict, type PairOptions, type PairResult } from './measure.js';
 
 export const RATIO_TARGET = 0.95;
 const DOCUMENTS = 1_000;
@@ -140,10 +140,7 @@ export async function queryBenchmark(uri: string, dbName: string): Promise<Query
 
 /** met / MISSED, or "within noise" when the 95% interval of the ratio straddles the target. */
 export function verdict(result: PairResult): string {
-  const [low, high] = result.interval;
-  if (low >= RATIO_TARGET) return 'met';
-  if (high < RATIO_TARGET) return 'MISSED';
-  return result.ratio.median >= RATIO_TARGET ? 'met (within noise)' : 'missed (within noise)';
+  return targetVerdict(result.ratio.median, result.interval, RATIO_TARGET);
 }
 
 /** The table of one server's rows. */
