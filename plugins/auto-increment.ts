@@ -18,13 +18,14 @@
 import mongoose, { type Document, type Schema } from 'mongoose';
 import { didYouMean } from '../core/closest.js';
 import { ImproperlyConfigured } from '../core/errors.js';
-import { registerAutoField } from '../core/schema-collection.js';
+import { autoFieldOf, registerAutoField } from '../core/schema-collection.js';
 import { setPrimaryKey } from '../manager/resolve.js';
 import {
   allocate,
   assignBatch,
   explicitId,
   isDocument,
+  isRecord,
   isSettled,
   settle,
   shareFieldTypes,
@@ -112,8 +113,11 @@ export function autoIncrement(schema: Schema, options?: AutoIncrementOptions): v
   declareField(schema, field);
   setPrimaryKey(schema, field);
   registerAutoField(schema, field);
+  installHooks(schema, field);
+}
 
-  // Every way a new document reaches the collection through Mongoose.
+/** The hooks and statics that give `field` its ids: every way a new document reaches the collection through Mongoose. */
+function installHooks(schema: Schema, field: string): void {
   schema.pre('save', assignIdBeforeSave);
   // Mongoose's types say insertMany and bulkWrite hooks return nothing; at run
   // time they may return overwriteMiddlewareArguments (public, documented for
@@ -195,6 +199,18 @@ export function autoIncrement(schema: Schema, options?: AutoIncrementOptions): v
    */
   function discriminatorSharingField(this: AnyModel, ...args: unknown[]): AnyModel {
     const discriminator = previousDiscriminator ?? (mongoose.Model.discriminator as unknown as DiscriminatorStatic);
+    const [, childSchema, options] = args;
+    // { mergeHooks: false } leaves the child without the base's hooks: its
+    // documents would get no id (and the unique index would refuse the second
+    // of them), so its own schema gets them, before Mongoose compiles it.
+    if (
+      isRecord(options) &&
+      options['mergeHooks'] === false &&
+      childSchema instanceof mongoose.Schema &&
+      autoFieldOf(childSchema) === undefined
+    ) {
+      installHooks(childSchema, field);
+    }
     const child = discriminator.apply(this, args);
     setPrimaryKey(child.schema, field);
     registerAutoField(child.schema, field);

@@ -362,3 +362,32 @@ describe(`autoIncrement on a discriminator, on ${server.name}`, () => {
     assert.ok(!('url' in (entry?.fields ?? {})), 'a child-only field is not a column of the base table');
   });
 });
+
+describe(`autoIncrement on a discriminator made with { mergeHooks: false }, on ${server.name}`, () => {
+  test('its documents still get ids from the base collection’s counter, one $inc per batch', async () => {
+    const schema = new mongoose.Schema<{ id?: number; title?: string }>({ title: String });
+    schema.plugin(manager);
+    schema.plugin(autoIncrement);
+    const Post = conn.model<{ id?: number; title?: string }, Managed<{ id?: number; title?: string }>>(
+      'nohooks_post',
+      schema,
+      'disc_nohooks',
+    );
+    const Link = Post.discriminator('nohooks_link', new mongoose.Schema({ url: String }), { mergeHooks: false });
+    await Post.create({ title: 'p1' });
+    await Link.create({ title: 'l2', url: 'a' });
+    const sent = await sentDuring(() => Link.insertMany([{ title: 'l3' }, { title: 'l4' }]));
+    assert.deepEqual(counterCalls(sent), [{ inc: 2 }]);
+    const docs = await db.collection('disc_nohooks').find().sort({ id: 1 }).toArray();
+    assert.deepEqual(
+      docs.map((d) => [d['id'], d['title']]),
+      [
+        [1, 'p1'],
+        [2, 'l2'],
+        [3, 'l3'],
+        [4, 'l4'],
+      ],
+    );
+    assert.equal(await seqOf('disc_nohooks'), 4);
+  });
+});
