@@ -8,8 +8,11 @@
 // djongo stores `seq` as a 32-bit integer and only ever `$inc`s it; so do we.
 // Unlike djongo we create a missing entry (upsert), seeded from the largest
 // id already in the collection so that no new id collides with an old one.
-import { mongo, type Schema, type SchemaType } from 'mongoose';
+// The type codes in `fields` are worked out in type-codes.ts.
+import { mongo } from 'mongoose';
 import { MigrationError, ValidationError } from './errors.js';
+
+export { TYPE_CODES, autoFieldOf, djongoFieldTypes, registerAutoField, type TypeCode } from './type-codes.js';
 
 /** The collection djongo keeps its counters and column types in. */
 export const SCHEMA_COLLECTION = '__schema__';
@@ -21,64 +24,10 @@ export interface SchemaEntry {
   readonly fields?: Readonly<Record<string, { readonly type_code: string }>>;
 }
 
-/**
- * djongo's column types: the values of `DatabaseWrapper.data_types` in
- * djongo/base.py (`AutoField: 'int'`, `BigIntegerField: 'long'`,
- * `EmbeddedField: 'object'`, …). JSONField has none there, so djongo writes
- * no `fields` entry for it.
- */
-export const TYPE_CODES = [
-  'int',
-  'long',
-  'double',
-  'decimal',
-  'string',
-  'bool',
-  'date',
-  'binData',
-  'objectId',
-  'object',
-  'array',
-] as const;
-
-/** One of {@link TYPE_CODES}. */
-export type TypeCode = (typeof TYPE_CODES)[number];
-
 const INT32_MAX = 0x7fff_ffff;
 /** MongoDB's duplicate key error: a concurrent upsert created the entry first. */
 const DUPLICATE_KEY = 11000;
 const UPSERT_ATTEMPTS = 5;
-
-/** The auto field of each schema, as the autoIncrement plugin declared it. */
-const autoFields = new WeakMap<Schema, string>();
-
-/**
- * Records that `field` is the schema's auto-increment field, so that
- * {@link djongoFieldTypes} gives it djongo's AutoField type, `int`. The
- * autoIncrement plugin calls it.
- *
- * @example
- * ```ts
- * registerAutoField(entrySchema, 'id');
- * autoFieldOf(entrySchema); // 'id'
- * ```
- */
-export function registerAutoField(schema: Schema, field: string): void {
-  autoFields.set(schema, field);
-}
-
-/**
- * The schema's auto-increment field, or undefined when it has none.
- *
- * @example
- * ```ts
- * entrySchema.plugin(autoIncrement);
- * autoFieldOf(entrySchema); // 'id'
- * ```
- */
-export function autoFieldOf(schema: Schema): string | undefined {
-  return autoFields.get(schema);
-}
 
 /** A counter value as djongo stores it: int32, or int64 past int32's range. */
 function storedInt(value: number): mongo.Int32 | mongo.Long {
@@ -334,70 +283,4 @@ export async function maxId(db: mongo.Db, collection: string, field: string): Pr
     .limit(1)
     .toArray();
   return top ? (asNumber(top[field]) ?? 0) : 0;
-}
-
-interface SchemaTypeShape {
-  readonly instance?: string;
-}
-
-/** djongo's type code for a Mongoose path type; undefined where djongo writes none (JSONField). */
-function typeCodeOf(type: SchemaType & SchemaTypeShape): TypeCode | undefined {
-  switch (type.instance) {
-    case 'Number':
-    case 'Double':
-      return 'double';
-    case 'Int32':
-      return 'int';
-    case 'BigInt':
-      return 'long';
-    case 'Decimal128':
-      return 'decimal';
-    case 'String':
-      return 'string';
-    case 'Boolean':
-      return 'bool';
-    case 'Date':
-      return 'date';
-    case 'Buffer':
-    case 'UUID':
-      return 'binData';
-    case 'ObjectId':
-      return 'objectId';
-    case 'Embedded':
-    case 'Map':
-      return 'object';
-    case 'Array':
-      return 'array';
-    default:
-      return undefined; // Mixed: djongo's JSONField has no column type.
-  }
-}
-
-/**
- * djongo's `fields: { <col>: { type_code } }` for a Mongoose schema: one
- * entry per top-level field, with djongo's codes (`int` for the auto field,
- * as AutoField; `double` for Number, as FloatField; `string`, `date`,
- * `bool`, `objectId`, `object` for embedded documents, maps and nested
- * objects, `array` for arrays). `_id`, the version key and Mixed (JSONField)
- * fields get none, as in djongo.
- *
- * @example
- * ```ts
- * entrySchema.plugin(autoIncrement);
- * djongoFieldTypes(entrySchema);
- * // { id: { type_code: 'int' }, headline: { type_code: 'string' }, blog: { type_code: 'object' }, … }
- * ```
- */
-export function djongoFieldTypes(schema: Schema): Record<string, { type_code: string }> {
-  const auto = autoFields.get(schema);
-  const versionKey = schema.get('versionKey');
-  const result: Record<string, { type_code: string }> = {};
-  schema.eachPath((path, type) => {
-    const [top = path] = path.split('.');
-    if (top === '_id' || top === versionKey || top in result) return;
-    const code: TypeCode | undefined =
-      top === auto ? 'int' : top !== path ? 'object' : typeCodeOf(type as SchemaType & SchemaTypeShape);
-    if (code) result[top] = { type_code: code };
-  });
-  return result;
 }

@@ -11,117 +11,26 @@ import mongoose, {
   type Schema,
 } from 'mongoose';
 import { connectionSettings } from '../core/connect.js';
-import { ImproperlyConfigured, MigrationError } from '../core/errors.js';
-import { didYouMean } from '../core/closest.js';
-import { inspect, planOf, selection, type Findings, type Plan } from './enforce-schema-plan.js';
+import { inspect, planOf, selection, type Findings } from './enforce-schema-plan.js';
 import { collectionExists } from './enforce-schema-collections.js';
 import { addCursorTransform, selectedOf, skipAutoCreate } from './enforce-schema-mongoose.js';
 import { markAssignedNulls, watchNullAssignments } from './enforce-schema-nulls.js';
+import {
+  ENFORCE_SCHEMA_OPTION,
+  checkOptions,
+  queryOverride,
+  type EnforceSchemaOptions,
+} from './enforce-schema-options.js';
+import { documentError, missingCollectionError } from './enforce-schema-errors.js';
+import { enforceOnRow, rowShape } from './enforce-schema-rows.js';
+import { pad } from './enforce-schema-padding.js';
 import { judgeRow, rowVerdict } from '../core/row-verdicts.js';
 
-/** Options of the {@link enforceSchema} plugin. */
-export interface EnforceSchemaOptions {
-  /**
-   * `true` for strict, `false` for lax, whatever the connection's
-   * ENFORCE_SCHEMA says. Left out, the connection decides.
-   */
-  strict?: boolean;
-}
-
-/**
- * The query and aggregate option that overrides the mode for one read or
- * write: `true` strict, `false` lax.
- *
- * @example
- * ```ts
- * await Entry.find().setOptions({ [ENFORCE_SCHEMA_OPTION]: false }); // lax for this query
- * ```
- */
-export const ENFORCE_SCHEMA_OPTION = 'enforceSchema';
-
-/** The query-level option, for `setOptions()` and `Aggregate.option()`. */
-export interface EnforceSchemaQueryOptions {
-  /** `true` strict, `false` lax, for this query only. */
-  enforceSchema?: boolean;
-}
-
-const ACCEPTED = ['strict'] as const;
-
-function checkOptions(options: unknown): boolean | undefined {
-  if (options === undefined || options === null) return undefined;
-  if (typeof options !== 'object' || Array.isArray(options)) {
-    throw new ImproperlyConfigured(
-      `enforceSchema takes an options object { strict?: boolean }, not ${Array.isArray(options) ? 'an array' : typeof options}.`,
-    );
-  }
-  for (const key of Object.keys(options)) {
-    if (!(ACCEPTED as readonly string[]).includes(key)) {
-      throw new ImproperlyConfigured(
-        `Unknown enforceSchema option ${JSON.stringify(key)}; accepted options are: strict.` +
-          didYouMean(key, ACCEPTED),
-      );
-    }
-  }
-  const strict = (options as EnforceSchemaOptions).strict;
-  if (strict !== undefined && typeof strict !== 'boolean') {
-    throw new ImproperlyConfigured(
-      `enforceSchema option strict must be true (strict), false (lax) or left out (the connection's ENFORCE_SCHEMA), not ${JSON.stringify(strict)}.`,
-    );
-  }
-  return strict;
-}
-
-function queryOverride(value: unknown, where: string): boolean | undefined {
-  if (value === undefined || typeof value === 'boolean') return value;
-  throw new ImproperlyConfigured(
-    `The ${where} option ${ENFORCE_SCHEMA_OPTION} must be true (strict) or false (lax), not ${JSON.stringify(value)}.`,
-  );
-}
-
-/** MigrationError for one document. */
-function documentError(modelName: string, id: unknown, findings: Findings): MigrationError {
-  const parts: string[] = [];
-  if (findings.missing.length > 0) parts.push(`the document lacks ${findings.missing.join(', ')}`);
-  if (findings.unknown.length > 0) parts.push(`unknown fields: ${findings.unknown.join(', ')}`);
-  return new MigrationError(
-    `${modelName} ${String(id)}: ${parts.join('; ')}. ENFORCE_SCHEMA is strict: run \`djongoose check\`, then migrate, or make the model match.`,
-    modelName,
-    { id, missing: findings.missing, unknown: findings.unknown },
-  );
-}
-
-function missingCollectionError(model: Model<never>): MigrationError {
-  const name = model.collection.collectionName;
-  return new MigrationError(
-    `${model.modelName}: the collection ${JSON.stringify(name)} does not exist in database ${JSON.stringify(model.db.name)}; ` +
-      'migrate has not created it. ENFORCE_SCHEMA is strict, so nothing creates it implicitly: run `djongoose migrate`.',
-    model.modelName,
-  );
-}
-
-// Stages after which an aggregation's rows are still the model's documents,
-// with fields added ($addFields/$set) or selected ($project).
-const DOCUMENT_STAGES = new Set(['$match', '$sort', '$skip', '$limit', '$addFields', '$set', '$project']);
-
-interface RowShape {
-  /** Field names the pipeline added: annotations, not unknown fields. */
-  readonly added: ReadonlySet<string>;
-  readonly selected: ((path: string) => boolean) | undefined;
-}
-
-function rowShape(pipeline: readonly Record<string, unknown>[]): RowShape | undefined {
-  const added = new Set<string>();
-  let selected: RowShape['selected'];
-  for (const stage of pipeline) {
-    const [name, spec] = Object.entries(stage)[0] ?? [];
-    if (name === undefined || !DOCUMENT_STAGES.has(name)) return undefined;
-    if ((name === '$addFields' || name === '$set') && spec && typeof spec === 'object') {
-      for (const key of Object.keys(spec)) added.add(key);
-    }
-    if (name === '$project') selected = selection(spec);
-  }
-  return { added, selected };
-}
+export {
+  ENFORCE_SCHEMA_OPTION,
+  type EnforceSchemaOptions,
+  type EnforceSchemaQueryOptions,
+} from './enforce-schema-options.js';
 
 const READ_QUERIES = ['find', 'findOne', 'findOneAndUpdate', 'findOneAndReplace', 'findOneAndDelete'] as const;
 const WRITE_QUERIES = [
@@ -363,24 +272,6 @@ export function enforceSchema(schema: Schema, options?: EnforceSchemaOptions): v
     }
   }
 
-  /** Fills or checks one aggregation row; returns the error, or raises it when `raise`. */
-  function enforceOnRow(
-    model: AnyModel,
-    row: Record<string, unknown>,
-    shape: RowShape,
-    strict: boolean,
-    raise: boolean,
-  ): MigrationError | undefined {
-    const plan: Plan = planOf(model.schema as object);
-    const found = inspect(row, plan, { fill: !strict, collect: strict, selected: shape.selected });
-    if (!found) return undefined;
-    const unknown = found.unknown.filter((key) => !shape.added.has(key));
-    if (found.missing.length === 0 && unknown.length === 0) return undefined;
-    const error = documentError(model.modelName, row['_id'], { missing: found.missing, unknown });
-    if (raise) throw error;
-    return error;
-  }
-
   async function guardCollection(model: AnyModel): Promise<void> {
     const connection = model.db as Connection;
     if (!(await collectionExists(connection, model.collection.collectionName))) throw missingCollectionError(model);
@@ -391,23 +282,4 @@ export function enforceSchema(schema: Schema, options?: EnforceSchemaOptions): v
 // globally; the top-level document does the work for the whole tree.
 function isSubdocument(doc: Document): boolean {
   return (doc as Document & { $isSubdocument?: boolean }).$isSubdocument === true;
-}
-
-/** Sets every unset field of a new strict document to null, at every depth. */
-function pad(doc: Document, plan: Plan, prefix: string): void {
-  for (const field of plan.fields) {
-    const path = prefix + field.key;
-    const value: unknown = doc.get(path);
-    if (value === undefined) {
-      doc.set(path, null);
-    } else if (field.child && value !== null) {
-      if (field.array && Array.isArray(value)) {
-        for (const item of value) if (item instanceof mongoose.Document) pad(item, field.child, '');
-      } else if (value instanceof mongoose.Document) {
-        pad(value, field.child, '');
-      } else if (field.nested) {
-        pad(doc, field.child, `${path}.`);
-      }
-    }
-  }
 }
