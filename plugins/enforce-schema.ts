@@ -117,6 +117,12 @@ export function enforceSchema(schema: Schema, options?: EnforceSchemaOptions): v
   // costs checking time, never a missed check.
   let strictQueriesRunning = 0;
   const counted = new WeakSet<object>();
+  // The `_doc` of every top-level document the read hook has seen. Populate
+  // with `clone: true` copies a populated document with Model.hydrate(doc._doc),
+  // without the populate's projection: such a copy (while `cloning`) is not
+  // checked or filled again; it is the document it copies.
+  const seenDocs = new WeakSet<object>();
+  let cloning = 0;
 
   function isStrict(model: AnyModel): boolean {
     let strict = modes.get(model);
@@ -140,6 +146,9 @@ export function enforceSchema(schema: Schema, options?: EnforceSchemaOptions): v
   // Reads.
   schema.pre('init', function inspectLoaded(this: Document, raw: Record<string, unknown>) {
     if (isSubdocument(this)) return;
+    const own = (this as unknown as { _doc?: object })._doc;
+    if (own) seenDocs.add(own);
+    if (cloning > 0) return;
     const model = this.constructor as AnyModel;
     const findings = inspect(raw, planOf(model.schema as object), {
       fill: 'hydrated',
@@ -150,9 +159,18 @@ export function enforceSchema(schema: Schema, options?: EnforceSchemaOptions): v
   });
   // Model.hydrate() runs the 'init' hooks but no query hooks, so it raises
   // here what a query's post hook would. Queries do not call it (they
-  // hydrate through Mongoose internals), so no document is checked twice.
+  // hydrate through Mongoose internals), so no document is checked twice;
+  // populate's clones of a document already read are not checked again.
   schema.static('hydrate', function hydrateEnforced(this: unknown, obj: unknown, ...rest: unknown[]) {
     const model = this as AnyModel;
+    if (obj !== null && typeof obj === 'object' && seenDocs.has(obj)) {
+      cloning++; // 'init' hooks run synchronously, inside this call
+      try {
+        return (mongoose.Model.hydrate as (...args: unknown[]) => Document).call(model, obj, ...rest);
+      } finally {
+        cloning--;
+      }
+    }
     const verdict = obj !== null && typeof obj === 'object' ? rowVerdict(obj) : undefined;
     if (verdict) throw verdict;
     const doc = (mongoose.Model.hydrate as (...args: unknown[]) => Document).call(model, obj, ...rest);

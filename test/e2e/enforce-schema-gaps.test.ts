@@ -219,3 +219,73 @@ describe(`enforceSchema: Model.hydrate(), on ${server.name}`, () => {
     await assert.rejects(iterate, MigrationError);
   });
 });
+
+describe(`enforceSchema: populate with { clone: true }, on ${server.name}`, () => {
+  // Mongoose clones each populated document with Model.hydrate(doc._doc),
+  // without the populate's projection: a document already checked when it
+  // was loaded must not be checked (strict) or filled (lax) again.
+  interface AuthorRaw {
+    name?: string | null;
+    bio?: string | null;
+  }
+  interface PostRaw {
+    title?: string;
+    author?: mongoose.Types.ObjectId | (mongoose.Document & AuthorRaw);
+  }
+  function models(conn: mongoose.Connection, suffix: string) {
+    const authorSchema = new mongoose.Schema<AuthorRaw>({ name: String, bio: String });
+    authorSchema.plugin(enforceSchema);
+    const postSchema = new mongoose.Schema<PostRaw>({
+      title: String,
+      author: { type: mongoose.Schema.Types.ObjectId, ref: `CloneAuthor${suffix}` },
+    });
+    postSchema.plugin(enforceSchema);
+    return {
+      Author: conn.model<AuthorRaw>(`CloneAuthor${suffix}`, authorSchema, 'clone_author'),
+      Post: conn.model<PostRaw>(`ClonePost${suffix}`, postSchema, 'clone_post'),
+    };
+  }
+  const paul = new mongoose.Types.ObjectId();
+  const john = new mongoose.Types.ObjectId();
+  const authorOf = (post: PostRaw) => post.author as mongoose.Document & AuthorRaw;
+
+  test('strict: the clones of checked documents are not checked again; a document lacking a field still raises', async () => {
+    await raw('clone_author').insertOne({ _id: paul, name: 'Paul', bio: 'bass' });
+    await raw('clone_post').insertMany([
+      { title: 'one', author: paul },
+      { title: 'two', author: paul },
+    ]);
+    const { Post } = models(strict, 'Strict');
+    const posts = await Post.find()
+      .sort({ title: 1 })
+      .populate({ path: 'author', select: 'name', options: { clone: true } });
+    assert.deepEqual(
+      posts.map((p) => authorOf(p).name),
+      ['Paul', 'Paul'],
+    );
+    assert.notEqual(posts[0]!.author, posts[1]!.author, 'each post has its own copy');
+
+    await raw('clone_author').insertOne({ _id: john, name: 'John' }); // no bio
+    await raw('clone_post').insertOne({ title: 'three', author: john });
+    await assert.rejects(
+      Post.find({ title: 'three' }).populate({ path: 'author', options: { clone: true } }),
+      (err: unknown) => err instanceof MigrationError && err.details.missing?.[0] === 'bio',
+    );
+  });
+
+  test('lax: a clone is the document it copies: fields not selected stay undefined, missing ones null', async () => {
+    const { Post } = models(lax, 'Lax');
+    const posts = await Post.find({ title: { $in: ['one', 'two'] } }).populate({
+      path: 'author',
+      select: 'name',
+      options: { clone: true },
+    });
+    assert.equal(posts.length, 2);
+    for (const post of posts) {
+      assert.equal(authorOf(post).name, 'Paul');
+      assert.equal(authorOf(post).bio, undefined, 'not selected: not filled');
+    }
+    const [three] = await Post.find({ title: 'three' }).populate({ path: 'author', options: { clone: true } });
+    assert.equal(authorOf(three!).bio, null, 'selected and missing: null');
+  });
+});
