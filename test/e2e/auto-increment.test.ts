@@ -198,6 +198,19 @@ describe(`autoIncrement on ${server.name}`, () => {
     );
   });
 
+  test('insertMany with { lean: true } gets ids too, one $inc, and returns plain objects', async () => {
+    const Lean = countedEntry('ai_lean');
+    await Lean.create({ headline: 'first' }); // creates the entry
+    const inputs = [{ headline: 'a' }, { headline: 'b' }];
+    const sent = await sentDuring(() => Lean.insertMany(inputs, { lean: true }));
+    assert.deepEqual(reservations(sent), [2]);
+    assert.deepEqual(await idsOf('ai_lean'), [1, 2, 3]);
+    assert.ok(
+      inputs.every((doc) => !('id' in doc)),
+      "the caller's objects are not changed",
+    );
+  });
+
   test("bulkCreate runs the id field's own setters", async () => {
     const seen: unknown[] = [];
     const schema = new mongoose.Schema({
