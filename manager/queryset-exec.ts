@@ -1,0 +1,138 @@
+// What a QuerySet's terminal methods send to the server: find() for fetch,
+// iteration and exists (the pipeline instead, when it has annotations), then
+// explain, count, distinct, update and delete. Mongoose's cast and validation
+// errors come back as our ValidationError, naming the field.
+import mongoose, { type Model } from 'mongoose';
+import { NotSupportedError, ValidationError } from '../core/errors.js';
+import { compileUpdate } from './update.js';
+import { compileQuery, fieldPath, scopeOf, type MongoQuery, type Props } from './queryset-props.js';
+import { shapeRow } from './queryset-values.js';
+import {
+  annotatedResult,
+  compilePipeline,
+  fetchAnnotated,
+  isAnnotated,
+  pipelineProjection,
+  runPipeline,
+} from './queryset-pipeline.js';
+
+function wrapCast(err: unknown, modelName: string): never {
+  if (err instanceof mongoose.Error.CastError) {
+    throw new ValidationError(`${modelName}.${err.path}: ${err.message}`, `${modelName}.${err.path}`, { cause: err });
+  }
+  if (err instanceof mongoose.Error.ValidationError) {
+    const field = Object.keys(err.errors)[0] ?? '';
+    throw new ValidationError(`${modelName}: ${err.message}`, `${modelName}.${field}`, { cause: err });
+  }
+  throw err;
+}
+
+/** The Mongoose find() for a compiled query. */
+function findQuery<TRaw>(model: Model<TRaw>, query: MongoQuery) {
+  const q = model.find(query.filter as mongoose.QueryFilter<TRaw>, query.projection);
+  if (query.sort) q.sort(query.sort);
+  if (query.skip) q.skip(query.skip);
+  if (query.limit !== undefined) q.limit(query.limit);
+  return q;
+}
+
+/** Every result, as `qs.fetch()` gives them. */
+export async function fetchAll<TRaw, TResult>(model: Model<TRaw>, props: Props): Promise<TResult[]> {
+  if (props.empty || props.limit === 0) return [];
+  if (isAnnotated(props)) return fetchAnnotated<TRaw, TResult>(model, props);
+  const query = compileQuery(model, props);
+  try {
+    const found = props.lean ? await findQuery(model, query).lean() : await findQuery(model, query);
+    return (
+      props.values ? (found as Record<string, unknown>[]).map((d) => shapeRow(model, props, d)) : found
+    ) as TResult[];
+  } catch (err) {
+    return wrapCast(err, model.modelName);
+  }
+}
+
+/** The results through a server cursor, as `qs.iterator(options)` streams them. */
+export async function* iterate<TRaw, TResult>(
+  model: Model<TRaw>,
+  props: Props,
+  options: { chunkSize?: number },
+): AsyncGenerator<TResult> {
+  if (props.empty || props.limit === 0) return;
+  if (isAnnotated(props)) {
+    const cursor = runPipeline(model, compilePipeline(model, props)).cursor({
+      batchSize: options.chunkSize ?? 2000,
+    });
+    const projection = pipelineProjection(props, compileQuery(model, props).projection);
+    for await (const row of cursor)
+      yield annotatedResult(model, props, row as Record<string, unknown>, projection) as TResult;
+    return;
+  }
+  const query = findQuery(model, compileQuery(model, props)).batchSize(options.chunkSize ?? 2000);
+  const cursor = (props.lean ? query.lean() : query).cursor();
+  for await (const doc of cursor) yield shapeRow(model, props, doc as Record<string, unknown>) as TResult;
+}
+
+/** The server's plan for the pipeline or the find(), as `qs.explain()` asks for it. */
+export async function explainQuery<TRaw>(model: Model<TRaw>, props: Props): Promise<unknown> {
+  if (isAnnotated(props)) return runPipeline(model, compilePipeline(model, props)).explain();
+  return findQuery(model, compileQuery(model, props)).explain();
+}
+
+/** `qs.count()`: how many documents match, within the slice. */
+export async function countMatches<TRaw>(model: Model<TRaw>, props: Props): Promise<number> {
+  if (props.empty) return 0;
+  const { filter, skip, limit } = compileQuery(model, props);
+  return model.countDocuments(filter as mongoose.QueryFilter<TRaw>, { skip, limit }).exec();
+}
+
+/** `qs.exists()`: whether any document matches; reads at most one `_id`. */
+export async function anyMatches<TRaw>(model: Model<TRaw>, props: Props): Promise<boolean> {
+  if (props.empty) return false;
+  const query = compileQuery(model, props);
+  const found = await findQuery(model, { ...query, projection: { _id: 1 }, limit: 1 }).lean();
+  return found.length > 0;
+}
+
+/** `qs.distinct(field)`: the distinct values of a field among the matches. */
+export async function distinctValues<TRaw>(model: Model<TRaw>, props: Props, field: string): Promise<unknown[]> {
+  if (props.empty) return [];
+  return model
+    .distinct(fieldPath(model, field), compileQuery(model, props).filter as mongoose.QueryFilter<TRaw>)
+    .exec();
+}
+
+// updateMany and deleteMany take no skip or limit: a sliced update or
+// delete would change every match, so it is refused, as in Django.
+function refuseSlice(props: Props, method: 'update' | 'delete'): void {
+  if (props.skip === undefined && props.limit === undefined) return;
+  throw new NotSupportedError(
+    `Cannot use a slice (skip/limit) with ${method}(): it would change every match, not the slice. ` +
+      `Select the documents first, e.g. filter({ pk__in: await qs.valuesList('pk', { flat: true }) }).${method}(…).`,
+  );
+}
+
+/** `qs.update(changes)`: how many documents matched. */
+export async function updateMatches<TRaw>(
+  model: Model<TRaw>,
+  props: Props,
+  changes: Readonly<Record<string, unknown>>,
+): Promise<number> {
+  refuseSlice(props, 'update');
+  if (props.empty) return 0;
+  const update = compileUpdate(scopeOf(model), changes);
+  const filter = compileQuery(model, props).filter as mongoose.QueryFilter<TRaw>;
+  try {
+    const result = await model.updateMany(filter, update as mongoose.UpdateQuery<TRaw>, { strict: 'throw' }).exec();
+    return result.matchedCount;
+  } catch (err) {
+    return wrapCast(err, model.modelName);
+  }
+}
+
+/** `qs.delete()`: how many documents were deleted. */
+export async function deleteMatches<TRaw>(model: Model<TRaw>, props: Props): Promise<number> {
+  refuseSlice(props, 'delete');
+  if (props.empty) return 0;
+  const result = await model.deleteMany(compileQuery(model, props).filter as mongoose.QueryFilter<TRaw>).exec();
+  return result.deletedCount;
+}
