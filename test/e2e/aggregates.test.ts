@@ -5,16 +5,16 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import mongoose from 'mongoose';
 import { Avg, Count, F, Max, Min, Sum } from '../../index.js';
-import { lacks, openTestDatabase, server } from '../helpers/server.js';
+import { lacks, openTestDatabase, ready, server } from '../helpers/server.js';
 import { commandsDuring } from '../helpers/commands.js';
 import { entryModel, SEED } from '../helpers/models.js';
 
 const conn = await openTestDatabase(import.meta.url, { monitorCommands: true });
-const Entry = entryModel(conn);
+const Entry = await ready(entryModel(conn));
 await Entry.insertMany(SEED);
 // SEED and an entry with an explicit null rating, no blog and a repeated
 // commenter, for null handling and distinct counts.
-const Sparse = entryModel(conn, 'SparseEntry');
+const Sparse = await ready(entryModel(conn, 'SparseEntry'));
 await Sparse.insertMany([
   ...SEED,
   {

@@ -8,7 +8,7 @@ import { ImproperlyConfigured, MigrationError } from '../../core/errors.js';
 import { enforceSchema, type EnforceSchemaOptions } from '../../plugins/enforce-schema.js';
 import { manager, type Managed } from '../../plugins/manager.js';
 import { F } from '../../manager/q.js';
-import { server } from '../helpers/server.js';
+import { ready, server } from '../helpers/server.js';
 import { schemaModeConnections, type BlogRaw } from '../helpers/schema-modes.js';
 import { commandsDuring } from '../helpers/commands.js';
 
@@ -26,7 +26,9 @@ async function collectionNames(): Promise<string[]> {
 }
 
 // The seed's story: Blog saved with two fields, then the model gains description.
-const V1 = lax.model('BlogV1', new mongoose.Schema({ name: String, tagline: String }, { collection: 'blog' }));
+const V1 = await ready(
+  lax.model('BlogV1', new mongoose.Schema({ name: String, tagline: String }, { collection: 'blog' })),
+);
 await V1.create({ name: 'Beatles Blog', tagline: 'All the latest Beatles news.' });
 const Blog = lax.model<BlogRaw, Managed<BlogRaw>>(
   'Blog',

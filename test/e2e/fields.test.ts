@@ -16,7 +16,7 @@ import {
   referencedBy,
   references,
 } from '../../fields/index.js';
-import { openTestDatabase, server } from '../helpers/server.js';
+import { openTestDatabase, ready, server } from '../helpers/server.js';
 import { commandsDuring } from '../helpers/commands.js';
 
 const conn = await openTestDatabase(import.meta.url, { monitorCommands: true });
@@ -40,7 +40,7 @@ interface EntryRaw {
 
 const authorSchema = new Schema<AuthorRaw>({ name: String });
 authorSchema.plugin(manager);
-const Author = conn.model<AuthorRaw, Managed<AuthorRaw>>('Author', authorSchema);
+const Author = await ready(conn.model<AuthorRaw, Managed<AuthorRaw>>('Author', authorSchema));
 
 const entrySchema = new Schema<EntryRaw>({
   blog: EmbeddedField(Blog),
@@ -53,7 +53,7 @@ const entrySchema = new Schema<EntryRaw>({
 });
 entrySchema.plugin(manager);
 entrySchema.plugin(jsonFields);
-const Entry = conn.model<EntryRaw, Managed<EntryRaw>>('Entry', entrySchema);
+const Entry = await ready(conn.model<EntryRaw, Managed<EntryRaw>>('Entry', entrySchema));
 
 const [john, paul, george] = await Author.create([{ name: 'John' }, { name: 'Paul' }, { name: 'George' }]);
 assert.ok(john && paul && george);

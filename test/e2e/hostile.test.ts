@@ -6,11 +6,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { FieldError, ValidationError, type FilterInput } from '../../index.js';
-import { openTestDatabase, server } from '../helpers/server.js';
+import { openTestDatabase, ready, server } from '../helpers/server.js';
 import { entryModel, SEED } from '../helpers/models.js';
 import { hostile, KEYS } from '../helpers/hostile.js';
 
-const Entry = entryModel(await openTestDatabase(import.meta.url));
+const Entry = await ready(entryModel(await openTestDatabase(import.meta.url)));
 await Entry.insertMany(SEED);
 
 test(`hostile values change nothing on ${server.name}`, async () => {

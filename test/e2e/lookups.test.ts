@@ -3,7 +3,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { F, Q, type FilterInput, type QNode } from '../../index.js';
-import { lacks, openTestDatabase, server } from '../helpers/server.js';
+import { lacks, openTestDatabase, ready, server } from '../helpers/server.js';
 import type { Capability } from '../harness/capabilities.js';
 import { entryModel, SEED } from '../helpers/models.js';
 
@@ -11,7 +11,7 @@ const HJ = 'Hey Jude';
 const AR = 'Abbey Road (Remastered)';
 const PB = 'Paint It Black';
 
-const Entry = entryModel(await openTestDatabase(import.meta.url));
+const Entry = await ready(entryModel(await openTestDatabase(import.meta.url)));
 await Entry.insertMany(SEED);
 
 async function headlines(...filters: (QNode | FilterInput)[]): Promise<string[]> {

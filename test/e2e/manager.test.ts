@@ -15,12 +15,12 @@ import {
   type Managed,
   type FilterInput,
 } from '../../index.js';
-import { lacks, openTestDatabase, server } from '../helpers/server.js';
+import { lacks, openTestDatabase, ready, server } from '../helpers/server.js';
 import { commandsDuring } from '../helpers/commands.js';
 import { entryModel, entrySchema, SEED, type EntryRaw } from '../helpers/models.js';
 
 const conn = await openTestDatabase(import.meta.url, { monitorCommands: true });
-const Entry = entryModel(conn);
+const Entry = await ready(entryModel(conn));
 await Entry.insertMany(SEED);
 
 /** The names of the commands a block sends. */

@@ -65,3 +65,23 @@ export async function openTestDatabase(importMetaUrl: string, options: ConnectOp
   });
   return connection;
 }
+
+/**
+ * The model, once Mongoose's init (its collection and indexes) is done: for
+ * a test file that seeds a model it has just compiled. mongo-java-server
+ * creates a collection without locking out a concurrent implicit creation
+ * (AbstractMongoDatabase.createCollectionOrThrowIfExists checks, then
+ * creates, outside the database lock), so documents inserted while
+ * autoCreate's `create` is in flight can be lost: seen once, on a loaded
+ * machine, as every lookups test finding nothing.
+ *
+ * @example
+ * ```ts
+ * const Entry = await ready(entryModel(conn));
+ * await Entry.insertMany(SEED);
+ * ```
+ */
+export async function ready<M extends { init(): Promise<unknown> }>(model: M): Promise<M> {
+  await model.init();
+  return model;
+}
