@@ -25,7 +25,7 @@
 // else on FerretDB and mongo-java-server, which it starts.
 import assert from 'node:assert/strict';
 import { pathToFileURL } from 'node:url';
-import mongoose, { mongo, type Connection, type Model, type Schema } from 'mongoose';
+import mongoose, { type Connection, type Model, type Schema } from 'mongoose';
 import { connect, manager, type Managed } from '../../index.js';
 import { autoIncrement } from '../../plugins/auto-increment.js';
 import { commandsDuring } from '../helpers/commands.js';
@@ -214,8 +214,8 @@ export async function counterBenchmark(uri: string, dbName: string): Promise<(Co
     // The first row's ceiling on this server: the ids and their unique index
     // alone, with no counter and no djongoose code, against the same baseline;
     // then the same through the driver alone, without Mongoose.
-    rows.push(await ceiling(Indexed, numbered, Plain, docs));
-    rows.push(await ceiling(Indexed.collection, numbered, Plain.collection, docs));
+    rows.push(await ceiling(Indexed, numbered, Plain, docs, false));
+    rows.push(await ceiling(Indexed, numbered, Plain, docs, true));
 
     const plugin = await perDocumentPlugin();
     const perDocumentName = `objects.bulkCreate vs ${PER_DOCUMENT_PACKAGE} (a counter per document)`;
@@ -264,25 +264,26 @@ export async function counterBenchmark(uri: string, dbName: string): Promise<(Co
 
 /**
  * insertMany of the documents with ids into the indexed collection against
- * insertMany of them without ids into the plain one; a Mongoose model, or a
- * driver collection (given fresh copies each call, as it adds `_id` to what
- * it is given). No target: what any counter's first row is bounded by here.
+ * insertMany of them without ids into the plain one, through the models or
+ * (`driver`) through their driver collections. No target: what any
+ * counter's first row is bounded by here.
  */
 async function ceiling(
-  indexed: Model<Raw> | mongo.Collection,
+  indexed: Model<Raw>,
   numbered: readonly Raw[],
-  plain: Model<Raw> | mongo.Collection,
+  plain: Model<Raw>,
   docs: readonly Raw[],
+  driver: boolean,
 ): Promise<CounterRow> {
-  const driver = indexed instanceof mongo.Collection;
-  const side = (target: Model<Raw> | mongo.Collection, items: readonly Raw[]) => {
+  const side = (model: Model<Raw>, items: readonly Raw[]) => {
     let batch: Raw[] = [];
     const reset = async () => {
-      await target.deleteMany({});
-      // The __v Mongoose adds, so that the driver sends the same documents.
-      batch = driver ? items.map((item) => ({ ...item, __v: 0 })) : [...items];
+      await model.deleteMany({});
+      // Copies, as the driver sets `_id` on what it is given, with the __v
+      // Mongoose adds, so that the driver sends the same documents.
+      if (driver) batch = items.map((item) => ({ ...item, __v: 0 }));
     };
-    const run = () => (target instanceof mongo.Collection ? target.insertMany(batch) : target.insertMany(batch));
+    const run = () => (driver ? model.collection.insertMany(batch) : model.insertMany(items));
     return { run, reset };
   };
   const withIds = side(indexed, numbered);

@@ -46,6 +46,12 @@ export function typedFilters(conn: Connection) {
   Entry.objects.all().filter({ rating__foo: 1 });
   // @ts-expect-error mongo_* names come from the driver
   void Entry.objects.mongo_frobnicate;
+  // bulkCreate takes plain objects and new documents...
+  void Entry.objects.bulkCreate([{ headline: 'a' }, new Entry({ headline: 'b' })], { batchSize: 100 });
+  // @ts-expect-error ...not strings
+  void Entry.objects.bulkCreate(['Hey Jude']);
+  // @ts-expect-error batchSize is a number
+  void Entry.objects.bulk_create([{ headline: 'a' }], { batchSize: '100' });
   return ok;
 }
 
