@@ -250,13 +250,18 @@ export class DjongoManager<TRaw = Record<string, unknown>> {
         this.model.modelName,
       );
     }
+    // Built here, as insertMany would build them, so that its hooks get
+    // documents: the autoIncrement plugin then sets each id in place rather
+    // than copying every object. Every item is checked before anything is sent.
+    const all = docs.map((doc, index) => this.newDocument(doc, index));
     const created: HydratedDocument<TRaw>[] = [];
     try {
-      for (let i = 0; i < docs.length; i += size) {
-        // Built here, as insertMany would build them, so that its hooks get
-        // documents: the autoIncrement plugin then sets each id in place
-        // rather than copying every object.
-        const batch = docs.slice(i, i + size).map((doc, k) => this.newDocument(doc, i + k));
+      // insertMany validates its whole batch before writing; with several
+      // batches, the later ones are validated up front too, so that a bad
+      // document anywhere writes nothing.
+      if (size < all.length) await Promise.all(all.map((doc) => doc.validate()));
+      for (let i = 0; i < all.length; i += size) {
+        const batch = size >= all.length ? all : all.slice(i, i + size);
         const inserted = (await this.model.insertMany(batch)) as unknown as HydratedDocument<TRaw>[];
         for (const doc of inserted) created.push(doc);
       }
@@ -267,7 +272,7 @@ export class DjongoManager<TRaw = Record<string, unknown>> {
   }
 
   /** A new document of the model for one item of {@link bulkCreate}; documents pass as they are. */
-  private newDocument(doc: unknown, index: number): unknown {
+  private newDocument(doc: unknown, index: number): Document {
     if (doc instanceof mongoose.Document) return doc;
     if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) {
       throw new ValidationError(
@@ -276,7 +281,7 @@ export class DjongoManager<TRaw = Record<string, unknown>> {
         this.model.modelName,
       );
     }
-    return new this.model(doc);
+    return new this.model(doc) as unknown as Document;
   }
 
   /** Django's spelling of {@link bulkCreate}. */

@@ -227,7 +227,7 @@ describe(`Model.objects on ${server.name}`, () => {
     assert.deepEqual(Object.keys(byN).sort(), ['3', '4']);
   });
 
-  test('bulkCreate refuses an item that is not an object, naming it, and writes nothing', async () => {
+  test('bulkCreate refuses a bad item, naming it, and writes nothing, whatever its batch', async () => {
     const schema = new mongoose.Schema({ n: Number });
     schema.plugin(manager);
     const Item = conn.model<{ n?: number }, Managed<{ n?: number }>>('BulkItem', schema);
@@ -243,6 +243,12 @@ describe(`Model.objects on ${server.name}`, () => {
           err.message === `BulkItem.objects.bulkCreate takes objects (field → value); item 1 is ${what}.`,
       );
     }
+    assert.equal(await Item.objects.count(), 0);
+    // A bad value in a later batch: the earlier batches are not written either.
+    await assert.rejects(
+      Item.objects.bulkCreate([{ n: 1 }, { n: 2 }, { n: 'three' }], { batchSize: 2 }),
+      (err: unknown) => err instanceof ValidationError && /BulkItem/.test((err as Error).message),
+    );
     assert.equal(await Item.objects.count(), 0);
   });
 
