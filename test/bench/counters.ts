@@ -304,10 +304,10 @@ function isSkipped(row: CounterRow | SkippedRow): row is SkippedRow {
   return 'skipped' in row;
 }
 
-/** met / MISSED, or "within noise" when the 95% interval of the ratio straddles the target. */
+/** The target and met / MISSED (see targetVerdict), or "— (bound)" for a row with no target. */
 export function counterVerdict(row: CounterRow): string {
-  if (row.target === undefined) return '';
-  return targetVerdict(row.ratio.median, row.interval, row.target);
+  if (row.target === undefined) return '— (bound)';
+  return `≥ ${row.target} ${targetVerdict(row.ratio.median, row.interval, row.target)}`;
 }
 
 /** The table of one server's rows. */
@@ -323,7 +323,7 @@ export function counterTable(rows: readonly (CounterRow | SkippedRow)[]): string
         rate(row, row.ours.median),
         `${row.baselineName}: ${rate(row, row.baseline.median)}`,
         row.ratio.median.toFixed(3),
-        row.target === undefined ? '— (bound)' : `≥ ${row.target} ${counterVerdict(row)}`,
+        counterVerdict(row),
         `${row.interval[0].toFixed(3)}–${row.interval[1].toFixed(3)}`,
         `${count(row.counterTripsOurs)} / ${count(row.counterTripsBaseline)}`,
         String(row.rounds),

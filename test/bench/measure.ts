@@ -162,7 +162,6 @@ export async function comparePair(
   };
 }
 
-/** Formats rows as a fixed-width table, first column left-aligned, the others right-aligned. */
 /**
  * met / MISSED against a target, or "(within noise)" when the 95% interval
  * of the ratio straddles it: then the median decides.
@@ -178,6 +177,7 @@ export function targetVerdict(median: number, [low, high]: readonly [number, num
   return median >= target ? 'met (within noise)' : 'missed (within noise)';
 }
 
+/** Formats rows as a fixed-width table, first column left-aligned, the others right-aligned. */
 export function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: readonly string[]): string =>
