@@ -202,9 +202,20 @@ describe(`autoIncrement on ${server.name}`, () => {
     const Lean = countedEntry('ai_lean');
     await Lean.create({ headline: 'first' }); // creates the entry
     const inputs = [{ headline: 'a' }, { headline: 'b' }];
-    const sent = await sentDuring(() => Lean.insertMany(inputs, { lean: true }));
+    let returned: unknown[] = [];
+    const sent = await sentDuring(async () => {
+      returned = await Lean.insertMany(inputs, { lean: true });
+    });
     assert.deepEqual(reservations(sent), [2]);
     assert.deepEqual(await idsOf('ai_lean'), [1, 2, 3]);
+    assert.ok(
+      returned.every((doc) => !(doc instanceof mongoose.Document)),
+      'lean: plain objects come back',
+    );
+    assert.deepEqual(
+      returned.map((doc) => (doc as { headline?: string; id?: number }).headline + ':' + (doc as { id?: number }).id),
+      ['a:2', 'b:3'],
+    );
     assert.ok(
       inputs.every((doc) => !('id' in doc)),
       "the caller's objects are not changed",
