@@ -46,7 +46,13 @@ function toInteger(text: string, min = -Infinity, max = Infinity): number | unde
   return Number.isSafeInteger(n) && n >= min && n <= max ? n : undefined;
 }
 
-const BOOLEANS: Readonly<Record<string, boolean>> = { true: true, false: false, 1: true, 0: false };
+// A Map, not an object literal: `BOOLEANS['__proto__']` would be Object.prototype.
+const BOOLEANS: ReadonlyMap<string, boolean> = new Map([
+  ['true', true],
+  ['false', false],
+  ['1', true],
+  ['0', false],
+]);
 
 // YYYY-MM-DD, optionally with THH:MM[:SS[.fff]] and Z or ±HH:MM. Without a
 // zone the time is UTC, whatever the server's own zone is.
@@ -86,10 +92,13 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const TEXT: Converter = { accepts: 'text', examples: ['rock', 'jazz'], convert: ok };
 
 /** 'true' or 'false' (also '1' and '0'), for isnull, exists and Boolean fields. */
-export const BOOLEAN = scalar("'true' or 'false'", ['true', 'false'], (t) => BOOLEANS[t.toLowerCase()]);
+export const BOOLEAN = scalar("'true' or 'false'", ['true', 'false'], (t) => BOOLEANS.get(t.toLowerCase()));
 
 /** A whole number, for date parts (`year`), `len` and `size`. */
 export const WHOLE_NUMBER = scalar('a whole number', ['2026', '2025'], (t) => toInteger(t));
+
+/** A year, 1 to 9999 as Django's dates, for `year` and `iso_year`. */
+export const YEAR = scalar('a year from 1 to 9999', ['2026', '2025'], (t) => toInteger(t, 1, 9999));
 
 /** A count: a whole number of at least 0. */
 export const COUNT = scalar('a whole number of at least 0', ['3', '0'], (t) => toInteger(t, 0));

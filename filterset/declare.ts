@@ -7,7 +7,7 @@ import { FieldError, ImproperlyConfigured } from '../core/errors.js';
 import { didYouMean } from '../core/closest.js';
 import { resolveKey, type ResolvedKey } from '../manager/resolve.js';
 import { findLookup, lookupNamesFor } from '../manager/lookups.js';
-import { BOOLEAN, COUNT, DAY, SCALARS, TEXT, TIME, WHOLE_NUMBER, listOf, type Converter } from './convert.js';
+import { BOOLEAN, COUNT, DAY, SCALARS, TEXT, TIME, WHOLE_NUMBER, YEAR, listOf, type Converter } from './convert.js';
 
 /** One accepted query-string parameter: `rating__in`. */
 export interface FilterParameter {
@@ -50,6 +50,7 @@ function converterFor(field: ResolvedKey, lookup: string): Converter | string {
   if (lookup === 'range') return listOf(item, 2);
   if (lookup === 'mod') return listOf(SCALARS['Number'] ?? TEXT, 2);
   if (field.schemaType?.instance === 'Date') {
+    if (lookup === 'year' || lookup === 'iso_year') return YEAR;
     if (DATE_PARTS.has(lookup)) return WHOLE_NUMBER;
     if (lookup === 'date') return DAY;
     if (lookup === 'time') return TIME;
