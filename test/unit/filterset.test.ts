@@ -3,6 +3,7 @@
 // and the QuerySet a query compiles to.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import mongoose from 'mongoose';
 import {
   DoesNotExist,
@@ -21,6 +22,7 @@ import { BOOLEAN, COUNT, DAY, SCALARS, TEXT, TIME, listOf, type Converter } from
 import { readQuery } from '../../filterset/query.js';
 import { pageNumberOf } from '../../filterset/paginate.js';
 import { entryModel } from '../helpers/models.js';
+import { hostile } from '../helpers/hostile.js';
 
 const Entry = entryModel(mongoose.createConnection());
 const scalar = (name: string): Converter => SCALARS[name] ?? assert.fail(`no converter for ${name}`);
@@ -302,6 +304,57 @@ describe('a FilterSet compiles a query into the filter() of its declared keys', 
     assert.throws(() => plain.fromQuery('page_size=5'), FilterError);
     assert.throws(() => plain.fromQuery('ordering=rating'), FilterError);
   });
+});
+
+/** Every field path a filter names, at any depth, operators aside. */
+function pathsOf(filter: unknown, into: string[] = []): string[] {
+  if (Array.isArray(filter)) for (const item of filter) pathsOf(item, into);
+  else if (filter !== null && typeof filter === 'object' && Object.getPrototypeOf(filter) === Object.prototype) {
+    for (const [key, value] of Object.entries(filter)) {
+      if (!key.startsWith('$')) into.push(key);
+      pathsOf(value, into);
+    }
+  }
+  return into;
+}
+
+test('property: any qs- or JSON-shaped query is a FilterError, or only declared names with text', () => {
+  const name = fc.oneof(
+    fc.constantFrom(...entries.parameters),
+    fc.constantFrom('__raw__', '__proto__', 'constructor', 'rating', 'headline__regex', 'blog__name', '$where', 'pk'),
+    fc.string({ maxLength: 12 }),
+  );
+  const text = fc.oneof(
+    fc.constantFrom('4', '3,5', 'true', 'false', '2019', '2020-01-01', '-rating', '1', 'x', ''),
+    fc.string(),
+  );
+  const value = fc.oneof(text, text, fc.array(text, { maxLength: 3 }), hostile);
+  const query = fc.dictionary(name, value, { maxKeys: 5 });
+  let passed = 0;
+  fc.assert(
+    fc.property(query, (q) => {
+      let compiled: unknown;
+      try {
+        compiled = entries.fromQuery(q).toMongo().filter;
+      } catch (err) {
+        assert.ok(err instanceof FilterError, String(err));
+        assert.ok(Object.keys(err.errors).length > 0);
+        for (const key of Object.keys(err.errors)) assert.ok(Object.hasOwn(q, key), key);
+        return;
+      }
+      for (const [key, v] of Object.entries(q)) {
+        assert.ok(entries.parameters.includes(key), `${key} was let through`);
+        assert.equal(typeof v, 'string', `${key}'s ${JSON.stringify(v)} was let through`);
+      }
+      for (const path of pathsOf(compiled))
+        assert.match(path, /^(headline|rating|pub_date|blog\.name|blog|tags(\.\d+)?|_id)$/);
+      assert.doesNotMatch(JSON.stringify(compiled), /\$where|\$expr|\$function/);
+      passed++;
+    }),
+    { numRuns: 1000, seed: 20261129 },
+  );
+  assert.ok(passed >= 50, `only ${passed} of 1000 queries passed: the property says little about the rest`);
+  assert.equal(({} as Record<string, unknown>)['polluted'], undefined);
 });
 
 describe('declarations are checked when made', () => {
