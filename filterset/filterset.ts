@@ -21,6 +21,14 @@ interface Parsed<TRaw, TResult> {
   readonly pageSize: number;
 }
 
+function filterError(errors: ReadonlyMap<string, readonly string[]>): FilterError {
+  const listed = [...errors].map(([name, problems]) => `${name}: ${problems.join(' ')}`);
+  return new FilterError(
+    `${errors.size} bad query parameter${errors.size === 1 ? '' : 's'}. ${listed.join(' ')}`,
+    Object.fromEntries(errors),
+  );
+}
+
 function positive(value: number | undefined, name: string, fallback: number): number {
   if (value === undefined) return fallback;
   if (!Number.isSafeInteger(value) || value < 1) {
@@ -39,6 +47,7 @@ function positive(value: number | undefined, name: string, fallback: number): nu
  * ```
  */
 export class FilterSet<TRaw> {
+  /** The model filtered. */
   readonly model: ModelOf<TRaw>;
   /** The accepted filter parameters, by name. */
   readonly #filters: ReadonlyMap<string, FilterParameter>;
@@ -101,12 +110,13 @@ export class FilterSet<TRaw> {
     return [...this.#filters.keys(), ...this.#reserved()];
   }
 
-  #orderingTerms(text: string, problems: string[]): string[] {
+  /** The ordering terms asked for; each one not declared is reported. */
+  #orderingTerms(text: string, report: (problem: string) => void): string[] {
     const accepted = this.#ordering.flatMap((f) => [f, `-${f}`]);
     const terms = text.split(',').map((t) => t.trim());
     for (const term of terms) {
       if (!accepted.includes(term)) {
-        problems.push(
+        report(
           `${JSON.stringify(term.slice(0, 40))} is not an ordering; accepted, comma-separated: ${accepted.join(', ')}.` +
             didYouMean(term, accepted),
         );
@@ -115,85 +125,89 @@ export class FilterSet<TRaw> {
     return terms;
   }
 
+  /** The page size asked for, capped at maxPageSize; undefined (and reported) when it is not one. */
+  #pageSize(text: string, name: string, report: (problem: string) => void): number | undefined {
+    const max = this.#options.maxPageSize ?? this.#options.pageSize;
+    const size = COUNT.convert(text);
+    if (size.ok && (size.value as number) > 0) return Math.min(size.value as number, max);
+    report(
+      `${JSON.stringify(text.slice(0, 40))} is not a page size; ${name} takes a whole number from 1 (larger ones give ${max}).`,
+    );
+    return undefined;
+  }
+
+  /** The converted value of a filter parameter; undefined (and reported) when the text does not convert. */
+  #filterValue(filter: FilterParameter, text: string, report: (problem: string) => void): unknown {
+    const converted = filter.converter.convert(text);
+    if (converted.ok) return converted.value;
+    const { accepts, examples } = filter.converter;
+    report(`${converted.reason}; ${filter.name} takes ${accepts}, e.g. ${filter.name}=${examples[0]}.`);
+    return undefined;
+  }
+
   #parse<TResult>(query: QueryInput, base: QuerySet<TRaw, TResult>): Parsed<TRaw, TResult> {
     const { values, refused } = readQuery(query);
     const o = this.#options;
     const known = new Set(this.parameters);
     const errors = new Map<string, string[]>();
-    const report = (name: string, problem: string): void => {
+    const reporter = (name: string) => (problem: string) => {
       errors.set(name, [...(errors.get(name) ?? []), problem]);
     };
     const unknown = (name: string): void => {
       if (o.unknown === 'error') {
-        report(name, `unknown parameter; accepted: ${[...known].join(', ')}.` + didYouMean(name, known));
+        reporter(name)(`unknown parameter; accepted: ${[...known].join(', ')}.` + didYouMean(name, known));
       }
     };
     for (const [name, problem] of refused) {
-      if (known.has(name)) report(name, `${problem}.`);
+      if (known.has(name)) reporter(name)(`${problem}.`);
       else unknown(name);
     }
-    const conditions: Record<string, unknown> = {};
+    const conditions = new Map<string, unknown>();
     let order: string[] = [];
     let page: string | undefined;
     let pageSize = o.pageSize;
     for (const [name, text] of values) {
       const filter = this.#filters.get(name);
+      const report = reporter(name);
       if (!known.has(name)) unknown(name);
       else if (text === '')
         continue; // django-filter's rule: an empty field filters nothing
-      else if (filter) {
-        const converted = filter.converter.convert(text);
-        if (converted.ok) conditions[name] = converted.value;
-        else {
-          const { accepts, examples } = filter.converter;
-          report(name, `${converted.reason}; ${name} takes ${accepts}, e.g. ${name}=${examples[0]}.`);
-        }
-      } else if (name === o.orderingParam) {
-        const problems: string[] = [];
-        order = this.#orderingTerms(text, problems);
-        for (const problem of problems) report(name, problem);
-      } else if (name === o.pageParam) {
-        try {
-          pageNumberOf(text);
-          page = text;
-        } catch (err) {
-          if (!(err instanceof PageNotAnInteger)) throw err;
-          report(name, err.message);
-        }
-      } else {
-        const size = COUNT.convert(text);
-        if (size.ok && (size.value as number) > 0) pageSize = Math.min(size.value as number, o.maxPageSize ?? 0);
-        else
-          report(
-            name,
-            `${JSON.stringify(text.slice(0, 40))} is not a page size; ${name} takes a whole number from 1 (at most ${o.maxPageSize} are given).`,
-          );
-      }
+      else if (filter) conditions.set(name, this.#filterValue(filter, text, report));
+      else if (name === o.orderingParam) order = this.#orderingTerms(text, report);
+      else if (name === o.pageParam) page = this.#pageNumber(text, report);
+      else pageSize = this.#pageSize(text, name, report) ?? pageSize;
     }
-    // Each condition on its own, so a value the field's cast refuses is
-    // reported by its parameter, along with the rest.
-    for (const [name, value] of Object.entries(conditions)) {
+    // Each condition on its own, so a value the lookup or the field's cast
+    // refuses is reported by its parameter, along with the rest.
+    for (const [name, value] of conditions) {
+      if (errors.has(name)) continue;
       try {
         new QuerySet(this.model).filter({ [name]: value }).toMongo();
       } catch (err) {
         if (!(err instanceof DjongooseError)) throw err;
-        report(name, err.message);
+        reporter(name)(err.message);
       }
     }
-    if (errors.size > 0) {
-      const listed = [...errors].map(([name, problems]) => `${name}: ${problems.join(' ')}`);
-      throw new FilterError(
-        `${errors.size} bad query parameter${errors.size === 1 ? '' : 's'}. ${listed.join(' ')}`,
-        Object.fromEntries(errors),
-      );
-    }
-    let qs = Object.keys(conditions).length > 0 ? base.filter(conditions) : base;
+    if (errors.size > 0) throw filterError(errors);
+    let qs = conditions.size > 0 ? base.filter(Object.fromEntries(conditions)) : base;
     if (order.length > 0) {
       // Ties broken by primary key, so pages over equal values do not overlap.
       const byPk = order.some((t) => t.replace(/^-/, '') === 'pk');
       qs = qs.orderBy(...order, ...(byPk ? [] : ['pk']));
     }
     return { qs, page, pageSize };
+  }
+
+  /** The page asked for, checked for form only: whether it exists needs the count. */
+  #pageNumber(text: string, report: (problem: string) => void): string | undefined {
+    try {
+      pageNumberOf(text);
+      return text;
+    } catch (err) {
+      if (!(err instanceof PageNotAnInteger)) throw err;
+      report(err.message);
+      return undefined;
+    }
   }
 
   #base(base: QuerySet<TRaw, unknown> | undefined): QuerySet<TRaw, unknown> {
