@@ -282,6 +282,20 @@ describe('a FilterSet compiles a query into the filter() of its declared keys', 
     );
   });
 
+  test('inside a JSON field the text is taken as it is, and lists of it', () => {
+    const json = filterSet(Entry, { fields: { data__label: ['exact', 'in'], data: ['isnull'] } });
+    const { filter } = json
+      .fromQuery('data__label={"$ne":null}&data__label__in=Apple,EMI&data__isnull=false')
+      .toMongo();
+    const literal: Record<string, unknown> = {
+      data__label: '{"$ne":null}',
+      data__label__in: ['Apple', 'EMI'],
+      data__isnull: false,
+    };
+    assert.deepEqual(filter, Entry.objects.filter(literal).toMongo().filter);
+    assert.deepEqual(json.parameters, ['data__label', 'data__label__in', 'data__isnull', 'page']);
+  });
+
   test('names such as __proto__ are reported as their own keys, and no prototype changes', () => {
     const errors = filterError('__proto__=1&constructor=2&hasOwnProperty=3');
     assert.deepEqual(Object.keys(errors), ['__proto__', 'constructor', 'hasOwnProperty']);
