@@ -13,3 +13,4 @@ export * from './plugins/index.js';
 export * from './manager/index.js';
 export * from './fields/index.js';
 export * from './storage/index.js';
+export * from './filterset/index.js';

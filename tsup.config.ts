@@ -9,6 +9,7 @@ export default defineConfig({
     'cli/index': 'cli/index.ts',
     'cli/api': 'cli/api.ts',
     'storage/index': 'storage/index.ts',
+    'filterset/index': 'filterset/index.ts',
   },
   format: ['esm', 'cjs'],
   // Shared chunks, so `djongoose` and `djongoose/manager` hand out the same

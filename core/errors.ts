@@ -169,3 +169,67 @@ export class MigrationError extends DjongooseError {
  * ```
  */
 export class NotSupportedError extends DjongooseError {}
+
+/**
+ * Query-string parameters a {@link FilterSet} refused, all of them at once,
+ * as django-filter's form errors: `errors` maps each bad parameter to what
+ * was wrong and what it accepts. Nothing has been sent to the server.
+ *
+ * @example
+ * ```ts
+ * entries.fromQuery({ rating__in: '3,x', headlin: 'Hey' });
+ * // FilterError: 2 bad query parameters. rating__in: "x" is not a number; …. headlin: unknown parameter; … Did you mean "headline"?
+ * // err.errors: { rating__in: ['…'], headlin: ['…'] }
+ * ```
+ */
+export class FilterError extends DjongooseError {
+  constructor(
+    message: string,
+    /** What is wrong with each bad parameter, by parameter name. */
+    readonly errors: Readonly<Record<string, readonly string[]>>,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * A page number a paginator cannot serve, Django's `InvalidPage`: the base of
+ * {@link PageNotAnInteger} and {@link EmptyPage}.
+ *
+ * @example
+ * ```ts
+ * try { await paginate(qs, req.query.page, 20); } catch (err) { if (err instanceof InvalidPage) … }
+ * ```
+ */
+export class InvalidPage extends DjongooseError {}
+
+/**
+ * The page asked for is not a whole number (`?page=abc`), Django's `PageNotAnInteger`.
+ *
+ * @example
+ * ```ts
+ * await paginate(qs, 'abc', 20); // PageNotAnInteger: Page "abc" is not a whole number; pages are numbered from 1, or "last".
+ * ```
+ */
+export class PageNotAnInteger extends InvalidPage {}
+
+/**
+ * The page asked for is below 1 or past the last page, Django's `EmptyPage`.
+ * Page 1 of an empty result is not one, unless `allowEmptyFirstPage` is false.
+ *
+ * @example
+ * ```ts
+ * await paginate(qs, 9, 20); // EmptyPage: Page 9 is out of range: there are 2 pages (1 to 2).
+ * ```
+ */
+export class EmptyPage extends InvalidPage {
+  constructor(
+    message: string,
+    /** The page asked for. */
+    readonly page: number,
+    /** How many pages there are. */
+    readonly numPages: number,
+  ) {
+    super(message);
+  }
+}

@@ -31,6 +31,10 @@ export {
   UnknownMongoMethod,
   MigrationError,
   NotSupportedError,
+  FilterError,
+  InvalidPage,
+  PageNotAnInteger,
+  EmptyPage,
 } from './errors.js';
 export {
   SCHEMA_COLLECTION,

@@ -29,16 +29,18 @@ test('ESM consumers import the package and its subpaths', async () => {
   const out = await node([
     '--input-type=module',
     '-e',
-    `import { connect, ImproperlyConfigured } from 'djongoose';
+    `import { connect, ImproperlyConfigured, DjongooseError } from 'djongoose';
      import * as plugins from 'djongoose/plugins';
      import * as manager from 'djongoose/manager';
      import * as storage from 'djongoose/storage';
      import { EmbeddedField } from 'djongoose/fields';
+     import { filterSet, FilterError } from 'djongoose/filterset';
      console.log(typeof connect, typeof plugins.connectionSettings, typeof EmbeddedField,
        manager.ImproperlyConfigured === ImproperlyConfigured, storage.ImproperlyConfigured === ImproperlyConfigured,
+       typeof filterSet, new FilterError('m', {}) instanceof DjongooseError,
        import.meta.resolve('djongoose').endsWith('dist/index.js'));`,
   ]);
-  assert.equal(out, 'function function function true true true');
+  assert.equal(out, 'function function function true true function true true');
 });
 
 test('CommonJS consumers require the package and its subpaths', async () => {
@@ -61,5 +63,5 @@ test('type declarations exist for both module systems', async () => {
      const files = Object.values(pkg.exports).flatMap((e) => typeof e === 'string' ? [] : [e.import.types, e.require.types]);
      console.log(files.length, files.every((f) => fs.existsSync(require('path').join(${JSON.stringify(ROOT)}, f))));`,
   ]);
-  assert.equal(out, '12 true');
+  assert.equal(out, '14 true');
 });
