@@ -68,7 +68,9 @@ function compileCondition(scope: CompileScope, prefix: string, key: string, valu
   }
 
   const embedded = resolved.embedded;
-  const byField = embedded !== undefined && isPlainObject(value) && resolved.lookups[0] !== 'match';
+  // An empty embedded value names no field: it is compared as it is, `{}`,
+  // never read as "no condition", which would match every document.
+  const byField = embedded !== undefined && isPlainObject(value) && resolved.lookups[0] !== 'match' && !isEmpty(value);
   if (!prefix && !byField) {
     // The common case, a top-level key: its target and lookup are the key's alone.
     const plan = planFor(resolved);
@@ -86,6 +88,11 @@ function compileCondition(scope: CompileScope, prefix: string, key: string, valu
     within: withinOf(embedded, label),
   };
   return compileLookups(target, resolved.lookups, value);
+}
+
+function isEmpty(value: Record<string, unknown>): boolean {
+  for (const key in value) if (Object.hasOwn(value, key)) return false;
+  return true;
 }
 
 // The field names of each embedded schema, the only keys its values may hold.
@@ -145,6 +152,7 @@ function withinOf(embedded: Schema | undefined, label: string): LookupTarget['wi
       );
     }
     const name = label.split('.').slice(1).join('__');
+    if (isEmpty(filters)) throw new FieldError(`${label}__match needs at least one field of the embedded documents.`);
     return compileFields(embedded, label, '', filters, [], `${name}__match: Q({ <field>__<lookup>: … })`);
   };
 }

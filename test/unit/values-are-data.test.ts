@@ -47,6 +47,11 @@ describe('an embedded value holds field names only', () => {
   test('operator values inside it stay values, cast by the inner field', () => {
     refuses({ blog: { name: { $ne: 'x' } } }, ValidationError, /^Entry\.blog\.name: cannot cast/);
   });
+  test('an empty embedded value is compared as it is, never read as "no condition"', () => {
+    assert.deepEqual(c({ blog: {} }), { blog: { $eq: {} } });
+    assert.deepEqual(c({ comments: JSON.parse('{}') as object }), { comments: { $eq: {} } });
+    refuses({ comments__match: {} }, FieldError, /match needs at least one field/);
+  });
   test("djongo's form keeps the outer key's lookup on each inner field", () => {
     assert.deepEqual(c({ blog__startswith: { name: 'Beatles' } }), { 'blog.name': /^Beatles/ });
     assert.deepEqual(c({ blog: { name: 'B', tagline: 'T' } }), { 'blog.name': 'B', 'blog.tagline': 'T' });
