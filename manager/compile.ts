@@ -14,7 +14,7 @@ import {
 } from './lookups.js';
 import { fieldChoices, resolveKey, type ResolvedKey } from './resolve.js';
 import { castWith, isPlainObject } from './cast.js';
-import { checkSendable } from './sendable.js';
+import { checkNoted, noteRaw, noteValue, startNoting } from './sendable.js';
 import './builtin-lookups.js';
 
 /** The schema a filter is compiled against, and its model's name for messages. */
@@ -56,6 +56,7 @@ function compileCondition(scope: CompileScope, prefix: string, key: string, valu
   const resolved: ResolvedKey = resolveKey(scope.schema, scope.modelName, key);
   const path = prefix + resolved.path;
   const label = resolved.label;
+  noteValue(value);
 
   if (value instanceof FExpression) {
     const op = F_COMPARISONS[resolved.lookups[0] ?? 'exact'];
@@ -205,8 +206,10 @@ function compileNode(scope: CompileScope, prefix: string, node: QNode): MongoFil
   const parts: MongoFilter[] = [];
   for (const child of node.children) {
     if (child instanceof QNode) parts.push(compileNode(scope, prefix, child));
-    else if (child instanceof RawFilter) parts.push(child.filter);
-    else parts.push(compileCondition(scope, prefix, child[0], child[1]));
+    else if (child instanceof RawFilter) {
+      noteRaw();
+      parts.push(child.filter);
+    } else parts.push(compileCondition(scope, prefix, child[0], child[1]));
   }
   let filter: MongoFilter;
   if (parts.length === 0) filter = {};
@@ -227,7 +230,8 @@ function compileNode(scope: CompileScope, prefix: string, node: QNode): MongoFil
  * ```
  */
 export function compileFilter(scope: CompileScope, filters: QNode | FilterInput): MongoFilter {
+  startNoting();
   const filter = compileNode(scope, '', toQ(filters));
-  checkSendable(scope.modelName, filter);
+  checkNoted(scope.modelName, filter);
   return filter;
 }

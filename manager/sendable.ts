@@ -66,6 +66,51 @@ function visit(walk: Walk, value: unknown, depth: number): void {
   }
 }
 
+// Walking every compiled filter would cost as much as compiling it, and a
+// filter of scalars and short lists cannot break these limits: compileFilter
+// notes each value as it goes, and walks the result only when one held an
+// object, or the strings came near the limit, or a Raw filter is in it.
+// Compiling is synchronous, so module state serves one filter at a time.
+let suspect = false;
+let chars = 0;
+// 3 bytes per UTF-16 unit at most: below this, strings cannot reach 16 MiB.
+const WALK_ABOVE_CHARS = 1024 * 1024;
+
+function isContainer(value: object): boolean {
+  if (Array.isArray(value)) return true;
+  const proto = Object.getPrototypeOf(value) as unknown;
+  return proto === Object.prototype || proto === null;
+}
+
+/** Starts noting the values of one filter. */
+export function startNoting(): void {
+  suspect = false;
+  chars = 0;
+}
+
+/** Notes a Raw filter: code wrote it, but it may carry anything. */
+export function noteRaw(): void {
+  suspect = true;
+}
+
+/** Notes a value that the filter will carry. */
+export function noteValue(v: unknown): void {
+  if (suspect) return;
+  if (typeof v === 'string') chars += v.length;
+  else if (Array.isArray(v)) {
+    for (const item of v as unknown[]) {
+      if (typeof item === 'string') chars += item.length;
+      else if (typeof item === 'object' && item !== null && isContainer(item)) suspect = true;
+    }
+  } else if (typeof v === 'object' && v !== null && isContainer(v)) suspect = true;
+  if (chars > WALK_ABOVE_CHARS) suspect = true;
+}
+
+/** {@link checkSendable} on the filter when a noted value calls for it. */
+export function checkNoted(label: string, filter: Readonly<Record<string, unknown>>): void {
+  if (suspect) checkSendable(label, filter);
+}
+
 /**
  * Refuses, with {@link ValidationError}, a compiled filter that BSON cannot
  * carry: a NUL in a key or a pattern, nesting past 100 levels, or more than
