@@ -92,14 +92,6 @@ function pattern(name: string, build: (escaped: string) => string, insensitive: 
   };
 }
 
-// RegExp#source spells U+2028 and U+2029 as `\u2028`, which PCRE and FerretDB
-// refuse; as a $regex string they travel as the characters themselves.
-const LINE_SEPARATORS = /[\u2028\u2029]/;
-
-function literalPattern(source: string, flags: string): unknown {
-  return LINE_SEPARATORS.test(source) ? { $regex: source, $options: flags } : literalRegExp(source, flags);
-}
-
 // The last few regular expressions built from values, by flags and source:
 // the same prefixes come back query after query, and building one costs more
 // than the rest of its condition. Bounded, since values are the users'. A
@@ -120,6 +112,14 @@ function literalRegExp(source: string, flags: string): RegExp {
 
 function patternPair(name: string, build: (escaped: string) => string): Lookup[] {
   return [pattern(name, build, false), pattern(`i${name}`, build, true)];
+}
+
+// RegExp#source spells U+2028 and U+2029 as `\u2028`, which PCRE and FerretDB
+// refuse; as a $regex string they travel as the characters themselves.
+const LINE_SEPARATORS = /[\u2028\u2029]/;
+
+function literalPattern(source: string, flags: string): unknown {
+  return LINE_SEPARATORS.test(source) ? { $regex: source, $options: flags } : literalRegExp(source, flags);
 }
 
 // `\z` is the end of the string in PCRE, Go and Java alike; `$` would also
