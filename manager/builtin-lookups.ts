@@ -2,6 +2,7 @@
 // one small object; the registry picks them by field type.
 import { FieldError, ValidationError } from '../core/errors.js';
 import { escapeRegex, registerLookup, type Lookup, type LookupTarget, type MongoFilter } from './lookups.js';
+import { bsonType } from './bson-types.js';
 
 type Operand = Record<string, unknown>;
 /**
@@ -61,6 +62,18 @@ function text(target: LookupTarget, name: string, value: unknown): string {
   );
 }
 
+/** Text for a pattern: BSON writes regular expressions as C strings, which end at a NUL. */
+function patternText(target: LookupTarget, name: string, value: unknown): string {
+  const source = text(target, name, value);
+  if (source.includes('\0')) {
+    throw new ValidationError(
+      `${target.label}__${name} takes text without NUL characters (\\0): a pattern cannot carry them.`,
+      target.label,
+    );
+  }
+  return source;
+}
+
 function comparison(name: string, operator: string): Lookup {
   return { name, compile: (t, v) => on(t, entry(operator, t.cast(v))) };
 }
@@ -75,7 +88,7 @@ function pattern(name: string, build: (escaped: string) => string, insensitive: 
   const flags = insensitive ? 'i' : '';
   return {
     name,
-    compile: (t, v) => on(t, literalRegExp(build(escapeRegex(text(t, name, v))), flags)),
+    compile: (t, v) => on(t, literalPattern(build(escapeRegex(patternText(t, name, v))), flags)),
   };
 }
 
@@ -99,6 +112,14 @@ function literalRegExp(source: string, flags: string): RegExp {
 
 function patternPair(name: string, build: (escaped: string) => string): Lookup[] {
   return [pattern(name, build, false), pattern(`i${name}`, build, true)];
+}
+
+// RegExp#source spells U+2028 and U+2029 as `\u2028`, which PCRE and FerretDB
+// refuse; as a $regex string they travel as the characters themselves.
+const LINE_SEPARATORS = /[\u2028\u2029]/;
+
+function literalPattern(source: string, flags: string): unknown {
+  return LINE_SEPARATORS.test(source) ? { $regex: source, $options: flags } : literalRegExp(source, flags);
 }
 
 // `\z` is the end of the string in PCRE, Go and Java alike; `$` would also
@@ -125,10 +146,7 @@ const anyLookups: Lookup[] = [
   {
     name: 'type',
     compile(t, v) {
-      if (typeof v !== 'string' && typeof v !== 'number') {
-        throw new FieldError(`${t.label}__type takes a BSON type name or number, e.g. 'string' or 2.`);
-      }
-      return on(t, { $type: v });
+      return on(t, { $type: bsonType(t.label, v) });
     },
   },
   {
@@ -142,7 +160,7 @@ const anyLookups: Lookup[] = [
 ];
 
 function checkedRegex(t: LookupTarget, name: string, v: unknown): string {
-  const source = text(t, name, v);
+  const source = patternText(t, name, v);
   try {
     new RegExp(source);
   } catch (err) {

@@ -1,9 +1,9 @@
 // Compiles a Q tree into a MongoDB filter for one model's schema. Data flows
 // one way: keys are resolved (resolve.ts), values cast by Mongoose's own
 // schema types, lookups compiled (lookups.ts); nothing here edits its input.
-import type { Schema, SchemaType } from 'mongoose';
-import { FieldError, ValidationError } from '../core/errors.js';
-import { FExpression, F_OPERATORS, QNode, toQ, type FilterInput } from './q.js';
+import type { Schema } from 'mongoose';
+import { FieldError } from '../core/errors.js';
+import { FExpression, F_OPERATORS, QNode, RawFilter, toQ, type FilterInput } from './q.js';
 import {
   compileLookups,
   lookupRegistryVersion,
@@ -12,71 +12,15 @@ import {
   type LookupTarget,
   type MongoFilter,
 } from './lookups.js';
-import { resolveKey, type ResolvedKey } from './resolve.js';
+import { fieldChoices, resolveKey, type ResolvedKey } from './resolve.js';
+import { castWith, isPlainObject } from './cast.js';
+import { checkNoted, noteRaw, noteValue, startNoting } from './sendable.js';
 import './builtin-lookups.js';
 
 /** The schema a filter is compiled against, and its model's name for messages. */
 export interface CompileScope {
   readonly schema: Schema;
   readonly modelName: string;
-}
-
-interface SchemaTypeInternals {
-  instance?: string;
-  schema?: Schema;
-  embeddedSchemaType?: SchemaType & SchemaTypeInternals;
-  caster?: SchemaType & SchemaTypeInternals;
-}
-
-// Documented (SchemaType#castForQuery) but missing from Mongoose's typings.
-interface Castable {
-  castForQuery(conditional: string | null, value: unknown): unknown;
-}
-
-function describe(value: unknown): string {
-  if (value === null) return 'null';
-  if (typeof value === 'string') return `the string ${JSON.stringify(value)}`;
-  if (Array.isArray(value)) return 'an array';
-  return `a value of type ${typeof value}`;
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
-  const proto = Object.getPrototypeOf(value) as unknown;
-  return proto === Object.prototype || proto === null;
-}
-
-const asIs = (value: unknown): unknown => value;
-// One cast function per schema type and label, made once: filters are
-// compiled on every query, and the same keys come back again and again.
-const casts = new WeakMap<SchemaType, Map<string, (value: unknown) => unknown>>();
-
-function castWith(schemaType: SchemaType | undefined, label: string): (value: unknown) => unknown {
-  if (!schemaType) return asIs;
-  let byLabel = casts.get(schemaType);
-  if (!byLabel) casts.set(schemaType, (byLabel = new Map()));
-  let cast = byLabel.get(label);
-  if (!cast) byLabel.set(label, (cast = makeCast(schemaType, label)));
-  return cast;
-}
-
-function makeCast(schemaType: SchemaType, label: string): (value: unknown) => unknown {
-  const st = schemaType as SchemaType & SchemaTypeInternals;
-  if (st.instance === 'Mixed') return asIs;
-  const caster = st.instance === 'Array' ? (st.embeddedSchemaType ?? st.caster) : st;
-  if (!caster || caster.schema || caster.instance === 'Mixed') return asIs;
-  return function castValue(value) {
-    if (value === null || value === undefined) return value;
-    try {
-      return (caster as unknown as Castable).castForQuery(null, value);
-    } catch (err) {
-      throw new ValidationError(
-        `${label}: cannot cast ${describe(value)} to ${caster.instance ?? 'the field type'}; give a value of that type.`,
-        label,
-        { cause: err },
-      );
-    }
-  };
 }
 
 /** `$path` or an arithmetic expression, for $expr and pipeline updates. */
@@ -103,14 +47,16 @@ const F_COMPARISONS: Record<string, string> = {
   lte: '$lte',
 };
 
+const RAW_REFUSED =
+  'a "__raw__" key is refused, since filter objects may come from a request; ' +
+  'for a raw MongoDB filter, write Raw({ ... }) in code (import { Raw } from "djongoose").';
+
 function compileCondition(scope: CompileScope, prefix: string, key: string, value: unknown): MongoFilter {
-  if (key === '__raw__') {
-    if (!isPlainObject(value)) throw new FieldError('__raw__ takes a MongoDB filter object.');
-    return value;
-  }
+  if (key === '__raw__') throw new FieldError(`${scope.modelName}: ${RAW_REFUSED}`);
   const resolved: ResolvedKey = resolveKey(scope.schema, scope.modelName, key);
   const path = prefix + resolved.path;
-  const label = prefix ? `${scope.modelName}.${path}` : resolved.label;
+  const label = resolved.label;
+  noteValue(value);
 
   if (value instanceof FExpression) {
     const op = F_COMPARISONS[resolved.lookups[0] ?? 'exact'];
@@ -123,39 +69,92 @@ function compileCondition(scope: CompileScope, prefix: string, key: string, valu
   }
 
   const embedded = resolved.embedded;
-  if (!prefix && !(embedded && isPlainObject(value) && resolved.lookups[0] !== 'match')) {
+  // An empty embedded value names no field: it is compared as it is, `{}`,
+  // never read as "no condition", which would match every document.
+  const byField = embedded !== undefined && isPlainObject(value) && resolved.lookups[0] !== 'match' && !isEmpty(value);
+  if (!prefix && !byField) {
     // The common case, a top-level key: its target and lookup are the key's alone.
     const plan = planFor(resolved);
     return plan.lookup.compile(plan.target, value, plan.next);
   }
-  const within = withinOf(embedded, label);
-
   // djongo's form, blog__startswith: { name: 'Beatles' }, and field-by-field
-  // matching, blog: { name, tagline }: the same lookup on each inner field.
-  if (embedded && isPlainObject(value) && resolved.lookups[0] !== 'match') {
-    const suffix = resolved.lookups.length > 0 ? `__${resolved.lookups.join('__')}` : '';
-    const inner = { schema: embedded, modelName: label };
-    const parts = Object.entries(value).map(([k, v]) => compileCondition(inner, `${path}.`, `${k}${suffix}`, v));
-    return mergeAnd(parts);
-  }
+  // matching, blog: { name, tagline }: the outer key's lookup on each inner field.
+  if (byField) return compileFields(embedded, label, `${path}.`, value, resolved.lookups);
 
   const target: LookupTarget = {
     path,
     label,
     schemaType: resolved.schemaType,
     cast: castWith(resolved.schemaType, label),
-    within,
+    within: withinOf(embedded, label),
   };
   return compileLookups(target, resolved.lookups, value);
 }
 
-/** Compiles `match`'s nested filters against an embedded schema. */
+function isEmpty(value: Record<string, unknown>): boolean {
+  for (const key in value) if (Object.hasOwn(value, key)) return false;
+  return true;
+}
+
+// The field names of each embedded schema, the only keys its values may hold.
+const fieldNames = new WeakMap<Schema, ReadonlySet<string>>();
+
+function fieldNamesOf(embedded: Schema): ReadonlySet<string> {
+  let names = fieldNames.get(embedded);
+  if (!names) fieldNames.set(embedded, (names = new Set(fieldChoices(embedded, '', false))));
+  return names;
+}
+
+/**
+ * An embedded value, `{ name: 'Beatles Blog', tagline }`, matched field by
+ * field with the lookups of the outer key (code's), never with lookups,
+ * operators or `__raw__` from the value (data's): its keys may only be the
+ * embedded schema's field names.
+ */
+function compileFields(
+  embedded: Schema,
+  label: string,
+  prefix: string,
+  value: Record<string, unknown>,
+  lookups: readonly string[],
+  lookupHint = `${label.split('.').slice(1).join('__')}__<field>__<lookup>`,
+): MongoFilter {
+  const names = fieldNamesOf(embedded);
+  const suffix = lookups.length > 0 ? `__${lookups.join('__')}` : '';
+  const inner = { schema: embedded, modelName: label };
+  const parts: MongoFilter[] = [];
+  for (const [k, v] of Object.entries(value)) {
+    if (!names.has(k)) {
+      const choices = [...names].join(', ');
+      throw new FieldError(
+        k === '__raw__'
+          ? `${label}: ${RAW_REFUSED}`
+          : `${label}: ${JSON.stringify(k)} is not a field of the embedded value; its keys can only be the ` +
+              `embedded fields: ${choices}. Lookups are written in code: ${lookupHint}.`,
+      );
+    }
+    parts.push(compileCondition(inner, prefix, `${k}${suffix}`, v));
+  }
+  return mergeAnd(parts);
+}
+
+/**
+ * `match`'s value: Q(...) (code) is a nested filter with lookups; a plain
+ * object (maybe a request's) matches the embedded fields exactly.
+ */
 function withinOf(embedded: Schema | undefined, label: string): LookupTarget['within'] {
   if (!embedded) return undefined;
   return (filters: unknown): MongoFilter => {
-    if (!isPlainObject(filters))
-      throw new FieldError(`${label}__match takes an object of filters on the embedded fields.`);
-    return compileNode({ schema: embedded, modelName: label }, '', toQ(filters));
+    if (filters instanceof QNode) return compileNode({ schema: embedded, modelName: label }, '', filters);
+    if (!isPlainObject(filters)) {
+      throw new FieldError(
+        `${label}__match takes an object of the embedded fields' values ({ author: 'bob' }), or Q(...) ` +
+          `for lookups (Q({ score__gte: 5 })).`,
+      );
+    }
+    const name = label.split('.').slice(1).join('__');
+    if (isEmpty(filters)) throw new FieldError(`${label}__match needs at least one field of the embedded documents.`);
+    return compileFields(embedded, label, '', filters, [], `${name}__match: Q({ <field>__<lookup>: … })`);
   };
 }
 
@@ -195,7 +194,7 @@ function mergeAnd(parts: readonly MongoFilter[]): MongoFilter {
     // for…in over plain filter objects: no array of keys per part.
     for (const key in part) {
       if (!Object.hasOwn(part, key)) continue;
-      // An own "__proto__" (from JSON.parse, in a __raw__ part) assigned here would set merged's prototype.
+      // An own "__proto__" (in a Raw part) assigned here would set merged's prototype.
       if (Object.hasOwn(merged, key) || key === '$and' || key === '__proto__') return { $and: [...parts] };
       merged[key] = part[key];
     }
@@ -206,9 +205,11 @@ function mergeAnd(parts: readonly MongoFilter[]): MongoFilter {
 function compileNode(scope: CompileScope, prefix: string, node: QNode): MongoFilter {
   const parts: MongoFilter[] = [];
   for (const child of node.children) {
-    parts.push(
-      child instanceof QNode ? compileNode(scope, prefix, child) : compileCondition(scope, prefix, child[0], child[1]),
-    );
+    if (child instanceof QNode) parts.push(compileNode(scope, prefix, child));
+    else if (child instanceof RawFilter) {
+      noteRaw();
+      parts.push(child.filter);
+    } else parts.push(compileCondition(scope, prefix, child[0], child[1]));
   }
   let filter: MongoFilter;
   if (parts.length === 0) filter = {};
@@ -229,5 +230,8 @@ function compileNode(scope: CompileScope, prefix: string, node: QNode): MongoFil
  * ```
  */
 export function compileFilter(scope: CompileScope, filters: QNode | FilterInput): MongoFilter {
-  return compileNode(scope, '', toQ(filters));
+  startNoting();
+  const filter = compileNode(scope, '', toQ(filters));
+  checkNoted(scope.modelName, filter);
+  return filter;
 }

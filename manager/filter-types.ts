@@ -82,7 +82,7 @@ type ArrayValue<E, Rest extends string[]> = Rest extends []
     ? number
     : Rest extends ['match']
       ? E extends object
-        ? Readonly<Record<string, unknown>>
+        ? Partial<{ readonly [K in keyof E]: unknown }> | { readonly kind: 'q' } // field values, or Q(...) for lookups
         : never
       : Rest extends ['contains' | 'all' | 'overlap' | 'contained_by']
         ? E | readonly E[]
@@ -135,8 +135,9 @@ export type ValueAt<T, Parts extends string[]> = [T] extends [never]
                   : never
       : never;
 
+// `__raw__` is refused at run time too: raw filters are Raw(...), made in code.
 type RootValue<T, Key extends string> = Key extends '__raw__'
-  ? Record<string, unknown>
+  ? never
   : Split<Key> extends [infer Head extends string, ...infer Rest extends string[]]
     ? Head extends 'pk' | 'id'
       ? Head extends keyof T

@@ -4,7 +4,7 @@ export type { DjongoManagerWithDriver } from './manager.js';
 export { QuerySet } from './queryset.js';
 export type { MongoQuery } from './queryset.js';
 export type { ModelOf } from './model-of.js';
-export { Q, F, QNode, FExpression } from './q.js';
+export { Q, F, Raw, QNode, RawFilter, FExpression } from './q.js';
 export type { FilterInput, Condition, FOperator } from './q.js';
 export { registerLookup, escapeRegex, lookupNamesFor } from './lookups.js';
 export type { Lookup, LookupFieldType, LookupTarget, MongoFilter } from './lookups.js';

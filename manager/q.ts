@@ -1,12 +1,34 @@
 // Q and F: the user's filter tree and field references. Both are frozen
 // values; combining makes new ones. Q flattens same-connector nesting, as
-// Django's does, so Q(a).or(b).or(c) is one OR of three.
+// Django's does, so Q(a).or(b).or(c) is one OR of three. Raw(...) is the one
+// way to put a MongoDB filter in the tree: a class instance, which no JSON or
+// query-string value can be.
+import { FieldError } from '../core/errors.js';
 
 /** Keyword filters: `{ blog__name__startswith: 'Beatles', rating__gte: 4 }`. */
 export type FilterInput = Readonly<Record<string, unknown>>;
 
 /** A leaf of the tree: one keyword and its value. */
 export type Condition = readonly [key: string, value: unknown];
+
+/**
+ * A raw MongoDB filter, a leaf of a Q tree. Made only by {@link Raw}: a
+ * frozen class instance, which JSON.parse, qs and URLSearchParams cannot
+ * produce, so request data never reaches the server as a raw filter.
+ *
+ * @example
+ * ```ts
+ * const [leaf] = Raw({ views: { $gt: 100 } }).children;
+ * leaf instanceof RawFilter; // true, and leaf.filter is { views: { $gt: 100 } }
+ * ```
+ */
+export class RawFilter {
+  readonly kind = 'raw' as const;
+
+  constructor(readonly filter: Readonly<Record<string, unknown>>) {
+    Object.freeze(this);
+  }
+}
 
 /**
  * A Q node: connector, negation and children (conditions or nodes). Made by
@@ -24,7 +46,7 @@ export class QNode {
   constructor(
     readonly connector: 'AND' | 'OR',
     readonly negated: boolean,
-    readonly children: readonly (QNode | Condition)[],
+    readonly children: readonly (QNode | RawFilter | Condition)[],
   ) {
     Object.freeze(children);
     Object.freeze(this);
@@ -40,7 +62,7 @@ export class QNode {
     const nodes = others.map(toQ).filter((q) => q.children.length > 0 || q.negated);
     const [single] = nodes;
     if (this.children.length === 0 && !this.negated && single && nodes.length === 1) return single;
-    const children: (QNode | Condition)[] =
+    const children: (QNode | RawFilter | Condition)[] =
       this.connector === connector && !this.negated ? [...this.children] : this.children.length > 0 ? [this] : [];
     for (const node of nodes) {
       if (node.connector === connector && !node.negated) children.push(...node.children);
@@ -86,9 +108,32 @@ export class QNode {
   }
 }
 
-/** Turns keyword filters into an AND node; a QNode passes through. */
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const proto = Object.getPrototypeOf(value) as unknown;
+  return proto === Object.prototype || proto === null;
+}
+
+function describe(value: unknown): string {
+  if (value === null || value === undefined) return String(value);
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'object') return `an instance of ${value.constructor?.name ?? 'a class'}`;
+  return `a ${typeof value}`;
+}
+
+/**
+ * Turns keyword filters into an AND node; a QNode passes through. Anything
+ * else (null, an array, a string, a class instance) is a {@link FieldError}:
+ * a request body may be any JSON value.
+ */
 export function toQ(input: QNode | FilterInput): QNode {
   if (input instanceof QNode) return input;
+  if (!isPlainObject(input)) {
+    throw new FieldError(
+      `Filters are objects of keyword conditions ({ headline__startswith: 'Hey' }), Q(...) or Raw(...); ` +
+        `got ${describe(input)}.`,
+    );
+  }
   return new QNode('AND', false, Object.entries(input));
 }
 
@@ -117,6 +162,30 @@ export function Q(filters: FilterInput = {}): QNode {
 Q.not = function not(filters: QNode | FilterInput): QNode {
   return toQ(filters).not();
 };
+
+/**
+ * A raw MongoDB filter, sent as it is: the explicit door for what lookups do
+ * not express. It is a Q node, so it combines with Q and goes wherever Q goes
+ * (filter, exclude, get, the value of `match`). Only code can make one; a
+ * `__raw__` key in a filter object is refused with {@link FieldError}, since
+ * filter objects may come from a request.
+ *
+ * @example
+ * ```ts
+ * import { Q, Raw } from 'djongoose';
+ * Entry.objects.filter(Raw({ views: { $gt: 200 } }));
+ * Entry.objects.filter(Q({ rating__gte: 4 }).and(Raw({ 'comments.0': { $exists: true } })));
+ * Entry.objects.exclude(Raw({ tags: { $size: 0 } }));
+ * ```
+ */
+export function Raw(filter: Readonly<Record<string, unknown>>): QNode {
+  if (!isPlainObject(filter)) {
+    throw new FieldError(
+      `Raw(...) takes a MongoDB filter object, e.g. Raw({ views: { $gt: 1 } }); got ${describe(filter)}.`,
+    );
+  }
+  return new QNode('AND', false, [new RawFilter({ ...filter })]);
+}
 
 /** Arithmetic that F supports, with MongoDB's operator for each. */
 export const F_OPERATORS = { plus: '$add', minus: '$subtract', times: '$multiply', dividedBy: '$divide' } as const;

@@ -27,6 +27,15 @@ function wrapCast(err: unknown, modelName: string): never {
   throw err;
 }
 
+/** Runs a query, with Mongoose's cast errors as our ValidationError: a filter value may come from a request. */
+async function casting<T>(modelName: string, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (err) {
+    return wrapCast(err, modelName);
+  }
+}
+
 /** The Mongoose find() for a compiled query. */
 function findQuery<TRaw>(model: Model<TRaw>, query: MongoQuery) {
   const q = model.find(query.filter as mongoose.QueryFilter<TRaw>, query.projection);
@@ -69,36 +78,43 @@ export async function* iterate<TRaw, TResult>(
   }
   const query = findQuery(model, compileQuery(model, props)).batchSize(options.chunkSize ?? 2000);
   const cursor = (props.lean ? query.lean() : query).cursor();
-  for await (const doc of cursor) yield shapeRow(model, props, doc as Record<string, unknown>) as TResult;
+  try {
+    for await (const doc of cursor) yield shapeRow(model, props, doc as Record<string, unknown>) as TResult;
+  } catch (err) {
+    wrapCast(err, model.modelName);
+  }
 }
 
 /** The server's plan for the pipeline or the find(), as `qs.explain()` asks for it. */
 export async function explainQuery<TRaw>(model: Model<TRaw>, props: Props): Promise<unknown> {
   if (isAnnotated(props)) return runPipeline(model, compilePipeline(model, props)).explain();
-  return findQuery(model, compileQuery(model, props)).explain();
+  return casting(model.modelName, () => findQuery(model, compileQuery(model, props)).explain());
 }
 
 /** `qs.count()`: how many documents match, within the slice. */
 export async function countMatches<TRaw>(model: Model<TRaw>, props: Props): Promise<number> {
   if (props.empty) return 0;
   const { filter, skip, limit } = compileQuery(model, props);
-  return model.countDocuments(filter as mongoose.QueryFilter<TRaw>, { skip, limit }).exec();
+  return casting(model.modelName, () =>
+    model.countDocuments(filter as mongoose.QueryFilter<TRaw>, { skip, limit }).exec(),
+  );
 }
 
 /** `qs.exists()`: whether any document matches; reads at most one `_id`. */
 export async function anyMatches<TRaw>(model: Model<TRaw>, props: Props): Promise<boolean> {
   if (props.empty) return false;
   const query = compileQuery(model, props);
-  const found = await findQuery(model, { ...query, projection: { _id: 1 }, limit: 1 }).lean();
+  const found = await casting(model.modelName, () =>
+    findQuery(model, { ...query, projection: { _id: 1 }, limit: 1 }).lean(),
+  );
   return found.length > 0;
 }
 
 /** `qs.distinct(field)`: the distinct values of a field among the matches. */
 export async function distinctValues<TRaw>(model: Model<TRaw>, props: Props, field: string): Promise<unknown[]> {
   if (props.empty) return [];
-  return model
-    .distinct(fieldPath(model, field), compileQuery(model, props).filter as mongoose.QueryFilter<TRaw>)
-    .exec();
+  const filter = compileQuery(model, props).filter as mongoose.QueryFilter<TRaw>;
+  return casting(model.modelName, () => model.distinct(fieldPath(model, field), filter).exec());
 }
 
 // updateMany and deleteMany take no skip or limit: a sliced update or
@@ -133,6 +149,7 @@ export async function updateMatches<TRaw>(
 export async function deleteMatches<TRaw>(model: Model<TRaw>, props: Props): Promise<number> {
   refuseSlice(props, 'delete');
   if (props.empty) return 0;
-  const result = await model.deleteMany(compileQuery(model, props).filter as mongoose.QueryFilter<TRaw>).exec();
+  const filter = compileQuery(model, props).filter as mongoose.QueryFilter<TRaw>;
+  const result = await casting(model.modelName, () => model.deleteMany(filter).exec());
   return result.deletedCount;
 }

@@ -14,6 +14,16 @@ export function valuesListSpec(args: readonly (string | { flat?: boolean })[]): 
   return { fields, list: true, flat: options.flat === true };
 }
 
+/**
+ * `value[key]` when the value has it as its own property, else null: keys
+ * under a JSON field are the user's, and `constructor` or `toString` must not
+ * read Object.prototype.
+ */
+function ownValue(value: unknown, key: string): unknown {
+  if (typeof value !== 'object' || value === null || !Object.hasOwn(value, key)) return null;
+  return (value as Record<string, unknown>)[key] ?? null;
+}
+
 /** A fetched document as values() or valuesList() gives it; the document itself otherwise. */
 export function shapeRow<TRaw>(model: Model<TRaw>, props: Props, doc: Record<string, unknown>): unknown {
   const values = props.values;
@@ -23,7 +33,7 @@ export function shapeRow<TRaw>(model: Model<TRaw>, props: Props, doc: Record<str
     const path = values.fields.length > 0 ? propKey(model, props.annotations, f) : f;
     // A value the document lacks (or whose parent it lacks) is null, as a
     // missing column would be in Django, never undefined.
-    return path.split('.').reduce<unknown>((v, k) => (v as Record<string, unknown> | null)?.[k] ?? null, doc);
+    return path.split('.').reduce<unknown>(ownValue, doc);
   });
   if (values.flat) return picked[0];
   if (values.list) return picked;

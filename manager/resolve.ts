@@ -79,6 +79,10 @@ function resolveUncached(schema: Schema, modelName: string, key: string): Resolv
   if (parts.some((p) => p === '')) {
     throw new FieldError(`Invalid filter key ${JSON.stringify(key)} on ${modelName}: empty part between "__".`);
   }
+  // BSON writes keys as C strings, which end at a NUL: a path through a JSON field could not be sent.
+  if (key.includes('\0')) {
+    throw new FieldError(`Invalid filter key ${JSON.stringify(key)} on ${modelName}: a key holds no NUL character.`);
+  }
   let scope: Schema = schema;
   let prefix = '';
   const pathParts: string[] = [];

@@ -2,7 +2,7 @@
 // and not others (all three headlines never come back, nor none).
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { F, Q, type FilterInput, type QNode } from '../../index.js';
+import { F, Q, Raw, type FilterInput, type QNode } from '../../index.js';
 import { lacks, openTestDatabase, ready, server } from '../helpers/server.js';
 import type { Capability } from '../harness/capabilities.js';
 import { entryModel, SEED } from '../helpers/models.js';
@@ -67,7 +67,8 @@ const rows: [string, FilterInput | QNode, string[]][] = [
   ['JSON path', { data__chart__uk: 1 }, [HJ]],
   ['Q or', Q({ rating: 5 }).or({ rating: 3 }), [HJ, PB]],
   ['Q not', Q.not({ blog__name: 'Beatles Blog' }), [PB]],
-  ['__raw__', { __raw__: { views: { $gt: 200 } } }, [AR]],
+  ['Raw', Raw({ views: { $gt: 200 } }), [AR]],
+  ['Q and Raw', Q({ blog__name: 'Beatles Blog' }).and(Raw({ views: { $lt: 200 } })), [HJ]],
 ];
 
 describe(`lookups on ${server.name}`, () => {
@@ -83,7 +84,8 @@ describe(`lookups on ${server.name}`, () => {
   });
 
   test('match holds for one and the same element', { skip: lacks('elemMatchDocuments') }, async () => {
-    assert.deepEqual(await headlines({ comments__match: { author: 'bob', score__gte: 5 } }), [AR]);
+    assert.deepEqual(await headlines({ comments__match: Q({ author: 'bob', score__gte: 5 }) }), [AR]);
+    assert.deepEqual(await headlines({ comments__match: { author: 'bob', score: 5 } }), [AR]);
   });
 
   test('endswith anchors at the very end, also before a newline', async () => {

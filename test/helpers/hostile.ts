@@ -1,5 +1,6 @@
 // Generators of hostile filter input, shared by the unit and e2e tests.
 import fc from 'fast-check';
+import express from 'express';
 
 export const KEYS = [
   'headline',
@@ -61,3 +62,12 @@ export const hostile = fc.letrec((tie) => ({
     maxKeys: 3,
   }),
 })).object;
+
+const app = express();
+app.set('query parser', 'extended');
+const extendedParser = app.get('query parser fn') as (query: string) => Record<string, unknown>;
+
+/** `req.query` as Express's extended query parser (qs, with allowPrototypes) gives it. */
+export function parseExtendedQuery(query: string): Record<string, unknown> {
+  return extendedParser(query);
+}

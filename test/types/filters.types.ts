@@ -1,7 +1,7 @@
 // Type tests for typed filters: keys must name fields and valid lookups for
 // the field's type, and values must fit. Each @ts-expect-error must fail.
 import mongoose, { type Connection } from 'mongoose';
-import { F, Q, autoIncrement, manager, type Managed } from '../../index.js';
+import { F, Q, Raw, autoIncrement, manager, type Managed } from '../../index.js';
 import { entryModel } from '../helpers/models.js';
 
 export function typedFilters(conn: Connection) {
@@ -12,13 +12,21 @@ export function typedFilters(conn: Connection) {
     Entry.objects.filter({ rating__gte: 4, rating__in: [4, 5], rating__range: [1, 3], rating__mod: [2, 1] }),
     Entry.objects.filter({ tags__len__gt: 2, tags__contains: ['rock'], tags__overlap: ['uk'] }),
     Entry.objects.filter({ pub_date__year__gte: 2020, pub_date__date: '2020-05-01', pub_date__lt: new Date() }),
-    Entry.objects.filter({ comments__author: 'ann', comments__match: { author: 'bob', score__gte: 5 } }),
+    Entry.objects.filter({ comments__author: 'ann', comments__match: Q({ author: 'bob', score__gte: 5 }) }),
+    Entry.objects.filter({ comments__match: { author: 'bob', score: 5 } }),
     Entry.objects.filter({ data__anything__goes: 1, pk: 'id', likes__gt: F('views') }),
     Entry.objects.filter(Q({ rating: 5 }).or({ rating: 3 }), { headline__isnull: false }),
     Entry.objects.exclude({ headline__iexact: 'x' }),
     Entry.objects.get({ headline: 'Hey Jude' }),
-    Entry.objects.filter({ __raw__: { views: { $gt: 1 } } }),
+    Entry.objects.filter(Raw({ views: { $gt: 1 } })),
+    Entry.objects.filter(Q({ rating: 5 }).and(Raw({ views: { $gt: 1 } }))),
+    Entry.objects.exclude(Raw({ views: { $gt: 1 } })),
   ];
+
+  // @ts-expect-error __raw__ is refused: raw filters are Raw(...)
+  Entry.objects.filter({ __raw__: { views: { $gt: 1 } } });
+  // @ts-expect-error a plain match object holds field values; lookups need Q(...)
+  Entry.objects.filter({ comments__match: { score__gte: 5 } });
 
   // @ts-expect-error no field "headlin"
   Entry.objects.filter({ headlin: 'x' });

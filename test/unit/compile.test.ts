@@ -1,7 +1,7 @@
 // The filter compiler, key → MongoDB filter, with no database.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { compileFilter, compileUpdate, F, FieldError, Q, ValidationError } from '../../index.js';
+import { compileFilter, compileUpdate, F, FieldError, Q, Raw, ValidationError } from '../../index.js';
 import { entrySchema } from '../helpers/models.js';
 
 const scope = { schema: entrySchema(), modelName: 'Entry' };
@@ -44,8 +44,13 @@ describe('lookups compile to MongoDB filters', () => {
     ['len exact', { tags__len: 1 }, { tags: { $size: 1 } }],
     [
       'match',
-      { comments__match: { author: 'bob', score__gte: 5 } },
+      { comments__match: Q({ author: 'bob', score__gte: 5 }) },
       { comments: { $elemMatch: { author: 'bob', score: { $gte: 5 } } } },
+    ],
+    [
+      'match on field values',
+      { comments__match: { author: 'bob', score: 5 } },
+      { comments: { $elemMatch: { author: 'bob', score: 5 } } },
     ],
     ['through arrays of documents', { comments__author: 'ann' }, { 'comments.author': 'ann' }],
     ['year', { pub_date__year: 2020 }, { pub_date: { $gte: new Date('2020-01-01Z'), $lt: new Date('2021-01-01Z') } }],
@@ -196,9 +201,9 @@ describe('errors name the model, the choices and the closest match', () => {
   test('in needs a list', () => fails({ rating__in: 5 }, FieldError, /needs a list/));
 });
 
-test('a __raw__ part with an own "__proto__" key stays a part of its own, never a prototype', () => {
+test('a Raw part with an own "__proto__" key stays a part of its own, never a prototype', () => {
   const raw = JSON.parse('{"__proto__": {"rating": 5}}') as Record<string, unknown>;
-  const filter = c(Q({ __raw__: raw }).and({ headline: 'Hey Jude' }));
+  const filter = c(Raw(raw).and({ headline: 'Hey Jude' }));
   assert.equal(Object.getPrototypeOf(filter), Object.prototype);
   assert.deepEqual(filter, { $and: [raw, { headline: 'Hey Jude' }] });
   assert.ok(Object.hasOwn((filter['$and'] as Record<string, unknown>[])[0]!, '__proto__'));

@@ -9,6 +9,8 @@ import fc from 'fast-check';
 import { compileFilter, FieldError, ValidationError } from '../../index.js';
 import { entrySchema } from '../helpers/models.js';
 import { hostile, KEYS } from '../helpers/hostile.js';
+import { SOURCES, received, receivedRequest, tree } from '../helpers/hostile-requests.js';
+import { POSITIONS } from '../helpers/literal-match.js';
 
 const scope = { schema: entrySchema(), modelName: 'Entry' };
 
@@ -94,4 +96,50 @@ test('unknown keys, including operator names, are FieldErrors', () => {
   for (const key of ['$where', '$or', '$expr', 'headline__$ne', '__proto__', 'constructor']) {
     assert.throws(() => compileFilter(scope, { [key]: 1 }), FieldError, key);
   }
+});
+
+// The model's top-level fields: every path a compiled filter names starts with one.
+const FIELDS = new Set(['_id', 'blog', 'headline', 'rating', 'views', 'likes', 'tags', 'comments', 'pub_date', 'data']);
+
+function checkPaths(filter: Record<string, unknown>): void {
+  for (const [key, value] of Object.entries(filter)) {
+    if (LOGICAL.has(key)) (value as Record<string, unknown>[]).forEach(checkPaths);
+    else if (!key.startsWith('$')) assert.ok(FIELDS.has(key.split('.')[0]!), `a path from data: ${key}`);
+  }
+}
+
+test('request-shaped values (JSON, qs, URLSearchParams) at every position stay data', () => {
+  let compiled = 0;
+  let rejected = 0;
+  const positions = fc.constantFrom(...POSITIONS.map((p) => p.key), '__raw__', '$where', '__proto__');
+  fc.assert(
+    fc.property(
+      fc.constantFrom(...SOURCES),
+      fc.oneof(
+        fc.tuple(positions, tree).map(([key, value]) => [[key, value] as const]),
+        fc.array(fc.tuple(positions, tree), { minLength: 1, maxLength: 3 }),
+      ),
+      (source, entries) => {
+        const input =
+          entries.length === 1 ? received(source, entries[0]![0], entries[0]![1]) : receivedRequest(source, entries);
+        let filter: Record<string, unknown>;
+        try {
+          filter = compileFilter(scope, input);
+        } catch (err) {
+          if (err instanceof FieldError || err instanceof ValidationError) {
+            rejected++;
+            return;
+          }
+          throw err;
+        }
+        compiled++;
+        checkFilter(filter);
+        checkPaths(filter);
+        // A condition from data never compiles to "no condition", which would match everything.
+        if (Object.keys(input).length > 0) assert.notDeepEqual(filter, {}, JSON.stringify(input));
+      },
+    ),
+    { numRuns: 5000, seed: 20261129 },
+  );
+  assert.ok(compiled > 500 && rejected > 500, `compiled ${compiled}, rejected ${rejected}`);
 });
