@@ -9,6 +9,7 @@ export {
   InvalidRange,
   FileTooLarge,
   ClientAborted,
+  InvalidContentType,
 } from './errors.js';
 export { GridFSStorage } from './gridfs-storage.js';
 export type { SaveOptions, OpenOptions, StoredFile } from './gridfs-storage.js';
@@ -26,4 +27,9 @@ export type { FileFields } from './field-access.js';
 export { serveFiles } from './serve.js';
 export type { FileRequestHandler, ServeOptions } from './serve.js';
 export { multerEngine } from './multer-engine.js';
+export { fileUpload } from './field-upload.js';
+export type { FieldUploadEngine, FieldUploadInfo, FieldUploadOptions, FileUploads } from './field-upload.js';
+export { UploadedFile, ExistingFile, existingFile, uploadedFile } from './file-refs.js';
+export { isContentType } from './content-type.js';
+export { sniffContentType } from './sniff.js';
 export type { GridFSMulterEngine, GridFSUploadInfo, MulterEngineOptions, MulterIncomingFile } from './multer-engine.js';
