@@ -109,8 +109,8 @@ async function validateDimensions(doc: Document, field: FileField, checked: Chec
  * });
  * ```
  */
-export function fileUpload<T>(
-  model: Model<T>,
+export function fileUpload<T, TQueryHelpers, TMethods, TVirtuals, THydrated>(
+  model: Model<T, TQueryHelpers, TMethods, TVirtuals, THydrated>,
   path: Extract<keyof T, string>,
   options: FieldUploadOptions = {},
 ): FieldUploadEngine {
