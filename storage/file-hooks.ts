@@ -1,7 +1,8 @@
 // The hooks a schema with file paths gets, installed once by the first file
 // path's schema type (no plugin to remember):
 //   post init    remember the stored names, to know later what was replaced
-//   pre validate refuse a plain string naming a stored file (assigned-names.ts)
+//   pre validate refuse a plain string naming a stored file (assigned-names.ts),
+//   pre update   and the same in query updates and replacements
 //   pre save     upload pending content and set the stored names
 //   post save    with deleteOrphans: delete the names this save replaced
 //   post deleteOne (document), and the query deletes: with deleteOrphans,
@@ -11,7 +12,7 @@
 // document of the collection still names them; a failed save or delete
 // leaves every file in place.
 import type { Collection, Document, Model, Query, Schema } from 'mongoose';
-import { checkAssignedNames, clearAssignments } from './assigned-names.js';
+import { checkAssignedNames, checkUpdateNames, clearAssignments } from './assigned-names.js';
 import type { FileField, PendingUpload } from './file-field.js';
 import { fileUpload, type FieldUploadOptions } from './field-upload.js';
 import { storeFieldContent } from './store-field.js';
@@ -177,6 +178,12 @@ export function installFileHooks(schema: Schema): void {
     }
     await removeQuietly(collectionOf(this), filePaths(schemaOf(this)), files);
   });
+
+  for (const op of ['updateOne', 'updateMany', 'findOneAndUpdate', 'replaceOne', 'findOneAndReplace'] as const) {
+    schema.pre(op, async function checkUpdatedFileNames(this: Query<unknown, unknown>) {
+      await checkUpdateNames(this, filePaths(this.model.schema));
+    });
+  }
 
   for (const op of ['deleteOne', 'deleteMany', 'findOneAndDelete'] as const) {
     schema.pre(

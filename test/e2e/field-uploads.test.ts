@@ -172,6 +172,24 @@ describe(`uploads through the field on ${server.name}`, () => {
     assert.match(refusal.message, /names a file already stored/);
     assert.equal(await Author.countDocuments({ resume: victimFile }), 1, 'only the victim names it');
 
+    // The same through query updates and replacements, which a body can also feed.
+    const attackerId = String(attacker['id']);
+    await assert.rejects(Author.updateOne({ _id: attackerId }, { resume: victimFile }), SuspiciousFileOperation);
+    await assert.rejects(
+      Author.findOneAndUpdate({ _id: attackerId }, { $set: { resume: victimFile } }),
+      SuspiciousFileOperation,
+    );
+    await assert.rejects(
+      Author.replaceOne({ _id: attackerId }, { name: 'x', resume: victimFile }),
+      SuspiciousFileOperation,
+    );
+    await assert.rejects(
+      Author.updateOne({ name: 'nobody' }, { resume: victimFile }, { upsert: true }),
+      SuspiciousFileOperation,
+    );
+    assert.equal(await Author.countDocuments({ resume: victimFile }), 1, 'still only the victim');
+    await Author.updateOne({ _id: victim['id'] }, { name: 'victim', resume: victimFile }); // its own name: accepted
+
     // Code may share a file (existingFile); deleting one of two documents keeps it.
     const sharer = await new Author({ name: 'co-author', resume: existingFile(victimFile) }).save();
     await Author.deleteOne({ _id: sharer._id });
