@@ -6,10 +6,12 @@
 // file. Code names stored files with references JSON cannot make
 // (UploadedFile, ExistingFile, FieldFile); an upload's dimensions are put
 // back on the document at validation, over any value a body set for them.
-import type { Document } from 'mongoose';
+// Query updates and replacements get the same rule.
+import type { Document, Query } from 'mongoose';
 import { SuspiciousFileOperation } from './errors.js';
 import type { FileField } from './file-field.js';
 import type { UploadedFile } from './file-refs.js';
+import { cleanPath } from './names.js';
 import { setDimensions } from './store-field.js';
 
 interface Assignment {
@@ -17,6 +19,16 @@ interface Assignment {
   readonly string?: string;
   /** An upload from the field-bound engine, whose dimensions the document must carry. */
   readonly upload?: UploadedFile;
+}
+
+function claimMessage(field: FileField, name: string): string {
+  return (
+    `${field.path}: ${JSON.stringify(name)} names a file already stored in bucket ` +
+    `${JSON.stringify(field.storage.collection)}, and a plain string (which a request can send) cannot claim ` +
+    'a stored file. Assign the upload from the field-bound engine (req.file after ' +
+    `multer({ storage: Model.fileUpload(${JSON.stringify(field.path)}) })), a FieldFile, existingFile(name) from ` +
+    'code, or declare the path with { acceptStoredNames: true } if it is never set from request data.'
+  );
 }
 
 const assigned = new WeakMap<Document, Map<string, Assignment>>();
@@ -87,14 +99,7 @@ export async function checkAssignedNames(
     if (name === undefined || name === persisted?.get(field.path)) continue;
     if (doc.get(field.path, null, { getters: false }) !== name) continue;
     if (await field.storage.exists(name)) {
-      throw new SuspiciousFileOperation(
-        `${field.path}: ${JSON.stringify(name)} names a file already stored in bucket ` +
-          `${JSON.stringify(field.storage.collection)}, and a plain string (which a request can send) cannot claim ` +
-          'a stored file. Assign the upload from the field-bound engine (req.file after ' +
-          `multer({ storage: Model.fileUpload(${JSON.stringify(field.path)}) })), a FieldFile, existingFile(name) from ` +
-          'code, or declare the path with { acceptStoredNames: true } if it is never set from request data.',
-        name,
-      );
+      throw new SuspiciousFileOperation(claimMessage(field, name), name);
     }
     map.delete(field.path); // checked: a name not stored yet stays this document's
   }
@@ -110,4 +115,48 @@ export async function checkAssignedNames(
  */
 export function clearAssignments(doc: Document): void {
   assigned.delete(doc);
+}
+
+/** The plain-string values an update or replacement gives to the file paths. */
+function stringsInUpdate(update: unknown, paths: ReadonlySet<string>): Map<string, string> {
+  const found = new Map<string, string>();
+  const visit = (values: unknown): void => {
+    if (typeof values !== 'object' || values === null) return;
+    for (const [key, value] of Object.entries(values)) {
+      if (paths.has(key) && typeof value === 'string' && value !== '') found.set(key, value);
+    }
+  };
+  for (const stage of Array.isArray(update) ? update : [update]) {
+    if (typeof stage !== 'object' || stage === null) continue;
+    visit(stage);
+    for (const op of ['$set', '$setOnInsert', '$addFields', '$replaceWith'])
+      visit((stage as Record<string, unknown>)[op]);
+  }
+  return found;
+}
+
+/**
+ * The same rule for query updates and replacements (`updateOne(filter, req.body)`):
+ * a plain string that names a stored file is refused unless every document
+ * the query would change already holds that name (an upsert never does).
+ *
+ * @example
+ * ```ts
+ * await checkUpdateNames(query, filePaths(query.model.schema)); // in a pre('updateOne') hook
+ * ```
+ */
+export async function checkUpdateNames(query: Query<unknown, unknown>, fields: readonly FileField[]): Promise<void> {
+  const checked = fields.filter((f) => !f.acceptStoredNames);
+  if (checked.length === 0) return;
+  const strings = stringsInUpdate(query.getUpdate(), new Set(checked.map((f) => f.path)));
+  for (const field of checked) {
+    const raw = strings.get(field.path);
+    if (raw === undefined) continue;
+    const name = cleanPath(raw);
+    if (!(await field.storage.exists(name))) continue;
+    const upsert = query.getOptions().upsert === true;
+    const changes = await query.model.exists({ $and: [query.getFilter(), { [field.path]: { $ne: name } }] });
+    if (!upsert && changes === null) continue;
+    throw new SuspiciousFileOperation(claimMessage(field, name), name);
+  }
 }
