@@ -51,6 +51,7 @@ export interface ImageFieldOptions extends FileFieldOptions {
 export interface NamedContent {
   readonly name: string;
   readonly content: FileContent;
+  /** As FieldFile.save's: only for bytes the sniffer does not recognise. */
   readonly contentType?: string;
 }
 

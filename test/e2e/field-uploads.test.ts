@@ -187,6 +187,8 @@ describe(`uploads through the field on ${server.name}`, () => {
       Author.updateOne({ name: 'nobody' }, { resume: victimFile }, { upsert: true }),
       SuspiciousFileOperation,
     );
+    await assert.rejects(Author.create({ name: 'c', resume: victimFile }), SuspiciousFileOperation);
+    await assert.rejects(Author.insertMany([{ name: 'i', resume: victimFile }]), SuspiciousFileOperation);
     assert.equal(await Author.countDocuments({ resume: victimFile }), 1, 'still only the victim');
     await Author.updateOne({ _id: victim['id'] }, { name: 'victim', resume: victimFile }); // its own name: accepted
 
