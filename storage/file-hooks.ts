@@ -143,6 +143,8 @@ export function installFileHooks(schema: Schema): void {
 
   schema.pre('save', async function uploadPendingFiles(this: Document) {
     const fields = filePaths(schemaOf(this));
+    // Again here for save({ validateBeforeSave: false }); names checked at validation are not asked twice.
+    await checkAssignedNames(this, fields, persisted.get(this));
     const waiting = pending.get(this);
     for (const field of fields) {
       const upload = waiting?.get(field.path);

@@ -1,6 +1,7 @@
 // djongoose/storage: djongo's GridFSStorage (Django's Storage API over one
-// GridFS bucket), its HTTP handler and multer engine, and GridFS-backed
-// FileField and ImageField.
+// GridFS bucket), its HTTP handler and multer engine, GridFS-backed
+// FileField and ImageField, and the multer engine bound to a file path
+// (Model.fileUpload) that runs the field's checks on the stream.
 export { DjongooseError, ImproperlyConfigured } from '../core/errors.js';
 export {
   SuspiciousFileOperation,

@@ -188,6 +188,10 @@ describe(`uploads through the field on ${server.name}`, () => {
       SuspiciousFileOperation,
     );
     await assert.rejects(Author.create({ name: 'c', resume: victimFile }), SuspiciousFileOperation);
+    await assert.rejects(
+      new Author({ name: 'v', resume: victimFile }).save({ validateBeforeSave: false }),
+      SuspiciousFileOperation,
+    );
     await assert.rejects(Author.insertMany([{ name: 'i', resume: victimFile }]), SuspiciousFileOperation);
     assert.equal(await Author.countDocuments({ resume: victimFile }), 1, 'still only the victim');
     await Author.updateOne({ _id: victim['id'] }, { name: 'victim', resume: victimFile }); // its own name: accepted
