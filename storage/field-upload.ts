@@ -75,7 +75,7 @@ function fileFieldOf(model: Model<unknown>, path: string): FileField {
   );
 }
 
-/** The schema's validators on an ImageField's dimension paths, run on a scratch document. */
+/** The schema's validators on an ImageField's dimension paths, run on `doc` (a scratch document). */
 async function validateDimensions(doc: Document, field: FileField, checked: CheckedContent): Promise<void> {
   const { widthField, heightField } = field as FileField & { widthField?: string; heightField?: string };
   const paths = [widthField, heightField].filter((p): p is string => p !== undefined);
@@ -122,7 +122,8 @@ export function fileUpload<T, TQueryHelpers, TMethods, TVirtuals, THydrated>(
     const doc = options.instance?.(req) ?? new untyped();
     const stored = await storeChecked(field, field.generateFilename(doc, valid), guarded(file.stream, req, valid), {
       fileName: valid,
-      extra: (checked) => validateDimensions(doc, field, checked),
+      // A scratch document: the validators never touch the caller's instance.
+      extra: (checked) => validateDimensions(new untyped(), field, checked),
     });
     const stat = await field.storage.stat(stored.name);
     const upload = new UploadedFile(field, stored.name, stored.contentType, stat.size, stored.dimensions);

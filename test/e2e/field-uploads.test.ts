@@ -120,6 +120,8 @@ describe(`uploads through the field on ${server.name}`, () => {
     assert.equal(file.status, 400);
     assert.equal(file.body['error'], 'InvalidFileContent');
     assert.match(String(file.body['message']), /named as image\/png, but its content is text\/plain/);
+    const big = await post(`/authors/${String(author['id'])}/resume`, 'resume', 'text '.repeat(200_000), 'big.png');
+    assert.equal(big.status, 400, 'a large refused upload is drained, and answered');
     const after = await counts();
     assert.deepEqual(after, {
       ...before,
