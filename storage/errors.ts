@@ -72,6 +72,26 @@ export class InvalidFileContent extends DjongooseError {
 }
 
 /**
+ * A content type that HTTP cannot carry (`save(name, data, { contentType })`
+ * with a CR/LF, a space inside a token, no `/`, …). Nothing has been written.
+ *
+ * @example
+ * ```ts
+ * await storage.save('a.txt', 'x', { contentType: 'text/plain\r\nX: y' });
+ * // InvalidContentType: The content type "text/plain\r\nX: y" for "a.txt" is not a media type HTTP can send. …
+ * ```
+ */
+export class InvalidContentType extends DjongooseError {
+  constructor(
+    message: string,
+    /** The file name the content type was for. */
+    readonly fileName: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
  * The upload went past multer's `limits.fileSize`; the partial file has been
  * removed. multer reports its own `LIMIT_FILE_SIZE` MulterError to the app.
  *

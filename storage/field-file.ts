@@ -12,6 +12,12 @@ import { storeFieldContent } from './store-field.js';
 export interface FieldFileSaveOptions {
   /** Save the document afterwards, as Django's `save=True`. Default true. */
   readonly save?: boolean;
+  /**
+   * Used only when the sniffer does not recognise the bytes (they would be
+   * stored as application/octet-stream) and never for text, HTML, XML or
+   * script types; otherwise the sniffed type is stored. Checked as a content
+   * type either way (InvalidContentType).
+   */
   readonly contentType?: string;
 }
 

@@ -2,13 +2,19 @@
 // (a string, as Django stores it, so `avatar__startswith` queries work like
 // any string's) and read as a FieldFile handle. Assigning content (a Buffer,
 // a Readable or `{ name, content }`) records a pending upload, done by the
-// pre-save hook; assigning a string names an already stored file.
+// pre-save hook. An already stored file is named by code (an UploadedFile
+// from the field-bound engine, existingFile(name), a FieldFile); a plain
+// string that names a stored file is refused at validation unless the field
+// has acceptStoredNames, since a request body can send any string.
 import mongoose, { type Document, type Schema } from 'mongoose';
 import { ImproperlyConfigured } from '../core/errors.js';
 import { isFileContent, type FileContent } from './content.js';
-import { InvalidFileContent } from './errors.js';
+import { InvalidFileContent, SuspiciousFileOperation } from './errors.js';
 import { FieldFile } from './field-file.js';
+import { ExistingFile, uploadOf, type UploadedFile } from './file-refs.js';
+import { forgetAssignment, noteStringName, noteUpload } from './assigned-names.js';
 import { installFileHooks, pendingUploads } from './file-hooks.js';
+import { setDimensions } from './store-field.js';
 import { GridFSStorage } from './gridfs-storage.js';
 import { imageDimensions, type ImageDimensions } from './image.js';
 import { cleanPath, validFileName } from './names.js';
@@ -22,8 +28,17 @@ export interface FileFieldOptions {
   readonly storage: GridFSStorage;
   /** A directory with strftime placeholders (`'avatars/%Y/%m/'`, UTC), or a function naming the file. Default `''`. */
   readonly uploadTo?: UploadTo;
-  /** Remove the old file once a save that replaced it, or a delete, has succeeded. Default false, as Django. */
+  /**
+   * Remove the old file once a save that replaced it, or a delete, has
+   * succeeded, and no document of the model still names it. Default false, as Django.
+   */
   readonly deleteOrphans?: boolean;
+  /**
+   * Accept a plain string naming an already stored file (the behaviour before
+   * 0.2): only for paths never set from request data. Default false: assign
+   * `existingFile(name)` from code instead.
+   */
+  readonly acceptStoredNames?: boolean;
 }
 
 /** Options of an ImageField path; the dimension paths are filled from the image header on upload. */
@@ -36,11 +51,13 @@ export interface ImageFieldOptions extends FileFieldOptions {
 export interface NamedContent {
   readonly name: string;
   readonly content: FileContent;
+  /** As FieldFile.save's: only for bytes the sniffer does not recognise. */
   readonly contentType?: string;
 }
 
 /** What a file path accepts on assignment. */
-export type FileInput = string | FieldFile | NamedContent | Buffer | Uint8Array | NodeJS.ReadableStream | null;
+export type FileInput =
+  string | FieldFile | UploadedFile | ExistingFile | NamedContent | Buffer | Uint8Array | NodeJS.ReadableStream | null;
 
 /** An upload waiting for `doc.save()`. */
 export interface PendingUpload {
@@ -68,6 +85,7 @@ export class FileField extends mongoose.Schema.Types.String {
   readonly storage: GridFSStorage;
   readonly uploadTo: UploadTo;
   readonly deleteOrphans: boolean;
+  readonly acceptStoredNames: boolean;
 
   constructor(path: string, options?: Record<string, unknown>, schemaOptions?: unknown, parentSchema?: Schema) {
     // Mongoose passes (path, options, schemaOptions, parentSchema); its typings name only three.
@@ -85,15 +103,19 @@ export class FileField extends mongoose.Schema.Types.String {
         `${path}: uploadTo must be a string such as 'avatars/%Y/%m/' or a function (doc, filename) => name.`,
       );
     }
-    if (opts.deleteOrphans !== undefined && typeof opts.deleteOrphans !== 'boolean') {
-      throw new ImproperlyConfigured(`${path}: deleteOrphans must be true or false.`);
+    for (const key of ['deleteOrphans', 'acceptStoredNames'] as const) {
+      if (opts[key] !== undefined && typeof opts[key] !== 'boolean') {
+        throw new ImproperlyConfigured(`${path}: ${key} must be true or false, got ${String(opts[key])}.`);
+      }
     }
     this.storage = opts.storage;
     this.uploadTo = uploadTo;
     this.deleteOrphans = opts.deleteOrphans ?? false;
+    this.acceptStoredNames = opts.acceptStoredNames ?? false;
     // Mongoose calls setters as (value, prior, schemaType) and getters as (value, schemaType), `this` the document.
     this.set(function fileFieldSetter(this: unknown, value: unknown, _prior: unknown, field: FileField) {
-      return this instanceof mongoose.Document ? field.assign(this, value) : value;
+      // In a query (an update's values), code's references become their names.
+      return this instanceof mongoose.Document ? field.assign(this, value) : (referencedName(value) ?? value);
     });
     this.get(function fileFieldGetter(this: unknown, value: unknown, field: FileField) {
       return this instanceof mongoose.Document
@@ -135,9 +157,35 @@ export class FileField extends mongoose.Schema.Types.String {
   assign(doc: Document, value: unknown): string | null | undefined {
     const pending = pendingUploads(doc);
     pending.delete(this.path);
+    forgetAssignment(doc, this.path);
     if (value === null || value === undefined || value === '') return value as null | undefined;
-    if (typeof value === 'string') return cleanPath(value);
-    if (value instanceof FieldFile) return value.name;
+    const upload = uploadOf(value);
+    if (upload) return this.#assignUpload(doc, upload);
+    const named = referencedName(value);
+    if (named !== undefined) return named;
+    if (typeof value === 'string') {
+      const name = cleanPath(value);
+      if (!this.acceptStoredNames) noteStringName(doc, this.path, name);
+      return name;
+    }
+    return this.#assignContent(doc, value, pending);
+  }
+
+  #assignUpload(doc: Document, upload: UploadedFile): string {
+    if (upload.field.storage !== this.storage || upload.field.path !== this.path) {
+      throw new SuspiciousFileOperation(
+        `${this.path}: this upload was checked for the ${JSON.stringify(upload.field.path)} path ` +
+          `of bucket ${JSON.stringify(upload.field.storage.collection)}; assign it to that path, or upload through ` +
+          `Model.fileUpload(${JSON.stringify(this.path)}).`,
+        upload.name,
+      );
+    }
+    noteUpload(doc, this.path, upload);
+    setDimensions(doc, this, upload.dimensions);
+    return upload.name;
+  }
+
+  #assignContent(doc: Document, value: unknown, pending: Map<string, PendingUpload>): string {
     const named = isNamedContent(value)
       ? value
       : isFileContent(value)
@@ -160,6 +208,12 @@ export class FileField extends mongoose.Schema.Types.String {
     });
     return defaultName;
   }
+}
+
+/** The name code's reference (FieldFile, ExistingFile, UploadedFile) stands for. */
+function referencedName(value: unknown): string | null | undefined {
+  if (value instanceof FieldFile || value instanceof ExistingFile) return value.name;
+  return uploadOf(value)?.name;
 }
 
 function isNamedContent(value: unknown): value is NamedContent {

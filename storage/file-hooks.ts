@@ -1,14 +1,20 @@
 // The hooks a schema with file paths gets, installed once by the first file
 // path's schema type (no plugin to remember):
 //   post init    remember the stored names, to know later what was replaced
+//   pre validate refuse a plain string naming a stored file (assigned-names.ts),
+//   pre update   and the same in query updates and replacements
 //   pre save     upload pending content and set the stored names
 //   post save    with deleteOrphans: delete the names this save replaced
 //   post deleteOne (document), and the query deletes: with deleteOrphans,
 //                delete the files of the documents that are gone
-// Old files are removed only after the write succeeded; a failed save or
-// delete leaves every file in place.
-import type { Document, Query, Schema } from 'mongoose';
+// and the static Model.fileUpload(path), the field-bound multer engine.
+// Old files are removed only after the write succeeded, and only when no
+// document of the collection still names them; a failed save or delete
+// leaves every file in place.
+import type { Collection, Document, Model, Query, Schema } from 'mongoose';
+import { checkAssignedNames, checkUpdateNames, clearAssignments } from './assigned-names.js';
 import type { FileField, PendingUpload } from './file-field.js';
+import { fileUpload, type FieldUploadOptions } from './field-upload.js';
 import { storeFieldContent } from './store-field.js';
 
 const installed = new WeakSet<Schema>();
@@ -74,10 +80,36 @@ function remember(doc: Document): void {
   persisted.set(doc, names);
 }
 
-async function removeQuietly(files: readonly { field: FileField; name: string }[]): Promise<void> {
+type Named = { field: FileField; name: string };
+
+/** True when a document of the collection still names the file in a path of the same storage. */
+async function stillNamed(collection: Collection, fields: readonly FileField[], { field, name }: Named) {
+  const paths = fields.filter((f) => f.storage === field.storage).map((f) => ({ [f.path]: name }));
+  return (await collection.findOne({ $or: paths }, { projection: { _id: 1 } })) !== null;
+}
+
+async function removeQuietly(
+  collection: Collection | undefined,
+  fields: readonly FileField[],
+  files: readonly Named[],
+): Promise<void> {
+  // Without a collection to ask (a file path in a subdocument) no file is
+  // removed: an orphan is better than another document's lost file.
+  if (!collection) return;
   // The write already succeeded; a file that cannot be removed now stays an
   // orphan rather than turning a successful save into an error.
-  await Promise.all(files.map(({ field, name }) => field.storage.delete(name).catch(() => undefined)));
+  await Promise.all(
+    files.map(async (file) => {
+      if (await stillNamed(collection, fields, file).catch(() => true)) return;
+      await file.field.storage.delete(file.name).catch(() => undefined);
+    }),
+  );
+}
+
+/** The collection of a document's model; undefined for a subdocument. */
+function collectionOf(doc: Document): Collection | undefined {
+  const collection = (doc.constructor as { collection?: Collection }).collection;
+  return typeof collection?.findOne === 'function' ? collection : undefined;
 }
 
 /**
@@ -92,12 +124,27 @@ export function installFileHooks(schema: Schema): void {
   if (installed.has(schema)) return;
   installed.add(schema);
 
+  if (!('fileUpload' in schema.statics)) {
+    schema.static(
+      'fileUpload',
+      function fieldBoundUpload(this: Model<unknown>, path: string, options?: FieldUploadOptions) {
+        return fileUpload(this, path as never, options);
+      },
+    );
+  }
+
   schema.post('init', function rememberStoredFiles(this: Document) {
     remember(this);
   });
 
+  schema.pre('validate', async function checkFileNames(this: Document) {
+    await checkAssignedNames(this, filePaths(schemaOf(this)), persisted.get(this));
+  });
+
   schema.pre('save', async function uploadPendingFiles(this: Document) {
     const fields = filePaths(schemaOf(this));
+    // Again here for save({ validateBeforeSave: false }); names checked at validation are not asked twice.
+    await checkAssignedNames(this, fields, persisted.get(this));
     const waiting = pending.get(this);
     for (const field of fields) {
       const upload = waiting?.get(field.path);
@@ -117,7 +164,8 @@ export function installFileHooks(schema: Schema): void {
     const replaced = orphans.get(this) ?? [];
     orphans.delete(this);
     remember(this);
-    await removeQuietly(replaced);
+    clearAssignments(this);
+    await removeQuietly(collectionOf(this), filePaths(schemaOf(this)), replaced);
   });
 
   schema.post('deleteOne', { document: true, query: false }, async function deleteFilesOfDeleted(this: Document) {
@@ -130,8 +178,14 @@ export function installFileHooks(schema: Schema): void {
         names.add(name);
       }
     }
-    await removeQuietly(files);
+    await removeQuietly(collectionOf(this), filePaths(schemaOf(this)), files);
   });
+
+  for (const op of ['updateOne', 'updateMany', 'findOneAndUpdate', 'replaceOne', 'findOneAndReplace'] as const) {
+    schema.pre(op, async function checkUpdatedFileNames(this: Query<unknown, unknown>) {
+      await checkUpdateNames(this, filePaths(this.model.schema));
+    });
+  }
 
   for (const op of ['deleteOne', 'deleteMany', 'findOneAndDelete'] as const) {
     schema.pre(
@@ -164,7 +218,11 @@ export function installFileHooks(schema: Schema): void {
         // Only the documents that are really gone lose their files.
         const still = await this.model.find({ _id: { $in: candidates.map((c) => c.id) } }, { _id: 1 }).lean();
         const kept = new Set(still.map((d) => String((d as { _id: unknown })._id)));
-        await removeQuietly(candidates.filter((c) => !kept.has(String(c.id))).flatMap((c) => c.files));
+        await removeQuietly(
+          this.model.collection,
+          filePaths(this.model.schema),
+          candidates.filter((c) => !kept.has(String(c.id))).flatMap((c) => c.files),
+        );
       },
     );
   }

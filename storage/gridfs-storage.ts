@@ -6,6 +6,7 @@ import mongoose, { type Connection } from 'mongoose';
 import { ImproperlyConfigured } from '../core/errors.js';
 import { ensureNameIndex, openBucket, type FilesDocument, type OpenBucket } from './bucket.js';
 import { contentChunks, guessContentType, type FileContent } from './content.js';
+import { checkContentType } from './content-type.js';
 import { FileNotFound, InvalidRange } from './errors.js';
 import { alternativeName, cleanPath, joinLocation } from './names.js';
 import { resolveStorageOptions, type GridFSStorageOptions, type ResolvedStorageOptions } from './options.js';
@@ -91,7 +92,9 @@ export class GridFSStorage {
   /**
    * Stores `content` under `name` (or, when taken, Django's alternative:
    * `name_<7 random characters>.ext`) and returns the stored name. A stream is
-   * never buffered whole; if it fails part-way, nothing is left behind.
+   * never buffered whole; if it fails part-way, nothing is left behind. A
+   * `contentType` HTTP cannot send (CR/LF, no `type/subtype`) raises
+   * {@link InvalidContentType} before anything is written.
    *
    * @example
    * ```ts
@@ -102,6 +105,9 @@ export class GridFSStorage {
    */
   async save(name: string, content: FileContent, options: SaveOptions = {}): Promise<string> {
     const wanted = this.#full(name);
+    // Checked before anything is written: a stored type is sent as a header by serve().
+    const given = options.contentType ?? options.metadata?.['contentType'];
+    if (given !== undefined) checkContentType(given, name);
     const chunks = contentChunks(content, name);
     const open = await this.bucket();
     this.#indexed ??= ensureNameIndex(open.files, this.collection).catch((err: unknown) => {
@@ -110,7 +116,7 @@ export class GridFSStorage {
     });
     await this.#indexed;
     const available = await this.#availableFull(wanted);
-    const contentType = options.contentType ?? guessContentType(wanted);
+    const contentType = (given as string | undefined) ?? guessContentType(wanted);
     const metadata = { ...options.metadata, ...(contentType ? { contentType } : {}) };
     const stored = await uploadFile(open, available, chunks, metadata, alternativeName);
     return this.#relative(stored.filename);
@@ -210,7 +216,9 @@ export class GridFSStorage {
 
   /**
    * `baseUrl` followed by the URL-encoded name (each segment encoded, `/`
-   * kept). Needs `baseUrl`, as Django's url() needs base_url.
+   * kept). Needs `baseUrl`, as Django's url() needs base_url. A name that
+   * cannot be stored (see cleanPath, e.g. a lone surrogate) raises
+   * {@link SuspiciousFileOperation}, never a URIError.
    *
    * @example
    * ```ts

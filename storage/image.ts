@@ -1,6 +1,6 @@
 // ImageField's check: the content must be an image image-size can read. A
-// stream is checked from its head (at most 1 MiB is held, enough for JPEGs
-// with large EXIF blocks) and then passed on untouched.
+// stream is checked from its head (field-checks.ts holds at most 1 MiB,
+// enough for JPEGs with large EXIF blocks) and then passed on untouched.
 import { imageSize } from 'image-size';
 import { InvalidFileContent } from './errors.js';
 
@@ -17,9 +17,18 @@ export const IMAGE_HEAD_LIMIT = 1024 * 1024;
 const REFUSED = new Set(['svg']);
 const ACCEPTED = 'PNG, JPEG, GIF, WebP, AVIF/HEIF, BMP, TIFF, ICO and the other raster formats image-size reads';
 
-type Attempt = { ok: ImageDimensions } | { retry: true } | { fail: string };
+/** What reading an image header gave: dimensions, a need for more bytes, or why it is not an image. */
+export type Attempt = { ok: ImageDimensions } | { retry: true } | { fail: string };
 
-function attempt(head: Uint8Array, final: boolean): Attempt {
+/**
+ * Reads an image header with image-size; `final` says no more bytes will come.
+ *
+ * @example
+ * ```ts
+ * attempt(pngBytes.subarray(0, 64), false); // { ok: { width: 64, height: 64, type: 'png' } }
+ * ```
+ */
+export function attempt(head: Uint8Array, final: boolean): Attempt {
   try {
     const size = imageSize(head);
     const type = size.type ?? 'unknown';
@@ -33,7 +42,15 @@ function attempt(head: Uint8Array, final: boolean): Attempt {
   }
 }
 
-function refuse(label: string, fileName: string, why: string): never {
+/**
+ * Raises {@link InvalidFileContent} for content that is not an accepted image.
+ *
+ * @example
+ * ```ts
+ * refuse('avatar', 'evil.png', 'unsupported file type');
+ * ```
+ */
+export function refuse(label: string, fileName: string, why: string): never {
   throw new InvalidFileContent(
     `${label}: ${JSON.stringify(fileName)} is not an image image-size can read (${why}); upload ${ACCEPTED}.`,
     fileName,
@@ -52,49 +69,4 @@ export function imageDimensions(bytes: Uint8Array, label: string, fileName: stri
   const result = attempt(bytes, true);
   if ('ok' in result) return result.ok;
   return refuse(label, fileName, 'fail' in result ? result.fail : 'no header');
-}
-
-/**
- * Passes a stream through once its head reads as an image, reporting the
- * dimensions first; fails (so the upload is aborted) when it does not.
- *
- * @example
- * ```ts
- * const checked = checkedImage(file.stream, 'avatar', 'me.png', (d) => console.log(d.width));
- * ```
- */
-export async function* checkedImage(
-  source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
-  label: string,
-  fileName: string,
-  onDimensions: (dimensions: ImageDimensions) => void,
-): AsyncGenerator<Uint8Array> {
-  const head: Uint8Array[] = [];
-  let held = 0;
-  let nextTry = 64;
-  let found = false;
-  for await (const chunk of source) {
-    if (found) {
-      yield chunk;
-      continue;
-    }
-    head.push(chunk);
-    held += chunk.length;
-    if (held < nextTry && held < IMAGE_HEAD_LIMIT) continue;
-    const result = attempt(Buffer.concat(head), held >= IMAGE_HEAD_LIMIT);
-    if ('fail' in result) refuse(label, fileName, result.fail);
-    if ('ok' in result) {
-      onDimensions(result.ok);
-      found = true;
-      yield* head;
-      head.length = 0;
-    }
-    nextTry = held * 4;
-  }
-  if (!found) {
-    const result = attempt(Buffer.concat(head), true);
-    if (!('ok' in result)) refuse(label, fileName, 'fail' in result ? result.fail : 'no header');
-    onDimensions(result.ok);
-    yield* head;
-  }
 }

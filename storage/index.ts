@@ -1,6 +1,7 @@
 // djongoose/storage: djongo's GridFSStorage (Django's Storage API over one
-// GridFS bucket), its HTTP handler and multer engine, and GridFS-backed
-// FileField and ImageField.
+// GridFS bucket), its HTTP handler and multer engine, GridFS-backed
+// FileField and ImageField, and the multer engine bound to a file path
+// (Model.fileUpload) that runs the field's checks on the stream.
 export { DjongooseError, ImproperlyConfigured } from '../core/errors.js';
 export {
   SuspiciousFileOperation,
@@ -9,6 +10,7 @@ export {
   InvalidRange,
   FileTooLarge,
   ClientAborted,
+  InvalidContentType,
 } from './errors.js';
 export { GridFSStorage } from './gridfs-storage.js';
 export type { SaveOptions, OpenOptions, StoredFile } from './gridfs-storage.js';
@@ -26,4 +28,9 @@ export type { FileFields } from './field-access.js';
 export { serveFiles } from './serve.js';
 export type { FileRequestHandler, ServeOptions } from './serve.js';
 export { multerEngine } from './multer-engine.js';
+export { fileUpload } from './field-upload.js';
+export type { FieldUploadEngine, FieldUploadInfo, FieldUploadOptions, FileUploads } from './field-upload.js';
+export { UploadedFile, ExistingFile, existingFile, uploadedFile } from './file-refs.js';
+export { isContentType } from './content-type.js';
+export { sniffContentType } from './sniff.js';
 export type { GridFSMulterEngine, GridFSUploadInfo, MulterEngineOptions, MulterIncomingFile } from './multer-engine.js';

@@ -1,12 +1,17 @@
 // storage.multer(): a multer storage engine, so an Express upload streams
 // straight into GridFS. multer's limits.fileSize truncates the file stream
 // and emits 'limit'; the engine then fails the upload, which aborts the
-// GridFS stream (no chunks, no files document).
+// GridFS stream (no chunks, no files document). The stored content type is
+// sniffed from the first bytes, never the client's. Uploads for a file
+// field go through Model.fileUpload(path) (field-upload.ts), which also runs
+// the field's checks.
 import type { IncomingMessage } from 'node:http';
 import type { Readable } from 'node:stream';
 import { ClientAborted, FileTooLarge } from './errors.js';
 import type { GridFSStorage } from './gridfs-storage.js';
+import { inspectHead } from './head.js';
 import { cleanPath, validFileName } from './names.js';
+import { SNIFF_BYTES, sniffContentType } from './sniff.js';
 import { checkStrftime, strftime } from './strftime.js';
 
 /** The file multer hands a storage engine. */
@@ -23,6 +28,7 @@ export interface GridFSUploadInfo {
   readonly size: number;
   readonly id: string;
   readonly bucketName: string;
+  /** The content type sniffed from the first bytes and stored (not the client's `mimetype`). */
   readonly contentType: string;
   /** `storage.url(filename)`, when the storage has a baseUrl. */
   readonly url?: string;
@@ -53,7 +59,7 @@ export interface MulterEngineOptions {
  * is drained, not destroyed, so multer and busboy finish as usual) or when
  * the client goes away mid-upload (multer itself would wait forever).
  */
-async function* guarded(stream: Readable, req: IncomingMessage, name: string): AsyncGenerator<Uint8Array> {
+export async function* guarded(stream: Readable, req: IncomingMessage, name: string): AsyncGenerator<Uint8Array> {
   let limited = false;
   stream.once('limit', () => {
     limited = true;
@@ -103,8 +109,12 @@ export function multerEngine(storage: GridFSStorage, options: MulterEngineOption
           ? `${dir}${valid}`
           : `${dir}/${valid}`,
     );
-    const contentType = file.mimetype || 'application/octet-stream';
-    const filename = await storage.save(wanted, guarded(file.stream, req, valid), { contentType });
+    const { value: contentType, body } = await inspectHead(
+      guarded(file.stream, req, valid),
+      SNIFF_BYTES,
+      (head, final, ended) => (final ? sniffContentType(head, ended) : undefined),
+    );
+    const filename = await storage.save(wanted, body, { contentType });
     const stat = await storage.stat(filename);
     return {
       filename,

@@ -15,6 +15,9 @@ export const MAX_NAME_LENGTH = 1024;
 // eslint-disable-next-line no-control-regex -- finding control characters is the point
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/u;
 const DRIVE = /^[A-Za-z]:/;
+// A UTF-16 surrogate without its pair: BSON stores it as U+FFFD, so the stored
+// name would differ from the one given, and encodeURIComponent throws on it.
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 function reject(name: string, why: string): never {
   throw new SuspiciousFileOperation(
@@ -25,6 +28,13 @@ function reject(name: string, why: string): never {
 }
 
 function checkRaw(name: string, original: string): void {
+  if (LONE_SURROGATE.test(name)) {
+    throw new SuspiciousFileOperation(
+      `The file name ${JSON.stringify(name)} contains a lone UTF-16 surrogate, which cannot be stored or put in a URL. ` +
+        'A file name must be well-formed Unicode (every surrogate in a pair).',
+      original,
+    );
+  }
   if (CONTROL.test(name)) reject(original, 'it contains a NUL or control character');
   if (name.includes('\\')) reject(original, 'it contains a backslash');
   if (name.startsWith('/')) reject(original, 'it is an absolute path');
@@ -36,7 +46,7 @@ function checkRaw(name: string, original: string): void {
  * A storage path, cleaned and checked: `.` segments and repeated or trailing
  * slashes are dropped; `..`, absolute paths, drive letters, backslashes, NUL
  * and control characters (also when hidden behind Unicode look-alikes such as
- * the fullwidth `．．`) raise {@link SuspiciousFileOperation}. The result may
+ * the fullwidth `．．`), and lone UTF-16 surrogates raise {@link SuspiciousFileOperation}. The result may
  * be `''` (the root) only when `allowRoot` is set.
  *
  * @example

@@ -2,6 +2,7 @@
 // serves stored files by name, with validators, conditionals and ranges.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream/promises';
+import { sendableContentType } from './content-type.js';
 import { FileNotFound, SuspiciousFileOperation } from './errors.js';
 import type { GridFSStorage, StoredFile } from './gridfs-storage.js';
 import { notModified, parseRange } from './http-ranges.js';
@@ -102,7 +103,9 @@ export function serveFiles(storage: GridFSStorage, options: ServeOptions = {}): 
     const length = file.size === 0 ? 0 : range.end - range.start + 1;
     res.writeHead(wanted.kind === 'range' ? 206 : 200, {
       ...headers,
-      'Content-Type': file.contentType ?? 'application/octet-stream',
+      // A type stored before save() checked types (or written by another
+      // tool) may hold bytes a header cannot: send those as plain bytes.
+      'Content-Type': sendableContentType(file.contentType),
       'Content-Length': String(length),
       ...(wanted.kind === 'range' ? { 'Content-Range': `bytes ${range.start}-${range.end}/${file.size}` } : {}),
     });

@@ -65,6 +65,10 @@ try {
     .valuesList('user', { flat: true });
   console.log(`profiles whose avatar name starts with "ann": ${users.join(', ')}`);
 
+  // A plain string, what a request body sends, cannot claim a stored file.
+  const eve = new Profile({ user: 'eve', avatar: bob.avatar.name });
+  await eve.save().catch((err: Error) => console.log(`eve naming bob's file: ${err.name}`));
+
   // Replacing keeps the old file, as Django does.
   const loaded = await Profile.objects.get({ user: 'ann' });
   loaded.set('avatar', { name: 'ann-2026.png', content: gradientPng(16, 16) });

@@ -31,20 +31,24 @@ test("examples/avatars: the seed's ImageField on GridFSStorage(collection='myfil
       "ann's avatar: ann.png (64×48, " + String(await pngSize()) + ' bytes) at /media/ann.png',
       "bob's avatar took a free name: true",
       'profiles whose avatar name starts with "ann": ann, bob',
+      "eve naming bob's file: SuspiciousFileOperation",
       "ann's new avatar: ann-2026.png; files in myfiles: 3",
       '',
     ].join('\n'),
   );
 });
 
-test('examples/uploads: multer into GridFS, served back by storage.serve()', async () => {
+test('examples/uploads: uploads through the field into GridFS, checked, served back by storage.serve()', async () => {
   assert.equal(
     await runExample('examples/uploads/main.ts'),
     [
-      'uploaded: photos/YYYY/MM/holiday_photo.png',
-      'GET 200 image/png ' + String(await pngSize(64, 64)) + ' bytes',
+      'uploaded: avatars/YYYY/MM/holiday_photo.png (64×48)',
+      'GET 200 image/png ' + String(await pngSize(64, 48)) + ' bytes',
       'GET with If-None-Match: 304',
       'GET bytes=0-7: 206 bytes 0-7/…',
+      'a text file named evil.png: 400 InvalidFileContent',
+      'a 4096×1 image (max 2048): 400 InvalidFileContent',
+      'files stored: 1',
       'missing file: 404',
       '',
     ].join('\n'),

@@ -15,6 +15,7 @@ import {
   ImproperlyConfigured,
   InvalidFileContent,
   SuspiciousFileOperation,
+  existingFile,
 } from '../../storage/index.js';
 import { openTestDatabase, server } from '../helpers/server.js';
 import {
@@ -155,7 +156,7 @@ describe(`FileField and ImageField on ${server.name}`, () => {
 
   test('R3: a field upload whose source fails part-way leaves nothing and does not save the document', async () => {
     const before = await counts();
-    const doc = new Profile({ user: 'fay', resume: { name: 'cv.pdf', content: failingStream(4) } });
+    const doc = new Profile({ user: 'fay', resume: { name: 'cv.bin', content: failingStream(4) } });
     await assert.rejects(doc.save(), SourceFailed);
     assert.deepEqual(await counts(), before);
     assert.equal(await raw('fay'), null);
@@ -172,9 +173,9 @@ describe(`FileField and ImageField on ${server.name}`, () => {
     assert.equal(ann.user, 'ann');
   });
 
-  test('a string names an already stored file; a hostile string is refused', async () => {
+  test('existingFile(name) names an already stored file; a hostile string is refused', async () => {
     const name = await storage.save('shared/logo.png', PNG_1x1);
-    const profile = await new Profile({ user: 'gus', avatar: name }).save();
+    const profile = await new Profile({ user: 'gus', avatar: existingFile(name) }).save();
     assert.equal(fieldFile(profile, 'avatar').url, '/media/shared/logo.png');
     const bad = new Profile({ user: 'gus2', avatar: '../../etc/passwd' });
     await assert.rejects(bad.save(), (err: Error) => {

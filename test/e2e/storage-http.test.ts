@@ -180,7 +180,8 @@ describe(`storage.serve() and storage.multer() on ${server.name}`, () => {
     const info = (await res.json()) as { filename: string; size: number; url: string; contentType: string };
     assert.match(info.filename, /^uploads\/\d{4}\/my_photo\.raw$/);
     assert.equal(info.size, sent.length);
-    assert.equal(info.contentType, 'image/x-test');
+    assert.equal(info.contentType, 'application/octet-stream', "sniffed from the bytes, not the client's image/x-test");
+    assert.equal((await storage.stat(info.filename)).contentType, 'application/octet-stream');
     const back = await fetch(`${web.url}${info.url}`);
     assert.ok(Buffer.from(await back.arrayBuffer()).equals(sent));
   });

@@ -28,4 +28,7 @@ export const SUSPICIOUS_NAMES: readonly { name: string; why: string }[] = [
   { name: '.', why: 'current directory' },
   { name: './', why: 'only . and /' },
   { name: 'x'.repeat(1025), why: 'too long' },
+  { name: '\uD800.txt', why: 'lone high surrogate (BSON would store U+FFFD)' },
+  { name: 'a/\uDC00b.txt', why: 'lone low surrogate' },
+  { name: 'photo\uD83D', why: 'high surrogate cut from its pair at the end' },
 ];

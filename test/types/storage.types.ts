@@ -6,14 +6,19 @@ import express from 'express';
 import multer from 'multer';
 import { Schema, type HydratedDocument, type Model } from 'mongoose';
 import {
+  existingFile,
   fieldFile,
+  fileUpload,
+  uploadedFile,
   FileField,
   GridFSStorage,
   ImageField,
   type DirectoryListing,
   type FieldFile,
   type FileFields,
+  type FileUploads,
   type StoredFile,
+  type UploadedFile,
 } from '../../storage/index.js';
 
 const storage = new GridFSStorage({ collection: 'myfiles', baseUrl: '/media/' });
@@ -76,3 +81,22 @@ export const handle: FieldFile = fieldFile(plainDoc, 'avatar');
 // @ts-expect-error not a path of the document
 fieldFile(plainDoc, 'avatr');
 void profileSchema;
+
+// Uploads through the field: the static is typed by the file paths named in FileUploads<K>.
+declare const AuthorModel: Model<Profile> & FileUploads<'avatar'>;
+export const avatarUpload = multer({ storage: AuthorModel.fileUpload('avatar'), limits: { fileSize: 1 << 20 } });
+// @ts-expect-error not a file path of the model
+AuthorModel.fileUpload('avatr');
+// @ts-expect-error options are { instance }, not uploadTo (the field's uploadTo applies)
+AuthorModel.fileUpload('avatar', { uploadTo: 'x/' });
+export const bound = multer({ storage: fileUpload(ProfileModel, 'avatar') });
+// @ts-expect-error fileUpload(model, path) takes a path of the model's raw type
+fileUpload(ProfileModel, 'avatr');
+app.post('/authors', avatarUpload.single('avatar'), (req, res) => {
+  const upload: UploadedFile = uploadedFile(req.file);
+  const doc = new AuthorModel({ user: 'ann', avatar: req.file });
+  doc.set('avatar', existingFile(upload.name));
+  res.json(upload.dimensions?.width);
+});
+// @ts-expect-error existingFile takes the stored name, a string
+existingFile(42);

@@ -1,0 +1,160 @@
+// Model.fileUpload(path): a multer storage engine bound to one FileField or
+// ImageField. The upload streams into the field's storage after the field's
+// checks passed on its head (sniffed type, name/extension agreement, an
+// image's dimensions, and the schema's validators on the dimension paths),
+// under the field's uploadTo, with the sniffed content type. A refused
+// upload stores nothing; multer gets the typed error. `req.file.upload` is
+// the UploadedFile to assign to the document.
+import type { IncomingMessage } from 'node:http';
+import mongoose, { type Document, type Model } from 'mongoose';
+import { ImproperlyConfigured } from '../core/errors.js';
+import { InvalidFileContent } from './errors.js';
+import type { CheckedContent } from './field-checks.js';
+import { FileField } from './file-field.js';
+import { UploadedFile } from './file-refs.js';
+import { guarded, type GridFSUploadInfo, type MulterIncomingFile } from './multer-engine.js';
+import { validFileName } from './names.js';
+import { storeChecked } from './store-field.js';
+
+/** Options of `Model.fileUpload(path, options)`. */
+export interface FieldUploadOptions {
+  /**
+   * The document a callable `uploadTo(doc, filename)` receives. Default: a
+   * new, empty document of the model (the request body is not trusted to
+   * build it).
+   */
+  readonly instance?: (req: IncomingMessage) => Document;
+}
+
+/** What the field-bound engine adds to `req.file`. */
+export interface FieldUploadInfo extends GridFSUploadInfo {
+  /** The checked upload, to assign to the document's path. */
+  readonly upload: UploadedFile;
+  /** An ImageField upload's width and height. */
+  readonly width?: number;
+  readonly height?: number;
+}
+
+/** multer's StorageEngine interface, for uploads through one file path. */
+export interface FieldUploadEngine {
+  _handleFile(
+    req: IncomingMessage,
+    file: MulterIncomingFile,
+    callback: (error?: Error | null, info?: FieldUploadInfo) => void,
+  ): void;
+  _removeFile(
+    req: IncomingMessage,
+    file: MulterIncomingFile & Partial<FieldUploadInfo>,
+    callback: (error: Error | null) => void,
+  ): void;
+}
+
+/** The static's type: `Model<…> & FileUploads<'avatar' | 'resume'>`. */
+export interface FileUploads<K extends string> {
+  /**
+   * A multer storage engine bound to the file path `path`.
+   *
+   * @example
+   * ```ts
+   * const upload = multer({ storage: Author.fileUpload('avatar'), limits: { fileSize: 5 << 20 } });
+   * ```
+   */
+  fileUpload(path: K, options?: FieldUploadOptions): FieldUploadEngine;
+}
+
+function fileFieldOf(model: Model<unknown>, path: string): FileField {
+  const type = model.schema.path(path) as unknown;
+  if (type instanceof FileField) return type;
+  const paths: string[] = [];
+  model.schema.eachPath((p, t) => {
+    if (t instanceof FileField) paths.push(p);
+  });
+  throw new ImproperlyConfigured(
+    `${model.modelName}.fileUpload(${JSON.stringify(path)}): ${JSON.stringify(path)} is not a FileField or ImageField ` +
+      `path of ${model.modelName}; its file paths are ${paths.length ? paths.map((p) => JSON.stringify(p)).join(', ') : 'none'}.`,
+  );
+}
+
+/** The schema's validators on an ImageField's dimension paths, run on `doc` (a scratch document). */
+async function validateDimensions(doc: Document, field: FileField, checked: CheckedContent): Promise<void> {
+  const { widthField, heightField } = field as FileField & { widthField?: string; heightField?: string };
+  const paths = [widthField, heightField].filter((p): p is string => p !== undefined);
+  if (!checked.dimensions || paths.length === 0) return;
+  const { width, height } = checked.dimensions;
+  doc.set(Object.fromEntries(paths.map((p) => [p, p === widthField ? width : height])));
+  try {
+    await doc.validate(paths);
+  } catch (err) {
+    if (!(err instanceof mongoose.Error.ValidationError)) throw err;
+    const reasons = Object.values(err.errors).map((e) => e.message);
+    throw new InvalidFileContent(
+      `${field.path}: the image is ${checked.dimensions.width}×${checked.dimensions.height}, which the schema refuses: ` +
+        `${reasons.join('; ')}. Upload an image whose dimensions those validators accept.`,
+      '',
+      { cause: err },
+    );
+  }
+}
+
+/**
+ * A multer storage engine bound to a model's file path, also available as
+ * the static `Model.fileUpload(path)` (type it with {@link FileUploads}).
+ *
+ * @example
+ * ```ts
+ * const upload = multer({ storage: fileUpload(Author, 'avatar'), limits: { fileSize: 5 << 20 } });
+ * app.post('/authors', upload.single('avatar'), async (req, res) => {
+ *   const author = await new Author({ name: String(req.body.name), avatar: req.file }).save();
+ *   res.status(201).json(author);
+ * });
+ * ```
+ */
+export function fileUpload<T, TQueryHelpers, TMethods, TVirtuals, THydrated>(
+  model: Model<T, TQueryHelpers, TMethods, TVirtuals, THydrated>,
+  path: Extract<keyof T, string>,
+  options: FieldUploadOptions = {},
+): FieldUploadEngine {
+  const untyped = model as unknown as Model<unknown> & (new () => Document);
+  const field = fileFieldOf(untyped, path);
+
+  async function store(req: IncomingMessage, file: MulterIncomingFile): Promise<FieldUploadInfo> {
+    const valid = validFileName(file.originalname);
+    const doc = options.instance?.(req) ?? new untyped();
+    const stored = await storeChecked(field, field.generateFilename(doc, valid), guarded(file.stream, req, valid), {
+      fileName: valid,
+      // A scratch document: the validators never touch the caller's instance.
+      extra: (checked) => validateDimensions(new untyped(), field, checked),
+    });
+    const stat = await field.storage.stat(stored.name);
+    const upload = new UploadedFile(field, stored.name, stored.contentType, stat.size, stored.dimensions);
+    return {
+      filename: stored.name,
+      size: stat.size,
+      id: String(stat.id),
+      bucketName: field.storage.collection,
+      contentType: stored.contentType,
+      ...(field.storage.baseUrl === undefined ? {} : { url: field.storage.url(stored.name) }),
+      ...(stored.dimensions ? { width: stored.dimensions.width, height: stored.dimensions.height } : {}),
+      upload,
+    };
+  }
+
+  return {
+    _handleFile(req, file, callback) {
+      store(req, file).then(
+        (info) => callback(null, info),
+        (err: unknown) => {
+          file.stream.resume(); // let busboy finish the request
+          callback(err instanceof Error ? err : new Error(String(err)));
+        },
+      );
+    },
+    _removeFile(_req, file, callback) {
+      if (!file.filename) return callback(null);
+      field.storage.delete(file.filename).then(
+        () => callback(null),
+        (err: unknown) => callback(err instanceof Error ? err : new Error(String(err))),
+      );
+    },
+  };
+}
