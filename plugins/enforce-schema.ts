@@ -24,6 +24,7 @@ import {
 import { documentError, missingCollectionError } from './enforce-schema-errors.js';
 import { enforceOnRow, rowShape } from './enforce-schema-rows.js';
 import { pad } from './enforce-schema-padding.js';
+import { MULTI_WRITES, SINGLE_WRITES, checkBeforeWrite } from './enforce-schema-writes.js';
 import { judgeRow, rowVerdict } from '../core/row-verdicts.js';
 
 export {
@@ -33,17 +34,6 @@ export {
 } from './enforce-schema-options.js';
 
 const READ_QUERIES = ['find', 'findOne', 'findOneAndUpdate', 'findOneAndReplace', 'findOneAndDelete'] as const;
-const WRITE_QUERIES = [
-  'updateOne',
-  'updateMany',
-  'replaceOne',
-  'findOneAndUpdate',
-  'findOneAndReplace',
-  'deleteOne',
-  'deleteMany',
-  'findOneAndDelete',
-] as const;
-
 type AnyQuery = Query<unknown, unknown>;
 type AnyModel = Model<never>;
 
@@ -244,11 +234,20 @@ export function enforceSchema(schema: Schema, options?: EnforceSchemaOptions): v
     const model = this as unknown as AnyModel;
     if (isStrict(model)) await guardCollection(model);
   });
-  schema.pre([...WRITE_QUERIES], { document: false, query: true }, async function guardQueryWrite(this: AnyQuery) {
-    const override = takeQueryOption(this);
-    const model = this.model as unknown as AnyModel;
-    if (override ?? isStrict(model)) await guardCollection(model);
+  schema.pre([...SINGLE_WRITES], { document: false, query: true }, async function guardWriteOne(this: AnyQuery) {
+    await guardQueryWrite(this, true);
   });
+  schema.pre([...MULTI_WRITES], { document: false, query: true }, async function guardWriteMany(this: AnyQuery) {
+    await guardQueryWrite(this, false);
+  });
+
+  async function guardQueryWrite(query: AnyQuery, single: boolean): Promise<void> {
+    const override = takeQueryOption(query);
+    const model = query.model as unknown as AnyModel;
+    if (!(override ?? isStrict(model))) return;
+    await guardCollection(model);
+    await checkBeforeWrite(query, model, single);
+  }
 
   function takeQueryOption(query: AnyQuery): boolean | undefined {
     if (overrides.has(query)) return overrides.get(query);

@@ -178,6 +178,21 @@ const probes: Partial<Record<Capability, (conn: Connection) => Promise<boolean>>
     const [row] = await coll.aggregate([{ $group: { _id: null, a: { $sum: '$a' }, b: { $sum: '$b' } } }]).toArray();
     return row?.['a'] === 3 && row['b'] === 30;
   },
+  async collectionValidator(conn) {
+    // The validator ENFORCE_SCHEMA could install in strict mode: a document
+    // without the required field must be refused by the server.
+    const db = conn.db!;
+    await db.createCollection('validated', { validator: { $jsonSchema: { required: ['name'] } } });
+    await db.command({ collMod: 'validated', validator: { $jsonSchema: { required: ['name'] } } });
+    const refused = await db
+      .collection('validated')
+      .insertOne({ other: 1 })
+      .then(
+        () => false,
+        () => true,
+      );
+    return refused;
+  },
 };
 
 for (const capability of Object.keys(CAPABILITIES) as Capability[]) {

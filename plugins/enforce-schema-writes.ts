@@ -1,0 +1,64 @@
+// Strict writes read first. A query write (update, replace, delete, and the
+// findOneAnd… forms) whose filter matches a document that disagrees with the
+// model must raise MigrationError before anything changes, so the documents
+// it would change are read, as a strict read reads them, before it is sent.
+//
+// Why a read and not a filter or a validator: a conformity predicate in the
+// write's own filter can say "has every field" ($exists) but not "has no
+// other field" without $expr/$objectToArray or $jsonSchema, which FerretDB
+// v1.24 lacks, and it cannot say "this one disagreed" when nothing matched;
+// neither emulator keeps a collection validator (collMod, create's
+// `validator`). A read works on every server and reports the document.
+import type { Model, Query } from 'mongoose';
+
+type AnyQuery = Query<unknown, unknown>;
+
+/** Query writes that change at most one document, and those that change every match. */
+export const SINGLE_WRITES = [
+  'updateOne',
+  'replaceOne',
+  'deleteOne',
+  'findOneAndUpdate',
+  'findOneAndReplace',
+  'findOneAndDelete',
+] as const;
+export const MULTI_WRITES = ['updateMany', 'deleteMany'] as const;
+
+interface WriteOptions {
+  sort?: unknown;
+  collation?: unknown;
+  upsert?: unknown;
+  session?: unknown;
+}
+
+/**
+ * Reads, strictly, the documents a query write would change, and raises the
+ * MigrationError of the first one that disagrees with the model; nothing has
+ * been sent to change anything then. A write of one document (`single`)
+ * reads the one the server would take (same filter, sort and collation),
+ * and is then pinned to its `_id`, so that the document checked is the
+ * document written; not an upsert, which must still insert when the
+ * document is gone.
+ *
+ * @example
+ * ```ts
+ * schema.pre('findOneAndUpdate', async function () {
+ *   await checkBeforeWrite(this, this.model, true); // MigrationError: Entry 1: the document lacks rating…
+ * });
+ * ```
+ */
+export async function checkBeforeWrite(query: AnyQuery, model: Model<never>, single: boolean): Promise<void> {
+  const options = query.getOptions() as WriteOptions;
+  // The option makes the plugin's own read hooks judge each document; lean,
+  // so nothing is hydrated or filled.
+  const read = model.find(query.getFilter()).lean().setOptions({ enforceSchema: true });
+  if (options.collation) read.collation(options.collation as never);
+  if (options.session) read.session(options.session as never);
+  if (single) {
+    if (options.sort) read.sort(options.sort as never);
+    read.limit(1);
+  }
+  let first: { _id?: unknown } | undefined;
+  for await (const doc of read.cursor()) first ??= doc as { _id?: unknown };
+  if (single && first && first._id !== undefined && options.upsert !== true) query.and([{ _id: first._id }]);
+}
