@@ -24,10 +24,9 @@ export const SINGLE_WRITES = [
 ] as const;
 export const MULTI_WRITES = ['updateMany', 'deleteMany'] as const;
 
-interface WriteOptions {
+interface ReadOptions {
   sort?: unknown;
   collation?: unknown;
-  upsert?: unknown;
   session?: unknown;
 }
 
@@ -48,10 +47,52 @@ interface WriteOptions {
  * ```
  */
 export async function checkBeforeWrite(query: AnyQuery, model: Model<never>, single: boolean): Promise<void> {
-  const options = query.getOptions() as WriteOptions;
-  // The option makes the plugin's own read hooks judge each document; lean,
-  // so nothing is hydrated or filled.
-  const read = model.find(query.getFilter()).lean().setOptions({ enforceSchema: true });
+  const options = query.getOptions() as ReadOptions & { upsert?: unknown };
+  const first = await readStrictly(model, query.getFilter(), options, single);
+  if (single && first?._id !== undefined && options.upsert !== true) query.and([{ _id: first._id }]);
+}
+
+// bulkWrite operations that change stored documents, and whether each
+// changes at most one.
+const BULK_WRITES = { updateOne: true, replaceOne: true, deleteOne: true, updateMany: false, deleteMany: false };
+
+/**
+ * The same check for Model.bulkWrite: every update, replace and delete
+ * operation reads what it would change before any operation is sent. The
+ * operations are the caller's objects, so they are not pinned.
+ *
+ * @example
+ * ```ts
+ * schema.pre('bulkWrite', async function (ops, options) {
+ *   await checkBulkWrite(this, ops, options); // MigrationError before anything is sent
+ * });
+ * ```
+ */
+export async function checkBulkWrite(model: Model<never>, ops: unknown, options: unknown): Promise<void> {
+  if (!Array.isArray(ops)) return;
+  const session = isRecord(options) ? options['session'] : undefined;
+  for (const op of ops) {
+    if (!isRecord(op)) continue;
+    for (const [name, single] of Object.entries(BULK_WRITES)) {
+      const body = op[name];
+      if (!isRecord(body) || !isRecord(body['filter'])) continue;
+      await readStrictly(model, body['filter'], { sort: body['sort'], collation: body['collation'], session }, single);
+    }
+  }
+}
+
+// The plugin's own read hooks judge each document (the query option makes
+// the read strict whatever the model's mode); lean, so nothing is hydrated.
+async function readStrictly(
+  model: Model<never>,
+  filter: unknown,
+  options: ReadOptions,
+  single: boolean,
+): Promise<{ _id?: unknown } | undefined> {
+  const read = model
+    .find(filter as never)
+    .lean()
+    .setOptions({ enforceSchema: true });
   if (options.collation) read.collation(options.collation as never);
   if (options.session) read.session(options.session as never);
   if (single) {
@@ -60,5 +101,7 @@ export async function checkBeforeWrite(query: AnyQuery, model: Model<never>, sin
   }
   let first: { _id?: unknown } | undefined;
   for await (const doc of read.cursor()) first ??= doc as { _id?: unknown };
-  if (single && first && first._id !== undefined && options.upsert !== true) query.and([{ _id: first._id }]);
+  return first;
 }
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -24,7 +24,7 @@ import {
 import { documentError, missingCollectionError } from './enforce-schema-errors.js';
 import { enforceOnRow, rowShape } from './enforce-schema-rows.js';
 import { pad } from './enforce-schema-padding.js';
-import { MULTI_WRITES, SINGLE_WRITES, checkBeforeWrite } from './enforce-schema-writes.js';
+import { MULTI_WRITES, SINGLE_WRITES, checkBeforeWrite, checkBulkWrite } from './enforce-schema-writes.js';
 import { judgeRow, rowVerdict } from '../core/row-verdicts.js';
 
 export {
@@ -230,9 +230,11 @@ export function enforceSchema(schema: Schema, options?: EnforceSchemaOptions): v
     const model = this as unknown as AnyModel;
     if (isStrict(model)) await guardCollection(model);
   });
-  schema.pre('bulkWrite', async function guardBulkWrite() {
+  schema.pre('bulkWrite', async function guardBulkWrite(ops: unknown, options: unknown) {
     const model = this as unknown as AnyModel;
-    if (isStrict(model)) await guardCollection(model);
+    if (!isStrict(model)) return;
+    await guardCollection(model);
+    await checkBulkWrite(model, ops, options);
   });
   schema.pre([...SINGLE_WRITES], { document: false, query: true }, async function guardWriteOne(this: AnyQuery) {
     await guardQueryWrite(this, true);

@@ -73,6 +73,24 @@ describe(`enforceSchema, strict writes, on ${server.name}`, () => {
     ['deleteMany', () => Entry.deleteMany({ headline })],
     ['objects.update', () => Entry.objects.filter({ headline }).update({ rating: 1 })],
     ['objects.delete', () => Entry.objects.filter({ headline }).delete()],
+    [
+      'bulkWrite updateOne',
+      () => Entry.bulkWrite([{ updateOne: { filter: { headline }, update: { $inc: { rating: 1 } } } }]),
+    ],
+    [
+      'bulkWrite replaceOne',
+      () => Entry.bulkWrite([{ replaceOne: { filter: { headline }, replacement: { headline: 'x' } } }]),
+    ],
+    ['bulkWrite deleteMany', () => Entry.bulkWrite([{ deleteMany: { filter: { headline } } }])],
+    [
+      // The first operation alone would go through: none is sent.
+      'bulkWrite, drifted second',
+      () =>
+        Entry.bulkWrite([
+          { updateOne: { filter: { headline: 'Yesterday' }, update: { rating: 1 } } },
+          { deleteOne: { filter: { headline } } },
+        ]),
+    ],
   ];
 
   test('a write matching a document that lacks a model field raises before writing', async () => {
