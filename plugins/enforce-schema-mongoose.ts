@@ -88,3 +88,30 @@ export function selectedOf(
   if (!selected) selections.set(projection, (selected = build(projection) ?? everything));
   return selected;
 }
+
+/**
+ * The model a stored document belongs to: the discriminator of `model` whose
+ * value its discriminator key holds, else `model` itself. Why private: the
+ * value a discriminator stores (`discriminator(name, schema, { value })`,
+ * the name by default) is public only as Mongoose's `schema.discriminatorMapping`;
+ * `Model.discriminators` itself is public. Mongoose hydrates a base query's
+ * documents the same way; lean rows need it done here.
+ *
+ * @example
+ * ```ts
+ * discriminatorOf(Entry, { __t: 'Review', stars: 5 }); // Review
+ * discriminatorOf(Entry, { headline: 'x' }); // Entry
+ * ```
+ */
+export function discriminatorOf(model: Model<never>, raw: Record<string, unknown>): Model<never> {
+  const discriminators = model.discriminators as Record<string, Model<never>> | undefined;
+  if (!discriminators) return model;
+  const key = model.schema.get('discriminatorKey');
+  const value = typeof key === 'string' ? raw[key] : undefined;
+  if (value === undefined || value === null) return model;
+  for (const child of Object.values(discriminators)) {
+    const mapping = (child.schema as { discriminatorMapping?: { value?: unknown } }).discriminatorMapping;
+    if (mapping?.value !== undefined && mapping.value !== null && String(mapping.value) === String(value)) return child;
+  }
+  return model;
+}

@@ -13,7 +13,7 @@ import mongoose, {
 import { connectionSettings } from '../core/connect.js';
 import { inspect, planOf, selection, type Findings } from './enforce-schema-plan.js';
 import { collectionExists } from './enforce-schema-collections.js';
-import { addCursorTransform, selectedOf, skipAutoCreate } from './enforce-schema-mongoose.js';
+import { addCursorTransform, discriminatorOf, selectedOf, skipAutoCreate } from './enforce-schema-mongoose.js';
 import { markAssignedNulls, watchNullAssignments } from './enforce-schema-nulls.js';
 import {
   ENFORCE_SCHEMA_OPTION,
@@ -285,9 +285,14 @@ export function enforceSchema(schema: Schema, options?: EnforceSchemaOptions): v
         continue;
       }
       const raw = doc as Record<string, unknown>;
-      const plan = planOf(model.schema as object);
-      const findings = inspect(raw, plan, { fill: !strict, collect: strict, selected: isSelected });
-      if (findings) throw documentError(model.modelName, raw['_id'], findings);
+      // A base model's lean results hold its discriminators' documents too.
+      const own = discriminatorOf(model, raw);
+      const findings = inspect(raw, planOf(own.schema as object), {
+        fill: !strict,
+        collect: strict,
+        selected: isSelected,
+      });
+      if (findings) throw documentError(own.modelName, raw['_id'], findings);
     }
   }
 
