@@ -10,6 +10,9 @@
 // neither emulator keeps a collection validator (collMod, create's
 // `validator`). A read works on every server and reports the document.
 import type { Model, Query } from 'mongoose';
+import { planOf } from './enforce-schema-plan.js';
+import { driftingPaths, padReplacement } from './enforce-schema-updates.js';
+import { driftingUpdateError } from './enforce-schema-errors.js';
 
 type AnyQuery = Query<unknown, unknown>;
 
@@ -23,6 +26,9 @@ export const SINGLE_WRITES = [
   'findOneAndDelete',
 ] as const;
 export const MULTI_WRITES = ['updateMany', 'deleteMany'] as const;
+/** Query writes that apply update operators, and those that replace the document. */
+export const UPDATES = ['updateOne', 'updateMany', 'findOneAndUpdate'] as const;
+export const REPLACEMENTS = ['replaceOne', 'findOneAndReplace'] as const;
 
 interface ReadOptions {
   sort?: unknown;
@@ -57,9 +63,11 @@ export async function checkBeforeWrite(query: AnyQuery, model: Model<never>, sin
 const BULK_WRITES = { updateOne: true, replaceOne: true, deleteOne: true, updateMany: false, deleteMany: false };
 
 /**
- * The same check for Model.bulkWrite: every update, replace and delete
- * operation reads what it would change before any operation is sent. The
- * operations are the caller's objects, so they are not pinned.
+ * The same checks for Model.bulkWrite, before any operation is sent: no
+ * update may remove a model field (see {@link driftingPaths}), each
+ * replacement gets null in the fields it leaves out (in place, as Mongoose
+ * casts bulkWrite operations in place), and every update, replace and
+ * delete reads what it would change. The operations are not pinned.
  *
  * @example
  * ```ts
@@ -70,14 +78,24 @@ const BULK_WRITES = { updateOne: true, replaceOne: true, deleteOne: true, update
  */
 export async function checkBulkWrite(model: Model<never>, ops: unknown, options: unknown): Promise<void> {
   if (!Array.isArray(ops)) return;
-  const session = isRecord(options) ? options['session'] : undefined;
+  const plan = planOf(model.schema as object);
+  const reads: [filter: Record<string, unknown>, body: Record<string, unknown>, single: boolean][] = [];
   for (const op of ops) {
     if (!isRecord(op)) continue;
     for (const [name, single] of Object.entries(BULK_WRITES)) {
       const body = op[name];
       if (!isRecord(body) || !isRecord(body['filter'])) continue;
-      await readStrictly(model, body['filter'], { sort: body['sort'], collation: body['collation'], session }, single);
+      const drifting = driftingPaths(body['update'], plan);
+      if (drifting) throw driftingUpdateError(model.modelName, drifting);
+      if (name === 'replaceOne' && isRecord(body['replacement'])) {
+        body['replacement'] = padReplacement(body['replacement'], plan);
+      }
+      reads.push([body['filter'], body, single]);
     }
+  }
+  const session = isRecord(options) ? options['session'] : undefined;
+  for (const [filter, body, single] of reads) {
+    await readStrictly(model, filter, { sort: body['sort'], collation: body['collation'], session }, single);
   }
 }
 

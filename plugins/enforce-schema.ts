@@ -1,7 +1,8 @@
 // The enforceSchema plugin: djongo's ENFORCE_SCHEMA for Mongoose models.
 // Lax (the default): a field the model has and a stored document lacks reads
 // as null. Strict: such a document, or one with fields the model does not
-// know, raises MigrationError, and writes need a collection `migrate` made.
+// know, raises MigrationError, on a read and before a write that would
+// change it; writes need a collection `migrate` made.
 import mongoose, {
   type Aggregate,
   type Connection,
@@ -24,7 +25,15 @@ import {
 import { documentError, missingCollectionError } from './enforce-schema-errors.js';
 import { enforceOnRow, rowShape } from './enforce-schema-rows.js';
 import { pad } from './enforce-schema-padding.js';
-import { MULTI_WRITES, SINGLE_WRITES, checkBeforeWrite, checkBulkWrite } from './enforce-schema-writes.js';
+import {
+  MULTI_WRITES,
+  REPLACEMENTS,
+  SINGLE_WRITES,
+  UPDATES,
+  checkBeforeWrite,
+  checkBulkWrite,
+} from './enforce-schema-writes.js';
+import { padReplacementOf, refuseDrift } from './enforce-schema-updates.js';
 import { judgeRow, rowVerdict } from '../core/row-verdicts.js';
 
 export {
@@ -35,6 +44,7 @@ export {
 
 const READ_QUERIES = ['find', 'findOne', 'findOneAndUpdate', 'findOneAndReplace', 'findOneAndDelete'] as const;
 type AnyQuery = Query<unknown, unknown>;
+const QUERY_ONLY = { document: false, query: true } as const;
 type AnyModel = Model<never>;
 
 /**
@@ -64,8 +74,13 @@ type AnyModel = Model<never>;
  * projection excusing the fields it leaves out. "Lacks" counts every field,
  * defaults or not, except `_id` (of the document and of embedded documents),
  * the version key (`__v`: djongo's documents have none) and the discriminator
- * key. So that documents written through the model pass, strict saves and
- * insertMany write every unset field as null, as Django writes every column.
+ * key; a document of a discriminator is judged by the discriminator's model.
+ * So that documents written through the model pass, strict saves, insertMany
+ * and replacements write every unset field as null, as Django writes every
+ * column. An update, replace or delete (queries, QuerySet update()/delete(),
+ * bulkWrite) first reads what it would change, as a strict read, and raises
+ * before sending anything when one document disagrees; an update may not
+ * remove a model field (`$unset`, `$rename`).
  * A write (save, insertMany, bulkWrite, update, replace, delete) to a
  * collection that does not exist raises MigrationError telling you to run
  * `djongoose migrate`, and sends nothing; Model.init() creates neither the
@@ -236,17 +251,28 @@ export function enforceSchema(schema: Schema, options?: EnforceSchemaOptions): v
     await guardCollection(model);
     await checkBulkWrite(model, ops, options);
   });
-  schema.pre([...SINGLE_WRITES], { document: false, query: true }, async function guardWriteOne(this: AnyQuery) {
-    await guardQueryWrite(this, true);
+  // Before any I/O: an update that would make documents disagree is refused,
+  // and a replacement gets null in what it leaves out, as a strict save does.
+  // Then the collection must exist, and what the write changes is read first.
+  schema.pre([...UPDATES], QUERY_ONLY, function refuseDriftingUpdate(this: AnyQuery) {
+    if (strictQuery(this)) refuseDrift(this, this.model as unknown as AnyModel);
   });
-  schema.pre([...MULTI_WRITES], { document: false, query: true }, async function guardWriteMany(this: AnyQuery) {
-    await guardQueryWrite(this, false);
+  schema.pre([...REPLACEMENTS], QUERY_ONLY, function padReplacementDocument(this: AnyQuery) {
+    if (strictQuery(this)) padReplacementOf(this, this.model as unknown as AnyModel);
+  });
+  schema.pre([...SINGLE_WRITES], QUERY_ONLY, async function guardWriteOne(this: AnyQuery) {
+    if (strictQuery(this)) await guardQueryWrite(this, true);
+  });
+  schema.pre([...MULTI_WRITES], QUERY_ONLY, async function guardWriteMany(this: AnyQuery) {
+    if (strictQuery(this)) await guardQueryWrite(this, false);
   });
 
+  function strictQuery(query: AnyQuery): boolean {
+    return takeQueryOption(query) ?? isStrict(query.model as unknown as AnyModel);
+  }
+
   async function guardQueryWrite(query: AnyQuery, single: boolean): Promise<void> {
-    const override = takeQueryOption(query);
     const model = query.model as unknown as AnyModel;
-    if (!(override ?? isStrict(model))) return;
     await guardCollection(model);
     await checkBeforeWrite(query, model, single);
   }

@@ -151,6 +151,67 @@ describe(`enforceSchema, strict writes, on ${server.name}`, () => {
     assert.equal(await raw(COLLECTION).findOne({ headline: 'Penny Lane' }), null);
   });
 
+  test('an update that would remove a model field, or rename one to an unknown name, raises before writing', async () => {
+    const before = await snapshot(COLLECTION);
+    const yesterday = { headline: 'Yesterday' };
+    const updates: [string, () => PromiseLike<unknown>, { missing: string[]; unknown: string[] }][] = [
+      [
+        'updateOne $unset',
+        () => Entry.updateOne(yesterday, { $unset: { rating: 1 } }),
+        { missing: ['rating'], unknown: [] },
+      ],
+      [
+        // The case that used to write, then raise: the document returned lacks rating.
+        'findOneAndUpdate $unset, returnDocument after',
+        () => Entry.findOneAndUpdate(yesterday, { $unset: { rating: '' } }, { returnDocument: 'after' }),
+        { missing: ['rating'], unknown: [] },
+      ],
+      [
+        'updateMany $rename',
+        () => Entry.updateMany(yesterday, { $rename: { rating: 'stars' } }),
+        { missing: ['rating'], unknown: ['stars'] },
+      ],
+      [
+        'objects.update unset__',
+        () => Entry.objects.filter(yesterday).update({ unset__rating: true }),
+        { missing: ['rating'], unknown: [] },
+      ],
+      [
+        'bulkWrite $unset',
+        () => Entry.bulkWrite([{ updateOne: { filter: yesterday, update: { $unset: { rating: 1 } } } }]),
+        { missing: ['rating'], unknown: [] },
+      ],
+    ];
+    for (const [label, write, expected] of updates) {
+      const err = await refused(label, write);
+      assert.deepEqual({ missing: err.details.missing, unknown: err.details.unknown }, expected, label);
+      assert.match(err.message, /nothing was written/, label);
+      assert.deepEqual(await snapshot(COLLECTION), before, `${label}: nothing was written`);
+    }
+  });
+
+  test('a replacement stores null in the fields it leaves out, as a strict save does', async () => {
+    const replaces: [string, () => PromiseLike<unknown>][] = [
+      ['replaceOne', () => Entry.replaceOne({ headline: 'Yesterday' }, { headline: 'Yesterday' })],
+      ['findOneAndReplace', () => Entry.findOneAndReplace({ headline: 'Yesterday' }, { headline: 'Yesterday' })],
+      [
+        'bulkWrite replaceOne',
+        () =>
+          Entry.bulkWrite([
+            { replaceOne: { filter: { headline: 'Yesterday' }, replacement: { headline: 'Yesterday' } } },
+          ]),
+      ],
+    ];
+    for (const [label, replace] of replaces) {
+      await raw(COLLECTION).updateOne({ headline: 'Yesterday' }, { $set: { rating: 5 } });
+      await replace();
+      const stored = await raw(COLLECTION).findOne({ headline: 'Yesterday' });
+      assert.ok(stored && 'rating' in stored && stored['rating'] === null, `${label}: ${JSON.stringify(stored)}`);
+      assert.equal((await Entry.findOne({ headline: 'Yesterday' }).lean())?.rating, null, `${label}: reads back`);
+    }
+    await raw(COLLECTION).updateOne({ headline: 'Yesterday' }, { $set: { rating: 5 } });
+  });
+
   test('the check reads only the documents the write would change', async () => {
     // findOneAndUpdate and updateOne read one document (the filter, the sort), not every match.
     const LaxChecked = lax.model<EntryRaw>('WriteEntryLax', entrySchema(COLLECTION));

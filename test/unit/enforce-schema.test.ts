@@ -8,6 +8,7 @@ import { inspect, planOf, selection } from '../../plugins/enforce-schema-plan.js
 import { enforceSchema } from '../../plugins/enforce-schema.js';
 import { rowShape } from '../../plugins/enforce-schema-rows.js';
 import { discriminatorOf } from '../../plugins/enforce-schema-mongoose.js';
+import { driftingPaths, padReplacement } from '../../plugins/enforce-schema-updates.js';
 import { ImproperlyConfigured } from '../../core/errors.js';
 
 const comment = new mongoose.Schema({ author: String, replies: [new mongoose.Schema({ by: String })] });
@@ -187,6 +188,52 @@ describe('discriminatorOf', () => {
     assert.equal(discriminatorOf(Base as never, { __t: 'Other' }), Base);
     assert.equal(discriminatorOf(Base as never, { headline: 'h' }), Base);
     assert.equal(discriminatorOf(Review as never, { __t: 'Review' }), Review);
+  });
+});
+
+describe('driftingPaths', () => {
+  const plan = planOf(entry);
+  test('$unset of a model field, at any depth, is missing; of an array element or an unknown field, nothing', () => {
+    assert.deepEqual(driftingPaths({ $unset: { headline: '', 'blog.name': 1, 'comments.0.author': 1 } }, plan), {
+      missing: ['headline', 'blog.name', 'comments.0.author'],
+      unknown: [],
+    });
+    assert.deepEqual(driftingPaths({ $unset: { 'comments.$[].replies.$.by': 1 } }, plan)?.missing, [
+      'comments.$[].replies.$.by',
+    ]);
+    assert.equal(driftingPaths({ $unset: { 'comments.1': 1, legacy: 1 } }, plan), undefined);
+  });
+
+  test('$rename from a model field is missing, to an unknown name is unknown; other operators pass', () => {
+    assert.deepEqual(driftingPaths({ $rename: { headline: 'title' } }, plan), {
+      missing: ['headline'],
+      unknown: ['title'],
+    });
+    assert.equal(driftingPaths({ $rename: { legacy: 'headline' } }, plan), undefined);
+    assert.equal(driftingPaths({ $set: { headline: null }, $inc: { x: 1 } }, plan), undefined);
+    assert.equal(driftingPaths([{ $unset: 'headline' }], plan), undefined, 'pipeline updates are not looked into');
+  });
+});
+
+describe('padReplacement', () => {
+  test('null in every field left out, at every depth, on a copy', () => {
+    const id = new mongoose.Types.ObjectId();
+    const blog = { name: 'b' };
+    const replacement = { _id: id, headline: 'h', blog, comments: [{ author: 'a' }, id] };
+    const padded = padReplacement(replacement, planOf(entry));
+    assert.deepEqual(padded, {
+      _id: id,
+      headline: 'h',
+      status: null,
+      tags: null,
+      meta: null,
+      extra: null,
+      blog: { name: 'b' },
+      comments: [{ author: 'a', replies: null }, id],
+    });
+    assert.deepEqual(blog, { name: 'b' }, "the caller's objects are unchanged");
+    assert.equal(Object.keys(replacement).length, 4);
+    assert.deepEqual(padReplacement({ meta: {} }, planOf(entry))['meta'], { source: null });
   });
 });
 
