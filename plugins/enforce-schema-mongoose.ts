@@ -8,13 +8,13 @@ import type { Aggregate, Model } from 'mongoose';
  * live on the schema, which is shared by every model compiled from it, and on
  * the connection, which other models use too; strictness here is per model
  * (ENFORCE_SCHEMA is the connection's). Model.init() returns `model.$init`
- * when it is set, and it emits the schema's 'init' event (where this is
- * called) just before that check; Mongoose clears `$init` on reconnect and
- * emits 'init' again, so this holds across reconnects.
+ * when it is set; the plugin's `init` static calls this just before it.
+ * Mongoose clears `$init` on reconnect and calls `model.init()` again (the
+ * static), so this holds across reconnects.
  *
  * @example
  * ```ts
- * schema.on('init', (model) => { if (isStrict(model)) skipAutoCreate(model); });
+ * schema.static('init', function () { if (isStrict(this)) skipAutoCreate(this); return Model.init.call(this); });
  * ```
  */
 export function skipAutoCreate(model: Model<never>): void {

@@ -10,6 +10,7 @@ import type { MigrationError } from '../core/errors.js';
 import { inspect, planOf, selection, type Plan } from './enforce-schema-plan.js';
 import { documentError } from './enforce-schema-errors.js';
 import { discriminatorOf } from './enforce-schema-mongoose.js';
+import { judgeRow } from '../core/row-verdicts.js';
 
 // Stages whose rows are the documents they were given, some of them.
 const KEEP = new Set(['$match', '$sort', '$skip', '$limit', '$sample']);
@@ -111,4 +112,55 @@ export function enforceOnRow(
   const error = documentError(own.modelName, row['_id'], { missing: found.missing, unknown });
   if (raise) throw error;
   return error;
+}
+
+/**
+ * Checks (strict) or fills (lax) every row of an aggregation result, raising
+ * the first MigrationError. `remember` (the model itself is strict) records
+ * each good row, so that Model.hydrate() does not take its annotations for
+ * unknown fields.
+ *
+ * @example
+ * ```ts
+ * schema.post('aggregate', function (rows) { enforceOnRows(Entry, rows, rowShape(this.pipeline()), true, true); });
+ * ```
+ */
+export function enforceOnRows(
+  model: Model<never>,
+  rows: readonly unknown[],
+  shape: RowShape,
+  strict: boolean,
+  remember: boolean,
+): void {
+  for (const row of rows) {
+    if (!row || typeof row !== 'object') continue;
+    enforceOnRow(model, row as Record<string, unknown>, shape, strict, true);
+    if (remember) judgeRow(row, null);
+  }
+}
+
+/**
+ * An aggregation cursor transform doing the same per row: a cursor's
+ * transform has no error channel, so it records the row's error (or, when
+ * `remember`, that it passed) for whoever hands the row out to raise.
+ *
+ * @example
+ * ```ts
+ * addCursorTransform(aggregate, rowJudge(Entry, shape, true, true));
+ * ```
+ */
+export function rowJudge(
+  model: Model<never>,
+  shape: RowShape,
+  strict: boolean,
+  remember: boolean,
+): (row: unknown) => unknown {
+  return function enforceOnCursorRow(row: unknown): unknown {
+    if (row && typeof row === 'object') {
+      const error = enforceOnRow(model, row as Record<string, unknown>, shape, strict, false);
+      if (error) judgeRow(row, error);
+      else if (remember) judgeRow(row, null);
+    }
+    return row;
+  };
 }

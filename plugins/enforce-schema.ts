@@ -23,7 +23,7 @@ import {
   type EnforceSchemaOptions,
 } from './enforce-schema-options.js';
 import { documentError, missingCollectionError } from './enforce-schema-errors.js';
-import { enforceOnRow, rowShape } from './enforce-schema-rows.js';
+import { enforceOnRows, rowJudge, rowShape } from './enforce-schema-rows.js';
 import { pad } from './enforce-schema-padding.js';
 import {
   MULTI_WRITES,
@@ -34,7 +34,7 @@ import {
   checkBulkWrite,
 } from './enforce-schema-writes.js';
 import { padReplacementOf, refuseDrift } from './enforce-schema-updates.js';
-import { judgeRow, rowVerdict } from '../core/row-verdicts.js';
+import { rowVerdict } from '../core/row-verdicts.js';
 
 export {
   ENFORCE_SCHEMA_OPTION,
@@ -143,9 +143,14 @@ export function enforceSchema(schema: Schema, options?: EnforceSchemaOptions): v
     schema.set('autoIndex', false);
   }
 
-  schema.on('init', function prepareModel(model: AnyModel) {
+  // Model.init() (which compiling a model calls) emits the schema's 'init'
+  // event, but a discriminator's schema is a merged copy that carries the
+  // base's hooks and statics, not its listeners: a static reaches both.
+  schema.static('init', function initEnforced(this: unknown) {
+    const model = this as AnyModel;
     if (isStrict(model)) skipAutoCreate(model);
     watchNullAssignments(planOf(model.schema as object));
+    return (mongoose.Model.init as (this: AnyModel) => Promise<void>).call(model);
   });
 
   // Reads.
@@ -204,28 +209,13 @@ export function enforceSchema(schema: Schema, options?: EnforceSchemaOptions): v
     const shape = rowShape(this.pipeline() as unknown as Record<string, unknown>[]);
     if (!shape) return;
     const model = this.model() as unknown as AnyModel;
-    const strict = override ?? isStrict(model);
-    addCursorTransform(this, function enforceOnCursorRow(row: unknown) {
-      if (row && typeof row === 'object') {
-        const error = enforceOnRow(model, row as Record<string, unknown>, shape, strict, false);
-        if (error) judgeRow(row, error);
-        else if (isStrict(model)) judgeRow(row, null);
-      }
-      return row;
-    });
+    addCursorTransform(this, rowJudge(model, shape, override ?? isStrict(model), isStrict(model)));
   });
-  schema.post('aggregate', function enforceOnRows(this: Aggregate<unknown>, rows: unknown) {
+  schema.post('aggregate', function enforceOnResultRows(this: Aggregate<unknown>, rows: unknown) {
     const shape = rowShape(this.pipeline() as unknown as Record<string, unknown>[]);
     if (!shape || !Array.isArray(rows)) return;
     const model = this.model() as unknown as AnyModel;
-    const strict = overrides.get(this) ?? isStrict(model);
-    const remember = isStrict(model);
-    for (const row of rows) {
-      if (row && typeof row === 'object') {
-        enforceOnRow(model, row as Record<string, unknown>, shape, strict, true);
-        if (remember) judgeRow(row, null);
-      }
-    }
+    enforceOnRows(model, rows, shape, overrides.get(this) ?? isStrict(model), isStrict(model));
   });
 
   // Writes.

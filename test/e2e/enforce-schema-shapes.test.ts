@@ -98,6 +98,20 @@ describe(`enforceSchema, strict, discriminators, on ${server.name}`, () => {
   });
 });
 
+describe(`enforceSchema, strict, discriminators and migrate, on ${server.name}`, () => {
+  test("a strict model's discriminator creates neither the collection nor indexes", async () => {
+    const schema = new mongoose.Schema<EntryRaw>({ headline: String }, { collection: 'disc_unmigrated' });
+    schema.plugin(enforceSchema);
+    schema.index({ headline: 1 });
+    const Base = strict.model<EntryRaw>('DiscUnmigrated', schema);
+    const Child = Base.discriminator('DiscUnmigratedChild', new mongoose.Schema({ stars: Number }));
+    await Promise.all([Base.init(), Child.init()]);
+    const names = (await raw('x').db.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name);
+    assert.ok(!names.includes('disc_unmigrated'), `created: ${names.join(', ')}`);
+    await assert.rejects(Child.create({ headline: 'x', stars: 1 }), /djongoose migrate/);
+  });
+});
+
 describe(`enforceSchema, strict, aggregation stages, on ${server.name}`, () => {
   const schema = new mongoose.Schema<EntryRaw>({ headline: String, rating: Number }, { collection: 'agg_entry' });
   schema.plugin(enforceSchema);
