@@ -7,16 +7,17 @@ import type { Model, Query } from 'mongoose';
 import { planOf, type FieldPlan, type Findings, type Plan } from './enforce-schema-plan.js';
 import { driftingUpdateError } from './enforce-schema-errors.js';
 
-const fieldPaths = new WeakMap<Plan, ReadonlySet<string>>();
+// Every schema path of the plan, embedded ones included (`comments.author`),
+// and whether the plan looks under it (embedded documents, nested objects).
+const fieldPaths = new WeakMap<Plan, ReadonlyMap<string, boolean>>();
 
-// Every schema path of the plan, embedded ones included (`comments.author`).
-function pathsOf(plan: Plan): ReadonlySet<string> {
+function pathsOf(plan: Plan): ReadonlyMap<string, boolean> {
   let paths = fieldPaths.get(plan);
   if (!paths) {
-    const found = new Set<string>();
+    const found = new Map<string, boolean>();
     const add = (fields: readonly FieldPlan[]): void => {
       for (const field of fields) {
-        found.add(field.path);
+        found.set(field.path, field.child !== undefined);
         if (field.child) add(field.child.fields);
       }
     };
@@ -37,26 +38,46 @@ function schemaPath(path: string): string | undefined {
   return parts.filter((part) => !position(part)).join('.');
 }
 
+// Whether writing `path` keeps the document in order: a model field, or a
+// path inside one the plan does not look under (Mixed, Map, a primitive).
+function writable(path: string, paths: ReadonlyMap<string, boolean>): boolean {
+  const schema = schemaPath(path);
+  if (schema === undefined) return true;
+  const parts = schema.split('.');
+  for (let i = 1; i <= parts.length; i++) {
+    const checked = paths.get(parts.slice(0, i).join('.'));
+    if (checked === undefined) return false;
+    if (!checked) return true;
+  }
+  return true;
+}
+
+// Update operators that write the paths they name.
+const WRITERS = ['$set', '$setOnInsert', '$inc', '$mul', '$min', '$max', '$push', '$addToSet', '$currentDate'];
+
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
  * What an update would make a document disagree about: `missing`, the model
  * fields it removes (`$unset`, `$rename` from them); `unknown`, the names
- * the model does not know that `$rename` gives a field. Undefined when the
- * update keeps documents in order. Pipeline updates (arrays) are not looked into.
+ * the model does not know that `$rename` gives a field, or, when Mongoose
+ * keeps unknown paths (`strict: false`, which `keepsUnknown` says), that any
+ * operator writes. Undefined when the update keeps documents in order.
+ * Pipeline updates (arrays) are not looked into.
  *
  * @example
  * ```ts
  * driftingPaths({ $unset: { rating: '' }, $set: { headline: 'x' } }, planOf(Entry.schema)); // { missing: ['rating'], unknown: [] }
  * driftingPaths({ $rename: { legacy: 'rating' } }, planOf(Entry.schema)); // undefined
+ * driftingPaths({ $set: { legacy: 1 } }, planOf(Entry.schema), true); // { missing: [], unknown: ['legacy'] }
  * ```
  */
-export function driftingPaths(update: unknown, plan: Plan): Findings | undefined {
+export function driftingPaths(update: unknown, plan: Plan, keepsUnknown = false): Findings | undefined {
   if (!isRecord(update)) return undefined;
-  const known = pathsOf(plan);
+  const paths = pathsOf(plan);
   const isField = (path: string): boolean => {
     const schema = schemaPath(path);
-    return schema !== undefined && known.has(schema);
+    return schema !== undefined && paths.has(schema);
   };
   const found: Findings = { missing: [], unknown: [] };
   if (isRecord(update['$unset'])) {
@@ -65,8 +86,16 @@ export function driftingPaths(update: unknown, plan: Plan): Findings | undefined
   if (isRecord(update['$rename'])) {
     for (const [from, to] of Object.entries(update['$rename'])) {
       if (isField(from)) found.missing.push(from);
-      if (typeof to === 'string' && !isField(to)) found.unknown.push(to);
+      if (typeof to === 'string' && !writable(to, paths)) found.unknown.push(to);
     }
+  }
+  if (keepsUnknown) {
+    const written = Object.keys(update).filter((key) => !key.startsWith('$')); // an implicit $set
+    for (const operator of WRITERS) {
+      const spec = update[operator];
+      if (isRecord(spec)) written.push(...Object.keys(spec));
+    }
+    for (const path of written) if (!writable(path, paths)) found.unknown.push(path);
   }
   return found.missing.length > 0 || found.unknown.length > 0 ? found : undefined;
 }
@@ -115,7 +144,10 @@ function isPlain(v: unknown): v is Record<string, unknown> {
  * ```
  */
 export function refuseDrift(query: Query<unknown, unknown>, model: Model<never>): void {
-  const drifting = driftingPaths(query.getUpdate(), planOf(model.schema as object));
+  // Mongoose drops (strict: true) or refuses ('throw') unknown paths itself;
+  // only with strict: false do they reach the server.
+  const strict = query.mongooseOptions().strict ?? model.schema.get('strict');
+  const drifting = driftingPaths(query.getUpdate(), planOf(model.schema as object), strict === false);
   if (drifting) throw driftingUpdateError(model.modelName, drifting);
 }
 

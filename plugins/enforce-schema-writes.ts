@@ -79,13 +79,15 @@ const BULK_WRITES = { updateOne: true, replaceOne: true, deleteOne: true, update
 export async function checkBulkWrite(model: Model<never>, ops: unknown, options: unknown): Promise<void> {
   if (!Array.isArray(ops)) return;
   const plan = planOf(model.schema as object);
+  // As Mongoose casts bulkWrite updates: the call's strict, else the schema's.
+  const strict = (isRecord(options) ? options['strict'] : undefined) ?? model.schema.get('strict');
   const reads: [filter: Record<string, unknown>, body: Record<string, unknown>, single: boolean][] = [];
   for (const op of ops) {
     if (!isRecord(op)) continue;
     for (const [name, single] of Object.entries(BULK_WRITES)) {
       const body = op[name];
       if (!isRecord(body) || !isRecord(body['filter'])) continue;
-      const drifting = driftingPaths(body['update'], plan);
+      const drifting = driftingPaths(body['update'], plan, strict === false);
       if (drifting) throw driftingUpdateError(model.modelName, drifting);
       if (name === 'replaceOne' && isRecord(body['replacement'])) {
         body['replacement'] = padReplacement(body['replacement'], plan);

@@ -177,6 +177,18 @@ describe(`enforceSchema, strict writes, on ${server.name}`, () => {
         { missing: ['rating'], unknown: [] },
       ],
       [
+        // Mongoose keeps unknown paths with strict: false: the document returned would hold one.
+        'findOneAndUpdate strict: false',
+        () => Entry.findOneAndUpdate(yesterday, { $set: { legacy: 1 } }, { strict: false, returnDocument: 'after' }),
+        { missing: [], unknown: ['legacy'] },
+      ],
+      [
+        'bulkWrite strict: false',
+        () =>
+          Entry.bulkWrite([{ updateOne: { filter: yesterday, update: { $set: { legacy: 1 } } } }], { strict: false }),
+        { missing: [], unknown: ['legacy'] },
+      ],
+      [
         'bulkWrite $unset',
         () => Entry.bulkWrite([{ updateOne: { filter: yesterday, update: { $unset: { rating: 1 } } } }]),
         { missing: ['rating'], unknown: [] },

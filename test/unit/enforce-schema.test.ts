@@ -213,6 +213,18 @@ describe('driftingPaths', () => {
     assert.equal(driftingPaths({ $set: { headline: null }, $inc: { x: 1 } }, plan), undefined);
     assert.equal(driftingPaths([{ $unset: 'headline' }], plan), undefined, 'pipeline updates are not looked into');
   });
+
+  test('with strict: false, paths the model does not know are unknown, wherever an operator writes them', () => {
+    const update = {
+      legacy: 1,
+      $set: { headline: 'h', 'blog.name': 'b', 'blog.x': 1, 'extra.anything': 1, 'comments.0.author': 'a' },
+      $inc: { views: 1 },
+      $push: { tags: 'x', 'comments.$[].replies': { by: 'b' } },
+    };
+    assert.deepEqual(driftingPaths(update, plan, true), { missing: [], unknown: ['legacy', 'blog.x', 'views'] });
+    assert.equal(driftingPaths(update, plan), undefined, 'Mongoose drops them itself when strict');
+    assert.deepEqual(driftingPaths({ $rename: { headline: 'extra.h' } }, plan)?.unknown, [], 'under a Mixed field');
+  });
 });
 
 describe('padReplacement', () => {
