@@ -6,7 +6,8 @@
 // Why a read and not a filter or a validator: a conformity predicate in the
 // write's own filter can say "has every field" ($exists) but not "has no
 // other field" without $expr/$objectToArray or $jsonSchema, which FerretDB
-// v1.24 lacks, and it cannot say "this one disagreed" when nothing matched;
+// v1.24 lacks (its $elemMatch also misses array items lacking a field), and
+// it cannot say "this one disagreed" when nothing matched;
 // neither emulator keeps a collection validator (collMod, create's
 // `validator`). A read works on every server and reports the document.
 import type { Model, Query } from 'mongoose';
