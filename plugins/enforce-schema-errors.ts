@@ -42,3 +42,26 @@ export function missingCollectionError(model: Model<never>): MigrationError {
     model.modelName,
   );
 }
+
+/**
+ * MigrationError for a strict update that would make documents disagree
+ * with the model: remove model fields, or rename one to a name the model
+ * does not know. Nothing was sent.
+ *
+ * @example
+ * ```ts
+ * throw driftingUpdateError('Entry', { missing: ['rating'], unknown: [] });
+ * // Entry: the update would remove rating from the documents it changes. ENFORCE_SCHEMA is strict: …
+ * ```
+ */
+export function driftingUpdateError(modelName: string, findings: Findings): MigrationError {
+  const parts: string[] = [];
+  if (findings.missing.length > 0) parts.push(`remove ${findings.missing.join(', ')}`);
+  if (findings.unknown.length > 0) parts.push(`add fields the model does not know: ${findings.unknown.join(', ')}`);
+  return new MigrationError(
+    `${modelName}: the update would ${parts.join(' and ')} in the documents it changes, and nothing was written. ` +
+      'ENFORCE_SCHEMA is strict: set a field to null instead of removing it, or change the model and migrate.',
+    modelName,
+    { missing: findings.missing, unknown: findings.unknown },
+  );
+}

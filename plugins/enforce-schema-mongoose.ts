@@ -8,13 +8,13 @@ import type { Aggregate, Model } from 'mongoose';
  * live on the schema, which is shared by every model compiled from it, and on
  * the connection, which other models use too; strictness here is per model
  * (ENFORCE_SCHEMA is the connection's). Model.init() returns `model.$init`
- * when it is set, and it emits the schema's 'init' event (where this is
- * called) just before that check; Mongoose clears `$init` on reconnect and
- * emits 'init' again, so this holds across reconnects.
+ * when it is set; the plugin's `init` static calls this just before it.
+ * Mongoose clears `$init` on reconnect and calls `model.init()` again (the
+ * static), so this holds across reconnects.
  *
  * @example
  * ```ts
- * schema.on('init', (model) => { if (isStrict(model)) skipAutoCreate(model); });
+ * schema.static('init', function () { if (isStrict(this)) skipAutoCreate(this); return Model.init.call(this); });
  * ```
  */
 export function skipAutoCreate(model: Model<never>): void {
@@ -87,4 +87,31 @@ export function selectedOf(
   let selected = selections.get(projection);
   if (!selected) selections.set(projection, (selected = build(projection) ?? everything));
   return selected;
+}
+
+/**
+ * The model a stored document belongs to: the discriminator of `model` whose
+ * value its discriminator key holds, else `model` itself. Why private: the
+ * value a discriminator stores (`discriminator(name, schema, { value })`,
+ * the name by default) is public only as Mongoose's `schema.discriminatorMapping`;
+ * `Model.discriminators` itself is public. Mongoose hydrates a base query's
+ * documents the same way; lean rows need it done here.
+ *
+ * @example
+ * ```ts
+ * discriminatorOf(Entry, { __t: 'Review', stars: 5 }); // Review
+ * discriminatorOf(Entry, { headline: 'x' }); // Entry
+ * ```
+ */
+export function discriminatorOf(model: Model<never>, raw: Record<string, unknown>): Model<never> {
+  const discriminators = model.discriminators as Record<string, Model<never>> | undefined;
+  if (!discriminators) return model;
+  const key = model.schema.get('discriminatorKey');
+  const value = typeof key === 'string' ? raw[key] : undefined;
+  if (value === undefined || value === null) return model;
+  for (const child of Object.values(discriminators)) {
+    const mapping = (child.schema as { discriminatorMapping?: { value?: unknown } }).discriminatorMapping;
+    if (mapping?.value !== undefined && mapping.value !== null && String(mapping.value) === String(value)) return child;
+  }
+  return model;
 }

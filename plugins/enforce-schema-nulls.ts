@@ -28,12 +28,12 @@ const watched = new WeakSet<object>();
 
 /**
  * Puts the null-assignment setter on every schema type of a plan, at every
- * depth, once per schema type. Call it when a model is compiled (the
- * schema's 'init' event), with the plan of `model.schema`.
+ * depth, once per schema type. Call it when a model is compiled (in
+ * Model.init()), with the plan of `model.schema`.
  *
  * @example
  * ```ts
- * schema.on('init', (model) => watchNullAssignments(planOf(model.schema)));
+ * schema.static('init', function () { watchNullAssignments(planOf(this.schema)); return Model.init.call(this); });
  * ```
  */
 export function watchNullAssignments(plan: Plan): void {

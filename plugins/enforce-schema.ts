@@ -1,7 +1,8 @@
 // The enforceSchema plugin: djongo's ENFORCE_SCHEMA for Mongoose models.
 // Lax (the default): a field the model has and a stored document lacks reads
 // as null. Strict: such a document, or one with fields the model does not
-// know, raises MigrationError, and writes need a collection `migrate` made.
+// know, raises MigrationError, on a read and before a write that would
+// change it; writes need a collection `migrate` made.
 import mongoose, {
   type Aggregate,
   type Connection,
@@ -13,7 +14,7 @@ import mongoose, {
 import { connectionSettings } from '../core/connect.js';
 import { inspect, planOf, selection, type Findings } from './enforce-schema-plan.js';
 import { collectionExists } from './enforce-schema-collections.js';
-import { addCursorTransform, selectedOf, skipAutoCreate } from './enforce-schema-mongoose.js';
+import { addCursorTransform, discriminatorOf, selectedOf, skipAutoCreate } from './enforce-schema-mongoose.js';
 import { markAssignedNulls, watchNullAssignments } from './enforce-schema-nulls.js';
 import {
   ENFORCE_SCHEMA_OPTION,
@@ -22,9 +23,18 @@ import {
   type EnforceSchemaOptions,
 } from './enforce-schema-options.js';
 import { documentError, missingCollectionError } from './enforce-schema-errors.js';
-import { enforceOnRow, rowShape } from './enforce-schema-rows.js';
+import { enforceOnRows, rowJudge, rowShape } from './enforce-schema-rows.js';
 import { pad } from './enforce-schema-padding.js';
-import { judgeRow, rowVerdict } from '../core/row-verdicts.js';
+import {
+  MULTI_WRITES,
+  REPLACEMENTS,
+  SINGLE_WRITES,
+  UPDATES,
+  checkBeforeWrite,
+  checkBulkWrite,
+} from './enforce-schema-writes.js';
+import { padReplacementOf, refuseDrift } from './enforce-schema-updates.js';
+import { rowVerdict } from '../core/row-verdicts.js';
 
 export {
   ENFORCE_SCHEMA_OPTION,
@@ -33,18 +43,8 @@ export {
 } from './enforce-schema-options.js';
 
 const READ_QUERIES = ['find', 'findOne', 'findOneAndUpdate', 'findOneAndReplace', 'findOneAndDelete'] as const;
-const WRITE_QUERIES = [
-  'updateOne',
-  'updateMany',
-  'replaceOne',
-  'findOneAndUpdate',
-  'findOneAndReplace',
-  'deleteOne',
-  'deleteMany',
-  'findOneAndDelete',
-] as const;
-
 type AnyQuery = Query<unknown, unknown>;
+const QUERY_ONLY = { document: false, query: true } as const;
 type AnyModel = Model<never>;
 
 /**
@@ -74,8 +74,13 @@ type AnyModel = Model<never>;
  * projection excusing the fields it leaves out. "Lacks" counts every field,
  * defaults or not, except `_id` (of the document and of embedded documents),
  * the version key (`__v`: djongo's documents have none) and the discriminator
- * key. So that documents written through the model pass, strict saves and
- * insertMany write every unset field as null, as Django writes every column.
+ * key; a document of a discriminator is judged by the discriminator's model.
+ * So that documents written through the model pass, strict saves, insertMany
+ * and replacements write every unset field as null, as Django writes every
+ * column. An update, replace or delete (queries, QuerySet update()/delete(),
+ * bulkWrite) first reads what it would change, as a strict read, and raises
+ * before sending anything when one document disagrees; an update may not
+ * remove a model field (`$unset`, `$rename`).
  * A write (save, insertMany, bulkWrite, update, replace, delete) to a
  * collection that does not exist raises MigrationError telling you to run
  * `djongoose migrate`, and sends nothing; Model.init() creates neither the
@@ -138,9 +143,14 @@ export function enforceSchema(schema: Schema, options?: EnforceSchemaOptions): v
     schema.set('autoIndex', false);
   }
 
-  schema.on('init', function prepareModel(model: AnyModel) {
+  // Model.init() (which compiling a model calls) emits the schema's 'init'
+  // event, but a discriminator's schema is a merged copy that carries the
+  // base's hooks and statics, not its listeners: a static reaches both.
+  schema.static('init', function initEnforced(this: unknown) {
+    const model = this as AnyModel;
     if (isStrict(model)) skipAutoCreate(model);
     watchNullAssignments(planOf(model.schema as object));
+    return (mongoose.Model.init as (this: AnyModel) => Promise<void>).call(model);
   });
 
   // Reads.
@@ -199,28 +209,13 @@ export function enforceSchema(schema: Schema, options?: EnforceSchemaOptions): v
     const shape = rowShape(this.pipeline() as unknown as Record<string, unknown>[]);
     if (!shape) return;
     const model = this.model() as unknown as AnyModel;
-    const strict = override ?? isStrict(model);
-    addCursorTransform(this, function enforceOnCursorRow(row: unknown) {
-      if (row && typeof row === 'object') {
-        const error = enforceOnRow(model, row as Record<string, unknown>, shape, strict, false);
-        if (error) judgeRow(row, error);
-        else if (isStrict(model)) judgeRow(row, null);
-      }
-      return row;
-    });
+    addCursorTransform(this, rowJudge(model, shape, override ?? isStrict(model), isStrict(model)));
   });
-  schema.post('aggregate', function enforceOnRows(this: Aggregate<unknown>, rows: unknown) {
+  schema.post('aggregate', function enforceOnResultRows(this: Aggregate<unknown>, rows: unknown) {
     const shape = rowShape(this.pipeline() as unknown as Record<string, unknown>[]);
     if (!shape || !Array.isArray(rows)) return;
     const model = this.model() as unknown as AnyModel;
-    const strict = overrides.get(this) ?? isStrict(model);
-    const remember = isStrict(model);
-    for (const row of rows) {
-      if (row && typeof row === 'object') {
-        enforceOnRow(model, row as Record<string, unknown>, shape, strict, true);
-        if (remember) judgeRow(row, null);
-      }
-    }
+    enforceOnRows(model, rows, shape, overrides.get(this) ?? isStrict(model), isStrict(model));
   });
 
   // Writes.
@@ -240,15 +235,37 @@ export function enforceSchema(schema: Schema, options?: EnforceSchemaOptions): v
     const model = this as unknown as AnyModel;
     if (isStrict(model)) await guardCollection(model);
   });
-  schema.pre('bulkWrite', async function guardBulkWrite() {
+  schema.pre('bulkWrite', async function guardBulkWrite(ops: unknown, options: unknown) {
     const model = this as unknown as AnyModel;
-    if (isStrict(model)) await guardCollection(model);
+    if (!isStrict(model)) return;
+    await guardCollection(model);
+    await checkBulkWrite(model, ops, options);
   });
-  schema.pre([...WRITE_QUERIES], { document: false, query: true }, async function guardQueryWrite(this: AnyQuery) {
-    const override = takeQueryOption(this);
-    const model = this.model as unknown as AnyModel;
-    if (override ?? isStrict(model)) await guardCollection(model);
+  // Before any I/O: an update that would make documents disagree is refused,
+  // and a replacement gets null in what it leaves out, as a strict save does.
+  // Then the collection must exist, and what the write changes is read first.
+  schema.pre([...UPDATES], QUERY_ONLY, function refuseDriftingUpdate(this: AnyQuery) {
+    if (strictQuery(this)) refuseDrift(this, this.model as unknown as AnyModel);
   });
+  schema.pre([...REPLACEMENTS], QUERY_ONLY, function padReplacementDocument(this: AnyQuery) {
+    if (strictQuery(this)) padReplacementOf(this, this.model as unknown as AnyModel);
+  });
+  schema.pre([...SINGLE_WRITES], QUERY_ONLY, async function guardWriteOne(this: AnyQuery) {
+    if (strictQuery(this)) await guardQueryWrite(this, true);
+  });
+  schema.pre([...MULTI_WRITES], QUERY_ONLY, async function guardWriteMany(this: AnyQuery) {
+    if (strictQuery(this)) await guardQueryWrite(this, false);
+  });
+
+  function strictQuery(query: AnyQuery): boolean {
+    return takeQueryOption(query) ?? isStrict(query.model as unknown as AnyModel);
+  }
+
+  async function guardQueryWrite(query: AnyQuery, single: boolean): Promise<void> {
+    const model = query.model as unknown as AnyModel;
+    await guardCollection(model);
+    await checkBeforeWrite(query, model, single);
+  }
 
   function takeQueryOption(query: AnyQuery): boolean | undefined {
     if (overrides.has(query)) return overrides.get(query);
@@ -284,9 +301,14 @@ export function enforceSchema(schema: Schema, options?: EnforceSchemaOptions): v
         continue;
       }
       const raw = doc as Record<string, unknown>;
-      const plan = planOf(model.schema as object);
-      const findings = inspect(raw, plan, { fill: !strict, collect: strict, selected: isSelected });
-      if (findings) throw documentError(model.modelName, raw['_id'], findings);
+      // A base model's lean results hold its discriminators' documents too.
+      const own = discriminatorOf(model, raw);
+      const findings = inspect(raw, planOf(own.schema as object), {
+        fill: !strict,
+        collect: strict,
+        selected: isSelected,
+      });
+      if (findings) throw documentError(own.modelName, raw['_id'], findings);
     }
   }
 

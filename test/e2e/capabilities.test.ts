@@ -178,6 +178,38 @@ const probes: Partial<Record<Capability, (conn: Connection) => Promise<boolean>>
     const [row] = await coll.aggregate([{ $group: { _id: null, a: { $sum: '$a' }, b: { $sum: '$b' } } }]).toArray();
     return row?.['a'] === 3 && row['b'] === 30;
   },
+  async sample(conn) {
+    const coll = conn.db!.collection('sample');
+    await coll.insertMany([{ n: 1 }, { n: 2 }, { n: 3 }]);
+    return (await coll.aggregate([{ $sample: { size: 2 } }]).toArray()).length === 2;
+  },
+  async replaceRoot(conn) {
+    const coll = conn.db!.collection('roots');
+    await coll.insertOne({ inner: { k: 1 } });
+    const [row] = await coll.aggregate([{ $replaceRoot: { newRoot: '$inner' } }]).toArray();
+    return row?.['k'] === 1;
+  },
+  async replaceWith(conn) {
+    const coll = conn.db!.collection('roots_with');
+    await coll.insertOne({ inner: { k: 1 } });
+    const [row] = await coll.aggregate([{ $replaceWith: '$inner' }]).toArray();
+    return row?.['k'] === 1;
+  },
+  async collectionValidator(conn) {
+    // The validator ENFORCE_SCHEMA could install in strict mode: a document
+    // without the required field must be refused by the server.
+    const db = conn.db!;
+    await db.createCollection('validated', { validator: { $jsonSchema: { required: ['name'] } } });
+    await db.command({ collMod: 'validated', validator: { $jsonSchema: { required: ['name'] } } });
+    const refused = await db
+      .collection('validated')
+      .insertOne({ other: 1 })
+      .then(
+        () => false,
+        () => true,
+      );
+    return refused;
+  },
 };
 
 for (const capability of Object.keys(CAPABILITIES) as Capability[]) {

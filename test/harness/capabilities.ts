@@ -29,6 +29,10 @@ export const CAPABILITIES = {
   arrayExpressions: '$size, $max, $min and $avg of an array in $addFields (Count/Max/… annotations; $sum works)',
   conditionalExpressions: '$cond in aggregation expressions (Count(field), which skips nulls)',
   multipleAccumulators: 'more than one accumulator in a $group (FerretDB v1.24 gives 0 for all but the first)',
+  sample: 'the $sample aggregation stage',
+  replaceRoot: 'the $replaceRoot aggregation stage',
+  replaceWith: 'the $replaceWith aggregation stage',
+  collectionValidator: "a collection validator (create's validator, collMod) that refuses a document failing it",
 } as const;
 
 export type Capability = keyof typeof CAPABILITIES;
@@ -56,6 +60,10 @@ export const GAPS: Record<ServerKind, readonly Capability[]> = {
     'arrayExpressions',
     'conditionalExpressions',
     'multipleAccumulators',
+    'sample',
+    'replaceRoot',
+    'replaceWith',
+    'collectionValidator',
   ],
   'mongo-java-server': [
     'listCollectionsFilter',
@@ -66,6 +74,8 @@ export const GAPS: Record<ServerKind, readonly Capability[]> = {
     'transactions',
     'saslAuthentication',
     'passwordCheck',
+    'replaceWith',
+    'collectionValidator',
   ],
   mongodb: [],
 };

@@ -6,6 +6,9 @@ import assert from 'node:assert/strict';
 import mongoose from 'mongoose';
 import { inspect, planOf, selection } from '../../plugins/enforce-schema-plan.js';
 import { enforceSchema } from '../../plugins/enforce-schema.js';
+import { rowShape } from '../../plugins/enforce-schema-rows.js';
+import { discriminatorOf } from '../../plugins/enforce-schema-mongoose.js';
+import { driftingPaths, padReplacement } from '../../plugins/enforce-schema-updates.js';
 import { ImproperlyConfigured } from '../../core/errors.js';
 
 const comment = new mongoose.Schema({ author: String, replies: [new mongoose.Schema({ by: String })] });
@@ -103,6 +106,146 @@ describe('selection', () => {
     const without = selection({ 'blog.name': 0, status: 0 })!;
     assert.deepEqual(['blog', 'blog.name', 'status', 'headline'].map(without), [true, false, false, true]);
     assert.equal(selection({ comments: { $slice: 2 } }), undefined);
+  });
+});
+
+describe('rowShape', () => {
+  const shape = (pipeline: Record<string, unknown>[]) => rowShape(pipeline);
+  const selects = (pipeline: Record<string, unknown>[], paths: string[]) => {
+    const selected = shape(pipeline)?.selected;
+    return paths.map((p) => (selected ? selected(p) : true));
+  };
+
+  test('stages that keep the documents: rows are checked', () => {
+    for (const stage of [
+      { $match: {} },
+      { $sort: { a: 1 } },
+      { $skip: 1 },
+      { $limit: 1 },
+      { $sample: { size: 1 } },
+      { $replaceRoot: { newRoot: '$$ROOT' } },
+      { $replaceWith: '$$ROOT' },
+    ]) {
+      assert.deepEqual(shape([stage]), { added: new Set(), selected: undefined }, JSON.stringify(stage));
+    }
+  });
+
+  test('stages that add fields make annotations, not unknown fields', () => {
+    assert.deepEqual(
+      shape([{ $addFields: { n: 1, 'meta.x': 2 } }, { $set: { m: 1 } }])?.added,
+      new Set(['n', 'meta', 'm']),
+    );
+    assert.deepEqual(
+      shape([{ $lookup: { from: 'b', localField: 'k', foreignField: 'k', as: 'joined' } }])?.added,
+      new Set(['joined']),
+    );
+    assert.deepEqual(
+      shape([{ $project: { headline: 1, total: { $sum: '$rating' }, s: '$x' } }])?.added,
+      new Set(['total', 's']),
+    );
+  });
+
+  test('$unset and $project leave fields out, and successive stages combine', () => {
+    assert.deepEqual(selects([{ $unset: 'headline' }], ['headline', 'rating']), [false, true]);
+    assert.deepEqual(selects([{ $unset: ['headline', 'blog.name'] }], ['blog', 'blog.name', 'rating']), [
+      true,
+      false,
+      true,
+    ]);
+    assert.deepEqual(
+      selects([{ $project: { headline: 1, rating: 1 } }, { $unset: 'rating' }], ['headline', 'rating', 'blog']),
+      [true, false, false],
+    );
+    assert.deepEqual(selects([{ $project: { only: { $sum: '$rating' } } }], ['headline', 'rating']), [false, false]);
+    assert.deepEqual(selects([{ $project: { _id: 0 } }], ['headline']), [true]);
+  });
+
+  test('stages that make rows of another shape: not the documents, not checked', () => {
+    for (const stage of [
+      { $group: { _id: '$blog' } },
+      { $unwind: '$tags' },
+      { $replaceRoot: { newRoot: '$blog' } },
+      { $replaceWith: '$blog' },
+      { $count: 'n' },
+      { $facet: {} },
+      {},
+    ]) {
+      assert.equal(shape([{ $match: {} }, stage]), undefined, JSON.stringify(stage));
+    }
+  });
+});
+
+describe('discriminatorOf', () => {
+  const m = new mongoose.Mongoose();
+  const Base = m.model('Base', new mongoose.Schema({ headline: String }));
+  const Review = Base.discriminator('Review', new mongoose.Schema({ stars: Number }));
+  const Notice = Base.discriminator('Notice', new mongoose.Schema({ until: Date }), { value: 'notice' });
+
+  test("picks the discriminator whose value the document's key holds, else the model itself", () => {
+    assert.equal(discriminatorOf(Base as never, { __t: 'Review' }), Review);
+    assert.equal(discriminatorOf(Base as never, { __t: 'notice' }), Notice);
+    assert.equal(discriminatorOf(Base as never, { __t: 'Notice' }), Base, 'the value, not the name');
+    assert.equal(discriminatorOf(Base as never, { __t: 'Other' }), Base);
+    assert.equal(discriminatorOf(Base as never, { headline: 'h' }), Base);
+    assert.equal(discriminatorOf(Review as never, { __t: 'Review' }), Review);
+  });
+});
+
+describe('driftingPaths', () => {
+  const plan = planOf(entry);
+  test('$unset of a model field, at any depth, is missing; of an array element or an unknown field, nothing', () => {
+    assert.deepEqual(driftingPaths({ $unset: { headline: '', 'blog.name': 1, 'comments.0.author': 1 } }, plan), {
+      missing: ['headline', 'blog.name', 'comments.0.author'],
+      unknown: [],
+    });
+    assert.deepEqual(driftingPaths({ $unset: { 'comments.$[].replies.$.by': 1 } }, plan)?.missing, [
+      'comments.$[].replies.$.by',
+    ]);
+    assert.equal(driftingPaths({ $unset: { 'comments.1': 1, legacy: 1 } }, plan), undefined);
+  });
+
+  test('$rename from a model field is missing, to an unknown name is unknown; other operators pass', () => {
+    assert.deepEqual(driftingPaths({ $rename: { headline: 'title' } }, plan), {
+      missing: ['headline'],
+      unknown: ['title'],
+    });
+    assert.equal(driftingPaths({ $rename: { legacy: 'headline' } }, plan), undefined);
+    assert.equal(driftingPaths({ $set: { headline: null }, $inc: { x: 1 } }, plan), undefined);
+    assert.equal(driftingPaths([{ $unset: 'headline' }], plan), undefined, 'pipeline updates are not looked into');
+  });
+
+  test('with strict: false, paths the model does not know are unknown, wherever an operator writes them', () => {
+    const update = {
+      legacy: 1,
+      $set: { headline: 'h', 'blog.name': 'b', 'blog.x': 1, 'extra.anything': 1, 'comments.0.author': 'a' },
+      $inc: { views: 1 },
+      $push: { tags: 'x', 'comments.$[].replies': { by: 'b' } },
+    };
+    assert.deepEqual(driftingPaths(update, plan, true), { missing: [], unknown: ['legacy', 'blog.x', 'views'] });
+    assert.equal(driftingPaths(update, plan), undefined, 'Mongoose drops them itself when strict');
+    assert.deepEqual(driftingPaths({ $rename: { headline: 'extra.h' } }, plan)?.unknown, [], 'under a Mixed field');
+  });
+});
+
+describe('padReplacement', () => {
+  test('null in every field left out, at every depth, on a copy', () => {
+    const id = new mongoose.Types.ObjectId();
+    const blog = { name: 'b' };
+    const replacement = { _id: id, headline: 'h', blog, comments: [{ author: 'a' }, id] };
+    const padded = padReplacement(replacement, planOf(entry));
+    assert.deepEqual(padded, {
+      _id: id,
+      headline: 'h',
+      status: null,
+      tags: null,
+      meta: null,
+      extra: null,
+      blog: { name: 'b' },
+      comments: [{ author: 'a', replies: null }, id],
+    });
+    assert.deepEqual(blog, { name: 'b' }, "the caller's objects are unchanged");
+    assert.equal(Object.keys(replacement).length, 4);
+    assert.deepEqual(padReplacement({ meta: {} }, planOf(entry))['meta'], { source: null });
   });
 });
 
