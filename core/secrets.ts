@@ -29,18 +29,20 @@ const WHITESPACE = /\s/g;
  * fixed number of times however hostile the text.
  */
 function maskUris(text: string): string {
-  let out = '';
+  const parts: string[] = [];
   let copied = 0;
   URI_START.lastIndex = 0;
   for (let match = URI_START.exec(text); match; match = URI_START.exec(text)) {
     const start = match.index;
     WHITESPACE.lastIndex = start + match[0].length;
     const end = WHITESPACE.exec(text)?.index ?? text.length;
-    out += text.slice(copied, start) + maskCredentials(text.slice(start, end));
+    parts.push(text.slice(copied, start), maskCredentials(text.slice(start, end)));
     copied = end;
     URI_START.lastIndex = end;
   }
-  return copied === 0 ? text : out + text.slice(copied);
+  if (parts.length === 0) return text;
+  parts.push(text.slice(copied));
+  return parts.join('');
 }
 
 /**
