@@ -1,8 +1,11 @@
 // A least-recently-used cache bounded by count and by bytes. Caches keyed by
 // what users send (filter keys under JSON fields, lookup values) must not
-// grow with it: an entry too big is not kept at all, and the oldest entries
-// go once either bound is passed. A Map keeps insertion order, so deleting
-// and setting again on a hit is all the bookkeeping LRU needs.
+// grow with it: an entry too big is not kept at all, and the least recently
+// used entries go once either bound is passed. A Map keeps insertion order,
+// so moving an entry to the young end is a delete and a set; a hit does that
+// only once the entry has aged past half the capacity, so the hot keys of a
+// query path cost one Map lookup, and what is evicted is still never an entry
+// used within the last maxEntries / 2 insertions.
 
 /** Limits for a {@link BoundedCache}. */
 export interface BoundedCacheLimits<K, V> {
@@ -28,12 +31,16 @@ export interface BoundedCacheLimits<K, V> {
  * ```
  */
 export class BoundedCache<K, V> {
-  readonly #entries = new Map<K, { value: V; bytes: number }>();
+  readonly #entries = new Map<K, { value: V; bytes: number; stamp: number }>();
   readonly #limits: Required<BoundedCacheLimits<K, V>>;
+  readonly #promoteAfter: number;
   #bytes = 0;
+  /** Counts insertions and moves to the young end. */
+  #stamp = 0;
 
   constructor(limits: BoundedCacheLimits<K, V>) {
     this.#limits = { maxEntryBytes: Math.floor(limits.maxBytes / 4), ...limits };
+    this.#promoteAfter = Math.max(1, Math.floor(limits.maxEntries / 2));
   }
 
   /** Entries kept now. */
@@ -50,8 +57,11 @@ export class BoundedCache<K, V> {
   get(key: K): V | undefined {
     const found = this.#entries.get(key);
     if (!found) return undefined;
-    this.#entries.delete(key);
-    this.#entries.set(key, found);
+    if (this.#stamp - found.stamp >= this.#promoteAfter) {
+      this.#entries.delete(key);
+      found.stamp = ++this.#stamp;
+      this.#entries.set(key, found);
+    }
     return found.value;
   }
 
@@ -60,7 +70,7 @@ export class BoundedCache<K, V> {
     this.delete(key);
     const bytes = this.#limits.sizeOf(key, value);
     if (bytes > this.#limits.maxEntryBytes) return;
-    this.#entries.set(key, { value, bytes });
+    this.#entries.set(key, { value, bytes, stamp: ++this.#stamp });
     this.#bytes += bytes;
     while (this.#entries.size > this.#limits.maxEntries || this.#bytes > this.#limits.maxBytes) {
       const oldest = this.#entries.keys().next().value as K;

@@ -18,6 +18,17 @@ describe('BoundedCache', () => {
     assert.equal(cache.size, 2);
   });
 
+  test('a key used in every round survives any number of new keys', () => {
+    const cache = new BoundedCache<string, string>({ maxEntries: 10, maxBytes: 1000, sizeOf: bytesOf });
+    cache.set('hot', '1');
+    for (let i = 0; i < 1000; i++) {
+      assert.equal(cache.get('hot'), '1', `round ${i}`);
+      cache.set(`cold${i}`, '1');
+    }
+    assert.equal(cache.get('cold0'), undefined);
+    assert.equal(cache.size, 10);
+  });
+
   test('keeps at most maxBytes, and never an entry above maxEntryBytes', () => {
     const cache = new BoundedCache<string, string>({
       maxEntries: 100,
