@@ -5,6 +5,7 @@
 // so only `migrate` ever changes the schema.
 import type { ClientSettings, DjongoSettings } from '../core/settings.js';
 import { ImproperlyConfigured } from '../core/errors.js';
+import { parseMongoUri } from '../core/uri.js';
 import { importUserModule } from './import-module.js';
 
 /** Where to connect, as the CLI's options give it. */
@@ -49,9 +50,9 @@ function pickSettings(exports: Record<string, unknown>, file: string, alias: str
   );
 }
 
+/** The URI's database, read as the driver reads it; a malformed URI is refused with its password masked. */
 function databaseOfUri(uri: string): string | undefined {
-  const match = /^mongodb(?:\+srv)?:\/\/[^/]+\/([^?]+)/.exec(uri);
-  return match?.[1] ? decodeURIComponent(match[1]) : undefined;
+  return /^mongodb(\+srv)?:\/\//.test(uri) ? parseMongoUri(uri, 'The URI').database : undefined;
 }
 
 /**

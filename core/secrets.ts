@@ -2,7 +2,7 @@
 // messages, stacks and `cause` chains. The driver's own errors may quote a
 // connection string, so they are rebuilt rather than passed through.
 
-const MASK = '***';
+import { MASK, maskCredentials } from './uri.js';
 
 /** Every spelling of a secret that can show up in text: raw and URL-encoded. */
 function spellings(secrets: readonly string[]): string[] {
@@ -16,15 +16,53 @@ function spellings(secrets: readonly string[]): string[] {
   return [...all].sort((a, b) => b.length - a.length);
 }
 
-/** Replaces each secret in `text` with `***`. */
+// Where a connection string starts in free text, misspelt ones included. A
+// literal head with no quantifier: trying it at a position costs O(1).
+const URI_START = /mongodb(?:\+srv)?(?::\/\/|:\/|\/\/)/gi;
+const WHITESPACE = /\s/g;
+
+/**
+ * Masks the credentials of every connection string in `text`, for passwords
+ * we were not told about. One left-to-right pass: each string runs to the
+ * next whitespace, is masked by {@link maskCredentials} (itself linear), and
+ * the search resumes after it, so no character is looked at more than a
+ * fixed number of times however hostile the text.
+ */
+function maskUris(text: string): string {
+  const parts: string[] = [];
+  let copied = 0;
+  URI_START.lastIndex = 0;
+  for (let match = URI_START.exec(text); match; match = URI_START.exec(text)) {
+    const start = match.index;
+    WHITESPACE.lastIndex = start + match[0].length;
+    const end = WHITESPACE.exec(text)?.index ?? text.length;
+    parts.push(text.slice(copied, start), maskCredentials(text.slice(start, end)));
+    copied = end;
+    URI_START.lastIndex = end;
+  }
+  if (parts.length === 0) return text;
+  parts.push(text.slice(copied));
+  return parts.join('');
+}
+
+/**
+ * Replaces each secret in `text` with `***`, and the user information of any
+ * connection string in it. Linear in the length of `text` for a given list
+ * of secrets.
+ *
+ * @example
+ * ```ts
+ * redact('auth failed for hunter2 at mongodb://bob:x@h/db', ['hunter2']);
+ * // 'auth failed for *** at mongodb://***@h/db'
+ * ```
+ */
 export function redact(text: string, secrets: readonly string[]): string {
   let out = text;
   for (const secret of spellings(secrets)) {
     // Masking can splice a new occurrence together ("a*" in "aa*"), so repeat.
     for (let i = 0; i < 8 && out.includes(secret) && !MASK.includes(secret); i++) out = out.split(secret).join(MASK);
   }
-  // `user:password@` in a URI, even for a password we were not told about.
-  return out.replace(/(mongodb(?:\+srv)?:\/\/[^:/@\s]+:)[^@\s]*@/g, `$1${MASK}@`);
+  return maskUris(out);
 }
 
 /**

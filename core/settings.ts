@@ -4,6 +4,7 @@
 import type { ConnectOptions } from 'mongoose';
 import { ImproperlyConfigured } from './errors.js';
 import { didYouMean } from './closest.js';
+import { maskCredentials, parseMongoUri } from './uri.js';
 import { resolveLogging, type LoggingSettings, type ResolvedLogging } from './logging-settings.js';
 
 /** Authentication mechanisms the Node driver knows, spelled as pymongo spells them. */
@@ -132,13 +133,30 @@ interface ClientResolution {
   secrets: string[];
 }
 
-/** `host:port` pairs of a mongodb:// URI, or the SRV name, without credentials. */
-export function hostsOfUri(uri: string): string[] {
-  const rest = uri.replace(/^mongodb(\+srv)?:\/\//, '');
-  const authority = rest.split(/[/?]/, 1)[0] ?? '';
-  const at = authority.lastIndexOf('@');
-  const hostList = at === -1 ? authority : authority.slice(at + 1);
-  return hostList.split(',').filter((h) => h.length > 0);
+/** Options that carry a credential, masked like the password. */
+const SECRET_OPTIONS = ['proxyPassword', 'tlsCertificateKeyFilePassword'] as const;
+
+/** `host:port` pairs of a plain host setting: names and ports, no credentials. */
+function plainHosts(hostText: string, port: number | undefined): string[] {
+  const quoted = JSON.stringify(maskCredentials(hostText));
+  // A misspelt scheme (`MONGODB://`, `mongodb//`) or credentials land here too.
+  if (/[@/?#]/.test(hostText)) {
+    throw new ImproperlyConfigured(
+      `CLIENT host ${quoted} is neither a host name nor a mongodb:// URI (mongodb:// or mongodb+srv://, in lower case); ` +
+        'put credentials in username and password.',
+    );
+  }
+  return hostText.split(',').map((h) => {
+    const trimmed = h.trim();
+    const withPort = /:\d+$/.test(trimmed) || trimmed.startsWith('[') ? trimmed : `${trimmed}:${port ?? 27017}`;
+    if (trimmed === '' || maskCredentials(withPort) !== withPort) {
+      throw new ImproperlyConfigured(
+        `CLIENT host ${quoted} is not a host list: give host, host:port with a port from 1 to 65535, ` +
+          'or a comma-separated list of them.',
+      );
+    }
+    return withPort;
+  });
 }
 
 function resolveClient(client: unknown): ClientResolution {
@@ -179,33 +197,21 @@ function resolveClient(client: unknown): ClientResolution {
 
   const hostText = (host as string | undefined)?.trim() ?? 'localhost';
   const secrets: string[] = typeof password === 'string' ? [password] : [];
+  for (const key of SECRET_OPTIONS) {
+    if (typeof passThrough[key] === 'string') secrets.push(passThrough[key]);
+  }
   let uri: string;
   let hosts: string[];
   if (/^mongodb(\+srv)?:\/\//.test(hostText)) {
-    const uriPassword = /^mongodb(?:\+srv)?:\/\/[^:@/]*:([^@/]*)@/.exec(hostText)?.[1];
-    if (uriPassword) {
-      secrets.push(uriPassword);
-      try {
-        secrets.push(decodeURIComponent(uriPassword));
-      } catch {
-        // not percent-encoded: the raw form is already listed
-      }
-    }
+    const parsed = parseMongoUri(hostText, 'CLIENT host');
+    secrets.push(...parsed.secrets);
     if (port !== undefined) {
       throw new ImproperlyConfigured('CLIENT port cannot be combined with a URI host; put the port in the URI.');
     }
     uri = hostText;
-    hosts = hostsOfUri(hostText);
+    hosts = [...parsed.hosts];
   } else {
-    if (/[@/?]/.test(hostText)) {
-      throw new ImproperlyConfigured(
-        `CLIENT host ${JSON.stringify(hostText)} is neither a host name nor a mongodb:// URI; put credentials in username and password.`,
-      );
-    }
-    hosts = hostText.split(',').map((h) => {
-      const trimmed = h.trim();
-      return /:\d+$/.test(trimmed) || trimmed.startsWith('[') ? trimmed : `${trimmed}:${port ?? 27017}`;
-    });
+    hosts = plainHosts(hostText, port as number | undefined);
     uri = `mongodb://${hosts.join(',')}/`;
   }
 

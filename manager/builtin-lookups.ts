@@ -1,5 +1,6 @@
 // The built-in lookups: Django's, MongoEngine's and the array ones. Each is
 // one small object; the registry picks them by field type.
+import { BoundedCache } from '../core/bounded-cache.js';
 import { FieldError, ValidationError } from '../core/errors.js';
 import { escapeRegex, registerLookup, type Lookup, type LookupTarget, type MongoFilter } from './lookups.js';
 import { bsonType } from './bson-types.js';
@@ -94,19 +95,23 @@ function pattern(name: string, build: (escaped: string) => string, insensitive: 
 
 // The last few regular expressions built from values, by flags and source:
 // the same prefixes come back query after query, and building one costs more
-// than the rest of its condition. Bounded, since values are the users'. A
-// shared RegExp is safe: without the g or y flag nothing reads lastIndex, and
-// BSON sends only its source and flags.
-const REGEXP_CACHE_SIZE = 256;
-const regexps = new Map<string, RegExp>();
+// than the rest of its condition. Bounded by count and bytes, since values are
+// the users'; a long source is built each time. A shared RegExp is safe:
+// without the g or y flag nothing reads lastIndex, and BSON sends only its
+// source and flags.
+const MAX_CACHED_SOURCE = 4096;
+const regexps = new BoundedCache<string, RegExp>({
+  maxEntries: 256,
+  maxBytes: 1024 * 1024,
+  // The key and the RegExp's own copy of the source, at 2 bytes a character.
+  sizeOf: (key) => 4 * key.length + 200,
+});
 
 function literalRegExp(source: string, flags: string): RegExp {
+  if (source.length > MAX_CACHED_SOURCE) return new RegExp(source, flags);
   const key = flags + '/' + source;
   let found = regexps.get(key);
-  if (!found) {
-    if (regexps.size >= REGEXP_CACHE_SIZE) regexps.delete(regexps.keys().next().value as string);
-    regexps.set(key, (found = new RegExp(source, flags)));
-  }
+  if (!found) regexps.set(key, (found = new RegExp(source, flags)));
   return found;
 }
 

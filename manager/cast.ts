@@ -44,7 +44,8 @@ const casts = new WeakMap<SchemaType, Map<string, (value: unknown) => unknown>>(
  * ```
  */
 export function castWith(schemaType: SchemaType | undefined, label: string): (value: unknown) => unknown {
-  if (!schemaType) return asIs;
+  // Under a Mixed field the label holds the user's key: nothing to cast, nothing to keep.
+  if (!schemaType || schemaType.instance === 'Mixed') return asIs;
   let byLabel = casts.get(schemaType);
   if (!byLabel) casts.set(schemaType, (byLabel = new Map()));
   let cast = byLabel.get(label);

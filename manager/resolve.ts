@@ -5,6 +5,7 @@
 // keys come back on every request.
 import type { Schema, SchemaType } from 'mongoose';
 import { FieldError } from '../core/errors.js';
+import { BoundedCache } from '../core/bounded-cache.js';
 import { didYouMean } from '../core/closest.js';
 import { isLookupName, lookupNamesFor } from './lookups.js';
 
@@ -27,7 +28,17 @@ interface SchemaTypeInternals {
   instance?: string;
 }
 
-const cache = new WeakMap<Schema, Map<string, Map<string, ResolvedKey>>>();
+const cache = new WeakMap<Schema, Map<string, BoundedCache<string, ResolvedKey>>>();
+
+// Keys under a Mixed/JSON field are the user's to choose: bounded, and a long
+// key (no model's field path is that long) is resolved each time, not kept.
+const MAX_CACHED_KEY = 256;
+const keyCacheLimits = {
+  maxEntries: 2000,
+  maxBytes: 2 * 1024 * 1024,
+  // The key, and the path and label built from it, at 2 bytes a character.
+  sizeOf: (key: string, resolved: ResolvedKey) => 2 * (key.length + resolved.path.length + resolved.label.length) + 200,
+};
 
 /** The field names at one level of a schema, for "Choices are: …". */
 export function fieldChoices(schema: Schema, prefix: string, isRoot: boolean): string[] {
@@ -173,11 +184,11 @@ export function resolveKey(schema: Schema, modelName: string, key: string): Reso
   let perSchema = cache.get(schema);
   if (!perSchema) cache.set(schema, (perSchema = new Map()));
   let perModel = perSchema.get(modelName);
-  if (!perModel) perSchema.set(modelName, (perModel = new Map()));
+  if (!perModel) perSchema.set(modelName, (perModel = new BoundedCache(keyCacheLimits)));
   let resolved = perModel.get(key);
   if (!resolved) {
     resolved = resolveUncached(schema, modelName, key);
-    perModel.set(key, resolved);
+    if (key.length <= MAX_CACHED_KEY) perModel.set(key, resolved);
   }
   return resolved;
 }

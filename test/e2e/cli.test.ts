@@ -334,6 +334,33 @@ describe(`djongoose errors on ${server.name}`, () => {
     },
   );
 
+  test('malformed URIs and hosts: exit 2, ImproperlyConfigured on stderr, no fragment of the password', async () => {
+    const port = new URL(server.uri.replace(/^mongodb:/, 'http:')).port;
+    const shapes = [
+      `mongodb://app:${PLANTED}@sec/ret@127.0.0.1:${port}/${NAME}`,
+      `mongodb://app:${PLANTED.replaceAll('-', '/')}@127.0.0.1:${port}/${NAME}`,
+      `mongodb://app:${PLANTED}%zz@127.0.0.1:${port}/${NAME}`,
+      `MONGODB://app:${PLANTED}@127.0.0.1:${port}/${NAME}`,
+      `mongodb//app:${PLANTED}@127.0.0.1:${port}`,
+      `app:${PLANTED}@127.0.0.1:${port}`,
+    ];
+    for (const uri of shapes) {
+      const result = await cli(['migrate', '--db', NAME, '--models', MODELS], { MONGODB_URI: uri });
+      assert.equal(result.code, 2, `${uri}: ${result.stderr}`);
+      assert.match(result.stderr, /^djongoose: ImproperlyConfigured: /);
+      for (const fragment of ['PLANTED', '5e1d']) {
+        assert.ok(!(result.stdout + result.stderr).includes(fragment), `${uri}: shows ${fragment}: ${result.stderr}`);
+      }
+    }
+    const bad = await cli(['migrate', '--uri', 'mongodb://127.0.0.1/%zz', '--models', MODELS]);
+    assert.equal(bad.code, 2, bad.stderr);
+    assert.match(
+      bad.stderr,
+      /ImproperlyConfigured: The URI "mongodb:\/\/127\.0\.0\.1\/%zz" is not a valid MongoDB URI: its database name holds a bad percent escape/,
+    );
+    assert.deepEqual(await collections(), []);
+  });
+
   test('ids that are not integers: exit 4, nothing written, for migrate, adopt and sync-counters', async () => {
     await db.collection('entries').insertMany([entry(1), entry(2, { id: 'two' })]);
     for (const command of ['migrate', 'adopt']) {

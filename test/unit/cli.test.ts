@@ -204,6 +204,38 @@ describe('run() usage errors exit 2 before connecting', () => {
     }
   });
 
+  test('a malformed URI exits 2 with ImproperlyConfigured saying what is accepted, never quoting the password', async () => {
+    const pw = 'PLANTED-pw-9c4e';
+    const uris = [
+      'mongodb://h/%zz',
+      `mongodb://app:${pw}%zz@h/blog`,
+      `mongodb://a%zz:${pw}@h/blog`,
+      `mongodb://app:${pw}@sec/ret@db/blog`,
+      `mongodb://app:${pw.replace('-', '/')}@db/blog`,
+      `mongodb://app:${pw.replace('-', '@')}@db/blog`,
+      `MONGODB://app:${pw}@db/blog`,
+      `mongodb//app:${pw}@db/blog`,
+    ];
+    for (const uri of uris) {
+      for (const argv of [
+        ['check', '--uri', uri, '--models', 'test/fixtures/cli/models.ts'],
+        ['check', '--uri', uri, '--db', 'blog', '--models', 'test/fixtures/cli/models.ts'],
+      ]) {
+        const captured = io();
+        assert.equal(await run(argv, captured), EXIT.usage, `${argv.join(' ')}: ${captured.err()}`);
+        // Without --db a misspelt scheme is first a URI without a database.
+        assert.match(
+          captured.err(),
+          /^djongoose: ImproperlyConfigured: .*(Accepted: mongodb:\/\/|in lower case|No database name)/,
+          uri,
+        );
+        for (const fragment of ['PLANTED', 'pw-9c4e', 'pw/9c4e', 'pw@9c4e', '9c4e']) {
+          assert.ok(!captured.err().includes(fragment), `${uri}: stderr shows ${fragment}: ${captured.err()}`);
+        }
+      }
+    }
+  });
+
   test('--help exits 0', async () => {
     const captured = io();
     assert.equal(await run(['check', '--help'], captured), EXIT.ok);
