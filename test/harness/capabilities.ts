@@ -29,6 +29,10 @@ export const CAPABILITIES = {
   arrayExpressions: '$size, $max, $min and $avg of an array in $addFields (Count/Max/… annotations; $sum works)',
   conditionalExpressions: '$cond in aggregation expressions (Count(field), which skips nulls)',
   multipleAccumulators: 'more than one accumulator in a $group (FerretDB v1.24 gives 0 for all but the first)',
+  // FerretDB v1.24 closes the connection on an insert of a Decimal128, and of NaN.
+  decimal128: 'storing the Decimal128 BSON type',
+  nonFiniteDoubles:
+    'storing NaN and ±Infinity doubles (FerretDB v1.24 refuses Infinity: "infinity values are not allowed")',
 } as const;
 
 export type Capability = keyof typeof CAPABILITIES;
@@ -56,6 +60,8 @@ export const GAPS: Record<ServerKind, readonly Capability[]> = {
     'arrayExpressions',
     'conditionalExpressions',
     'multipleAccumulators',
+    'decimal128',
+    'nonFiniteDoubles',
   ],
   'mongo-java-server': [
     'listCollectionsFilter',
