@@ -105,6 +105,32 @@ function toEntry(doc: mongo.Document): SchemaEntry {
   });
 }
 
+/**
+ * The collection's counter as the management commands plan from it: its seq,
+ * or null when there is no counter (no entry, no seq, or a null one, which
+ * `$max` then replaces). A seq that is not a safe integer (a string, a Long
+ * past 2^53 − 1) raises MigrationError: the counter cannot hand out ids from
+ * it, and `$max` would compare it by BSON type, not by value.
+ *
+ * @example
+ * ```ts
+ * await readCounterSeq(conn.db!, 'blog_entry', 'id'); // 4
+ * ```
+ */
+export async function readCounterSeq(db: mongo.Db, collection: string, field: string): Promise<number | null> {
+  const found = await entries(db).findOne({ name: collection }, { projection: { auto: 1 } });
+  const seq: unknown = (found?.['auto'] as { seq?: unknown } | undefined)?.seq;
+  if (seq === undefined || seq === null) return null;
+  const value = asNumber(seq);
+  if (value !== undefined && Number.isSafeInteger(value)) return value;
+  throw new MigrationError(
+    `${collection}.${field}: the ${SCHEMA_COLLECTION} counter's seq is ${describeValue(seq)}, not one of the ` +
+      `${ACCEPTED_IDS}, so the counter cannot hand out ids from it. Set auto.seq by hand to the largest ` +
+      `${field} stored, then retry; nothing was written.`,
+    collection,
+  );
+}
+
 /** Runs an upsert, retrying it when a concurrent upsert created the entry first. */
 async function upserting<T>(db: mongo.Db, attempt: () => Promise<T>): Promise<T> {
   await ensureSchemaCollection(db);

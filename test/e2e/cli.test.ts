@@ -393,6 +393,39 @@ describe(`djongoose errors on ${server.name}`, () => {
     },
   );
 
+  test('a seq the counter cannot count from: exit 4 from migrate, adopt and sync-counters, nothing written', async () => {
+    await db.collection('entries').insertMany([entry(1), entry(2)]);
+    const seqs: [unknown, string][] = [
+      ['5', 'the string "5"'],
+      [LONG_2_60(), 'the Long 1152921504606846976'],
+    ];
+    for (const [seq, quoted] of seqs) {
+      await db.collection('__schema__').deleteMany({});
+      await db.collection('__schema__').insertOne({ name: 'entries', auto: { field_names: ['id'], seq } });
+      for (const command of ['migrate', 'adopt', 'sync-counters']) {
+        const before = await snapshot(db);
+        let stderr = '';
+        const io: CliIo = {
+          stdout: () => undefined,
+          stderr: (t) => void (stderr += t),
+          env: {},
+          cwd: ROOT,
+          isTTY: false,
+        };
+        const code = await run([command, ...target(), '--models', MODELS], io);
+        assert.equal(code, 4, `${command}: ${stderr}`);
+        assert.match(
+          stderr,
+          new RegExp(
+            `MigrationError: entries\\.id: the __schema__ counter's seq is ${escapeRegExp(quoted)}, not one of the ${ACCEPTED.source}`,
+          ),
+          command,
+        );
+        assert.equal(await snapshot(db), before, `${command} wrote something`);
+      }
+    }
+  });
+
   for (const kind of BAD_ID_KINDS) {
     test(
       `${kind.label} as an id: run() exits 4 for migrate, adopt and sync-counters, naming it; nothing written`,
