@@ -42,6 +42,15 @@ export function asNumber(value: unknown): number | undefined {
 
 const clip = (text: string): string => (text.length > 40 ? `${text.slice(0, 37)}...` : text);
 
+/** JSON for a message; a value JSON cannot show (a cycle, a bigint inside) is shown by its kind alone. */
+function json(value: unknown, fallback: string): string {
+  try {
+    return clip(JSON.stringify(value) ?? fallback);
+  } catch {
+    return fallback;
+  }
+}
+
 /**
  * A stored value as a message quotes it: its kind and (shortened) value.
  *
@@ -53,14 +62,14 @@ const clip = (text: string): string => (text.length > 40 ? `${text.slice(0, 37)}
  */
 export function describeValue(value: unknown): string {
   if (typeof value === 'number') return `the number ${value}`;
-  if (typeof value === 'string') return `the string ${clip(JSON.stringify(value))}`;
+  if (typeof value === 'string') return `the string ${json(value, '…')}`;
   if (value === null || value === undefined || typeof value === 'boolean') return String(value);
   if (value instanceof mongo.Long || value instanceof mongo.Decimal128) {
     return `the ${value.constructor.name} ${value.toString()}`;
   }
   if (value instanceof Date || value instanceof mongo.ObjectId) return `the ${value.constructor.name} ${String(value)}`;
-  if (Array.isArray(value)) return `the array ${clip(JSON.stringify(value) ?? '[…]')}`;
-  if (typeof value === 'object') return `the object ${clip(JSON.stringify(value) ?? '{…}')}`;
+  if (Array.isArray(value)) return `the array ${json(value, '[…]')}`;
+  if (typeof value === 'object') return `the object ${json(value, '{…}')}`;
   return `a ${typeof value}`;
 }
 

@@ -179,6 +179,9 @@ describe('ids within ±Number.MAX_SAFE_INTEGER', () => {
     assert.equal(describeValue(null), 'null');
     assert.equal(describeValue(true), 'true');
     assert.equal(describeValue(Number.NaN), 'the number NaN');
+    const cycle: Record<string, unknown> = {};
+    cycle['self'] = cycle;
+    assert.equal(describeValue(cycle), 'the object {…}');
   });
 
   test('asNumber reads every BSON number type, nothing else', () => {
