@@ -3,7 +3,7 @@
 // stored. The document count is not the answer: after deletions it is lower
 // than the largest id, and the next id would collide.
 import type { Connection } from 'mongoose';
-import { djongoFieldTypes, readSchemaEntry } from '../core/schema-collection.js';
+import { djongoFieldTypes } from '../core/schema-collection.js';
 import { applyCounters, planCounters, type CounterChange, type CounterTarget } from './counters.js';
 import { autoIncrementField, collectionNames, databaseOf, modelList, type CommandModels } from './models.js';
 
@@ -35,7 +35,8 @@ export interface AdoptReport {
  * not exist yet (`migrate` makes those), are skipped with the reason.
  *
  * All ids are read before anything is written: a collection whose ids are
- * not integers raises {@link MigrationError} with nothing changed.
+ * not safe integers (within ±Number.MAX_SAFE_INTEGER), or whose seq is not
+ * one, raises {@link MigrationError} with nothing changed.
  *
  * @example
  * ```ts
@@ -57,8 +58,7 @@ export async function adopt(conn: Connection, models: CommandModels, options: Ad
     } else if (!existing.has(collection)) {
       skipped.push({ model: model.modelName, reason: `collection ${collection} does not exist; migrate creates it` });
     } else {
-      const entry = await readSchemaEntry(db, collection);
-      targets.push({ model: model.modelName, collection, field, entry, fields: djongoFieldTypes(model.schema) });
+      targets.push({ model: model.modelName, collection, field, fields: djongoFieldTypes(model.schema) });
     }
   }
   const counters = await planCounters(db, targets);

@@ -1,9 +1,9 @@
 // The one move `adopt` and `sync-counters` share: find the largest id stored
 // and raise a `__schema__` seq to it, never lowering one. Planned for every
-// collection first, so a collection with non-integer ids stops the run with
-// nothing written.
+// collection first, so a collection with ids (or a seq) the counter cannot
+// count from stops the run with nothing written.
 import type { mongo } from 'mongoose';
-import { maxId, raiseSeq, type SchemaEntry } from '../core/schema-collection.js';
+import { maxId, raiseSeq, readCounterSeq, type SchemaEntry } from '../core/schema-collection.js';
 
 /** One `__schema__` counter, as a command found it and left it. */
 export interface CounterChange {
@@ -27,18 +27,18 @@ export interface CounterTarget {
   readonly model?: string;
   readonly collection: string;
   readonly field: string;
-  readonly entry: SchemaEntry | null;
   /** djongo's field type codes for a new entry; omitted to leave an entry's fields alone. */
   readonly fields?: SchemaEntry['fields'];
 }
 
 /**
  * Reads the largest id of each target and works out the seq each counter
- * needs. Writes nothing; raises MigrationError for ids that are not integers.
+ * needs. Writes nothing; raises MigrationError for ids that are not safe
+ * integers, or a seq that is not one.
  *
  * @example
  * ```ts
- * const [change] = await planCounters(db, [{ collection: 'entries', field: 'id', entry: null }]);
+ * const [change] = await planCounters(db, [{ collection: 'entries', field: 'id' }]);
  * change; // { collection: 'entries', field: 'id', maxId: 7, before: null, after: 7, changed: true }
  * ```
  */
@@ -47,7 +47,8 @@ export async function planCounters(db: mongo.Db, targets: readonly CounterTarget
   // One at a time: a million-document collection is enough load for a server.
   for (const target of targets) {
     const largest = await maxId(db, target.collection, target.field);
-    const before = target.entry?.auto?.seq ?? null;
+    // Read again, checked: the entry as listed may hold a seq of any BSON type.
+    const before = await readCounterSeq(db, target.collection, target.field);
     changes.push({
       ...(target.model === undefined ? {} : { model: target.model }),
       collection: target.collection,

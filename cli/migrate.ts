@@ -1,9 +1,10 @@
 // djongo's makemigrations + migrate in one idempotent step: the collections,
 // the schema's indexes, and `__schema__` counters for auto-increment models.
 // Everything is planned (and every id checked) before anything is written, so
-// a collection with non-integer ids stops the run with nothing changed.
+// a collection with ids the counter cannot count from stops the run with
+// nothing changed.
 import type { Connection, IndexDefinition, IndexOptions, mongo } from 'mongoose';
-import { djongoFieldTypes, maxId, raiseSeq, readSchemaEntry } from '../core/schema-collection.js';
+import { djongoFieldTypes, maxId, raiseSeq, readCounterSeq, readSchemaEntry } from '../core/schema-collection.js';
 import {
   autoIncrementField,
   collectionNames,
@@ -82,8 +83,11 @@ async function planSchemaEntry(db: mongo.Db, model: CommandModel): Promise<Migra
   const field = autoIncrementField(model);
   if (field === undefined) return [];
   const collection = model.collection.collectionName;
-  const [entry, largest] = await Promise.all([readSchemaEntry(db, collection), maxId(db, collection, field)]);
-  const before = entry?.auto?.seq ?? null;
+  const [entry, largest, before] = await Promise.all([
+    readSchemaEntry(db, collection),
+    maxId(db, collection, field),
+    readCounterSeq(db, collection, field),
+  ]);
   // raiseSeq writes `fields` only where an entry has none: djongo's own stay as they are.
   if (before !== null && before >= largest && entry?.fields !== undefined) return [];
   return [
@@ -115,7 +119,8 @@ async function apply(db: mongo.Db, byName: Map<string, CommandModel>, action: Mi
  * largest id stored. Idempotent: a second run reports no actions.
  *
  * Every model is planned before anything is written; a collection whose ids
- * are not integers raises {@link MigrationError} with nothing changed.
+ * are not safe integers (within ±Number.MAX_SAFE_INTEGER), or whose seq is
+ * not one, raises {@link MigrationError} with nothing changed.
  *
  * @example
  * ```ts

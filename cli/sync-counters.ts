@@ -47,7 +47,8 @@ async function counterEntries(db: mongo.Db): Promise<Map<string, SchemaEntry>> {
  * model without an entry is skipped (`adopt` or `migrate` writes it).
  *
  * All ids are read before anything is written: a collection whose ids are
- * not integers raises {@link MigrationError} with nothing changed.
+ * not safe integers (within ±Number.MAX_SAFE_INTEGER), or whose seq is not
+ * one, raises {@link MigrationError} with nothing changed.
  *
  * @example
  * ```ts
@@ -69,7 +70,7 @@ export async function syncCounters(
   if (models === undefined) {
     for (const entry of entries.values()) {
       const field = entry.auto?.field_names[0];
-      if (field !== undefined) targets.push({ collection: entry.name, field, entry });
+      if (field !== undefined) targets.push({ collection: entry.name, field });
     }
   } else {
     for (const model of modelList(models)) {
@@ -84,7 +85,7 @@ export async function syncCounters(
           reason: `no ${SCHEMA_COLLECTION} entry for ${collection}; adopt writes it`,
         });
       } else {
-        targets.push({ model: model.modelName, collection, field, entry });
+        targets.push({ model: model.modelName, collection, field });
       }
     }
   }

@@ -8,10 +8,14 @@
 // djongo stores `seq` as a 32-bit integer and only ever `$inc`s it; so do we.
 // Unlike djongo we create a missing entry (upsert), seeded from the largest
 // id already in the collection so that no new id collides with an old one.
+// Ids stay JavaScript-safe integers: seeding refuses stored ids that are not
+// (stored-ids.ts), and a counter never hands out one past 2^53 − 1.
 // The type codes in `fields` are worked out in type-codes.ts.
 import { mongo } from 'mongoose';
 import { MigrationError, ValidationError } from './errors.js';
+import { ACCEPTED_IDS, MAX_ID, asNumber, describeValue, maxId } from './stored-ids.js';
 
+export { maxId } from './stored-ids.js';
 export { TYPE_CODES, autoFieldOf, djongoFieldTypes, registerAutoField, type TypeCode } from './type-codes.js';
 
 /** The collection djongo keeps its counters and column types in. */
@@ -32,16 +36,6 @@ const UPSERT_ATTEMPTS = 5;
 /** A counter value as djongo stores it: int32, or int64 past int32's range. */
 function storedInt(value: number): mongo.Int32 | mongo.Long {
   return Math.abs(value) <= INT32_MAX ? new mongo.Int32(value) : mongo.Long.fromNumber(value);
-}
-
-/** A number read back from the server, whatever its BSON type. */
-function asNumber(value: unknown): number | undefined {
-  if (typeof value === 'number') return value;
-  if (typeof value === 'bigint') return Number(value);
-  if (value instanceof mongo.Int32 || value instanceof mongo.Double) return value.valueOf();
-  if (value instanceof mongo.Long) return value.toNumber();
-  if (value instanceof mongo.Decimal128) return Number(value.toString());
-  return undefined;
 }
 
 function checkCount(what: string, value: number, min: number, label: string): void {
@@ -111,6 +105,32 @@ function toEntry(doc: mongo.Document): SchemaEntry {
   });
 }
 
+/**
+ * The collection's counter as the management commands plan from it: its seq,
+ * or null when there is no counter (no entry, no seq, or a null one, which
+ * `$max` then replaces). A seq that is not a safe integer (a string, a Long
+ * past 2^53 − 1) raises MigrationError: the counter cannot hand out ids from
+ * it, and `$max` would compare it by BSON type, not by value.
+ *
+ * @example
+ * ```ts
+ * await readCounterSeq(conn.db!, 'blog_entry', 'id'); // 4
+ * ```
+ */
+export async function readCounterSeq(db: mongo.Db, collection: string, field: string): Promise<number | null> {
+  const found = await entries(db).findOne({ name: collection }, { projection: { auto: 1 } });
+  const seq: unknown = (found?.['auto'] as { seq?: unknown } | undefined)?.seq;
+  if (seq === undefined || seq === null) return null;
+  const value = asNumber(seq);
+  if (value !== undefined && Number.isSafeInteger(value)) return value;
+  throw new MigrationError(
+    `${collection}.${field}: the ${SCHEMA_COLLECTION} counter's seq is ${describeValue(seq)}, not one of the ` +
+      `${ACCEPTED_IDS}, so the counter cannot hand out ids from it. Set auto.seq by hand to the largest ` +
+      `${field} stored, then retry; nothing was written.`,
+    collection,
+  );
+}
+
 /** Runs an upsert, retrying it when a concurrent upsert created the entry first. */
 async function upserting<T>(db: mongo.Db, attempt: () => Promise<T>): Promise<T> {
   await ensureSchemaCollection(db);
@@ -159,22 +179,66 @@ export async function reserveIds(
     return seq === undefined ? undefined : seq + 1;
   };
 
-  // djongo's own filter: an entry with a counter (a table without an auto
-  // field has an entry with `fields` only).
-  const existing = await entries(db).findOneAndUpdate({ name: collection, 'auto.seq': { $exists: true } }, update, {
-    returnDocument: 'before',
-  });
-  const first = firstAfter(existing);
+  // djongo's own filter, an entry with a counter (a table without an auto
+  // field has an entry with `fields` only), and room left for n more ids:
+  // a counter at the limit is never moved past it.
+  const within = { name: collection, 'auto.seq': { $exists: true, $lte: storedInt(MAX_ID - n) } };
+  const reserve = async () =>
+    firstAfter(await entries(db).findOneAndUpdate(within, update, { returnDocument: 'before' }));
+  const first = await reserve();
   if (first !== undefined) return first;
+  await refuseWhenFull(db, collection, field, n);
 
   // No counter yet (djongo would fail here): seed it so ids continue after
-  // the collection's own, then reserve with upsert in case it vanished
-  // meanwhile (then the upsert made it, with seq = n: ours are 1 … n).
+  // the collection's own, then reserve; with upsert only in case it vanished
+  // meanwhile (then the upsert makes it, with seq = n: ours are 1 … n).
   await seedOnce(db, collection, field, options.fields);
-  const seeded = await upserting(db, () =>
-    entries(db).findOneAndUpdate({ name: collection }, update, { upsert: true, returnDocument: 'before' }),
+  const seeded = await reserve();
+  if (seeded !== undefined) return seeded;
+  await refuseWhenFull(db, collection, field, n);
+  const made = firstAfter(
+    await upserting(db, () =>
+      entries(db).findOneAndUpdate({ name: collection }, update, { upsert: true, returnDocument: 'before' }),
+    ),
   );
-  return firstAfter(seeded) ?? 1;
+  // Only a concurrent writer filling the counter in between gets here past
+  // the limit: the ids are refused (seq keeps the $inc), none is handed out.
+  if (made !== undefined && made - 1 > MAX_ID - n) throw counterFull(collection, field, made - 1, n, true);
+  return made ?? 1;
+}
+
+/**
+ * The error for a counter with no room for `n` more ids below
+ * Number.MAX_SAFE_INTEGER (or a seq that is not a number). `moved`: the
+ * refused `$inc` was already applied (a race only a concurrent writer causes).
+ *
+ * @example
+ * ```ts
+ * throw counterFull('entries', 'id', Number.MAX_SAFE_INTEGER, 1);
+ * ```
+ */
+export function counterFull(collection: string, field: string, seq: unknown, n: number, moved = false): MigrationError {
+  const ids = n === 1 ? 'id' : `${n} ids`;
+  const value = asNumber(seq);
+  const at = value !== undefined && Number.isSafeInteger(value) ? String(value) : describeValue(seq);
+  return new MigrationError(
+    `${collection}.${field}: the ${SCHEMA_COLLECTION} counter is at ${at}, with no room for ${ids} more: ` +
+      `ids must be ${ACCEPTED_IDS}, past which JavaScript cannot tell them apart. ` +
+      (moved
+        ? 'Nothing was inserted; a concurrent writer had just filled the counter, and seq keeps this $inc.'
+        : 'Nothing was inserted and seq was left as it was.'),
+    collection,
+  );
+}
+
+/** Raises counterFull when the collection's counter exists and has no room for n more ids; nothing is written. */
+async function refuseWhenFull(db: mongo.Db, collection: string, field: string, n: number): Promise<void> {
+  const found = await entries(db).findOne({ name: collection, 'auto.seq': { $exists: true } });
+  if (!found) return;
+  const seq: unknown = (found['auto'] as { seq?: unknown }).seq;
+  const value = asNumber(seq);
+  if (value !== undefined && Number.isSafeInteger(value) && value <= MAX_ID - n) return;
+  throw counterFull(collection, field, seq, n);
 }
 
 /** Seeding in progress, per database and collection: concurrent first saves share one. */
@@ -212,7 +276,7 @@ export async function raiseSeq(
 ): Promise<{ before: number | null; after: number }> {
   if (!Number.isSafeInteger(value)) {
     throw new ValidationError(
-      `${collection}.${field}: seq must be a whole number, not ${String(value)}.`,
+      `${collection}.${field}: seq must be one of the ${ACCEPTED_IDS}, not ${String(value)}.`,
       `${collection}.${field}`,
     );
   }
@@ -233,54 +297,4 @@ export async function raiseSeq(
   }
   const before = asNumber((previous?.['auto'] as { seq?: unknown } | undefined)?.seq) ?? null;
   return { before, after: before === null ? value : Math.max(before, value) };
-}
-
-function describe(value: unknown): string {
-  if (typeof value === 'number') return `the number ${value}`;
-  if (typeof value === 'string') return `the string ${JSON.stringify(value)}`;
-  if (value === null || value === undefined) return String(value);
-  return `a ${(value as object).constructor?.name ?? typeof value}`;
-}
-
-function notAnInteger(collection: string, field: string, doc: mongo.Document): MigrationError {
-  const id = doc['_id'];
-  return new MigrationError(
-    `${collection}: document ${String(id)} has ${field} = ${describe(doc[field])}, not an integer; ` +
-      `djongo's counters need whole-number ${field}s. Fix or remove that document, then retry.`,
-    collection,
-    { id },
-  );
-}
-
-/**
- * The largest value of `field` in the collection (0 when empty). Throws
- * MigrationError naming the collection and a sample `_id` when a value is
- * not an integer (a string, a fraction). Documents without the field are
- * ignored.
- *
- * @example
- * ```ts
- * await maxId(conn.db!, 'blog_entry', 'id'); // 4
- * ```
- */
-export async function maxId(db: mongo.Db, collection: string, field: string): Promise<number> {
-  const col = db.collection(collection);
-  const projection = { _id: 1, [field]: 1 };
-  const notNumber = await col.findOne(
-    { [field]: { $exists: true, $ne: null, $not: { $type: 'number' } } },
-    { projection },
-  );
-  if (notNumber) throw notAnInteger(collection, field, notNumber);
-  // Whole numbers stored as doubles (5.0, as Python may write them) are fine.
-  // (Decimal128 is not looked at: FerretDB v1.24 rejects the 'decimal' alias.)
-  for await (const doc of col.find({ [field]: { $type: 'double' } }, { projection })) {
-    const value = asNumber(doc[field]);
-    if (value === undefined || !Number.isInteger(value)) throw notAnInteger(collection, field, doc);
-  }
-  const [top] = await col
-    .find({ [field]: { $type: 'number' } }, { projection })
-    .sort({ [field]: -1 })
-    .limit(1)
-    .toArray();
-  return top ? (asNumber(top[field]) ?? 0) : 0;
 }

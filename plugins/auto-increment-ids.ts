@@ -4,7 +4,8 @@
 // (auto-increment.ts, auto-increment-upserts.ts) all allocate through here.
 import mongoose, { type Document, type Model, type Schema, type mongo } from 'mongoose';
 import { OperationalError, ValidationError } from '../core/errors.js';
-import { djongoFieldTypes, raiseSeq, reserveIds, type SchemaEntry } from '../core/schema-collection.js';
+import { counterFull, djongoFieldTypes, raiseSeq, reserveIds, type SchemaEntry } from '../core/schema-collection.js';
+import { ACCEPTED_IDS, MAX_ID, describeValue } from '../core/stored-ids.js';
 
 export type AnyModel = Model<unknown>;
 
@@ -49,28 +50,44 @@ export function valueOf(item: unknown, field: string): unknown {
 }
 
 /**
- * An explicit id as a number; undefined when it is not a number at all
- * (Mongoose's cast reports it). A fraction is refused here, with
- * ValidationError, rather than by a schema validator, which would cost every
- * document of a batch its call.
+ * An explicit id as a number; undefined when it cannot be one at all
+ * (Mongoose's cast reports it). Strings and numbers are read here; other
+ * values (a Long, a Decimal128, a boolean) through the field's own Mongoose
+ * cast, so the number checked is the number stored. A fraction, or an id
+ * past ±Number.MAX_SAFE_INTEGER, is refused here with ValidationError,
+ * before anything is written, rather than by a schema validator, which
+ * would cost every document of a batch its call.
  *
  * @example
  * ```ts
  * explicitId(Entry, 'id', '7');  // 7
  * explicitId(Entry, 'id', 'x');  // undefined
- * explicitId(Entry, 'id', 2.5);  // throws ValidationError: Entry.id must be a whole number, not 2.5.
+ * explicitId(Entry, 'id', 2.5);  // throws ValidationError: Entry.id must be one of the integers within ±9007199254740991 …, not 2.5.
+ * explicitId(Entry, 'id', mongo.Long.fromString('1152921504606846976')); // throws ValidationError
  * ```
  */
 export function explicitId(model: AnyModel, field: string, value: unknown): number | undefined {
-  const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+  const n =
+    typeof value === 'string' ? (value.trim() === '' ? undefined : Number(value)) : castNumber(model, field, value);
   if (typeof n !== 'number' || Number.isNaN(n)) return undefined;
   if (!Number.isSafeInteger(n)) {
     throw new ValidationError(
-      `${model.modelName}.${field} must be a whole number, not ${JSON.stringify(value)}.`,
+      `${model.modelName}.${field} must be one of the ${ACCEPTED_IDS}, ` +
+        `not ${typeof value === 'number' ? String(value) : describeValue(value)}.`,
       `${model.modelName}.${field}`,
     );
   }
   return n;
+}
+
+/** A number, or what the field's Mongoose cast makes of another value; undefined when it cannot cast it. */
+function castNumber(model: AnyModel, field: string, value: unknown): unknown {
+  if (typeof value === 'number') return value;
+  try {
+    return model.schema.path(field)?.cast(value);
+  } catch {
+    return undefined;
+  }
 }
 
 async function databaseOf(model: AnyModel): Promise<mongo.Db> {
@@ -120,13 +137,15 @@ export function shareFieldTypes(child: Schema, base: Schema): void {
  * Raises the counter to `highest` first when given (so the reserved ids land
  * above every explicit one), then reserves `count` ids with ONE `$inc`.
  * Returns the first reserved id, or undefined when `count` is 0. Nothing is
- * sent when there is nothing to do.
+ * sent when there is nothing to do. Ids past Number.MAX_SAFE_INTEGER are
+ * never handed out: MigrationError (from {@link counterFull}), nothing written.
  *
  * @example
  * ```ts
  * await allocate(Entry, 'id', 3);         // seq 4 → 7: returns 5, the batch owns 5, 6, 7
  * await allocate(Entry, 'id', 1, 100);    // seq raised to 100, then 101 reserved: returns 101
  * await allocate(Entry, 'id', 0, 50);     // seq stays 101 ($max): returns undefined
+ * await allocate(Entry, 'id', 1, Number.MAX_SAFE_INTEGER); // throws MigrationError, nothing written
  * ```
  */
 export async function allocate(
@@ -139,6 +158,11 @@ export async function allocate(
   const db = await databaseOf(model);
   const collection = model.collection.collectionName;
   const fields = fieldTypesOf(model.schema);
+  // An explicit id at the limit leaves no room for the batch's new ones:
+  // refused before the raise, so the counter is not moved for nothing.
+  if (highest !== undefined && count > 0 && highest > MAX_ID - count) {
+    throw counterFull(collection, field, highest, count);
+  }
   if (highest !== undefined) await raiseSeq(db, collection, field, highest, fields);
   return count > 0 ? reserveIds(db, collection, field, count, { fields }) : undefined;
 }

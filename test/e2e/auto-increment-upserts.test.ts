@@ -256,7 +256,10 @@ describe(`autoIncrement in Model.bulkWrite on ${server.name}`, () => {
       Entry.bulkWrite([{ insertOne: { document: { headline: 'ok' } } }, { insertOne: { document: { id: 2.5 } } }]),
       (err: unknown) => {
         assert.ok(err instanceof ValidationError);
-        assert.equal(err.message, 'bw_bad.id must be a whole number, not 2.5.');
+        assert.equal(
+          err.message,
+          'bw_bad.id must be one of the integers within ±9007199254740991 (Number.MAX_SAFE_INTEGER), not 2.5.',
+        );
         return true;
       },
     );

@@ -280,7 +280,8 @@ describe(`autoIncrement on ${server.name}`, () => {
     await assert.rejects(Explicit.create({ id: 100, headline: 'duplicate' }), { code: 11000 });
     await assert.rejects(Explicit.create({ id: 2.5, headline: 'fraction' }), {
       name: 'ValidationError',
-      message: 'ai_explicit.id must be a whole number, not 2.5.',
+      message:
+        'ai_explicit.id must be one of the integers within ±9007199254740991 (Number.MAX_SAFE_INTEGER), not 2.5.',
     });
     await assert.rejects(Explicit.insertMany([{ headline: 'ok' }, { id: 3.5, headline: 'fraction' }]), /not 3\.5/);
     assert.equal(await Explicit.countDocuments({ headline: { $in: ['fraction', 'ok'] } }), 0);

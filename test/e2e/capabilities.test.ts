@@ -3,7 +3,7 @@
 // work, so the list can neither hide a regression of ours nor go stale.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Connection } from 'mongoose';
+import { mongo, type Connection } from 'mongoose';
 import { CAPABILITIES, GAPS, type Capability } from '../harness/capabilities.js';
 import { openTestDatabase, server } from '../helpers/server.js';
 
@@ -209,6 +209,18 @@ const probes: Partial<Record<Capability, (conn: Connection) => Promise<boolean>>
         () => true,
       );
     return refused;
+  },
+  async decimal128(conn) {
+    const coll = conn.db!.collection('dec');
+    await coll.insertOne({ d: mongo.Decimal128.fromString('2.5') });
+    const doc = await coll.findOne({}, { projection: { _id: 0 } });
+    return doc?.['d'] instanceof mongo.Decimal128 && doc['d'].toString() === '2.5';
+  },
+  async nonFiniteDoubles(conn) {
+    const coll = conn.db!.collection('nonfinite');
+    await coll.insertMany([{ n: Number.NaN }, { n: Infinity }, { n: -Infinity }]);
+    const docs = await coll.find({}, { projection: { _id: 0 } }).toArray();
+    return JSON.stringify(docs.map((d) => String(d['n']))) === '["NaN","Infinity","-Infinity"]';
   },
 };
 

@@ -5,16 +5,18 @@ import { after, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { PassThrough } from 'node:stream';
-import mongoose from 'mongoose';
+import mongoose, { mongo } from 'mongoose';
 import { run, type CliIo } from '../../cli/program.js';
 import { autoIncrement } from '../../plugins/auto-increment.js';
 import { ROOT } from '../harness/paths.js';
-import { databaseName, server } from '../helpers/server.js';
+import { ACCEPTED, BAD_ID_KINDS, escapeRegExp, snapshot } from '../helpers/bad-ids.js';
+import { databaseName, lacks, server } from '../helpers/server.js';
 import { freePort } from '../harness/servers.js';
 
 const NAME = databaseName(import.meta.url);
 const MODELS = 'test/fixtures/cli/models.ts';
 const PLANTED = 'PLANTED-cli-pw-5e1d';
+const LONG_2_60 = () => mongo.Long.fromBigInt(2n ** 60n);
 
 const conn = await mongoose
   .createConnection(server.uri, { dbName: NAME, serverSelectionTimeoutMS: 10_000 })
@@ -366,7 +368,7 @@ describe(`djongoose errors on ${server.name}`, () => {
     for (const command of ['migrate', 'adopt']) {
       const result = await cli([command, ...target(), '--models', MODELS]);
       assert.equal(result.code, 4, `${command}: ${result.stderr}`);
-      assert.match(result.stderr, /MigrationError: entries: document .* has id = the string "two", not an integer/);
+      assert.match(result.stderr, /MigrationError: entries: document .* has id = the string "two": not an integer/);
       assert.deepEqual(await collections(), ['entries'], `${command} wrote something`);
     }
     await db.collection('__schema__').insertOne({ name: 'entries', auto: { field_names: ['id'], seq: 0 } });
@@ -374,4 +376,112 @@ describe(`djongoose errors on ${server.name}`, () => {
     assert.equal(sync.code, 4, sync.stderr);
     assert.equal(seqOf(await schemaEntry('entries')), 0);
   });
+
+  /** Runs each command through the real CLI; each must exit 4 with `message` on stderr and write nothing. */
+  async function refusedByEach(commands: readonly string[], message: RegExp): Promise<void> {
+    for (const command of commands) {
+      const before = await snapshot(db);
+      const models = command === 'sync-counters' ? [] : ['--models', MODELS];
+      const result = await cli([command, ...target(), ...models]);
+      assert.equal(result.code, 4, `${command}: ${result.stderr}`);
+      assert.match(result.stderr, message, command);
+      assert.equal(await snapshot(db), before, `${command} wrote something`);
+      assert.ok(
+        !(await db.collection('entries').indexes()).some((ix) => ix.name === '__primary_key__'),
+        `${command} created __primary_key__`,
+      );
+    }
+  }
+
+  test('array and 2^60 ids: exit 4 naming both and what is accepted, nothing written, for each command', async () => {
+    await db.collection('entries').insertMany([entry(1), entry(2, { id: [7] }), entry(3, { id: LONG_2_60() })]);
+    const both = new RegExp(
+      'MigrationError: entries: document \\S+ has id = the array \\[7\\]; document \\S+ has id = the Long 1152921504606846976: ' +
+        `not integers the counter can use\\. djongo's counters accept ${ACCEPTED.source}`,
+    );
+    await refusedByEach(['migrate', 'adopt'], both);
+    assert.deepEqual(await collections(), ['entries']);
+    await db.collection('__schema__').insertOne({ name: 'entries', auto: { field_names: ['id'], seq: 1 } });
+    await refusedByEach(['sync-counters'], both);
+    assert.equal(seqOf(await schemaEntry('entries')), 1);
+  });
+
+  test(
+    'a Decimal128 id: exit 4 from migrate before __primary_key__ exists',
+    { skip: lacks('decimal128') },
+    async () => {
+      await db
+        .collection('entries')
+        .insertMany([entry(1), entry(2, { id: mongo.Decimal128.fromString('1152921504606846976') })]);
+      await refusedByEach(
+        ['migrate'],
+        /MigrationError: entries: document \S+ has id = the Decimal128 1152921504606846976: not an integer/,
+      );
+    },
+  );
+
+  test('a seq the counter cannot count from: exit 4 from migrate, adopt and sync-counters, nothing written', async () => {
+    await db.collection('entries').insertMany([entry(1), entry(2)]);
+    const seqs: [unknown, string][] = [
+      ['5', 'the string "5"'],
+      [LONG_2_60(), 'the Long 1152921504606846976'],
+    ];
+    for (const [seq, quoted] of seqs) {
+      await db.collection('__schema__').deleteMany({});
+      await db.collection('__schema__').insertOne({ name: 'entries', auto: { field_names: ['id'], seq } });
+      for (const command of ['migrate', 'adopt', 'sync-counters']) {
+        const before = await snapshot(db);
+        let stderr = '';
+        const io: CliIo = {
+          stdout: () => undefined,
+          stderr: (t) => void (stderr += t),
+          env: {},
+          cwd: ROOT,
+          isTTY: false,
+        };
+        const code = await run([command, ...target(), '--models', MODELS], io);
+        assert.equal(code, 4, `${command}: ${stderr}`);
+        assert.match(
+          stderr,
+          new RegExp(
+            `MigrationError: entries\\.id: the __schema__ counter's seq is ${escapeRegExp(quoted)}, not one of the ${ACCEPTED.source}`,
+          ),
+          command,
+        );
+        assert.equal(await snapshot(db), before, `${command} wrote something`);
+      }
+    }
+  });
+
+  for (const kind of BAD_ID_KINDS) {
+    test(
+      `${kind.label} as an id: run() exits 4 for migrate, adopt and sync-counters, naming it; nothing written`,
+      { skip: kind.needs ? lacks(kind.needs) : false },
+      async () => {
+        await db.collection('entries').insertMany([entry(1), entry(2, { id: kind.value() })]);
+        await db.collection('__schema__').insertOne({ name: 'others', auto: { field_names: ['id'], seq: 1 } });
+        const message = new RegExp(
+          `djongoose: MigrationError: entries: document \\S+ has id = ${escapeRegExp(kind.quoted)}: not an integer.*${ACCEPTED.source}`,
+        );
+        for (const command of ['migrate', 'adopt', 'sync-counters']) {
+          if (command === 'sync-counters') {
+            await db.collection('__schema__').insertOne({ name: 'entries', auto: { field_names: ['id'], seq: 1 } });
+          }
+          const before = await snapshot(db);
+          let stderr = '';
+          const io: CliIo = {
+            stdout: () => undefined,
+            stderr: (t) => void (stderr += t),
+            env: {},
+            cwd: ROOT,
+            isTTY: false,
+          };
+          const code = await run([command, ...target(), '--models', MODELS], io);
+          assert.equal(code, 4, `${command}: ${stderr}`);
+          assert.match(stderr, message, command);
+          assert.equal(await snapshot(db), before, `${command} wrote something`);
+        }
+      },
+    );
+  }
 });

@@ -33,6 +33,10 @@ export const CAPABILITIES = {
   replaceRoot: 'the $replaceRoot aggregation stage',
   replaceWith: 'the $replaceWith aggregation stage',
   collectionValidator: "a collection validator (create's validator, collMod) that refuses a document failing it",
+  // FerretDB v1.24 closes the connection on an insert of a Decimal128, and of NaN.
+  decimal128: 'storing the Decimal128 BSON type',
+  nonFiniteDoubles:
+    'storing NaN and ±Infinity doubles (FerretDB v1.24 refuses Infinity: "infinity values are not allowed")',
 } as const;
 
 export type Capability = keyof typeof CAPABILITIES;
@@ -64,6 +68,8 @@ export const GAPS: Record<ServerKind, readonly Capability[]> = {
     'replaceRoot',
     'replaceWith',
     'collectionValidator',
+    'decimal128',
+    'nonFiniteDoubles',
   ],
   'mongo-java-server': [
     'listCollectionsFilter',

@@ -1,9 +1,12 @@
 // The autoIncrement plugin's schema side, with no database: its options,
-// the field and index it declares, pk, and djongo's type codes.
+// the field and index it declares, pk, djongo's type codes, and which
+// explicit ids it accepts.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import mongoose, { Schema } from 'mongoose';
-import { ImproperlyConfigured } from '../../core/errors.js';
+import mongoose, { Schema, mongo } from 'mongoose';
+import { ImproperlyConfigured, ValidationError } from '../../core/errors.js';
+import { asNumber, describeValue } from '../../core/stored-ids.js';
+import { explicitId } from '../../plugins/auto-increment-ids.js';
 import { autoIncrement, PRIMARY_KEY_INDEX, type AutoIncrementOptions } from '../../plugins/auto-increment.js';
 import { autoFieldOf, djongoFieldTypes, TYPE_CODES } from '../../core/schema-collection.js';
 import { primaryKeyOf, resolveKey } from '../../manager/resolve.js';
@@ -119,5 +122,75 @@ describe("djongoFieldTypes: djongo's type codes", () => {
 
   test('without the plugin a Number `id` is an ordinary double', () => {
     assert.deepEqual(djongoFieldTypes(new Schema({ id: Number })), { id: { type_code: 'double' } });
+  });
+});
+
+describe('ids within ±Number.MAX_SAFE_INTEGER', () => {
+  const conn = mongoose.createConnection();
+  const schema = new Schema({ headline: String });
+  schema.plugin(autoIncrement);
+  // explicitId takes any model; an untyped one, as the plugin's hooks hold it.
+  const Entry = conn.model<unknown>('LimitEntry', schema);
+
+  test('explicitId reads numbers, strings and what the field casts, up to the limit', () => {
+    const max = Number.MAX_SAFE_INTEGER;
+    assert.equal(explicitId(Entry, 'id', max), max);
+    assert.equal(explicitId(Entry, 'id', -max), -max);
+    assert.equal(explicitId(Entry, 'id', '7'), 7);
+    assert.equal(explicitId(Entry, 'id', mongo.Long.fromNumber(max)), max);
+    assert.equal(explicitId(Entry, 'id', mongo.Decimal128.fromString('5')), 5);
+    assert.equal(explicitId(Entry, 'id', new mongo.Int32(3)), 3);
+    assert.equal(explicitId(Entry, 'id', 'x'), undefined, "Mongoose's cast reports it");
+    assert.equal(explicitId(Entry, 'id', [7]), undefined, "Mongoose's cast reports it");
+    assert.equal(explicitId(Entry, 'id', ''), undefined);
+  });
+
+  const past: [label: string, value: unknown, quoted: string][] = [
+    ['2^53', 2 ** 53, '9007199254740992'],
+    ['-(2^53)', -(2 ** 53), '-9007199254740992'],
+    ['a fraction', 2.5, '2.5'],
+    ['Infinity', Infinity, 'Infinity'],
+    ['a string past the limit', '9007199254740993', 'the string "9007199254740993"'],
+    ['a Long of 2^60', mongo.Long.fromBigInt(2n ** 60n), 'the Long 1152921504606846976'],
+    ['a Decimal128 fraction', mongo.Decimal128.fromString('2.5'), 'the Decimal128 2.5'],
+  ];
+  for (const [label, value, quoted] of past) {
+    test(`explicitId refuses ${label} with ValidationError saying what is accepted`, () => {
+      assert.throws(
+        () => explicitId(Entry, 'id', value),
+        (err: unknown) => {
+          assert.ok(err instanceof ValidationError);
+          assert.equal(err.field, 'LimitEntry.id');
+          assert.equal(
+            err.message,
+            `LimitEntry.id must be one of the integers within ±9007199254740991 (Number.MAX_SAFE_INTEGER), not ${quoted}.`,
+          );
+          return true;
+        },
+      );
+    });
+  }
+
+  test('describeValue names the kind and a shortened value', () => {
+    assert.equal(describeValue([7]), 'the array [7]');
+    assert.equal(describeValue({ n: 7 }), 'the object {"n":7}');
+    assert.equal(describeValue('x'.repeat(100)), `the string "${'x'.repeat(36)}...`);
+    assert.equal(describeValue(mongo.Long.fromBigInt(2n ** 60n)), 'the Long 1152921504606846976');
+    assert.equal(describeValue(null), 'null');
+    assert.equal(describeValue(true), 'true');
+    assert.equal(describeValue(Number.NaN), 'the number NaN');
+    const cycle: Record<string, unknown> = {};
+    cycle['self'] = cycle;
+    assert.equal(describeValue(cycle), 'the object {…}');
+  });
+
+  test('asNumber reads every BSON number type, nothing else', () => {
+    assert.equal(asNumber(new mongo.Int32(4)), 4);
+    assert.equal(asNumber(new mongo.Double(4.5)), 4.5);
+    assert.equal(asNumber(mongo.Long.fromNumber(7)), 7);
+    assert.equal(asNumber(mongo.Decimal128.fromString('8')), 8);
+    assert.equal(asNumber(9n), 9);
+    assert.equal(asNumber('7'), undefined);
+    assert.equal(asNumber([7]), undefined);
   });
 });
