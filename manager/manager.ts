@@ -2,12 +2,14 @@
 // one model, plus the creating methods. Subclass it for custom managers and
 // override getQueryset() to change what every query starts from.
 import mongoose, { type Document, type HydratedDocument, type Model, type mongo } from 'mongoose';
-import { DoesNotExist, ValidationError } from '../core/errors.js';
+import { DoesNotExist, FieldError, ValidationError } from '../core/errors.js';
 import type { FilterInput, QNode } from './q.js';
 import type { CheckedFilters } from './filter-types.js';
 import { QuerySet } from './queryset.js';
 import type { AggregateSpec, AnnotationSpec } from './aggregates.js';
-import { resolveKey } from './resolve.js';
+import { fieldChoices, resolveKey } from './resolve.js';
+import { assertStorableDocument, isPlainObject, unsafeKey } from './storable.js';
+import { checkValue, slotAt } from './update-values.js';
 import type { ModelOf } from './model-of.js';
 import { passthroughPrototype, type MongoPassthrough } from './passthrough.js';
 
@@ -139,6 +141,7 @@ export class DjongoManager<TRaw = Record<string, unknown>> {
   async create(fields: Readonly<Record<string, unknown>>): Promise<HydratedDocument<TRaw>> {
     try {
       const doc = new this.model(fields) as HydratedDocument<TRaw>;
+      assertStorableDocument(doc, this.model.modelName);
       await doc.save();
       return doc;
     } catch (err) {
@@ -154,6 +157,31 @@ export class DjongoManager<TRaw = Record<string, unknown>> {
       if (resolved.lookups.length === 0 || (resolved.lookups.length === 1 && resolved.lookups[0] === 'exact')) {
         fields[resolved.path] = value;
       }
+    }
+    return fields;
+  }
+
+  /**
+   * `defaults` of getOrCreate/updateOrCreate as paths: each key names a field
+   * (`rating`, `blog__name`) and each value fits it, as an update's would.
+   */
+  private defaultFields(defaults: unknown): Record<string, unknown> {
+    const modelName = this.model.modelName;
+    if (!isPlainObject(defaults)) {
+      throw new ValidationError(`${modelName}: defaults takes an object (field → value).`, modelName);
+    }
+    const fields: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(defaults)) {
+      const bad = key.split('__').find((p) => p === '' || unsafeKey(p) !== undefined);
+      const resolved = bad === undefined ? resolveKey(this.model.schema, modelName, key) : undefined;
+      if (!resolved || resolved.lookups.length > 0) {
+        throw new FieldError(
+          `Invalid field name ${JSON.stringify(key)} in defaults for ${modelName}: defaults take field names ` +
+            `joined by "__", without lookups. Choices are: ${fieldChoices(this.model.schema, '', true).join(', ')}.`,
+        );
+      }
+      checkValue(slotAt(this.model.schema, resolved.path), value, resolved.label);
+      fields[resolved.path] = value;
     }
     return fields;
   }
@@ -178,13 +206,15 @@ export class DjongoManager<TRaw = Record<string, unknown>> {
     lookup: FilterInput,
     defaults: Readonly<Record<string, unknown>> = {},
   ): Promise<[HydratedDocument<TRaw>, boolean]> {
+    const fields = this.defaultFields(defaults);
     try {
       return [await this.get(...untyped([lookup])), false];
     } catch (err) {
       if (!(err instanceof DoesNotExist)) throw err;
     }
-    const doc = this.buildDoc({ ...this.creationFields(lookup), ...defaults });
+    const doc = this.buildDoc({ ...this.creationFields(lookup), ...fields });
     try {
+      assertStorableDocument(doc, this.model.modelName);
       await doc.save();
       return [doc, true];
     } catch (err) {
@@ -211,10 +241,12 @@ export class DjongoManager<TRaw = Record<string, unknown>> {
     lookup: FilterInput,
     defaults: Readonly<Record<string, unknown>> = {},
   ): Promise<[HydratedDocument<TRaw>, boolean]> {
+    const fields = this.defaultFields(defaults);
     const [doc, created] = await this.getOrCreate(lookup, defaults);
     if (created) return [doc, true];
-    for (const [path, value] of Object.entries(defaults)) doc.set(path, value);
+    for (const [path, value] of Object.entries(fields)) doc.set(path, value);
     try {
+      assertStorableDocument(doc, this.model.modelName);
       await doc.save();
     } catch (err) {
       return asValidationError(err, this.model.modelName);
@@ -259,6 +291,7 @@ export class DjongoManager<TRaw = Record<string, unknown>> {
       // insertMany validates its whole batch before writing; with several
       // batches, the later ones are validated up front too, so that a bad
       // document anywhere writes nothing.
+      for (const doc of all) assertStorableDocument(doc, this.model.modelName);
       if (size < all.length) await Promise.all(all.map((doc) => doc.validate()));
       for (let i = 0; i < all.length; i += size) {
         const batch = size >= all.length ? all : all.slice(i, i + size);

@@ -3,7 +3,7 @@
 // explain, count, distinct, update and delete. Mongoose's cast and validation
 // errors come back as our ValidationError, naming the field.
 import mongoose, { type Model } from 'mongoose';
-import { NotSupportedError, ValidationError } from '../core/errors.js';
+import { FieldError, NotSupportedError, ValidationError } from '../core/errors.js';
 import { compileUpdate } from './update.js';
 import { compileQuery, fieldPath, scopeOf, type MongoQuery, type Props } from './queryset-props.js';
 import { shapeRow } from './queryset-values.js';
@@ -17,6 +17,10 @@ import {
 } from './queryset-pipeline.js';
 
 function wrapCast(err: unknown, modelName: string): never {
+  // strict: 'throw' on an update: a key Mongoose's schema does not have.
+  if (err instanceof mongoose.Error.StrictModeError) {
+    throw new FieldError(`${modelName}: ${err.message}`, { cause: err });
+  }
   if (err instanceof mongoose.Error.CastError) {
     throw new ValidationError(`${modelName}.${err.path}: ${err.message}`, `${modelName}.${err.path}`, { cause: err });
   }

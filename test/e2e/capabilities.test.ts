@@ -178,6 +178,12 @@ const probes: Partial<Record<Capability, (conn: Connection) => Promise<boolean>>
     const [row] = await coll.aggregate([{ $group: { _id: null, a: { $sum: '$a' }, b: { $sum: '$b' } } }]).toArray();
     return row?.['a'] === 3 && row['b'] === 30;
   },
+  async pullConditions(conn) {
+    const coll = conn.db!.collection<{ c: { a: string; n?: number }[] }>('pulls');
+    await coll.insertOne({ c: [{ a: 'x', n: 1 }, { a: 'y' }] });
+    await coll.updateOne({}, { $pull: { c: { a: { $eq: 'x' } } } });
+    return JSON.stringify((await coll.findOne({}, { projection: { _id: 0 } }))?.['c']) === '[{"a":"y"}]';
+  },
 };
 
 for (const capability of Object.keys(CAPABILITIES) as Capability[]) {

@@ -28,6 +28,8 @@ export const CAPABILITIES = {
   arithmeticExpressions: '$add, $subtract, $multiply and $divide expressions (F() annotations)',
   arrayExpressions: '$size, $max, $min and $avg of an array in $addFields (Count/Max/… annotations; $sum works)',
   conditionalExpressions: '$cond in aggregation expressions (Count(field), which skips nulls)',
+  pullConditions:
+    'a condition in $pull ({ $pull: { comments: { author: { $eq: "ann" } } } }; FerretDB v1.24 pulls nothing)',
   multipleAccumulators: 'more than one accumulator in a $group (FerretDB v1.24 gives 0 for all but the first)',
 } as const;
 
@@ -56,6 +58,7 @@ export const GAPS: Record<ServerKind, readonly Capability[]> = {
     'arrayExpressions',
     'conditionalExpressions',
     'multipleAccumulators',
+    'pullConditions',
   ],
   'mongo-java-server': [
     'listCollectionsFilter',

@@ -154,14 +154,14 @@ describe('update keys', () => {
         rename__data: 'extra',
       }),
       {
-        $push: { tags: 'a' },
+        $push: { tags: { $each: ['a'] } },
         $addToSet: { comments: { $each: [{ author: 'x' }] } },
         $setOnInsert: { rating: 1 },
         $rename: { data: 'extra' },
       },
     );
     assert.deepEqual(compileUpdate(scope, { push_all__tags: ['a', 'b'] }), { $push: { tags: { $each: ['a', 'b'] } } });
-    assert.deepEqual(compileUpdate(scope, { pull__tags: 'a' }), { $pull: { tags: 'a' } });
+    assert.deepEqual(compileUpdate(scope, { pull__tags: 'a' }), { $pullAll: { tags: ['a'] } });
     assert.deepEqual(compileUpdate(scope, { pull_all__tags: ['a'] }), { $pullAll: { tags: ['a'] } });
   });
 });
