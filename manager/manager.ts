@@ -8,7 +8,7 @@ import type { CheckedFilters } from './filter-types.js';
 import { QuerySet } from './queryset.js';
 import type { AggregateSpec, AnnotationSpec } from './aggregates.js';
 import { fieldChoices, resolveKey } from './resolve.js';
-import { assertStorableDocument, isPlainObject, unsafeKey } from './storable.js';
+import { assertStorableDocument, assertStorableKeys, isPlainObject, unsafeKey } from './storable.js';
 import { checkValue, slotAt } from './update-values.js';
 import type { ModelOf } from './model-of.js';
 import { passthroughPrototype, type MongoPassthrough } from './passthrough.js';
@@ -140,6 +140,7 @@ export class DjongoManager<TRaw = Record<string, unknown>> {
    */
   async create(fields: Readonly<Record<string, unknown>>): Promise<HydratedDocument<TRaw>> {
     try {
+      this.assertStorableValues(fields);
       const doc = new this.model(fields) as HydratedDocument<TRaw>;
       assertStorableDocument(doc, this.model.modelName);
       await doc.save();
@@ -180,13 +181,28 @@ export class DjongoManager<TRaw = Record<string, unknown>> {
             `joined by "__", without lookups. Choices are: ${fieldChoices(this.model.schema, '', true).join(', ')}.`,
         );
       }
+      if (resolved.path === '_id') {
+        throw new FieldError(
+          `defaults cannot set ${modelName}._id: the primary key comes from the lookup (e.g. { pk: id }).`,
+        );
+      }
       checkValue(slotAt(this.model.schema, resolved.path), value, resolved.label);
       fields[resolved.path] = value;
     }
     return fields;
   }
 
+  /**
+   * Keys inside the values of a plain object of fields: checked before
+   * Mongoose builds a document from them, since it silently drops an own
+   * "__proto__" key (which JSON.parse makes) instead of storing it.
+   */
+  private assertStorableValues(fields: Readonly<Record<string, unknown>>): void {
+    for (const [key, value] of Object.entries(fields)) assertStorableKeys(value, `${this.model.modelName}.${key}`);
+  }
+
   private buildDoc(fields: Record<string, unknown>): HydratedDocument<TRaw> {
+    this.assertStorableValues(fields);
     const doc = new this.model() as HydratedDocument<TRaw>;
     for (const [path, value] of Object.entries(fields)) doc.set(path, value);
     return doc;
@@ -314,6 +330,7 @@ export class DjongoManager<TRaw = Record<string, unknown>> {
         this.model.modelName,
       );
     }
+    this.assertStorableValues(doc as Record<string, unknown>);
     return new this.model(doc) as unknown as Document;
   }
 

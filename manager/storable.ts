@@ -22,6 +22,8 @@ export function unsafeKey(key: string): string | undefined {
   if (key.startsWith('$')) return 'starts with "$", which MongoDB reads as an operator';
   if (key.includes('.')) return 'contains ".", which MongoDB reads as a path';
   if (key.includes('\u0000')) return 'contains a NUL character, which BSON cannot encode in a key';
+  // JSON.parse makes it an own key; Mongoose's copies drop it, and plain JavaScript reads it as the prototype.
+  if (key === '__proto__') return 'is "__proto__", which would not be stored as given';
   return undefined;
 }
 
@@ -48,7 +50,7 @@ export function assertStorableKeys(value: unknown, label: string): void {
     if (why) {
       throw new ValidationError(
         `${label}: the key ${JSON.stringify(key)} ${why}; keys inside stored values must be plain names ` +
-          '(no leading "$", no ".", no NUL).',
+          '(no leading "$", no ".", no NUL, not "__proto__").',
         label,
       );
     }

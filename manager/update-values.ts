@@ -45,7 +45,8 @@ function slotOf(schemaType: SchemaType): Slot {
 
 /**
  * The slot at a resolved dotted path: walks embedded schemas and nested
- * objects as resolveKey did, and stops inside JSON/Mixed values.
+ * objects as resolveKey did, and stops inside JSON/Mixed values. A path
+ * through a list of embedded documents is a {@link FieldError}.
  *
  * @example
  * ```ts
@@ -62,7 +63,13 @@ export function slotAt(schema: Schema, path: string): Slot {
     const found = scope.path(full) as (SchemaType & SchemaTypeInternals) | undefined;
     if (found) {
       if (last) return slotOf(found);
-      if (!found.schema || found.instance === 'Array') return MIXED;
+      if (found.instance === 'Array') {
+        throw new FieldError(
+          `${path} names a field inside the list ${full}, which would change every element or none; ` +
+            'change the list with push__, pull__, pull_all__ or add_to_set__, or set it whole.',
+        );
+      }
+      if (!found.schema) return MIXED;
       scope = found.schema;
       prefix = '';
     } else if (scope.pathType(full) === 'nested') {
@@ -165,6 +172,8 @@ function pullDocumentCondition(
 
 /** The field a key writes: its path, label (`Entry.tags`) and slot. */
 export interface UpdateTarget {
+  /** The model's schema, which a rename's new name is checked against. */
+  readonly schema: Schema;
   readonly path: string;
   readonly label: string;
   readonly slot: Slot;
@@ -237,6 +246,8 @@ function renameTarget(target: UpdateTarget, value: unknown): string {
   }
   const path = parts.join('.');
   if (path === target.path) throw new FieldError(`rename__ on ${target.label}: the new name is the same field.`);
+  // A new name inside a list would make the server refuse the whole update.
+  slotAt(target.schema, path);
   return path;
 }
 

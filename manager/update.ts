@@ -52,6 +52,7 @@ export function compileUpdate(scope: CompileScope, changes: Readonly<Record<stri
   }
   const update: Record<string, Record<string, unknown>> = {};
   const computed: Record<string, unknown> = {};
+  const claim = claimer(scope.modelName);
   for (const [key, value] of Object.entries(changes)) {
     const [op, fieldKey] = splitKey(key);
     const resolved = resolveUpdateKey(scope, key, fieldKey);
@@ -64,20 +65,26 @@ export function compileUpdate(scope: CompileScope, changes: Readonly<Record<stri
         );
       const simple = simpleArithmetic(fieldKey, value);
       if (!simple) {
+        claim(resolved.path, key);
         computed[resolved.path] = fieldExpression(scope, value);
         continue;
       }
       [operator, operand] = simple;
     } else {
       const write = UPDATE_OPERATORS[op] ?? UPDATE_OPERATORS['set'];
-      const target = { path: resolved.path, label: resolved.label, slot: slotAt(scope.schema, resolved.path) };
+      const slot = slotAt(scope.schema, resolved.path);
+      const target = { schema: scope.schema, path: resolved.path, label: resolved.label, slot };
       [operator, operand] = (write as NonNullable<typeof write>)(target, value);
     }
     const entries = (update[operator] ??= {});
     const earlier = entries[resolved.path];
     // pull__tags and pull_all__tags on one field: one $pullAll of both lists.
-    if (operator === '$pullAll' && Array.isArray(earlier))
+    if (operator === '$pullAll' && Array.isArray(earlier)) {
       operand = [...(earlier as unknown[]), ...(operand as unknown[])];
+    } else {
+      claim(resolved.path, key);
+      if (operator === '$rename') claim(operand as string, key);
+    }
     entries[resolved.path] = operand;
   }
   assertWithinSizeLimit(update, scope.modelName, 'update');
@@ -91,6 +98,26 @@ export function compileUpdate(scope: CompileScope, changes: Readonly<Record<stri
   // { $add: … } would compute. $literal keeps the plain values data.
   const literals = Object.fromEntries(Object.entries(update['$set'] ?? {}).map(([p, v]) => [p, { $literal: v }]));
   return [{ $set: { ...literals, ...computed } }];
+}
+
+/**
+ * Records the paths an update writes, refusing a second write to the same
+ * field or to a path inside it, which the server would refuse as a conflict
+ * after part of a multi-document update may have run.
+ */
+function claimer(modelName: string): (path: string, key: string) => void {
+  const written = new Map<string, string>();
+  return (path, key) => {
+    for (const [other, otherKey] of written) {
+      if (other === path || other.startsWith(`${path}.`) || path.startsWith(`${other}.`)) {
+        throw new FieldError(
+          `Update keys ${JSON.stringify(otherKey)} and ${JSON.stringify(key)} both change ${modelName}.${other}; ` +
+            'one update changes each field once (pull__ and pull_all__ of one list combine).',
+        );
+      }
+    }
+    written.set(path, key);
+  };
 }
 
 /** The field an update key names, or a FieldError naming the valid fields and update keys. */

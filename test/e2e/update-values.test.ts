@@ -78,6 +78,16 @@ const VALUE_CASES: [string, Record<string, unknown>, new (...args: never[]) => E
   ['rename__views: "$where"', { rename__views: '$where' }, FieldError, /plain names/],
   ['rename__views: "a.b"', { rename__views: 'a.b' }, FieldError, /plain names/],
   ['a 17 MiB value', { data: 'x'.repeat(17 * 1024 * 1024) }, ValidationError, /16 MiB/],
+  [
+    'an own "__proto__" key from JSON.parse',
+    { data: JSON.parse('{"__proto__":{"x":1}}') },
+    ValidationError,
+    /__proto__/,
+  ],
+  ['two keys on one field', { push__tags: 'x', pull__tags: 'a' }, FieldError, /both change Entry\.tags/],
+  ['a field and a path inside it', { data: {}, data__label: 'x' }, FieldError, /both change Entry\.data/],
+  ['a field inside a list of documents', { set__comments__author: 'x' }, FieldError, /inside the list comments/],
+  ['rename__views into a list', { rename__views: 'tags__x' }, FieldError, /inside the list tags/],
 ];
 
 for (const [name, changes, error, pattern] of VALUE_CASES) {
@@ -147,6 +157,8 @@ test(`create on ${server.name}: $-keys in a JSON value are a ValidationError, no
   await refused(() => Entry.objects.create({ data: { a: { 'x.y': 1 } } }), ValidationError, /contains "\."/);
   await refused(() => Entry.objects.create({ data: { 'a\u0000': 1 } }), ValidationError, /NUL/);
   await refused(() => Entry.objects.create({ data: 'x'.repeat(17 * 1024 * 1024) }), ValidationError, /16 MiB/);
+  // Mongoose would drop the own key JSON.parse makes, so the stored value would not be the one given.
+  await refused(() => Entry.objects.create(JSON.parse('{"data":{"__proto__":{"x":1}}}')), ValidationError, /__proto__/);
 });
 
 test(`bulkCreate on ${server.name}: a bad value in a later batch writes nothing`, async () => {
@@ -176,6 +188,7 @@ test(`updateOrCreate on ${server.name}: defaults are checked before the found do
   await fixture();
   await refused(() => Entry.objects.updateOrCreate({ headline: 'target' }, { data: { $bad: 1 } }), ValidationError);
   await refused(() => Entry.objects.updateOrCreate({ headline: 'target' }, { 'rating.$': 1 }), FieldError);
+  await refused(() => Entry.objects.updateOrCreate({ headline: 'target' }, { pk: null }), FieldError, /primary key/);
   await refused(
     () => Entry.objects.updateOrCreate({ headline: 'target' }, { data: 'x'.repeat(17 * 1024 * 1024) }),
     ValidationError,
