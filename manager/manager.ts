@@ -8,7 +8,13 @@ import type { CheckedFilters } from './filter-types.js';
 import { QuerySet } from './queryset.js';
 import type { AggregateSpec, AnnotationSpec } from './aggregates.js';
 import { fieldChoices, resolveKey } from './resolve.js';
-import { assertStorableDocument, assertStorableKeys, isPlainObject, unsafeKey } from './storable.js';
+import {
+  MAX_DOCUMENT_BYTES,
+  assertStorableDocument,
+  assertStorableKeys,
+  isPlainObject,
+  unsafeKey,
+} from './storable.js';
 import { checkValue, slotAt } from './update-values.js';
 import type { ModelOf } from './model-of.js';
 import { passthroughPrototype, type MongoPassthrough } from './passthrough.js';
@@ -195,10 +201,17 @@ export class DjongoManager<TRaw = Record<string, unknown>> {
   /**
    * Keys inside the values of a plain object of fields: checked before
    * Mongoose builds a document from them, since it silently drops an own
-   * "__proto__" key (which JSON.parse makes) instead of storing it.
+   * "__proto__" key (which JSON.parse makes) instead of storing it. Returns
+   * whether the built document still needs {@link assertStorableDocument}:
+   * it may be near the size limit, or a non-strict schema keeps extra keys.
    */
-  private assertStorableValues(fields: Readonly<Record<string, unknown>>): void {
-    for (const [key, value] of Object.entries(fields)) assertStorableKeys(value, `${this.model.modelName}.${key}`);
+  private assertStorableValues(fields: Readonly<Record<string, unknown>>): boolean {
+    let bound = 0;
+    for (const [key, value] of Object.entries(fields)) {
+      bound += assertStorableKeys(value, `${this.model.modelName}.${key}`) + 3 * key.length + 2;
+    }
+    // Half the limit leaves room for the schema's defaults.
+    return bound > MAX_DOCUMENT_BYTES / 2 || this.model.schema.get('strict') === false;
   }
 
   private buildDoc(fields: Record<string, unknown>): HydratedDocument<TRaw> {
@@ -307,7 +320,6 @@ export class DjongoManager<TRaw = Record<string, unknown>> {
       // insertMany validates its whole batch before writing; with several
       // batches, the later ones are validated up front too, so that a bad
       // document anywhere writes nothing.
-      for (const doc of all) assertStorableDocument(doc, this.model.modelName);
       if (size < all.length) await Promise.all(all.map((doc) => doc.validate()));
       for (let i = 0; i < all.length; i += size) {
         const batch = size >= all.length ? all : all.slice(i, i + size);
@@ -322,7 +334,10 @@ export class DjongoManager<TRaw = Record<string, unknown>> {
 
   /** A new document of the model for one item of {@link bulkCreate}; documents pass as they are. */
   private newDocument(doc: unknown, index: number): Document {
-    if (doc instanceof mongoose.Document) return doc;
+    if (doc instanceof mongoose.Document) {
+      assertStorableDocument(doc, this.model.modelName);
+      return doc;
+    }
     if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) {
       throw new ValidationError(
         `${this.model.modelName}.objects.bulkCreate takes objects (field → value); item ${index} is ` +
@@ -330,8 +345,11 @@ export class DjongoManager<TRaw = Record<string, unknown>> {
         this.model.modelName,
       );
     }
-    this.assertStorableValues(doc as Record<string, unknown>);
-    return new this.model(doc) as unknown as Document;
+    const built = new this.model(doc) as unknown as Document;
+    // A plain object far below the limit is not copied again (toBSON) to be
+    // measured: bulkCreate is the fast path for many documents.
+    if (this.assertStorableValues(doc as Record<string, unknown>)) assertStorableDocument(built, this.model.modelName);
+    return built;
   }
 
   /** Django's spelling of {@link bulkCreate}. */

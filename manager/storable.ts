@@ -31,20 +31,28 @@ export function unsafeKey(key: string): string | undefined {
  * Throws {@link ValidationError} when a value (a JSON/Mixed value, or a whole
  * document) holds a key MongoDB would not store literally, at any depth.
  * Instances of classes (ObjectId, Date, Buffer, …) are left to Mongoose.
+ * Returns an upper bound of the value's BSON size in bytes (Infinity when a
+ * class instance makes it unknown), so that a caller can skip the exact
+ * size check of a document that cannot be near the limit.
  *
  * @example
  * ```ts
- * assertStorableKeys({ label: 'Apple' }, 'Entry.data'); // fine
+ * assertStorableKeys({ label: 'Apple' }, 'Entry.data'); // fine: returns a bound such as 44
  * assertStorableKeys({ $ne: null }, 'Entry.data');
  * // ValidationError: Entry.data: the key "$ne" starts with "$", which MongoDB reads as an operator; …
  * ```
  */
-export function assertStorableKeys(value: unknown, label: string): void {
+export function assertStorableKeys(value: unknown, label: string): number {
+  // Per value: its type byte, a key of up to 3 bytes per UTF-16 unit (added
+  // by the caller) and its NUL, and the value itself.
+  if (typeof value === 'string') return 3 * value.length + 16;
+  if (value === null || value === undefined || typeof value !== 'object') return 16;
+  let bound = 16;
   if (Array.isArray(value)) {
-    for (const item of value) assertStorableKeys(item, label);
-    return;
+    for (const [i, item] of value.entries()) bound += assertStorableKeys(item, label) + String(i).length + 2;
+    return bound;
   }
-  if (!isPlainObject(value)) return;
+  if (!isPlainObject(value)) return Infinity;
   for (const key of Object.keys(value)) {
     const why = unsafeKey(key);
     if (why) {
@@ -54,8 +62,9 @@ export function assertStorableKeys(value: unknown, label: string): void {
         label,
       );
     }
-    assertStorableKeys(value[key], `${label}.${key}`);
+    bound += assertStorableKeys(value[key], `${label}.${key}`) + 3 * key.length + 2;
   }
+  return bound;
 }
 
 /**

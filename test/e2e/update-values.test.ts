@@ -166,6 +166,8 @@ test(`bulkCreate on ${server.name}: a bad value in a later batch writes nothing`
   const rows = [{ headline: 'ok 1' }, { headline: 'ok 2' }, { headline: 'bad', data: { list: [{ $where: '1' }] } }];
   await refused(() => Entry.objects.bulkCreate(rows, { batchSize: 1 }), ValidationError, /\$where/);
   await refused(() => Entry.objects.bulkCreate(rows), ValidationError, /\$where/);
+  const big = [{ headline: 'ok' }, { headline: 'big', data: { text: 'é'.repeat(9 * 1024 * 1024) } }];
+  await refused(() => Entry.objects.bulkCreate(big, { batchSize: 1 }), ValidationError, /16 MiB/);
 });
 
 test(`getOrCreate on ${server.name}: a $-key in what it would create is a ValidationError, nothing written`, async () => {

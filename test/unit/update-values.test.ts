@@ -2,8 +2,11 @@
 // shapes that keep them data, with no database.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import mongoose from 'mongoose';
 import { compileUpdate, F, FieldError, ValidationError } from '../../index.js';
 import { entrySchema } from '../helpers/models.js';
+import { assertStorableKeys, unsafeKey } from '../../manager/storable.js';
 
 const scope = { schema: entrySchema(), modelName: 'Entry' };
 const u = (changes: Record<string, unknown>) => compileUpdate(scope, changes);
@@ -65,5 +68,29 @@ describe('update values are wrapped so the server reads them as data', () => {
     for (const changes of [null, undefined, 'x', ['a']]) {
       assert.throws(() => compileUpdate(scope, changes as never), FieldError);
     }
+  });
+});
+
+describe('the size bound that lets bulkCreate skip measuring small documents', () => {
+  test('is never below the BSON size of what it checked', () => {
+    const storable = fc.jsonValue({ stringUnit: 'grapheme' }).filter((v) => {
+      try {
+        assertStorableKeys(v, 'v');
+        return true;
+      } catch {
+        return false;
+      }
+    });
+    fc.assert(
+      fc.property(
+        fc.string({ unit: 'grapheme' }).filter((k) => unsafeKey(k) === undefined),
+        storable,
+        (key, value) => {
+          const bound = assertStorableKeys({ [key]: value }, 'v');
+          assert.ok(mongoose.mongo.BSON.calculateObjectSize({ [key]: value }) <= bound);
+        },
+      ),
+      { numRuns: 2000, seed: 20261129 },
+    );
   });
 });
