@@ -2,20 +2,14 @@
 // one model, plus the creating methods. Subclass it for custom managers and
 // override getQueryset() to change what every query starts from.
 import mongoose, { type Document, type HydratedDocument, type Model, type mongo } from 'mongoose';
-import { DoesNotExist, FieldError, ValidationError } from '../core/errors.js';
+import { DoesNotExist, ValidationError } from '../core/errors.js';
 import type { FilterInput, QNode } from './q.js';
 import type { CheckedFilters } from './filter-types.js';
 import { QuerySet } from './queryset.js';
 import type { AggregateSpec, AnnotationSpec } from './aggregates.js';
-import { fieldChoices, resolveKey } from './resolve.js';
-import {
-  MAX_DOCUMENT_BYTES,
-  assertStorableDocument,
-  assertStorableKeys,
-  isPlainObject,
-  unsafeKey,
-} from './storable.js';
-import { checkValue, slotAt } from './update-values.js';
+import { resolveKey } from './resolve.js';
+import { assertStorableDocument } from './storable.js';
+import { checkFieldValues, defaultFields } from './write-fields.js';
 import type { ModelOf } from './model-of.js';
 import { passthroughPrototype, type MongoPassthrough } from './passthrough.js';
 
@@ -146,7 +140,7 @@ export class DjongoManager<TRaw = Record<string, unknown>> {
    */
   async create(fields: Readonly<Record<string, unknown>>): Promise<HydratedDocument<TRaw>> {
     try {
-      this.assertStorableValues(fields);
+      checkFieldValues(this.model, fields);
       const doc = new this.model(fields) as HydratedDocument<TRaw>;
       assertStorableDocument(doc, this.model.modelName);
       await doc.save();
@@ -168,54 +162,8 @@ export class DjongoManager<TRaw = Record<string, unknown>> {
     return fields;
   }
 
-  /**
-   * `defaults` of getOrCreate/updateOrCreate as paths: each key names a field
-   * (`rating`, `blog__name`) and each value fits it, as an update's would.
-   */
-  private defaultFields(defaults: unknown): Record<string, unknown> {
-    const modelName = this.model.modelName;
-    if (!isPlainObject(defaults)) {
-      throw new ValidationError(`${modelName}: defaults takes an object (field → value).`, modelName);
-    }
-    const fields: Record<string, unknown> = {};
-    for (const [key, value] of Object.entries(defaults)) {
-      const bad = key.split('__').find((p) => p === '' || unsafeKey(p) !== undefined);
-      const resolved = bad === undefined ? resolveKey(this.model.schema, modelName, key) : undefined;
-      if (!resolved || resolved.lookups.length > 0) {
-        throw new FieldError(
-          `Invalid field name ${JSON.stringify(key)} in defaults for ${modelName}: defaults take field names ` +
-            `joined by "__", without lookups. Choices are: ${fieldChoices(this.model.schema, '', true).join(', ')}.`,
-        );
-      }
-      if (resolved.path === '_id') {
-        throw new FieldError(
-          `defaults cannot set ${modelName}._id: the primary key comes from the lookup (e.g. { pk: id }).`,
-        );
-      }
-      checkValue(slotAt(this.model.schema, resolved.path), value, resolved.label);
-      fields[resolved.path] = value;
-    }
-    return fields;
-  }
-
-  /**
-   * Keys inside the values of a plain object of fields: checked before
-   * Mongoose builds a document from them, since it silently drops an own
-   * "__proto__" key (which JSON.parse makes) instead of storing it. Returns
-   * whether the built document still needs {@link assertStorableDocument}:
-   * it may be near the size limit, or a non-strict schema keeps extra keys.
-   */
-  private assertStorableValues(fields: Readonly<Record<string, unknown>>): boolean {
-    let bound = 0;
-    for (const [key, value] of Object.entries(fields)) {
-      bound += assertStorableKeys(value, `${this.model.modelName}.${key}`) + 3 * key.length + 2;
-    }
-    // Half the limit leaves room for the schema's defaults.
-    return bound > MAX_DOCUMENT_BYTES / 2 || this.model.schema.get('strict') === false;
-  }
-
   private buildDoc(fields: Record<string, unknown>): HydratedDocument<TRaw> {
-    this.assertStorableValues(fields);
+    checkFieldValues(this.model, fields);
     const doc = new this.model() as HydratedDocument<TRaw>;
     for (const [path, value] of Object.entries(fields)) doc.set(path, value);
     return doc;
@@ -235,7 +183,7 @@ export class DjongoManager<TRaw = Record<string, unknown>> {
     lookup: FilterInput,
     defaults: Readonly<Record<string, unknown>> = {},
   ): Promise<[HydratedDocument<TRaw>, boolean]> {
-    const fields = this.defaultFields(defaults);
+    const fields = defaultFields(this.model, defaults);
     try {
       return [await this.get(...untyped([lookup])), false];
     } catch (err) {
@@ -270,7 +218,7 @@ export class DjongoManager<TRaw = Record<string, unknown>> {
     lookup: FilterInput,
     defaults: Readonly<Record<string, unknown>> = {},
   ): Promise<[HydratedDocument<TRaw>, boolean]> {
-    const fields = this.defaultFields(defaults);
+    const fields = defaultFields(this.model, defaults);
     const [doc, created] = await this.getOrCreate(lookup, defaults);
     if (created) return [doc, true];
     for (const [path, value] of Object.entries(fields)) doc.set(path, value);
@@ -348,7 +296,8 @@ export class DjongoManager<TRaw = Record<string, unknown>> {
     const built = new this.model(doc) as unknown as Document;
     // A plain object far below the limit is not copied again (toBSON) to be
     // measured: bulkCreate is the fast path for many documents.
-    if (this.assertStorableValues(doc as Record<string, unknown>)) assertStorableDocument(built, this.model.modelName);
+    if (checkFieldValues(this.model, doc as Record<string, unknown>))
+      assertStorableDocument(built, this.model.modelName);
     return built;
   }
 
