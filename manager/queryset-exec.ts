@@ -129,8 +129,26 @@ export async function updateMatches<TRaw>(
     const result = await model.updateMany(filter, update as mongoose.UpdateQuery<TRaw>, { strict: 'throw' }).exec();
     return result.matchedCount;
   } catch (err) {
-    return wrapCast(err, model.modelName);
+    return wrapCast(refusedByStoredValue(err, model.modelName), model.modelName);
   }
+}
+
+// TypeMismatch, BadValue, PathNotViable, and mongo-java-server's codes for
+// $addToSet and $pop on a non-array: the update is well formed, but a value
+// stored inside a JSON field has another type than it expects. Typed fields
+// are checked before sending (update-values.ts); inside JSON only the server
+// knows what is stored.
+const STORED_VALUE_CODES = new Set([2, 14, 28, 10141, 10143]);
+
+function refusedByStoredValue(err: unknown, modelName: string): unknown {
+  if (!(err instanceof mongoose.mongo.MongoServerError) || !STORED_VALUE_CODES.has(Number(err.code))) return err;
+  return new ValidationError(
+    `${modelName}: the server refused the update, as it does not fit a value stored inside a JSON field ` +
+      `(${err.message.split(' in document ')[0]}). Give a value that fits what is stored, e.g. a list for ` +
+      'push__/pull__, a number for inc__. Documents changed before the refused one keep their change.',
+    modelName,
+    { cause: err },
+  );
 }
 
 /** `qs.delete()`: how many documents were deleted. */

@@ -116,6 +116,14 @@ for (const [name, key] of KEY_CASES) {
   });
 }
 
+test(`update on ${server.name}: inside JSON, an update that does not fit the stored value is a ValidationError`, async () => {
+  const { qs } = await fixture();
+  // data.label holds a string: only the server can see that.
+  for (const changes of [{ inc__data__label: 1 }, { push__data__label: 'x' }, { set__data__list__x: 1 }]) {
+    await refused(() => qs.update(changes), ValidationError, /does not fit a value stored inside a JSON field/);
+  }
+});
+
 test(`update on ${server.name}: values from a query string or JSON body are written literally`, async () => {
   const { qs } = await fixture();
   assert.equal(await qs.update({ inc__rating: '2', push__tags: 'c', set__data__label: 'a$b.c' }), 1);
