@@ -127,6 +127,7 @@ const ORACLES: Record<string, (value: unknown, before: Doc, after: Doc) => void>
   headline: (v, _b, a) => assert.equal(a.headline, castString(v)),
   set__headline: (v, _b, a) => assert.equal(a.headline, castString(v)),
   blog: (v, _b, a) => {
+    if (v === null) return assert.equal(a.blog, null);
     for (const key of Object.keys(a.blog ?? {})) assert.ok(['name', 'tagline'].includes(key), `blog.${key}`);
     for (const [key, inner] of Object.entries(v as object)) {
       assert.equal((a.blog as Record<string, unknown>)[key], castString(inner));
