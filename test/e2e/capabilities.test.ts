@@ -178,6 +178,16 @@ const probes: Partial<Record<Capability, (conn: Connection) => Promise<boolean>>
     const [row] = await coll.aggregate([{ $group: { _id: null, a: { $sum: '$a' }, b: { $sum: '$b' } } }]).toArray();
     return row?.['a'] === 3 && row['b'] === 30;
   },
+  async quotedFieldNames(conn) {
+    const coll = conn.db!.collection('quoted');
+    await coll.insertOne({ v: 1 });
+    try {
+      await coll.updateOne({}, { $set: { 'a"b': 2 } });
+    } catch {
+      return false;
+    }
+    return (await coll.findOne({}))?.['a"b'] === 2;
+  },
   async pullConditions(conn) {
     const coll = conn.db!.collection<{ c: { a: string; n?: number }[] }>('pulls');
     await coll.insertOne({ c: [{ a: 'x', n: 1 }, { a: 'y' }] });

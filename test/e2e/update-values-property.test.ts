@@ -71,6 +71,7 @@ function hasNestedArray(value: unknown, inArray = false): boolean {
 }
 // FerretDB refuses arrays in arrays (capability nestedArrays); there, values without them.
 const noNestedArrays = lacks('nestedArrays');
+const quotesRefused = lacks('quotedFieldNames');
 
 function prototypeState(): string {
   return Object.getOwnPropertyNames(Object.prototype)
@@ -299,8 +300,13 @@ const RUNS = { numRuns: 200, seed: Number(process.env['SEED'] ?? 20261129), endO
 
 test(`update keys and values from JSON bodies are data on ${server.name}`, async (t) => {
   if (noNestedArrays) t.diagnostic(`values without arrays in arrays: ${noNestedArrays}`);
+  if (quotesRefused) t.diagnostic(`rename__ to names without a double quote: ${quotesRefused}`);
   await fc.assert(
-    fc.asyncProperty(keys, jsonValue, async (key, value) => checkUpdate({ [key]: value })),
+    fc.asyncProperty(keys, jsonValue, async (key, value) => {
+      // FerretDB cannot name a top-level field with a double quote (capability quotedFieldNames).
+      fc.pre(!quotesRefused || key !== 'rename__views' || typeof value !== 'string' || !value.includes('"'));
+      await checkUpdate({ [key]: value });
+    }),
     RUNS,
   );
   assertBothOutcomes();

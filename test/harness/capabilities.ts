@@ -30,6 +30,8 @@ export const CAPABILITIES = {
   conditionalExpressions: '$cond in aggregation expressions (Count(field), which skips nulls)',
   pullConditions:
     'a condition in $pull ({ $pull: { comments: { author: { $eq: "ann" } } } }; FerretDB v1.24 pulls nothing)',
+  quotedFieldNames:
+    'a top-level field name holding a double quote in an update ($set/$rename of \'a"b\'; FerretDB v1.24 on SQLite: "malformed JSON")',
   multipleAccumulators: 'more than one accumulator in a $group (FerretDB v1.24 gives 0 for all but the first)',
 } as const;
 
@@ -59,6 +61,7 @@ export const GAPS: Record<ServerKind, readonly Capability[]> = {
     'conditionalExpressions',
     'multipleAccumulators',
     'pullConditions',
+    'quotedFieldNames',
   ],
   'mongo-java-server': [
     'listCollectionsFilter',
