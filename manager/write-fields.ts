@@ -65,6 +65,14 @@ export function defaultFields(model: ModelShape, defaults: unknown): Record<stri
  * ```
  */
 export function checkFieldValues(model: ModelShape, fields: Readonly<Record<string, unknown>>): boolean {
+  if (!isPlainObject(fields)) {
+    // A document or another object from code: measured whole once built.
+    if (typeof fields === 'object' && fields !== null && !Array.isArray(fields)) return true;
+    throw new ValidationError(
+      `${model.modelName}: a new document takes an object (field → value), not ${Array.isArray(fields) ? 'a list' : String(fields)}.`,
+      model.modelName,
+    );
+  }
   let bound = 0;
   for (const [key, value] of Object.entries(fields)) {
     bound += assertStorableKeys(value, `${model.modelName}.${key}`) + 3 * key.length + 2;

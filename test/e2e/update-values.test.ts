@@ -165,6 +165,9 @@ test(`create on ${server.name}: $-keys in a JSON value are a ValidationError, no
   await refused(() => Entry.objects.create({ data: { a: { 'x.y': 1 } } }), ValidationError, /contains "\."/);
   await refused(() => Entry.objects.create({ data: { 'a\u0000': 1 } }), ValidationError, /NUL/);
   await refused(() => Entry.objects.create({ data: 'x'.repeat(17 * 1024 * 1024) }), ValidationError, /16 MiB/);
+  for (const body of ['null', '[{"headline":"x"}]', '"x"']) {
+    await refused(() => Entry.objects.create(JSON.parse(body) as never), ValidationError, /takes an object/);
+  }
   // Mongoose would drop the own key JSON.parse makes, so the stored value would not be the one given.
   await refused(() => Entry.objects.create(JSON.parse('{"data":{"__proto__":{"x":1}}}')), ValidationError, /__proto__/);
 });
