@@ -8,6 +8,8 @@ import type { CheckedFilters } from './filter-types.js';
 import { QuerySet } from './queryset.js';
 import type { AggregateSpec, AnnotationSpec } from './aggregates.js';
 import { resolveKey } from './resolve.js';
+import { assertStorableDocument } from './storable.js';
+import { checkFieldValues, defaultFields } from './write-fields.js';
 import type { ModelOf } from './model-of.js';
 import { passthroughPrototype, type MongoPassthrough } from './passthrough.js';
 
@@ -138,7 +140,9 @@ export class DjongoManager<TRaw = Record<string, unknown>> {
    */
   async create(fields: Readonly<Record<string, unknown>>): Promise<HydratedDocument<TRaw>> {
     try {
+      checkFieldValues(this.model, fields);
       const doc = new this.model(fields) as HydratedDocument<TRaw>;
+      assertStorableDocument(doc, this.model.modelName);
       await doc.save();
       return doc;
     } catch (err) {
@@ -159,6 +163,7 @@ export class DjongoManager<TRaw = Record<string, unknown>> {
   }
 
   private buildDoc(fields: Record<string, unknown>): HydratedDocument<TRaw> {
+    checkFieldValues(this.model, fields);
     const doc = new this.model() as HydratedDocument<TRaw>;
     for (const [path, value] of Object.entries(fields)) doc.set(path, value);
     return doc;
@@ -178,13 +183,15 @@ export class DjongoManager<TRaw = Record<string, unknown>> {
     lookup: FilterInput,
     defaults: Readonly<Record<string, unknown>> = {},
   ): Promise<[HydratedDocument<TRaw>, boolean]> {
+    const fields = defaultFields(this.model, defaults);
     try {
       return [await this.get(...untyped([lookup])), false];
     } catch (err) {
       if (!(err instanceof DoesNotExist)) throw err;
     }
-    const doc = this.buildDoc({ ...this.creationFields(lookup), ...defaults });
+    const doc = this.buildDoc({ ...this.creationFields(lookup), ...fields });
     try {
+      assertStorableDocument(doc, this.model.modelName);
       await doc.save();
       return [doc, true];
     } catch (err) {
@@ -211,10 +218,12 @@ export class DjongoManager<TRaw = Record<string, unknown>> {
     lookup: FilterInput,
     defaults: Readonly<Record<string, unknown>> = {},
   ): Promise<[HydratedDocument<TRaw>, boolean]> {
+    const fields = defaultFields(this.model, defaults);
     const [doc, created] = await this.getOrCreate(lookup, defaults);
     if (created) return [doc, true];
-    for (const [path, value] of Object.entries(defaults)) doc.set(path, value);
+    for (const [path, value] of Object.entries(fields)) doc.set(path, value);
     try {
+      assertStorableDocument(doc, this.model.modelName);
       await doc.save();
     } catch (err) {
       return asValidationError(err, this.model.modelName);
@@ -273,7 +282,10 @@ export class DjongoManager<TRaw = Record<string, unknown>> {
 
   /** A new document of the model for one item of {@link bulkCreate}; documents pass as they are. */
   private newDocument(doc: unknown, index: number): Document {
-    if (doc instanceof mongoose.Document) return doc;
+    if (doc instanceof mongoose.Document) {
+      assertStorableDocument(doc, this.model.modelName);
+      return doc;
+    }
     if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) {
       throw new ValidationError(
         `${this.model.modelName}.objects.bulkCreate takes objects (field → value); item ${index} is ` +
@@ -281,7 +293,12 @@ export class DjongoManager<TRaw = Record<string, unknown>> {
         this.model.modelName,
       );
     }
-    return new this.model(doc) as unknown as Document;
+    const built = new this.model(doc) as unknown as Document;
+    // A plain object far below the limit is not copied again (toBSON) to be
+    // measured: bulkCreate is the fast path for many documents.
+    if (checkFieldValues(this.model, doc as Record<string, unknown>))
+      assertStorableDocument(built, this.model.modelName);
+    return built;
   }
 
   /** Django's spelling of {@link bulkCreate}. */

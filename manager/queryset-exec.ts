@@ -3,7 +3,7 @@
 // explain, count, distinct, update and delete. Mongoose's cast and validation
 // errors come back as our ValidationError, naming the field.
 import mongoose, { type Model } from 'mongoose';
-import { NotSupportedError, ValidationError } from '../core/errors.js';
+import { FieldError, NotSupportedError, ValidationError } from '../core/errors.js';
 import { compileUpdate } from './update.js';
 import { compileQuery, fieldPath, scopeOf, type MongoQuery, type Props } from './queryset-props.js';
 import { shapeRow } from './queryset-values.js';
@@ -17,6 +17,10 @@ import {
 } from './queryset-pipeline.js';
 
 function wrapCast(err: unknown, modelName: string): never {
+  // strict: 'throw' on an update: a key Mongoose's schema does not have.
+  if (err instanceof mongoose.Error.StrictModeError) {
+    throw new FieldError(`${modelName}: ${err.message}`, { cause: err });
+  }
   if (err instanceof mongoose.Error.CastError) {
     throw new ValidationError(`${modelName}.${err.path}: ${err.message}`, `${modelName}.${err.path}`, { cause: err });
   }
@@ -141,8 +145,26 @@ export async function updateMatches<TRaw>(
     const result = await model.updateMany(filter, update as mongoose.UpdateQuery<TRaw>, { strict: 'throw' }).exec();
     return result.matchedCount;
   } catch (err) {
-    return wrapCast(err, model.modelName);
+    return wrapCast(refusedByStoredValue(err, model.modelName), model.modelName);
   }
+}
+
+// TypeMismatch, BadValue, PathNotViable, and mongo-java-server's codes for
+// $addToSet and $pop on a non-array: the update is well formed, but a value
+// stored inside a JSON field has another type than it expects. Typed fields
+// are checked before sending (update-values.ts); inside JSON only the server
+// knows what is stored.
+const STORED_VALUE_CODES = new Set([2, 14, 28, 10141, 10143]);
+
+function refusedByStoredValue(err: unknown, modelName: string): unknown {
+  if (!(err instanceof mongoose.mongo.MongoServerError) || !STORED_VALUE_CODES.has(Number(err.code))) return err;
+  return new ValidationError(
+    `${modelName}: the server refused the update, as it does not fit a value stored inside a JSON field ` +
+      `(${err.message.split(' in document ')[0]}). Give a value that fits what is stored, e.g. a list for ` +
+      'push__/pull__, a number for inc__. Documents changed before the refused one keep their change.',
+    modelName,
+    { cause: err },
+  );
 }
 
 /** `qs.delete()`: how many documents were deleted. */

@@ -222,6 +222,22 @@ const probes: Partial<Record<Capability, (conn: Connection) => Promise<boolean>>
     const docs = await coll.find({}, { projection: { _id: 0 } }).toArray();
     return JSON.stringify(docs.map((d) => String(d['n']))) === '["NaN","Infinity","-Infinity"]';
   },
+  async quotedFieldNames(conn) {
+    const coll = conn.db!.collection('quoted');
+    await coll.insertOne({ v: 1 });
+    try {
+      await coll.updateOne({}, { $set: { 'a"b': 2 } });
+    } catch {
+      return false;
+    }
+    return (await coll.findOne({}))?.['a"b'] === 2;
+  },
+  async pullConditions(conn) {
+    const coll = conn.db!.collection<{ c: { a: string; n?: number }[] }>('pulls');
+    await coll.insertOne({ c: [{ a: 'x', n: 1 }, { a: 'y' }] });
+    await coll.updateOne({}, { $pull: { c: { a: { $eq: 'x' } } } });
+    return JSON.stringify((await coll.findOne({}, { projection: { _id: 0 } }))?.['c']) === '[{"a":"y"}]';
+  },
 };
 
 for (const capability of Object.keys(CAPABILITIES) as Capability[]) {

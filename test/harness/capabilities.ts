@@ -28,6 +28,10 @@ export const CAPABILITIES = {
   arithmeticExpressions: '$add, $subtract, $multiply and $divide expressions (F() annotations)',
   arrayExpressions: '$size, $max, $min and $avg of an array in $addFields (Count/Max/… annotations; $sum works)',
   conditionalExpressions: '$cond in aggregation expressions (Count(field), which skips nulls)',
+  pullConditions:
+    'a condition in $pull ({ $pull: { comments: { author: { $eq: "ann" } } } }; FerretDB v1.24 pulls nothing)',
+  quotedFieldNames:
+    'a top-level field name holding a double quote in an update ($set/$rename of \'a"b\'; FerretDB v1.24 on SQLite: "malformed JSON")',
   multipleAccumulators: 'more than one accumulator in a $group (FerretDB v1.24 gives 0 for all but the first)',
   sample: 'the $sample aggregation stage',
   replaceRoot: 'the $replaceRoot aggregation stage',
@@ -70,6 +74,8 @@ export const GAPS: Record<ServerKind, readonly Capability[]> = {
     'collectionValidator',
     'decimal128',
     'nonFiniteDoubles',
+    'pullConditions',
+    'quotedFieldNames',
   ],
   'mongo-java-server': [
     'listCollectionsFilter',
