@@ -213,7 +213,10 @@ function numberOperand(target: UpdateTarget, op: string, value: unknown): unknow
   ) {
     return value;
   }
-  throw new ValidationError(`${op}__${target.label}: takes a finite number, not ${describe(value)}.`, target.label);
+  throw new ValidationError(
+    `${op}__ on ${target.label} takes a finite number (or a numeric string), not ${describe(value)}.`,
+    target.label,
+  );
 }
 
 function minMax(target: UpdateTarget, op: string, value: unknown): unknown {
