@@ -184,6 +184,7 @@ const stringLookups: Lookup[] = [
   ...patternPair('wholeword', (e) => `\\b${e}\\b`),
 ];
 
+// On the whole numeric family: Number, Int32, Double, Decimal128 and BigInt.
 const numberLookups: Lookup[] = [
   {
     name: 'mod',
@@ -354,6 +355,6 @@ const datePartLookups: Lookup[] = [
 for (const lookup of anyLookups) registerLookup('*', lookup);
 for (const lookup of datePartLookups) registerLookup('Date', lookup);
 for (const lookup of stringLookups) registerLookup('String', lookup);
-for (const lookup of numberLookups) registerLookup('Number', lookup);
+for (const lookup of numberLookups) registerLookup('Numeric', lookup);
 for (const lookup of arrayLookups) registerLookup('Array', lookup);
 for (const lookup of dateLookups) registerLookup('Date', lookup);
