@@ -4,6 +4,7 @@ import { BoundedCache } from '../core/bounded-cache.js';
 import { FieldError, ValidationError } from '../core/errors.js';
 import { escapeRegex, registerLookup, type Lookup, type LookupTarget, type MongoFilter } from './lookups.js';
 import { bsonType } from './bson-types.js';
+import { allowModOn } from './mod-operand.js';
 
 type Operand = Record<string, unknown>;
 /**
@@ -193,6 +194,7 @@ const numberLookups: Lookup[] = [
       if (typeof divisor !== 'number' || typeof remainder !== 'number' || rest.length > 0 || divisor === 0) {
         throw new FieldError(`${t.label}__mod needs [divisor, remainder], two numbers with a non-zero divisor.`);
       }
+      allowModOn(t.schemaType);
       return on(t, { $mod: [divisor, remainder] });
     },
   },

@@ -71,3 +71,26 @@ describe('numeric lookups apply to the whole numeric family', () => {
     assert.deepEqual(c({ name__order_unit: 1 }), { name: { $any: 1 } });
   });
 });
+
+describe('Mongoose runs what mod compiles to on the numeric family', () => {
+  const schema = measureSchema();
+  const Measure = mongoose.model(`MeasureModCast${process.pid}`, schema);
+
+  test('its own cast keeps [divisor, remainder] as numbers on every numeric type', () => {
+    for (const field of ['count', 'ratio', 'price', 'big']) {
+      const filter = compileFilter({ schema, modelName: 'Measure' }, { [`${field}__mod`]: [3, 2] });
+      const query = Measure.find(filter);
+      query.cast(Measure);
+      assert.deepEqual(query.getFilter(), { [field]: { $mod: [3, 2] } }, field);
+    }
+  });
+
+  test('a bad operand written by hand is a CastError naming the path', () => {
+    compileFilter({ schema, modelName: 'Measure' }, { big__mod: [2, 1] });
+    const byHand: Record<string, unknown> = { big: { $mod: ['x', 1] } };
+    assert.throws(
+      () => Measure.find(byHand).cast(Measure),
+      (e: unknown) => e instanceof mongoose.Error.CastError && e.path === 'big',
+    );
+  });
+});
