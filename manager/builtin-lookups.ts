@@ -4,6 +4,7 @@ import { BoundedCache } from '../core/bounded-cache.js';
 import { FieldError, ValidationError } from '../core/errors.js';
 import { escapeRegex, registerLookup, type Lookup, type LookupTarget, type MongoFilter } from './lookups.js';
 import { bsonType } from './bson-types.js';
+import { allowModOn } from './mod-operand.js';
 
 type Operand = Record<string, unknown>;
 /**
@@ -184,6 +185,7 @@ const stringLookups: Lookup[] = [
   ...patternPair('wholeword', (e) => `\\b${e}\\b`),
 ];
 
+// On the whole numeric family: Number, Int32, Double, Decimal128 and BigInt.
 const numberLookups: Lookup[] = [
   {
     name: 'mod',
@@ -192,6 +194,7 @@ const numberLookups: Lookup[] = [
       if (typeof divisor !== 'number' || typeof remainder !== 'number' || rest.length > 0 || divisor === 0) {
         throw new FieldError(`${t.label}__mod needs [divisor, remainder], two numbers with a non-zero divisor.`);
       }
+      allowModOn(t.schemaType);
       return on(t, { $mod: [divisor, remainder] });
     },
   },
@@ -354,6 +357,6 @@ const datePartLookups: Lookup[] = [
 for (const lookup of anyLookups) registerLookup('*', lookup);
 for (const lookup of datePartLookups) registerLookup('Date', lookup);
 for (const lookup of stringLookups) registerLookup('String', lookup);
-for (const lookup of numberLookups) registerLookup('Number', lookup);
+for (const lookup of numberLookups) registerLookup('Numeric', lookup);
 for (const lookup of arrayLookups) registerLookup('Array', lookup);
 for (const lookup of dateLookups) registerLookup('Date', lookup);

@@ -60,10 +60,21 @@ type StringValue<L extends string> = L extends StringLookup
     : string
   : never;
 
-type NumberValue<L extends string> = L extends 'mod'
-  ? readonly [number, number]
-  : L extends CommonLookup
-    ? LookupValue<number, L>
+/**
+ * The numeric family, as the lookup registry's `Numeric` (lookups.ts): what
+ * Mongoose infers for Number, Int32, Double, Decimal128 and BigInt paths.
+ */
+type Numeric = number | bigint | Types.Decimal128 | Types.Double;
+
+/** A numeric field of type V takes numbers too (Mongoose casts them), and `mod` as the family does. */
+type NumericValue<V, Parts extends string[]> = Parts extends []
+  ? V | number | string | FExpression | null
+  : Parts extends [infer L extends string]
+    ? L extends 'mod'
+      ? readonly [number, number]
+      : L extends CommonLookup
+        ? LookupValue<V | number, L>
+        : never
     : never;
 
 type DateValue<Rest extends string[]> = Rest extends []
@@ -104,12 +115,8 @@ export type ValueAt<T, Parts extends string[]> = [T] extends [never]
           : Parts extends [infer L extends string]
             ? StringValue<L>
             : never
-        : U extends number
-          ? Parts extends []
-            ? number | string | FExpression | null
-            : Parts extends [infer L extends string]
-              ? NumberValue<L>
-              : never
+        : U extends Numeric
+          ? NumericValue<U, Parts>
           : U extends Date
             ? DateValue<Parts>
             : U extends Scalar

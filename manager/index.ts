@@ -7,7 +7,7 @@ export type { ModelOf } from './model-of.js';
 export { Q, F, Raw, QNode, RawFilter, FExpression } from './q.js';
 export type { FilterInput, Condition, FOperator } from './q.js';
 export { registerLookup, escapeRegex, lookupNamesFor } from './lookups.js';
-export type { Lookup, LookupFieldType, LookupTarget, MongoFilter } from './lookups.js';
+export type { Lookup, LookupFamily, LookupFieldType, LookupTarget, MongoFilter } from './lookups.js';
 export { compileFilter } from './compile.js';
 export type { CompileScope } from './compile.js';
 export { compileUpdate, UPDATE_KEYS } from './update.js';

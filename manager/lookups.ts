@@ -37,9 +37,20 @@ export interface Lookup {
   compile(target: LookupTarget, value: unknown, next: string): MongoFilter;
 }
 
-/** Field types lookups are registered for: Mongoose's SchemaType `instance` names, or `*` for all. */
+/**
+ * Families of field types that share lookups, as Django registers a lookup on
+ * a field class and its subclasses inherit it: `mod` is registered on
+ * `Numeric`, so Number, Int32, Double, Decimal128 and BigInt fields all take it.
+ */
+export type LookupFamily = 'Numeric';
+
+/**
+ * Field types lookups are registered for: Mongoose's SchemaType `instance`
+ * names, a {@link LookupFamily}, or `*` for all.
+ */
 export type LookupFieldType =
   | '*'
+  | LookupFamily
   | 'String'
   | 'Number'
   | 'Date'
@@ -56,17 +67,28 @@ export type LookupFieldType =
   | 'Buffer'
   | 'Map';
 
+// The one table of families: a SchemaType `instance` not listed has none.
+const FAMILY_OF: Readonly<Record<string, LookupFamily>> = Object.freeze({
+  Number: 'Numeric',
+  Int32: 'Numeric',
+  Double: 'Numeric',
+  Decimal128: 'Numeric',
+  BigInt: 'Numeric',
+});
+
 const registry = new Map<string, Map<string, Lookup>>();
 let registryVersion = 0;
 
-/** Changes whenever a lookup is registered: what was planned before may now mean another lookup. */
+/** Changes whenever a lookup is registered: what was planned or resolved before may now mean another lookup. */
 export function lookupRegistryVersion(): number {
   return registryVersion;
 }
 
 /**
- * Registers a lookup for a field type, as Django's `register_lookup`. A later
- * registration of the same name replaces the earlier one.
+ * Registers a lookup for a field type or a family of them, as Django's
+ * `register_lookup`. A field finds a lookup on its own type first, then on its
+ * family, then on `*`. A later registration of the same name for the same
+ * type replaces the earlier one.
  *
  * @example
  * ```ts
@@ -75,6 +97,8 @@ export function lookupRegistryVersion(): number {
  *   compile: (t, v) => ({ [t.path]: { $not: new RegExp(`^${escapeRegex(String(v))}$`, 'i') } }),
  * });
  * Entry.objects.filter({ headline__ne_ci: 'hey jude' });
+ * // On a family: Number, Int32, Double, Decimal128 and BigInt fields all take `odd`.
+ * registerLookup('Numeric', { name: 'odd', compile: (t, v) => ({ [t.path]: { $mod: [2, v ? 1 : 0] } }) });
  * ```
  */
 export function registerLookup(fieldType: LookupFieldType, lookup: Lookup): void {
@@ -84,10 +108,20 @@ export function registerLookup(fieldType: LookupFieldType, lookup: Lookup): void
   forType.set(lookup.name, Object.freeze({ ...lookup }));
 }
 
-function typeChain(schemaType: SchemaType | undefined): string[] {
+// Per instance name, where its lookups are searched: the instance, its family, `*`.
+// Keyed by SchemaType classes' names, which code defines: a handful.
+const chains = new Map<string, readonly string[]>();
+
+function typeChain(schemaType: SchemaType | undefined): readonly string[] {
   // Inside JSON values and nested objects the type is unknown: all apply.
   if (!schemaType || schemaType.instance === 'Mixed') return [...registry.keys()];
-  return [schemaType.instance, '*'];
+  const instance = schemaType.instance;
+  let chain = chains.get(instance);
+  if (!chain) {
+    const family = Object.hasOwn(FAMILY_OF, instance) ? FAMILY_OF[instance] : undefined;
+    chains.set(instance, (chain = Object.freeze(family ? [instance, family, '*'] : [instance, '*'])));
+  }
+  return chain;
 }
 
 /** The lookup of that name for this field type, or undefined. */

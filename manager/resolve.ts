@@ -7,7 +7,7 @@ import type { Schema, SchemaType } from 'mongoose';
 import { FieldError } from '../core/errors.js';
 import { BoundedCache } from '../core/bounded-cache.js';
 import { didYouMean } from '../core/closest.js';
-import { isLookupName, lookupNamesFor } from './lookups.js';
+import { isLookupName, lookupNamesFor, lookupRegistryVersion } from './lookups.js';
 
 /** A key resolved against a schema. */
 export interface ResolvedKey {
@@ -28,7 +28,11 @@ interface SchemaTypeInternals {
   instance?: string;
 }
 
-const cache = new WeakMap<Schema, Map<string, BoundedCache<string, ResolvedKey>>>();
+// A resolution depends on the lookup registry (under a JSON field, `x__ne_ci`
+// is a path until `ne_ci` is registered), so the whole cache goes when the
+// registry changes: registrations happen at start-up, not per request.
+let cache = new WeakMap<Schema, Map<string, BoundedCache<string, ResolvedKey>>>();
+let cacheVersion = lookupRegistryVersion();
 
 // Keys under a Mixed/JSON field are the user's to choose: bounded, and a long
 // key (no model's field path is that long) is resolved each time, not kept.
@@ -181,6 +185,11 @@ function resolveUncached(schema: Schema, modelName: string, key: string): Resolv
  */
 export function resolveKey(schema: Schema, modelName: string, key: string): ResolvedKey {
   // Schema → model name → key: no string is built per call on this hot path.
+  const version = lookupRegistryVersion();
+  if (version !== cacheVersion) {
+    cache = new WeakMap();
+    cacheVersion = version;
+  }
   let perSchema = cache.get(schema);
   if (!perSchema) cache.set(schema, (perSchema = new Map()));
   let perModel = perSchema.get(modelName);
