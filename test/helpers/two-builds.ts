@@ -5,11 +5,12 @@
 // without type declarations, which this does not need and which cost most of
 // the build's time. The folder's node_modules links to ours, so both builds
 // and this test share one Mongoose.
-import { mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { after } from 'node:test';
 import { build } from 'tsup';
 import { ROOT } from '../harness/paths.js';
 import type * as Djongoose from '../../index.js';
@@ -23,7 +24,8 @@ export interface TwoBuilds {
 }
 
 /**
- * Builds the package's ESM and CommonJS bundles and loads one of each.
+ * Builds the package's ESM and CommonJS bundles and loads one of each; the
+ * temp folder goes after the test file. Call it at the top level of a test file.
  *
  * @example
  * ```ts
@@ -33,6 +35,8 @@ export interface TwoBuilds {
  */
 export async function loadBothBuilds(): Promise<TwoBuilds> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'djongoose-two-builds-'));
+  // Once loaded, the modules no longer need their files.
+  after(() => rmSync(dir, { recursive: true, force: true }));
   writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ type: 'module' }));
   symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
   const outDir = path.join(dir, 'dist');

@@ -2,9 +2,9 @@
 // another version than djongoose resolves): a schema made by the other copy
 // is refused when a djongoose plugin is applied, with both versions and the
 // way to dedupe, instead of a model whose `objects` is undefined.
-import { before, test } from 'node:test';
+import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -21,7 +21,9 @@ let other: MongooseModule;
 // npm would hoist them).
 before(() => {
   const source = path.join(ROOT, 'node_modules', 'mongoose');
-  const modules = path.join(mkdtempSync(path.join(os.tmpdir(), 'djongoose-mongoose-copy-')), 'node_modules');
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'djongoose-mongoose-copy-'));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+  const modules = path.join(dir, 'node_modules');
   const copy = path.join(modules, 'mongoose');
   mkdirSync(copy, { recursive: true });
   for (const entry of ['package.json', 'index.js', 'lib']) {
