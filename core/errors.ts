@@ -1,3 +1,5 @@
+import { brand } from './brand.js';
+
 /**
  * Every error djongoose throws on purpose is one of these classes, so callers
  * can tell a bad setting from a failed connection with `instanceof`.
@@ -13,6 +15,11 @@
  * ```
  */
 export class DjongooseError extends Error {
+  static {
+    // `instanceof` holds for errors thrown by the other build (ESM/CJS) too.
+    brand(this, 'DjongooseError');
+  }
+
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = new.target.name;

@@ -5,6 +5,7 @@
 // on the document) and marks the path modified at save when it differs.
 import mongoose, { type Document, type Schema } from 'mongoose';
 import { presence, type Presence, type PresenceOptions, type WithDefault } from './options.js';
+import { checkSameMongoose } from '../core/one-mongoose.js';
 
 /** A JSON value: what a JSONField holds. */
 export type JSONValue = string | number | boolean | null | readonly JSONValue[] | { readonly [key: string]: JSONValue };
@@ -82,6 +83,7 @@ function serialize(value: unknown): Buffer | undefined {
  * ```
  */
 export function jsonFields(schema: Schema): void {
+  checkSameMongoose(schema, 'jsonFields');
   let paths: string[] | undefined;
   const pathsOf = (): string[] => (paths ??= jsonPaths(schema));
 

@@ -4,6 +4,7 @@
 // operator ($eq, $in, $gt, $regex built from an escaped string, …), so a
 // value can never become an operator itself.
 import type { SchemaType } from 'mongoose';
+import { processWide } from '../core/brand.js';
 import { FieldError } from '../core/errors.js';
 import { didYouMean } from '../core/closest.js';
 
@@ -76,12 +77,17 @@ const FAMILY_OF: Readonly<Record<string, LookupFamily>> = Object.freeze({
   BigInt: 'Numeric',
 });
 
-const registry = new Map<string, Map<string, Lookup>>();
-let registryVersion = 0;
+// One registry per process: an app that loads both builds (ESM and CJS) sees
+// the lookups either registers. `.v1`: the layout of this object and of Lookup.
+const shared = processWide('djongoose.lookups.v1', () => ({
+  registry: new Map<string, Map<string, Lookup>>(),
+  version: 0,
+}));
+const registry = shared.registry;
 
 /** Changes whenever a lookup is registered: what was planned or resolved before may now mean another lookup. */
 export function lookupRegistryVersion(): number {
-  return registryVersion;
+  return shared.version;
 }
 
 /**
@@ -102,7 +108,7 @@ export function lookupRegistryVersion(): number {
  * ```
  */
 export function registerLookup(fieldType: LookupFieldType, lookup: Lookup): void {
-  registryVersion++;
+  shared.version++;
   let forType = registry.get(fieldType);
   if (!forType) registry.set(fieldType, (forType = new Map()));
   forType.set(lookup.name, Object.freeze({ ...lookup }));

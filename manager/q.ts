@@ -3,6 +3,7 @@
 // Django's does, so Q(a).or(b).or(c) is one OR of three. Raw(...) is the one
 // way to put a MongoDB filter in the tree: a class instance, which no JSON or
 // query-string value can be.
+import { brand } from '../core/brand.js';
 import { FieldError } from '../core/errors.js';
 
 /** Keyword filters: `{ blog__name__startswith: 'Beatles', rating__gte: 4 }`. */
@@ -23,6 +24,10 @@ export type Condition = readonly [key: string, value: unknown];
  * ```
  */
 export class RawFilter {
+  static {
+    brand(this, 'RawFilter');
+  }
+
   readonly kind = 'raw' as const;
 
   constructor(readonly filter: Readonly<Record<string, unknown>>) {
@@ -41,6 +46,10 @@ export class RawFilter {
  * ```
  */
 export class QNode {
+  static {
+    brand(this, 'QNode');
+  }
+
   readonly kind = 'q' as const;
 
   constructor(
@@ -201,6 +210,10 @@ export type FOperator = keyof typeof F_OPERATORS;
  * ```
  */
 export class FExpression {
+  static {
+    brand(this, 'FExpression');
+  }
+
   readonly kind = 'f' as const;
 
   constructor(

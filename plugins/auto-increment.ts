@@ -18,6 +18,7 @@
 import mongoose, { type Document, type Schema } from 'mongoose';
 import { didYouMean } from '../core/closest.js';
 import { ImproperlyConfigured } from '../core/errors.js';
+import { checkSameMongoose } from '../core/one-mongoose.js';
 import { autoFieldOf, registerAutoField } from '../core/schema-collection.js';
 import { setPrimaryKey } from '../manager/resolve.js';
 import {
@@ -109,6 +110,7 @@ function checkOptions(schema: Schema, given: unknown): string {
  * ```
  */
 export function autoIncrement(schema: Schema, options?: AutoIncrementOptions): void {
+  checkSameMongoose(schema, 'autoIncrement');
   const field = checkOptions(schema, options);
   declareField(schema, field);
   setPrimaryKey(schema, field);

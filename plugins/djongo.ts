@@ -4,6 +4,7 @@ import type { Schema } from 'mongoose';
 import { manager } from './manager.js';
 import { jsonFields } from '../fields/json.js';
 import { enforceSchema } from './enforce-schema.js';
+import { checkSameMongoose } from '../core/one-mongoose.js';
 
 /**
  * Applies every djongoose plugin with its defaults.
@@ -17,6 +18,7 @@ import { enforceSchema } from './enforce-schema.js';
  * ```
  */
 export function djongo(schema: Schema): void {
+  checkSameMongoose(schema, 'djongo');
   schema.plugin(manager);
   schema.plugin(jsonFields);
   schema.plugin(enforceSchema);

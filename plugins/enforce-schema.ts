@@ -12,6 +12,7 @@ import mongoose, {
   type Schema,
 } from 'mongoose';
 import { connectionSettings } from '../core/connect.js';
+import { checkSameMongoose } from '../core/one-mongoose.js';
 import { inspect, planOf, selection, type Findings } from './enforce-schema-plan.js';
 import { collectionExists } from './enforce-schema-collections.js';
 import { addCursorTransform, discriminatorOf, selectedOf, skipAutoCreate } from './enforce-schema-mongoose.js';
@@ -103,6 +104,7 @@ type AnyModel = Model<never>;
  * ```
  */
 export function enforceSchema(schema: Schema, options?: EnforceSchemaOptions): void {
+  checkSameMongoose(schema, 'enforceSchema');
   const pluginStrict = checkOptions(options);
   const modes = new WeakMap<object, boolean>();
   // What each hydrated document disagreed about when it was loaded, before

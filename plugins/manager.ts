@@ -5,6 +5,7 @@ import type { Model, Schema, mongo } from 'mongoose';
 import type { MongoPassthrough } from '../manager/passthrough.js';
 import { DoesNotExist, MultipleObjectsReturned } from '../core/errors.js';
 import { DjongoManager } from '../manager/manager.js';
+import { checkSameMongoose } from '../core/one-mongoose.js';
 
 /** A manager class: DjongoManager or a subclass of it. */
 export type ManagerClass = new (model: never) => object;
@@ -86,6 +87,7 @@ function install(model: Model<never>, name: string, Manager: ManagerClass): void
  * ```
  */
 export function manager(schema: Schema, options: ManagerPluginOptions = {}): void {
+  checkSameMongoose(schema, 'manager');
   const name = options.name ?? 'objects';
   const Manager = options.manager ?? (DjongoManager as unknown as ManagerClass);
   schema.on('init', function installManager(model: Model<never>) {

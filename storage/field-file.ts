@@ -3,6 +3,7 @@
 import type { Readable } from 'node:stream';
 import type { Document } from 'mongoose';
 import type { FileContent } from './content.js';
+import { brand } from '../core/brand.js';
 import { FileNotFound } from './errors.js';
 import type { FileField } from './file-field.js';
 import type { OpenOptions } from './gridfs-storage.js';
@@ -35,6 +36,10 @@ export interface FieldFileSaveOptions {
  * ```
  */
 export class FieldFile {
+  static {
+    brand(this, 'FieldFile');
+  }
+
   constructor(
     /** The document. */
     readonly instance: Document,

@@ -7,6 +7,7 @@
 // string that names a stored file is refused at validation unless the field
 // has acceptStoredNames, since a request body can send any string.
 import mongoose, { type Document, type Schema } from 'mongoose';
+import { brand } from '../core/brand.js';
 import { ImproperlyConfigured } from '../core/errors.js';
 import { isFileContent, type FileContent } from './content.js';
 import { InvalidFileContent, SuspiciousFileOperation } from './errors.js';
@@ -81,6 +82,10 @@ export interface PendingUpload {
  * ```
  */
 export class FileField extends mongoose.Schema.Types.String {
+  static {
+    brand(this, 'FileField');
+  }
+
   /** The storage files are saved to. */
   readonly storage: GridFSStorage;
   readonly uploadTo: UploadTo;

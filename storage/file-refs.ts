@@ -4,6 +4,7 @@
 // class instances.
 import type { FileField } from './file-field.js';
 import type { ImageDimensions } from './image.js';
+import { brand } from '../core/brand.js';
 import { InvalidFileContent } from './errors.js';
 import { cleanPath } from './names.js';
 
@@ -22,6 +23,10 @@ import { cleanPath } from './names.js';
  * ```
  */
 export class UploadedFile {
+  static {
+    brand(this, 'UploadedFile');
+  }
+
   constructor(
     /** The file path it was checked for. */
     readonly field: FileField,
@@ -55,6 +60,10 @@ export class UploadedFile {
  * ```
  */
 export class ExistingFile {
+  static {
+    brand(this, 'ExistingFile');
+  }
+
   /** The stored name, cleaned. */
   readonly name: string;
 

@@ -3,6 +3,7 @@
 // unique index on the name instead of scanning the collection.
 import { Readable } from 'node:stream';
 import mongoose, { type Connection } from 'mongoose';
+import { brand } from '../core/brand.js';
 import { ImproperlyConfigured } from '../core/errors.js';
 import { ensureNameIndex, openBucket, type FilesDocument, type OpenBucket } from './bucket.js';
 import { contentChunks, guessContentType, type FileContent } from './content.js';
@@ -33,6 +34,10 @@ import { serveFiles, type FileRequestHandler, type ServeOptions } from './serve.
  * ```
  */
 export class GridFSStorage {
+  static {
+    brand(this, 'GridFSStorage');
+  }
+
   readonly #options: ResolvedStorageOptions;
   #open: Promise<OpenBucket> | undefined;
   #indexed: Promise<void> | undefined;
