@@ -17,6 +17,8 @@ import {
 } from './queryset-pipeline.js';
 
 function wrapCast(err: unknown, modelName: string): never {
+  // Ours is a Mongoose ValidationError too, and already names the field.
+  if (err instanceof ValidationError) throw err;
   if (err instanceof mongoose.Error.CastError) {
     throw new ValidationError(`${modelName}.${err.path}: ${err.message}`, `${modelName}.${err.path}`, { cause: err });
   }

@@ -4,7 +4,7 @@
 // class instances.
 import type { FileField } from './file-field.js';
 import type { ImageDimensions } from './image.js';
-import { InvalidFileContent } from './errors.js';
+import { InvalidFileContent } from '../core/errors.js';
 import { cleanPath } from './names.js';
 
 /**
