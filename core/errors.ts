@@ -3,6 +3,8 @@ import mongoose from 'mongoose';
 /**
  * Every error djongoose throws on purpose is one of these classes, so callers
  * can tell a bad setting from a failed connection with `instanceof`.
+ * {@link ValidationError} extends Mongoose's ValidationError instead, and is
+ * a DjongooseError for `instanceof` all the same.
  *
  * @example
  * ```ts
@@ -101,8 +103,7 @@ export class ValidationError extends mongoose.Error.ValidationError {
     if (cause instanceof mongoose.Error.ValidationError && Object.keys(cause.errors).length > 0) {
       Object.assign(this.errors, cause.errors);
     } else {
-      const dot = field.indexOf('.');
-      const path = dot >= 0 && dot < field.length - 1 ? field.slice(dot + 1) : field;
+      const path = field.slice(field.indexOf('.') + 1) || field;
       const entry = new mongoose.Error.ValidatorError({ type: 'djongoose', path });
       // Set after construction: Mongoose would fill {PATH}-style templates in
       // a message, and ours may quote a request's value.
