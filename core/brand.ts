@@ -49,7 +49,8 @@ function brandedHasInstance(this: abstract new (...args: never[]) => unknown, va
  */
 export function brand(cls: abstract new (...args: never[]) => unknown, name: string): void {
   Object.defineProperty(cls.prototype, BRAND, { value: name });
-  Object.defineProperty(cls, Symbol.hasInstance, { value: brandedHasInstance });
+  // Configurable: core/errors.ts wraps DjongooseError's test (see ValidationError there).
+  Object.defineProperty(cls, Symbol.hasInstance, { value: brandedHasInstance, configurable: true });
 }
 
 /**

@@ -1,8 +1,11 @@
+import mongoose from 'mongoose';
 import { brand } from './brand.js';
 
 /**
  * Every error djongoose throws on purpose is one of these classes, so callers
  * can tell a bad setting from a failed connection with `instanceof`.
+ * {@link ValidationError} extends Mongoose's ValidationError instead, and is
+ * a DjongooseError for `instanceof` all the same.
  *
  * @example
  * ```ts
@@ -32,7 +35,7 @@ export class DjongooseError extends Error {
  *
  * @example
  * ```ts
- * await connect({ ENGINE: 'djongo' }); // ImproperlyConfigured: settings NAME is required …
+ * await connect({ ENGINE: 'djongo' }); // ImproperlyConfigured: Settings NAME is required: the database name, e.g. { NAME: 'blog' }.
  * ```
  */
 export class ImproperlyConfigured extends DjongooseError {}
@@ -67,7 +70,7 @@ export class OperationalError extends DjongooseError {
  *
  * @example
  * ```ts
- * Entry.objects.filter({ headlin: 'x' }); // FieldError: Cannot resolve keyword 'headlin' into field of Entry. Choices are: … Did you mean "headline"?
+ * Entry.objects.filter({ headlin: 'x' }); // FieldError: Cannot resolve keyword "headlin" into field of Entry. Choices are: … Did you mean "headline"?
  * ```
  */
 export class FieldError extends DjongooseError {}
@@ -76,21 +79,66 @@ export class FieldError extends DjongooseError {}
  * A filter or update value cannot be cast to its field's type (an invalid
  * ObjectId string, a word for a number). Names the field and the value's type.
  *
+ * It is also a `mongoose.Error.ValidationError`, with the `errors` map an
+ * Express error handler written for Mongoose reads: `errors[path]` is a
+ * `mongoose.Error.ValidatorError` (kind `'djongoose'`) holding the message,
+ * or, when Mongoose's own validation failed underneath, Mongoose's entries.
+ *
  * @example
  * ```ts
- * Entry.objects.filter({ pk: 'not-an-id' }); // ValidationError: Entry._id: cannot cast the string "not-an-id" to ObjectId
+ * Entry.objects.filter({ pk: 'not-an-id' }); // ValidationError: Entry._id: cannot cast the string "not-an-id" to ObjectId …
+ * // err instanceof mongoose.Error.ValidationError; err.errors._id.message is the same text
  * ```
  */
-export class ValidationError extends DjongooseError {
+export class ValidationError extends mongoose.Error.ValidationError {
+  static {
+    // Its own root of the brand, since it is not a DjongooseError by prototype.
+    brand(this, 'ValidationError');
+  }
+
   constructor(
     message: string,
     /** The field, as `Model.path`. */
     readonly field: string,
     options?: { cause?: unknown },
   ) {
-    super(message, options);
+    super();
+    // Mongoose defines `name` read-only on its prototype: an own property is
+    // the only way a subclass (say an IntegrityError) gets its own name.
+    Object.defineProperty(this, 'name', { value: new.target.name, configurable: true, writable: true });
+    this.message = message;
+    if (options && 'cause' in options) {
+      Object.defineProperty(this, 'cause', { value: options.cause, configurable: true, writable: true });
+    }
+    const cause = options?.cause;
+    if (cause instanceof mongoose.Error.ValidationError && Object.keys(cause.errors).length > 0) {
+      Object.assign(this.errors, cause.errors);
+    } else {
+      const path = field.slice(field.indexOf('.') + 1) || field;
+      const entry = new mongoose.Error.ValidatorError({ type: 'djongoose', path });
+      // Set after construction: Mongoose would fill {PATH}-style templates in
+      // a message, and ours may quote a request's value.
+      entry.message = entry.properties.message = message;
+      this.errors[path] = entry;
+    }
+  }
+
+  /** `ValidationError: <message>`, as any Error, rather than Mongoose's list of paths. */
+  override toString(): string {
+    return `${this.name}: ${this.message}`;
   }
 }
+
+// Extending Mongoose's ValidationError, so that handlers written for Mongoose
+// catch ours, takes DjongooseError off its prototype chain: `instanceof
+// DjongooseError` names it, around whatever test the class already has.
+// Subclasses (FieldError, …) inherit this and keep their own test.
+const classHasInstance = DjongooseError[Symbol.hasInstance];
+Object.defineProperty(DjongooseError, Symbol.hasInstance, {
+  value(this: typeof DjongooseError, value: unknown): boolean {
+    return classHasInstance.call(this, value) || (this === DjongooseError && value instanceof ValidationError);
+  },
+});
 
 /**
  * `get()` found nothing. Also reachable as `Model.DoesNotExist`, Django style.
@@ -107,7 +155,7 @@ export class DoesNotExist extends DjongooseError {}
  *
  * @example
  * ```ts
- * await Entry.objects.get({ blog__name: 'Beatles Blog' }); // MultipleObjectsReturned: get() returned more than one Entry -- it returned 2!
+ * await Entry.objects.get({ blog__name: 'Beatles Blog' }); // MultipleObjectsReturned: get() returned more than one Entry.
  * ```
  */
 export class MultipleObjectsReturned extends DjongooseError {}
@@ -145,7 +193,7 @@ export class UnknownMongoMethod extends DjongooseError {
  * @example
  * ```ts
  * await Entry.objects.get({ headline: 'Hey Jude' });
- * // MigrationError: Entry 64b…: the document lacks description; unknown fields: rating. Run `djongoose check`, then migrate.
+ * // MigrationError: Entry 64b…: the document lacks description; unknown fields: rating. ENFORCE_SCHEMA is strict: run `djongoose check`, then migrate, or make the model match.
  * ```
  */
 export class MigrationError extends DjongooseError {
@@ -236,6 +284,142 @@ export class EmptyPage extends InvalidPage {
     readonly page: number,
     /** How many pages there are. */
     readonly numPages: number,
+  ) {
+    super(message);
+  }
+}
+
+// The storage's errors (djongoose/storage): a file name, content or range
+// refused, or a file that is not there.
+
+/**
+ * A file name that would leave the storage's `location` or that carries bytes
+ * no file name should have: `..`, an absolute path, NUL or control
+ * characters, a backslash, a drive letter. Django's name; nothing has been
+ * read or written.
+ *
+ * @example
+ * ```ts
+ * await storage.save('../etc/passwd', 'x');
+ * // SuspiciousFileOperation: Detected path traversal attempt in "../etc/passwd": it has a ".." segment. A file name is …
+ * ```
+ */
+export class SuspiciousFileOperation extends DjongooseError {
+  constructor(
+    message: string,
+    /** The name as it was given. */
+    readonly fileName: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * No stored file has this name. Raised by `open`, `size`, `stat` and the time
+ * methods; `serve()` answers 404 instead.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await storage.open('avatars/missing.png');
+ * } catch (err) {
+ *   if (err instanceof FileNotFound) console.log(err.fileName); // avatars/missing.png
+ * }
+ * // FileNotFound: File "avatars/missing.png" does not exist in the GridFS bucket "media".
+ * ```
+ */
+export class FileNotFound extends DjongooseError {
+  constructor(
+    /** The name that was asked for, relative to the storage's location. */
+    readonly fileName: string,
+    /** The GridFS bucket that was searched. */
+    readonly bucket: string,
+    message = `File ${JSON.stringify(fileName)} does not exist in the GridFS bucket ${JSON.stringify(bucket)}.`,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * An upload was refused: the content is not bytes, text or a stream of them,
+ * not an image for an ImageField, or its source failed part-way (the partial
+ * upload has been removed).
+ *
+ * @example
+ * ```ts
+ * await profile.avatar.save('me.png', Buffer.from('not an image'));
+ * // InvalidFileContent: avatar: "me.png" is not an image image-size can read (…); upload PNG, JPEG, GIF, WebP, …
+ * ```
+ */
+export class InvalidFileContent extends DjongooseError {
+  constructor(
+    message: string,
+    /** The file name the upload was for. */
+    readonly fileName: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/**
+ * A content type that HTTP cannot carry (`save(name, data, { contentType })`
+ * with a CR/LF, a space inside a token, no `/`, …). Nothing has been written.
+ *
+ * @example
+ * ```ts
+ * await storage.save('a.txt', 'x', { contentType: 'text/plain\r\nX: y' });
+ * // InvalidContentType: The content type "text/plain\r\nX: y" for "a.txt" is not a media type HTTP can send. …
+ * ```
+ */
+export class InvalidContentType extends DjongooseError {
+  constructor(
+    message: string,
+    /** The file name the content type was for. */
+    readonly fileName: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * The upload went past multer's `limits.fileSize`; the partial file has been
+ * removed. multer reports its own `LIMIT_FILE_SIZE` MulterError to the app.
+ *
+ * @example
+ * ```ts
+ * // err.code === 'LIMIT_FILE_SIZE' in the Express error handler
+ * ```
+ */
+export class FileTooLarge extends DjongooseError {}
+
+/**
+ * The client disconnected before its upload was complete; the partial file
+ * has been removed.
+ *
+ * @example
+ * ```ts
+ * // err instanceof ClientAborted in the Express error handler, if the socket still exists
+ * ```
+ */
+export class ClientAborted extends DjongooseError {}
+
+/**
+ * A byte range that is not within the file: `open(name, { start, end })`
+ * needs whole numbers with 0 ≤ start ≤ end ≤ size (end exclusive). `serve()`
+ * answers such a Range header with 416 instead.
+ *
+ * @example
+ * ```ts
+ * await storage.open('notes.txt', { start: 10, end: 5 });
+ * // InvalidRange: open("notes.txt"): the range start 10, end 5 is not within the file's 14 bytes; …
+ * ```
+ */
+export class InvalidRange extends DjongooseError {
+  constructor(
+    message: string,
+    /** The file the range was for. */
+    readonly fileName: string,
   ) {
     super(message);
   }

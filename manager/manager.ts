@@ -23,6 +23,8 @@ function isDuplicateKey(err: unknown): boolean {
 }
 
 function asValidationError(err: unknown, modelName: string): never {
+  // Ours is a Mongoose ValidationError too, and already names the field.
+  if (err instanceof ValidationError) throw err;
   if (err instanceof mongoose.Error.ValidationError || err instanceof mongoose.Error.CastError) {
     const field = err instanceof mongoose.Error.CastError ? err.path : (Object.keys(err.errors)[0] ?? '');
     throw new ValidationError(`${modelName}: ${err.message}`, `${modelName}.${field}`, { cause: err });

@@ -17,6 +17,8 @@ import {
 } from './queryset-pipeline.js';
 
 function wrapCast(err: unknown, modelName: string): never {
+  // Ours is a Mongoose ValidationError too, and already names the field.
+  if (err instanceof ValidationError) throw err;
   // strict: 'throw' on an update: a key Mongoose's schema does not have.
   if (err instanceof mongoose.Error.StrictModeError) {
     throw new FieldError(`${modelName}: ${err.message}`, { cause: err });

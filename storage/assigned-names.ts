@@ -8,7 +8,7 @@
 // back on the document at validation, over any value a body set for them.
 // Query updates and replacements get the same rule.
 import type { Document, Query } from 'mongoose';
-import { SuspiciousFileOperation } from './errors.js';
+import { SuspiciousFileOperation } from '../core/errors.js';
 import type { FileField } from './file-field.js';
 import type { UploadedFile } from './file-refs.js';
 import { cleanPath } from './names.js';

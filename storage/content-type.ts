@@ -2,7 +2,7 @@
 // header, so save() accepts only RFC 7231's media-type grammar in ASCII
 // (type "/" subtype, then `; name=value` parameters), and serve() sends any
 // stored type outside it as application/octet-stream.
-import { InvalidContentType } from './errors.js';
+import { InvalidContentType } from '../core/errors.js';
 
 const TOKEN = "[!#$%&'*+.^_`|~0-9A-Za-z-]+";
 // A quoted-string: printable ASCII but `"` and `\`, or a backslash pair.

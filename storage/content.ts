@@ -1,7 +1,7 @@
 // What save() accepts as content, as one async iterable of bytes, and a
 // Content-Type for a name when none is given.
 import { Readable } from 'node:stream';
-import { InvalidFileContent } from './errors.js';
+import { InvalidFileContent } from '../core/errors.js';
 
 /** What `save()` accepts: bytes, text (stored as UTF-8), or a stream of bytes. */
 export type FileContent = Buffer | Uint8Array | string | Readable | AsyncIterable<Uint8Array | string>;

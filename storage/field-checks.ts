@@ -5,7 +5,7 @@
 // through the field-bound multer engine.
 import { essence, OCTET_STREAM } from './content-type.js';
 import { guessContentType, imageContentType } from './content.js';
-import { InvalidFileContent } from './errors.js';
+import { InvalidFileContent } from '../core/errors.js';
 import type { FileField } from './file-field.js';
 import { attempt, IMAGE_HEAD_LIMIT, refuse, type ImageDimensions } from './image.js';
 import { inspectHead, type Inspected } from './head.js';

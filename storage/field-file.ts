@@ -4,7 +4,7 @@ import type { Readable } from 'node:stream';
 import type { Document } from 'mongoose';
 import type { FileContent } from './content.js';
 import { brand } from '../core/brand.js';
-import { FileNotFound } from './errors.js';
+import { FileNotFound } from '../core/errors.js';
 import type { FileField } from './file-field.js';
 import type { OpenOptions } from './gridfs-storage.js';
 import { storeFieldContent } from './store-field.js';

@@ -7,8 +7,7 @@
 // the UploadedFile to assign to the document.
 import type { IncomingMessage } from 'node:http';
 import mongoose, { type Document, type Model } from 'mongoose';
-import { ImproperlyConfigured } from '../core/errors.js';
-import { InvalidFileContent } from './errors.js';
+import { ImproperlyConfigured, InvalidFileContent } from '../core/errors.js';
 import type { CheckedContent } from './field-checks.js';
 import { FileField } from './file-field.js';
 import { UploadedFile } from './file-refs.js';

@@ -8,9 +8,8 @@
 // has acceptStoredNames, since a request body can send any string.
 import mongoose, { type Document, type Schema } from 'mongoose';
 import { brand } from '../core/brand.js';
-import { ImproperlyConfigured } from '../core/errors.js';
+import { ImproperlyConfigured, InvalidFileContent, SuspiciousFileOperation } from '../core/errors.js';
 import { isFileContent, type FileContent } from './content.js';
-import { InvalidFileContent, SuspiciousFileOperation } from './errors.js';
 import { FieldFile } from './field-file.js';
 import { ExistingFile, uploadOf, type UploadedFile } from './file-refs.js';
 import { forgetAssignment, noteStringName, noteUpload } from './assigned-names.js';

@@ -5,7 +5,7 @@
 import type { FileField } from './file-field.js';
 import type { ImageDimensions } from './image.js';
 import { brand } from '../core/brand.js';
-import { InvalidFileContent } from './errors.js';
+import { InvalidFileContent } from '../core/errors.js';
 import { cleanPath } from './names.js';
 
 /**

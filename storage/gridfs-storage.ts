@@ -4,11 +4,10 @@
 import { Readable } from 'node:stream';
 import mongoose, { type Connection } from 'mongoose';
 import { brand } from '../core/brand.js';
-import { ImproperlyConfigured } from '../core/errors.js';
+import { FileNotFound, ImproperlyConfigured, InvalidRange } from '../core/errors.js';
 import { ensureNameIndex, openBucket, type FilesDocument, type OpenBucket } from './bucket.js';
 import { contentChunks, guessContentType, type FileContent } from './content.js';
 import { checkContentType } from './content-type.js';
-import { FileNotFound, InvalidRange } from './errors.js';
 import { alternativeName, cleanPath, joinLocation } from './names.js';
 import { resolveStorageOptions, type GridFSStorageOptions, type ResolvedStorageOptions } from './options.js';
 import { uploadFile } from './upload.js';

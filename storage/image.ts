@@ -2,7 +2,7 @@
 // stream is checked from its head (field-checks.ts holds at most 1 MiB,
 // enough for JPEGs with large EXIF blocks) and then passed on untouched.
 import { imageSize } from 'image-size';
-import { InvalidFileContent } from './errors.js';
+import { InvalidFileContent } from '../core/errors.js';
 
 /** Width, height and image-size's type name (`png`, `jpg`, …). */
 export interface ImageDimensions {

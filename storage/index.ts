@@ -2,8 +2,9 @@
 // GridFS bucket), its HTTP handler and multer engine, GridFS-backed
 // FileField and ImageField, and the multer engine bound to a file path
 // (Model.fileUpload) that runs the field's checks on the stream.
-export { DjongooseError, ImproperlyConfigured } from '../core/errors.js';
 export {
+  DjongooseError,
+  ImproperlyConfigured,
   SuspiciousFileOperation,
   FileNotFound,
   InvalidFileContent,
@@ -11,7 +12,7 @@ export {
   FileTooLarge,
   ClientAborted,
   InvalidContentType,
-} from './errors.js';
+} from '../core/errors.js';
 export { GridFSStorage } from './gridfs-storage.js';
 export type { SaveOptions, OpenOptions, StoredFile } from './gridfs-storage.js';
 export type { GridFSStorageOptions } from './options.js';

@@ -7,7 +7,7 @@
 // the field's checks.
 import type { IncomingMessage } from 'node:http';
 import type { Readable } from 'node:stream';
-import { ClientAborted, FileTooLarge } from './errors.js';
+import { ClientAborted, FileTooLarge } from '../core/errors.js';
 import type { GridFSStorage } from './gridfs-storage.js';
 import { inspectHead } from './head.js';
 import { cleanPath, validFileName } from './names.js';

@@ -6,7 +6,7 @@
 // its last segment only, spaces to `_`, anything but letters, digits, `-`,
 // `_` and `.` dropped.
 import { randomInt } from 'node:crypto';
-import { SuspiciousFileOperation } from './errors.js';
+import { SuspiciousFileOperation } from '../core/errors.js';
 
 /** Longest accepted name, in characters (GridFS has no limit; URLs and indexes do). */
 export const MAX_NAME_LENGTH = 1024;

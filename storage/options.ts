@@ -1,8 +1,7 @@
 // GridFSStorage's options, checked before anything touches the network.
 import type { Connection } from 'mongoose';
-import { ImproperlyConfigured } from '../core/errors.js';
+import { ImproperlyConfigured, SuspiciousFileOperation } from '../core/errors.js';
 import { didYouMean } from '../core/closest.js';
-import { SuspiciousFileOperation } from './errors.js';
 import { cleanPath } from './names.js';
 
 /** Options of `new GridFSStorage(...)`, djongo's `GridFSStorage(collection=…, location=…, base_url=…)`. */

@@ -3,7 +3,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream/promises';
 import { sendableContentType } from './content-type.js';
-import { FileNotFound, SuspiciousFileOperation } from './errors.js';
+import { FileNotFound, SuspiciousFileOperation } from '../core/errors.js';
 import type { GridFSStorage, StoredFile } from './gridfs-storage.js';
 import { notModified, parseRange } from './http-ranges.js';
 

@@ -9,7 +9,7 @@ import { finished } from 'node:stream/promises';
 import type { Writable } from 'node:stream';
 import mongoose from 'mongoose';
 import { isDuplicateKey, type FilesDocument, type OpenBucket } from './bucket.js';
-import { SuspiciousFileOperation } from './errors.js';
+import { SuspiciousFileOperation } from '../core/errors.js';
 
 /** What an upload stored. */
 export interface Uploaded {
