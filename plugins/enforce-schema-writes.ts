@@ -14,6 +14,7 @@ import type { Model, Query } from 'mongoose';
 import { planOf } from './enforce-schema-plan.js';
 import { driftingPaths, padReplacement } from './enforce-schema-updates.js';
 import { driftingUpdateError } from './enforce-schema-errors.js';
+import { autoFieldFor, padUpsert } from './enforce-schema-upserts.js';
 
 type AnyQuery = Query<unknown, unknown>;
 
@@ -90,6 +91,9 @@ export async function checkBulkWrite(model: Model<never>, ops: unknown, options:
       if (!isRecord(body) || !isRecord(body['filter'])) continue;
       const drifting = driftingPaths(body['update'], plan, strict === false);
       if (drifting) throw driftingUpdateError(model.modelName, drifting);
+      if (body['upsert'] === true && body['update'] !== undefined) {
+        body['update'] = padUpsert(body['update'], body['filter'], plan, autoFieldFor(model as never));
+      }
       if (name === 'replaceOne' && isRecord(body['replacement'])) {
         body['replacement'] = padReplacement(body['replacement'], plan);
       }

@@ -35,6 +35,7 @@ import {
   checkBulkWrite,
 } from './enforce-schema-writes.js';
 import { padReplacementOf, refuseDrift } from './enforce-schema-updates.js';
+import { padUpsertOf } from './enforce-schema-upserts.js';
 import { rowVerdict } from '../core/row-verdicts.js';
 
 export {
@@ -247,7 +248,9 @@ export function enforceSchema(schema: Schema, options?: EnforceSchemaOptions): v
   // and a replacement gets null in what it leaves out, as a strict save does.
   // Then the collection must exist, and what the write changes is read first.
   schema.pre([...UPDATES], QUERY_ONLY, function refuseDriftingUpdate(this: AnyQuery) {
-    if (strictQuery(this)) refuseDrift(this, this.model as unknown as AnyModel);
+    if (!strictQuery(this)) return;
+    refuseDrift(this, this.model as unknown as AnyModel);
+    padUpsertOf(this, this.model as unknown as AnyModel);
   });
   schema.pre([...REPLACEMENTS], QUERY_ONLY, function padReplacementDocument(this: AnyQuery) {
     if (strictQuery(this)) padReplacementOf(this, this.model as unknown as AnyModel);

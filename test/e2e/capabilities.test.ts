@@ -178,6 +178,12 @@ const probes: Partial<Record<Capability, (conn: Connection) => Promise<boolean>>
     const [row] = await coll.aggregate([{ $group: { _id: null, a: { $sum: '$a' }, b: { $sum: '$b' } } }]).toArray();
     return row?.['a'] === 3 && row['b'] === 30;
   },
+  async setOnInsertNull(conn) {
+    const coll = conn.db!.collection('set_on_insert');
+    await coll.updateOne({ a: 1 }, { $set: { b: 2 }, $setOnInsert: { c: null, d: [] } }, { upsert: true });
+    const doc = await coll.findOne({ a: 1 }, { projection: { _id: 0 } });
+    return JSON.stringify(doc) === '{"a":1,"b":2,"c":null,"d":[]}';
+  },
   async sample(conn) {
     const coll = conn.db!.collection('sample');
     await coll.insertMany([{ n: 1 }, { n: 2 }, { n: 3 }]);

@@ -32,6 +32,8 @@ export const CAPABILITIES = {
     'a condition in $pull ({ $pull: { comments: { author: { $eq: "ann" } } } }; FerretDB v1.24 pulls nothing)',
   quotedFieldNames:
     'a top-level field name holding a double quote in an update ($set/$rename of \'a"b\'; FerretDB v1.24 on SQLite: "malformed JSON")',
+  setOnInsertNull:
+    '$setOnInsert of null and empty-array values on an upsert (FerretDB v1.24 drops them: { $setOnInsert: { c: null } } inserts no c)',
   multipleAccumulators: 'more than one accumulator in a $group (FerretDB v1.24 gives 0 for all but the first)',
   sample: 'the $sample aggregation stage',
   replaceRoot: 'the $replaceRoot aggregation stage',
@@ -68,6 +70,7 @@ export const GAPS: Record<ServerKind, readonly Capability[]> = {
     'arrayExpressions',
     'conditionalExpressions',
     'multipleAccumulators',
+    'setOnInsertNull',
     'sample',
     'replaceRoot',
     'replaceWith',
