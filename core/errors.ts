@@ -265,7 +265,7 @@ export class InvalidPage extends DjongooseError {}
  *
  * @example
  * ```ts
- * await paginate(qs, 'abc', 20); // PageNotAnInteger: Page "abc" is not a whole number; pages are numbered from 1, or "last".
+ * await paginate(Entry.objects.all(), 'abc', 20); // PageNotAnInteger: Page "abc" is not a whole number; pages are numbered from 1, or "last".
  * ```
  */
 export class PageNotAnInteger extends InvalidPage {}
@@ -276,7 +276,7 @@ export class PageNotAnInteger extends InvalidPage {}
  *
  * @example
  * ```ts
- * await paginate(qs, 9, 20); // EmptyPage: Page 9 is out of range: there are 2 pages (1 to 2).
+ * await paginate(Entry.objects.all(), 9, 20); // EmptyPage: Page 9 is out of range: there are 2 pages (1 to 2).
  * ```
  */
 export class EmptyPage extends InvalidPage {
