@@ -109,9 +109,9 @@ class Tallies {
  * @example
  * ```ts
  * import { check } from 'djongoose/cli';
- * const report = await check(conn, { Entry }, { onProgress: ({ scanned, total }) => bar.update(scanned, { total }) });
+ * const report = await check(conn, { Entry }, { onProgress: ({ scanned, total }) => console.log(`${scanned}/${total}`) });
  * report.drift; // true
- * report.models[0].missing; // [{ field: 'headline', count: 2, sampleIds: [ObjectId('…'), ObjectId('…')] }]
+ * report.models[0]?.missing; // [{ field: 'headline', count: 2, sampleIds: [ObjectId('…'), ObjectId('…')] }]
  * ```
  */
 export async function check(conn: Connection, models: CommandModels, options: CheckOptions = {}): Promise<CheckReport> {

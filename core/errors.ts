@@ -70,6 +70,7 @@ export class OperationalError extends DjongooseError {
  *
  * @example
  * ```ts
+ * // @ts-expect-error: on a typed model, the compiler refuses it too
  * Entry.objects.filter({ headlin: 'x' }); // FieldError: Cannot resolve keyword "headlin" into field of Entry. Choices are: … Did you mean "headline"?
  * ```
  */
@@ -145,7 +146,7 @@ Object.defineProperty(DjongooseError, Symbol.hasInstance, {
  *
  * @example
  * ```ts
- * try { await Entry.objects.get({ headline: 'nope' }); } catch (e) { if (e instanceof DoesNotExist) … }
+ * try { await Entry.objects.get({ headline: 'nope' }); } catch (e) { if (e instanceof DoesNotExist) console.log('no such entry'); }
  * ```
  */
 export class DoesNotExist extends DjongooseError {}
@@ -167,6 +168,7 @@ export class MultipleObjectsReturned extends DjongooseError {}
  *
  * @example
  * ```ts
+ * // @ts-expect-error: on a typed model, the compiler refuses it too
  * Entry.objects.mongo_insert_onee({}); // UnknownMongoMethod: Unknown MongoDB passthrough "mongo_insert_onee": … Did you mean "mongo_insert_one"?
  * ```
  */
@@ -253,7 +255,7 @@ export class FilterError extends DjongooseError {
  *
  * @example
  * ```ts
- * try { await paginate(qs, req.query.page, 20); } catch (err) { if (err instanceof InvalidPage) … }
+ * try { await paginate(Entry.objects.all(), '2', 20); } catch (err) { if (err instanceof InvalidPage) console.log(err.message); }
  * ```
  */
 export class InvalidPage extends DjongooseError {}
@@ -263,7 +265,7 @@ export class InvalidPage extends DjongooseError {}
  *
  * @example
  * ```ts
- * await paginate(qs, 'abc', 20); // PageNotAnInteger: Page "abc" is not a whole number; pages are numbered from 1, or "last".
+ * await paginate(Entry.objects.all(), 'abc', 20); // PageNotAnInteger: Page "abc" is not a whole number; pages are numbered from 1, or "last".
  * ```
  */
 export class PageNotAnInteger extends InvalidPage {}
@@ -274,7 +276,7 @@ export class PageNotAnInteger extends InvalidPage {}
  *
  * @example
  * ```ts
- * await paginate(qs, 9, 20); // EmptyPage: Page 9 is out of range: there are 2 pages (1 to 2).
+ * await paginate(Entry.objects.all(), 9, 20); // EmptyPage: Page 9 is out of range: there are 2 pages (1 to 2).
  * ```
  */
 export class EmptyPage extends InvalidPage {

@@ -153,6 +153,7 @@ async function upserting<T>(db: mongo.Db, attempt: () => Promise<T>): Promise<T>
  *
  * @example
  * ```ts
+ * const docs: { id?: number }[] = [{}, {}, {}];
  * const first = await reserveIds(conn.db!, 'blog_entry', 'id', 3); // seq 4 → 7, returns 5
  * docs.forEach((doc, i) => (doc.id = first + i));
  * ```

@@ -223,13 +223,13 @@ export class FilterSet<TRaw> {
   /**
    * The QuerySet a request's query asks for: the declared filters, ANDed, and
    * the ordering; or {@link FilterError} listing every bad parameter. `base`
-   * narrows what is searched (the user's own documents, say); by default the
+   * narrows what is searched (one blog's entries, say); by default the
    * whole collection. Page parameters are checked here and used by {@link page}.
    *
    * @example
    * ```ts
    * app.get('/entries', async (req, res) => {
-   *   res.json(await entries.fromQuery(req.query, Entry.objects.filter({ owner: req.user.id })).lean());
+   *   res.json(await entries.fromQuery(req.query, Entry.objects.filter({ blog__name: 'Beatles Blog' })).lean());
    * });
    * ```
    */

@@ -60,9 +60,9 @@ function link(url: string | URL | undefined, param: string, page: number): numbe
  *
  * @example
  * ```ts
- * const page = await paginate(Entry.objects.orderBy('-rating'), req.query.page, 20);
+ * const page = await paginate(Entry.objects.orderBy('-rating'), String(req.query.page ?? 1), 20);
  * // { count: 45, next: 3, previous: 1, results: [...] }
- * await paginate(qs, 2, 20, '/entries?rating__gte=4&page=2');
+ * await paginate(Entry.objects.all(), 2, 20, '/entries?rating__gte=4&page=2');
  * // { count: 45, next: '/entries?rating__gte=4&page=3', previous: '/entries?rating__gte=4', results: [...] }
  * ```
  */

@@ -39,6 +39,7 @@ export type CollectionMethodName<T extends mongo.Document> = {
  *
  * @example
  * ```ts
+ * import type { mongo } from 'mongoose';
  * declare const p: MongoPassthrough<{ headline: string }>;
  * const r: Promise<mongo.InsertOneResult<{ headline: string }>> = p.mongo_insert_one({ headline: 'Hey Jude' });
  * ```

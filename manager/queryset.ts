@@ -205,7 +205,7 @@ export class QuerySet<TRaw = Record<string, unknown>, TResult = unknown> impleme
    *
    * @example
    * ```ts
-   * for await (const entry of Entry.objects.all().iterator({ chunkSize: 500 })) handle(entry);
+   * for await (const entry of Entry.objects.all().iterator({ chunkSize: 500 })) console.log(entry.headline);
    * ```
    */
   iterator(options: { chunkSize?: number } = {}): AsyncGenerator<TResult> {

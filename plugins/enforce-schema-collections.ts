@@ -22,7 +22,7 @@ async function listNames(connection: Connection): Promise<ReadonlySet<string>> {
  * dropped after a yes is not noticed until {@link forgetCollections}.
  *
  * @example
- * ```ts
+ * ```ts no-check
  * if (!(await collectionExists(Entry.db, Entry.collection.collectionName))) throw new MigrationError(…);
  * ```
  */

@@ -94,13 +94,13 @@ type AnyModel = Model<never>;
  * const blogSchema = new Schema({ name: String, tagline: String, description: String });
  * blogSchema.plugin(enforceSchema); // the connection's ENFORCE_SCHEMA decides
  * const Blog = conn.model('Blog', blogSchema);
- * const blog = await Blog.findOne(); // saved before description existed
+ * const blog = (await Blog.findOne())!; // saved before description existed
  * blog.description; // null, and saving blog writes no description
  * blog.description = null;
  * await blog.save(); // stores description: null
  * (await Blog.findOne().lean())?.description; // null
  *
- * strictSchema.plugin(enforceSchema, { strict: true });
+ * new Schema({ name: String }).plugin(enforceSchema, { strict: true }); // strict whatever ENFORCE_SCHEMA says
  * await Blog.find().setOptions({ enforceSchema: false }); // lax for this query only
  * ```
  */

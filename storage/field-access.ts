@@ -11,6 +11,7 @@ import { FieldFile } from './field-file.js';
  *
  * @example
  * ```ts
+ * import type { HydratedDocument, Model } from 'mongoose';
  * interface Profile { user: string; avatar?: string | null }
  * type ProfileDoc = HydratedDocument<Profile, FileFields<'avatar'>>;
  * const Profile = conn.model<Profile, Model<Profile, {}, {}, {}, ProfileDoc>>('Profile', profileSchema);

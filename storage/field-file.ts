@@ -28,7 +28,7 @@ export interface FieldFileSaveOptions {
  *
  * @example
  * ```ts
- * const profile = await Profile.findOne();
+ * const profile = (await Profile.findOne())!;
  * profile.avatar.name; // 'avatars/2026/03/me.png'
  * profile.avatar.url; // '/media/avatars/2026/03/me.png'
  * (await profile.avatar.open()).pipe(res);

@@ -75,6 +75,7 @@ export interface PendingUpload {
  * ```ts
  * const storage = new GridFSStorage({ collection: 'myfiles', baseUrl: '/media/' });
  * const docSchema = new Schema({ resume: { type: FileField, storage, uploadTo: 'resumes/%Y/' } });
+ * const Doc = conn.model('Doc', docSchema);
  * const doc = new Doc({ resume: { name: 'cv.pdf', content: pdfBytes } });
  * await doc.save(); // uploads, then stores 'resumes/2026/cv.pdf'
  * doc.resume.url; // '/media/resumes/2026/cv.pdf'

@@ -3,7 +3,7 @@
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, symlinkSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -16,7 +16,12 @@ before(async () => {
   await run(process.execPath, [path.join(ROOT, 'node_modules', 'tsup', 'dist', 'cli-default.js')], { cwd: ROOT });
   consumer = mkdtempSync(path.join(os.tmpdir(), 'djongoose-consumer-'));
   mkdirSync(path.join(consumer, 'node_modules'));
-  symlinkSync(ROOT, path.join(consumer, 'node_modules', 'djongoose'), 'dir');
+  // Only what `files` publishes: with the source beside it, node10 would
+  // resolve `djongoose/storage` to storage/index.ts and hide a missing mapping.
+  const installed = path.join(consumer, 'node_modules', 'djongoose');
+  mkdirSync(installed);
+  symlinkSync(path.join(ROOT, 'dist'), path.join(installed, 'dist'), 'dir');
+  symlinkSync(path.join(ROOT, 'package.json'), path.join(installed, 'package.json'), 'file');
   symlinkSync(path.join(ROOT, 'node_modules', 'mongoose'), path.join(consumer, 'node_modules', 'mongoose'), 'dir');
 });
 
@@ -65,3 +70,58 @@ test('type declarations exist for both module systems', async () => {
   ]);
   assert.equal(out, '14 true');
 });
+
+// Each subpath the package exports, by its specifier: `djongoose/storage`.
+const subpaths = Object.keys(
+  (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { exports: Record<string, unknown> }).exports,
+)
+  .filter((key) => key !== './package.json')
+  .map((key) => (key === '.' ? 'djongoose' : `djongoose/${key.slice(2)}`));
+
+// node10 ignores `exports`, so without `typesVersions` its subpaths are TS2307.
+for (const [moduleResolution, module] of [
+  ['node10', 'commonjs'],
+  ['node16', 'node16'],
+  ['bundler', 'esnext'],
+] as const) {
+  test(`a TypeScript consumer resolves the types of every subpath under moduleResolution ${moduleResolution}`, async () => {
+    const dir = path.join(consumer, moduleResolution);
+    mkdirSync(dir);
+    // One named import per subpath, so a subpath that resolves to nothing or to `any` fails.
+    const names = {
+      djongoose: 'connect',
+      plugins: 'manager',
+      manager: 'Q',
+      fields: 'EmbeddedField',
+      storage: 'GridFSStorage',
+      filterset: 'filterSet',
+      cli: 'check',
+    } as Record<string, string>;
+    const lines = subpaths.map((spec, i) => {
+      const name = names[spec.split('/')[1] ?? 'djongoose'];
+      assert.ok(name, `the test names an export of ${spec}`);
+      return `import { ${name} as x${i} } from '${spec}';\nconst f${i}: Function = x${i};\nvoid f${i};`;
+    });
+    writeFileSync(path.join(dir, 'consumer.ts'), `${lines.join('\n')}\nexport {};\n`);
+    const tsconfig = {
+      compilerOptions: {
+        module,
+        moduleResolution,
+        target: 'es2022',
+        strict: true,
+        noEmit: true,
+        skipLibCheck: true,
+        noImplicitAny: true,
+        types: [],
+      },
+      files: ['consumer.ts'],
+    };
+    writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify(tsconfig));
+    const tsc = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
+    const result = await run(process.execPath, [tsc, '-p', path.join(dir, 'tsconfig.json')], { cwd: dir }).then(
+      () => '',
+      (err: { stdout?: string }) => err.stdout ?? String(err),
+    );
+    assert.equal(result, '', `tsc under ${moduleResolution}:\n${result}`);
+  });
+}
