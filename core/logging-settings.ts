@@ -3,7 +3,7 @@
 // and a JavaScript form { level, logger } for a debug, pino or console logger.
 import createDebug from 'debug';
 import { ImproperlyConfigured } from './errors.js';
-import { didYouMean } from './closest.js';
+import { checkOptionKeys } from './values.js';
 
 /** Levels, lowest first. Python's names are accepted in any case. */
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
@@ -152,14 +152,11 @@ export function resolveLogging(input: unknown): ResolvedLogging {
       "Settings LOGGING must be an object: { level, logger } or djongo's { version: 1, loggers: { djongo: { level: 'DEBUG' } } }.",
     );
   }
-  for (const key of Object.keys(input)) {
-    if (!LOGGING_KEYS.includes(key)) {
-      throw new ImproperlyConfigured(
-        `Unknown LOGGING key ${JSON.stringify(key)}; accepted keys are ${LOGGING_KEYS.join(', ')}.` +
-          didYouMean(key, LOGGING_KEYS),
-      );
-    }
-  }
+  checkOptionKeys(input, LOGGING_KEYS, (key, hint) => {
+    throw new ImproperlyConfigured(
+      `Unknown LOGGING key ${JSON.stringify(key)}; accepted keys are ${LOGGING_KEYS.join(', ')}.${hint}`,
+    );
+  });
   const settings = input as LoggingSettings;
   const djongoEntry = settings.loggers?.['djongo'];
   const rawLevel = settings.level ?? djongoEntry?.level;

@@ -13,6 +13,7 @@
 // The type codes in `fields` are worked out in type-codes.ts.
 import { mongo } from 'mongoose';
 import { MigrationError, ValidationError } from './errors.js';
+import { isDuplicateKey } from './values.js';
 import { ACCEPTED_IDS, MAX_ID, asNumber, describeValue, maxId } from './stored-ids.js';
 
 export { maxId } from './stored-ids.js';
@@ -29,8 +30,7 @@ export interface SchemaEntry {
 }
 
 const INT32_MAX = 0x7fff_ffff;
-/** MongoDB's duplicate key error: a concurrent upsert created the entry first. */
-const DUPLICATE_KEY = 11000;
+/** Tries when a duplicate key error says a concurrent upsert created the entry first. */
 const UPSERT_ATTEMPTS = 5;
 
 /** A counter value as djongo stores it: int32, or int64 past int32's range. */
@@ -45,10 +45,6 @@ function checkCount(what: string, value: number, min: number, label: string): vo
       label,
     );
   }
-}
-
-function isDuplicateKey(err: unknown): boolean {
-  return err instanceof mongo.MongoServerError && err.code === DUPLICATE_KEY;
 }
 
 function entries(db: mongo.Db): mongo.Collection<mongo.Document> {

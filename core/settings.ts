@@ -4,6 +4,7 @@
 import type { ConnectOptions } from 'mongoose';
 import { ImproperlyConfigured } from './errors.js';
 import { didYouMean } from './closest.js';
+import { checkOptionKeys, isRecord } from './values.js';
 import { maskCredentials, parseMongoUri } from './uri.js';
 import { resolveLogging, type LoggingSettings, type ResolvedLogging } from './logging-settings.js';
 
@@ -86,10 +87,6 @@ const ENGINES = ['djongo', 'djongoose'] as const;
 // MongoDB's rules for database names on every platform.
 const BAD_DB_NAME_CHARS = /[/\\. "$*<>:|?\0]/;
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 function describe(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
@@ -161,7 +158,7 @@ function plainHosts(hostText: string, port: number | undefined): string[] {
 
 function resolveClient(client: unknown): ClientResolution {
   if (client === undefined) client = {};
-  if (!isPlainObject(client)) {
+  if (!isRecord(client)) {
     throw new ImproperlyConfigured(
       `Settings CLIENT must be an object of pymongo-style keys (host, port, username, password, authSource, authMechanism, or any MongoClient option), not ${describe(client)}.`,
     );
@@ -244,19 +241,16 @@ function resolveClient(client: unknown): ClientResolution {
  * ```
  */
 export function resolveSettings(settings: DjongoSettings): ResolvedSettings {
-  if (!isPlainObject(settings)) {
+  if (!isRecord(settings)) {
     throw new ImproperlyConfigured(
       `Settings must be an object like djongo's DATABASES['default'] ({ ENGINE, NAME, ENFORCE_SCHEMA, CLIENT, LOGGING }), not ${describe(settings)}.`,
     );
   }
-  for (const key of Object.keys(settings)) {
-    if (!ACCEPTED_KEYS.includes(key)) {
-      throw new ImproperlyConfigured(
-        `Unknown settings key ${JSON.stringify(key)}; accepted keys are ${ACCEPTED_KEYS.join(', ')}.` +
-          didYouMean(key, ACCEPTED_KEYS),
-      );
-    }
-  }
+  checkOptionKeys(settings, ACCEPTED_KEYS, (key, hint) => {
+    throw new ImproperlyConfigured(
+      `Unknown settings key ${JSON.stringify(key)}; accepted keys are ${ACCEPTED_KEYS.join(', ')}.${hint}`,
+    );
+  });
   const raw = settings as Record<string, unknown>;
 
   const engine = pick(raw, 'ENGINE') ?? 'djongo';

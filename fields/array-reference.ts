@@ -4,10 +4,12 @@
 // related managers (references.ts, referenced-by.ts) read the same path
 // through the helpers here, so they also work on a hand-written
 // `[{ type: ObjectId, ref: 'Author' }]`.
-import mongoose, { type Model, type Schema, type SchemaType } from 'mongoose';
+import mongoose, { type HydratedDocument, type Model, type Schema, type SchemaType } from 'mongoose';
 import { FieldError, ValidationError } from '../core/errors.js';
 import { didYouMean } from '../core/closest.js';
 import { primaryKeyOf } from '../manager/resolve.js';
+import type { QuerySet } from '../manager/queryset.js';
+import type { FilterInput, QNode } from '../manager/q.js';
 import { presence, type Presence, type PresenceOptions } from './options.js';
 
 /** The key types an {@link ArrayReferenceField} may store. */
@@ -219,4 +221,22 @@ export function mirror(
   const current = (doc.get(path) as unknown[] | null | undefined) ?? [];
   doc.set(path, next([...current]));
   if (!wasModified && !doc.isNew) doc.unmarkModified(path);
+}
+
+/**
+ * `all.filter(...filters)` for a related manager's `filter()`: the filters
+ * were checked at the call against `T`; here `T` is open, so they pass
+ * unchecked.
+ *
+ * @example
+ * ```ts
+ * filterRelated(entry.authors.all(), [{ name__startswith: 'A' }]); // entry.authors.filter(…)
+ * ```
+ */
+export function filterRelated<T>(
+  all: QuerySet<T, HydratedDocument<T>>,
+  filters: readonly (QNode | FilterInput)[],
+): QuerySet<T, HydratedDocument<T>> {
+  const untyped = all as unknown as QuerySet;
+  return untyped.filter(...filters) as unknown as QuerySet<T, HydratedDocument<T>>;
 }

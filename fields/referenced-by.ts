@@ -11,6 +11,7 @@ import type { FilterInput, QNode } from '../manager/q.js';
 import type { CheckedFilters } from '../manager/filter-types.js';
 import { ValidationError } from '../core/errors.js';
 import {
+  filterRelated,
   keyId,
   mirror,
   referencePath,
@@ -102,12 +103,7 @@ class ReverseArrayReferenceManager<TSource> implements ReferencedBy<TSource> {
   filter<const Fs extends readonly (QNode | FilterInput)[]>(
     ...filters: Fs & CheckedFilters<TSource, Fs>
   ): QuerySet<TSource, HydratedDocument<TSource>> {
-    // Checked at the call against TSource; unchecked here, where TSource is open.
-    const untyped = this.all() as unknown as QuerySet;
-    return untyped.filter(...(filters as readonly (QNode | FilterInput)[])) as unknown as QuerySet<
-      TSource,
-      HydratedDocument<TSource>
-    >;
+    return filterRelated(this.all(), filters);
   }
 
   async add(...sources: readonly ReferenceInput[]): Promise<void> {

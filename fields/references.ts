@@ -10,6 +10,7 @@ import type { ModelOf } from '../manager/model-of.js';
 import type { FilterInput, QNode } from '../manager/q.js';
 import type { CheckedFilters } from '../manager/filter-types.js';
 import {
+  filterRelated,
   keyId,
   keyOf,
   mirror,
@@ -89,12 +90,7 @@ class ArrayReferenceManager<TTarget> implements References<TTarget> {
   filter<const Fs extends readonly (QNode | FilterInput)[]>(
     ...filters: Fs & CheckedFilters<TTarget, Fs>
   ): QuerySet<TTarget, HydratedDocument<TTarget>> {
-    // Checked at the call against TTarget; unchecked here, where TTarget is open.
-    const untyped = this.all() as unknown as QuerySet;
-    return untyped.filter(...(filters as readonly (QNode | FilterInput)[])) as unknown as QuerySet<
-      TTarget,
-      HydratedDocument<TTarget>
-    >;
+    return filterRelated(this.all(), filters);
   }
 
   async add(...items: readonly ReferenceInput[]): Promise<void> {

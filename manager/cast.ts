@@ -23,13 +23,6 @@ function describe(value: unknown): string {
   return `a value of type ${typeof value}`;
 }
 
-/** An object as JSON.parse or qs makes it: no class, no array. */
-export function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
-  const proto = Object.getPrototypeOf(value) as unknown;
-  return proto === Object.prototype || proto === null;
-}
-
 const asIs = (value: unknown): unknown => value;
 const casts = new WeakMap<SchemaType, Map<string, (value: unknown) => unknown>>();
 

@@ -13,7 +13,8 @@ import {
   type MongoFilter,
 } from './lookups.js';
 import { fieldChoices, resolveKey, type ResolvedKey } from './resolve.js';
-import { castWith, isPlainObject } from './cast.js';
+import { castWith } from './cast.js';
+import { isPlainObject } from '../core/values.js';
 import { checkNoted, noteRaw, noteValue, startNoting } from './sendable.js';
 import './builtin-lookups.js';
 

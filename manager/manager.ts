@@ -3,6 +3,7 @@
 // override getQueryset() to change what every query starts from.
 import mongoose, { type Document, type HydratedDocument, type Model, type mongo } from 'mongoose';
 import { DoesNotExist, ValidationError } from '../core/errors.js';
+import { isDuplicateKey } from '../core/values.js';
 import type { FilterInput, QNode } from './q.js';
 import type { CheckedFilters } from './filter-types.js';
 import { QuerySet } from './queryset.js';
@@ -16,10 +17,6 @@ import { passthroughPrototype, type MongoPassthrough } from './passthrough.js';
 /** Filters checked elsewhere (or built at run time) passed on without re-checking their types. */
 function untyped(filters: readonly (QNode | FilterInput)[]): never[] {
   return filters as never[];
-}
-
-function isDuplicateKey(err: unknown): boolean {
-  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 11000;
 }
 
 function asValidationError(err: unknown, modelName: string): never {

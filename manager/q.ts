@@ -5,6 +5,7 @@
 // query-string value can be.
 import { brand } from '../core/brand.js';
 import { FieldError } from '../core/errors.js';
+import { isPlainObject } from '../core/values.js';
 
 /** Keyword filters: `{ blog__name__startswith: 'Beatles', rating__gte: 4 }`. */
 export type FilterInput = Readonly<Record<string, unknown>>;
@@ -115,12 +116,6 @@ export class QNode {
   not(): QNode {
     return new QNode(this.connector, !this.negated, this.children);
   }
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
-  const proto = Object.getPrototypeOf(value) as unknown;
-  return proto === Object.prototype || proto === null;
 }
 
 function describe(value: unknown): string {

@@ -6,16 +6,10 @@
 // these first, so that data is refused with a typed error and nothing is sent.
 import mongoose from 'mongoose';
 import { ValidationError } from '../core/errors.js';
+import { isPlainObject } from '../core/values.js';
 
 /** MongoDB's largest document, in bytes (BSON's maxBsonObjectSize). */
 export const MAX_DOCUMENT_BYTES = 16 * 1024 * 1024;
-
-/** A plain object or array: what JSON, qs and URLSearchParams build, and what is walked. */
-export function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
-  const proto = Object.getPrototypeOf(value) as unknown;
-  return proto === Object.prototype || proto === null;
-}
 
 /** Why a key cannot be stored as written, or undefined when it can. */
 export function unsafeKey(key: string): string | undefined {

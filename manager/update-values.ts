@@ -8,7 +8,8 @@ import type { Schema, SchemaType } from 'mongoose';
 import { FieldError, ValidationError } from '../core/errors.js';
 import { didYouMean } from '../core/closest.js';
 import { fieldChoices } from './resolve.js';
-import { assertStorableKeys, isPlainObject, unsafeKey } from './storable.js';
+import { assertStorableKeys, unsafeKey } from './storable.js';
+import { isPlainObject } from '../core/values.js';
 
 /** The shape of what a path holds, as far as the schema knows it. */
 export type Slot =

@@ -5,7 +5,8 @@
 import type { Schema } from 'mongoose';
 import { FieldError, ValidationError } from '../core/errors.js';
 import { fieldChoices, resolveKey } from './resolve.js';
-import { MAX_DOCUMENT_BYTES, assertStorableKeys, isPlainObject, unsafeKey } from './storable.js';
+import { MAX_DOCUMENT_BYTES, assertStorableKeys, unsafeKey } from './storable.js';
+import { isPlainObject } from '../core/values.js';
 import { checkValue, slotAt } from './update-values.js';
 
 /** What these checks need of a model. */

@@ -16,7 +16,7 @@
 // field, djongo's field types). The plugin wraps the `discriminator` static
 // to tell them, as it wraps `create`.
 import mongoose, { type Document, type Schema } from 'mongoose';
-import { didYouMean } from '../core/closest.js';
+import { checkOptionKeys } from '../core/values.js';
 import { ImproperlyConfigured } from '../core/errors.js';
 import { checkSameMongoose } from '../core/one-mongoose.js';
 import { autoFieldOf, registerAutoField } from '../core/schema-collection.js';
@@ -61,14 +61,11 @@ function checkOptions(schema: Schema, given: unknown): string {
       `autoIncrement options must be an object such as { field: 'id' }, not ${Array.isArray(options) ? 'an array' : typeof options}.`,
     );
   }
-  for (const key of Object.keys(options)) {
-    if (!(OPTION_KEYS as readonly string[]).includes(key)) {
-      throw new ImproperlyConfigured(
-        `Unknown autoIncrement option ${JSON.stringify(key)}; accepted options are: ${OPTION_KEYS.join(', ')}.` +
-          didYouMean(key, OPTION_KEYS),
-      );
-    }
-  }
+  checkOptionKeys(options, OPTION_KEYS, (key, hint) => {
+    throw new ImproperlyConfigured(
+      `Unknown autoIncrement option ${JSON.stringify(key)}; accepted options are: ${OPTION_KEYS.join(', ')}.${hint}`,
+    );
+  });
   const field = (options as { field?: unknown }).field ?? 'id';
   if (typeof field !== 'string' || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(field) || field === '_id') {
     throw new ImproperlyConfigured(

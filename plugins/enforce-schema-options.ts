@@ -2,7 +2,7 @@
 // overrides them for one read or write: their types, and the checks that turn
 // a wrong value into ImproperlyConfigured before any query runs.
 import { ImproperlyConfigured } from '../core/errors.js';
-import { didYouMean } from '../core/closest.js';
+import { checkOptionKeys } from '../core/values.js';
 
 /** Options of the {@link enforceSchema} plugin. */
 export interface EnforceSchemaOptions {
@@ -51,14 +51,11 @@ export function checkOptions(options: unknown): boolean | undefined {
       `enforceSchema takes an options object { strict?: boolean }, not ${Array.isArray(options) ? 'an array' : typeof options}.`,
     );
   }
-  for (const key of Object.keys(options)) {
-    if (!(ACCEPTED as readonly string[]).includes(key)) {
-      throw new ImproperlyConfigured(
-        `Unknown enforceSchema option ${JSON.stringify(key)}; accepted options are: strict.` +
-          didYouMean(key, ACCEPTED),
-      );
-    }
-  }
+  checkOptionKeys(options, ACCEPTED, (key, hint) => {
+    throw new ImproperlyConfigured(
+      `Unknown enforceSchema option ${JSON.stringify(key)}; accepted options are: strict.${hint}`,
+    );
+  });
   const strict = (options as EnforceSchemaOptions).strict;
   if (strict !== undefined && typeof strict !== 'boolean') {
     throw new ImproperlyConfigured(

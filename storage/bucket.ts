@@ -101,15 +101,3 @@ export async function ensureNameIndex(files: FilesCollection, bucketName: string
     throw err;
   }
 }
-
-/**
- * True for a duplicate-key error from the server.
- *
- * @example
- * ```ts
- * isDuplicateKey({ code: 11000 }); // true
- * ```
- */
-export function isDuplicateKey(err: unknown): boolean {
-  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 11000;
-}

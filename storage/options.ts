@@ -1,7 +1,7 @@
 // GridFSStorage's options, checked before anything touches the network.
 import type { Connection } from 'mongoose';
 import { ImproperlyConfigured, SuspiciousFileOperation } from '../core/errors.js';
-import { didYouMean } from '../core/closest.js';
+import { checkOptionKeys } from '../core/values.js';
 import { cleanPath } from './names.js';
 
 /** Options of `new GridFSStorage(...)`, djongo's `GridFSStorage(collection=…, location=…, base_url=…)`. */
@@ -47,14 +47,12 @@ export function resolveStorageOptions(options: GridFSStorageOptions): ResolvedSt
   if (typeof options !== 'object' || options === null) {
     bad(`expected an options object such as { collection: 'myfiles' }, got ${String(options)}.`);
   }
-  for (const key of Object.keys(options)) {
-    if ((KEYS as readonly string[]).includes(key)) continue;
-    const alias = ALIASES[key];
-    bad(
-      `unknown option ${JSON.stringify(key)}; accepted options are ${KEYS.join(', ')}.` +
-        (alias ? ` Did you mean "${alias}"?` : didYouMean(key, KEYS)),
-    );
-  }
+  checkOptionKeys(
+    options,
+    KEYS,
+    (key, hint) => bad(`unknown option ${JSON.stringify(key)}; accepted options are ${KEYS.join(', ')}.${hint}`),
+    ALIASES,
+  );
   const { collection, location = '', baseUrl, connection, chunkSizeBytes } = options;
   if (typeof collection !== 'string' || collection === '') {
     bad(

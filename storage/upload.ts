@@ -8,7 +8,8 @@
 import { finished } from 'node:stream/promises';
 import type { Writable } from 'node:stream';
 import mongoose from 'mongoose';
-import { isDuplicateKey, type FilesDocument, type OpenBucket } from './bucket.js';
+import type { FilesDocument, OpenBucket } from './bucket.js';
+import { isDuplicateKey } from '../core/values.js';
 import { SuspiciousFileOperation } from '../core/errors.js';
 
 /** What an upload stored. */
