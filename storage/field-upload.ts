@@ -11,7 +11,7 @@ import { ImproperlyConfigured, InvalidFileContent } from '../core/errors.js';
 import type { CheckedContent } from './field-checks.js';
 import { FileField } from './file-field.js';
 import { UploadedFile } from './file-refs.js';
-import { guarded, type GridFSUploadInfo, type MulterIncomingFile } from './multer-engine.js';
+import { engineOf, guarded, uploadInfo, type GridFSUploadInfo, type MulterIncomingFile } from './multer-engine.js';
 import { validFileName } from './names.js';
 import { storeChecked } from './store-field.js';
 
@@ -124,36 +124,13 @@ export function fileUpload<T, TQueryHelpers, TMethods, TVirtuals, THydrated>(
       // A scratch document: the validators never touch the caller's instance.
       extra: (checked) => validateDimensions(new untyped(), field, checked),
     });
-    const stat = await field.storage.stat(stored.name);
-    const upload = new UploadedFile(field, stored.name, stored.contentType, stat.size, stored.dimensions);
+    const info = await uploadInfo(field.storage, stored.name, stored.contentType);
     return {
-      filename: stored.name,
-      size: stat.size,
-      id: String(stat.id),
-      bucketName: field.storage.collection,
-      contentType: stored.contentType,
-      ...(field.storage.baseUrl === undefined ? {} : { url: field.storage.url(stored.name) }),
+      ...info,
       ...(stored.dimensions ? { width: stored.dimensions.width, height: stored.dimensions.height } : {}),
-      upload,
+      upload: new UploadedFile(field, stored.name, stored.contentType, info.size, stored.dimensions),
     };
   }
 
-  return {
-    _handleFile(req, file, callback) {
-      store(req, file).then(
-        (info) => callback(null, info),
-        (err: unknown) => {
-          file.stream.resume(); // let busboy finish the request
-          callback(err instanceof Error ? err : new Error(String(err)));
-        },
-      );
-    },
-    _removeFile(_req, file, callback) {
-      if (!file.filename) return callback(null);
-      field.storage.delete(file.filename).then(
-        () => callback(null),
-        (err: unknown) => callback(err instanceof Error ? err : new Error(String(err))),
-      );
-    },
-  };
+  return engineOf(field.storage, store);
 }

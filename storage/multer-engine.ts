@@ -115,24 +115,53 @@ export function multerEngine(storage: GridFSStorage, options: MulterEngineOption
       (head, final, ended) => (final ? sniffContentType(head, ended) : undefined),
     );
     const filename = await storage.save(wanted, body, { contentType });
-    const stat = await storage.stat(filename);
-    return {
-      filename,
-      size: stat.size,
-      id: String(stat.id),
-      bucketName: storage.collection,
-      contentType,
-      ...(storage.baseUrl === undefined ? {} : { url: storage.url(filename) }),
-    };
+    return uploadInfo(storage, filename, contentType);
   }
 
+  return engineOf(storage, store);
+}
+
+/** What `req.file` holds for a file stored in `storage`, as both engines report it. */
+export async function uploadInfo(
+  storage: GridFSStorage,
+  filename: string,
+  contentType: string,
+): Promise<GridFSUploadInfo> {
+  const stat = await storage.stat(filename);
+  return {
+    filename,
+    size: stat.size,
+    id: String(stat.id),
+    bucketName: storage.collection,
+    contentType,
+    ...(storage.baseUrl === undefined ? {} : { url: storage.url(filename) }),
+  };
+}
+
+/**
+ * multer's StorageEngine around a `store(req, file)` that saves one upload
+ * into `storage`: a refused upload drains the rest of the request, and
+ * multer's cleanup deletes what was stored.
+ */
+export function engineOf<I extends GridFSUploadInfo>(
+  storage: GridFSStorage,
+  store: (req: IncomingMessage, file: MulterIncomingFile) => Promise<I>,
+): {
+  _handleFile(req: IncomingMessage, file: MulterIncomingFile, callback: (error?: Error | null, info?: I) => void): void;
+  _removeFile(
+    req: IncomingMessage,
+    file: MulterIncomingFile & Partial<I>,
+    callback: (error: Error | null) => void,
+  ): void;
+} {
+  const asError = (err: unknown): Error => (err instanceof Error ? err : new Error(String(err)));
   return {
     _handleFile(req, file, callback) {
       store(req, file).then(
         (info) => callback(null, info),
         (err: unknown) => {
           file.stream.resume(); // let busboy finish the request
-          callback(err instanceof Error ? err : new Error(String(err)));
+          callback(asError(err));
         },
       );
     },
@@ -140,7 +169,7 @@ export function multerEngine(storage: GridFSStorage, options: MulterEngineOption
       if (!file.filename) return callback(null);
       storage.delete(file.filename).then(
         () => callback(null),
-        (err: unknown) => callback(err instanceof Error ? err : new Error(String(err))),
+        (err: unknown) => callback(asError(err)),
       );
     },
   };
