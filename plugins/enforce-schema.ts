@@ -192,7 +192,11 @@ export function enforceSchema(schema: Schema, options?: EnforceSchemaOptions): v
     return doc;
   });
   schema.pre([...READ_QUERIES], function takeReadOption(this: AnyQuery) {
-    if (takeQueryOption(this) === true && !isStrict(this.model as unknown as AnyModel)) {
+    // Only hydrating queries count: the count makes 'init' check hydrated
+    // documents, and a lean one (such as the strict writes' own read, a cursor
+    // whose post hook never runs) would otherwise stay counted for good.
+    const lean = Boolean(this.mongooseOptions().lean);
+    if (takeQueryOption(this) === true && !lean && !isStrict(this.model as unknown as AnyModel)) {
       strictQueriesRunning++;
       counted.add(this);
     }
