@@ -78,3 +78,49 @@ export function autoIncrementPk(conn: Connection) {
   Rows.objects.filter({ pk: new mongoose.Types.ObjectId() });
   return ok;
 }
+
+// Numbers and booleans take their own type, as in Mongoose's QueryFilter: a
+// string literal there is a typo. ObjectId and Date fields still take strings.
+export function castableValues(conn: Connection) {
+  interface Post {
+    title?: string;
+    rating?: number;
+    published?: boolean;
+    when?: Date;
+    author?: mongoose.Types.ObjectId;
+  }
+  const schema = new mongoose.Schema<Post>({
+    title: String,
+    rating: Number,
+    published: Boolean,
+    when: Date,
+    author: mongoose.Schema.Types.ObjectId,
+  });
+  schema.plugin(manager);
+  const Posts = conn.model<Post, Managed<Post>>('CastablePost', schema);
+  const ok = [
+    Posts.objects.filter({ rating__gte: 4, published: true, published__ne: false, rating__in: [1, 2] }),
+    Posts.objects.filter({ author: '64b7f0c2a1b2c3d4e5f60718', when__gte: '2020-01-01', author__in: ['x'] }),
+    Posts.objects.filter({ rating: null, published__isnull: true }),
+  ];
+  // @ts-expect-error rating takes a number, not the string 'five'
+  Posts.objects.filter({ rating__gte: 'five' });
+  // @ts-expect-error rating takes a number, not a numeric string
+  Posts.objects.filter({ rating: '5' });
+  // @ts-expect-error published takes a boolean
+  Posts.objects.filter({ published: 'yes' });
+  // @ts-expect-error in takes a list of numbers
+  Posts.objects.filter({ rating__in: ['1', '2'] });
+  // @ts-expect-error range takes numbers
+  Posts.objects.filter({ rating__range: ['1', '3'] });
+  return ok;
+}
+
+// isnull and exists on an embedded document itself, not one of its fields.
+export function embeddedIsNull(conn: Connection) {
+  const Entry = entryModel(conn);
+  const ok = [Entry.objects.filter({ blog__isnull: true }), Entry.objects.exclude({ blog__exists: false })];
+  // @ts-expect-error isnull takes a boolean
+  Entry.objects.filter({ blog__isnull: 'yes' });
+  return ok;
+}
