@@ -7,7 +7,7 @@ import type { FExpression } from './q.js';
 
 type Scalar = string | number | boolean | bigint | Date | Types.ObjectId | Types.Decimal128 | Buffer;
 
-type Split<S extends string> = S extends `${infer Head}__${infer Rest}` ? [Head, ...Split<Rest>] : [S];
+export type Split<S extends string> = S extends `${infer Head}__${infer Rest}` ? [Head, ...Split<Rest>] : [S];
 
 /** Lookups every field takes. */
 type CommonLookup =

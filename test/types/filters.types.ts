@@ -1,7 +1,7 @@
 // Type tests for typed filters: keys must name fields and valid lookups for
 // the field's type, and values must fit. Each @ts-expect-error must fail.
 import mongoose, { type Connection } from 'mongoose';
-import { F, Q, Raw, autoIncrement, manager, type Managed } from '../../index.js';
+import { Count, F, Q, Raw, autoIncrement, manager, type Managed } from '../../index.js';
 import { entryModel } from '../helpers/models.js';
 
 export function typedFilters(conn: Connection) {
@@ -123,4 +123,64 @@ export function embeddedIsNull(conn: Connection) {
   // @ts-expect-error isnull takes a boolean
   Entry.objects.filter({ blog__isnull: 'yes' });
   return ok;
+}
+
+// Field names given to orderBy, values, valuesList, only, defer, distinct,
+// earliest and latest name fields of the model (or annotations).
+export function checkedFieldNames(conn: Connection) {
+  const Entry = entryModel(conn);
+  const names: string[] = ['headline'];
+  const ok = [
+    Entry.objects.orderBy('-headline', 'blog__name', 'pk', '-rating'),
+    Entry.objects.all().order_by('comments__score', 'data__anything'),
+    Entry.objects.orderBy(...names),
+    Entry.objects.only('headline', 'blog__name').defer('rating'),
+    Entry.objects
+      .annotate({ n: Count('tags') })
+      .orderBy('-n')
+      .values('n', 'headline'),
+    Entry.objects.distinct('blog__name'),
+    Entry.objects.earliest('pub_date'),
+    Entry.objects.filter({ rating: 1 }).latest('pub_date'),
+  ];
+  // @ts-expect-error no field "headlin"
+  Entry.objects.orderBy('-headlin');
+  // @ts-expect-error no field "nme" in blog
+  Entry.objects.all().orderBy('blog__nme');
+  // @ts-expect-error no field "headlin"
+  Entry.objects.values('headlin');
+  // @ts-expect-error no field "headlin"
+  Entry.objects.valuesList('headlin', { flat: true });
+  // @ts-expect-error no field "headlin"
+  Entry.objects.only('headlin');
+  // @ts-expect-error no field "headlin"
+  Entry.objects.all().defer('headlin');
+  // @ts-expect-error no field "headlin"
+  void Entry.objects.distinct('headlin');
+  // @ts-expect-error no field "pub_dat"
+  void Entry.objects.earliest('pub_dat');
+  // @ts-expect-error no field "pub_dat"
+  void Entry.objects.all().latest('pub_dat');
+  // @ts-expect-error a lookup is not a field
+  Entry.objects.orderBy('rating__gte');
+  return ok;
+}
+
+// values() and valuesList() give the fields' types, null where a document lacks one.
+export async function typedValues(conn: Connection) {
+  const Entry = entryModel(conn);
+  const flat: (number | null)[] = await Entry.objects.valuesList('views', { flat: true });
+  const rows: { headline: string | null; blog__name: string | null }[] = await Entry.objects.values(
+    'headline',
+    'blog__name',
+  );
+  const tuples: [string | null, number | null][] = await Entry.objects.all().valuesList('headline', 'rating');
+  const annotated: { n: number; headline: string | null }[] = await Entry.objects
+    .annotate({ n: Count('tags') })
+    .values('n', 'headline');
+  // @ts-expect-error views is a number, not a string
+  const wrong: string[] = await Entry.objects.valuesList('views', { flat: true });
+  // @ts-expect-error headline may be null
+  const notNull: { headline: string }[] = await Entry.objects.values('headline');
+  return [flat, rows, tuples, annotated, wrong, notNull];
 }
