@@ -5,6 +5,7 @@ import mongoose, { type Document, type HydratedDocument, type Model, type mongo 
 import { DoesNotExist, ValidationError } from '../core/errors.js';
 import type { FilterInput, QNode } from './q.js';
 import type { CheckedFilters } from './filter-types.js';
+import type { WriteFields } from './write-types.js';
 import type { CheckedNames, CheckedOrder, ValuesListRow, ValuesRow } from './field-types.js';
 import { QuerySet } from './queryset.js';
 import type { AggregateSpec, AnnotationSpec } from './aggregates.js';
@@ -153,7 +154,7 @@ export class DjongoManager<TRaw = Record<string, unknown>> {
    * const entry = await Entry.objects.create({ headline: 'Hey Jude', blog: { name: 'Beatles Blog' } });
    * ```
    */
-  async create(fields: Readonly<Record<string, unknown>>): Promise<HydratedDocument<TRaw>> {
+  async create(fields: WriteFields<TRaw>): Promise<HydratedDocument<TRaw>> {
     try {
       checkFieldValues(this.model, fields);
       const doc = new this.model(fields) as HydratedDocument<TRaw>;
@@ -263,7 +264,7 @@ export class DjongoManager<TRaw = Record<string, unknown>> {
    * ```
    */
   async bulkCreate(
-    docs: readonly (Readonly<Record<string, unknown>> | Document)[],
+    docs: readonly (WriteFields<TRaw> | Document)[],
     options: { batchSize?: number } = {},
   ): Promise<HydratedDocument<TRaw>[]> {
     const size = options.batchSize ?? docs.length;
@@ -317,7 +318,7 @@ export class DjongoManager<TRaw = Record<string, unknown>> {
   }
 
   /** Django's spelling of {@link bulkCreate}. */
-  bulk_create(docs: readonly (Readonly<Record<string, unknown>> | Document)[], options?: { batchSize?: number }) {
+  bulk_create(docs: readonly (WriteFields<TRaw> | Document)[], options?: { batchSize?: number }) {
     return this.bulkCreate(docs, options);
   }
 

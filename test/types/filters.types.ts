@@ -184,3 +184,24 @@ export async function typedValues(conn: Connection) {
   const notNull: { headline: string }[] = await Entry.objects.values('headline');
   return [flat, rows, tuples, annotated, wrong, notNull];
 }
+
+// create and bulkCreate take the model's fields with values of their types.
+export async function typedCreate(conn: Connection) {
+  const Entry = entryModel(conn);
+  const ok = [
+    await Entry.objects.create({ headline: 'Hey Jude', rating: 5, blog: { name: 'Beatles Blog' }, tags: ['uk'] }),
+    await Entry.objects.create({ pub_date: '2020-01-01', comments: [{ author: 'ann', score: 3 }], data: { any: 1 } }),
+    await Entry.objects.bulkCreate([{ headline: 'a', rating: null }]),
+  ];
+  // @ts-expect-error headline is a string
+  await Entry.objects.create({ headline: 5 });
+  // @ts-expect-error no field "nope"
+  await Entry.objects.create({ nope: 5 });
+  // @ts-expect-error rating is a number
+  await Entry.objects.create({ rating: 'five' });
+  // @ts-expect-error no field "nme" in blog
+  await Entry.objects.create({ blog: { nme: 'x' } });
+  // @ts-expect-error rating is a number
+  await Entry.objects.bulkCreate([{ rating: 'x' }]);
+  return ok;
+}
