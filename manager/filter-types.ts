@@ -3,7 +3,7 @@
 // through the document type), so the cost grows with the filter, not with the
 // model: a 30-field model does not expand into thousands of key strings.
 import type { Types } from 'mongoose';
-import type { FExpression } from './q.js';
+import type { FExpression, FilterInput, QNode } from './q.js';
 
 type Scalar = string | number | boolean | bigint | Date | Types.ObjectId | Types.Decimal128 | Buffer;
 
@@ -193,3 +193,22 @@ type CheckArgument<T, X> = X extends { readonly kind: 'q' } ? X : CheckedFilter<
 export type CheckedFilters<T, Fs extends readonly unknown[]> = {
   readonly [I in keyof Fs]: CheckArgument<T, Fs[I]>;
 };
+
+/**
+ * Q, typed for one model: the same function, whose keys and values are then
+ * checked as filter() checks them. Q itself cannot know the model (a bare
+ * `Q({...})` may go to any manager), so the typed view is a declaration, with
+ * nothing added at run time.
+ *
+ * @example
+ * ```ts
+ * import { Q, type TypedQ } from 'djongoose';
+ * const EQ: TypedQ<EntryRaw> = Q;
+ * Entry.objects.filter(EQ({ rating__gte: 4 }).or({ headline__startswith: 'Hey' }));
+ * EQ({ headlin: 'x' }); // compile error: no field "headlin"
+ * ```
+ */
+export interface TypedQ<T> {
+  <const F extends FilterInput>(filters?: F & CheckedFilter<T, F>): QNode;
+  not<const F extends FilterInput>(filters: F & CheckedFilter<T, F>): QNode;
+}

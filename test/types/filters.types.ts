@@ -1,8 +1,8 @@
 // Type tests for typed filters: keys must name fields and valid lookups for
 // the field's type, and values must fit. Each @ts-expect-error must fail.
 import mongoose, { type Connection } from 'mongoose';
-import { Count, F, Q, Raw, autoIncrement, manager, type Managed } from '../../index.js';
-import { entryModel } from '../helpers/models.js';
+import { Count, F, Q, Raw, autoIncrement, manager, type Managed, type TypedQ } from '../../index.js';
+import { entryModel, type EntryRaw } from '../helpers/models.js';
 
 export function typedFilters(conn: Connection) {
   const Entry = entryModel(conn);
@@ -203,5 +203,21 @@ export async function typedCreate(conn: Connection) {
   await Entry.objects.create({ blog: { nme: 'x' } });
   // @ts-expect-error rating is a number
   await Entry.objects.bulkCreate([{ rating: 'x' }]);
+  return ok;
+}
+
+// Q typed for one model: TypedQ<T> is Q itself, declared for T.
+export function typedQ(conn: Connection) {
+  const Entry = entryModel(conn);
+  const EQ: TypedQ<EntryRaw> = Q;
+  const ok = [
+    Entry.objects.filter(EQ({ rating__gte: 4 }).or({ headline__startswith: 'Hey' })),
+    Entry.objects.exclude(EQ.not({ blog__name: 'B' })),
+    EQ(),
+  ];
+  // @ts-expect-error no field "headlin"
+  EQ({ headlin: 'x' });
+  // @ts-expect-error rating takes a number
+  EQ.not({ rating: 'five' });
   return ok;
 }
