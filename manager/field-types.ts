@@ -117,3 +117,72 @@ export type ValuesListRow<T, R, Args extends readonly unknown[]> = string extend
           ? unknown[]
           : { -readonly [I in keyof Args]: Cell<T, R, Args[I]> }
         : unknown;
+
+type UpdateOp =
+  | 'set'
+  | 'unset'
+  | 'inc'
+  | 'dec'
+  | 'mul'
+  | 'min'
+  | 'max'
+  | 'pop'
+  | 'push'
+  | 'push_all'
+  | 'pull'
+  | 'pull_all'
+  | 'add_to_set'
+  | 'set_on_insert'
+  | 'rename';
+
+/** What an update key's operator writes into a field of type V. */
+type UpdateValue<Op, V> = unknown extends V
+  ? unknown // Mixed and JSON fields: checked at run time
+  : Op extends 'inc' | 'dec' | 'mul'
+    ? number | bigint | Types.Decimal128 | Types.Double
+    : Op extends 'unset'
+      ? unknown
+      : Op extends 'pop'
+        ? number
+        : Op extends 'rename'
+          ? string
+          : Op extends 'push' | 'pull' | 'add_to_set'
+            ? NonNullable<V> extends readonly (infer E)[]
+              ? E | readonly E[] | Record<string, unknown> | null
+              : never
+            : Op extends 'push_all' | 'pull_all'
+              ? NonNullable<V> extends readonly (infer E)[]
+                ? readonly E[]
+                : never
+              : NonNullable<V> extends number | boolean | string
+                ? NonNullable<V> | null | { readonly kind: 'f' } | object // F expressions
+                : unknown;
+
+type UpdateKey<T, K extends string> = K extends `${infer Op extends UpdateOp}__${infer Path}`
+  ? [Op, FieldType<T, T, Path>]
+  : ['set', FieldType<T, T, K>];
+
+/**
+ * Checks the keys of update(): a field path, optionally after a MongoEngine
+ * operator (`inc__views`, `push__tags`); numbers for inc/dec/mul, the
+ * element type for push/pull/add_to_set, the field's type for a bare key.
+ *
+ * @example
+ * ```ts
+ * type Ok = CheckedUpdate<EntryRaw, { inc__rating: 1; push__tags: 'uk' }>;
+ * type Bad = CheckedUpdate<EntryRaw, { rating: 'x' }>; // { rating: number | null | … }
+ * ```
+ */
+export type CheckedUpdate<T, U> = string extends keyof T
+  ? U
+  : string extends keyof U
+    ? U // built at run time: checked there
+    : {
+        readonly [K in keyof U]: K extends string
+          ? UpdateKey<T, K> extends [infer Op, infer V]
+            ? [V] extends [never]
+              ? never
+              : UpdateValue<Op, V>
+            : never
+          : never;
+      };

@@ -7,7 +7,7 @@ import type { Model } from 'mongoose';
 import { DoesNotExist, MultipleObjectsReturned } from '../core/errors.js';
 import { QNode, toQ, type FilterInput } from './q.js';
 import type { CheckedFilters } from './filter-types.js';
-import type { CheckedNames, CheckedOrder, ValuesListRow, ValuesRow } from './field-types.js';
+import type { CheckedNames, CheckedOrder, CheckedUpdate, ValuesListRow, ValuesRow } from './field-types.js';
 import { primaryKeyOf } from './resolve.js';
 import type { ModelOf } from './model-of.js';
 import type { AggregateResult, AggregateSpec, Annotated, AnnotationSpec } from './aggregates.js';
@@ -311,7 +311,7 @@ export class QuerySet<TRaw = Record<string, unknown>, TResult = unknown> impleme
    * await Entry.objects.filter({ headline: 'Hey Jude' }).update({ inc__views: 1, blog__name: 'B' });
    * ```
    */
-  update(changes: Readonly<Record<string, unknown>>): Promise<number> {
+  update<const U extends Readonly<Record<string, unknown>>>(changes: U & CheckedUpdate<TRaw, U>): Promise<number> {
     return updateMatches(this.#model, this.#props, changes);
   }
 

@@ -221,3 +221,25 @@ export function typedQ(conn: Connection) {
   EQ.not({ rating: 'five' });
   return ok;
 }
+
+// update() keys name fields, optionally after a MongoEngine operator.
+export async function typedUpdate(conn: Connection) {
+  const Entry = entryModel(conn);
+  const qs = Entry.objects.filter({ headline: 'Hey Jude' });
+  const ok = [
+    await qs.update({ rating: 5, headline: 'x', blog__name: 'B', views: F('views').plus(1) }),
+    await qs.update({ inc__rating: 1, dec__views: 2, push__tags: 'uk', pull_all__tags: ['a'], unset__rating: true }),
+    await qs.update({ set__data__anything: { k: 1 }, add_to_set__tags: ['a', 'b'] }),
+  ];
+  // @ts-expect-error rating is a number
+  await qs.update({ rating: 'x' });
+  // @ts-expect-error no field "nope"
+  await qs.update({ nope: 5 });
+  // @ts-expect-error inc takes a number
+  await qs.update({ inc__rating: 'one' });
+  // @ts-expect-error push needs an array field
+  await qs.update({ push__rating: 1 });
+  // @ts-expect-error no field "veiws"
+  await qs.update({ inc__veiws: 1 });
+  return ok;
+}
