@@ -106,7 +106,7 @@ export async function paginate<TRaw, TResult>(
           : `there are ${numPages} pages (1 to ${numPages})`;
     throw new EmptyPage(`Page ${n} is out of range: ${range}.`, n, numPages);
   }
-  const ordered = qs.toMongo().sort === undefined ? qs.orderBy('pk') : qs;
+  const ordered = qs.toMongo().sort === undefined ? qs.orderBy<readonly string[]>('pk') : qs;
   const results = count === 0 ? [] : await ordered.slice((n - 1) * size, n * size).fetch();
   const param = options.pageParam ?? 'page';
   return {

@@ -3,11 +3,11 @@
 // through the document type), so the cost grows with the filter, not with the
 // model: a 30-field model does not expand into thousands of key strings.
 import type { Types } from 'mongoose';
-import type { FExpression } from './q.js';
+import type { FExpression, FilterInput, QNode } from './q.js';
 
 type Scalar = string | number | boolean | bigint | Date | Types.ObjectId | Types.Decimal128 | Buffer;
 
-type Split<S extends string> = S extends `${infer Head}__${infer Rest}` ? [Head, ...Split<Rest>] : [S];
+export type Split<S extends string> = S extends `${infer Head}__${infer Rest}` ? [Head, ...Split<Rest>] : [S];
 
 /** Lookups every field takes. */
 type CommonLookup =
@@ -41,18 +41,29 @@ type DatePart =
 type ArrayLookup =
   CommonLookup | 'contains' | 'all' | 'overlap' | 'contained_by' | 'size' | 'match' | 'len' | 'regex' | 'iregex';
 
-/** The value a lookup takes on a field of type V. */
+/**
+ * What a field of type V takes in a query, as Mongoose's own `QueryFilter`
+ * types have it: strings for ObjectId, Date and Buffer fields (cast from their
+ * text form), but not for numbers or booleans. At run time Mongoose still
+ * casts `'5'` and `'true'`: input from a form or a URL goes through
+ * `Number(...)` (NaN is still a CastError) or an untyped filter. A literal
+ * `rating__gte: 'five'` in code is a typo, so the type refuses it. Decimal128
+ * keeps strings, its only exact literal form (`price__lt: '7.10'`).
+ */
+type Castable<V> = V extends number | bigint | Types.Double | boolean ? V : V | string;
+
+/** The value a lookup takes on a field of type V (V already includes what casts to it). */
 type LookupValue<V, L extends string> = L extends 'in' | 'nin'
-  ? readonly (V | string)[]
+  ? readonly V[]
   : L extends 'range'
-    ? readonly [V | string, V | string]
+    ? readonly [V, V]
     : L extends 'isnull' | 'exists'
       ? boolean
       : L extends 'type'
         ? string | number
         : L extends 'regex' | 'iregex'
           ? string
-          : V | string | FExpression | null;
+          : V | FExpression | null;
 
 type StringValue<L extends string> = L extends StringLookup
   ? L extends CommonLookup
@@ -68,12 +79,12 @@ type Numeric = number | bigint | Types.Decimal128 | Types.Double;
 
 /** A numeric field of type V takes numbers too (Mongoose casts them), and `mod` as the family does. */
 type NumericValue<V, Parts extends string[]> = Parts extends []
-  ? V | number | string | FExpression | null
+  ? Castable<V> | number | FExpression | null
   : Parts extends [infer L extends string]
     ? L extends 'mod'
       ? readonly [number, number]
       : L extends CommonLookup
-        ? LookupValue<V | number, L>
+        ? LookupValue<Castable<V> | number, L>
         : never
     : never;
 
@@ -84,7 +95,7 @@ type DateValue<Rest extends string[]> = Rest extends []
       ? number
       : Date | string
     : Rest extends [infer L extends CommonLookup]
-      ? LookupValue<Date, L>
+      ? LookupValue<Date | string, L>
       : never;
 
 type ArrayValue<E, Rest extends string[]> = Rest extends []
@@ -98,7 +109,7 @@ type ArrayValue<E, Rest extends string[]> = Rest extends []
       : Rest extends ['contains' | 'all' | 'overlap' | 'contained_by']
         ? E | readonly E[]
         : Rest extends [infer L extends ArrayLookup]
-          ? LookupValue<E, L>
+          ? LookupValue<Castable<E>, L>
           : E extends object
             ? ValueAt<E, Rest>
             : never;
@@ -121,9 +132,9 @@ export type ValueAt<T, Parts extends string[]> = [T] extends [never]
             ? DateValue<Parts>
             : U extends Scalar
               ? Parts extends []
-                ? U | string | null
+                ? Castable<U> | null
                 : Parts extends [infer L extends CommonLookup]
-                  ? LookupValue<U | string, L>
+                  ? LookupValue<Castable<U>, L>
                   : never
               : U extends readonly (infer E)[]
                 ? ArrayValue<E, Parts>
@@ -134,9 +145,11 @@ export type ValueAt<T, Parts extends string[]> = [T] extends [never]
                       ? Head extends keyof U
                         ? ValueAt<U[Head], Rest>
                         : Rest extends []
-                          ? Head extends StringLookup
-                            ? Partial<{ [K in keyof U]: unknown }> // djongo's form: blog__startswith: { name }
-                            : never
+                          ? Head extends 'isnull' | 'exists'
+                            ? boolean // blog__isnull: true
+                            : Head extends StringLookup
+                              ? Partial<{ [K in keyof U]: unknown }> // djongo's form: blog__startswith: { name }
+                              : never
                           : never
                       : never
                   : never
@@ -180,3 +193,22 @@ type CheckArgument<T, X> = X extends { readonly kind: 'q' } ? X : CheckedFilter<
 export type CheckedFilters<T, Fs extends readonly unknown[]> = {
   readonly [I in keyof Fs]: CheckArgument<T, Fs[I]>;
 };
+
+/**
+ * Q, typed for one model: the same function, whose keys and values are then
+ * checked as filter() checks them. Q itself cannot know the model (a bare
+ * `Q({...})` may go to any manager), so the typed view is a declaration, with
+ * nothing added at run time.
+ *
+ * @example
+ * ```ts
+ * import { Q, type TypedQ } from 'djongoose';
+ * const EQ: TypedQ<EntryRaw> = Q;
+ * Entry.objects.filter(EQ({ rating__gte: 4 }).or({ headline__startswith: 'Hey' }));
+ * EQ({ headlin: 'x' }); // compile error: no field "headlin"
+ * ```
+ */
+export interface TypedQ<T> {
+  <const F extends FilterInput>(filters?: F & CheckedFilter<T, F>): QNode;
+  not<const F extends FilterInput>(filters: F & CheckedFilter<T, F>): QNode;
+}

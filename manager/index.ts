@@ -6,6 +6,7 @@ export type { MongoQuery } from './queryset.js';
 export type { ModelOf } from './model-of.js';
 export { Q, F, Raw, QNode, RawFilter, FExpression } from './q.js';
 export type { FilterInput, Condition, FOperator } from './q.js';
+export type { TypedQ } from './filter-types.js';
 export { registerLookup, escapeRegex, lookupNamesFor } from './lookups.js';
 export type { Lookup, LookupFamily, LookupFieldType, LookupTarget, MongoFilter } from './lookups.js';
 export { compileFilter } from './compile.js';

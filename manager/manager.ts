@@ -6,6 +6,8 @@ import { DoesNotExist, ValidationError } from '../core/errors.js';
 import { isDuplicateKey } from '../core/values.js';
 import type { FilterInput, QNode } from './q.js';
 import type { CheckedFilters } from './filter-types.js';
+import type { WriteFields } from './write-types.js';
+import type { CheckedNames, CheckedOrder, ValuesListRow, ValuesRow } from './field-types.js';
 import { QuerySet } from './queryset.js';
 import type { AggregateSpec, AnnotationSpec } from './aggregates.js';
 import { resolveKey } from './resolve.js';
@@ -74,26 +76,38 @@ export class DjongoManager<TRaw = Record<string, unknown>> {
   none() {
     return this.getQueryset().none();
   }
-  orderBy(...keys: readonly string[]) {
-    return this.getQueryset().orderBy(...keys);
+  orderBy<const Ks extends readonly string[]>(...keys: Ks & CheckedOrder<TRaw, HydratedDocument<TRaw>, Ks>) {
+    return this.getQueryset().orderBy<readonly string[]>(...keys);
   }
-  order_by(...keys: readonly string[]) {
-    return this.orderBy(...keys);
+  order_by<const Ks extends readonly string[]>(...keys: Ks & CheckedOrder<TRaw, HydratedDocument<TRaw>, Ks>) {
+    return this.getQueryset().orderBy<readonly string[]>(...keys);
   }
-  values(...fields: readonly string[]) {
-    return this.getQueryset().values(...fields);
+  values<const Ks extends readonly string[] = []>(
+    ...fields: Ks & CheckedNames<TRaw, HydratedDocument<TRaw>, Ks>
+  ): QuerySet<TRaw, ValuesRow<TRaw, HydratedDocument<TRaw>, Ks>> {
+    return this.getQueryset().values<readonly string[]>(...fields) as QuerySet<TRaw, never>;
   }
-  valuesList(...args: readonly (string | { flat?: boolean })[]) {
-    return this.getQueryset().valuesList(...args);
+  valuesList<const Args extends readonly (string | { readonly flat?: boolean })[] = []>(
+    ...args: Args & CheckedNames<TRaw, HydratedDocument<TRaw>, Args>
+  ): QuerySet<TRaw, ValuesListRow<TRaw, HydratedDocument<TRaw>, Args>> {
+    return this.getQueryset().valuesList<readonly (string | { readonly flat?: boolean })[]>(...args) as QuerySet<
+      TRaw,
+      never
+    >;
   }
-  values_list(...args: readonly (string | { flat?: boolean })[]) {
-    return this.valuesList(...args);
+  values_list<const Args extends readonly (string | { readonly flat?: boolean })[] = []>(
+    ...args: Args & CheckedNames<TRaw, HydratedDocument<TRaw>, Args>
+  ): QuerySet<TRaw, ValuesListRow<TRaw, HydratedDocument<TRaw>, Args>> {
+    return this.getQueryset().valuesList<readonly (string | { readonly flat?: boolean })[]>(...args) as QuerySet<
+      TRaw,
+      never
+    >;
   }
-  only(...fields: readonly string[]) {
-    return this.getQueryset().only(...fields);
+  only<const Ks extends readonly string[]>(...fields: Ks & CheckedNames<TRaw, HydratedDocument<TRaw>, Ks>) {
+    return this.getQueryset().only<readonly string[]>(...fields);
   }
-  defer(...fields: readonly string[]) {
-    return this.getQueryset().defer(...fields);
+  defer<const Ks extends readonly string[]>(...fields: Ks & CheckedNames<TRaw, HydratedDocument<TRaw>, Ks>) {
+    return this.getQueryset().defer<readonly string[]>(...fields);
   }
   lean() {
     return this.getQueryset().lean();
@@ -107,11 +121,11 @@ export class DjongoManager<TRaw = Record<string, unknown>> {
   last() {
     return this.getQueryset().last();
   }
-  earliest(field: string) {
-    return this.getQueryset().earliest(field);
+  earliest<const K extends string>(...field: [K] & CheckedNames<TRaw, HydratedDocument<TRaw>, [K]>) {
+    return this.getQueryset().earliest<string>(field[0]);
   }
-  latest(field: string) {
-    return this.getQueryset().latest(field);
+  latest<const K extends string>(...field: [K] & CheckedNames<TRaw, HydratedDocument<TRaw>, [K]>) {
+    return this.getQueryset().latest<string>(field[0]);
   }
   count() {
     return this.getQueryset().count();
@@ -119,8 +133,8 @@ export class DjongoManager<TRaw = Record<string, unknown>> {
   exists() {
     return this.getQueryset().exists();
   }
-  distinct(field: string) {
-    return this.getQueryset().distinct(field);
+  distinct<const K extends string>(...field: [K] & CheckedNames<TRaw, HydratedDocument<TRaw>, [K]>) {
+    return this.getQueryset().distinct<string>(field[0]);
   }
   aggregate<S extends AggregateSpec>(spec: S) {
     return this.getQueryset().aggregate(spec);
@@ -137,7 +151,7 @@ export class DjongoManager<TRaw = Record<string, unknown>> {
    * const entry = await Entry.objects.create({ headline: 'Hey Jude', blog: { name: 'Beatles Blog' } });
    * ```
    */
-  async create(fields: Readonly<Record<string, unknown>>): Promise<HydratedDocument<TRaw>> {
+  async create(fields: WriteFields<TRaw>): Promise<HydratedDocument<TRaw>> {
     try {
       checkFieldValues(this.model, fields);
       const doc = new this.model(fields) as HydratedDocument<TRaw>;
@@ -247,7 +261,7 @@ export class DjongoManager<TRaw = Record<string, unknown>> {
    * ```
    */
   async bulkCreate(
-    docs: readonly (Readonly<Record<string, unknown>> | Document)[],
+    docs: readonly (WriteFields<TRaw> | Document)[],
     options: { batchSize?: number } = {},
   ): Promise<HydratedDocument<TRaw>[]> {
     const size = options.batchSize ?? docs.length;
@@ -301,7 +315,7 @@ export class DjongoManager<TRaw = Record<string, unknown>> {
   }
 
   /** Django's spelling of {@link bulkCreate}. */
-  bulk_create(docs: readonly (Readonly<Record<string, unknown>> | Document)[], options?: { batchSize?: number }) {
+  bulk_create(docs: readonly (WriteFields<TRaw> | Document)[], options?: { batchSize?: number }) {
     return this.bulkCreate(docs, options);
   }
 

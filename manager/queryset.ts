@@ -7,6 +7,7 @@ import type { Model } from 'mongoose';
 import { DoesNotExist, MultipleObjectsReturned } from '../core/errors.js';
 import { QNode, toQ, type FilterInput } from './q.js';
 import type { CheckedFilters } from './filter-types.js';
+import type { CheckedNames, CheckedOrder, CheckedUpdate, ValuesListRow, ValuesRow } from './field-types.js';
 import { primaryKeyOf } from './resolve.js';
 import type { ModelOf } from './model-of.js';
 import type { AggregateResult, AggregateSpec, Annotated, AnnotationSpec } from './aggregates.js';
@@ -106,14 +107,14 @@ export class QuerySet<TRaw = Record<string, unknown>, TResult = unknown> impleme
    * Entry.objects.orderBy('-rating', 'blog__name');
    * ```
    */
-  orderBy(...keys: readonly string[]): QuerySet<TRaw, TResult> {
+  orderBy<const Ks extends readonly string[]>(...keys: Ks & CheckedOrder<TRaw, TResult, Ks>): QuerySet<TRaw, TResult> {
     for (const key of keys) this.#key(key.replace(/^-/, ''));
     return this.#with({ order: keys });
   }
 
   /** Django's spelling of {@link orderBy}. */
-  order_by(...keys: readonly string[]): QuerySet<TRaw, TResult> {
-    return this.orderBy(...keys);
+  order_by<const Ks extends readonly string[]>(...keys: Ks & CheckedOrder<TRaw, TResult, Ks>): QuerySet<TRaw, TResult> {
+    return this.orderBy<readonly string[]>(...keys);
   }
 
   /**
@@ -134,12 +135,12 @@ export class QuerySet<TRaw = Record<string, unknown>, TResult = unknown> impleme
   }
 
   /** Loads only these fields (and the primary key). */
-  only(...fields: readonly string[]): QuerySet<TRaw, TResult> {
+  only<const Ks extends readonly string[]>(...fields: Ks & CheckedNames<TRaw, TResult, Ks>): QuerySet<TRaw, TResult> {
     return this.#with({ projection: Object.fromEntries(fields.map((f) => [fieldPath(this.#model, f), 1 as const])) });
   }
 
   /** Loads everything but these fields. */
-  defer(...fields: readonly string[]): QuerySet<TRaw, TResult> {
+  defer<const Ks extends readonly string[]>(...fields: Ks & CheckedNames<TRaw, TResult, Ks>): QuerySet<TRaw, TResult> {
     return this.#with({ projection: Object.fromEntries(fields.map((f) => [fieldPath(this.#model, f), 0 as const])) });
   }
 
@@ -152,9 +153,11 @@ export class QuerySet<TRaw = Record<string, unknown>, TResult = unknown> impleme
    * await Entry.objects.values('headline', 'blog__name'); // [{ headline: 'Hey Jude', blog__name: 'Beatles Blog' }]
    * ```
    */
-  values(...fields: readonly string[]): QuerySet<TRaw, Record<string, unknown>> {
+  values<const Ks extends readonly string[] = []>(
+    ...fields: Ks & CheckedNames<TRaw, TResult, Ks>
+  ): QuerySet<TRaw, ValuesRow<TRaw, TResult, Ks>> {
     for (const f of fields) this.#key(f);
-    return this.#with<Record<string, unknown>>({ values: { fields, list: false, flat: false }, lean: true });
+    return this.#with<ValuesRow<TRaw, TResult, Ks>>({ values: { fields, list: false, flat: false }, lean: true });
   }
 
   /**
@@ -165,15 +168,19 @@ export class QuerySet<TRaw = Record<string, unknown>, TResult = unknown> impleme
    * await Entry.objects.orderBy('headline').valuesList('headline', { flat: true }); // ['Abbey Road', 'Hey Jude']
    * ```
    */
-  valuesList(...args: readonly (string | { flat?: boolean })[]): QuerySet<TRaw, unknown> {
+  valuesList<const Args extends readonly (string | { readonly flat?: boolean })[] = []>(
+    ...args: Args & CheckedNames<TRaw, TResult, Args>
+  ): QuerySet<TRaw, ValuesListRow<TRaw, TResult, Args>> {
     const values = valuesListSpec(args);
     for (const f of values.fields) this.#key(f);
-    return this.#with<unknown>({ values, lean: true });
+    return this.#with<ValuesListRow<TRaw, TResult, Args>>({ values, lean: true });
   }
 
   /** Django's spelling of {@link valuesList}. */
-  values_list(...args: readonly (string | { flat?: boolean })[]): QuerySet<TRaw, unknown> {
-    return this.valuesList(...args);
+  values_list<const Args extends readonly (string | { readonly flat?: boolean })[] = []>(
+    ...args: Args & CheckedNames<TRaw, TResult, Args>
+  ): QuerySet<TRaw, ValuesListRow<TRaw, TResult, Args>> {
+    return this.valuesList<readonly (string | { readonly flat?: boolean })[]>(...args) as QuerySet<TRaw, never>;
   }
 
   /**
@@ -260,7 +267,7 @@ export class QuerySet<TRaw = Record<string, unknown>, TResult = unknown> impleme
   }
 
   #ordered(): QuerySet<TRaw, TResult> {
-    return this.#props.order.length > 0 ? this : this.orderBy('pk');
+    return this.#props.order.length > 0 ? this : this.orderBy<readonly string[]>('pk');
   }
 
   /** The first result by the ordering (by primary key when unordered), or undefined. */
@@ -272,27 +279,27 @@ export class QuerySet<TRaw = Record<string, unknown>, TResult = unknown> impleme
   async last(): Promise<TResult | undefined> {
     const order = this.#ordered().#props.order.map((k) => (k.startsWith('-') ? k.slice(1) : `-${k}`));
     return (
-      await this.orderBy(...order)
+      await this.orderBy<readonly string[]>(...order)
         .slice(0, 1)
         .fetch()
     )[0];
   }
 
   /** The document with the smallest value of `field`; DoesNotExist when none. */
-  async earliest(field: string): Promise<TResult> {
-    const found = await this.orderBy(field).first();
+  async earliest<const K extends string>(...field: [K] & CheckedNames<TRaw, TResult, [K]>): Promise<TResult> {
+    const found = await this.orderBy<readonly string[]>(field[0]).first();
     if (found === undefined) throw new DoesNotExist(`${this.#model.modelName} matching query does not exist.`);
     return found;
   }
 
   /** The document with the largest value of `field`; DoesNotExist when none. */
-  async latest(field: string): Promise<TResult> {
-    return this.earliest(`-${field}`);
+  async latest<const K extends string>(...field: [K] & CheckedNames<TRaw, TResult, [K]>): Promise<TResult> {
+    return this.earliest<string>(`-${field[0]}`);
   }
 
   /** Distinct values of a field among the matches. */
-  distinct(field: string): Promise<unknown[]> {
-    return distinctValues(this.#model, this.#props, field);
+  distinct<const K extends string>(...field: [K] & CheckedNames<TRaw, TResult, [K]>): Promise<unknown[]> {
+    return distinctValues(this.#model, this.#props, field[0]);
   }
 
   /**
@@ -304,7 +311,7 @@ export class QuerySet<TRaw = Record<string, unknown>, TResult = unknown> impleme
    * await Entry.objects.filter({ headline: 'Hey Jude' }).update({ inc__views: 1, blog__name: 'B' });
    * ```
    */
-  update(changes: Readonly<Record<string, unknown>>): Promise<number> {
+  update<const U extends Readonly<Record<string, unknown>>>(changes: U & CheckedUpdate<TRaw, U>): Promise<number> {
     return updateMatches(this.#model, this.#props, changes);
   }
 

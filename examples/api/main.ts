@@ -35,7 +35,7 @@ app.get('/entries', async (req, res) => {
   res.json(await entries.page(req.query, { base: Entry.objects.lean(), url: req.originalUrl }));
 });
 app.get('/entries/:id', async (req, res) => {
-  res.json(await Entry.objects.lean().get({ pk: req.params.id }));
+  res.json(await Entry.objects.lean().get({ pk: Number(req.params.id) }));
 });
 app.use(djongooseErrorHandler());
 

@@ -131,7 +131,8 @@ test(`update on ${server.name}: inside JSON, an update that does not fit the sto
 
 test(`update on ${server.name}: values from a query string or JSON body are written literally`, async () => {
   const { qs } = await fixture();
-  assert.equal(await qs.update({ inc__rating: '2', push__tags: 'c', set__data__label: 'a$b.c' }), 1);
+  const fromQueryString: Record<string, unknown> = { inc__rating: '2', push__tags: 'c', set__data__label: 'a$b.c' };
+  assert.equal(await qs.update(fromQueryString), 1);
   let doc = await target();
   assert.equal(doc.rating, 5);
   assert.deepEqual(doc.tags, ['a', 'b', 'c']);

@@ -265,8 +265,11 @@ describe('annotate() compiles to $addFields in an aggregation pipeline', () => {
 
   test('orderBy and values name annotations; filter cannot (not supported)', () => {
     const a = Entry.objects.annotate({ n: Count('tags') });
+    // @ts-expect-error no annotation "n" on Entry.objects: a compile error too
     fails(() => Entry.objects.orderBy('n'), /Cannot resolve keyword "n"/);
+    // @ts-expect-error "nn" is no field or annotation: a compile error too
     fails(() => a.orderBy('-nn'), /Cannot resolve keyword "nn"/);
+    // @ts-expect-error annotations have no lookups: a compile error too
     fails(() => a.values('n__gt'), /Cannot resolve keyword "n"/);
     fails(() => a.filter({ n__gt: 1 } as never).toPipeline(), /Cannot resolve keyword "n"/);
   });

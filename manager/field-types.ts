@@ -1,0 +1,188 @@
+// Compile-time checking of the field names given to orderBy, values,
+// valuesList, only, defer, distinct, earliest and latest, and the types of
+// what values()/valuesList() give back. As in filter-types.ts, only the names
+// a call uses are walked, so the cost grows with the call, not the model.
+import type { Types } from 'mongoose';
+import type { Split } from './filter-types.js';
+
+/** Values that are leaves: their own keys (toHexString, getTime…) are not fields. */
+type Leaf = string | number | boolean | bigint | Date | Types.ObjectId | Types.Decimal128 | Types.Double | Buffer;
+
+/**
+ * The type at the remaining parts of a path, `unknown` once the path has
+ * gone through an array (values() then gives what the server gives), and
+ * never when a part names no field.
+ */
+type At<T, Parts extends string[], ThroughArray extends boolean> = Parts extends []
+  ? ThroughArray extends true
+    ? unknown
+    : T
+  : unknown extends T
+    ? unknown // Mixed and JSON fields: any path below them
+    : NonNullable<T> extends infer U
+      ? U extends readonly (infer E)[]
+        ? At<E, Parts, true>
+        : U extends Leaf
+          ? never
+          : U extends object
+            ? Parts extends [infer Head extends string, ...infer Rest extends string[]]
+              ? Head extends keyof U
+                ? At<U[Head], Rest, ThroughArray>
+                : never
+              : never
+            : never
+      : never;
+
+/**
+ * The type of the field or annotation a name gives (never when it names
+ * nothing): a `__` path through T, `pk`/`id`/`_id`, or a name annotate()
+ * added to the results R.
+ */
+export type FieldType<T, R, K extends string> = K extends keyof T
+  ? T[K]
+  : Split<K> extends [infer Head extends string, ...infer Rest extends string[]]
+    ? Head extends keyof T
+      ? At<T[Head], Rest, false>
+      : Head extends 'pk' | 'id' | '_id'
+        ? Rest extends []
+          ? 'id' extends keyof T
+            ? T['id' & keyof T]
+            : Types.ObjectId
+          : never
+        : K extends keyof R
+          ? R[K] // an annotation (on a hydrated document, also its methods: accepted, harmless)
+          : never
+    : never;
+
+/** The name K if it names a field of T (or an annotation on R), else a message naming it. */
+type CheckedName<T, R, K> = K extends string
+  ? string extends K
+    ? K // built at run time: checked there
+    : [FieldType<T, R, K>] extends [never]
+      ? `"${K}" is not a field of this model`
+      : K
+  : K;
+
+/**
+ * Checks each field name of a call against the document type T; an untyped
+ * model (`Record<string, unknown>`) takes any name.
+ *
+ * @example
+ * ```ts
+ * type Ok = CheckedNames<EntryRaw, EntryRaw, ['headline', 'blog__name']>; // ['headline', 'blog__name']
+ * type Bad = CheckedNames<EntryRaw, EntryRaw, ['headlin']>; // ['"headlin" is not a field of this model']
+ * ```
+ */
+export type CheckedNames<T, R, Ks extends readonly unknown[]> = string extends keyof T
+  ? Ks
+  : { readonly [I in keyof Ks]: CheckedName<T, R, Ks[I]> };
+
+/** As CheckedNames, for orderBy: each name may start with `-`. */
+export type CheckedOrder<T, R, Ks extends readonly string[]> = string extends keyof T
+  ? Ks
+  : {
+      readonly [I in keyof Ks]: Ks[I] extends `-${infer Name}`
+        ? `-${CheckedName<T, R, Name>}`
+        : CheckedName<T, R, Ks[I]>;
+    };
+
+/** Null where the document lacks the field (lax reads), as Django gives None. */
+type Lax<V> = unknown extends V ? unknown : NonNullable<V> | null;
+
+/** A value of one result row: an annotation as annotate() typed it, a field lax. */
+type Cell<T, R, K> = K extends string
+  ? K extends Exclude<keyof R, keyof T>
+    ? R[K]
+    : Lax<FieldType<T, R, K>>
+  : unknown;
+
+/** One row of values(...Ks). */
+export type ValuesRow<T, R, Ks extends readonly string[]> = Ks extends readonly []
+  ? Record<string, unknown>
+  : string extends Ks[number]
+    ? Record<string, unknown>
+    : string extends keyof T
+      ? { [K in Ks[number]]: unknown }
+      : { [K in Ks[number]]: Cell<T, R, K> };
+
+/** One row of valuesList(...Args): a tuple, or with `{ flat: true }` the bare value. */
+export type ValuesListRow<T, R, Args extends readonly unknown[]> = string extends keyof T
+  ? unknown
+  : Args extends readonly [infer K extends string, { readonly flat: true }]
+    ? Cell<T, R, K>
+    : Args extends readonly [...infer Ks extends string[], { readonly flat?: false }]
+      ? { -readonly [I in keyof Ks]: Cell<T, R, Ks[I]> }
+      : Args extends readonly string[]
+        ? string extends Args[number]
+          ? unknown[]
+          : { -readonly [I in keyof Args]: Cell<T, R, Args[I]> }
+        : unknown;
+
+type UpdateOp =
+  | 'set'
+  | 'unset'
+  | 'inc'
+  | 'dec'
+  | 'mul'
+  | 'min'
+  | 'max'
+  | 'pop'
+  | 'push'
+  | 'push_all'
+  | 'pull'
+  | 'pull_all'
+  | 'add_to_set'
+  | 'set_on_insert'
+  | 'rename';
+
+/** What an update key's operator writes into a field of type V. */
+type UpdateValue<Op, V> = unknown extends V
+  ? unknown // Mixed and JSON fields: checked at run time
+  : Op extends 'inc' | 'dec' | 'mul'
+    ? number | bigint | Types.Decimal128 | Types.Double
+    : Op extends 'unset'
+      ? unknown
+      : Op extends 'pop'
+        ? number
+        : Op extends 'rename'
+          ? string
+          : Op extends 'push' | 'pull' | 'add_to_set'
+            ? NonNullable<V> extends readonly (infer E)[]
+              ? E | readonly E[] | Record<string, unknown> | null
+              : never
+            : Op extends 'push_all' | 'pull_all'
+              ? NonNullable<V> extends readonly (infer E)[]
+                ? readonly E[]
+                : never
+              : NonNullable<V> extends number | boolean | string
+                ? NonNullable<V> | null | { readonly kind: 'f' } | object // F expressions
+                : unknown;
+
+type UpdateKey<T, K extends string> = K extends `${infer Op extends UpdateOp}__${infer Path}`
+  ? [Op, FieldType<T, T, Path>]
+  : ['set', FieldType<T, T, K>];
+
+/**
+ * Checks the keys of update(): a field path, optionally after a MongoEngine
+ * operator (`inc__views`, `push__tags`); numbers for inc/dec/mul, the
+ * element type for push/pull/add_to_set, the field's type for a bare key.
+ *
+ * @example
+ * ```ts
+ * type Ok = CheckedUpdate<EntryRaw, { inc__rating: 1; push__tags: 'uk' }>;
+ * type Bad = CheckedUpdate<EntryRaw, { rating: 'x' }>; // { rating: number | null | … }
+ * ```
+ */
+export type CheckedUpdate<T, U> = string extends keyof T
+  ? U
+  : string extends keyof U
+    ? U // built at run time: checked there
+    : {
+        readonly [K in keyof U]: K extends string
+          ? UpdateKey<T, K> extends [infer Op, infer V]
+            ? [V] extends [never]
+              ? never
+              : UpdateValue<Op, V>
+            : never
+          : never;
+      };
