@@ -205,7 +205,8 @@ export type CheckedFilters<T, Fs extends readonly unknown[]> = {
  * import { Q, type TypedQ } from 'djongoose';
  * const EQ: TypedQ<EntryRaw> = Q;
  * Entry.objects.filter(EQ({ rating__gte: 4 }).or({ headline__startswith: 'Hey' }));
- * EQ({ headlin: 'x' }); // compile error: no field "headlin"
+ * // @ts-expect-error: no field "headlin"
+ * EQ({ headlin: 'x' });
  * ```
  */
 export interface TypedQ<T> {
