@@ -52,6 +52,20 @@ function cli(args: readonly string[], env: Record<string, string> = {}): Promise
 /** The usual connection options: this server, this file's database. */
 const target = (): string[] => ['--uri', server.uri, '--db', NAME];
 
+/** One command through run() in this process, against the test database: its exit code and stderr. */
+async function runInProcess(command: string): Promise<{ code: number; stderr: string }> {
+  let stderr = '';
+  const io: CliIo = {
+    stdout: () => undefined,
+    stderr: (t) => void (stderr += t),
+    env: {},
+    cwd: ROOT,
+    isTTY: false,
+  };
+  const code = await run([command, ...target(), '--models', MODELS], io);
+  return { code, stderr };
+}
+
 async function collections(): Promise<string[]> {
   return (await db.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name).sort();
 }
@@ -431,15 +445,7 @@ describe(`djongoose errors on ${server.name}`, () => {
       await db.collection('__schema__').insertOne({ name: 'entries', auto: { field_names: ['id'], seq } });
       for (const command of ['migrate', 'adopt', 'sync-counters']) {
         const before = await snapshot(db);
-        let stderr = '';
-        const io: CliIo = {
-          stdout: () => undefined,
-          stderr: (t) => void (stderr += t),
-          env: {},
-          cwd: ROOT,
-          isTTY: false,
-        };
-        const code = await run([command, ...target(), '--models', MODELS], io);
+        const { code, stderr } = await runInProcess(command);
         assert.equal(code, 4, `${command}: ${stderr}`);
         assert.match(
           stderr,
@@ -468,15 +474,7 @@ describe(`djongoose errors on ${server.name}`, () => {
             await db.collection('__schema__').insertOne({ name: 'entries', auto: { field_names: ['id'], seq: 1 } });
           }
           const before = await snapshot(db);
-          let stderr = '';
-          const io: CliIo = {
-            stdout: () => undefined,
-            stderr: (t) => void (stderr += t),
-            env: {},
-            cwd: ROOT,
-            isTTY: false,
-          };
-          const code = await run([command, ...target(), '--models', MODELS], io);
+          const { code, stderr } = await runInProcess(command);
           assert.equal(code, 4, `${command}: ${stderr}`);
           assert.match(stderr, message, command);
           assert.equal(await snapshot(db), before, `${command} wrote something`);

@@ -5,11 +5,10 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import mongoose from 'mongoose';
-import { MigrationError } from '../../core/errors.js';
 import { enforceSchema } from '../../plugins/enforce-schema.js';
 import { manager, type Managed } from '../../plugins/manager.js';
 import { lacks, server } from '../helpers/server.js';
-import { schemaModeConnections } from '../helpers/schema-modes.js';
+import { schemaModeConnections, migrationError } from '../helpers/schema-modes.js';
 
 const { strict, raw } = await schemaModeConnections(import.meta.url);
 
@@ -19,17 +18,6 @@ interface EntryRaw {
 }
 interface ReviewRaw extends EntryRaw {
   stars?: number | null;
-}
-
-async function migrationError(read: () => PromiseLike<unknown>): Promise<MigrationError> {
-  const err = await Promise.resolve()
-    .then(read)
-    .then(
-      () => undefined,
-      (e: unknown) => e,
-    );
-  assert.ok(err instanceof MigrationError, `expected MigrationError, got ${String(err)}`);
-  return err;
 }
 
 // What migrate does, before the models exist.

@@ -9,7 +9,7 @@ import { enforceSchema, type EnforceSchemaOptions } from '../../plugins/enforce-
 import { manager, type Managed } from '../../plugins/manager.js';
 import { F } from '../../manager/q.js';
 import { ready, server } from '../helpers/server.js';
-import { schemaModeConnections, type BlogRaw } from '../helpers/schema-modes.js';
+import { schemaModeConnections, type BlogRaw, migrationError } from '../helpers/schema-modes.js';
 import { commandsDuring } from '../helpers/commands.js';
 
 const { NAME, lax, strict, raw } = await schemaModeConnections(import.meta.url);
@@ -168,17 +168,6 @@ describe(`enforceSchema, strict, on ${server.name}`, () => {
     'Blog',
     blogSchema({ name: String, tagline: String, description: String }),
   );
-
-  async function migrationError(read: () => PromiseLike<unknown>): Promise<MigrationError> {
-    const err = await Promise.resolve()
-      .then(read)
-      .then(
-        () => undefined,
-        (e: unknown) => e,
-      );
-    assert.ok(err instanceof MigrationError, `expected MigrationError, got ${String(err)}`);
-    return err;
-  }
 
   test('a document lacking a model field raises on every read path', async () => {
     const stored = await raw('blog').findOne({ name: 'Beatles Blog' });

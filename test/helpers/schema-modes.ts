@@ -1,7 +1,9 @@
 // What the ENFORCE_SCHEMA test files share: a lax connection (with command
 // monitoring) and a strict one on this file's database, dropped after the
 // file, and the raw driver collection to plant documents with.
+import assert from 'node:assert/strict';
 import { after } from 'node:test';
+import { MigrationError } from '../../core/errors.js';
 import { connect } from '../../core/connect.js';
 import { databaseName, server } from './server.js';
 
@@ -31,4 +33,16 @@ export async function schemaModeConnections(url: string) {
   });
   const raw = (collection: string) => lax.getClient().db(NAME).collection(collection);
   return { NAME, lax, strict, raw };
+}
+
+/** The MigrationError that `read` rejects with; fails the test when it resolves or rejects with another error. */
+export async function migrationError(read: () => PromiseLike<unknown>): Promise<MigrationError> {
+  const err = await Promise.resolve()
+    .then(read)
+    .then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+  assert.ok(err instanceof MigrationError, `expected MigrationError, got ${String(err)}`);
+  return err;
 }
