@@ -63,6 +63,32 @@ export function isFileContent(value: unknown): value is FileContent {
   );
 }
 
+/** Content assigned to a file path with a name: `doc.avatar = { name: 'me.png', content }`. */
+export interface NamedContent {
+  readonly name: string;
+  readonly content: FileContent;
+  /** As FieldFile.save's: only for bytes the sniffer does not recognise. */
+  readonly contentType?: string;
+}
+
+/**
+ * True for `{ name, content }` with a string name and content save() accepts.
+ *
+ * @example
+ * ```ts
+ * isNamedContent({ name: 'me.png', content: pngBytes }); // true
+ * ```
+ */
+export function isNamedContent(value: unknown): value is NamedContent {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    !(value instanceof Uint8Array) &&
+    typeof (value as { name?: unknown }).name === 'string' &&
+    isFileContent((value as { content?: unknown }).content)
+  );
+}
+
 const TYPES: Record<string, string> = {
   avif: 'image/avif',
   bmp: 'image/bmp',

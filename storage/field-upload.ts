@@ -9,7 +9,7 @@ import type { IncomingMessage } from 'node:http';
 import mongoose, { type Document, type Model } from 'mongoose';
 import { ImproperlyConfigured, InvalidFileContent } from '../core/errors.js';
 import type { CheckedContent } from './field-checks.js';
-import { FileField } from './file-field.js';
+import { isFilePath, type FilePath } from './file-path.js';
 import { UploadedFile } from './file-refs.js';
 import { engineOf, guarded, uploadInfo, type GridFSUploadInfo, type MulterIncomingFile } from './multer-engine.js';
 import { validFileName } from './names.js';
@@ -61,12 +61,12 @@ export interface FileUploads<K extends string> {
   fileUpload(path: K, options?: FieldUploadOptions): FieldUploadEngine;
 }
 
-function fileFieldOf(model: Model<unknown>, path: string): FileField {
+function fileFieldOf(model: Model<unknown>, path: string): FilePath {
   const type = model.schema.path(path) as unknown;
-  if (type instanceof FileField) return type;
+  if (isFilePath(type)) return type;
   const paths: string[] = [];
   model.schema.eachPath((p, t) => {
-    if (t instanceof FileField) paths.push(p);
+    if (isFilePath(t)) paths.push(p);
   });
   throw new ImproperlyConfigured(
     `${model.modelName}.fileUpload(${JSON.stringify(path)}): ${JSON.stringify(path)} is not a FileField or ImageField ` +
@@ -75,12 +75,11 @@ function fileFieldOf(model: Model<unknown>, path: string): FileField {
 }
 
 /** The schema's validators on an ImageField's dimension paths, run on `doc` (a scratch document). */
-async function validateDimensions(doc: Document, field: FileField, checked: CheckedContent): Promise<void> {
-  const { widthField, heightField } = field as FileField & { widthField?: string; heightField?: string };
-  const paths = [widthField, heightField].filter((p): p is string => p !== undefined);
-  if (!checked.dimensions || paths.length === 0) return;
-  const { width, height } = checked.dimensions;
-  doc.set(Object.fromEntries(paths.map((p) => [p, p === widthField ? width : height])));
+async function validateDimensions(doc: Document, field: FilePath, checked: CheckedContent): Promise<void> {
+  if (!checked.dimensions) return;
+  const paths = Object.keys(field.dimensionValues(checked.dimensions));
+  if (paths.length === 0) return;
+  field.setDimensions(doc, checked.dimensions);
   try {
     await doc.validate(paths);
   } catch (err) {
