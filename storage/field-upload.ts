@@ -11,7 +11,14 @@ import { ImproperlyConfigured, InvalidFileContent } from '../core/errors.js';
 import type { CheckedContent } from './field-checks.js';
 import { isFilePath, type FilePath } from './file-path.js';
 import { UploadedFile } from './file-refs.js';
-import { engineOf, guarded, uploadInfo, type GridFSUploadInfo, type MulterIncomingFile } from './multer-engine.js';
+import {
+  engineOf,
+  guarded,
+  uploadInfo,
+  type GridFSMulterEngine,
+  type GridFSUploadInfo,
+  type MulterIncomingFile,
+} from './multer-engine.js';
 import { validFileName } from './names.js';
 import { storeChecked } from './store-field.js';
 
@@ -35,18 +42,7 @@ export interface FieldUploadInfo extends GridFSUploadInfo {
 }
 
 /** multer's StorageEngine interface, for uploads through one file path. */
-export interface FieldUploadEngine {
-  _handleFile(
-    req: IncomingMessage,
-    file: MulterIncomingFile,
-    callback: (error?: Error | null, info?: FieldUploadInfo) => void,
-  ): void;
-  _removeFile(
-    req: IncomingMessage,
-    file: MulterIncomingFile & Partial<FieldUploadInfo>,
-    callback: (error: Error | null) => void,
-  ): void;
-}
+export type FieldUploadEngine = GridFSMulterEngine<FieldUploadInfo>;
 
 /** The static's type: `Model<…> & FileUploads<'avatar' | 'resume'>`. */
 export interface FileUploads<K extends string> {

@@ -34,16 +34,12 @@ export interface GridFSUploadInfo {
   readonly url?: string;
 }
 
-/** multer's StorageEngine interface, implemented for GridFS. */
-export interface GridFSMulterEngine {
-  _handleFile(
-    req: IncomingMessage,
-    file: MulterIncomingFile,
-    callback: (error?: Error | null, info?: GridFSUploadInfo) => void,
-  ): void;
+/** multer's StorageEngine interface, implemented for GridFS; `I` is what it adds to `req.file`. */
+export interface GridFSMulterEngine<I extends GridFSUploadInfo = GridFSUploadInfo> {
+  _handleFile(req: IncomingMessage, file: MulterIncomingFile, callback: (error?: Error | null, info?: I) => void): void;
   _removeFile(
     req: IncomingMessage,
-    file: MulterIncomingFile & Partial<GridFSUploadInfo>,
+    file: MulterIncomingFile & Partial<I>,
     callback: (error: Error | null) => void,
   ): void;
 }
@@ -146,14 +142,7 @@ export async function uploadInfo(
 export function engineOf<I extends GridFSUploadInfo>(
   storage: FileStorage,
   store: (req: IncomingMessage, file: MulterIncomingFile) => Promise<I>,
-): {
-  _handleFile(req: IncomingMessage, file: MulterIncomingFile, callback: (error?: Error | null, info?: I) => void): void;
-  _removeFile(
-    req: IncomingMessage,
-    file: MulterIncomingFile & Partial<I>,
-    callback: (error: Error | null) => void,
-  ): void;
-} {
+): GridFSMulterEngine<I> {
   const asError = (err: unknown): Error => (err instanceof Error ? err : new Error(String(err)));
   return {
     _handleFile(req, file, callback) {
