@@ -2,6 +2,7 @@
 // Content-Type for a name when none is given.
 import { Readable } from 'node:stream';
 import { InvalidFileContent } from '../core/errors.js';
+import { describe } from '../core/values.js';
 
 /** What `save()` accepts: bytes, text (stored as UTF-8), or a stream of bytes. */
 export type FileContent = Buffer | Uint8Array | string | Readable | AsyncIterable<Uint8Array | string>;
@@ -20,7 +21,7 @@ async function* asBytes(source: AsyncIterable<Uint8Array | string>, name: string
     else if (chunk instanceof Uint8Array) yield* slices(chunk);
     else {
       throw new InvalidFileContent(
-        `${JSON.stringify(name)}: the file stream yielded ${typeof chunk}; it must yield Buffers, Uint8Arrays or strings.`,
+        `${JSON.stringify(name)}: the file stream yielded ${describe(chunk)}; it must yield Buffers, Uint8Arrays or strings.`,
         name,
       );
     }
@@ -42,7 +43,7 @@ export function contentChunks(content: FileContent, name: string): AsyncIterable
   if (content instanceof Readable && !content.readableObjectMode) return content as AsyncIterable<Uint8Array>;
   if (content !== null && typeof content === 'object' && Symbol.asyncIterator in content) return asBytes(content, name);
   throw new InvalidFileContent(
-    `${JSON.stringify(name)}: file content must be a Buffer, a Uint8Array, a string or a Readable stream, not ${content === null ? 'null' : typeof content}.`,
+    `${JSON.stringify(name)}: file content must be a Buffer, a Uint8Array, a string or a Readable stream, not ${describe(content)}.`,
     name,
   );
 }

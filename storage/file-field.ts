@@ -9,6 +9,7 @@
 import mongoose, { type Document, type Schema } from 'mongoose';
 import { brand } from '../core/brand.js';
 import { ImproperlyConfigured, InvalidFileContent, SuspiciousFileOperation } from '../core/errors.js';
+import { describe } from '../core/values.js';
 import { isFileContent, isNamedContent, type FileContent, type NamedContent } from './content.js';
 import { FieldFile } from './field-file.js';
 import { ExistingFile, referencedName, uploadOf, type UploadedFile } from './file-refs.js';
@@ -219,7 +220,7 @@ export class FileField extends mongoose.Schema.Types.String implements FilePath 
         : undefined;
     if (!named) {
       throw new InvalidFileContent(
-        `${this.path}: cannot assign ${typeof value} to a ${this.kind}; assign a stored name (string), a Buffer, a Readable or { name, content }.`,
+        `${this.path}: cannot assign ${describe(value)} to a ${this.kind}; assign a stored name (string), a Buffer, a Readable or { name, content }.`,
         this.path,
       );
     }
