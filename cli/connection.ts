@@ -6,6 +6,7 @@
 import type { ClientSettings, DjongoSettings } from '../core/settings.js';
 import { ImproperlyConfigured } from '../core/errors.js';
 import { parseMongoUri } from '../core/uri.js';
+import { isRecord } from '../core/values.js';
 import { importUserModule } from './import-module.js';
 
 /** Where to connect, as the CLI's options give it. */
@@ -27,18 +28,14 @@ export const CLI_TIMEOUT_MS = 5000;
 
 const SETTINGS_KEYS = ['ENGINE', 'NAME', 'ENFORCE_SCHEMA', 'CLIENT', 'LOGGING', 'engine', 'name', 'client'];
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 function pickSettings(exports: Record<string, unknown>, file: string, alias: string): DjongoSettings {
   const candidates = [exports['DATABASES'], exports['default']];
   for (const candidate of candidates) {
-    if (!isObject(candidate)) continue;
-    const databases = isObject(candidate['DATABASES']) ? candidate['DATABASES'] : candidate;
+    if (!isRecord(candidate)) continue;
+    const databases = isRecord(candidate['DATABASES']) ? candidate['DATABASES'] : candidate;
     if (SETTINGS_KEYS.some((key) => key in databases)) return databases as DjongoSettings;
     const chosen = databases[alias];
-    if (isObject(chosen)) return chosen as DjongoSettings;
+    if (isRecord(chosen)) return chosen as DjongoSettings;
     throw new ImproperlyConfigured(
       `The settings module ${JSON.stringify(file)} has no database alias ${JSON.stringify(alias)}; ` +
         `its aliases are ${Object.keys(databases).join(', ') || '(none)'}. Pick one with --database <alias>.`,

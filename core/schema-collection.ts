@@ -13,8 +13,8 @@
 // The type codes in `fields` are worked out in type-codes.ts.
 import { mongo } from 'mongoose';
 import { MigrationError, ValidationError } from './errors.js';
-import { isDuplicateKey } from './values.js';
-import { ACCEPTED_IDS, MAX_ID, asNumber, describeValue, maxId } from './stored-ids.js';
+import { describe, isDuplicateKey } from './values.js';
+import { ACCEPTED_IDS, MAX_ID, asNumber, maxId } from './stored-ids.js';
 
 export { maxId } from './stored-ids.js';
 export { TYPE_CODES, autoFieldOf, djongoFieldTypes, registerAutoField, type TypeCode } from './type-codes.js';
@@ -120,7 +120,7 @@ export async function readCounterSeq(db: mongo.Db, collection: string, field: st
   const value = asNumber(seq);
   if (value !== undefined && Number.isSafeInteger(value)) return value;
   throw new MigrationError(
-    `${collection}.${field}: the ${SCHEMA_COLLECTION} counter's seq is ${describeValue(seq)}, not one of the ` +
+    `${collection}.${field}: the ${SCHEMA_COLLECTION} counter's seq is ${describe(seq)}, not one of the ` +
       `${ACCEPTED_IDS}, so the counter cannot hand out ids from it. Set auto.seq by hand to the largest ` +
       `${field} stored, then retry; nothing was written.`,
     collection,
@@ -217,7 +217,7 @@ export async function reserveIds(
 export function counterFull(collection: string, field: string, seq: unknown, n: number, moved = false): MigrationError {
   const ids = n === 1 ? 'id' : `${n} ids`;
   const value = asNumber(seq);
-  const at = value !== undefined && Number.isSafeInteger(value) ? String(value) : describeValue(seq);
+  const at = value !== undefined && Number.isSafeInteger(value) ? String(value) : describe(seq);
   return new MigrationError(
     `${collection}.${field}: the ${SCHEMA_COLLECTION} counter is at ${at}, with no room for ${ids} more: ` +
       `ids must be ${ACCEPTED_IDS}, past which JavaScript cannot tell them apart. ` +

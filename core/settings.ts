@@ -4,7 +4,7 @@
 import type { ConnectOptions } from 'mongoose';
 import { ImproperlyConfigured } from './errors.js';
 import { didYouMean } from './closest.js';
-import { checkOptionKeys, isRecord } from './values.js';
+import { checkOptionKeys, describe, isRecord } from './values.js';
 import { maskCredentials, parseMongoUri } from './uri.js';
 import { resolveLogging, type LoggingSettings, type ResolvedLogging } from './logging-settings.js';
 
@@ -86,13 +86,8 @@ const ACCEPTED_KEYS = [...Object.keys(KEYS), ...Object.values(KEYS)];
 const ENGINES = ['djongo', 'djongoose'] as const;
 // MongoDB's rules for database names on every platform.
 const BAD_DB_NAME_CHARS = /[/\\. "$*<>:|?\0]/;
-
-function describe(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'string') return `the string ${JSON.stringify(value)}`;
-  return `${typeof value} ${String(value)}`;
-}
+// Settings may hold credentials (a URI with a password): an array or object is named by its kind, never shown.
+const describeSetting = (value: unknown): string => describe(value, { contents: false });
 
 /** Reads KEY or its camelCase alias; both at once must agree. */
 function pick(settings: Record<string, unknown>, key: UpperKey): unknown {
@@ -112,7 +107,7 @@ function checkName(name: unknown): string {
     throw new ImproperlyConfigured("Settings NAME is required: the database name, e.g. { NAME: 'blog' }.");
   }
   if (typeof name !== 'string') {
-    throw new ImproperlyConfigured(`Settings NAME must be a string (the database name), not ${describe(name)}.`);
+    throw new ImproperlyConfigured(`Settings NAME must be a string (the database name), not ${describeSetting(name)}.`);
   }
   if (BAD_DB_NAME_CHARS.test(name) || Buffer.byteLength(name) > 63) {
     throw new ImproperlyConfigured(
@@ -160,22 +155,22 @@ function resolveClient(client: unknown): ClientResolution {
   if (client === undefined) client = {};
   if (!isRecord(client)) {
     throw new ImproperlyConfigured(
-      `Settings CLIENT must be an object of pymongo-style keys (host, port, username, password, authSource, authMechanism, or any MongoClient option), not ${describe(client)}.`,
+      `Settings CLIENT must be an object of pymongo-style keys (host, port, username, password, authSource, authMechanism, or any MongoClient option), not ${describeSetting(client)}.`,
     );
   }
   const { host, port, username, password, authSource, authMechanism, ...passThrough } = client;
 
   if (host !== undefined && (typeof host !== 'string' || host.trim() === '')) {
     throw new ImproperlyConfigured(
-      `CLIENT host must be a non-empty string: a host name, host:port, a comma-separated list, or a mongodb:// or mongodb+srv:// URI; got ${describe(host)}.`,
+      `CLIENT host must be a non-empty string: a host name, host:port, a comma-separated list, or a mongodb:// or mongodb+srv:// URI; got ${describeSetting(host)}.`,
     );
   }
   if (port !== undefined && (typeof port !== 'number' || !Number.isInteger(port) || port < 1 || port > 65535)) {
-    throw new ImproperlyConfigured(`CLIENT port must be an integer from 1 to 65535, not ${describe(port)}.`);
+    throw new ImproperlyConfigured(`CLIENT port must be an integer from 1 to 65535, not ${describeSetting(port)}.`);
   }
   for (const [key, value] of Object.entries({ username, authSource })) {
     if (value !== undefined && (typeof value !== 'string' || value === '')) {
-      throw new ImproperlyConfigured(`CLIENT ${key} must be a non-empty string, not ${describe(value)}.`);
+      throw new ImproperlyConfigured(`CLIENT ${key} must be a non-empty string, not ${describeSetting(value)}.`);
     }
   }
   if (password !== undefined && typeof password !== 'string') {
@@ -243,7 +238,7 @@ function resolveClient(client: unknown): ClientResolution {
 export function resolveSettings(settings: DjongoSettings): ResolvedSettings {
   if (!isRecord(settings)) {
     throw new ImproperlyConfigured(
-      `Settings must be an object like djongo's DATABASES['default'] ({ ENGINE, NAME, ENFORCE_SCHEMA, CLIENT, LOGGING }), not ${describe(settings)}.`,
+      `Settings must be an object like djongo's DATABASES['default'] ({ ENGINE, NAME, ENFORCE_SCHEMA, CLIENT, LOGGING }), not ${describeSetting(settings)}.`,
     );
   }
   checkOptionKeys(settings, ACCEPTED_KEYS, (key, hint) => {
@@ -255,12 +250,14 @@ export function resolveSettings(settings: DjongoSettings): ResolvedSettings {
 
   const engine = pick(raw, 'ENGINE') ?? 'djongo';
   if (!(ENGINES as readonly unknown[]).includes(engine)) {
-    throw new ImproperlyConfigured(`Settings ENGINE must be 'djongo' or 'djongoose', not ${describe(engine)}.`);
+    throw new ImproperlyConfigured(`Settings ENGINE must be 'djongo' or 'djongoose', not ${describeSetting(engine)}.`);
   }
   const name = checkName(pick(raw, 'NAME'));
   const enforceSchema = pick(raw, 'ENFORCE_SCHEMA') ?? false;
   if (typeof enforceSchema !== 'boolean') {
-    throw new ImproperlyConfigured(`Settings ENFORCE_SCHEMA must be true or false, not ${describe(enforceSchema)}.`);
+    throw new ImproperlyConfigured(
+      `Settings ENFORCE_SCHEMA must be true or false, not ${describeSetting(enforceSchema)}.`,
+    );
   }
   const client = resolveClient(pick(raw, 'CLIENT'));
   const logging = resolveLogging(pick(raw, 'LOGGING'));

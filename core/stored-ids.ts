@@ -7,6 +7,7 @@
 // would collide. Checked before anything is written.
 import { mongo } from 'mongoose';
 import { MigrationError } from './errors.js';
+import { describe } from './values.js';
 
 /** The largest id the counter hands out or accepts: Number.MAX_SAFE_INTEGER, 2^53 − 1. */
 export const MAX_ID = Number.MAX_SAFE_INTEGER;
@@ -38,39 +39,6 @@ export function asNumber(value: unknown): number | undefined {
   if (value instanceof mongo.Long) return value.toNumber();
   if (value instanceof mongo.Decimal128) return Number(value.toString());
   return undefined;
-}
-
-const clip = (text: string): string => (text.length > 40 ? `${text.slice(0, 37)}...` : text);
-
-/** JSON for a message; a value JSON cannot show (a cycle, a bigint inside) is shown by its kind alone. */
-function json(value: unknown, fallback: string): string {
-  try {
-    return clip(JSON.stringify(value) ?? fallback);
-  } catch {
-    return fallback;
-  }
-}
-
-/**
- * A stored value as a message quotes it: its kind and (shortened) value.
- *
- * @example
- * ```ts
- * describeValue([7]);                                  // 'the array [7]'
- * describeValue(mongo.Long.fromString('1152921504606846976')); // 'the Long 1152921504606846976'
- * ```
- */
-export function describeValue(value: unknown): string {
-  if (typeof value === 'number') return `the number ${value}`;
-  if (typeof value === 'string') return `the string ${json(value, '…')}`;
-  if (value === null || value === undefined || typeof value === 'boolean') return String(value);
-  if (value instanceof mongo.Long || value instanceof mongo.Decimal128) {
-    return `the ${value.constructor.name} ${value.toString()}`;
-  }
-  if (value instanceof Date || value instanceof mongo.ObjectId) return `the ${value.constructor.name} ${String(value)}`;
-  if (Array.isArray(value)) return `the array ${json(value, '[…]')}`;
-  if (typeof value === 'object') return `the object ${json(value, '{…}')}`;
-  return `a ${typeof value}`;
 }
 
 /** One stored document whose id the counter cannot count from. */
@@ -137,7 +105,7 @@ export async function badIds(db: mongo.Db, collection: string, field: string, li
  * ```
  */
 export function badIdsError(collection: string, field: string, bad: readonly BadId[]): MigrationError {
-  const listed = bad.map((doc) => `document ${String(doc._id)} has ${field} = ${describeValue(doc.value)}`).join('; ');
+  const listed = bad.map((doc) => `document ${String(doc._id)} has ${field} = ${describe(doc.value)}`).join('; ');
   const one = bad.length === 1;
   return new MigrationError(
     `${collection}: ${listed}: not ${one ? 'an integer' : 'integers'} the counter can use. djongo's counters accept ` +

@@ -35,6 +35,48 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+const clip = (text: string): string => (text.length > 40 ? `${text.slice(0, 37)}...` : text);
+
+/** JSON for a message, shortened; a value JSON cannot show (a cycle, a bigint inside) is shown by `fallback`. */
+function json(value: unknown, fallback: string): string {
+  try {
+    return clip(JSON.stringify(value) ?? fallback);
+  } catch {
+    return fallback;
+  }
+}
+
+/**
+ * A value as an error message quotes it: its kind and, shortened, the value
+ * (`the string "x"`, `the number 5`, `the array [7]`, `the Long 9007…`, `an
+ * instance of Map`). With `{ contents: false }` an array or object is named by
+ * its kind alone, for values that may hold credentials (settings).
+ *
+ * @example
+ * ```ts
+ * describe('five');                                 // 'the string "five"'
+ * describe([7]);                                    // 'the array [7]'
+ * describe(new Map());                              // 'an instance of Map'
+ * describe({ password: 'x' }, { contents: false }); // 'an object'
+ * ```
+ */
+export function describe(value: unknown, options: { readonly contents?: boolean } = {}): string {
+  if (value === null || value === undefined || typeof value === 'boolean') return String(value);
+  if (typeof value === 'number') return `the number ${value}`;
+  if (typeof value === 'bigint') return `the bigint ${value}n`;
+  if (typeof value === 'string') return `the string ${json(value, '…')}`;
+  if (typeof value !== 'object') return `a ${typeof value}`;
+  const contents = options.contents ?? true;
+  if (Array.isArray(value)) return contents ? `the array ${json(value, '[…]')}` : 'an array';
+  if (isPlainObject(value)) return contents ? `the object ${json(value, '{…}')}` : 'an object';
+  // BSON values (ObjectId, Long, Decimal128, Int32, Double) name their type, whichever copy of bson made them.
+  const bsonType = (value as { _bsontype?: unknown })._bsontype;
+  if (typeof bsonType === 'string') return `the ${bsonType} ${String(value)}`;
+  if (value instanceof Date)
+    return Number.isNaN(value.getTime()) ? 'an invalid Date' : `the Date ${value.toISOString()}`;
+  return `an instance of ${(value as { constructor?: { name?: string } }).constructor?.name || 'a class'}`;
+}
+
 /**
  * True for a duplicate-key error from the server (code 11000). Read from the
  * code, not the class, so an error from another copy of the driver counts too.

@@ -3,6 +3,7 @@
 // or the extended one (qs: nested objects from `a[b]=c`), or URLSearchParams.
 // Only one string per name gets through; the rest is reported, never read.
 import { ImproperlyConfigured } from '../core/errors.js';
+import { describe } from '../core/values.js';
 
 /**
  * A request's query: `req.query` from Express (either parser), a plain
@@ -50,7 +51,7 @@ export function readQuery(query: QueryInput): ReadQuery {
   }
   if (typeof query !== 'object') {
     throw new ImproperlyConfigured(
-      `A query is req.query, a plain object, URLSearchParams or a query string, not a ${typeof query}.`,
+      `A query is req.query, a plain object, URLSearchParams or a query string, not ${describe(query)}.`,
     );
   }
   // Own keys only: qs with allowPrototypes (Express 5's extended parser) may

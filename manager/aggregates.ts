@@ -4,6 +4,7 @@
 // expect and Django has no form for. This module compiles; QuerySet runs.
 import type { Schema } from 'mongoose';
 import { FieldError } from '../core/errors.js';
+import { describe } from '../core/values.js';
 import { fieldExpression, type CompileScope } from './compile.js';
 import { FExpression } from './q.js';
 import { primaryKeyOf, resolveKey } from './resolve.js';
@@ -202,10 +203,9 @@ function label(agg: AggregateNode): string {
   return `${NAMES[agg.fn]}(${args}${agg.distinct ? ', { distinct: true }' : ''})`;
 }
 
-function describe(value: unknown): string {
-  if (value instanceof FExpression) return `F(${JSON.stringify(value.field)})`;
-  if (value === null) return 'null';
-  return Array.isArray(value) ? 'an array' : `a value of type ${typeof value}`;
+/** An F() as written; anything else as every message describes a value. */
+function describeOperand(value: unknown): string {
+  return value instanceof FExpression ? `F(${JSON.stringify(value.field)})` : describe(value);
 }
 
 // The rules MongoDB puts on output names ($group and $addFields keys).
@@ -294,7 +294,7 @@ export function compileAggregation(scope: AggregateScope, spec: AggregateSpec): 
     checkName(name, 'aggregate');
     if (!isAggregate(agg)) {
       throw new FieldError(
-        `aggregate() takes Sum, Avg, Min, Max or Count; ${JSON.stringify(name)} is ${describe(agg)}.`,
+        `aggregate() takes Sum, Avg, Min, Max or Count; ${JSON.stringify(name)} is ${describeOperand(agg)}.`,
       );
     }
     const acc = accumulator(scope, agg);
@@ -313,7 +313,7 @@ function annotation(scope: CompileScope, name: string, expr: unknown): unknown {
   if (!isAggregate(expr)) {
     throw new FieldError(
       `annotate() takes F() expressions or Sum, Avg, Min, Max or Count over an array; ` +
-        `${JSON.stringify(name)} is ${describe(expr)}.`,
+        `${JSON.stringify(name)} is ${describeOperand(expr)}.`,
     );
   }
   if (expr.field === undefined) {

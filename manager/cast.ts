@@ -3,6 +3,7 @@
 // and label: filters are compiled on every query, and the same keys come back.
 import type { Schema, SchemaType } from 'mongoose';
 import { ValidationError } from '../core/errors.js';
+import { describe } from '../core/values.js';
 
 interface SchemaTypeInternals {
   instance?: string;
@@ -14,13 +15,6 @@ interface SchemaTypeInternals {
 // Documented (SchemaType#castForQuery) but missing from Mongoose's typings.
 interface Castable {
   castForQuery(conditional: string | null, value: unknown): unknown;
-}
-
-function describe(value: unknown): string {
-  if (value === null) return 'null';
-  if (typeof value === 'string') return `the string ${JSON.stringify(value)}`;
-  if (Array.isArray(value)) return 'an array';
-  return `a value of type ${typeof value}`;
 }
 
 const asIs = (value: unknown): unknown => value;

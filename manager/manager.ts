@@ -3,7 +3,7 @@
 // override getQueryset() to change what every query starts from.
 import mongoose, { type Document, type HydratedDocument, type Model, type mongo } from 'mongoose';
 import { DoesNotExist, ValidationError } from '../core/errors.js';
-import { isDuplicateKey } from '../core/values.js';
+import { describe, isDuplicateKey } from '../core/values.js';
 import type { FilterInput, QNode } from './q.js';
 import type { CheckedFilters } from './filter-types.js';
 import type { WriteFields } from './write-types.js';
@@ -302,7 +302,7 @@ export class DjongoManager<TRaw = Record<string, unknown>> {
     if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) {
       throw new ValidationError(
         `${this.model.modelName}.objects.bulkCreate takes objects (field → value); item ${index} is ` +
-          `${Array.isArray(doc) ? 'an array' : doc === null ? 'null' : `a ${typeof doc}`}.`,
+          `${describe(doc)}.`,
         this.model.modelName,
       );
     }

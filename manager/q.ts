@@ -5,7 +5,7 @@
 // query-string value can be.
 import { brand } from '../core/brand.js';
 import { FieldError } from '../core/errors.js';
-import { isPlainObject } from '../core/values.js';
+import { describe, isPlainObject } from '../core/values.js';
 
 /** Keyword filters: `{ blog__name__startswith: 'Beatles', rating__gte: 4 }`. */
 export type FilterInput = Readonly<Record<string, unknown>>;
@@ -116,13 +116,6 @@ export class QNode {
   not(): QNode {
     return new QNode(this.connector, !this.negated, this.children);
   }
-}
-
-function describe(value: unknown): string {
-  if (value === null || value === undefined) return String(value);
-  if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'object') return `an instance of ${value.constructor?.name ?? 'a class'}`;
-  return `a ${typeof value}`;
 }
 
 /**

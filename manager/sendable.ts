@@ -5,6 +5,7 @@
 // weigh: the serializer's buffer overflows).
 import mongoose from 'mongoose';
 import { ValidationError } from '../core/errors.js';
+import { isPlainObject } from '../core/values.js';
 
 /** MongoDB's largest BSON document, 16 MiB. */
 export const MAX_BSON_SIZE = 16 * 1024 * 1024;
@@ -50,9 +51,8 @@ function visit(walk: Walk, value: unknown, depth: number): void {
       visit(walk, item, depth + 1);
     }
   } else {
-    const proto = Object.getPrototypeOf(value) as unknown;
     // Dates, ObjectIds, Decimal128s…: fixed, small encodings.
-    if (proto !== Object.prototype && proto !== null) {
+    if (!isPlainObject(value)) {
       walk.bytes += 24;
       return;
     }
@@ -77,9 +77,7 @@ let chars = 0;
 const WALK_ABOVE_CHARS = 1024 * 1024;
 
 function isContainer(value: object): boolean {
-  if (Array.isArray(value)) return true;
-  const proto = Object.getPrototypeOf(value) as unknown;
-  return proto === Object.prototype || proto === null;
+  return Array.isArray(value) || isPlainObject(value);
 }
 
 /** Starts noting the values of one filter. */

@@ -9,7 +9,7 @@ import { FieldError, ValidationError } from '../core/errors.js';
 import { didYouMean } from '../core/closest.js';
 import { fieldChoices } from './resolve.js';
 import { assertStorableKeys, unsafeKey } from './storable.js';
-import { isPlainObject } from '../core/values.js';
+import { describe, isPlainObject } from '../core/values.js';
 
 /** The shape of what a path holds, as far as the schema knows it. */
 export type Slot =
@@ -79,15 +79,6 @@ export function slotAt(schema: Schema, path: string): Slot {
     } else return MIXED;
   }
   return MIXED;
-}
-
-function describe(value: unknown): string {
-  if (value === null) return 'null';
-  if (typeof value === 'string')
-    return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
-  if (Array.isArray(value)) return 'a list';
-  if (isPlainObject(value)) return 'an object';
-  return `a ${typeof value}`;
 }
 
 /**

@@ -5,7 +5,8 @@
 import mongoose, { type Document, type Model, type Schema, type mongo } from 'mongoose';
 import { OperationalError, ValidationError } from '../core/errors.js';
 import { counterFull, djongoFieldTypes, raiseSeq, reserveIds, type SchemaEntry } from '../core/schema-collection.js';
-import { ACCEPTED_IDS, MAX_ID, describeValue } from '../core/stored-ids.js';
+import { ACCEPTED_IDS, MAX_ID } from '../core/stored-ids.js';
+import { describe } from '../core/values.js';
 
 export type AnyModel = Model<unknown>;
 
@@ -73,7 +74,7 @@ export function explicitId(model: AnyModel, field: string, value: unknown): numb
   if (!Number.isSafeInteger(n)) {
     throw new ValidationError(
       `${model.modelName}.${field} must be one of the ${ACCEPTED_IDS}, ` +
-        `not ${typeof value === 'number' ? String(value) : describeValue(value)}.`,
+        `not ${typeof value === 'number' ? String(value) : describe(value)}.`,
       `${model.modelName}.${field}`,
     );
   }

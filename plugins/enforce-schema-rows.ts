@@ -11,6 +11,7 @@ import { inspect, planOf, selection, type Plan } from './enforce-schema-plan.js'
 import { documentError } from './enforce-schema-errors.js';
 import { discriminatorOf } from './enforce-schema-mongoose.js';
 import { judgeRow } from '../core/row-verdicts.js';
+import { isRecord } from '../core/values.js';
 
 // Stages whose rows are the documents they were given, some of them.
 const KEEP = new Set(['$match', '$sort', '$skip', '$limit', '$sample']);
@@ -49,16 +50,16 @@ export function rowShape(pipeline: readonly Record<string, unknown>[]): RowShape
     const [name, spec] = Object.entries(stage)[0] ?? [];
     if (name === undefined) return undefined;
     if (KEEP.has(name)) continue;
-    if (name === '$replaceRoot' && isObject(spec) && spec['newRoot'] === ROOT) continue;
+    if (name === '$replaceRoot' && isRecord(spec) && spec['newRoot'] === ROOT) continue;
     if (name === '$replaceWith' && spec === ROOT) continue;
-    if ((name === '$addFields' || name === '$set') && isObject(spec)) {
+    if ((name === '$addFields' || name === '$set') && isRecord(spec)) {
       for (const key of Object.keys(spec)) added.add(topLevel(key));
-    } else if (name === '$lookup' && isObject(spec) && typeof spec['as'] === 'string') {
+    } else if (name === '$lookup' && isRecord(spec) && typeof spec['as'] === 'string') {
       added.add(topLevel(spec['as']));
     } else if (name === '$unset' && (typeof spec === 'string' || Array.isArray(spec))) {
       const names = (Array.isArray(spec) ? spec : [spec]).filter((n): n is string => typeof n === 'string');
       selected = both(selected, selection(Object.fromEntries(names.map((n) => [n, 0]))));
-    } else if (name === '$project' && isObject(spec)) {
+    } else if (name === '$project' && isRecord(spec)) {
       selected = both(selected, projected(spec, added));
     } else {
       return undefined;
@@ -85,7 +86,6 @@ function projected(spec: Record<string, unknown>, added: Set<string>): Selected 
 }
 
 const topLevel = (key: string): string => key.split('.')[0] ?? key;
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
  * Fills or checks one aggregation row; returns the error, or raises it when `raise`.

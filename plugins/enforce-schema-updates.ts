@@ -6,6 +6,7 @@
 import type { Model, Query } from 'mongoose';
 import { planOf, type FieldPlan, type Findings, type Plan } from './enforce-schema-plan.js';
 import { driftingUpdateError } from './enforce-schema-errors.js';
+import { isPlainObject, isRecord } from '../core/values.js';
 
 // Every schema path of the plan, embedded ones included (`comments.author`),
 // and whether the plan looks under it (embedded documents, nested objects).
@@ -54,8 +55,6 @@ function writable(path: string, paths: ReadonlyMap<string, boolean>): boolean {
 
 // Update operators that write the paths they name.
 const WRITERS = ['$set', '$setOnInsert', '$inc', '$mul', '$min', '$max', '$push', '$addToSet', '$currentDate'];
-
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
  * What an update would make a document disagree about: `missing`, the model
@@ -118,19 +117,12 @@ export function padReplacement(replacement: Record<string, unknown>, plan: Plan)
     if (value === undefined) padded[field.key] = null;
     else if (field.child && field.array && Array.isArray(value)) {
       const child = field.child;
-      padded[field.key] = value.map((item: unknown) => (isPlain(item) ? padReplacement(item, child) : item));
-    } else if (field.child && isPlain(value)) {
+      padded[field.key] = value.map((item: unknown) => (isPlainObject(item) ? padReplacement(item, child) : item));
+    } else if (field.child && isPlainObject(value)) {
       padded[field.key] = padReplacement(value, field.child);
     }
   }
   return padded;
-}
-
-// A plain object, not an ObjectId, Date or Mongoose document.
-function isPlain(v: unknown): v is Record<string, unknown> {
-  if (!isRecord(v)) return false;
-  const proto = Object.getPrototypeOf(v) as unknown;
-  return proto === Object.prototype || proto === null;
 }
 
 /**
@@ -162,5 +154,5 @@ export function refuseDrift(query: Query<unknown, unknown>, model: Model<never>)
  */
 export function padReplacementOf(query: Query<unknown, unknown>, model: Model<never>): void {
   const replacement = query.getUpdate();
-  if (isPlain(replacement)) query.setUpdate(padReplacement(replacement, planOf(model.schema as object)));
+  if (isPlainObject(replacement)) query.setUpdate(padReplacement(replacement, planOf(model.schema as object)));
 }

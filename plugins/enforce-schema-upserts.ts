@@ -6,8 +6,7 @@
 import type { Schema } from 'mongoose';
 import { autoFieldOf } from '../core/type-codes.js';
 import { planOf, type Plan } from './enforce-schema-plan.js';
-
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+import { isRecord } from '../core/values.js';
 
 function isOperatorObject(value: unknown): boolean {
   if (!isRecord(value)) return false;

@@ -15,6 +15,7 @@ import { planOf } from './enforce-schema-plan.js';
 import { driftingPaths, padReplacement } from './enforce-schema-updates.js';
 import { driftingUpdateError } from './enforce-schema-errors.js';
 import { autoFieldFor, padUpsert } from './enforce-schema-upserts.js';
+import { isRecord } from '../core/values.js';
 
 type AnyQuery = Query<unknown, unknown>;
 
@@ -128,5 +129,3 @@ async function readStrictly(
   for await (const doc of read.cursor()) first ??= doc as { _id?: unknown };
   return first;
 }
-
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);

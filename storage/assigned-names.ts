@@ -9,10 +9,9 @@
 // Query updates and replacements get the same rule.
 import type { Document, Query } from 'mongoose';
 import { SuspiciousFileOperation } from '../core/errors.js';
-import type { FileField } from './file-field.js';
+import type { FilePath } from './file-path.js';
 import type { UploadedFile } from './file-refs.js';
 import { cleanPath } from './names.js';
-import { setDimensions } from './store-field.js';
 
 interface Assignment {
   /** A plain string, to check against the storage. */
@@ -21,7 +20,7 @@ interface Assignment {
   readonly upload?: UploadedFile;
 }
 
-function claimMessage(field: FileField, name: string): string {
+function claimMessage(field: FilePath, name: string): string {
   return (
     `${field.path}: ${JSON.stringify(name)} names a file already stored in bucket ` +
     `${JSON.stringify(field.storage.collection)}, and a plain string (which a request can send) cannot claim ` +
@@ -87,14 +86,14 @@ export function noteUpload(doc: Document, path: string, upload: UploadedFile): v
  */
 export async function checkAssignedNames(
   doc: Document,
-  fields: readonly FileField[],
+  fields: readonly FilePath[],
   persisted: ReadonlyMap<string, string> | undefined,
 ): Promise<void> {
   const map = assigned.get(doc);
   if (!map) return;
   for (const field of fields) {
     const entry = map.get(field.path);
-    if (entry?.upload) setDimensions(doc, field, entry.upload.dimensions);
+    if (entry?.upload) field.setDimensions(doc, entry.upload.dimensions);
     const name = entry?.string;
     if (name === undefined || name === persisted?.get(field.path)) continue;
     if (doc.get(field.path, null, { getters: false }) !== name) continue;
@@ -145,7 +144,7 @@ function stringsInUpdate(update: unknown, paths: ReadonlySet<string>): Map<strin
  * await checkUpdateNames(query, filePaths(query.model.schema)); // in a pre('updateOne') hook
  * ```
  */
-export async function checkUpdateNames(query: Query<unknown, unknown>, fields: readonly FileField[]): Promise<void> {
+export async function checkUpdateNames(query: Query<unknown, unknown>, fields: readonly FilePath[]): Promise<void> {
   const checked = fields.filter((f) => !f.acceptStoredNames);
   if (checked.length === 0) return;
   const strings = stringsInUpdate(query.getUpdate(), new Set(checked.map((f) => f.path)));

@@ -3,6 +3,7 @@
 // only through mongoose.mongo.
 import mongoose, { type Connection } from 'mongoose';
 import { ImproperlyConfigured, OperationalError } from '../core/errors.js';
+import { isDuplicateKey } from '../core/values.js';
 
 type Mongo = typeof mongoose.mongo;
 export type Bucket = InstanceType<Mongo['GridFSBucket']>;
@@ -89,8 +90,7 @@ export async function ensureNameIndex(files: FilesCollection, bucketName: string
   try {
     await files.createIndex({ filename: 1 }, { unique: true, name: NAME_INDEX });
   } catch (err) {
-    const code = (err as { code?: unknown }).code;
-    if (code === 11000) {
+    if (isDuplicateKey(err)) {
       throw new ImproperlyConfigured(
         `GridFSStorage(${JSON.stringify(bucketName)}): the bucket holds several files with one name, so the unique ` +
           'index on filename cannot be created. GridFSStorage stores one file per name (as Django storages do); ' +

@@ -2,6 +2,7 @@
 // Content-Type for a name when none is given.
 import { Readable } from 'node:stream';
 import { InvalidFileContent } from '../core/errors.js';
+import { describe } from '../core/values.js';
 
 /** What `save()` accepts: bytes, text (stored as UTF-8), or a stream of bytes. */
 export type FileContent = Buffer | Uint8Array | string | Readable | AsyncIterable<Uint8Array | string>;
@@ -20,7 +21,7 @@ async function* asBytes(source: AsyncIterable<Uint8Array | string>, name: string
     else if (chunk instanceof Uint8Array) yield* slices(chunk);
     else {
       throw new InvalidFileContent(
-        `${JSON.stringify(name)}: the file stream yielded ${typeof chunk}; it must yield Buffers, Uint8Arrays or strings.`,
+        `${JSON.stringify(name)}: the file stream yielded ${describe(chunk)}; it must yield Buffers, Uint8Arrays or strings.`,
         name,
       );
     }
@@ -42,7 +43,7 @@ export function contentChunks(content: FileContent, name: string): AsyncIterable
   if (content instanceof Readable && !content.readableObjectMode) return content as AsyncIterable<Uint8Array>;
   if (content !== null && typeof content === 'object' && Symbol.asyncIterator in content) return asBytes(content, name);
   throw new InvalidFileContent(
-    `${JSON.stringify(name)}: file content must be a Buffer, a Uint8Array, a string or a Readable stream, not ${content === null ? 'null' : typeof content}.`,
+    `${JSON.stringify(name)}: file content must be a Buffer, a Uint8Array, a string or a Readable stream, not ${describe(content)}.`,
     name,
   );
 }
@@ -60,6 +61,32 @@ export function isFileContent(value: unknown): value is FileContent {
     typeof value === 'string' ||
     value instanceof Uint8Array ||
     (value !== null && typeof value === 'object' && Symbol.asyncIterator in value)
+  );
+}
+
+/** Content assigned to a file path with a name: `doc.avatar = { name: 'me.png', content }`. */
+export interface NamedContent {
+  readonly name: string;
+  readonly content: FileContent;
+  /** As FieldFile.save's: only for bytes the sniffer does not recognise. */
+  readonly contentType?: string;
+}
+
+/**
+ * True for `{ name, content }` with a string name and content save() accepts.
+ *
+ * @example
+ * ```ts
+ * isNamedContent({ name: 'me.png', content: pngBytes }); // true
+ * ```
+ */
+export function isNamedContent(value: unknown): value is NamedContent {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    !(value instanceof Uint8Array) &&
+    typeof (value as { name?: unknown }).name === 'string' &&
+    isFileContent((value as { content?: unknown }).content)
   );
 }
 

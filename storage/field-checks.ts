@@ -6,7 +6,7 @@
 import { essence, OCTET_STREAM } from './content-type.js';
 import { guessContentType, imageContentType } from './content.js';
 import { InvalidFileContent } from '../core/errors.js';
-import type { FileField } from './file-field.js';
+import type { FilePath } from './file-path.js';
 import { attempt, IMAGE_HEAD_LIMIT, refuse, type ImageDimensions } from './image.js';
 import { inspectHead, type Inspected } from './head.js';
 import { SNIFF_BYTES, sniffContentType } from './sniff.js';
@@ -65,12 +65,12 @@ export function checkNameAgrees(label: string, fileName: string, sniffed: string
  * ```
  */
 export function checkFieldContent(
-  field: FileField,
+  field: FilePath,
   fileName: string,
   source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
   extra?: (checked: CheckedContent) => Promise<void>,
 ): Promise<Inspected<CheckedContent>> {
-  const image = field.kind === 'ImageField';
+  const image = field.imageOnly;
   return inspectHead(source, image ? IMAGE_HEAD_LIMIT : SNIFF_BYTES, async (head, final, ended) => {
     if (head.length < SNIFF_BYTES && !final) return undefined;
     let contentType = sniffContentType(head, ended);

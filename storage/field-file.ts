@@ -5,9 +5,8 @@ import type { Document } from 'mongoose';
 import type { FileContent } from './content.js';
 import { brand } from '../core/brand.js';
 import { FileNotFound } from '../core/errors.js';
-import type { FileField } from './file-field.js';
-import type { OpenOptions } from './gridfs-storage.js';
-import { storeFieldContent } from './store-field.js';
+import type { FilePath } from './file-path.js';
+import type { OpenOptions } from './file-types.js';
 
 /** Options of {@link FieldFile.save} and {@link FieldFile.delete}. */
 export interface FieldFileSaveOptions {
@@ -44,7 +43,7 @@ export class FieldFile {
     /** The document. */
     readonly instance: Document,
     /** The file path's schema type. */
-    readonly field: FileField,
+    readonly field: FilePath,
     /** The stored name, relative to the storage's location; null when empty. */
     readonly name: string | null,
   ) {}
@@ -112,7 +111,7 @@ export class FieldFile {
    * ```
    */
   async save(name: string, content: FileContent, options: FieldFileSaveOptions = {}): Promise<string> {
-    const stored = await storeFieldContent(this.instance, this.field, {
+    const stored = await this.field.store(this.instance, {
       name: this.field.generateFilename(this.instance, name),
       content,
       contentType: options.contentType,

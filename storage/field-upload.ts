@@ -9,9 +9,16 @@ import type { IncomingMessage } from 'node:http';
 import mongoose, { type Document, type Model } from 'mongoose';
 import { ImproperlyConfigured, InvalidFileContent } from '../core/errors.js';
 import type { CheckedContent } from './field-checks.js';
-import { FileField } from './file-field.js';
+import { isFilePath, type FilePath } from './file-path.js';
 import { UploadedFile } from './file-refs.js';
-import { engineOf, guarded, uploadInfo, type GridFSUploadInfo, type MulterIncomingFile } from './multer-engine.js';
+import {
+  engineOf,
+  guarded,
+  uploadInfo,
+  type GridFSMulterEngine,
+  type GridFSUploadInfo,
+  type MulterIncomingFile,
+} from './multer-engine.js';
 import { validFileName } from './names.js';
 import { storeChecked } from './store-field.js';
 
@@ -35,18 +42,7 @@ export interface FieldUploadInfo extends GridFSUploadInfo {
 }
 
 /** multer's StorageEngine interface, for uploads through one file path. */
-export interface FieldUploadEngine {
-  _handleFile(
-    req: IncomingMessage,
-    file: MulterIncomingFile,
-    callback: (error?: Error | null, info?: FieldUploadInfo) => void,
-  ): void;
-  _removeFile(
-    req: IncomingMessage,
-    file: MulterIncomingFile & Partial<FieldUploadInfo>,
-    callback: (error: Error | null) => void,
-  ): void;
-}
+export type FieldUploadEngine = GridFSMulterEngine<FieldUploadInfo>;
 
 /** The static's type: `Model<…> & FileUploads<'avatar' | 'resume'>`. */
 export interface FileUploads<K extends string> {
@@ -61,12 +57,12 @@ export interface FileUploads<K extends string> {
   fileUpload(path: K, options?: FieldUploadOptions): FieldUploadEngine;
 }
 
-function fileFieldOf(model: Model<unknown>, path: string): FileField {
+function fileFieldOf(model: Model<unknown>, path: string): FilePath {
   const type = model.schema.path(path) as unknown;
-  if (type instanceof FileField) return type;
+  if (isFilePath(type)) return type;
   const paths: string[] = [];
   model.schema.eachPath((p, t) => {
-    if (t instanceof FileField) paths.push(p);
+    if (isFilePath(t)) paths.push(p);
   });
   throw new ImproperlyConfigured(
     `${model.modelName}.fileUpload(${JSON.stringify(path)}): ${JSON.stringify(path)} is not a FileField or ImageField ` +
@@ -75,12 +71,11 @@ function fileFieldOf(model: Model<unknown>, path: string): FileField {
 }
 
 /** The schema's validators on an ImageField's dimension paths, run on `doc` (a scratch document). */
-async function validateDimensions(doc: Document, field: FileField, checked: CheckedContent): Promise<void> {
-  const { widthField, heightField } = field as FileField & { widthField?: string; heightField?: string };
-  const paths = [widthField, heightField].filter((p): p is string => p !== undefined);
-  if (!checked.dimensions || paths.length === 0) return;
-  const { width, height } = checked.dimensions;
-  doc.set(Object.fromEntries(paths.map((p) => [p, p === widthField ? width : height])));
+async function validateDimensions(doc: Document, field: FilePath, checked: CheckedContent): Promise<void> {
+  if (!checked.dimensions) return;
+  const paths = Object.keys(field.dimensionValues(checked.dimensions));
+  if (paths.length === 0) return;
+  field.setDimensions(doc, checked.dimensions);
   try {
     await doc.validate(paths);
   } catch (err) {

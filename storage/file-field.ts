@@ -9,19 +9,21 @@
 import mongoose, { type Document, type Schema } from 'mongoose';
 import { brand } from '../core/brand.js';
 import { ImproperlyConfigured, InvalidFileContent, SuspiciousFileOperation } from '../core/errors.js';
-import { isFileContent, type FileContent } from './content.js';
+import { describe } from '../core/values.js';
+import { isFileContent, isNamedContent, type FileContent, type NamedContent } from './content.js';
 import { FieldFile } from './field-file.js';
-import { ExistingFile, uploadOf, type UploadedFile } from './file-refs.js';
+import { ExistingFile, referencedName, uploadOf, type UploadedFile } from './file-refs.js';
 import { forgetAssignment, noteStringName, noteUpload } from './assigned-names.js';
-import { installFileHooks, pendingUploads } from './file-hooks.js';
-import { setDimensions } from './store-field.js';
+import { installFileHooks } from './file-hooks.js';
+import type { FilePath, UploadTo } from './file-path.js';
+import { pendingUploads, type PendingUpload } from './pending-uploads.js';
+import { storeChecked } from './store-field.js';
 import { GridFSStorage } from './gridfs-storage.js';
 import { imageDimensions, type ImageDimensions } from './image.js';
 import { cleanPath, validFileName } from './names.js';
 import { checkStrftime, strftime } from './strftime.js';
 
-/** Names a file for a document: Django's callable `upload_to(instance, filename)`. */
-export type UploadTo = string | ((doc: Document, filename: string) => string);
+export type { UploadTo } from './file-path.js';
 
 /** Options of a FileField path: `{ type: FileField, storage, uploadTo }`. */
 export interface FileFieldOptions {
@@ -47,25 +49,11 @@ export interface ImageFieldOptions extends FileFieldOptions {
   readonly heightField?: string;
 }
 
-/** Content assigned to a file path with a name: `doc.avatar = { name: 'me.png', content }`. */
-export interface NamedContent {
-  readonly name: string;
-  readonly content: FileContent;
-  /** As FieldFile.save's: only for bytes the sniffer does not recognise. */
-  readonly contentType?: string;
-}
+export type { NamedContent } from './content.js';
 
 /** What a file path accepts on assignment. */
 export type FileInput =
   string | FieldFile | UploadedFile | ExistingFile | NamedContent | Buffer | Uint8Array | NodeJS.ReadableStream | null;
-
-/** An upload waiting for `doc.save()`. */
-export interface PendingUpload {
-  readonly name: string;
-  readonly content: FileContent;
-  readonly contentType: string | undefined;
-  readonly dimensions: ImageDimensions | undefined;
-}
 
 /**
  * A GridFS-backed file path, Django's `models.FileField(storage=…, upload_to=…)`.
@@ -81,7 +69,7 @@ export interface PendingUpload {
  * doc.resume.url; // '/media/resumes/2026/cv.pdf'
  * ```
  */
-export class FileField extends mongoose.Schema.Types.String {
+export class FileField extends mongoose.Schema.Types.String implements FilePath {
   static {
     brand(this, 'FileField');
   }
@@ -151,11 +139,45 @@ export class FileField extends mongoose.Schema.Types.String {
     return cleanPath(dir === '' || dir.endsWith('/') ? dir + valid : `${dir}/${valid}`);
   }
 
+  /** False: any content type; ImageField's uploads must be images. */
+  get imageOnly(): boolean {
+    return false;
+  }
+
   /** Checks in-memory content; ImageField reads the image header here. */
   checkContent(content: FileContent, name: string): ImageDimensions | undefined {
     void content;
     void name;
     return undefined;
+  }
+
+  /** The dimension paths to fill for an image: none; ImageField names its widthField and heightField. */
+  dimensionValues(dimensions: ImageDimensions): Record<string, number> {
+    void dimensions;
+    return {};
+  }
+
+  /** Fills the dimension paths (an ImageField's) on the document. */
+  setDimensions(doc: Document, dimensions: ImageDimensions | undefined): void {
+    if (dimensions) for (const [path, value] of Object.entries(this.dimensionValues(dimensions))) doc.set(path, value);
+  }
+
+  /**
+   * Stores an upload for this path: the field's checks on its head, the
+   * storage save under the sniffed content type, then the stored name (and an
+   * ImageField's dimensions) set on the document. Returns the stored name.
+   *
+   * @example
+   * ```ts
+   * await field.store(doc, { name: 'avatars/me.png', content: pngBytes, contentType: undefined, dimensions: undefined });
+   * ```
+   */
+  async store(doc: Document, upload: PendingUpload): Promise<string> {
+    const stored = await storeChecked(this, upload.name, upload.content, { contentType: upload.contentType });
+    doc.set(this.path, new ExistingFile(stored.name)); // stored just now: not a name from data
+    pendingUploads(doc).delete(this.path);
+    this.setDimensions(doc, stored.dimensions);
+    return stored.name;
   }
 
   /** The setter: what to store for an assigned value, recording an upload when it is content. */
@@ -186,7 +208,7 @@ export class FileField extends mongoose.Schema.Types.String {
       );
     }
     noteUpload(doc, this.path, upload);
-    setDimensions(doc, this, upload.dimensions);
+    this.setDimensions(doc, upload.dimensions);
     return upload.name;
   }
 
@@ -198,7 +220,7 @@ export class FileField extends mongoose.Schema.Types.String {
         : undefined;
     if (!named) {
       throw new InvalidFileContent(
-        `${this.path}: cannot assign ${typeof value} to a ${this.kind}; assign a stored name (string), a Buffer, a Readable or { name, content }.`,
+        `${this.path}: cannot assign ${describe(value)} to a ${this.kind}; assign a stored name (string), a Buffer, a Readable or { name, content }.`,
         this.path,
       );
     }
@@ -213,22 +235,6 @@ export class FileField extends mongoose.Schema.Types.String {
     });
     return defaultName;
   }
-}
-
-/** The name code's reference (FieldFile, ExistingFile, UploadedFile) stands for. */
-function referencedName(value: unknown): string | null | undefined {
-  if (value instanceof FieldFile || value instanceof ExistingFile) return value.name;
-  return uploadOf(value)?.name;
-}
-
-function isNamedContent(value: unknown): value is NamedContent {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    !(value instanceof Uint8Array) &&
-    typeof (value as { name?: unknown }).name === 'string' &&
-    isFileContent((value as { content?: unknown }).content)
-  );
 }
 
 /**
@@ -264,6 +270,17 @@ export class ImageField extends FileField {
 
   override get kind(): string {
     return 'ImageField';
+  }
+
+  override get imageOnly(): boolean {
+    return true;
+  }
+
+  override dimensionValues({ width, height }: ImageDimensions): Record<string, number> {
+    return {
+      ...(this.widthField ? { [this.widthField]: width } : {}),
+      ...(this.heightField ? { [this.heightField]: height } : {}),
+    };
   }
 
   override checkContent(content: FileContent, name: string): ImageDimensions | undefined {

@@ -13,29 +13,15 @@
 // leaves every file in place.
 import type { Collection, Document, Model, Query, Schema } from 'mongoose';
 import { checkAssignedNames, checkUpdateNames, clearAssignments } from './assigned-names.js';
-import type { FileField, PendingUpload } from './file-field.js';
+// The hooks see a file path through its contract, not the class (which installs them).
+import type { FilePath as FileField } from './file-path.js';
 import { fileUpload, type FieldUploadOptions } from './field-upload.js';
-import { storeFieldContent } from './store-field.js';
+import { pendingUploads } from './pending-uploads.js';
 
 const installed = new WeakSet<Schema>();
-const pending = new WeakMap<Document, Map<string, PendingUpload>>();
 const persisted = new WeakMap<Document, Map<string, string>>();
 const orphans = new WeakMap<Document, { field: FileField; name: string }[]>();
 const doomed = new WeakMap<object, { id: unknown; files: { field: FileField; name: string }[] }[]>();
-
-/**
- * The uploads waiting for the document's save, by path.
- *
- * @example
- * ```ts
- * pendingUploads(profile).has('avatar'); // true after profile.avatar = pngBytes
- * ```
- */
-export function pendingUploads(doc: Document): Map<string, PendingUpload> {
-  let map = pending.get(doc);
-  if (!map) pending.set(doc, (map = new Map()));
-  return map;
-}
 
 function isFileField(type: unknown): type is FileField {
   return typeof type === 'object' && type !== null && typeof (type as FileField).generateFilename === 'function';
@@ -145,10 +131,10 @@ export function installFileHooks(schema: Schema): void {
     const fields = filePaths(schemaOf(this));
     // Again here for save({ validateBeforeSave: false }); names checked at validation are not asked twice.
     await checkAssignedNames(this, fields, persisted.get(this));
-    const waiting = pending.get(this);
+    const waiting = pendingUploads(this);
     for (const field of fields) {
-      const upload = waiting?.get(field.path);
-      if (upload) await storeFieldContent(this, field, upload);
+      const upload = waiting.get(field.path);
+      if (upload) await field.store(this, upload);
     }
     const before = persisted.get(this);
     const replaced = fields

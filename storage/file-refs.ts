@@ -2,10 +2,11 @@
 // A plain string from a request cannot name one (it could point at another
 // user's file); these can, because JSON, qs and URLSearchParams cannot make
 // class instances.
-import type { FileField } from './file-field.js';
+import type { FilePath } from './file-path.js';
 import type { ImageDimensions } from './image.js';
 import { brand } from '../core/brand.js';
 import { InvalidFileContent } from '../core/errors.js';
+import { FieldFile } from './field-file.js';
 import { cleanPath } from './names.js';
 
 /**
@@ -29,7 +30,7 @@ export class UploadedFile {
 
   constructor(
     /** The file path it was checked for. */
-    readonly field: FileField,
+    readonly field: FilePath,
     /** The stored name, relative to the storage's location. */
     readonly name: string,
     /** The sniffed content type it was stored with. */
@@ -124,4 +125,20 @@ export function uploadedFile(file: unknown): UploadedFile {
       : 'This is not a file stored by a field-bound engine: use multer({ storage: Model.fileUpload(path) }) and pass req.file.',
     '',
   );
+}
+
+/**
+ * The stored name a reference from code stands for (a FieldFile, an
+ * ExistingFile, an UploadedFile or a multer file carrying one); undefined
+ * for anything else.
+ *
+ * @example
+ * ```ts
+ * referencedName(existingFile('shared/logo.png')); // 'shared/logo.png'
+ * referencedName('shared/logo.png'); // undefined: a plain string is no reference
+ * ```
+ */
+export function referencedName(value: unknown): string | null | undefined {
+  if (value instanceof FieldFile || value instanceof ExistingFile) return value.name;
+  return uploadOf(value)?.name;
 }

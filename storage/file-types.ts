@@ -1,5 +1,9 @@
-// The shapes GridFSStorage's methods take and return.
+// The shapes GridFSStorage's methods take and return, and the part of it
+// that serve() and the multer engines use (they take a storage through that
+// interface, so GridFSStorage can offer them as methods without a cycle).
+import type { Readable } from 'node:stream';
 import type mongoose from 'mongoose';
+import type { FileContent } from './content.js';
 
 /** Options of `GridFSStorage.save()`. */
 export interface SaveOptions {
@@ -29,4 +33,17 @@ export interface StoredFile {
   readonly metadata: Readonly<Record<string, unknown>>;
   /** A strong ETag: the file's id and length (a stored file never changes). */
   readonly etag: string;
+}
+
+/** What serve() and the multer engines use of a storage; GridFSStorage implements it. */
+export interface FileStorage {
+  /** The bucket name. */
+  readonly collection: string;
+  /** The URL prefix of url(), if one was given. */
+  readonly baseUrl: string | undefined;
+  save(name: string, content: FileContent, options?: SaveOptions): Promise<string>;
+  open(name: string, options?: OpenOptions): Promise<Readable>;
+  delete(name: string): Promise<void>;
+  stat(name: string): Promise<StoredFile>;
+  url(name: string): string;
 }

@@ -11,7 +11,7 @@ import { checkContentType } from './content-type.js';
 import { alternativeName, cleanPath, joinLocation } from './names.js';
 import { resolveStorageOptions, type GridFSStorageOptions, type ResolvedStorageOptions } from './options.js';
 import { uploadFile } from './upload.js';
-import type { OpenOptions, SaveOptions, StoredFile } from './file-types.js';
+import type { FileStorage, OpenOptions, SaveOptions, StoredFile } from './file-types.js';
 export type { OpenOptions, SaveOptions, StoredFile } from './file-types.js';
 import { boundedDownload } from './download.js';
 import { listDirectory, type DirectoryListing } from './listdir.js';
@@ -32,7 +32,7 @@ import { serveFiles, type FileRequestHandler, type ServeOptions } from './serve.
  * (await storage.open(name)).pipe(res);
  * ```
  */
-export class GridFSStorage {
+export class GridFSStorage implements FileStorage {
   static {
     brand(this, 'GridFSStorage');
   }

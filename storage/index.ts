@@ -15,12 +15,14 @@ export {
 } from '../core/errors.js';
 export { GridFSStorage } from './gridfs-storage.js';
 export type { SaveOptions, OpenOptions, StoredFile } from './gridfs-storage.js';
+export type { FileStorage } from './file-types.js';
 export type { GridFSStorageOptions } from './options.js';
 export type { DirectoryListing } from './listdir.js';
 export type { FileContent } from './content.js';
 export { cleanPath, validFileName } from './names.js';
 export { FileField, ImageField } from './file-field.js';
 export type { FileFieldOptions, ImageFieldOptions, UploadTo, NamedContent, FileInput } from './file-field.js';
+export type { FilePath } from './file-path.js';
 export { FieldFile } from './field-file.js';
 export type { FieldFileSaveOptions } from './field-file.js';
 export type { ImageDimensions } from './image.js';

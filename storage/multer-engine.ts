@@ -8,7 +8,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Readable } from 'node:stream';
 import { ClientAborted, FileTooLarge } from '../core/errors.js';
-import type { GridFSStorage } from './gridfs-storage.js';
+import type { FileStorage } from './file-types.js';
 import { inspectHead } from './head.js';
 import { cleanPath, validFileName } from './names.js';
 import { SNIFF_BYTES, sniffContentType } from './sniff.js';
@@ -34,16 +34,12 @@ export interface GridFSUploadInfo {
   readonly url?: string;
 }
 
-/** multer's StorageEngine interface, implemented for GridFS. */
-export interface GridFSMulterEngine {
-  _handleFile(
-    req: IncomingMessage,
-    file: MulterIncomingFile,
-    callback: (error?: Error | null, info?: GridFSUploadInfo) => void,
-  ): void;
+/** multer's StorageEngine interface, implemented for GridFS; `I` is what it adds to `req.file`. */
+export interface GridFSMulterEngine<I extends GridFSUploadInfo = GridFSUploadInfo> {
+  _handleFile(req: IncomingMessage, file: MulterIncomingFile, callback: (error?: Error | null, info?: I) => void): void;
   _removeFile(
     req: IncomingMessage,
-    file: MulterIncomingFile & Partial<GridFSUploadInfo>,
+    file: MulterIncomingFile & Partial<I>,
     callback: (error: Error | null) => void,
   ): void;
 }
@@ -95,7 +91,7 @@ export async function* guarded(stream: Readable, req: IncomingMessage, name: str
  * app.post('/upload', upload.single('file'), (req, res) => res.json(req.file));
  * ```
  */
-export function multerEngine(storage: GridFSStorage, options: MulterEngineOptions = {}): GridFSMulterEngine {
+export function multerEngine(storage: FileStorage, options: MulterEngineOptions = {}): GridFSMulterEngine {
   const uploadTo = options.uploadTo ?? '';
   if (typeof uploadTo === 'string') checkStrftime(uploadTo, 'storage.multer({ uploadTo })');
 
@@ -123,7 +119,7 @@ export function multerEngine(storage: GridFSStorage, options: MulterEngineOption
 
 /** What `req.file` holds for a file stored in `storage`, as both engines report it. */
 export async function uploadInfo(
-  storage: GridFSStorage,
+  storage: FileStorage,
   filename: string,
   contentType: string,
 ): Promise<GridFSUploadInfo> {
@@ -144,16 +140,9 @@ export async function uploadInfo(
  * multer's cleanup deletes what was stored.
  */
 export function engineOf<I extends GridFSUploadInfo>(
-  storage: GridFSStorage,
+  storage: FileStorage,
   store: (req: IncomingMessage, file: MulterIncomingFile) => Promise<I>,
-): {
-  _handleFile(req: IncomingMessage, file: MulterIncomingFile, callback: (error?: Error | null, info?: I) => void): void;
-  _removeFile(
-    req: IncomingMessage,
-    file: MulterIncomingFile & Partial<I>,
-    callback: (error: Error | null) => void,
-  ): void;
-} {
+): GridFSMulterEngine<I> {
   const asError = (err: unknown): Error => (err instanceof Error ? err : new Error(String(err)));
   return {
     _handleFile(req, file, callback) {

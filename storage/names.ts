@@ -7,6 +7,7 @@
 // `_` and `.` dropped.
 import { randomInt } from 'node:crypto';
 import { SuspiciousFileOperation } from '../core/errors.js';
+import { describe } from '../core/values.js';
 
 /** Longest accepted name, in characters (GridFS has no limit; URLs and indexes do). */
 export const MAX_NAME_LENGTH = 1024;
@@ -57,7 +58,7 @@ function checkRaw(name: string, original: string): void {
  */
 export function cleanPath(name: string, allowRoot = false): string {
   if (typeof name !== 'string') {
-    throw new SuspiciousFileOperation(`A file name must be a string, not ${typeof name}.`, String(name));
+    throw new SuspiciousFileOperation(`A file name must be a string, not ${describe(name)}.`, String(name));
   }
   checkRaw(name, name);
   const folded = name.normalize('NFKC');

@@ -1,7 +1,7 @@
 // GridFSStorage's options, checked before anything touches the network.
 import type { Connection } from 'mongoose';
 import { ImproperlyConfigured, SuspiciousFileOperation } from '../core/errors.js';
-import { checkOptionKeys } from '../core/values.js';
+import { checkOptionKeys, describe } from '../core/values.js';
 import { cleanPath } from './names.js';
 
 /** Options of `new GridFSStorage(...)`, djongo's `GridFSStorage(collection=…, location=…, base_url=…)`. */
@@ -45,7 +45,7 @@ function bad(message: string): never {
  */
 export function resolveStorageOptions(options: GridFSStorageOptions): ResolvedStorageOptions {
   if (typeof options !== 'object' || options === null) {
-    bad(`expected an options object such as { collection: 'myfiles' }, got ${String(options)}.`);
+    bad(`expected an options object such as { collection: 'myfiles' }, got ${describe(options)}.`);
   }
   checkOptionKeys(
     options,
@@ -55,9 +55,7 @@ export function resolveStorageOptions(options: GridFSStorageOptions): ResolvedSt
   );
   const { collection, location = '', baseUrl, connection, chunkSizeBytes } = options;
   if (typeof collection !== 'string' || collection === '') {
-    bad(
-      `collection is required: the GridFS bucket name, e.g. { collection: 'myfiles' }; got ${JSON.stringify(collection)}.`,
-    );
+    bad(`collection is required: the GridFS bucket name, e.g. { collection: 'myfiles' }; got ${describe(collection)}.`);
   }
   if (
     /[\0$]/.test(collection) ||
@@ -69,7 +67,7 @@ export function resolveStorageOptions(options: GridFSStorageOptions): ResolvedSt
       `collection ${JSON.stringify(collection)} is not a valid bucket name; use letters, digits, "_" and inner "." (no "$", NUL, "system." prefix, leading or trailing ".").`,
     );
   }
-  if (typeof location !== 'string') bad(`location must be a string such as 'media', got ${typeof location}.`);
+  if (typeof location !== 'string') bad(`location must be a string such as 'media', got ${describe(location)}.`);
   let cleanLocation: string;
   try {
     cleanLocation = cleanPath(location, true);
@@ -80,7 +78,7 @@ export function resolveStorageOptions(options: GridFSStorageOptions): ResolvedSt
   }
   if (baseUrl !== undefined && (typeof baseUrl !== 'string' || !baseUrl.endsWith('/'))) {
     bad(
-      `baseUrl must be a string that ends in "/", such as '/media/' or 'https://cdn.example.com/media/'; got ${JSON.stringify(baseUrl)}.`,
+      `baseUrl must be a string that ends in "/", such as '/media/' or 'https://cdn.example.com/media/'; got ${describe(baseUrl)}.`,
     );
   }
   if (
@@ -93,7 +91,7 @@ export function resolveStorageOptions(options: GridFSStorageOptions): ResolvedSt
     chunkSizeBytes !== undefined &&
     (!Number.isInteger(chunkSizeBytes) || chunkSizeBytes < 1 || chunkSizeBytes > 15 * 1024 * 1024)
   ) {
-    bad(`chunkSizeBytes must be an integer from 1 to 15 MiB, got ${String(chunkSizeBytes)}.`);
+    bad(`chunkSizeBytes must be an integer from 1 to 15 MiB, got ${describe(chunkSizeBytes)}.`);
   }
   return { collection, location: cleanLocation, baseUrl, connection, chunkSizeBytes };
 }

@@ -4,7 +4,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream/promises';
 import { sendableContentType } from './content-type.js';
 import { FileNotFound, SuspiciousFileOperation } from '../core/errors.js';
-import type { GridFSStorage, StoredFile } from './gridfs-storage.js';
+import type { FileStorage, StoredFile } from './file-types.js';
 import { notModified, parseRange } from './http-ranges.js';
 
 /** A handler for `http.createServer(handler)` and `app.use(prefix, handler)`. */
@@ -71,7 +71,7 @@ function fileHeaders(file: StoredFile, cacheControl: string): Record<string, str
  * http.createServer(storage.serve()).listen(8000); // Node, names under baseUrl's path
  * ```
  */
-export function serveFiles(storage: GridFSStorage, options: ServeOptions = {}): FileRequestHandler {
+export function serveFiles(storage: FileStorage, options: ServeOptions = {}): FileRequestHandler {
   const basePath = storage.baseUrl === undefined ? '/' : new URL(storage.baseUrl, 'http://localhost').pathname;
   const cacheControl = options.cacheControl ?? 'public, max-age=0, must-revalidate';
 

@@ -1,15 +1,11 @@
-// One upload for a file path: the field's checks on the head (see
-// field-checks.ts), the storage save under the sniffed content type, then
-// the path and an ImageField's dimension paths set on the document. Shared
-// by the pre-save hook, FieldFile.save() and the field-bound multer engine.
-import type { Document } from 'mongoose';
+// One checked save for a file path: the field's checks on the head (see
+// field-checks.ts), then the storage save under the sniffed content type.
+// Shared by FileField.store (the pre-save hook, FieldFile.save()) and the
+// field-bound multer engine, which set what was stored where each needs it.
 import { contentChunks, type FileContent } from './content.js';
 import { checkContentType, essence, OCTET_STREAM } from './content-type.js';
-import { ExistingFile } from './file-refs.js';
 import { checkFieldContent, type CheckedContent } from './field-checks.js';
-import type { FileField, PendingUpload } from './file-field.js';
-import { pendingUploads } from './file-hooks.js';
-import type { ImageDimensions } from './image.js';
+import type { FilePath } from './file-path.js';
 import { splitName } from './names.js';
 
 /** What one checked upload stored. */
@@ -39,7 +35,7 @@ function baseName(name: string): string {
  * ```
  */
 export async function storeChecked(
-  field: FileField,
+  field: FilePath,
   name: string,
   content: FileContent,
   options: {
@@ -58,36 +54,4 @@ export async function storeChecked(
       : value.contentType;
   const stored = await field.storage.save(name, body, { contentType });
   return { ...value, contentType, name: stored };
-}
-
-/**
- * Stores a pending upload for the path and sets the path (and an ImageField's
- * dimension paths) on the document.
- *
- * @example
- * ```ts
- * await storeFieldContent(doc, field, { name: 'avatars/me.png', content, contentType: undefined, dimensions: undefined });
- * ```
- */
-export async function storeFieldContent(doc: Document, field: FileField, upload: PendingUpload): Promise<string> {
-  const stored = await storeChecked(field, upload.name, upload.content, { contentType: upload.contentType });
-  doc.set(field.path, new ExistingFile(stored.name)); // stored just now: not a name from data
-  pendingUploads(doc).delete(field.path);
-  setDimensions(doc, field, stored.dimensions);
-  return stored.name;
-}
-
-/**
- * Fills an ImageField's `widthField` and `heightField` on the document.
- *
- * @example
- * ```ts
- * setDimensions(doc, field, { width: 64, height: 48, type: 'png' });
- * ```
- */
-export function setDimensions(doc: Document, field: FileField, dimensions: ImageDimensions | undefined): void {
-  if (!dimensions) return;
-  const { widthField, heightField } = field as FileField & { widthField?: string; heightField?: string };
-  if (widthField) doc.set(widthField, dimensions.width);
-  if (heightField) doc.set(heightField, dimensions.height);
 }

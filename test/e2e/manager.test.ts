@@ -233,9 +233,9 @@ describe(`Model.objects on ${server.name}`, () => {
     schema.plugin(manager);
     const Item = conn.model<{ n?: number }, Managed<{ n?: number }>>('BulkItem', schema);
     for (const [bad, what] of [
-      ['x', 'a string'],
+      ['x', 'the string "x"'],
       [null, 'null'],
-      [[1], 'an array'],
+      [[1], 'the array [1]'],
     ] as const) {
       await assert.rejects(
         Item.objects.bulkCreate([{ n: 1 }, bad as never]),

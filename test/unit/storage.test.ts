@@ -152,11 +152,13 @@ describe('content', () => {
     assert.equal(await chunks(Readable.from(['a', 'b'])), 'ab');
     assert.throws(
       () => contentChunks(42 as never, 'a.txt'),
-      (e: unknown) => e instanceof InvalidFileContent && e.fileName === 'a.txt' && /not number/.test(e.message),
+      (e: unknown) =>
+        e instanceof InvalidFileContent && e.fileName === 'a.txt' && /not the number 42\./.test(e.message),
     );
     await assert.rejects(
       chunks(Readable.from([{ not: 'bytes' }])),
-      (e: unknown) => e instanceof InvalidFileContent && /yielded object/.test((e as Error).message),
+      (e: unknown) =>
+        e instanceof InvalidFileContent && /yielded the object \{"not":"bytes"\};/.test((e as Error).message),
     );
   });
 });

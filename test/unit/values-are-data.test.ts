@@ -149,6 +149,6 @@ describe('inputs that used to give raw errors', () => {
     }
   });
   test('a label names the field once', () => {
-    refuses({ blog: { name: [] } }, ValidationError, /^Entry\.blog\.name: cannot cast an array/);
+    refuses({ blog: { name: [] } }, ValidationError, /^Entry\.blog\.name: cannot cast the array \[\] to String/);
   });
 });
