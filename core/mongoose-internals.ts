@@ -159,8 +159,8 @@ export function selectedOf(
  * @example
  * ```ts
  * const schema = new mongoose.Schema({ name: String });
- * schema.static('init', function (this: mongoose.Model<never>) {
- *   skipAutoCreate(this);
+ * schema.static('init', function () {
+ *   skipAutoCreate(this as unknown as mongoose.Model<never>);
  *   return mongoose.Model.init.call(this);
  * });
  * ```
@@ -179,10 +179,10 @@ export function skipAutoCreate(model: Model<never>): void {
  *
  * @example
  * ```ts
- * const Entry = mongoose.model('Entry', new mongoose.Schema({ headline: String }));
+ * const Entry = mongoose.model('Entry', new mongoose.Schema({ headline: String })) as unknown as mongoose.Model<never>;
  * const Review = Entry.discriminator('Review', new mongoose.Schema({ stars: Number }));
- * discriminatorOf(Entry as mongoose.Model<never>, { __t: 'Review', stars: 5 }); // Review
- * discriminatorOf(Entry as mongoose.Model<never>, { headline: 'x' }); // Entry
+ * discriminatorOf(Entry, { __t: 'Review', stars: 5 }); // Review
+ * discriminatorOf(Entry, { headline: 'x' }); // Entry
  * ```
  */
 export function discriminatorOf(model: Model<never>, raw: Record<string, unknown>): Model<never> {
