@@ -8,7 +8,7 @@
 // `$__…`, `$is…`, `defaultValue`, `castForQuery`, `schema.nested`,
 // `schema.base`, SchemaType `.schema` or `setters`, …), nor a private
 // member of the driver Mongoose bundles (`mongoose.mongo`).
-// test/unit/mongoose-internals.test.ts greps the sources for them.
+// test/unit/mongoose-internals-boundary.test.ts searches the sources for them.
 import mongoose, { type Aggregate, type Document, type Model, type Schema, type SchemaType } from 'mongoose';
 
 // ───────────────────────────────────────────────────────────────────────
@@ -18,7 +18,7 @@ import mongoose, { type Aggregate, type Document, type Model, type Schema, type 
 // (end of section A)
 
 // ───────────────────────────────────────────────────────────────────────
-// Section B: documents, queries, models and the Mongoose instance.
+// Section B: documents, queries, models, the Mongoose instance and the driver.
 // These are reached at run time, per document or per query, rather than
 // once per schema.
 // ───────────────────────────────────────────────────────────────────────
