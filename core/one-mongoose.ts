@@ -6,17 +6,7 @@
 // checks fail on its documents. So the plugins refuse such a schema up front.
 import mongoose, { type Schema } from 'mongoose';
 import { ImproperlyConfigured } from './errors.js';
-
-/**
- * The version of the Mongoose copy that made `schema`, when it tells. Why
- * private: a schema keeps its Mongoose instance as `schema.base` (Mongoose
- * sets it on `Schema.prototype` and on each instance's own Schema class), and
- * no public API names the instance or copy a schema belongs to.
- */
-function versionOf(schema: object): string {
-  const base = (schema as { base?: { version?: unknown } }).base;
-  return typeof base?.version === 'string' ? base.version : 'unknown version';
-}
+import { mongooseVersionOf } from './mongoose-internals.js';
 
 /**
  * Throws {@link ImproperlyConfigured} when `schema` was made by a copy of
@@ -33,7 +23,7 @@ function versionOf(schema: object): string {
 export function checkSameMongoose(schema: Schema, plugin: string): void {
   if (schema instanceof mongoose.Schema) return;
   throw new ImproperlyConfigured(
-    `schema.plugin(${plugin}): the schema was made by another copy of Mongoose (${versionOf(schema)}) than the ` +
+    `schema.plugin(${plugin}): the schema was made by another copy of Mongoose (${mongooseVersionOf(schema) ?? 'unknown version'}) than the ` +
       `one djongoose uses (${mongoose.version}). With two copies, Mongoose clones the schema and drops djongoose's ` +
       `hooks (Model.objects is undefined). Load one copy: \`npm ls mongoose\` lists them; \`npm dedupe\`, the same ` +
       `version in your package.json, or "overrides": { "mongoose": "${mongoose.version}" } merges them. With ` +

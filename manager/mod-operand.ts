@@ -1,12 +1,12 @@
 // Mongoose casts every filter again when a query runs, and only its Number
 // SchemaType knows `$mod`: on Int32 and BigInt it casts [divisor, remainder]
 // as one field value and fails, on Double and Decimal128 it throws "Can't use
-// $mod". `$conditionalHandlers` is Mongoose's public table of how a SchemaType
-// casts each query operator (mongoose#15497 made it public for this), so the
-// numeric family gets a `$mod` entry there. The table is shared by every path
-// of that SchemaType class, in whichever copy of Mongoose made the schema, so
-// the entry is added on first use, and never replaces one Mongoose has.
+// $mod". Mongoose keeps a table of how a SchemaType class casts each query
+// operator (core/mongoose-internals.ts, addOperatorCaster), so the numeric
+// family gets a `$mod` entry there, on first use; it never replaces one
+// Mongoose has.
 import mongoose, { type SchemaType } from 'mongoose';
+import { addOperatorCaster } from '../core/mongoose-internals.js';
 
 function castModOperand(this: SchemaType, value: unknown): unknown {
   if (Array.isArray(value) && value.length === 2 && value.every((n) => typeof n === 'number' && Number.isFinite(n))) {
@@ -24,6 +24,5 @@ function castModOperand(this: SchemaType, value: unknown): unknown {
  * ```
  */
 export function allowModOn(schemaType: SchemaType | undefined): void {
-  const handlers = schemaType?.$conditionalHandlers;
-  if (handlers && !handlers['$mod']) handlers['$mod'] = castModOperand;
+  addOperatorCaster(schemaType, '$mod', castModOperand);
 }

@@ -7,6 +7,7 @@ import { OperationalError, ValidationError } from '../core/errors.js';
 import { counterFull, djongoFieldTypes, raiseSeq, reserveIds, type SchemaEntry } from '../core/schema-collection.js';
 import { ACCEPTED_IDS, MAX_ID } from '../core/stored-ids.js';
 import { describe } from '../core/values.js';
+import { hasNoSetters, setValueUncast } from '../core/mongoose-internals.js';
 
 export type AnyModel = Model<unknown>;
 
@@ -259,9 +260,6 @@ export function scanBatch(model: AnyModel, field: string, items: readonly unknow
   return { missing, ids, highest };
 }
 
-/** Mongoose's own way to put a value in a document without casting it (insertMany sets `__v` so). */
-type SetValue = (this: Document, path: string, value: unknown) => unknown;
-
 /**
  * Sets a new id on a document. A new document whose field has no setters
  * gets it put in place, as Mongoose puts `__v` into the documents insertMany
@@ -275,10 +273,8 @@ type SetValue = (this: Document, path: string, value: unknown) => unknown;
  * ```
  */
 export function setId(doc: Document, field: string, id: number): void {
-  const setValue = (doc as unknown as { $__setValue?: SetValue }).$__setValue;
-  const setters = (doc.schema.path(field) as { setters?: unknown[] } | undefined)?.setters;
-  if (doc.isNew && typeof setValue === 'function' && setters?.length === 0) setValue.call(doc, field, id);
-  else doc.set(field, id);
+  if (doc.isNew && hasNoSetters(doc.schema.path(field)) && setValueUncast(doc, field, id)) return;
+  doc.set(field, id);
 }
 
 /**

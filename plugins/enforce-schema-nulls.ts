@@ -19,6 +19,7 @@
 // before ("back to its value at the last save"), so the save hook marks the
 // assigned top-level paths again.
 import mongoose, { type Document, type SchemaType } from 'mongoose';
+import { isSubdocument } from '../core/mongoose-internals.js';
 import type { Plan } from './enforce-schema-plan.js';
 
 // Top-level paths the user has set to null over a null, by document, until its next save.
@@ -80,8 +81,7 @@ function noteNullAssignment(
   const path = relativePathOf(doc, type, options?.path);
   if (path === undefined) return value;
   doc.markModified(path);
-  // `$isSubdocument` is documented on subdocuments, missing from Document's typings.
-  if ((doc as Document & { $isSubdocument?: boolean }).$isSubdocument !== true) {
+  if (!isSubdocument(doc)) {
     let assigned = assignedPaths.get(doc);
     if (!assigned) assignedPaths.set(doc, (assigned = new Set()));
     assigned.add(path);

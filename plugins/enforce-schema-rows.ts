@@ -9,7 +9,7 @@ import type { Model } from 'mongoose';
 import type { MigrationError } from '../core/errors.js';
 import { inspect, planOf, selection, type Plan } from './enforce-schema-plan.js';
 import { documentError } from './enforce-schema-errors.js';
-import { discriminatorOf } from './enforce-schema-mongoose.js';
+import { discriminatorOf } from '../core/mongoose-internals.js';
 import { judgeRow } from '../core/row-verdicts.js';
 import { isRecord } from '../core/values.js';
 

@@ -13,9 +13,16 @@ import mongoose, {
 } from 'mongoose';
 import { connectionSettings } from '../core/connect.js';
 import { checkSameMongoose } from '../core/one-mongoose.js';
+import {
+  addCursorTransform,
+  discriminatorOf,
+  documentValues,
+  isSubdocument,
+  selectedOf,
+  skipAutoCreate,
+} from '../core/mongoose-internals.js';
 import { inspect, planOf, selection, type Findings } from './enforce-schema-plan.js';
 import { collectionExists } from './enforce-schema-collections.js';
-import { addCursorTransform, discriminatorOf, selectedOf, skipAutoCreate } from './enforce-schema-mongoose.js';
 import { markAssignedNulls, watchNullAssignments } from './enforce-schema-nulls.js';
 import {
   ENFORCE_SCHEMA_OPTION,
@@ -158,8 +165,10 @@ export function enforceSchema(schema: Schema, options?: EnforceSchemaOptions): v
 
   // Reads.
   schema.pre('init', function inspectLoaded(this: Document, raw: Record<string, unknown>) {
+    // A subdocument has the schema's hooks only when the plugin was applied
+    // globally; the top-level document does the work for the whole tree.
     if (isSubdocument(this)) return;
-    const own = (this as unknown as { _doc?: object })._doc;
+    const own = documentValues(this);
     if (own) seenDocs.add(own);
     if (cloning > 0) return;
     const model = this.constructor as AnyModel;
@@ -325,10 +334,4 @@ export function enforceSchema(schema: Schema, options?: EnforceSchemaOptions): v
     const connection = model.db as Connection;
     if (!(await collectionExists(connection, model.collection.collectionName))) throw missingCollectionError(model);
   }
-}
-
-// A subdocument has the schema's hooks only when the plugin was applied
-// globally; the top-level document does the work for the whole tree.
-function isSubdocument(doc: Document): boolean {
-  return (doc as Document & { $isSubdocument?: boolean }).$isSubdocument === true;
 }

@@ -6,14 +6,11 @@
 // FerretDB a re-sort of the file's chunks per window.)
 import type { Readable } from 'node:stream';
 import type mongoose from 'mongoose';
+import { limitChunkBatches } from '../core/mongoose-internals.js';
 import type { Bucket } from './bucket.js';
 
 /** Chunks per batch: 16 × 255 KiB ≈ 4 MiB in memory at most. */
 export const CHUNKS_PER_BATCH = 16;
-
-interface ReadStreamInternals {
-  s?: { cursor?: { batchSize?: (size: number) => unknown } };
-}
 
 /**
  * The driver's read stream for bytes `start` to `end` (exclusive), its chunk
@@ -26,13 +23,7 @@ interface ReadStreamInternals {
  */
 export function boundedDownload(bucket: Bucket, id: mongoose.mongo.ObjectId, start: number, end: number): Readable {
   const stream = bucket.openDownloadStream(id, { start, end });
-  // Private API, here only: the driver keeps the chunk cursor at `s.cursor`
-  // and creates it just before emitting 'file', before its first batch. The
-  // driver exposes no batch size for GridFS reads; if the shape changes, the
-  // stream still works, with the driver's default batches.
-  stream.once('file', () => {
-    const cursor = (stream as unknown as ReadStreamInternals).s?.cursor;
-    if (typeof cursor?.batchSize === 'function') cursor.batchSize(CHUNKS_PER_BATCH);
-  });
+  // The chunk cursor exists from just before 'file' (a private member).
+  stream.once('file', () => limitChunkBatches(stream, CHUNKS_PER_BATCH));
   return stream;
 }

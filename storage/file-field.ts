@@ -6,8 +6,9 @@
 // from the field-bound engine, existingFile(name), a FieldFile); a plain
 // string that names a stored file is refused at validation unless the field
 // has acceptStoredNames, since a request body can send any string.
-import mongoose, { type Document, type Schema } from 'mongoose';
+import mongoose, { type Document } from 'mongoose';
 import { brand } from '../core/brand.js';
+import { schemaTypeSuperArgs, type SchemaTypeConstructorArgs } from '../core/mongoose-internals.js';
 import { ImproperlyConfigured, InvalidFileContent, SuspiciousFileOperation } from '../core/errors.js';
 import { describe } from '../core/values.js';
 import { isFileContent, isNamedContent, type FileContent, type NamedContent } from './content.js';
@@ -80,9 +81,8 @@ export class FileField extends mongoose.Schema.Types.String implements FilePath 
   readonly deleteOrphans: boolean;
   readonly acceptStoredNames: boolean;
 
-  constructor(path: string, options?: Record<string, unknown>, schemaOptions?: unknown, parentSchema?: Schema) {
-    // Mongoose passes (path, options, schemaOptions, parentSchema); its typings name only three.
-    super(...([path, options, schemaOptions, parentSchema] as unknown as [string, Record<string, unknown>?, string?]));
+  constructor(...[path, options, schemaOptions, parentSchema]: SchemaTypeConstructorArgs) {
+    super(...schemaTypeSuperArgs(path, options, schemaOptions, parentSchema));
     const opts = (options ?? {}) as Partial<ImageFieldOptions>;
     if (!(opts.storage instanceof GridFSStorage)) {
       throw new ImproperlyConfigured(
@@ -255,7 +255,7 @@ export class ImageField extends FileField {
   readonly widthField: string | undefined;
   readonly heightField: string | undefined;
 
-  constructor(path: string, options?: Record<string, unknown>, schemaOptions?: unknown, parentSchema?: Schema) {
+  constructor(...[path, options, schemaOptions, parentSchema]: SchemaTypeConstructorArgs) {
     super(path, options, schemaOptions, parentSchema);
     const opts = (options ?? {}) as Partial<ImageFieldOptions>;
     for (const key of ['widthField', 'heightField'] as const) {

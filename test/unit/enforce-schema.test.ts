@@ -7,7 +7,7 @@ import mongoose from 'mongoose';
 import { inspect, planOf, selection } from '../../plugins/enforce-schema-plan.js';
 import { enforceSchema } from '../../plugins/enforce-schema.js';
 import { rowShape } from '../../plugins/enforce-schema-rows.js';
-import { discriminatorOf } from '../../plugins/enforce-schema-mongoose.js';
+import { discriminatorOf } from '../../core/mongoose-internals.js';
 import { driftingPaths, padReplacement } from '../../plugins/enforce-schema-updates.js';
 import { ImproperlyConfigured } from '../../core/errors.js';
 
