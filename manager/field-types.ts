@@ -4,6 +4,7 @@
 // a call uses are walked, so the cost grows with the call, not the model.
 import type { Types } from 'mongoose';
 import type { Split } from './filter-types.js';
+import type { UnknownField } from './type-messages.js';
 
 /** Values that are leaves: their own keys (toHexString, getTime…) are not fields. */
 type Leaf = string | number | boolean | bigint | Date | Types.ObjectId | Types.Decimal128 | Types.Double | Buffer;
@@ -54,12 +55,36 @@ export type FieldType<T, R, K extends string> = K extends keyof T
           : never
     : never;
 
-/** The name K if it names a field of T (or an annotation on R), else a message naming it. */
+/** Why a name's parts fail below a field of type V at `Path` (see At). */
+type NameDiagnosis<V, Parts extends string[], Path extends string> = Parts extends [
+  infer Head extends string,
+  ...infer Rest extends string[],
+]
+  ? NonNullable<V> extends infer U
+    ? U extends readonly (infer E)[]
+      ? NameDiagnosis<E, Parts, Path>
+      : U extends Leaf
+        ? UnknownField<Head, Path, never>
+        : Head extends keyof U
+          ? NameDiagnosis<U[Head], Rest, `${Path}__${Head}`>
+          : UnknownField<Head, Path, keyof U>
+    : never
+  : never;
+
+/** The message for a name K that names nothing on T. */
+type NameMessage<T, K extends string> =
+  Split<K> extends [infer Head extends string, ...infer Rest extends string[]]
+    ? Head extends keyof T
+      ? NameDiagnosis<T[Head], Rest, Head>
+      : UnknownField<Head, '', keyof T | 'pk'>
+    : never;
+
+/** The name K if it names a field of T (or an annotation on R), else a message naming it and the closest name. */
 type CheckedName<T, R, K> = K extends string
   ? string extends K
     ? K // built at run time: checked there
     : [FieldType<T, R, K>] extends [never]
-      ? `"${K}" is not a field of this model`
+      ? NameMessage<T, K>
       : K
   : K;
 
@@ -70,7 +95,8 @@ type CheckedName<T, R, K> = K extends string
  * @example
  * ```ts
  * type Ok = CheckedNames<EntryRaw, EntryRaw, ['headline', 'blog__name']>; // ['headline', 'blog__name']
- * type Bad = CheckedNames<EntryRaw, EntryRaw, ['headlin']>; // ['"headlin" is not a field of this model']
+ * type Bad = CheckedNames<EntryRaw, EntryRaw, ['headlin']>;
+ * // ["Cannot resolve keyword 'headlin' into field. Did you mean 'headline'?"]
  * ```
  */
 export type CheckedNames<T, R, Ks extends readonly unknown[]> = string extends keyof T
@@ -82,7 +108,9 @@ export type CheckedOrder<T, R, Ks extends readonly string[]> = string extends ke
   ? Ks
   : {
       readonly [I in keyof Ks]: Ks[I] extends `-${infer Name}`
-        ? `-${CheckedName<T, R, Name>}`
+        ? CheckedName<T, R, Name> extends Name
+          ? Ks[I]
+          : CheckedName<T, R, Name>
         : CheckedName<T, R, Ks[I]>;
     };
 

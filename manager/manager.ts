@@ -67,28 +67,28 @@ export class DjongoManager<TRaw = Record<string, unknown>> {
   all() {
     return this.getQueryset();
   }
-  filter<const Fs extends readonly (QNode | FilterInput)[]>(...filters: Fs & CheckedFilters<TRaw, Fs>) {
+  filter<const Fs extends readonly (QNode | FilterInput)[]>(...filters: CheckedFilters<TRaw, Fs>) {
     return this.getQueryset().filter(...untyped(filters));
   }
-  exclude<const Fs extends readonly (QNode | FilterInput)[]>(...filters: Fs & CheckedFilters<TRaw, Fs>) {
+  exclude<const Fs extends readonly (QNode | FilterInput)[]>(...filters: CheckedFilters<TRaw, Fs>) {
     return this.getQueryset().exclude(...untyped(filters));
   }
   none() {
     return this.getQueryset().none();
   }
-  orderBy<const Ks extends readonly string[]>(...keys: Ks & CheckedOrder<TRaw, HydratedDocument<TRaw>, Ks>) {
+  orderBy<const Ks extends readonly string[]>(...keys: CheckedOrder<TRaw, HydratedDocument<TRaw>, Ks>) {
     return this.getQueryset().orderBy<readonly string[]>(...keys);
   }
-  order_by<const Ks extends readonly string[]>(...keys: Ks & CheckedOrder<TRaw, HydratedDocument<TRaw>, Ks>) {
+  order_by<const Ks extends readonly string[]>(...keys: CheckedOrder<TRaw, HydratedDocument<TRaw>, Ks>) {
     return this.getQueryset().orderBy<readonly string[]>(...keys);
   }
   values<const Ks extends readonly string[] = []>(
-    ...fields: Ks & CheckedNames<TRaw, HydratedDocument<TRaw>, Ks>
+    ...fields: CheckedNames<TRaw, HydratedDocument<TRaw>, Ks>
   ): QuerySet<TRaw, ValuesRow<TRaw, HydratedDocument<TRaw>, Ks>> {
     return this.getQueryset().values<readonly string[]>(...fields) as QuerySet<TRaw, never>;
   }
   valuesList<const Args extends readonly (string | { readonly flat?: boolean })[] = []>(
-    ...args: Args & CheckedNames<TRaw, HydratedDocument<TRaw>, Args>
+    ...args: CheckedNames<TRaw, HydratedDocument<TRaw>, Args>
   ): QuerySet<TRaw, ValuesListRow<TRaw, HydratedDocument<TRaw>, Args>> {
     return this.getQueryset().valuesList<readonly (string | { readonly flat?: boolean })[]>(...args) as QuerySet<
       TRaw,
@@ -96,23 +96,23 @@ export class DjongoManager<TRaw = Record<string, unknown>> {
     >;
   }
   values_list<const Args extends readonly (string | { readonly flat?: boolean })[] = []>(
-    ...args: Args & CheckedNames<TRaw, HydratedDocument<TRaw>, Args>
+    ...args: CheckedNames<TRaw, HydratedDocument<TRaw>, Args>
   ): QuerySet<TRaw, ValuesListRow<TRaw, HydratedDocument<TRaw>, Args>> {
     return this.getQueryset().valuesList<readonly (string | { readonly flat?: boolean })[]>(...args) as QuerySet<
       TRaw,
       never
     >;
   }
-  only<const Ks extends readonly string[]>(...fields: Ks & CheckedNames<TRaw, HydratedDocument<TRaw>, Ks>) {
+  only<const Ks extends readonly string[]>(...fields: CheckedNames<TRaw, HydratedDocument<TRaw>, Ks>) {
     return this.getQueryset().only<readonly string[]>(...fields);
   }
-  defer<const Ks extends readonly string[]>(...fields: Ks & CheckedNames<TRaw, HydratedDocument<TRaw>, Ks>) {
+  defer<const Ks extends readonly string[]>(...fields: CheckedNames<TRaw, HydratedDocument<TRaw>, Ks>) {
     return this.getQueryset().defer<readonly string[]>(...fields);
   }
   lean() {
     return this.getQueryset().lean();
   }
-  get<const Fs extends readonly (QNode | FilterInput)[]>(...filters: Fs & CheckedFilters<TRaw, Fs>) {
+  get<const Fs extends readonly (QNode | FilterInput)[]>(...filters: CheckedFilters<TRaw, Fs>) {
     return this.getQueryset().get(...untyped(filters));
   }
   first() {
@@ -121,10 +121,10 @@ export class DjongoManager<TRaw = Record<string, unknown>> {
   last() {
     return this.getQueryset().last();
   }
-  earliest<const K extends string>(...field: [K] & CheckedNames<TRaw, HydratedDocument<TRaw>, [K]>) {
+  earliest<const K extends string>(...field: CheckedNames<TRaw, HydratedDocument<TRaw>, [K]>) {
     return this.getQueryset().earliest<string>(field[0]);
   }
-  latest<const K extends string>(...field: [K] & CheckedNames<TRaw, HydratedDocument<TRaw>, [K]>) {
+  latest<const K extends string>(...field: CheckedNames<TRaw, HydratedDocument<TRaw>, [K]>) {
     return this.getQueryset().latest<string>(field[0]);
   }
   count() {
@@ -133,7 +133,7 @@ export class DjongoManager<TRaw = Record<string, unknown>> {
   exists() {
     return this.getQueryset().exists();
   }
-  distinct<const K extends string>(...field: [K] & CheckedNames<TRaw, HydratedDocument<TRaw>, [K]>) {
+  distinct<const K extends string>(...field: CheckedNames<TRaw, HydratedDocument<TRaw>, [K]>) {
     return this.getQueryset().distinct<string>(field[0]);
   }
   aggregate<S extends AggregateSpec>(spec: S) {
