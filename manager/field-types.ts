@@ -7,7 +7,8 @@ import type { Split } from './filter-types.js';
 import type { UnknownField } from './type-messages.js';
 
 /** Values that are leaves: their own keys (toHexString, getTime…) are not fields. */
-type Leaf = string | number | boolean | bigint | Date | Types.ObjectId | Types.Decimal128 | Types.Double | Buffer;
+export type Leaf =
+  string | number | boolean | bigint | Date | Types.ObjectId | Types.Decimal128 | Types.Double | Buffer;
 
 /**
  * The type at the remaining parts of a path, `unknown` once the path has
@@ -72,7 +73,7 @@ type NameDiagnosis<V, Parts extends string[], Path extends string> = Parts exten
   : never;
 
 /** The message for a name K that names nothing on T. */
-type NameMessage<T, K extends string> =
+export type NameMessage<T, K extends string> =
   Split<K> extends [infer Head extends string, ...infer Rest extends string[]]
     ? Head extends keyof T
       ? NameDiagnosis<T[Head], Rest, Head>
@@ -80,7 +81,7 @@ type NameMessage<T, K extends string> =
     : never;
 
 /** The name K if it names a field of T (or an annotation on R), else a message naming it and the closest name. */
-type CheckedName<T, R, K> = K extends string
+export type CheckedName<T, R, K> = K extends string
   ? string extends K
     ? K // built at run time: checked there
     : [FieldType<T, R, K>] extends [never]
@@ -113,6 +114,23 @@ export type CheckedOrder<T, R, Ks extends readonly string[]> = string extends ke
           : CheckedName<T, R, Name>
         : CheckedName<T, R, Ks[I]>;
     };
+
+/**
+ * An element of distinct(K)'s result: the field's type (an array field's
+ * element type), or null, which a document may hold.
+ *
+ * @example
+ * ```ts
+ * type V = DistinctValue<EntryRaw, 'tags'>; // string | null
+ * ```
+ */
+export type DistinctValue<T, K extends string> = string extends keyof T
+  ? unknown
+  : FieldType<T, T, K> extends infer V
+    ? unknown extends V
+      ? unknown
+      : (NonNullable<V> extends readonly (infer E)[] ? E : NonNullable<V>) | null
+    : never;
 
 /** Null where the document lacks the field (lax reads), as Django gives None. */
 type Lax<V> = unknown extends V ? unknown : NonNullable<V> | null;
@@ -209,7 +227,7 @@ export type CheckedUpdate<T, U> = string extends keyof T
         readonly [K in keyof U]: K extends string
           ? UpdateKey<T, K> extends [infer Op, infer V]
             ? [V] extends [never]
-              ? never
+              ? NameMessage<T, K extends `${UpdateOp}__${infer Path}` ? Path : K>
               : UpdateValue<Op, V>
             : never
           : never;

@@ -5,11 +5,11 @@ import mongoose, { type Document, type HydratedDocument, type Model, type mongo 
 import { DoesNotExist, ValidationError } from '../core/errors.js';
 import { isDuplicateKey } from '../core/values.js';
 import type { FilterInput, QNode } from './q.js';
-import type { CheckedFilters } from './filter-types.js';
-import type { WriteFields } from './write-types.js';
-import type { CheckedNames, CheckedOrder, ValuesListRow, ValuesRow } from './field-types.js';
+import type { CheckedFilters, TypedFilter } from './filter-types.js';
+import type { CheckedDefaults, WriteFields } from './write-types.js';
+import type { CheckedName, CheckedNames, CheckedOrder, ValuesListRow, ValuesRow } from './field-types.js';
 import { QuerySet } from './queryset.js';
-import type { AggregateSpec, AnnotationSpec } from './aggregates.js';
+import type { AggregateSpec, AnnotationSpec, CheckedAggregates } from './aggregates.js';
 import { resolveKey } from './resolve.js';
 import { assertStorableDocument } from './storable.js';
 import { checkFieldValues, defaultFields } from './write-fields.js';
@@ -134,13 +134,13 @@ export class DjongoManager<TRaw = Record<string, unknown>> {
     return this.getQueryset().exists();
   }
   distinct<const K extends string>(...field: CheckedNames<TRaw, HydratedDocument<TRaw>, [K]>) {
-    return this.getQueryset().distinct<string>(field[0]);
+    return this.getQueryset().distinct<K>(...field);
   }
-  aggregate<S extends AggregateSpec>(spec: S) {
-    return this.getQueryset().aggregate(spec);
+  aggregate<S extends AggregateSpec>(spec: CheckedAggregates<TRaw, HydratedDocument<TRaw>, S>) {
+    return this.getQueryset().aggregate<S>(spec);
   }
-  annotate<S extends AnnotationSpec>(spec: S) {
-    return this.getQueryset().annotate(spec);
+  annotate<S extends AnnotationSpec>(spec: CheckedAggregates<TRaw, HydratedDocument<TRaw>, S>) {
+    return this.getQueryset().annotate<S>(spec);
   }
 
   /**
@@ -192,9 +192,9 @@ export class DjongoManager<TRaw = Record<string, unknown>> {
    * const [entry, created] = await Entry.objects.getOrCreate({ headline: 'Hey Jude' }, { rating: 5 });
    * ```
    */
-  async getOrCreate(
-    lookup: FilterInput,
-    defaults: Readonly<Record<string, unknown>> = {},
+  async getOrCreate<const F extends FilterInput, const D extends FilterInput = Record<never, never>>(
+    lookup: TypedFilter<TRaw, F>,
+    defaults: CheckedDefaults<TRaw, D> = {} as CheckedDefaults<TRaw, D>,
   ): Promise<[HydratedDocument<TRaw>, boolean]> {
     const fields = defaultFields(this.model, defaults);
     try {
@@ -214,8 +214,11 @@ export class DjongoManager<TRaw = Record<string, unknown>> {
   }
 
   /** Django's spelling of {@link getOrCreate}. */
-  get_or_create(lookup: FilterInput, defaults?: Readonly<Record<string, unknown>>) {
-    return this.getOrCreate(lookup, defaults);
+  get_or_create<const F extends FilterInput, const D extends FilterInput = Record<never, never>>(
+    lookup: TypedFilter<TRaw, F>,
+    defaults?: CheckedDefaults<TRaw, D>,
+  ) {
+    return this.getOrCreate<F, D>(lookup, defaults);
   }
 
   /**
@@ -227,12 +230,12 @@ export class DjongoManager<TRaw = Record<string, unknown>> {
    * const [entry, created] = await Entry.objects.updateOrCreate({ headline: 'Hey Jude' }, { rating: 4 });
    * ```
    */
-  async updateOrCreate(
-    lookup: FilterInput,
-    defaults: Readonly<Record<string, unknown>> = {},
+  async updateOrCreate<const F extends FilterInput, const D extends FilterInput = Record<never, never>>(
+    lookup: TypedFilter<TRaw, F>,
+    defaults: CheckedDefaults<TRaw, D> = {} as CheckedDefaults<TRaw, D>,
   ): Promise<[HydratedDocument<TRaw>, boolean]> {
     const fields = defaultFields(this.model, defaults);
-    const [doc, created] = await this.getOrCreate(lookup, defaults);
+    const [doc, created] = await this.getOrCreate<F, D>(lookup, defaults);
     if (created) return [doc, true];
     for (const [path, value] of Object.entries(fields)) doc.set(path, value);
     try {
@@ -245,8 +248,11 @@ export class DjongoManager<TRaw = Record<string, unknown>> {
   }
 
   /** Django's spelling of {@link updateOrCreate}. */
-  update_or_create(lookup: FilterInput, defaults?: Readonly<Record<string, unknown>>) {
-    return this.updateOrCreate(lookup, defaults);
+  update_or_create<const F extends FilterInput, const D extends FilterInput = Record<never, never>>(
+    lookup: TypedFilter<TRaw, F>,
+    defaults?: CheckedDefaults<TRaw, D>,
+  ) {
+    return this.updateOrCreate<F, D>(lookup, defaults);
   }
 
   /**
@@ -327,9 +333,9 @@ export class DjongoManager<TRaw = Record<string, unknown>> {
    * const byId = await Entry.objects.inBulk([id1, id2]); // { [String(id1)]: entry1, … }
    * ```
    */
-  async inBulk(
+  async inBulk<const K extends string = 'pk'>(
     ids?: readonly unknown[],
-    options: { fieldName?: string } = {},
+    options: { readonly fieldName?: CheckedName<TRaw, HydratedDocument<TRaw>, K> } = {},
   ): Promise<Record<string, HydratedDocument<TRaw>>> {
     const field = options.fieldName ?? 'pk';
     const path = resolveKey(this.model.schema, this.model.modelName, field).path;
@@ -339,8 +345,11 @@ export class DjongoManager<TRaw = Record<string, unknown>> {
   }
 
   /** Django's spelling of {@link inBulk}. */
-  in_bulk(ids?: readonly unknown[], options?: { fieldName?: string }) {
-    return this.inBulk(ids, options);
+  in_bulk<const K extends string = 'pk'>(
+    ids?: readonly unknown[],
+    options?: { readonly fieldName?: CheckedName<TRaw, HydratedDocument<TRaw>, K> },
+  ) {
+    return this.inBulk<K>(ids, options);
   }
 }
 

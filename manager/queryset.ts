@@ -7,10 +7,17 @@ import type { Model } from 'mongoose';
 import { DoesNotExist, MultipleObjectsReturned } from '../core/errors.js';
 import { QNode, toQ, type FilterInput } from './q.js';
 import type { CheckedFilters } from './filter-types.js';
-import type { CheckedNames, CheckedOrder, CheckedUpdate, ValuesListRow, ValuesRow } from './field-types.js';
+import type {
+  CheckedNames,
+  CheckedOrder,
+  CheckedUpdate,
+  DistinctValue,
+  ValuesListRow,
+  ValuesRow,
+} from './field-types.js';
 import { primaryKeyOf } from './resolve.js';
 import type { ModelOf } from './model-of.js';
-import type { AggregateResult, AggregateSpec, Annotated, AnnotationSpec } from './aggregates.js';
+import type { AggregateResult, AggregateSpec, Annotated, AnnotationSpec, CheckedAggregates } from './aggregates.js';
 import { EMPTY, compileQuery, fieldPath, propKey, sliceWindow, type MongoQuery, type Props } from './queryset-props.js';
 import { valuesListSpec } from './queryset-values.js';
 import {
@@ -295,9 +302,16 @@ export class QuerySet<TRaw = Record<string, unknown>, TResult = unknown> impleme
     return this.earliest<string>(`-${field[0]}`);
   }
 
-  /** Distinct values of a field among the matches. */
-  distinct<const K extends string>(...field: CheckedNames<TRaw, TResult, [K]>): Promise<unknown[]> {
-    return distinctValues(this.#model, this.#props, field[0]);
+  /**
+   * Distinct values of a field among the matches (of an array field, its elements).
+   *
+   * @example
+   * ```ts
+   * const blogs: (string | null)[] = await Entry.objects.distinct('blog__name');
+   * ```
+   */
+  distinct<const K extends string>(...field: CheckedNames<TRaw, TResult, [K]>): Promise<DistinctValue<TRaw, K>[]> {
+    return distinctValues(this.#model, this.#props, field[0]) as Promise<DistinctValue<TRaw, K>[]>;
   }
 
   /**
@@ -309,7 +323,7 @@ export class QuerySet<TRaw = Record<string, unknown>, TResult = unknown> impleme
    * await Entry.objects.filter({ headline: 'Hey Jude' }).update({ inc__views: 1, blog__name: 'B' });
    * ```
    */
-  update<const U extends Readonly<Record<string, unknown>>>(changes: U & CheckedUpdate<TRaw, U>): Promise<number> {
+  update<const U extends Readonly<Record<string, unknown>>>(changes: CheckedUpdate<TRaw, U>): Promise<number> {
     return updateMatches(this.#model, this.#props, changes);
   }
 
@@ -341,9 +355,11 @@ export class QuerySet<TRaw = Record<string, unknown>, TResult = unknown> impleme
    * //  { $sort: { n_comments: -1 } }]
    * ```
    */
-  annotate<S extends AnnotationSpec>(spec: S): QuerySet<TRaw, TResult & Annotated<S>> {
+  annotate<S extends AnnotationSpec>(
+    spec: CheckedAggregates<TRaw, TResult, S>,
+  ): QuerySet<TRaw, TResult & Annotated<S, TRaw>> {
     checkAnnotations(this.#model, this.#props.annotations, spec);
-    return this.#with<TResult & Annotated<S>>({
+    return this.#with<TResult & Annotated<S, TRaw>>({
       annotations: Object.freeze({ ...this.#props.annotations, ...spec }),
     });
   }
@@ -361,8 +377,10 @@ export class QuerySet<TRaw = Record<string, unknown>, TResult = unknown> impleme
    * // [{ $match: { 'blog.name': 'Beatles Blog' } }, { $group: { _id: null, total: { $sum: '$views' }, n: { $sum: 1 } } }]
    * ```
    */
-  aggregate<S extends AggregateSpec>(spec: S): Promise<AggregateResult<S>> {
-    return aggregateRow(this.#model, this.#props, spec);
+  aggregate<S extends AggregateSpec>(
+    spec: CheckedAggregates<TRaw, TResult, S>,
+  ): Promise<AggregateResult<S, TRaw, TResult>> {
+    return aggregateRow(this.#model, this.#props, spec as S) as Promise<AggregateResult<S, TRaw, TResult>>;
   }
 
   /**

@@ -8,7 +8,8 @@
 // The closest name is found cheaply rather than by Levenshtein distance (as
 // core/closest.ts does at run time): a candidate one edit away (a letter
 // dropped, added, changed, or two swapped), else one that the bad name starts,
-// or that starts the bad name. Case is ignored. Each test walks the two names
+// or that starts the bad name (for a bad name of two letters or more). Case
+// is ignored. Each test walks the two names
 // once, so the cost grows with the candidates' lengths, never their product.
 
 /** The parts of A and B after their longest common prefix. */
@@ -62,9 +63,12 @@ type OneOf<U> = UnionToIntersection<U extends unknown ? () => U : never> extends
  * type C = Closest<'zzz', 'views' | 'likes'>;         // never
  * ```
  */
-export type Closest<Bad extends string, Candidates> = [Edits<Lowercase<Bad>, Candidates>] extends [never]
-  ? OneOf<Prefixes<Lowercase<Bad>, Candidates>>
-  : OneOf<Edits<Lowercase<Bad>, Candidates>>;
+export type Closest<Bad extends string, Candidates> =
+  Tail<Bad> extends '' | 0
+    ? never // '' or one letter: anything would be "near"
+    : [Edits<Lowercase<Bad>, Candidates>] extends [never]
+      ? OneOf<Prefixes<Lowercase<Bad>, Candidates>>
+      : OneOf<Edits<Lowercase<Bad>, Candidates>>;
 
 type DidYouMean<Bad extends string, Candidates> = [Closest<Bad, Candidates>] extends [infer C extends string]
   ? [C] extends [never]
