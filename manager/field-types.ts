@@ -195,11 +195,11 @@ type UpdateValue<Op, V> = unknown extends V
           : Op extends 'push' | 'pull' | 'add_to_set'
             ? NonNullable<V> extends readonly (infer E)[]
               ? E | readonly E[] | Record<string, unknown> | null
-              : never
+              : `${Op}__ takes an array field.`
             : Op extends 'push_all' | 'pull_all'
               ? NonNullable<V> extends readonly (infer E)[]
                 ? readonly E[]
-                : never
+                : `${Op}__ takes an array field.`
               : NonNullable<V> extends number | boolean | string
                 ? NonNullable<V> | null | { readonly kind: 'f' } | object // F expressions
                 : unknown;
