@@ -38,4 +38,5 @@ export type {
   Annotation,
   AnnotationSpec,
   Annotated,
+  CheckedAggregates,
 } from './aggregates.js';

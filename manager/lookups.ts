@@ -119,6 +119,13 @@ export function lookupRegistryVersion(): number {
  *
  * @example
  * ```ts
+ * // Declared once for the typed filter (see CustomLookups):
+ * declare module 'djongoose' {
+ *   interface CustomLookups {
+ *     ne_ci: { field: string; value: string };
+ *     odd: { field: number; value: boolean };
+ *   }
+ * }
  * registerLookup('String', {
  *   name: 'ne_ci',
  *   compile: (t, v) => ({ [t.path]: { $not: new RegExp(`^${escapeRegex(String(v))}$`, 'i') } }),
