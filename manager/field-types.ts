@@ -137,9 +137,11 @@ type Lax<V> = unknown extends V ? unknown : NonNullable<V> | null;
 
 /** A value of one result row: an annotation as annotate() typed it, a field lax. */
 type Cell<T, R, K> = K extends string
-  ? K extends Exclude<keyof R, keyof T>
-    ? R[K]
-    : Lax<FieldType<T, R, K>>
+  ? K extends keyof T | 'pk' | 'id' | '_id'
+    ? Lax<FieldType<T, R, K>>
+    : K extends keyof R // not Exclude<keyof R, keyof T>: a document has hundreds of keys to exclude from
+      ? R[K]
+      : Lax<FieldType<T, R, K>>
   : unknown;
 
 /** One row of values(...Ks). */

@@ -7,9 +7,16 @@ import { isDuplicateKey } from '../core/values.js';
 import type { FilterInput, QNode } from './q.js';
 import type { CheckedFilters, TypedFilter } from './filter-types.js';
 import type { CheckedDefaults, WriteFields } from './write-types.js';
-import type { CheckedName, CheckedNames, CheckedOrder, ValuesListRow, ValuesRow } from './field-types.js';
+import type {
+  CheckedName,
+  CheckedNames,
+  CheckedOrder,
+  DistinctValue,
+  ValuesListRow,
+  ValuesRow,
+} from './field-types.js';
 import { QuerySet } from './queryset.js';
-import type { AggregateSpec, AnnotationSpec, CheckedAggregates } from './aggregates.js';
+import type { AggregateResult, AggregateSpec, Annotated, AnnotationSpec, CheckedAggregates } from './aggregates.js';
 import { resolveKey } from './resolve.js';
 import { assertStorableDocument } from './storable.js';
 import { checkFieldValues, defaultFields } from './write-fields.js';
@@ -64,22 +71,30 @@ export class DjongoManager<TRaw = Record<string, unknown>> {
     return this.getQueryset();
   }
 
-  all() {
+  all(): QuerySet<TRaw, HydratedDocument<TRaw>> {
     return this.getQueryset();
   }
-  filter<const Fs extends readonly (QNode | FilterInput)[]>(...filters: CheckedFilters<TRaw, Fs>) {
+  filter<const Fs extends readonly (QNode | FilterInput)[]>(
+    ...filters: CheckedFilters<TRaw, Fs>
+  ): QuerySet<TRaw, HydratedDocument<TRaw>> {
     return this.getQueryset().filter(...untyped(filters));
   }
-  exclude<const Fs extends readonly (QNode | FilterInput)[]>(...filters: CheckedFilters<TRaw, Fs>) {
+  exclude<const Fs extends readonly (QNode | FilterInput)[]>(
+    ...filters: CheckedFilters<TRaw, Fs>
+  ): QuerySet<TRaw, HydratedDocument<TRaw>> {
     return this.getQueryset().exclude(...untyped(filters));
   }
-  none() {
+  none(): QuerySet<TRaw, HydratedDocument<TRaw>> {
     return this.getQueryset().none();
   }
-  orderBy<const Ks extends readonly string[]>(...keys: CheckedOrder<TRaw, HydratedDocument<TRaw>, Ks>) {
+  orderBy<const Ks extends readonly string[]>(
+    ...keys: CheckedOrder<TRaw, HydratedDocument<TRaw>, Ks>
+  ): QuerySet<TRaw, HydratedDocument<TRaw>> {
     return this.getQueryset().orderBy<readonly string[]>(...keys);
   }
-  order_by<const Ks extends readonly string[]>(...keys: CheckedOrder<TRaw, HydratedDocument<TRaw>, Ks>) {
+  order_by<const Ks extends readonly string[]>(
+    ...keys: CheckedOrder<TRaw, HydratedDocument<TRaw>, Ks>
+  ): QuerySet<TRaw, HydratedDocument<TRaw>> {
     return this.getQueryset().orderBy<readonly string[]>(...keys);
   }
   values<const Ks extends readonly string[] = []>(
@@ -103,43 +118,59 @@ export class DjongoManager<TRaw = Record<string, unknown>> {
       never
     >;
   }
-  only<const Ks extends readonly string[]>(...fields: CheckedNames<TRaw, HydratedDocument<TRaw>, Ks>) {
+  only<const Ks extends readonly string[]>(
+    ...fields: CheckedNames<TRaw, HydratedDocument<TRaw>, Ks>
+  ): QuerySet<TRaw, HydratedDocument<TRaw>> {
     return this.getQueryset().only<readonly string[]>(...fields);
   }
-  defer<const Ks extends readonly string[]>(...fields: CheckedNames<TRaw, HydratedDocument<TRaw>, Ks>) {
+  defer<const Ks extends readonly string[]>(
+    ...fields: CheckedNames<TRaw, HydratedDocument<TRaw>, Ks>
+  ): QuerySet<TRaw, HydratedDocument<TRaw>> {
     return this.getQueryset().defer<readonly string[]>(...fields);
   }
-  lean() {
+  lean(): QuerySet<TRaw, TRaw> {
     return this.getQueryset().lean();
   }
-  get<const Fs extends readonly (QNode | FilterInput)[]>(...filters: CheckedFilters<TRaw, Fs>) {
+  get<const Fs extends readonly (QNode | FilterInput)[]>(
+    ...filters: CheckedFilters<TRaw, Fs>
+  ): Promise<HydratedDocument<TRaw>> {
     return this.getQueryset().get(...untyped(filters));
   }
-  first() {
+  first(): Promise<HydratedDocument<TRaw> | undefined> {
     return this.getQueryset().first();
   }
-  last() {
+  last(): Promise<HydratedDocument<TRaw> | undefined> {
     return this.getQueryset().last();
   }
-  earliest<const K extends string>(...field: CheckedNames<TRaw, HydratedDocument<TRaw>, [K]>) {
+  earliest<const K extends string>(
+    ...field: CheckedNames<TRaw, HydratedDocument<TRaw>, [K]>
+  ): Promise<HydratedDocument<TRaw>> {
     return this.getQueryset().earliest<string>(field[0]);
   }
-  latest<const K extends string>(...field: CheckedNames<TRaw, HydratedDocument<TRaw>, [K]>) {
+  latest<const K extends string>(
+    ...field: CheckedNames<TRaw, HydratedDocument<TRaw>, [K]>
+  ): Promise<HydratedDocument<TRaw>> {
     return this.getQueryset().latest<string>(field[0]);
   }
-  count() {
+  count(): Promise<number> {
     return this.getQueryset().count();
   }
-  exists() {
+  exists(): Promise<boolean> {
     return this.getQueryset().exists();
   }
-  distinct<const K extends string>(...field: CheckedNames<TRaw, HydratedDocument<TRaw>, [K]>) {
+  distinct<const K extends string>(
+    ...field: CheckedNames<TRaw, HydratedDocument<TRaw>, [K]>
+  ): Promise<DistinctValue<TRaw, K>[]> {
     return this.getQueryset().distinct<K>(...field);
   }
-  aggregate<S extends AggregateSpec>(spec: CheckedAggregates<TRaw, HydratedDocument<TRaw>, S>) {
+  aggregate<S extends AggregateSpec>(
+    spec: CheckedAggregates<TRaw, HydratedDocument<TRaw>, S>,
+  ): Promise<AggregateResult<S, TRaw, HydratedDocument<TRaw>>> {
     return this.getQueryset().aggregate<S>(spec);
   }
-  annotate<S extends AnnotationSpec>(spec: CheckedAggregates<TRaw, HydratedDocument<TRaw>, S>) {
+  annotate<S extends AnnotationSpec>(
+    spec: CheckedAggregates<TRaw, HydratedDocument<TRaw>, S>,
+  ): QuerySet<TRaw, HydratedDocument<TRaw> & Annotated<S, TRaw>> {
     return this.getQueryset().annotate<S>(spec);
   }
 
@@ -217,7 +248,7 @@ export class DjongoManager<TRaw = Record<string, unknown>> {
   get_or_create<const F extends FilterInput, const D extends FilterInput = Record<never, never>>(
     lookup: TypedFilter<TRaw, F>,
     defaults?: CheckedDefaults<TRaw, D>,
-  ) {
+  ): Promise<[HydratedDocument<TRaw>, boolean]> {
     return this.getOrCreate<F, D>(lookup, defaults);
   }
 
@@ -251,7 +282,7 @@ export class DjongoManager<TRaw = Record<string, unknown>> {
   update_or_create<const F extends FilterInput, const D extends FilterInput = Record<never, never>>(
     lookup: TypedFilter<TRaw, F>,
     defaults?: CheckedDefaults<TRaw, D>,
-  ) {
+  ): Promise<[HydratedDocument<TRaw>, boolean]> {
     return this.updateOrCreate<F, D>(lookup, defaults);
   }
 
@@ -321,7 +352,10 @@ export class DjongoManager<TRaw = Record<string, unknown>> {
   }
 
   /** Django's spelling of {@link bulkCreate}. */
-  bulk_create(docs: readonly (WriteFields<TRaw> | Document)[], options?: { batchSize?: number }) {
+  bulk_create(
+    docs: readonly (WriteFields<TRaw> | Document)[],
+    options?: { batchSize?: number },
+  ): Promise<HydratedDocument<TRaw>[]> {
     return this.bulkCreate(docs, options);
   }
 
@@ -348,7 +382,7 @@ export class DjongoManager<TRaw = Record<string, unknown>> {
   in_bulk<const K extends string = 'pk'>(
     ids?: readonly unknown[],
     options?: { readonly fieldName?: CheckedName<TRaw, HydratedDocument<TRaw>, K> },
-  ) {
+  ): Promise<Record<string, HydratedDocument<TRaw>>> {
     return this.inBulk<K>(ids, options);
   }
 }
