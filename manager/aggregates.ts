@@ -9,6 +9,8 @@ import { fieldExpression, type CompileScope } from './compile.js';
 import { FExpression } from './q.js';
 import { primaryKeyOf, resolveKey } from './resolve.js';
 
+export type { AggregateResult, Annotated, CheckedAggregates } from './aggregate-types.js';
+
 /** The functions an {@link AggregateNode} can apply. */
 export type AggregateFunction = 'sum' | 'avg' | 'min' | 'max' | 'count';
 
@@ -21,11 +23,14 @@ export type AggregateFunction = 'sum' | 'avg' | 'min' | 'max' | 'count';
  * Count('blog__name', { distinct: true }); // { kind: 'aggregate', fn: 'count', field: 'blog__name', distinct: true }
  * ```
  */
-export interface AggregateNode<Fn extends AggregateFunction = AggregateFunction> {
+export interface AggregateNode<
+  Fn extends AggregateFunction = AggregateFunction,
+  Field extends string | undefined = string | undefined,
+> {
   readonly kind: 'aggregate';
   readonly fn: Fn;
   /** The field in filter-key form (`blog__name`, `pk`); undefined for `Count()`. */
-  readonly field: string | undefined;
+  readonly field: Field;
   /** Count distinct values only. Always false except on Count. */
   readonly distinct: boolean;
 }
@@ -39,19 +44,6 @@ export interface AggregateNode<Fn extends AggregateFunction = AggregateFunction>
  * ```
  */
 export type AggregateSpec = Readonly<Record<string, AggregateNode>>;
-
-/**
- * What `aggregate(spec)` resolves to: a count is a number; Sum, Avg, Min and
- * Max are null over no rows. (Min and Max of dates or strings give those.)
- *
- * @example
- * ```ts
- * type R = AggregateResult<{ total: AggregateNode<'sum'>; n: AggregateNode<'count'> }>; // { total: number | null; n: number }
- * ```
- */
-export type AggregateResult<S extends AggregateSpec> = {
-  -readonly [K in keyof S]: S[K] extends AggregateNode<'count'> ? number : number | null;
-};
 
 /**
  * A per-document value `annotate()` can compute: an F() expression, or an
@@ -75,23 +67,6 @@ export type Annotation = AggregateNode | FExpression;
 export type AnnotationSpec = Readonly<Record<string, Annotation>>;
 
 /**
- * The fields `annotate(spec)` adds to each result. An F() value has its
- * field's type, which is not tracked.
- *
- * @example
- * ```ts
- * type A = Annotated<{ n: AggregateNode<'count'> }>; // { readonly n: number }
- * ```
- */
-export type Annotated<S extends AnnotationSpec> = {
-  readonly [K in keyof S]: S[K] extends AggregateNode<'count'>
-    ? number
-    : S[K] extends AggregateNode
-      ? number | null
-      : unknown;
-};
-
-/**
  * A scope for aggregates: the schema, and the names annotate() has added,
  * which aggregate() may fold.
  *
@@ -112,7 +87,11 @@ const ACCUMULATORS: Record<Exclude<AggregateFunction, 'count'>, string> = {
   max: '$max',
 };
 
-function node<Fn extends AggregateFunction>(fn: Fn, field: string | undefined, distinct = false): AggregateNode<Fn> {
+function node<Fn extends AggregateFunction, F extends string | undefined>(
+  fn: Fn,
+  field: F,
+  distinct = false,
+): AggregateNode<Fn, F> {
   if (field !== undefined && (typeof field !== 'string' || field === '')) {
     throw new FieldError(`${NAMES[fn]}() takes a field name in filter-key form, e.g. 'views' or 'blog__name'.`);
   }
@@ -129,7 +108,7 @@ function node<Fn extends AggregateFunction>(fn: Fn, field: string | undefined, d
  * // [{ $match: {} }, { $group: { _id: null, total: { $sum: '$views' } } }]
  * ```
  */
-export function Sum(field: string): AggregateNode<'sum'> {
+export function Sum<const K extends string>(field: K): AggregateNode<'sum', K> {
   return node('sum', field);
 }
 
@@ -141,7 +120,7 @@ export function Sum(field: string): AggregateNode<'sum'> {
  * await Entry.objects.filter({ blog__name: 'Beatles Blog' }).aggregate({ avg: Avg('rating') }); // { avg: 4.5 }
  * ```
  */
-export function Avg(field: string): AggregateNode<'avg'> {
+export function Avg<const K extends string>(field: K): AggregateNode<'avg', K> {
   return node('avg', field);
 }
 
@@ -153,7 +132,7 @@ export function Avg(field: string): AggregateNode<'avg'> {
  * await Entry.objects.aggregate({ fewest: Min('views') }); // { fewest: 50 }
  * ```
  */
-export function Min(field: string): AggregateNode<'min'> {
+export function Min<const K extends string>(field: K): AggregateNode<'min', K> {
   return node('min', field);
 }
 
@@ -165,7 +144,7 @@ export function Min(field: string): AggregateNode<'min'> {
  * await Entry.objects.annotate({ best: Max('comments__score') }).orderBy('-best'); // per entry, over its comments
  * ```
  */
-export function Max(field: string): AggregateNode<'max'> {
+export function Max<const K extends string>(field: K): AggregateNode<'max', K> {
   return node('max', field);
 }
 
@@ -181,8 +160,11 @@ export function Max(field: string): AggregateNode<'max'> {
  * await Entry.objects.annotate({ n_comments: Count('comments') }).orderBy('-n_comments');
  * ```
  */
-export function Count(field?: string, options: { readonly distinct?: boolean } = {}): AggregateNode<'count'> {
-  return node('count', field, options.distinct === true);
+export function Count<const K extends string | undefined = undefined>(
+  field?: K,
+  options: { readonly distinct?: boolean } = {},
+): AggregateNode<'count', K> {
+  return node('count', field as K, options.distinct === true);
 }
 
 /**

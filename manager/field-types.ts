@@ -4,9 +4,11 @@
 // a call uses are walked, so the cost grows with the call, not the model.
 import type { Types } from 'mongoose';
 import type { Split } from './filter-types.js';
+import type { UnknownField } from './type-messages.js';
 
 /** Values that are leaves: their own keys (toHexString, getTime…) are not fields. */
-type Leaf = string | number | boolean | bigint | Date | Types.ObjectId | Types.Decimal128 | Types.Double | Buffer;
+export type Leaf =
+  string | number | boolean | bigint | Date | Types.ObjectId | Types.Decimal128 | Types.Double | Buffer;
 
 /**
  * The type at the remaining parts of a path, `unknown` once the path has
@@ -54,12 +56,36 @@ export type FieldType<T, R, K extends string> = K extends keyof T
           : never
     : never;
 
-/** The name K if it names a field of T (or an annotation on R), else a message naming it. */
-type CheckedName<T, R, K> = K extends string
+/** Why a name's parts fail below a field of type V at `Path` (see At). */
+type NameDiagnosis<V, Parts extends string[], Path extends string> = Parts extends [
+  infer Head extends string,
+  ...infer Rest extends string[],
+]
+  ? NonNullable<V> extends infer U
+    ? U extends readonly (infer E)[]
+      ? NameDiagnosis<E, Parts, Path>
+      : U extends Leaf
+        ? UnknownField<Head, Path, never>
+        : Head extends keyof U
+          ? NameDiagnosis<U[Head], Rest, `${Path}__${Head}`>
+          : UnknownField<Head, Path, keyof U>
+    : never
+  : never;
+
+/** The message for a name K that names nothing on T. */
+export type NameMessage<T, K extends string> =
+  Split<K> extends [infer Head extends string, ...infer Rest extends string[]]
+    ? Head extends keyof T
+      ? NameDiagnosis<T[Head], Rest, Head>
+      : UnknownField<Head, '', keyof T | 'pk'>
+    : never;
+
+/** The name K if it names a field of T (or an annotation on R), else a message naming it and the closest name. */
+export type CheckedName<T, R, K> = K extends string
   ? string extends K
     ? K // built at run time: checked there
     : [FieldType<T, R, K>] extends [never]
-      ? `"${K}" is not a field of this model`
+      ? NameMessage<T, K>
       : K
   : K;
 
@@ -70,7 +96,8 @@ type CheckedName<T, R, K> = K extends string
  * @example
  * ```ts
  * type Ok = CheckedNames<EntryRaw, EntryRaw, ['headline', 'blog__name']>; // ['headline', 'blog__name']
- * type Bad = CheckedNames<EntryRaw, EntryRaw, ['headlin']>; // ['"headlin" is not a field of this model']
+ * type Bad = CheckedNames<EntryRaw, EntryRaw, ['headlin']>;
+ * // ["Cannot resolve keyword 'headlin' into field. Did you mean 'headline'?"]
  * ```
  */
 export type CheckedNames<T, R, Ks extends readonly unknown[]> = string extends keyof T
@@ -82,18 +109,39 @@ export type CheckedOrder<T, R, Ks extends readonly string[]> = string extends ke
   ? Ks
   : {
       readonly [I in keyof Ks]: Ks[I] extends `-${infer Name}`
-        ? `-${CheckedName<T, R, Name>}`
+        ? CheckedName<T, R, Name> extends Name
+          ? Ks[I]
+          : CheckedName<T, R, Name>
         : CheckedName<T, R, Ks[I]>;
     };
+
+/**
+ * An element of distinct(K)'s result: the field's type (an array field's
+ * element type), or null, which a document may hold.
+ *
+ * @example
+ * ```ts
+ * type V = DistinctValue<EntryRaw, 'tags'>; // string | null
+ * ```
+ */
+export type DistinctValue<T, K extends string> = string extends keyof T
+  ? unknown
+  : FieldType<T, T, K> extends infer V
+    ? unknown extends V
+      ? unknown
+      : (NonNullable<V> extends readonly (infer E)[] ? E : NonNullable<V>) | null
+    : never;
 
 /** Null where the document lacks the field (lax reads), as Django gives None. */
 type Lax<V> = unknown extends V ? unknown : NonNullable<V> | null;
 
 /** A value of one result row: an annotation as annotate() typed it, a field lax. */
 type Cell<T, R, K> = K extends string
-  ? K extends Exclude<keyof R, keyof T>
-    ? R[K]
-    : Lax<FieldType<T, R, K>>
+  ? K extends keyof T | 'pk' | 'id' | '_id'
+    ? Lax<FieldType<T, R, K>>
+    : K extends keyof R // not Exclude<keyof R, keyof T>: a document has hundreds of keys to exclude from
+      ? R[K]
+      : Lax<FieldType<T, R, K>>
   : unknown;
 
 /** One row of values(...Ks). */
@@ -149,11 +197,11 @@ type UpdateValue<Op, V> = unknown extends V
           : Op extends 'push' | 'pull' | 'add_to_set'
             ? NonNullable<V> extends readonly (infer E)[]
               ? E | readonly E[] | Record<string, unknown> | null
-              : never
+              : `${Op}__ takes an array field.`
             : Op extends 'push_all' | 'pull_all'
               ? NonNullable<V> extends readonly (infer E)[]
                 ? readonly E[]
-                : never
+                : `${Op}__ takes an array field.`
               : NonNullable<V> extends number | boolean | string
                 ? NonNullable<V> | null | { readonly kind: 'f' } | object // F expressions
                 : unknown;
@@ -181,7 +229,7 @@ export type CheckedUpdate<T, U> = string extends keyof T
         readonly [K in keyof U]: K extends string
           ? UpdateKey<T, K> extends [infer Op, infer V]
             ? [V] extends [never]
-              ? never
+              ? NameMessage<T, K extends `${UpdateOp}__${infer Path}` ? Path : K>
               : UpdateValue<Op, V>
             : never
           : never;

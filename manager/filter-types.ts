@@ -4,6 +4,8 @@
 // model: a 30-field model does not expand into thousands of key strings.
 import type { Types } from 'mongoose';
 import type { FExpression, FilterInput, QNode } from './q.js';
+import type { CustomLookups } from './lookups.js';
+import type { UnknownField, UnknownLookup } from './type-messages.js';
 
 type Scalar = string | number | boolean | bigint | Date | Types.ObjectId | Types.Decimal128 | Buffer;
 
@@ -65,11 +67,24 @@ type LookupValue<V, L extends string> = L extends 'in' | 'nin'
           ? string
           : V | FExpression | null;
 
+/**
+ * A lookup a user registered and declared in {@link CustomLookups}, on a field
+ * of (non-null) type U: its value type, or never when U is not the type the
+ * declaration names.
+ */
+type CustomValue<U, Parts extends string[]> = Parts extends [infer L extends keyof CustomLookups]
+  ? CustomLookups[L] extends { readonly field: infer Field; readonly value: infer V }
+    ? U extends Field
+      ? V
+      : never
+    : CustomLookups[L]
+  : never;
+
 type StringValue<L extends string> = L extends StringLookup
   ? L extends CommonLookup
     ? LookupValue<string, L>
     : string
-  : never;
+  : CustomValue<string, [L]>;
 
 /**
  * The numeric family, as the lookup registry's `Numeric` (lookups.ts): what
@@ -85,7 +100,7 @@ type NumericValue<V, Parts extends string[]> = Parts extends []
       ? readonly [number, number]
       : L extends CommonLookup
         ? LookupValue<Castable<V> | number, L>
-        : never
+        : CustomValue<V, Parts>
     : never;
 
 type DateValue<Rest extends string[]> = Rest extends []
@@ -96,7 +111,7 @@ type DateValue<Rest extends string[]> = Rest extends []
       : Date | string
     : Rest extends [infer L extends CommonLookup]
       ? LookupValue<Date | string, L>
-      : never;
+      : CustomValue<Date, Rest>;
 
 type ArrayValue<E, Rest extends string[]> = Rest extends []
   ? E | readonly E[] | null
@@ -112,7 +127,7 @@ type ArrayValue<E, Rest extends string[]> = Rest extends []
           ? LookupValue<Castable<E>, L>
           : E extends object
             ? ValueAt<E, Rest>
-            : never;
+            : CustomValue<E[], Rest>;
 
 /** The value a key's remaining parts take, walking the document type T. */
 export type ValueAt<T, Parts extends string[]> = [T] extends [never]
@@ -135,7 +150,7 @@ export type ValueAt<T, Parts extends string[]> = [T] extends [never]
                 ? Castable<U> | null
                 : Parts extends [infer L extends CommonLookup]
                   ? LookupValue<Castable<U>, L>
-                  : never
+                  : CustomValue<U, Parts>
               : U extends readonly (infer E)[]
                 ? ArrayValue<E, Parts>
                 : U extends object
@@ -149,7 +164,7 @@ export type ValueAt<T, Parts extends string[]> = [T] extends [never]
                             ? boolean // blog__isnull: true
                             : Head extends StringLookup
                               ? Partial<{ [K in keyof U]: unknown }> // djongo's form: blog__startswith: { name }
-                              : never
+                              : CustomValue<U, Parts>
                           : never
                       : never
                   : never
@@ -187,7 +202,89 @@ export type CheckedFilter<T, F> = string extends keyof T
     ? F // built at run time: checked there
     : { readonly [K in keyof F]: K extends string ? RootValue<T, K> : never };
 
-type CheckArgument<T, X> = X extends { readonly kind: 'q' } ? X : CheckedFilter<T, X>;
+/** The lookups a field of (non-null) type U takes, for messages. */
+type LookupsOf<U> = U extends string
+  ? StringLookup
+  : U extends Numeric
+    ? CommonLookup | 'mod'
+    : U extends Date
+      ? CommonLookup | DatePart | 'date' | 'time'
+      : U extends readonly unknown[]
+        ? ArrayLookup
+        : CommonLookup;
+
+/**
+ * Why the parts of a key fail on a field of type V at `Path`: a message naming
+ * the first part that is neither a field nor a lookup there, or never when
+ * every part is valid (the value is then what is wrong, and tsc says so).
+ */
+type Diagnosis<V, Parts extends string[], Path extends string> = unknown extends V
+  ? never
+  : NonNullable<V> extends infer U
+    ? Parts extends [infer Head extends string, ...infer Rest extends string[]]
+      ? U extends readonly (infer E)[]
+        ? Head extends ArrayLookup | 'len' | keyof CustomLookups
+          ? never
+          : E extends Scalar
+            ? UnknownLookup<Head, Path, ArrayLookup | keyof CustomLookups>
+            : Diagnosis<E, Parts, Path>
+        : U extends Scalar | Numeric
+          ? Head extends LookupsOf<U> | keyof CustomLookups
+            ? Rest extends [infer Next extends string, ...string[]]
+              ? Next extends SizeLookup
+                ? never
+                : UnknownLookup<Next, `${Path}__${Head}`, SizeLookup>
+              : never
+            : UnknownLookup<Head, Path, LookupsOf<U> | keyof CustomLookups>
+          : Head extends keyof U
+            ? Diagnosis<U[Head], Rest, `${Path}__${Head}`>
+            : Rest extends []
+              ? Head extends StringLookup | keyof CustomLookups
+                ? never
+                : UnknownField<Head, Path, keyof U>
+              : UnknownField<Head, Path, keyof U>
+      : never
+    : never;
+
+/** Why a whole key fails on T (see {@link Diagnosis}). */
+type KeyDiagnosis<T, Key extends string> = Key extends '__raw__'
+  ? 'A raw filter is Raw({...}), not a __raw__ key.'
+  : Split<Key> extends [infer Head extends string, ...infer Rest extends string[]]
+    ? Head extends keyof T
+      ? Diagnosis<T[Head], Rest, Head>
+      : Head extends 'pk' | 'id'
+        ? never
+        : UnknownField<Head, '', keyof T | 'pk'>
+    : never;
+
+/**
+ * A filter argument of type F, as filter() takes it: each key's value type,
+ * or for a wrong key a message naming it and the closest valid name, which tsc
+ * then prints ("Type '"x"' is not assignable to type '"Cannot resolve keyword
+ * 'headlin' into field. Did you mean 'headline'?"'").
+ *
+ * @example
+ * ```ts
+ * type Ok = TypedFilter<EntryRaw, { rating__gte: 4 }>; // { readonly rating__gte: number | … }
+ * type Bad = TypedFilter<EntryRaw, { headlin: 'x' }>;
+ * // { readonly headlin: "Cannot resolve keyword 'headlin' into field. Did you mean 'headline'?" }
+ * ```
+ */
+export type TypedFilter<T, F> = string extends keyof T
+  ? F
+  : string extends keyof F
+    ? F // built at run time: checked there
+    : {
+        readonly [K in keyof F]: K extends string
+          ? RootValue<T, K> extends infer V
+            ? [V] extends [never]
+              ? KeyDiagnosis<T, K>
+              : V
+            : never
+          : never;
+      };
+
+type CheckArgument<T, X> = X extends { readonly kind: 'q' } ? X : TypedFilter<T, X>;
 
 /** Checks each keyword-filter argument of filter()/exclude()/get(); Q objects pass as they are. */
 export type CheckedFilters<T, Fs extends readonly unknown[]> = {
@@ -210,6 +307,6 @@ export type CheckedFilters<T, Fs extends readonly unknown[]> = {
  * ```
  */
 export interface TypedQ<T> {
-  <const F extends FilterInput>(filters?: F & CheckedFilter<T, F>): QNode;
-  not<const F extends FilterInput>(filters: F & CheckedFilter<T, F>): QNode;
+  <const F extends FilterInput>(filters?: TypedFilter<T, F>): QNode;
+  not<const F extends FilterInput>(filters: TypedFilter<T, F>): QNode;
 }

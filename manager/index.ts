@@ -6,9 +6,9 @@ export type { MongoQuery } from './queryset.js';
 export type { ModelOf } from './model-of.js';
 export { Q, F, Raw, QNode, RawFilter, FExpression } from './q.js';
 export type { FilterInput, Condition, FOperator } from './q.js';
-export type { TypedQ } from './filter-types.js';
+export type { TypedFilter, TypedQ } from './filter-types.js';
 export { registerLookup, escapeRegex, lookupNamesFor } from './lookups.js';
-export type { Lookup, LookupFamily, LookupFieldType, LookupTarget, MongoFilter } from './lookups.js';
+export type { CustomLookups, Lookup, LookupFamily, LookupFieldType, LookupTarget, MongoFilter } from './lookups.js';
 export { compileFilter } from './compile.js';
 export type { CompileScope } from './compile.js';
 export { compileUpdate, UPDATE_KEYS } from './update.js';
@@ -38,4 +38,5 @@ export type {
   Annotation,
   AnnotationSpec,
   Annotated,
+  CheckedAggregates,
 } from './aggregates.js';

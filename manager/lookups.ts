@@ -39,6 +39,27 @@ export interface Lookup {
 }
 
 /**
+ * The lookups you register, declared for the typed filter: extend it through
+ * module augmentation, once, beside the `registerLookup` call. Each entry
+ * names a lookup and gives the value it takes, on any field (`ne_ci: string`),
+ * or `{ field; value }`: the (TypeScript) type of the fields that take it and
+ * its value's type. Filters on a typed model then accept `headline__ne_ci`.
+ *
+ * @example
+ * ```ts
+ * declare module 'djongoose' {
+ *   interface CustomLookups {
+ *     ne_ci: { field: string; value: string }; // on string fields
+ *     odd: { field: number; value: boolean }; // on numbers
+ *   }
+ * }
+ * Entry.objects.filter({ headline__ne_ci: 'hey jude', rating__odd: true });
+ * ```
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled by users' module augmentation
+export interface CustomLookups {}
+
+/**
  * Families of field types that share lookups, as Django registers a lookup on
  * a field class and its subclasses inherit it: `mod` is registered on
  * `Numeric`, so Number, Int32, Double, Decimal128 and BigInt fields all take it.
@@ -98,6 +119,13 @@ export function lookupRegistryVersion(): number {
  *
  * @example
  * ```ts
+ * // Declared once for the typed filter (see CustomLookups):
+ * declare module 'djongoose' {
+ *   interface CustomLookups {
+ *     ne_ci: { field: string; value: string };
+ *     odd: { field: number; value: boolean };
+ *   }
+ * }
  * registerLookup('String', {
  *   name: 'ne_ci',
  *   compile: (t, v) => ({ [t.path]: { $not: new RegExp(`^${escapeRegex(String(v))}$`, 'i') } }),

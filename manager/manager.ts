@@ -5,11 +5,18 @@ import mongoose, { type Document, type HydratedDocument, type Model, type mongo 
 import { DoesNotExist, ValidationError } from '../core/errors.js';
 import { describe, isDuplicateKey } from '../core/values.js';
 import type { FilterInput, QNode } from './q.js';
-import type { CheckedFilters } from './filter-types.js';
-import type { WriteFields } from './write-types.js';
-import type { CheckedNames, CheckedOrder, ValuesListRow, ValuesRow } from './field-types.js';
+import type { CheckedFilters, TypedFilter } from './filter-types.js';
+import type { CheckedDefaults, WriteFields } from './write-types.js';
+import type {
+  CheckedName,
+  CheckedNames,
+  CheckedOrder,
+  DistinctValue,
+  ValuesListRow,
+  ValuesRow,
+} from './field-types.js';
 import { QuerySet } from './queryset.js';
-import type { AggregateSpec, AnnotationSpec } from './aggregates.js';
+import type { AggregateResult, AggregateSpec, Annotated, AnnotationSpec, CheckedAggregates } from './aggregates.js';
 import { resolveKey } from './resolve.js';
 import { assertStorableDocument } from './storable.js';
 import { checkFieldValues, defaultFields } from './write-fields.js';
@@ -64,31 +71,39 @@ export class DjongoManager<TRaw = Record<string, unknown>> {
     return this.getQueryset();
   }
 
-  all() {
+  all(): QuerySet<TRaw, HydratedDocument<TRaw>> {
     return this.getQueryset();
   }
-  filter<const Fs extends readonly (QNode | FilterInput)[]>(...filters: Fs & CheckedFilters<TRaw, Fs>) {
+  filter<const Fs extends readonly (QNode | FilterInput)[]>(
+    ...filters: CheckedFilters<TRaw, Fs>
+  ): QuerySet<TRaw, HydratedDocument<TRaw>> {
     return this.getQueryset().filter(...untyped(filters));
   }
-  exclude<const Fs extends readonly (QNode | FilterInput)[]>(...filters: Fs & CheckedFilters<TRaw, Fs>) {
+  exclude<const Fs extends readonly (QNode | FilterInput)[]>(
+    ...filters: CheckedFilters<TRaw, Fs>
+  ): QuerySet<TRaw, HydratedDocument<TRaw>> {
     return this.getQueryset().exclude(...untyped(filters));
   }
-  none() {
+  none(): QuerySet<TRaw, HydratedDocument<TRaw>> {
     return this.getQueryset().none();
   }
-  orderBy<const Ks extends readonly string[]>(...keys: Ks & CheckedOrder<TRaw, HydratedDocument<TRaw>, Ks>) {
+  orderBy<const Ks extends readonly string[]>(
+    ...keys: CheckedOrder<TRaw, HydratedDocument<TRaw>, Ks>
+  ): QuerySet<TRaw, HydratedDocument<TRaw>> {
     return this.getQueryset().orderBy<readonly string[]>(...keys);
   }
-  order_by<const Ks extends readonly string[]>(...keys: Ks & CheckedOrder<TRaw, HydratedDocument<TRaw>, Ks>) {
+  order_by<const Ks extends readonly string[]>(
+    ...keys: CheckedOrder<TRaw, HydratedDocument<TRaw>, Ks>
+  ): QuerySet<TRaw, HydratedDocument<TRaw>> {
     return this.getQueryset().orderBy<readonly string[]>(...keys);
   }
   values<const Ks extends readonly string[] = []>(
-    ...fields: Ks & CheckedNames<TRaw, HydratedDocument<TRaw>, Ks>
+    ...fields: CheckedNames<TRaw, HydratedDocument<TRaw>, Ks>
   ): QuerySet<TRaw, ValuesRow<TRaw, HydratedDocument<TRaw>, Ks>> {
     return this.getQueryset().values<readonly string[]>(...fields) as QuerySet<TRaw, never>;
   }
   valuesList<const Args extends readonly (string | { readonly flat?: boolean })[] = []>(
-    ...args: Args & CheckedNames<TRaw, HydratedDocument<TRaw>, Args>
+    ...args: CheckedNames<TRaw, HydratedDocument<TRaw>, Args>
   ): QuerySet<TRaw, ValuesListRow<TRaw, HydratedDocument<TRaw>, Args>> {
     return this.getQueryset().valuesList<readonly (string | { readonly flat?: boolean })[]>(...args) as QuerySet<
       TRaw,
@@ -96,51 +111,67 @@ export class DjongoManager<TRaw = Record<string, unknown>> {
     >;
   }
   values_list<const Args extends readonly (string | { readonly flat?: boolean })[] = []>(
-    ...args: Args & CheckedNames<TRaw, HydratedDocument<TRaw>, Args>
+    ...args: CheckedNames<TRaw, HydratedDocument<TRaw>, Args>
   ): QuerySet<TRaw, ValuesListRow<TRaw, HydratedDocument<TRaw>, Args>> {
     return this.getQueryset().valuesList<readonly (string | { readonly flat?: boolean })[]>(...args) as QuerySet<
       TRaw,
       never
     >;
   }
-  only<const Ks extends readonly string[]>(...fields: Ks & CheckedNames<TRaw, HydratedDocument<TRaw>, Ks>) {
+  only<const Ks extends readonly string[]>(
+    ...fields: CheckedNames<TRaw, HydratedDocument<TRaw>, Ks>
+  ): QuerySet<TRaw, HydratedDocument<TRaw>> {
     return this.getQueryset().only<readonly string[]>(...fields);
   }
-  defer<const Ks extends readonly string[]>(...fields: Ks & CheckedNames<TRaw, HydratedDocument<TRaw>, Ks>) {
+  defer<const Ks extends readonly string[]>(
+    ...fields: CheckedNames<TRaw, HydratedDocument<TRaw>, Ks>
+  ): QuerySet<TRaw, HydratedDocument<TRaw>> {
     return this.getQueryset().defer<readonly string[]>(...fields);
   }
-  lean() {
+  lean(): QuerySet<TRaw, TRaw> {
     return this.getQueryset().lean();
   }
-  get<const Fs extends readonly (QNode | FilterInput)[]>(...filters: Fs & CheckedFilters<TRaw, Fs>) {
+  get<const Fs extends readonly (QNode | FilterInput)[]>(
+    ...filters: CheckedFilters<TRaw, Fs>
+  ): Promise<HydratedDocument<TRaw>> {
     return this.getQueryset().get(...untyped(filters));
   }
-  first() {
+  first(): Promise<HydratedDocument<TRaw> | undefined> {
     return this.getQueryset().first();
   }
-  last() {
+  last(): Promise<HydratedDocument<TRaw> | undefined> {
     return this.getQueryset().last();
   }
-  earliest<const K extends string>(...field: [K] & CheckedNames<TRaw, HydratedDocument<TRaw>, [K]>) {
+  earliest<const K extends string>(
+    ...field: CheckedNames<TRaw, HydratedDocument<TRaw>, [K]>
+  ): Promise<HydratedDocument<TRaw>> {
     return this.getQueryset().earliest<string>(field[0]);
   }
-  latest<const K extends string>(...field: [K] & CheckedNames<TRaw, HydratedDocument<TRaw>, [K]>) {
+  latest<const K extends string>(
+    ...field: CheckedNames<TRaw, HydratedDocument<TRaw>, [K]>
+  ): Promise<HydratedDocument<TRaw>> {
     return this.getQueryset().latest<string>(field[0]);
   }
-  count() {
+  count(): Promise<number> {
     return this.getQueryset().count();
   }
-  exists() {
+  exists(): Promise<boolean> {
     return this.getQueryset().exists();
   }
-  distinct<const K extends string>(...field: [K] & CheckedNames<TRaw, HydratedDocument<TRaw>, [K]>) {
-    return this.getQueryset().distinct<string>(field[0]);
+  distinct<const K extends string>(
+    ...field: CheckedNames<TRaw, HydratedDocument<TRaw>, [K]>
+  ): Promise<DistinctValue<TRaw, K>[]> {
+    return this.getQueryset().distinct<K>(...field);
   }
-  aggregate<S extends AggregateSpec>(spec: S) {
-    return this.getQueryset().aggregate(spec);
+  aggregate<S extends AggregateSpec>(
+    spec: CheckedAggregates<TRaw, HydratedDocument<TRaw>, S>,
+  ): Promise<AggregateResult<S, TRaw, HydratedDocument<TRaw>>> {
+    return this.getQueryset().aggregate<S>(spec);
   }
-  annotate<S extends AnnotationSpec>(spec: S) {
-    return this.getQueryset().annotate(spec);
+  annotate<S extends AnnotationSpec>(
+    spec: CheckedAggregates<TRaw, HydratedDocument<TRaw>, S>,
+  ): QuerySet<TRaw, HydratedDocument<TRaw> & Annotated<S, TRaw>> {
+    return this.getQueryset().annotate<S>(spec);
   }
 
   /**
@@ -192,9 +223,9 @@ export class DjongoManager<TRaw = Record<string, unknown>> {
    * const [entry, created] = await Entry.objects.getOrCreate({ headline: 'Hey Jude' }, { rating: 5 });
    * ```
    */
-  async getOrCreate(
-    lookup: FilterInput,
-    defaults: Readonly<Record<string, unknown>> = {},
+  async getOrCreate<const F extends FilterInput, const D extends FilterInput = Record<never, never>>(
+    lookup: TypedFilter<TRaw, F>,
+    defaults: CheckedDefaults<TRaw, D> = {} as CheckedDefaults<TRaw, D>,
   ): Promise<[HydratedDocument<TRaw>, boolean]> {
     const fields = defaultFields(this.model, defaults);
     try {
@@ -214,8 +245,11 @@ export class DjongoManager<TRaw = Record<string, unknown>> {
   }
 
   /** Django's spelling of {@link getOrCreate}. */
-  get_or_create(lookup: FilterInput, defaults?: Readonly<Record<string, unknown>>) {
-    return this.getOrCreate(lookup, defaults);
+  get_or_create<const F extends FilterInput, const D extends FilterInput = Record<never, never>>(
+    lookup: TypedFilter<TRaw, F>,
+    defaults?: CheckedDefaults<TRaw, D>,
+  ): Promise<[HydratedDocument<TRaw>, boolean]> {
+    return this.getOrCreate<F, D>(lookup, defaults);
   }
 
   /**
@@ -227,12 +261,12 @@ export class DjongoManager<TRaw = Record<string, unknown>> {
    * const [entry, created] = await Entry.objects.updateOrCreate({ headline: 'Hey Jude' }, { rating: 4 });
    * ```
    */
-  async updateOrCreate(
-    lookup: FilterInput,
-    defaults: Readonly<Record<string, unknown>> = {},
+  async updateOrCreate<const F extends FilterInput, const D extends FilterInput = Record<never, never>>(
+    lookup: TypedFilter<TRaw, F>,
+    defaults: CheckedDefaults<TRaw, D> = {} as CheckedDefaults<TRaw, D>,
   ): Promise<[HydratedDocument<TRaw>, boolean]> {
     const fields = defaultFields(this.model, defaults);
-    const [doc, created] = await this.getOrCreate(lookup, defaults);
+    const [doc, created] = await this.getOrCreate<F, D>(lookup, defaults);
     if (created) return [doc, true];
     for (const [path, value] of Object.entries(fields)) doc.set(path, value);
     try {
@@ -245,8 +279,11 @@ export class DjongoManager<TRaw = Record<string, unknown>> {
   }
 
   /** Django's spelling of {@link updateOrCreate}. */
-  update_or_create(lookup: FilterInput, defaults?: Readonly<Record<string, unknown>>) {
-    return this.updateOrCreate(lookup, defaults);
+  update_or_create<const F extends FilterInput, const D extends FilterInput = Record<never, never>>(
+    lookup: TypedFilter<TRaw, F>,
+    defaults?: CheckedDefaults<TRaw, D>,
+  ): Promise<[HydratedDocument<TRaw>, boolean]> {
+    return this.updateOrCreate<F, D>(lookup, defaults);
   }
 
   /**
@@ -315,7 +352,10 @@ export class DjongoManager<TRaw = Record<string, unknown>> {
   }
 
   /** Django's spelling of {@link bulkCreate}. */
-  bulk_create(docs: readonly (WriteFields<TRaw> | Document)[], options?: { batchSize?: number }) {
+  bulk_create(
+    docs: readonly (WriteFields<TRaw> | Document)[],
+    options?: { batchSize?: number },
+  ): Promise<HydratedDocument<TRaw>[]> {
     return this.bulkCreate(docs, options);
   }
 
@@ -327,9 +367,9 @@ export class DjongoManager<TRaw = Record<string, unknown>> {
    * const byId = await Entry.objects.inBulk([id1, id2]); // { [String(id1)]: entry1, … }
    * ```
    */
-  async inBulk(
+  async inBulk<const K extends string = 'pk'>(
     ids?: readonly unknown[],
-    options: { fieldName?: string } = {},
+    options: { readonly fieldName?: CheckedName<TRaw, HydratedDocument<TRaw>, K> } = {},
   ): Promise<Record<string, HydratedDocument<TRaw>>> {
     const field = options.fieldName ?? 'pk';
     const path = resolveKey(this.model.schema, this.model.modelName, field).path;
@@ -339,8 +379,11 @@ export class DjongoManager<TRaw = Record<string, unknown>> {
   }
 
   /** Django's spelling of {@link inBulk}. */
-  in_bulk(ids?: readonly unknown[], options?: { fieldName?: string }) {
-    return this.inBulk(ids, options);
+  in_bulk<const K extends string = 'pk'>(
+    ids?: readonly unknown[],
+    options?: { readonly fieldName?: CheckedName<TRaw, HydratedDocument<TRaw>, K> },
+  ): Promise<Record<string, HydratedDocument<TRaw>>> {
+    return this.inBulk<K>(ids, options);
   }
 }
 

@@ -7,10 +7,17 @@ import type { Model } from 'mongoose';
 import { DoesNotExist, MultipleObjectsReturned } from '../core/errors.js';
 import { QNode, toQ, type FilterInput } from './q.js';
 import type { CheckedFilters } from './filter-types.js';
-import type { CheckedNames, CheckedOrder, CheckedUpdate, ValuesListRow, ValuesRow } from './field-types.js';
+import type {
+  CheckedNames,
+  CheckedOrder,
+  CheckedUpdate,
+  DistinctValue,
+  ValuesListRow,
+  ValuesRow,
+} from './field-types.js';
 import { primaryKeyOf } from './resolve.js';
 import type { ModelOf } from './model-of.js';
-import type { AggregateResult, AggregateSpec, Annotated, AnnotationSpec } from './aggregates.js';
+import type { AggregateResult, AggregateSpec, Annotated, AnnotationSpec, CheckedAggregates } from './aggregates.js';
 import { EMPTY, compileQuery, fieldPath, propKey, sliceWindow, type MongoQuery, type Props } from './queryset-props.js';
 import { valuesListSpec } from './queryset-values.js';
 import {
@@ -74,7 +81,7 @@ export class QuerySet<TRaw = Record<string, unknown>, TResult = unknown> impleme
    * ```
    */
   filter<const Fs extends readonly (QNode | FilterInput)[]>(
-    ...filters: Fs & CheckedFilters<TRaw, Fs>
+    ...filters: CheckedFilters<TRaw, Fs>
   ): QuerySet<TRaw, TResult> {
     return this.#with({ where: this.#props.where.and(...filters) });
   }
@@ -89,7 +96,7 @@ export class QuerySet<TRaw = Record<string, unknown>, TResult = unknown> impleme
    * ```
    */
   exclude<const Fs extends readonly (QNode | FilterInput)[]>(
-    ...filters: Fs & CheckedFilters<TRaw, Fs>
+    ...filters: CheckedFilters<TRaw, Fs>
   ): QuerySet<TRaw, TResult> {
     return this.#with({ where: this.#props.where.and(new QNode('AND', false, []).and(...filters).not()) });
   }
@@ -107,13 +114,13 @@ export class QuerySet<TRaw = Record<string, unknown>, TResult = unknown> impleme
    * Entry.objects.orderBy('-rating', 'blog__name');
    * ```
    */
-  orderBy<const Ks extends readonly string[]>(...keys: Ks & CheckedOrder<TRaw, TResult, Ks>): QuerySet<TRaw, TResult> {
+  orderBy<const Ks extends readonly string[]>(...keys: CheckedOrder<TRaw, TResult, Ks>): QuerySet<TRaw, TResult> {
     for (const key of keys) this.#key(key.replace(/^-/, ''));
     return this.#with({ order: keys });
   }
 
   /** Django's spelling of {@link orderBy}. */
-  order_by<const Ks extends readonly string[]>(...keys: Ks & CheckedOrder<TRaw, TResult, Ks>): QuerySet<TRaw, TResult> {
+  order_by<const Ks extends readonly string[]>(...keys: CheckedOrder<TRaw, TResult, Ks>): QuerySet<TRaw, TResult> {
     return this.orderBy<readonly string[]>(...keys);
   }
 
@@ -135,12 +142,12 @@ export class QuerySet<TRaw = Record<string, unknown>, TResult = unknown> impleme
   }
 
   /** Loads only these fields (and the primary key). */
-  only<const Ks extends readonly string[]>(...fields: Ks & CheckedNames<TRaw, TResult, Ks>): QuerySet<TRaw, TResult> {
+  only<const Ks extends readonly string[]>(...fields: CheckedNames<TRaw, TResult, Ks>): QuerySet<TRaw, TResult> {
     return this.#with({ projection: Object.fromEntries(fields.map((f) => [fieldPath(this.#model, f), 1 as const])) });
   }
 
   /** Loads everything but these fields. */
-  defer<const Ks extends readonly string[]>(...fields: Ks & CheckedNames<TRaw, TResult, Ks>): QuerySet<TRaw, TResult> {
+  defer<const Ks extends readonly string[]>(...fields: CheckedNames<TRaw, TResult, Ks>): QuerySet<TRaw, TResult> {
     return this.#with({ projection: Object.fromEntries(fields.map((f) => [fieldPath(this.#model, f), 0 as const])) });
   }
 
@@ -154,7 +161,7 @@ export class QuerySet<TRaw = Record<string, unknown>, TResult = unknown> impleme
    * ```
    */
   values<const Ks extends readonly string[] = []>(
-    ...fields: Ks & CheckedNames<TRaw, TResult, Ks>
+    ...fields: CheckedNames<TRaw, TResult, Ks>
   ): QuerySet<TRaw, ValuesRow<TRaw, TResult, Ks>> {
     for (const f of fields) this.#key(f);
     return this.#with<ValuesRow<TRaw, TResult, Ks>>({ values: { fields, list: false, flat: false }, lean: true });
@@ -169,7 +176,7 @@ export class QuerySet<TRaw = Record<string, unknown>, TResult = unknown> impleme
    * ```
    */
   valuesList<const Args extends readonly (string | { readonly flat?: boolean })[] = []>(
-    ...args: Args & CheckedNames<TRaw, TResult, Args>
+    ...args: CheckedNames<TRaw, TResult, Args>
   ): QuerySet<TRaw, ValuesListRow<TRaw, TResult, Args>> {
     const values = valuesListSpec(args);
     for (const f of values.fields) this.#key(f);
@@ -178,7 +185,7 @@ export class QuerySet<TRaw = Record<string, unknown>, TResult = unknown> impleme
 
   /** Django's spelling of {@link valuesList}. */
   values_list<const Args extends readonly (string | { readonly flat?: boolean })[] = []>(
-    ...args: Args & CheckedNames<TRaw, TResult, Args>
+    ...args: CheckedNames<TRaw, TResult, Args>
   ): QuerySet<TRaw, ValuesListRow<TRaw, TResult, Args>> {
     return this.valuesList<readonly (string | { readonly flat?: boolean })[]>(...args) as QuerySet<TRaw, never>;
   }
@@ -253,9 +260,7 @@ export class QuerySet<TRaw = Record<string, unknown>, TResult = unknown> impleme
    * const entry = await Entry.objects.get({ headline: 'Hey Jude' });
    * ```
    */
-  async get<const Fs extends readonly (QNode | FilterInput)[]>(
-    ...filters: Fs & CheckedFilters<TRaw, Fs>
-  ): Promise<TResult> {
+  async get<const Fs extends readonly (QNode | FilterInput)[]>(...filters: CheckedFilters<TRaw, Fs>): Promise<TResult> {
     const found = await this.filter(...(filters as unknown as never[]))
       .slice(0, 2)
       .fetch();
@@ -286,20 +291,27 @@ export class QuerySet<TRaw = Record<string, unknown>, TResult = unknown> impleme
   }
 
   /** The document with the smallest value of `field`; DoesNotExist when none. */
-  async earliest<const K extends string>(...field: [K] & CheckedNames<TRaw, TResult, [K]>): Promise<TResult> {
+  async earliest<const K extends string>(...field: CheckedNames<TRaw, TResult, [K]>): Promise<TResult> {
     const found = await this.orderBy<readonly string[]>(field[0]).first();
     if (found === undefined) throw new DoesNotExist(`${this.#model.modelName} matching query does not exist.`);
     return found;
   }
 
   /** The document with the largest value of `field`; DoesNotExist when none. */
-  async latest<const K extends string>(...field: [K] & CheckedNames<TRaw, TResult, [K]>): Promise<TResult> {
+  async latest<const K extends string>(...field: CheckedNames<TRaw, TResult, [K]>): Promise<TResult> {
     return this.earliest<string>(`-${field[0]}`);
   }
 
-  /** Distinct values of a field among the matches. */
-  distinct<const K extends string>(...field: [K] & CheckedNames<TRaw, TResult, [K]>): Promise<unknown[]> {
-    return distinctValues(this.#model, this.#props, field[0]);
+  /**
+   * Distinct values of a field among the matches (of an array field, its elements).
+   *
+   * @example
+   * ```ts
+   * const blogs: (string | null)[] = await Entry.objects.distinct('blog__name');
+   * ```
+   */
+  distinct<const K extends string>(...field: CheckedNames<TRaw, TResult, [K]>): Promise<DistinctValue<TRaw, K>[]> {
+    return distinctValues(this.#model, this.#props, field[0]) as Promise<DistinctValue<TRaw, K>[]>;
   }
 
   /**
@@ -311,7 +323,7 @@ export class QuerySet<TRaw = Record<string, unknown>, TResult = unknown> impleme
    * await Entry.objects.filter({ headline: 'Hey Jude' }).update({ inc__views: 1, blog__name: 'B' });
    * ```
    */
-  update<const U extends Readonly<Record<string, unknown>>>(changes: U & CheckedUpdate<TRaw, U>): Promise<number> {
+  update<const U extends Readonly<Record<string, unknown>>>(changes: CheckedUpdate<TRaw, U>): Promise<number> {
     return updateMatches(this.#model, this.#props, changes);
   }
 
@@ -343,9 +355,11 @@ export class QuerySet<TRaw = Record<string, unknown>, TResult = unknown> impleme
    * //  { $sort: { n_comments: -1 } }]
    * ```
    */
-  annotate<S extends AnnotationSpec>(spec: S): QuerySet<TRaw, TResult & Annotated<S>> {
+  annotate<S extends AnnotationSpec>(
+    spec: CheckedAggregates<TRaw, TResult, S>,
+  ): QuerySet<TRaw, TResult & Annotated<S, TRaw>> {
     checkAnnotations(this.#model, this.#props.annotations, spec);
-    return this.#with<TResult & Annotated<S>>({
+    return this.#with<TResult & Annotated<S, TRaw>>({
       annotations: Object.freeze({ ...this.#props.annotations, ...spec }),
     });
   }
@@ -363,8 +377,10 @@ export class QuerySet<TRaw = Record<string, unknown>, TResult = unknown> impleme
    * // [{ $match: { 'blog.name': 'Beatles Blog' } }, { $group: { _id: null, total: { $sum: '$views' }, n: { $sum: 1 } } }]
    * ```
    */
-  aggregate<S extends AggregateSpec>(spec: S): Promise<AggregateResult<S>> {
-    return aggregateRow(this.#model, this.#props, spec);
+  aggregate<S extends AggregateSpec>(
+    spec: CheckedAggregates<TRaw, TResult, S>,
+  ): Promise<AggregateResult<S, TRaw, TResult>> {
+    return aggregateRow(this.#model, this.#props, spec as S) as Promise<AggregateResult<S, TRaw, TResult>>;
   }
 
   /**

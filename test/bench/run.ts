@@ -1,7 +1,8 @@
 // `npm run bench`: benchmarks, each side by side with its baseline in one run,
 // printed as ratios (ours ÷ baseline; above 1 means ours is faster).
 //   1. Translation: resolveSettings and compiling a six-clause nested Q filter.
-//   2. Type-check: the whole project, and a 30-field model embedded three deep.
+//   2. Type-check: the whole project, a 30-field model embedded three deep, and a
+//      user's file of queries with djongoose against the same with plain Mongoose.
 //   3. On MONGODB_URI when set, else on FerretDB and on mongo-java-server:
 //      queries (Entry.objects.filter(...) against the hand-written Entry.find(...)),
 //      enforceSchema's lax reads against the same model without the plugin, and
@@ -22,7 +23,7 @@ import { RATIO_TARGET, queryBenchmark, queryTable, verdict, type QueryRow } from
 import { translationBenchmark } from './translate.js';
 import { enforceBenchmark, enforceTable } from './enforce.js';
 import { counterBenchmark, counterTable } from './counters.js';
-import { FIXTURES, tsc, type TscTiming } from './typecheck.js';
+import { FIXTURES, tsc, userFileBudget, type TscTiming } from './typecheck.js';
 
 const benchStarted = Date.now();
 const dbName = `djongoose_bench_${process.pid}`;
@@ -58,6 +59,16 @@ console.log(
     `${((wide.checkMs ?? 0) - (small.checkMs ?? 0)).toFixed(0)} ms check time and ` +
     `${((wide.instantiations ?? 0) - (small.instantiations ?? 0)).toLocaleString('en-US')} instantiations ` +
     `(ratio baseline ÷ wide: ${(small.ms / wide.ms).toFixed(3)})`,
+);
+
+const budget = userFileBudget();
+const budgetErrors = [budget.ours.errors, budget.mongoose.errors].filter((e) => e !== undefined).join('\n');
+if (budgetErrors !== '') failed = true;
+console.log(
+  `a user's file, 14 queries on that model (test/bench/fixtures/user-*.ts): djongoose ` +
+    `${budget.ours.instantiations.toLocaleString('en-US')} instantiations, plain Mongoose ` +
+    `${budget.mongoose.instantiations.toLocaleString('en-US')}; ratio ours ÷ Mongoose: ${budget.ratio.toFixed(3)} ` +
+    `(target ≤ 1.10)${budgetErrors === '' ? '' : ` — FAILED with type errors:\n${budgetErrors}`}`,
 );
 
 const only = (process.env['BENCH_ONLY'] ?? 'queries,enforce,counters,gridfs').split(',');

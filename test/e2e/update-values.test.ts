@@ -196,9 +196,12 @@ test(`getOrCreate on ${server.name}: a $-key in what it would create is a Valida
   await fixture();
   await refused(() => Entry.objects.getOrCreate({ data: { $bad: 1 } }), ValidationError, /"\$bad"/);
   await refused(() => Entry.objects.getOrCreate({ headline: 'new' }, { data: { $bad: 1 } }), ValidationError);
+  // @ts-expect-error a bad defaults key, refused at compile time too
   await refused(() => Entry.objects.getOrCreate({ headline: 'new' }, { $set: { rating: 1 } }), FieldError, /Choices/);
+  // @ts-expect-error a bad defaults key, refused at compile time too
   await refused(() => Entry.objects.getOrCreate({ headline: 'new' }, { __raw__: {} }), FieldError, /Choices/);
   await refused(
+    // @ts-expect-error an operator is not a field value, refused at compile time too
     () => Entry.objects.getOrCreate({ headline: 'new' }, { blog: { $ne: 1 } }),
     FieldError,
     /name, tagline/,
@@ -211,7 +214,9 @@ test(`getOrCreate on ${server.name}: a $-key in what it would create is a Valida
 test(`updateOrCreate on ${server.name}: defaults are checked before the found document is saved`, async () => {
   await fixture();
   await refused(() => Entry.objects.updateOrCreate({ headline: 'target' }, { data: { $bad: 1 } }), ValidationError);
+  // @ts-expect-error a bad defaults key, refused at compile time too
   await refused(() => Entry.objects.updateOrCreate({ headline: 'target' }, { 'rating.$': 1 }), FieldError);
+  // @ts-expect-error a bad defaults key, refused at compile time too
   await refused(() => Entry.objects.updateOrCreate({ headline: 'target' }, { pk: null }), FieldError, /primary key/);
   await refused(
     () => Entry.objects.updateOrCreate({ headline: 'target' }, { data: 'x'.repeat(17 * 1024 * 1024) }),

@@ -24,12 +24,13 @@ function sourceOf(specifier: string): string {
 }
 
 /**
- * A block with its djongoose imports rewritten to `from '<path>'`, where
+ * A block with its djongoose imports (and module augmentations) rewritten to `from '<path>'`, where
  * `toPath` turns the absolute source file into what the import should say.
  */
 export function withSourceImports(block: string, toPath: (sourceFile: string) => string): string {
+  // `declare module 'djongoose'` too: a module augmentation (CustomLookups) must reach the source.
   return block.replaceAll(
-    /from '(djongoose(?:\/\w+)?)'/g,
-    (_m, specifier: string) => `from ${JSON.stringify(toPath(sourceOf(specifier)))}`,
+    /(from|declare module) '(djongoose(?:\/\w+)?)'/g,
+    (_m, keyword: string, specifier: string) => `${keyword} ${JSON.stringify(toPath(sourceOf(specifier)))}`,
   );
 }

@@ -125,3 +125,61 @@ for (const [moduleResolution, module] of [
     assert.equal(result, '', `tsc under ${moduleResolution}:\n${result}`);
   });
 }
+
+// A user declares a registered lookup once, by augmenting the package's
+// CustomLookups (issue 11 §5): the typed filter of a model typed through the
+// published declarations then takes it, in ESM and CommonJS resolution alike.
+for (const [moduleResolution, module] of [
+  ['node10', 'commonjs'],
+  ['node16', 'node16'],
+  ['bundler', 'esnext'],
+] as const) {
+  test(`module augmentation of CustomLookups reaches the typed filter under moduleResolution ${moduleResolution}`, async () => {
+    const dir = path.join(consumer, `augment-${moduleResolution}`);
+    mkdirSync(dir);
+    writeFileSync(
+      path.join(dir, 'consumer.ts'),
+      `import mongoose from 'mongoose';
+import { manager, registerLookup, type Managed } from 'djongoose';
+declare module 'djongoose' {
+  interface CustomLookups {
+    ne_ci: { field: string; value: string };
+  }
+}
+registerLookup('String', { name: 'ne_ci', compile: (t, v) => ({ [t.path]: { $ne: v } }) });
+interface Post { title?: string; n?: number }
+const schema = new mongoose.Schema<Post>({ title: String, n: Number });
+schema.plugin(manager);
+const Post = mongoose.model<Post, Managed<Post>>('Post', schema);
+export const ok = Post.objects.filter({ title__ne_ci: 'x' });
+// @ts-expect-error declared for string fields only
+Post.objects.filter({ n__ne_ci: 'x' });
+// @ts-expect-error takes a string
+Post.objects.filter({ title__ne_ci: 1 });
+// @ts-expect-error not declared
+Post.objects.filter({ title__ne_cx: 'x' });
+`,
+    );
+    const tsconfig = {
+      compilerOptions: {
+        module,
+        moduleResolution,
+        target: 'es2022',
+        strict: true,
+        noEmit: true,
+        skipLibCheck: true,
+        // Mongoose's own declarations need Node's (Buffer, streams), as in any Mongoose app.
+        types: ['node'],
+        typeRoots: [path.join(ROOT, 'node_modules', '@types')],
+      },
+      files: ['consumer.ts'],
+    };
+    writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify(tsconfig));
+    const tsc = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
+    const result = await run(process.execPath, [tsc, '-p', path.join(dir, 'tsconfig.json')], { cwd: dir }).then(
+      () => '',
+      (err: { stdout?: string }) => err.stdout ?? String(err),
+    );
+    assert.equal(result, '', `tsc under ${moduleResolution}:\n${result}`);
+  });
+}

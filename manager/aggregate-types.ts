@@ -1,0 +1,106 @@
+// Compile-time checking of the fields given to Sum, Avg, Min, Max and Count
+// in aggregate() and annotate(), and the types of what they give. Aggregates
+// are made apart from any model, as Q is: `Sum('rating')` only records the
+// name, as a literal type, and the method that receives it checks the name
+// against its model.
+import type { Types } from 'mongoose';
+import type { AggregateFunction, AggregateNode, AnnotationSpec } from './aggregates.js';
+import type { FieldType, Leaf, NameMessage } from './field-types.js';
+import type { Split } from './filter-types.js';
+
+/** The type at a path, into arrays' elements (what an aggregate folds). */
+type Folded<T, Parts extends string[]> = unknown extends T
+  ? unknown
+  : NonNullable<T> extends infer U
+    ? U extends readonly (infer E)[]
+      ? Folded<E, Parts>
+      : Parts extends [infer Head extends string, ...infer Rest extends string[]]
+        ? U extends Leaf
+          ? never
+          : Head extends keyof U
+            ? Folded<U[Head], Rest>
+            : never
+        : U
+    : never;
+
+/** The value a field K of T (or an annotation on R) gives an aggregate: an array's elements. */
+type FoldedField<T, R, K extends string> =
+  Split<K> extends [infer Head extends string, ...infer Rest extends string[]]
+    ? Head extends keyof T
+      ? Folded<T[Head], Rest>
+      : Folded<FieldType<T, R, K>, []>
+    : never;
+
+/** One aggregate's result, as Django gives it: Count a number, the others null over no rows. */
+type AggregateValue<T, R, Fn extends AggregateFunction, F> = Fn extends 'count'
+  ? number
+  : string extends keyof T
+    ? number | null // untyped model
+    : [F] extends [string]
+      ? string extends F
+        ? number | null // a name known only at run time
+        : Fn extends 'min' | 'max'
+          ? FoldedField<T, R, F> | null
+          : Fn extends 'sum'
+            ? FoldedField<T, R, F> extends Types.Decimal128
+              ? Types.Decimal128 | null
+              : number | null
+            : number | null
+      : number | null;
+
+/**
+ * What `aggregate(spec)` resolves to on a model of type T: a count is a
+ * number; Sum and Avg are numbers, Min and Max the field's type, each null
+ * over no rows. Without T (or on an untyped model), Min and Max are numbers.
+ *
+ * @example
+ * ```ts
+ * type R = AggregateResult<{ total: AggregateNode<'sum'>; n: AggregateNode<'count'> }>; // { total: number | null; n: number }
+ * type D = AggregateResult<{ first: AggregateNode<'min', 'pub_date'> }, EntryRaw>; // { first: Date | null }
+ * ```
+ */
+export type AggregateResult<S, T = Record<string, unknown>, R = T> = {
+  -readonly [K in keyof S]: S[K] extends AggregateNode<infer Fn, infer F> ? AggregateValue<T, R, Fn, F> : never;
+};
+
+/**
+ * The fields `annotate(spec)` adds to each result of a model of type T: Count
+ * a number, Sum and Avg numbers or null, Min and Max the array's element type
+ * or null. An F() value has its field's type, which is not tracked.
+ *
+ * @example
+ * ```ts
+ * type A = Annotated<{ n: AggregateNode<'count'> }>; // { readonly n: number }
+ * ```
+ */
+export type Annotated<S extends AnnotationSpec, T = Record<string, unknown>> = {
+  readonly [K in keyof S]: S[K] extends AggregateNode<infer Fn, infer F> ? AggregateValue<T, T, Fn, F> : unknown;
+};
+
+/** An aggregate A whose field names a field of T (or an annotation on R), else a message naming it. */
+type CheckedAggregate<T, R, A> =
+  A extends AggregateNode<AggregateFunction, infer F>
+    ? F extends string
+      ? string extends F
+        ? A // named at run time: checked there
+        : [FieldType<T, R, F>] extends [never]
+          ? NameMessage<T, F>
+          : A
+      : A
+    : A;
+
+/**
+ * Checks the field of each aggregate given to aggregate() or annotate():
+ * `Sum('ratin')` fails to compile on a model without `ratin`, with a message
+ * naming the closest field. An untyped model takes any name.
+ *
+ * @example
+ * ```ts
+ * type Ok = CheckedAggregates<EntryRaw, EntryRaw, { total: AggregateNode<'sum', 'views'> }>;
+ * type Bad = CheckedAggregates<EntryRaw, EntryRaw, { total: AggregateNode<'sum', 'veiws'> }>;
+ * // { readonly total: "Cannot resolve keyword 'veiws' into field. Did you mean 'views'?" }
+ * ```
+ */
+export type CheckedAggregates<T, R, S> = string extends keyof T
+  ? S
+  : { readonly [K in keyof S]: CheckedAggregate<T, R, S[K]> };
