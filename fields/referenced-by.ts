@@ -32,7 +32,7 @@ export interface ReferencedBy<TSource> {
   all(): QuerySet<TSource, HydratedDocument<TSource>>;
   /** Those of them matching filters: `all().filter(…)`. */
   filter<const Fs extends readonly (QNode | FilterInput)[]>(
-    ...filters: Fs & CheckedFilters<TSource, Fs>
+    ...filters: CheckedFilters<TSource, Fs>
   ): QuerySet<TSource, HydratedDocument<TSource>>;
   /** Adds the target to these sources' arrays (`$addToSet`). */
   add(...sources: readonly ReferenceInput[]): Promise<void>;
@@ -101,7 +101,7 @@ class ReverseArrayReferenceManager<TSource> implements ReferencedBy<TSource> {
   }
 
   filter<const Fs extends readonly (QNode | FilterInput)[]>(
-    ...filters: Fs & CheckedFilters<TSource, Fs>
+    ...filters: CheckedFilters<TSource, Fs>
   ): QuerySet<TSource, HydratedDocument<TSource>> {
     return filterRelated(this.all(), filters);
   }

@@ -34,7 +34,7 @@ export interface References<TTarget> {
   all(): QuerySet<TTarget, HydratedDocument<TTarget>>;
   /** The referenced documents matching filters: `all().filter(…)`. */
   filter<const Fs extends readonly (QNode | FilterInput)[]>(
-    ...filters: Fs & CheckedFilters<TTarget, Fs>
+    ...filters: CheckedFilters<TTarget, Fs>
   ): QuerySet<TTarget, HydratedDocument<TTarget>>;
   /** Adds references not there yet (`$addToSet` with `$each`). */
   add(...items: readonly ReferenceInput[]): Promise<void>;
@@ -88,7 +88,7 @@ class ArrayReferenceManager<TTarget> implements References<TTarget> {
   }
 
   filter<const Fs extends readonly (QNode | FilterInput)[]>(
-    ...filters: Fs & CheckedFilters<TTarget, Fs>
+    ...filters: CheckedFilters<TTarget, Fs>
   ): QuerySet<TTarget, HydratedDocument<TTarget>> {
     return filterRelated(this.all(), filters);
   }
