@@ -4,7 +4,7 @@
 // expect and Django has no form for. This module compiles; QuerySet runs.
 import type { Schema } from 'mongoose';
 import { FieldError } from '../core/errors.js';
-import { fieldExpression, type CompileScope } from './compile.js';
+import { fieldExpression, type CompileScope } from './filter.js';
 import { FExpression } from './q.js';
 import { primaryKeyOf, resolveKey } from './resolve.js';
 
