@@ -6,7 +6,7 @@ import { FieldError } from '../core/errors.js';
 import { F_OPERATORS } from './q.js';
 import type { LookupTarget, MongoFilter } from './lookups.js';
 import { checkNoted, noteRaw, noteValue, startNoting } from './sendable.js';
-import type { ConditionNode, FieldNode, FilterNode, GroupNode } from './nodes.js';
+import { FieldNode, type ConditionNode, type FilterNode, type GroupNode } from './nodes.js';
 
 export type { CompileScope } from './parse.js';
 
@@ -21,7 +21,7 @@ export type { CompileScope } from './parse.js';
 export function compileExpression(node: FieldNode): unknown {
   let expr: unknown = `$${node.path}`;
   for (const [op, operand] of node.ops) {
-    expr = { [F_OPERATORS[op]]: [expr, typeof operand === 'number' ? operand : compileExpression(operand)] };
+    expr = { [F_OPERATORS[op]]: [expr, FieldNode.is(operand) ? compileExpression(operand) : operand] };
   }
   return expr;
 }

@@ -77,6 +77,7 @@ export const CompareNode = Object.freeze({
 
 /** Makes F references; a FieldNode is only ever an operand, never a filter. */
 export const FieldNode = Object.freeze({
+  is: (operand: number | FieldNode): operand is FieldNode => typeof operand === 'object',
   create(path: string, ops: readonly (readonly [FOperator, number | FieldNode])[]): FieldNode {
     return Object.freeze({ kind: 'field', path, ops: Object.freeze(ops.map((op) => Object.freeze(op))) });
   },
@@ -91,7 +92,12 @@ export const RawNode = Object.freeze({
 });
 
 /** The group that matches everything: no conditions. */
-const EVERYTHING: GroupNode = Object.freeze({ kind: 'group', connector: 'AND', negated: false, children: [] });
+const EVERYTHING: GroupNode = Object.freeze({
+  kind: 'group',
+  connector: 'AND',
+  negated: false,
+  children: Object.freeze([]),
+});
 
 function isEmpty(node: GroupNode): boolean {
   return node.children.length === 0 && !node.negated;
