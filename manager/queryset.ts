@@ -327,7 +327,7 @@ export class QuerySet<TRaw = Record<string, unknown>, TResult = unknown> impleme
     return primaryKeyOf(this.#model.schema);
   }
 
-  // Aggregation, in queryset-pipeline.ts. aggregate() folds the matches into
+  // Aggregation, compiled in queryset-compile.ts. aggregate() folds the matches into
   // one row; annotate() adds values per document, and then results come from
   // an aggregation pipeline.
 
