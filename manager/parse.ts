@@ -193,7 +193,11 @@ function parseQ(scope: CompileScope, q: QNode): GroupNode {
  */
 export function parseFilter(scope: CompileScope, filters: readonly (QNode | FilterInput)[]): GroupNode {
   const [only] = filters;
-  // One argument is the common case: no combining, as Q(a) is a.
+  // One object of keyword filters is the common case: its conditions, with no Q made for them.
+  if (filters.length === 1 && isPlainObject(only)) {
+    const children = Object.entries(only).map(([key, value]) => parseCondition(scope, '', key, value));
+    return children.length === 0 ? GroupNode.everything : GroupNode.create('AND', false, children);
+  }
   const q = filters.length === 1 && only !== undefined ? toQ(only) : new QNode('AND', false, []).and(...filters);
   return q.children.length === 0 && !q.negated ? GroupNode.everything : parseQ(scope, q);
 }
