@@ -5,7 +5,7 @@
 import type { Schema } from 'mongoose';
 import { FieldError } from '../core/errors.js';
 import { describe } from '../core/values.js';
-import { fieldExpression, type CompileScope } from './compile.js';
+import { fieldExpression, type CompileScope } from './filter.js';
 import { FExpression } from './q.js';
 import { primaryKeyOf, resolveKey } from './resolve.js';
 

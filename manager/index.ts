@@ -9,7 +9,7 @@ export type { FilterInput, Condition, FOperator } from './q.js';
 export type { TypedFilter, TypedQ } from './filter-types.js';
 export { registerLookup, escapeRegex, lookupNamesFor } from './lookups.js';
 export type { CustomLookups, Lookup, LookupFamily, LookupFieldType, LookupTarget, MongoFilter } from './lookups.js';
-export { compileFilter } from './compile.js';
+export { compileFilter } from './filter.js';
 export type { CompileScope } from './compile.js';
 export { compileUpdate, UPDATE_KEYS } from './update.js';
 export type { CompiledUpdate } from './update.js';

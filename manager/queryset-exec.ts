@@ -1,20 +1,15 @@
 // What a QuerySet's terminal methods send to the server: find() for fetch,
 // iteration and exists (the pipeline instead, when it has annotations), then
-// explain, count, distinct, update and delete. Mongoose's cast and validation
+// explain, count, distinct, update, delete and aggregate. Mongoose's cast and validation
 // errors come back as our ValidationError, naming the field.
 import mongoose, { type Model } from 'mongoose';
 import { FieldError, NotSupportedError, ValidationError } from '../core/errors.js';
 import { compileUpdate } from './update.js';
-import { compileQuery, fieldPath, scopeOf, type MongoQuery, type Props } from './queryset-props.js';
-import { shapeRow } from './queryset-values.js';
-import {
-  annotatedResult,
-  compilePipeline,
-  fetchAnnotated,
-  isAnnotated,
-  pipelineProjection,
-  runPipeline,
-} from './queryset-pipeline.js';
+import type { AggregateResult, AggregateSpec } from './aggregates.js';
+import { fieldPath } from './parse-names.js';
+import { scopeOf, type Props } from './queryset-props.js';
+import { compilePipeline, compileQuery, isAnnotated, pipelineProjection, type MongoQuery } from './queryset-compile.js';
+import { annotatedResult, shapeRow } from './queryset-shape.js';
 
 function wrapCast(err: unknown, modelName: string): never {
   // Ours is a Mongoose ValidationError too, and already names the field.
@@ -51,6 +46,20 @@ function findQuery<TRaw>(model: Model<TRaw>, query: MongoQuery) {
   return q;
 }
 
+// Stages are compiled as plain objects, which Mongoose's PipelineStage
+// union does not describe. Mongoose does not cast pipelines; the filter in
+// $match was cast when it was compiled.
+function runPipeline<TRaw>(model: Model<TRaw>, pipeline: readonly Record<string, unknown>[]) {
+  return model.aggregate<Record<string, unknown>>(pipeline as unknown as mongoose.PipelineStage[]);
+}
+
+/** Every result of an annotated QuerySet, from one pipeline. */
+async function fetchAnnotated<TRaw, TResult>(model: Model<TRaw>, props: Props): Promise<TResult[]> {
+  const rows = await runPipeline(model, compilePipeline(model, props)).exec();
+  const projection = pipelineProjection(props, compileQuery(model, props).projection);
+  return rows.map((row) => annotatedResult(model, props, row, projection)) as TResult[];
+}
+
 /** Every result, as `qs.fetch()` gives them. */
 export async function fetchAll<TRaw, TResult>(model: Model<TRaw>, props: Props): Promise<TResult[]> {
   if (props.empty || props.limit === 0) return [];
@@ -58,9 +67,7 @@ export async function fetchAll<TRaw, TResult>(model: Model<TRaw>, props: Props):
   const query = compileQuery(model, props);
   try {
     const found = props.lean ? await findQuery(model, query).lean() : await findQuery(model, query);
-    return (
-      props.values ? (found as Record<string, unknown>[]).map((d) => shapeRow(model, props, d)) : found
-    ) as TResult[];
+    return (props.values ? (found as Record<string, unknown>[]).map((d) => shapeRow(props, d)) : found) as TResult[];
   } catch (err) {
     return wrapCast(err, model.modelName);
   }
@@ -85,7 +92,7 @@ export async function* iterate<TRaw, TResult>(
   const query = findQuery(model, compileQuery(model, props)).batchSize(options.chunkSize ?? 2000);
   const cursor = (props.lean ? query.lean() : query).cursor();
   try {
-    for await (const doc of cursor) yield shapeRow(model, props, doc as Record<string, unknown>) as TResult;
+    for await (const doc of cursor) yield shapeRow(props, doc as Record<string, unknown>) as TResult;
   } catch (err) {
     wrapCast(err, model.modelName);
   }
@@ -120,7 +127,7 @@ export async function anyMatches<TRaw>(model: Model<TRaw>, props: Props): Promis
 export async function distinctValues<TRaw>(model: Model<TRaw>, props: Props, field: string): Promise<unknown[]> {
   if (props.empty) return [];
   const filter = compileQuery(model, props).filter as mongoose.QueryFilter<TRaw>;
-  return casting(model.modelName, () => model.distinct(fieldPath(model, field), filter).exec());
+  return casting(model.modelName, () => model.distinct(fieldPath(scopeOf(model), field), filter).exec());
 }
 
 // updateMany and deleteMany take no skip or limit: a sliced update or
@@ -176,4 +183,21 @@ export async function deleteMatches<TRaw>(model: Model<TRaw>, props: Props): Pro
   const filter = compileQuery(model, props).filter as mongoose.QueryFilter<TRaw>;
   const result = await casting(model.modelName, () => model.deleteMany(filter).exec());
   return result.deletedCount;
+}
+
+/** aggregate()'s one row; Count gives 0 and the others null over no matches. */
+export async function aggregateRow<TRaw, S extends AggregateSpec>(
+  model: Model<TRaw>,
+  props: Props,
+  spec: S,
+): Promise<AggregateResult<S>> {
+  const pipeline = compilePipeline(model, props, spec);
+  const names = Object.keys(spec);
+  let row: Record<string, unknown> | undefined;
+  if (names.length > 0 && !props.empty && props.limit !== 0) {
+    [row] = await runPipeline(model, pipeline).exec();
+  }
+  return Object.fromEntries(
+    names.map((name) => [name, row?.[name] ?? (spec[name]?.fn === 'count' ? 0 : null)]),
+  ) as AggregateResult<S>;
 }

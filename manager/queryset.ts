@@ -1,11 +1,12 @@
 // The QuerySet: immutable and lazy, as Django's. Each method returns a new
 // QuerySet built from frozen props; the database is touched only when it is
-// awaited, iterated, or a terminal method runs. The props and toMongo() are in
-// queryset-props.ts, values() shaping in queryset-values.ts, what is sent to
-// the server in queryset-exec.ts, annotate() and aggregate() in queryset-pipeline.ts.
+// awaited, iterated, or a terminal method runs. Data flows one way: the
+// methods here parse what they are given (parse.ts, parse-names.ts) into the
+// props (queryset-props.ts), which are compiled (queryset-compile.ts), sent
+// (queryset-exec.ts) and their rows shaped (queryset-shape.ts).
 import type { Model } from 'mongoose';
 import { DoesNotExist, MultipleObjectsReturned } from '../core/errors.js';
-import { QNode, toQ, type FilterInput } from './q.js';
+import { toQ, type FilterInput, type QNode } from './q.js';
 import type { CheckedFilters } from './filter-types.js';
 import type {
   CheckedNames,
@@ -18,9 +19,14 @@ import type {
 import { primaryKeyOf } from './resolve.js';
 import type { ModelOf } from './model-of.js';
 import type { AggregateResult, AggregateSpec, Annotated, AnnotationSpec, CheckedAggregates } from './aggregates.js';
-import { EMPTY, compileQuery, fieldPath, propKey, sliceWindow, type MongoQuery, type Props } from './queryset-props.js';
-import { valuesListSpec } from './queryset-values.js';
+import { GroupNode } from './nodes.js';
+import { parseFilter } from './parse.js';
+import { fieldPath, parseOrder, parseValues, reverseOrder } from './parse-names.js';
+import { EMPTY, scopeOf, sliceWindow, type Props } from './queryset-props.js';
+import { compilePipeline, compileQuery, type MongoQuery } from './queryset-compile.js';
+import { checkAnnotations } from './queryset-checks.js';
 import {
+  aggregateRow,
   anyMatches,
   countMatches,
   deleteMatches,
@@ -30,7 +36,6 @@ import {
   iterate,
   updateMatches,
 } from './queryset-exec.js';
-import { aggregateRow, checkAnnotations, compilePipeline } from './queryset-pipeline.js';
 
 export type { MongoQuery };
 
@@ -62,9 +67,10 @@ export class QuerySet<TRaw = Record<string, unknown>, TResult = unknown> impleme
     return new QuerySet<TRaw, R>(this.#model, { ...this.#props, ...changes });
   }
 
-  /** A field's path, or an annotation's name: what orderBy and values may name. */
-  #key(key: string): string {
-    return propKey(this.#model, this.#props.annotations, key);
+  /** The filters, parsed against this model's schema, joined to what this QuerySet has. */
+  #where(filters: readonly (QNode | FilterInput)[], negated = false): Props['where'] {
+    const parsed = parseFilter(scopeOf(this.#model), filters);
+    return GroupNode.and(this.#props.where, negated ? GroupNode.not(parsed) : parsed);
   }
 
   /** A copy of this QuerySet. */
@@ -83,7 +89,7 @@ export class QuerySet<TRaw = Record<string, unknown>, TResult = unknown> impleme
   filter<const Fs extends readonly (QNode | FilterInput)[]>(
     ...filters: CheckedFilters<TRaw, Fs>
   ): QuerySet<TRaw, TResult> {
-    return this.#with({ where: this.#props.where.and(...filters) });
+    return this.#with({ where: this.#where(filters) });
   }
 
   /**
@@ -98,7 +104,7 @@ export class QuerySet<TRaw = Record<string, unknown>, TResult = unknown> impleme
   exclude<const Fs extends readonly (QNode | FilterInput)[]>(
     ...filters: CheckedFilters<TRaw, Fs>
   ): QuerySet<TRaw, TResult> {
-    return this.#with({ where: this.#props.where.and(new QNode('AND', false, []).and(...filters).not()) });
+    return this.#with({ where: this.#where(filters, true) });
   }
 
   /** A QuerySet that matches nothing and never asks the server. */
@@ -115,8 +121,7 @@ export class QuerySet<TRaw = Record<string, unknown>, TResult = unknown> impleme
    * ```
    */
   orderBy<const Ks extends readonly string[]>(...keys: CheckedOrder<TRaw, TResult, Ks>): QuerySet<TRaw, TResult> {
-    for (const key of keys) this.#key(key.replace(/^-/, ''));
-    return this.#with({ order: keys });
+    return this.#with({ order: parseOrder(scopeOf(this.#model), this.#props.annotations, keys) });
   }
 
   /** Django's spelling of {@link orderBy}. */
@@ -143,12 +148,14 @@ export class QuerySet<TRaw = Record<string, unknown>, TResult = unknown> impleme
 
   /** Loads only these fields (and the primary key). */
   only<const Ks extends readonly string[]>(...fields: CheckedNames<TRaw, TResult, Ks>): QuerySet<TRaw, TResult> {
-    return this.#with({ projection: Object.fromEntries(fields.map((f) => [fieldPath(this.#model, f), 1 as const])) });
+    const scope = scopeOf(this.#model);
+    return this.#with({ projection: Object.fromEntries(fields.map((f) => [fieldPath(scope, f), 1 as const])) });
   }
 
   /** Loads everything but these fields. */
   defer<const Ks extends readonly string[]>(...fields: CheckedNames<TRaw, TResult, Ks>): QuerySet<TRaw, TResult> {
-    return this.#with({ projection: Object.fromEntries(fields.map((f) => [fieldPath(this.#model, f), 0 as const])) });
+    const scope = scopeOf(this.#model);
+    return this.#with({ projection: Object.fromEntries(fields.map((f) => [fieldPath(scope, f), 0 as const])) });
   }
 
   /**
@@ -163,8 +170,8 @@ export class QuerySet<TRaw = Record<string, unknown>, TResult = unknown> impleme
   values<const Ks extends readonly string[] = []>(
     ...fields: CheckedNames<TRaw, TResult, Ks>
   ): QuerySet<TRaw, ValuesRow<TRaw, TResult, Ks>> {
-    for (const f of fields) this.#key(f);
-    return this.#with<ValuesRow<TRaw, TResult, Ks>>({ values: { fields, list: false, flat: false }, lean: true });
+    const values = parseValues(scopeOf(this.#model), this.#props.annotations, fields, false);
+    return this.#with<ValuesRow<TRaw, TResult, Ks>>({ values, lean: true });
   }
 
   /**
@@ -178,8 +185,7 @@ export class QuerySet<TRaw = Record<string, unknown>, TResult = unknown> impleme
   valuesList<const Args extends readonly (string | { readonly flat?: boolean })[] = []>(
     ...args: CheckedNames<TRaw, TResult, Args>
   ): QuerySet<TRaw, ValuesListRow<TRaw, TResult, Args>> {
-    const values = valuesListSpec(args);
-    for (const f of values.fields) this.#key(f);
+    const values = parseValues(scopeOf(this.#model), this.#props.annotations, args, true);
     return this.#with<ValuesListRow<TRaw, TResult, Args>>({ values, lean: true });
   }
 
@@ -282,12 +288,8 @@ export class QuerySet<TRaw = Record<string, unknown>, TResult = unknown> impleme
 
   /** The last result by the ordering (by primary key when unordered), or undefined. */
   async last(): Promise<TResult | undefined> {
-    const order = this.#ordered().#props.order.map((k) => (k.startsWith('-') ? k.slice(1) : `-${k}`));
-    return (
-      await this.orderBy<readonly string[]>(...order)
-        .slice(0, 1)
-        .fetch()
-    )[0];
+    const order = reverseOrder(this.#ordered().#props.order);
+    return (await this.#with({ order }).slice(0, 1).fetch())[0];
   }
 
   /** The document with the smallest value of `field`; DoesNotExist when none. */
@@ -337,7 +339,7 @@ export class QuerySet<TRaw = Record<string, unknown>, TResult = unknown> impleme
     return primaryKeyOf(this.#model.schema);
   }
 
-  // Aggregation, in queryset-pipeline.ts. aggregate() folds the matches into
+  // Aggregation, compiled in queryset-compile.ts. aggregate() folds the matches into
   // one row; annotate() adds values per document, and then results come from
   // an aggregation pipeline.
 

@@ -6,7 +6,7 @@
 import { FieldError } from '../core/errors.js';
 import { didYouMean } from '../core/closest.js';
 import { FExpression } from './q.js';
-import { fieldExpression, type CompileScope } from './compile.js';
+import { fieldExpression, type CompileScope } from './filter.js';
 import { fieldChoices, resolveKey, type ResolvedKey } from './resolve.js';
 import { assertWithinSizeLimit, unsafeKey } from './storable.js';
 import { UPDATE_OPERATORS, slotAt } from './update-values.js';

@@ -6,7 +6,7 @@
 // what survives. Then 300 distinct 1 MiB values. Prints one JSON line with
 // the figures.
 //   node --import tsx --expose-gc test/helpers/cache-rss.ts
-import { compileFilter } from '../../manager/compile.js';
+import { compileFilter } from '../../manager/filter.js';
 import { entrySchema } from './models.js';
 
 if (!global.gc) throw new Error('run with --expose-gc');

@@ -1,0 +1,133 @@
+// A filter after parsing: frozen, kind-tagged nodes whose keys are resolved
+// against the schema already, as Kysely's operation nodes. The parser
+// (parse.ts) makes them when filter(), exclude() or get() is called; the
+// compiler (compile.ts) turns them into a MongoDB filter with an exhaustive
+// switch over `kind`. A change makes a new node; none is edited in place.
+// Nodes never come from user data: a plain object with a `kind` in a filter
+// value stays a value, since only the parser puts nodes in the tree.
+import type { FOperator } from './q.js';
+import type { ResolvedKey } from './resolve.js';
+import type { LookupPlan, LookupTarget } from './lookups.js';
+
+/** One keyword and its value, the key resolved: `blog__name__startswith: 'Beat'`. */
+export interface ConditionNode {
+  readonly kind: 'condition';
+  readonly key: ResolvedKey;
+  /**
+   * What the lookup compiles against. Its path is the key's, under the
+   * embedded field's path when the condition is one field of djongo's
+   * embedded form (`blog: { name }`). Its `within` is the compiler's to give.
+   */
+  readonly target: LookupTarget;
+  /** The lookup, checked against the field, and the name it is given as `next`. */
+  readonly plan: LookupPlan;
+  readonly value: unknown;
+  /** A `__match` value (Q or an object of the embedded fields), parsed against the embedded schema. */
+  readonly inner: GroupNode | undefined;
+}
+
+/** A field compared with another field or arithmetic on one: `likes__gt: F('views')`. */
+export interface CompareNode {
+  readonly kind: 'compare';
+  readonly path: string;
+  /** `$eq`, `$ne`, `$gt`, `$gte`, `$lt` or `$lte`. */
+  readonly operator: string;
+  readonly expression: FieldNode;
+}
+
+/** A field of the same document, then arithmetic: F('views').plus(1), resolved. */
+export interface FieldNode {
+  readonly kind: 'field';
+  readonly path: string;
+  readonly ops: readonly (readonly [FOperator, number | FieldNode])[];
+}
+
+/** A raw MongoDB filter, made in code with Raw(...), sent as it is. */
+export interface RawNode {
+  readonly kind: 'raw';
+  readonly filter: Readonly<Record<string, unknown>>;
+}
+
+/** Conditions joined by AND or OR, maybe negated: a parsed Q. */
+export interface GroupNode {
+  readonly kind: 'group';
+  readonly connector: 'AND' | 'OR';
+  readonly negated: boolean;
+  readonly children: readonly FilterNode[];
+}
+
+/** Any node of a parsed filter. */
+export type FilterNode = ConditionNode | CompareNode | RawNode | GroupNode;
+
+/** Makes and tells condition nodes. */
+export const ConditionNode = Object.freeze({
+  is: (node: FilterNode): node is ConditionNode => node.kind === 'condition',
+  create(key: ResolvedKey, target: LookupTarget, plan: LookupPlan, value: unknown, inner?: GroupNode): ConditionNode {
+    return Object.freeze({ kind: 'condition', key, target, plan, value, inner });
+  },
+});
+
+/** Makes and tells field comparisons. */
+export const CompareNode = Object.freeze({
+  is: (node: FilterNode): node is CompareNode => node.kind === 'compare',
+  create(path: string, operator: string, expression: FieldNode): CompareNode {
+    return Object.freeze({ kind: 'compare', path, operator, expression });
+  },
+});
+
+/** Makes F references; a FieldNode is only ever an operand, never a filter. */
+export const FieldNode = Object.freeze({
+  is: (operand: number | FieldNode): operand is FieldNode => typeof operand === 'object',
+  create(path: string, ops: readonly (readonly [FOperator, number | FieldNode])[]): FieldNode {
+    return Object.freeze({ kind: 'field', path, ops: Object.freeze(ops.map((op) => Object.freeze(op))) });
+  },
+});
+
+/** Makes and tells raw filters. */
+export const RawNode = Object.freeze({
+  is: (node: FilterNode): node is RawNode => node.kind === 'raw',
+  create(filter: Readonly<Record<string, unknown>>): RawNode {
+    return Object.freeze({ kind: 'raw', filter });
+  },
+});
+
+/** The group that matches everything: no conditions. */
+const EVERYTHING: GroupNode = Object.freeze({
+  kind: 'group',
+  connector: 'AND',
+  negated: false,
+  children: Object.freeze([]),
+});
+
+function isEmpty(node: GroupNode): boolean {
+  return node.children.length === 0 && !node.negated;
+}
+
+function flat(node: GroupNode): readonly FilterNode[] {
+  return node.connector === 'AND' && !node.negated ? node.children : [node];
+}
+
+/** Makes, tells and combines groups. */
+export const GroupNode = Object.freeze({
+  is: (node: FilterNode): node is GroupNode => node.kind === 'group',
+  create(connector: 'AND' | 'OR', negated: boolean, children: readonly FilterNode[]): GroupNode {
+    return Object.freeze({ kind: 'group', connector, negated, children: Object.freeze([...children]) });
+  },
+  /** No conditions: matches every document. */
+  everything: EVERYTHING,
+  /**
+   * Both must hold. Same-connector nesting is flattened, as Q does, so the
+   * filter sent for `filter(a).filter(b)` is the one for `filter(a, b)`.
+   */
+  and(left: GroupNode, right: GroupNode): GroupNode {
+    if (isEmpty(left)) return right;
+    // A group with no children adds nothing, negated or not, as in Q.
+    const children = left.children.length === 0 ? [] : [...flat(left)];
+    if (!isEmpty(right)) children.push(...flat(right));
+    return GroupNode.create('AND', false, children);
+  },
+  /** The negation. */
+  not(node: GroupNode): GroupNode {
+    return GroupNode.create(node.connector, !node.negated, node.children);
+  },
+});

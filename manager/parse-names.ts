@@ -1,0 +1,71 @@
+// The parse stage for field names: what orderBy, only, defer, values and
+// valuesList name, resolved once when they are called. A key that ends in a
+// lookup is refused; an annotation's name stands for itself.
+import { FieldError } from '../core/errors.js';
+import { resolveKey } from './resolve.js';
+import type { CompileScope } from './parse.js';
+import type { AnnotationSpec } from './aggregates.js';
+import type { OrderTerm, ValuesSpec } from './queryset-props.js';
+
+/**
+ * A field's dotted path; a key that ends in a lookup is a {@link FieldError}.
+ *
+ * @example
+ * ```ts
+ * fieldPath({ schema: entrySchema, modelName: 'Entry' }, 'blog__name'); // 'blog.name'
+ * ```
+ */
+export function fieldPath(scope: CompileScope, key: string): string {
+  const resolved = resolveKey(scope.schema, scope.modelName, key);
+  if (resolved.lookups.length > 0) throw new FieldError(`${key} names a lookup; give a field, e.g. blog__name.`);
+  return resolved.path;
+}
+
+/** A field's path, or an annotation's name: what orderBy and values may name. */
+function propKey(scope: CompileScope, annotations: AnnotationSpec, key: string): string {
+  return Object.hasOwn(annotations, key) ? key : fieldPath(scope, key);
+}
+
+/**
+ * orderBy's keys as terms; `-` for descending.
+ *
+ * @example
+ * ```ts
+ * parseOrder(scope, {}, ['-blog__name']); // [{ key: '-blog__name', path: 'blog.name', direction: -1 }]
+ * ```
+ */
+export function parseOrder(scope: CompileScope, annotations: AnnotationSpec, keys: readonly string[]): OrderTerm[] {
+  return keys.map((key) => {
+    const descending = key.startsWith('-');
+    const path = propKey(scope, annotations, descending ? key.slice(1) : key);
+    return Object.freeze({ key, path, direction: descending ? -1 : 1 });
+  });
+}
+
+/** The terms in the opposite order, as last() reads them. */
+export function reverseOrder(order: readonly OrderTerm[]): OrderTerm[] {
+  return order.map((t) =>
+    Object.freeze({
+      key: t.direction === 1 ? `-${t.key}` : t.key.slice(1),
+      path: t.path,
+      direction: t.direction === 1 ? -1 : 1,
+    }),
+  );
+}
+
+/** values()'s fields, or valuesList's with its `{ flat }` option, resolved. */
+export function parseValues(
+  scope: CompileScope,
+  annotations: AnnotationSpec,
+  args: readonly (string | { readonly flat?: boolean })[],
+  list: boolean,
+): ValuesSpec {
+  const last = args[args.length - 1];
+  const options = list && typeof last === 'object' ? last : {};
+  const fields = list ? args.filter((a): a is string => typeof a === 'string') : (args as readonly string[]);
+  if (options.flat && fields.length !== 1) {
+    throw new FieldError('valuesList(..., { flat: true }) takes exactly one field.');
+  }
+  const paths = fields.map((f) => propKey(scope, annotations, f));
+  return Object.freeze({ fields, paths, list, flat: options.flat === true });
+}

@@ -1,0 +1,203 @@
+// The parse stage: a filter's keys are resolved against the schema once, when
+// filter(), exclude() or get() is called, into frozen nodes (nodes.ts). An
+// unknown field or lookup is a FieldError then, not when the QuerySet is
+// awaited. Values are left as they are: casting them is the compiler's.
+// Q stays model-free; its keys are resolved here, when it meets a model.
+import type { Schema } from 'mongoose';
+import { FieldError } from '../core/errors.js';
+import { isPlainObject } from '../core/values.js';
+import { FExpression, QNode, RawFilter, toQ, type FilterInput } from './q.js';
+import { fieldChoices, resolveKey, type ResolvedKey } from './resolve.js';
+import { lookupRegistryVersion, planLookups, type LookupPlan, type LookupTarget } from './lookups.js';
+import { castWith } from './cast.js';
+import { CompareNode, ConditionNode, FieldNode, GroupNode, RawNode, type FilterNode } from './nodes.js';
+import './builtin-lookups.js';
+
+/** The schema keys are resolved against, and its model's name for messages. */
+export interface CompileScope {
+  readonly schema: Schema;
+  readonly modelName: string;
+}
+
+const F_COMPARISONS: Readonly<Record<string, string>> = {
+  exact: '$eq',
+  ne: '$ne',
+  gt: '$gt',
+  gte: '$gte',
+  lt: '$lt',
+  lte: '$lte',
+};
+
+const RAW_REFUSED =
+  'a "__raw__" key is refused, since filter objects may come from a request; ' +
+  'for a raw MongoDB filter, write Raw({ ... }) in code (import { Raw } from "djongoose").';
+
+/**
+ * `F('views').plus(1)` resolved: the field's path and the operands, which may
+ * be F's themselves. An F must name a field, not a lookup.
+ */
+export function parseExpression(scope: CompileScope, f: FExpression): FieldNode {
+  const resolved = resolveKey(scope.schema, scope.modelName, f.field);
+  if (resolved.lookups.length > 0) {
+    throw new FieldError(
+      `F(${JSON.stringify(f.field)}) must name a field, not a lookup (${resolved.lookups.join('__')}).`,
+    );
+  }
+  return FieldNode.create(
+    resolved.path,
+    f.ops.map(([op, operand]) => [op, operand instanceof FExpression ? parseExpression(scope, operand) : operand]),
+  );
+}
+
+/** A top-level key's target and lookup plan, whatever its value: made once per resolved key. */
+interface KeyPlan {
+  readonly target: LookupTarget;
+  readonly plan: LookupPlan;
+  /** The lookup registry's version it was planned against. */
+  readonly version: number;
+}
+
+const plans = new WeakMap<ResolvedKey, KeyPlan>();
+
+function planKey(resolved: ResolvedKey, prefix: string): KeyPlan {
+  const version = lookupRegistryVersion();
+  if (!prefix) {
+    const found = plans.get(resolved);
+    if (found && found.version === version) return found;
+  }
+  const target: LookupTarget = {
+    path: prefix + resolved.path,
+    label: resolved.label,
+    schemaType: resolved.schemaType,
+    cast: castWith(resolved.schemaType, resolved.label),
+    within: undefined,
+  };
+  const planned: KeyPlan = { target, plan: planLookups(target, resolved.lookups), version };
+  if (!prefix) plans.set(resolved, planned);
+  return planned;
+}
+
+function isEmpty(value: Record<string, unknown>): boolean {
+  for (const key in value) if (Object.hasOwn(value, key)) return false;
+  return true;
+}
+
+function parseCondition(scope: CompileScope, prefix: string, key: string, value: unknown): FilterNode {
+  if (key === '__raw__') throw new FieldError(`${scope.modelName}: ${RAW_REFUSED}`);
+  const resolved = resolveKey(scope.schema, scope.modelName, key);
+  const label = resolved.label;
+
+  if (value instanceof FExpression) {
+    const operator = F_COMPARISONS[resolved.lookups[0] ?? 'exact'];
+    if (!operator || resolved.lookups.length > 1) {
+      throw new FieldError(
+        `${label}: F() compares with exact, ne, gt, gte, lt or lte, not ${resolved.lookups.join('__')}.`,
+      );
+    }
+    return CompareNode.create(prefix + resolved.path, operator, parseExpression(scope, value));
+  }
+
+  const embedded = resolved.embedded;
+  const first = resolved.lookups[0];
+  // djongo's form, blog__startswith: { name: 'Beatles' }, and field-by-field
+  // matching, blog: { name, tagline }: the outer key's lookup on each inner
+  // field. An empty embedded value names no field: it is compared as it is,
+  // `{}`, never read as "no condition", which would match every document.
+  if (embedded !== undefined && isPlainObject(value) && first !== 'match' && !isEmpty(value)) {
+    return parseFields(embedded, label, `${prefix}${resolved.path}.`, value, resolved.lookups);
+  }
+  const { target, plan } = planKey(resolved, prefix);
+  const inner = embedded !== undefined && first === 'match' ? parseMatch(embedded, label, value) : undefined;
+  return ConditionNode.create(resolved, target, plan, value, inner);
+}
+
+// The field names of each embedded schema, the only keys its values may hold.
+const fieldNames = new WeakMap<Schema, ReadonlySet<string>>();
+
+function fieldNamesOf(embedded: Schema): ReadonlySet<string> {
+  let names = fieldNames.get(embedded);
+  if (!names) fieldNames.set(embedded, (names = new Set(fieldChoices(embedded, '', false))));
+  return names;
+}
+
+/**
+ * An embedded value, `{ name: 'Beatles Blog', tagline }`, matched field by
+ * field with the lookups of the outer key (code's), never with lookups,
+ * operators or `__raw__` from the value (data's): its keys may only be the
+ * embedded schema's field names.
+ */
+function parseFields(
+  embedded: Schema,
+  label: string,
+  prefix: string,
+  value: Record<string, unknown>,
+  lookups: readonly string[],
+  lookupHint = `${label.split('.').slice(1).join('__')}__<field>__<lookup>`,
+): GroupNode {
+  const names = fieldNamesOf(embedded);
+  const suffix = lookups.length > 0 ? `__${lookups.join('__')}` : '';
+  const inner = { schema: embedded, modelName: label };
+  const parts: FilterNode[] = [];
+  for (const [k, v] of Object.entries(value)) {
+    if (!names.has(k)) {
+      const choices = [...names].join(', ');
+      throw new FieldError(
+        k === '__raw__'
+          ? `${label}: ${RAW_REFUSED}`
+          : `${label}: ${JSON.stringify(k)} is not a field of the embedded value; its keys can only be the ` +
+              `embedded fields: ${choices}. Lookups are written in code: ${lookupHint}.`,
+      );
+    }
+    parts.push(parseCondition(inner, prefix, `${k}${suffix}`, v));
+  }
+  return GroupNode.create('AND', false, parts);
+}
+
+/**
+ * `match`'s value: Q(...) (code) is a nested filter with lookups; a plain
+ * object (maybe a request's) matches the embedded fields exactly.
+ */
+function parseMatch(embedded: Schema, label: string, value: unknown): GroupNode {
+  if (value instanceof QNode) return parseQ({ schema: embedded, modelName: label }, value);
+  if (!isPlainObject(value)) {
+    throw new FieldError(
+      `${label}__match takes an object of the embedded fields' values ({ author: 'bob' }), or Q(...) ` +
+        `for lookups (Q({ score__gte: 5 })).`,
+    );
+  }
+  const name = label.split('.').slice(1).join('__');
+  if (isEmpty(value)) throw new FieldError(`${label}__match needs at least one field of the embedded documents.`);
+  return parseFields(embedded, label, '', value, [], `${name}__match: Q({ <field>__<lookup>: … })`);
+}
+
+function parseQ(scope: CompileScope, q: QNode): GroupNode {
+  const children: FilterNode[] = [];
+  for (const child of q.children) {
+    if (child instanceof QNode) children.push(parseQ(scope, child));
+    else if (child instanceof RawFilter) children.push(RawNode.create(child.filter));
+    else children.push(parseCondition(scope, '', child[0], child[1]));
+  }
+  return GroupNode.create(q.connector, q.negated, children);
+}
+
+/**
+ * Keyword filters and Q objects, taken together (AND) as filter() takes
+ * them, resolved against the schema. Throws {@link FieldError} for an unknown
+ * field or lookup, or an input that is not a filter.
+ *
+ * @example
+ * ```ts
+ * const where = parseFilter({ schema: entrySchema, modelName: 'Entry' }, [{ blog__name__startswith: 'Beatles' }]);
+ * where.children[0]?.kind; // 'condition'
+ * ```
+ */
+export function parseFilter(scope: CompileScope, filters: readonly (QNode | FilterInput)[]): GroupNode {
+  const [only] = filters;
+  // One object of keyword filters is the common case: its conditions, with no Q made for them.
+  if (filters.length === 1 && isPlainObject(only)) {
+    const children = Object.entries(only).map(([key, value]) => parseCondition(scope, '', key, value));
+    return children.length === 0 ? GroupNode.everything : GroupNode.create('AND', false, children);
+  }
+  const q = filters.length === 1 && only !== undefined ? toQ(only) : new QNode('AND', false, []).and(...filters);
+  return q.children.length === 0 && !q.negated ? GroupNode.everything : parseQ(scope, q);
+}

@@ -1,0 +1,69 @@
+// Compiles a QuerySet's props into what is sent: the find() that toMongo()
+// shows, or the aggregation pipeline that toPipeline() shows. The props are
+// parsed already; nothing here resolves a key.
+import type { Model } from 'mongoose';
+import { compileWhere } from './compile.js';
+import type { MongoFilter } from './lookups.js';
+import { compileAggregation, compileAnnotations, type AggregateSpec } from './aggregates.js';
+import { scopeOf, type Props } from './queryset-props.js';
+
+/** What `qs.toMongo()` shows: exactly what will be sent. */
+export interface MongoQuery {
+  readonly collection: string;
+  readonly filter: MongoFilter;
+  readonly projection: Readonly<Record<string, 0 | 1>> | undefined;
+  readonly sort: Readonly<Record<string, 1 | -1>> | undefined;
+  readonly skip: number | undefined;
+  readonly limit: number | undefined;
+}
+
+/** The find() that props stand for, as `qs.toMongo()` shows it. */
+export function compileQuery<TRaw>(model: Model<TRaw>, p: Props): MongoQuery {
+  const sort = p.order.length ? Object.fromEntries(p.order.map((t) => [t.path, t.direction])) : undefined;
+  let projection = p.projection;
+  if (p.values && p.values.paths.length > 0) {
+    projection = Object.fromEntries(p.values.paths.map((path) => [path, 1 as const]));
+  }
+  return Object.freeze({
+    collection: model.collection.collectionName,
+    filter: compileWhere(p.where, model.modelName),
+    projection,
+    sort,
+    skip: p.skip,
+    limit: p.limit,
+  });
+}
+
+/** Whether results come from the pipeline rather than find(). */
+export function isAnnotated(props: Props): boolean {
+  return Object.keys(props.annotations).length > 0;
+}
+
+/** The pipeline that `qs.toPipeline(aggregates)` shows. */
+export function compilePipeline<TRaw>(
+  model: Model<TRaw>,
+  props: Props,
+  aggregates?: AggregateSpec,
+): Record<string, unknown>[] {
+  const query = compileQuery(model, props);
+  const names = Object.keys(props.annotations);
+  const pipeline: Record<string, unknown>[] = [{ $match: query.filter }];
+  if (names.length > 0) pipeline.push({ $addFields: compileAnnotations(scopeOf(model), props.annotations) });
+  // Ordering changes an aggregate only through which rows a slice keeps.
+  const window = aggregates === undefined || Boolean(query.skip) || query.limit !== undefined;
+  if (window && query.sort) pipeline.push({ $sort: query.sort });
+  if (window && query.skip) pipeline.push({ $skip: query.skip });
+  if (window && query.limit !== undefined) pipeline.push({ $limit: query.limit });
+  if (aggregates !== undefined) {
+    return [...pipeline, ...compileAggregation({ ...scopeOf(model), annotations: new Set(names) }, aggregates)];
+  }
+  const projection = pipelineProjection(props, query.projection);
+  if (projection) pipeline.push({ $project: projection });
+  return pipeline;
+}
+
+// only() lists fields to keep; the annotations are kept too, as Django's.
+export function pipelineProjection(props: Props, projection: MongoQuery['projection']): MongoQuery['projection'] {
+  if (!projection || props.values || !Object.values(projection).includes(1)) return projection;
+  return { ...projection, ...Object.fromEntries(Object.keys(props.annotations).map((n) => [n, 1 as const])) };
+}
