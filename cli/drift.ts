@@ -107,7 +107,8 @@ function inspectLevel(level: ShapeLevel, doc: Record<string, unknown>, reportAs:
     const field = level.field(key);
     if (field?.kind === 'nested') {
       if (isDocument(value)) inspectLevel(field.child as ShapeLevel, value, join(reportAs, key), out);
-      else if (value !== null) out.wrongType.push({ path: join(reportAs, key), expected: 'object', found: storedType(value) });
+      else if (value !== null)
+        out.wrongType.push({ path: join(reportAs, key), expected: 'object', found: storedType(value) });
     } else if (field) inspectValue(field, value, join(reportAs, key), out);
     else if (!level.known.has(key)) out.unknown.push(join(reportAs, key));
   }

@@ -53,7 +53,9 @@ export function embeddedSchemaOf(type: SchemaType): EmbeddedSchema | undefined {
 
 // A Schema of another copy of Mongoose is not `instanceof` ours; `instanceOfSchema` is how Mongoose tells.
 function isSchemaLike(value: unknown): value is Schema {
-  return typeof value === 'object' && value !== null && (value as { instanceOfSchema?: unknown }).instanceOfSchema === true;
+  return (
+    typeof value === 'object' && value !== null && (value as { instanceOfSchema?: unknown }).instanceOfSchema === true
+  );
 }
 
 /**

@@ -7,13 +7,7 @@ import type { Schema, SchemaType } from 'mongoose';
 import { FieldError } from '../core/errors.js';
 import { BoundedCache } from '../core/bounded-cache.js';
 import { didYouMean } from '../core/closest.js';
-import {
-  nestedLevel,
-  shapeOf,
-  type FieldShape,
-  type SchemaShape,
-  type ShapeLevel,
-} from '../core/schema-shape.js';
+import { nestedLevel, shapeOf, type FieldShape, type SchemaShape, type ShapeLevel } from '../core/schema-shape.js';
 import { isLookupName, lookupNamesFor, lookupRegistryVersion } from './lookups.js';
 
 // The primary key is declared once, in the shape module; these names stay for callers.
