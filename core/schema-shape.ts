@@ -5,36 +5,14 @@
 // plugin adds paths later (autoIncrement's `id`, a discriminator's `__t`,
 // the version key at model compile) or declares the primary key.
 import type { Schema, SchemaType } from 'mongoose';
-import { castOf, type Cast } from './schema-cast.js';
-import { arrayElementOf, defaultOf, discriminatorValueOf, embeddedSchemaOf } from './mongoose-internals.js';
+import type { Cast } from './schema-cast.js';
+import { buildShape, type TypeFamily } from './schema-shape-build.js';
 
 /** What a field holds, as far as its schema says. */
 export type FieldKind = 'scalar' | 'scalarArray' | 'embedded' | 'embeddedArray' | 'nested' | 'mixed' | 'map';
 
-/** A family of Mongoose types that share lookups (`registerLookup('Numeric', …)`). */
-export type TypeFamily = 'Numeric';
-
-// The one table of families: a SchemaType `instance` not listed has none.
-const FAMILY_OF: Readonly<Record<string, TypeFamily>> = Object.freeze({
-  Number: 'Numeric',
-  Int32: 'Numeric',
-  Double: 'Numeric',
-  Decimal128: 'Numeric',
-  BigInt: 'Numeric',
-});
-
-/**
- * The type family of a Mongoose instance name, or undefined.
- *
- * @example
- * ```ts
- * familyOf('Int32'); // 'Numeric'
- * familyOf('String'); // undefined
- * ```
- */
-export function familyOf(instance: string | undefined): TypeFamily | undefined {
-  return instance !== undefined && Object.hasOwn(FAMILY_OF, instance) ? FAMILY_OF[instance] : undefined;
-}
+// The family table is the builder's; its names are part of the shape's vocabulary.
+export { familyOf, type TypeFamily } from './schema-shape-build.js';
 
 /** One field of a (sub)document. */
 export interface FieldShape {
@@ -96,9 +74,10 @@ export interface SchemaShape extends ShapeLevel {
   readonly autoField: string | undefined;
 }
 
-interface Declared {
-  primaryKey?: string;
-  autoField?: string;
+/** What plugins declare about a schema. */
+export interface Declared {
+  readonly primaryKey?: string;
+  readonly autoField?: string;
 }
 
 // The two facts plugins declare about a schema, and the shapes built from it.
@@ -121,9 +100,21 @@ export function shapeOf(schema: Schema): SchemaShape {
   const paths = Object.keys(schema.paths).length;
   const cached = shapes.get(schema);
   if (cached && cached.paths === paths) return cached.shape;
-  const shape = buildShape(schema, '');
+  const shape = buildShape(schema, '', declaredOf);
   shapes.set(schema, { paths, shape });
   return shape;
+}
+
+/**
+ * The primary key and auto field declared for a schema (none: `{}`).
+ *
+ * @example
+ * ```ts
+ * declaredOf(entrySchema); // { primaryKey: 'id', autoField: 'id' } once autoIncrement ran
+ * ```
+ */
+export function declaredOf(schema: Schema): Declared {
+  return declared.get(schema) ?? {};
 }
 
 function declare(schema: Schema, facts: Declared): void {
@@ -203,122 +194,24 @@ export function nestedLevel(level: ShapeLevel, prefix: string): ShapeLevel | und
   return found;
 }
 
-interface Node {
-  type: SchemaType | undefined;
-  readonly children: Map<string, Node>;
-}
-
-function stringOption(schema: Schema, name: 'versionKey' | 'discriminatorKey'): string | undefined {
-  const value: unknown = schema.get(name);
-  return typeof value === 'string' ? value : undefined;
-}
-
-function buildShape(schema: Schema, at: string): SchemaShape {
-  // Dotted paths of nested objects (`meta.source`) become a tree, so that
-  // `meta` is a field of its own with a level of its own.
-  const root: Node = { type: undefined, children: new Map() };
-  for (const [pathname, type] of Object.entries(schema.paths)) {
-    // A map's value type (`m.$*`) is the map field's element, not a field.
-    if (pathname.endsWith('.$*')) continue;
-    let node = root;
-    for (const part of pathname.split('.')) {
-      let next = node.children.get(part);
-      if (!next) node.children.set(part, (next = { type: undefined, children: new Map() }));
-      node = next;
-    }
-    node.type = type;
+/**
+ * The fields a dotted path (`comments.author`, `meta.source`) goes through,
+ * from `level` down: fewer than its parts when it enters a JSON value, a
+ * scalar or a name the schema lacks.
+ *
+ * @example
+ * ```ts
+ * fieldsAlong(shapeOf(entrySchema), 'comments.author').map((f) => f.kind); // ['embeddedArray', 'scalar']
+ * ```
+ */
+export function fieldsAlong(level: ShapeLevel, path: string): FieldShape[] {
+  const found: FieldShape[] = [];
+  let at: ShapeLevel | undefined = level;
+  for (const key of path.split('.')) {
+    const field: FieldShape | undefined = at?.field(key);
+    if (!field) break;
+    found.push(field);
+    at = field.child;
   }
-  const versionKey = stringOption(schema, 'versionKey');
-  const discriminatorKey = stringOption(schema, 'discriminatorKey');
-  const knownKeys = Object.freeze([...new Set(['_id', versionKey, discriminatorKey].filter((k) => k !== undefined))]);
-  const level = buildLevel(schema, root, '', at, knownKeys);
-  const facts = declared.get(schema);
-  return Object.freeze({
-    ...level,
-    field: level.field,
-    knownKeys,
-    versionKey,
-    discriminatorKey,
-    discriminatorValue: discriminatorValueOf(schema),
-    primaryKey: facts?.primaryKey ?? '_id',
-    autoField: facts?.autoField,
-  });
-}
-
-function buildLevel(schema: Schema, node: Node, prefix: string, at: string, knownKeys: readonly string[]): ShapeLevel {
-  const byKey = new Map<string, FieldShape>();
-  for (const [key, child] of node.children) {
-    const path = at === '' ? key : `${at}.${key}`;
-    byKey.set(key, child.type ? fieldOf(schema, key, path, child.type) : nestedField(schema, key, path, prefix, child));
-  }
-  const fields = Object.freeze([...byKey.values()]);
-  return Object.freeze({
-    schema,
-    prefix,
-    fields,
-    expected: Object.freeze(fields.filter((f) => !knownKeys.includes(f.key))),
-    known: new Set([...knownKeys, ...byKey.keys()]) as ReadonlySet<string>,
-    field: (key: string) => byKey.get(key),
-  });
-}
-
-function nestedField(schema: Schema, key: string, path: string, prefix: string, node: Node): FieldShape {
-  return Object.freeze({
-    key,
-    path,
-    kind: 'nested',
-    schemaType: undefined,
-    instance: undefined,
-    element: undefined,
-    family: undefined,
-    hasDefault: false,
-    defaultValue: undefined,
-    ref: undefined,
-    json: false,
-    file: false,
-    cast: castOf(undefined),
-    child: buildLevel(schema, node, `${prefix}${key}.`, path, []),
-  });
-}
-
-function kindOf(type: SchemaType, embedded: boolean | undefined): FieldKind {
-  if (embedded !== undefined) return embedded ? 'embeddedArray' : 'embedded';
-  if (type.instance === 'Array') return 'scalarArray';
-  if (type.instance === 'Mixed') return 'mixed';
-  if (type.instance === 'Map') return 'map';
-  return 'scalar';
-}
-
-function fieldOf(schema: Schema, key: string, path: string, type: SchemaType): FieldShape {
-  const embedded = embeddedSchemaOf(type);
-  const kind = kindOf(type, embedded?.array);
-  // A map's value type is public as the `<map>.$*` path.
-  const element = kind === 'map' ? (schema.path(`${type.path}.$*`) as SchemaType | undefined) : arrayElementOf(type);
-  const options = (type.options ?? {}) as { ref?: unknown; json?: unknown };
-  const { has, value } = defaultOf(type);
-  const field: Omit<FieldShape, 'child'> = {
-    key,
-    path,
-    kind,
-    schemaType: type,
-    instance: type.instance,
-    element,
-    family: familyOf(type.instance),
-    hasDefault: has,
-    defaultValue: value,
-    ref: options.ref ?? (element?.options as { ref?: unknown } | undefined)?.ref,
-    json: kind === 'mixed' && options.json === true,
-    // FileField's mark: its storage method (core cannot import storage/ to ask instanceof).
-    file: typeof (type as SchemaType & { generateFilename?: unknown }).generateFilename === 'function',
-    cast: castOf(type),
-  };
-  if (!embedded) return Object.freeze({ ...field, child: undefined });
-  // Built when first read: an embedded schema may hold itself (a tree of comments).
-  let child: SchemaShape | undefined;
-  return Object.freeze(
-    Object.defineProperty({ ...field } as FieldShape, 'child', {
-      enumerable: true,
-      get: () => (child ??= buildShape(embedded.schema, path)),
-    }),
-  );
+  return found;
 }
