@@ -6,7 +6,8 @@ import type { Schema } from 'mongoose';
 import { FieldError } from '../core/errors.js';
 import { fieldExpression, type CompileScope } from './compile.js';
 import { FExpression } from './q.js';
-import { primaryKeyOf, resolveKey } from './resolve.js';
+import { resolveKey } from './resolve.js';
+import { fieldsAlong, shapeOf } from '../core/schema-shape.js';
 
 /** The functions an {@link AggregateNode} can apply. */
 export type AggregateFunction = 'sum' | 'avg' | 'min' | 'max' | 'count';
@@ -229,10 +230,7 @@ function checkName(name: string, where: 'aggregate' | 'annotate'): void {
 
 /** Whether a dotted path goes through an array of the schema (`comments.score`, `tags`). */
 function throughArray(schema: Schema, path: string): boolean {
-  const parts = path.split('.');
-  return parts.some(
-    (_, i) => (schema.path(parts.slice(0, i + 1).join('.')) as { instance?: string } | undefined)?.instance === 'Array',
-  );
+  return fieldsAlong(shapeOf(schema), path).some((f) => f.kind === 'scalarArray' || f.kind === 'embeddedArray');
 }
 
 interface Target {
@@ -249,7 +247,7 @@ function target(scope: AggregateScope, agg: AggregateNode, field: string): Targe
   }
   return {
     path: resolved.path,
-    isPrimaryKey: resolved.path === '_id' || resolved.path === primaryKeyOf(scope.schema),
+    isPrimaryKey: resolved.path === '_id' || resolved.path === shapeOf(scope.schema).primaryKey,
     isArray: throughArray(scope.schema, resolved.path),
   };
 }

@@ -12,6 +12,7 @@
 // document of the collection still names them; a failed save or delete
 // leaves every file in place.
 import type { Collection, Document, Model, Query, Schema } from 'mongoose';
+import { shapeOf, type ShapeLevel } from '../core/schema-shape.js';
 import { checkAssignedNames, checkUpdateNames, clearAssignments } from './assigned-names.js';
 import type { FileField, PendingUpload } from './file-field.js';
 import { fileUpload, type FieldUploadOptions } from './field-upload.js';
@@ -50,11 +51,18 @@ function isFileField(type: unknown): type is FileField {
  * ```
  */
 export function filePaths(schema: Schema): FileField[] {
-  const found: FileField[] = [];
-  schema.eachPath((_path, type) => {
-    if (isFileField(type)) found.push(type);
-  });
-  return found;
+  return fileFieldsIn(shapeOf(schema));
+}
+
+// Through nested objects, as the schema's own paths go; embedded documents have their own hooks.
+function fileFieldsIn(level: ShapeLevel): FileField[] {
+  return level.fields.flatMap((field) =>
+    field.kind === 'nested' && field.child
+      ? fileFieldsIn(field.child)
+      : field.file && isFileField(field.schemaType)
+        ? [field.schemaType]
+        : [],
+  );
 }
 
 /** A dotted path's value in a plain object. */
