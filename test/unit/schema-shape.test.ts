@@ -17,6 +17,7 @@ import {
 } from '../../core/schema-shape.js';
 import { JSONField } from '../../fields/json.js';
 import { ValidationError } from '../../core/errors.js';
+import { resolveKey } from '../../manager/resolve.js';
 
 const { Schema } = mongoose;
 const commentSchema = new Schema({ author: String, score: mongoose.Schema.Types.Int32 });
@@ -192,6 +193,14 @@ describe('shapeOf: one frozen shape per schema', () => {
     assert.notEqual(grown, after);
     assert.equal(grown.field('id')?.instance, 'Number');
     assert.equal(grown.primaryKey, 'headline');
+  });
+
+  test('resolution is a view: `pk` follows setPrimaryKey, even after the key was resolved', () => {
+    const schema = new Schema({ headline: String, entry_no: Number });
+    assert.equal(resolveKey(schema, 'Entry', 'pk').path, '_id');
+    setPrimaryKey(schema, 'entry_no');
+    assert.equal(resolveKey(schema, 'Entry', 'pk').path, 'entry_no');
+    assert.equal(resolveKey(schema, 'Entry', 'pk').field, shapeOf(schema).field('entry_no'));
   });
 
   test('a schema that holds itself is read lazily, one level at a time', () => {
