@@ -6,13 +6,13 @@
 // the version key at model compile) or declares the primary key.
 import type { Schema, SchemaType } from 'mongoose';
 import type { Cast } from './schema-cast.js';
-import { buildShape, type TypeFamily } from './schema-shape-build.js';
+import { buildShape, familyOf, type TypeFamily } from './schema-shape-build.js';
 
 /** What a field holds, as far as its schema says. */
 export type FieldKind = 'scalar' | 'scalarArray' | 'embedded' | 'embeddedArray' | 'nested' | 'mixed' | 'map';
 
 // The family table is the builder's; its names are part of the shape's vocabulary.
-export { familyOf, type TypeFamily } from './schema-shape-build.js';
+export { familyOf, type TypeFamily };
 
 /** One field of a (sub)document. */
 export interface FieldShape {
