@@ -4,9 +4,12 @@
 // through a cursor, so memory stays flat however large it is; only counts and
 // a few sample ids are kept. (An aggregation would move the work to the
 // server, but FerretDB v1 and mongo-java-server lack the operators it needs.)
-import type { Connection } from 'mongoose';
+// Documents are read as strict ENFORCE_SCHEMA reads them: each with its
+// discriminator's schema, and the same known keys (core/schema-shape.ts).
+import type { Connection, Model, Schema } from 'mongoose';
+import { shapeOf } from '../core/schema-shape.js';
 import { inspectDocument } from './drift.js';
-import { collectionNames, databaseOf, modelList, type CommandModels } from './models.js';
+import { collectionNames, databaseOf, modelList, type CommandModel, type CommandModels } from './models.js';
 
 /** Documents that share one problem with one field. */
 export interface FieldDrift {
@@ -100,6 +103,30 @@ class Tallies {
 }
 
 /**
+ * The schema a stored document is compared with: the discriminator's whose
+ * value its discriminator key holds, as Mongoose hydrates a base model's
+ * documents, else the model's own.
+ */
+function schemaFor(model: CommandModel, doc: Readonly<Record<string, unknown>>): Schema {
+  const key = shapeOf(model.schema).discriminatorKey;
+  const value = key === undefined ? undefined : doc[key];
+  const discriminators = (model as Partial<Pick<Model<unknown>, 'discriminators'>>).discriminators;
+  if (value === undefined || value === null || !discriminators) return model.schema;
+  for (const child of Object.values(discriminators)) {
+    const stored = shapeOf(child.schema).discriminatorValue;
+    if (stored !== undefined && stored !== null && String(stored) === String(value)) return child.schema;
+  }
+  return model.schema;
+}
+
+/** A discriminator model's documents are those holding its value, as its own queries select them. */
+function documentsOf(model: CommandModel): Record<string, unknown> {
+  const shape = shapeOf(model.schema);
+  const value = shape.discriminatorValue;
+  return shape.discriminatorKey === undefined || value === undefined ? {} : { [shape.discriminatorKey]: value };
+}
+
+/**
  * Reports schema drift over the stored documents of each model: fields
  * missing from documents, fields the schema does not declare, and values of
  * the wrong stored type, each with a document count and sample `_id`s.
@@ -132,8 +159,8 @@ export async function check(conn: Connection, models: CommandModels, options: Ch
       const collection = db.collection(name);
       const total = await collection.estimatedDocumentCount();
       options.onProgress?.({ model: model.modelName, scanned, total });
-      for await (const doc of collection.find({}, { batchSize })) {
-        const found = inspectDocument(model.schema, doc);
+      for await (const doc of collection.find(documentsOf(model), { batchSize })) {
+        const found = inspectDocument(schemaFor(model, doc), doc);
         // Counts are of documents: a field missing from three embedded comments counts once.
         for (const field of new Set(found.missing)) missing.add(field, doc._id);
         for (const field of new Set(found.unknown)) unknown.add(field, doc._id);

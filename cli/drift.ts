@@ -2,8 +2,11 @@
 // other way round. Pure: `check` feeds it documents from a cursor. A value's
 // type is judged as stored (BSON as the driver hands it back), not as Mongoose
 // would cast it: a "5" in a Number field is drift even though it casts.
+// A view of the schema's shape (core/schema-shape.ts): its known keys are
+// the ones ENFORCE_SCHEMA's strict reads accept, so the two agree.
 import type { Schema, SchemaType } from 'mongoose';
-import { fieldChoices } from '../manager/resolve.js';
+import { arrayElementOf, embeddedSchemaOf } from '../core/mongoose-internals.js';
+import { shapeOf, type FieldShape, type ShapeLevel } from '../core/schema-shape.js';
 
 /** One value whose stored type is not the one its schema path declares. */
 export interface WrongType {
@@ -22,12 +25,6 @@ export interface DocumentDrift {
   /** Stored fields the schema does not declare. */
   readonly unknown: readonly string[];
   readonly wrongType: readonly WrongType[];
-}
-
-interface SchemaTypeParts {
-  readonly instance: string;
-  readonly schema?: Schema;
-  readonly embeddedSchemaType?: SchemaType;
 }
 
 /**
@@ -100,80 +97,59 @@ function join(prefix: string, key: string): string {
   return prefix === '' ? key : `${prefix}.${key}`;
 }
 
-/** The field names declared at one level (`prefix` is '' or 'meta.'). */
-const levels = new WeakMap<Schema, Map<string, readonly string[]>>();
-function declaredAt(schema: Schema, prefix: string): readonly string[] {
-  let bySchema = levels.get(schema);
-  if (!bySchema) levels.set(schema, (bySchema = new Map()));
-  let names = bySchema.get(prefix);
-  if (!names) bySchema.set(prefix, (names = fieldChoices(schema, prefix, false)));
-  return names;
-}
-
-function inspectLevel(
-  schema: Schema,
-  prefix: string,
-  doc: Record<string, unknown>,
-  reportAs: string,
-  embedded: boolean,
-  out: Collector,
-): void {
-  const versionKey = schema.get('versionKey');
-  for (const name of declaredAt(schema, prefix)) {
-    // Mongoose adds _id to embedded documents; djongo's never have one.
-    if (name === '_id' || name === versionKey) continue;
-    if (!(name in doc)) out.missing.push(join(reportAs, name));
+function inspectLevel(level: ShapeLevel, doc: Record<string, unknown>, reportAs: string, out: Collector): void {
+  // The known keys (`_id`, the version and discriminator keys) are bookkeeping
+  // a document need not have: the same plan ENFORCE_SCHEMA reads with.
+  for (const field of level.expected) {
+    if (!(field.key in doc)) out.missing.push(join(reportAs, field.key));
   }
   for (const [key, value] of Object.entries(doc)) {
-    // An embedded document may carry an _id its schema lacks: Mongoose's default.
-    if (key === versionKey || (key === '_id' && embedded && !schema.path('_id'))) continue;
-    const full = prefix + key;
-    const kind = schema.pathType(full);
-    if (kind === 'real') inspectValue(schema.path(full), value, join(reportAs, key), out);
-    else if (kind === 'nested') {
-      if (isDocument(value)) inspectLevel(schema, `${full}.`, value, join(reportAs, key), embedded, out);
+    const field = level.field(key);
+    if (field?.kind === 'nested') {
+      if (isDocument(value)) inspectLevel(field.child as ShapeLevel, value, join(reportAs, key), out);
       else if (value !== null)
         out.wrongType.push({ path: join(reportAs, key), expected: 'object', found: storedType(value) });
-    } else out.unknown.push(join(reportAs, key));
+    } else if (field) inspectValue(field, value, join(reportAs, key), out);
+    else if (!level.known.has(key)) out.unknown.push(join(reportAs, key));
   }
 }
 
-function describeExpected(type: SchemaTypeParts): string {
+/** The declared type, as `check` reports it: `string`, `array of number`, `object`. */
+function describeExpected(type: SchemaType | undefined): string {
+  if (!type) return 'any';
   if (type.instance === 'Array') {
-    const element = type.embeddedSchemaType as SchemaTypeParts | undefined;
-    return `array of ${element ? describeExpected(element) : 'any'}`;
+    const element = arrayElementOf(type);
+    return embeddedSchemaOf(type) ? 'array of object' : `array of ${describeExpected(element)}`;
   }
-  if (type.schema) return 'object';
+  if (embeddedSchemaOf(type)) return 'object';
   return SCALARS[type.instance]?.name ?? type.instance.toLowerCase();
 }
 
 /** Whether a value fits a non-document type (scalars and arrays of them). */
-function fits(type: SchemaTypeParts | undefined, value: unknown): boolean {
+function fits(type: SchemaType | undefined, value: unknown): boolean {
   if (!type || value === null || value === undefined) return true;
-  if (type.instance === 'Array') {
-    return Array.isArray(value) && value.every((item) => fits(type.embeddedSchemaType as SchemaTypeParts, item));
-  }
-  if (type.schema) return isDocument(value);
+  if (type.instance === 'Array') return Array.isArray(value) && value.every((item) => fits(arrayElementOf(type), item));
+  if (embeddedSchemaOf(type)) return isDocument(value);
   return SCALARS[type.instance]?.fits(value) ?? true;
 }
 
-function inspectValue(schemaType: SchemaType | undefined, value: unknown, path: string, out: Collector): void {
-  const type = schemaType as unknown as SchemaTypeParts | undefined;
+function inspectValue(field: FieldShape, value: unknown, path: string, out: Collector): void {
+  const type = field.schemaType;
   if (!type || value === null || value === undefined) return;
   const wrong = (found: string): void => void out.wrongType.push({ path, expected: describeExpected(type), found });
+  const child = field.child as ShapeLevel | undefined;
 
-  if (type.instance === 'Array') {
+  if (field.kind === 'embeddedArray' || field.kind === 'scalarArray') {
     if (!Array.isArray(value)) return wrong(storedType(value));
-    const element = type.embeddedSchemaType as SchemaTypeParts | undefined;
     for (const item of value) {
-      if (type.schema && isDocument(item)) inspectLevel(type.schema, '', item, path, true, out);
-      else if (type.schema ? item !== null : !fits(element, item)) return wrong(`array containing ${storedType(item)}`);
+      if (child && isDocument(item)) inspectLevel(child, item, path, out);
+      else if (child ? item !== null : !fits(field.element, item)) return wrong(`array containing ${storedType(item)}`);
     }
     return;
   }
-  if (type.schema) {
+  if (child) {
     if (!isDocument(value)) return wrong(storedType(value));
-    return inspectLevel(type.schema, '', value, path, true, out);
+    return inspectLevel(child, value, path, out);
   }
   if (!fits(type, value)) wrong(storedType(value));
 }
@@ -192,6 +168,6 @@ function inspectValue(schemaType: SchemaType | undefined, value: unknown, path: 
  */
 export function inspectDocument(schema: Schema, doc: Readonly<Record<string, unknown>>): DocumentDrift {
   const out: Collector = { missing: [], unknown: [], wrongType: [] };
-  inspectLevel(schema, '', doc, '', false, out);
+  inspectLevel(shapeOf(schema), doc, '', out);
   return out;
 }

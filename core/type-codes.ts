@@ -1,7 +1,9 @@
 // djongo's column types, as `__schema__` entries record them in `fields`:
 // the type codes, the one for each Mongoose path type, and the auto field of
 // each schema, which djongo types as AutoField (`int`) whatever Mongoose says.
-import type { Schema, SchemaType } from 'mongoose';
+// A view of the schema's shape (core/schema-shape.ts).
+import type { Schema } from 'mongoose';
+import { shapeOf } from './schema-shape.js';
 
 /**
  * djongo's column types: the values of `DatabaseWrapper.data_types` in
@@ -26,44 +28,12 @@ export const TYPE_CODES = [
 /** One of {@link TYPE_CODES}. */
 export type TypeCode = (typeof TYPE_CODES)[number];
 
-/** The auto field of each schema, as the autoIncrement plugin declared it. */
-const autoFields = new WeakMap<Schema, string>();
-
-/**
- * Records that `field` is the schema's auto-increment field, so that
- * {@link djongoFieldTypes} gives it djongo's AutoField type, `int`. The
- * autoIncrement plugin calls it.
- *
- * @example
- * ```ts
- * registerAutoField(entrySchema, 'id');
- * autoFieldOf(entrySchema); // 'id'
- * ```
- */
-export function registerAutoField(schema: Schema, field: string): void {
-  autoFields.set(schema, field);
-}
-
-/**
- * The schema's auto-increment field, or undefined when it has none.
- *
- * @example
- * ```ts
- * entrySchema.plugin(autoIncrement);
- * autoFieldOf(entrySchema); // 'id'
- * ```
- */
-export function autoFieldOf(schema: Schema): string | undefined {
-  return autoFields.get(schema);
-}
-
-interface SchemaTypeShape {
-  readonly instance?: string;
-}
+// The auto field is declared once, in the shape module; these names stay for callers.
+export { autoFieldOf, registerAutoField } from './schema-shape.js';
 
 /** djongo's type code for a Mongoose path type; undefined where djongo writes none (JSONField). */
-function typeCodeOf(type: SchemaType & SchemaTypeShape): TypeCode | undefined {
-  switch (type.instance) {
+function typeCodeOf(instance: string | undefined): TypeCode | undefined {
+  switch (instance) {
     case 'Number':
     case 'Double':
       return 'double';
@@ -110,15 +80,13 @@ function typeCodeOf(type: SchemaType & SchemaTypeShape): TypeCode | undefined {
  * ```
  */
 export function djongoFieldTypes(schema: Schema): Record<string, { type_code: string }> {
-  const auto = autoFields.get(schema);
-  const versionKey = schema.get('versionKey');
+  const shape = shapeOf(schema);
   const result: Record<string, { type_code: string }> = {};
-  schema.eachPath((path, type) => {
-    const [top = path] = path.split('.');
-    if (top === '_id' || top === versionKey || top in result) return;
+  for (const field of shape.fields) {
+    if (field.key === '_id' || field.key === shape.versionKey) continue;
     const code: TypeCode | undefined =
-      top === auto ? 'int' : top !== path ? 'object' : typeCodeOf(type as SchemaType & SchemaTypeShape);
-    if (code) result[top] = { type_code: code };
-  });
+      field.key === shape.autoField ? 'int' : field.kind === 'nested' ? 'object' : typeCodeOf(field.instance);
+    if (code) result[field.key] = { type_code: code };
+  }
   return result;
 }

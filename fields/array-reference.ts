@@ -4,9 +4,11 @@
 // related managers (references.ts, referenced-by.ts) read the same path
 // through the helpers here, so they also work on a hand-written
 // `[{ type: ObjectId, ref: 'Author' }]`.
-import mongoose, { type HydratedDocument, type Model, type Schema, type SchemaType } from 'mongoose';
+import mongoose, { type HydratedDocument, type Model, type Schema } from 'mongoose';
 import { FieldError, ValidationError } from '../core/errors.js';
 import { didYouMean } from '../core/closest.js';
+import { castForQuery } from '../core/mongoose-internals.js';
+import { fieldsAlong, shapeOf, type FieldShape, type ShapeLevel } from '../core/schema-shape.js';
 import { primaryKeyOf } from '../manager/resolve.js';
 import type { QuerySet } from '../manager/queryset.js';
 import type { FilterInput, QNode } from '../manager/q.js';
@@ -66,11 +68,6 @@ export function ArrayReferenceField<const O extends ArrayReferenceFieldOptions =
   } as ArrayReferenceFieldDefinition<O>;
 }
 
-// Documented (SchemaType#castForQuery) but missing from Mongoose's typings.
-interface Castable {
-  castForQuery(conditional: string | null, value: unknown): unknown;
-}
-
 /** An array-of-references path of a schema, as the related managers need it. */
 export interface ReferencePath {
   readonly path: string;
@@ -82,14 +79,15 @@ export interface ReferencePath {
   cast(value: unknown): unknown;
 }
 
-function refOf(element: SchemaType): unknown {
-  return (element.options as { ref?: unknown }).ref;
-}
-
-function isReferenceArray(type: SchemaType): boolean {
-  if (type.instance !== 'Array') return false;
-  const element = (type as mongoose.Schema.Types.Array).embeddedSchemaType;
-  return refOf(element) !== undefined;
+/** The array-of-references fields of a level and its nested objects, as the schema's shape has them. */
+function referenceFields(level: ShapeLevel): FieldShape[] {
+  return level.fields.flatMap((field) =>
+    field.kind === 'nested' && field.child
+      ? referenceFields(field.child)
+      : field.kind === 'scalarArray' && field.ref !== undefined
+        ? [field]
+        : [],
+  );
 }
 
 /**
@@ -101,11 +99,9 @@ function isReferenceArray(type: SchemaType): boolean {
  * ```
  */
 export function referencePaths(schema: Schema): string[] {
-  const found: string[] = [];
-  schema.eachPath((path, type) => {
-    if (isReferenceArray(type)) found.push(path);
-  });
-  return found.sort();
+  return referenceFields(shapeOf(schema))
+    .map((field) => field.path)
+    .sort();
 }
 
 /** A model seen without its document type, as the field helpers handle any. */
@@ -114,17 +110,18 @@ export type UntypedModel = Model<Record<string, unknown>>;
 /** Looks `path` up in the model's schema, or throws FieldError naming the reference paths there are. */
 export function referencePath(model: UntypedModel, path: string): ReferencePath {
   const label = `${model.modelName}.${path}`;
-  const type = model.schema.path(path) as SchemaType | undefined;
-  if (!type || !isReferenceArray(type)) {
+  const along = fieldsAlong(shapeOf(model.schema), path);
+  const found = along.length === path.split('.').length ? along.at(-1) : undefined;
+  const element = found?.kind === 'scalarArray' && found.ref !== undefined ? found.element : undefined;
+  if (!element) {
     const choices = referencePaths(model.schema);
-    const what = type ? `is a ${type.instance} field, not an array of references` : 'does not exist';
+    const what = found?.instance ? `is a ${found.instance} field, not an array of references` : 'does not exist';
     throw new FieldError(
       `${label} ${what}. Array-reference fields of ${model.modelName}: ${choices.join(', ') || '(none)'}.` +
         didYouMean(path, choices),
     );
   }
-  const element = (type as mongoose.Schema.Types.Array).embeddedSchemaType;
-  const ref = refOf(element);
+  const ref = found?.ref;
   return Object.freeze({
     path,
     label,
@@ -134,7 +131,7 @@ export function referencePath(model: UntypedModel, path: string): ReferencePath 
         : undefined,
     cast(value: unknown): unknown {
       try {
-        return (element as unknown as Castable).castForQuery(null, value);
+        return castForQuery(element, value);
       } catch (err) {
         throw new ValidationError(
           `${label}: cannot cast ${JSON.stringify(String(value))} to ${element.instance}, the type of its keys.`,

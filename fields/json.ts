@@ -6,6 +6,7 @@
 import mongoose, { type Document, type Schema } from 'mongoose';
 import { presence, type Presence, type PresenceOptions, type WithDefault } from './options.js';
 import { checkSameMongoose } from '../core/one-mongoose.js';
+import { shapeOf, type ShapeLevel } from '../core/schema-shape.js';
 
 /** A JSON value: what a JSONField holds. */
 export type JSONValue = string | number | boolean | null | readonly JSONValue[] | { readonly [key: string]: JSONValue };
@@ -45,15 +46,19 @@ export function JSONField<const O extends JSONFieldOptions = JSONFieldOptions>(o
 
 /** The JSONField paths of a schema, single-nested subdocuments included (`blog.meta`). */
 export function jsonPaths(schema: Schema, prefix = ''): string[] {
-  const found: string[] = [];
-  schema.eachPath((path, type) => {
-    if (type.instance === 'Mixed' && (type.options as { json?: unknown }).json === true) found.push(prefix + path);
-    else if (type.instance === 'Embedded') {
-      const inner = (type as unknown as { schema?: Schema }).schema;
-      if (inner) found.push(...jsonPaths(inner, `${prefix}${path}.`));
-    }
-  });
-  return found;
+  return jsonPathsIn(shapeOf(schema)).map((path) => prefix + path);
+}
+
+// Through nested objects and single embedded documents; an array's elements
+// are documents of their own, whose schema takes the plugin itself.
+function jsonPathsIn(level: ShapeLevel): string[] {
+  return level.fields.flatMap((field) =>
+    field.json
+      ? [field.path]
+      : (field.kind === 'nested' || field.kind === 'embedded') && field.child
+        ? jsonPathsIn(field.child)
+        : [],
+  );
 }
 
 // document → path → BSON of the value as the database has it.

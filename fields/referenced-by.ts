@@ -5,6 +5,7 @@
 import type { HydratedDocument, Model } from 'mongoose';
 import mongoose from 'mongoose';
 import { primaryKeyOf } from '../manager/resolve.js';
+import { castForQuery } from '../core/mongoose-internals.js';
 import { QuerySet } from '../manager/queryset.js';
 import type { ModelOf } from '../manager/model-of.js';
 import type { FilterInput, QNode } from '../manager/q.js';
@@ -59,7 +60,7 @@ class ReverseArrayReferenceManager<TSource> implements ReferencedBy<TSource> {
 
   /** Source `_id`s, and the source documents given, to mirror the change on. */
   #sources(items: Iterable<ReferenceInput>): { ids: unknown[]; docs: mongoose.Document<unknown>[] } {
-    const idType = this.model.schema.path('_id') as unknown as { castForQuery(c: null, v: unknown): unknown };
+    const idType = this.model.schema.path('_id');
     const docs: mongoose.Document<unknown>[] = [];
     const ids: unknown[] = [];
     for (const item of items) {
@@ -76,7 +77,7 @@ class ReverseArrayReferenceManager<TSource> implements ReferencedBy<TSource> {
         if (!doc.isNew) ids.push(doc._id);
       } else {
         try {
-          ids.push(idType.castForQuery(null, item));
+          ids.push(castForQuery(idType, item));
         } catch (err) {
           throw new ValidationError(
             `${this.#field.label}: cannot cast ${JSON.stringify(String(item))} to the _id of ${this.model.modelName}.`,

@@ -5,6 +5,7 @@
 import type { Schema, SchemaType } from 'mongoose';
 import { FieldError, ImproperlyConfigured } from '../core/errors.js';
 import { didYouMean } from '../core/closest.js';
+import { arrayElementOf } from '../core/mongoose-internals.js';
 import { resolveKey, type ResolvedKey } from '../manager/resolve.js';
 import { findLookup, lookupNamesFor } from '../manager/lookups.js';
 import { BOOLEAN, COUNT, DAY, SCALARS, TEXT, TIME, WHOLE_NUMBER, YEAR, listOf, type Converter } from './convert.js';
@@ -32,9 +33,7 @@ const DATE_PARTS = new Set([
 const ARRAY_LISTS = new Set(['contains', 'all', 'overlap', 'contained_by']);
 
 function elementOf(schemaType: SchemaType | undefined): SchemaType | undefined {
-  return schemaType?.instance === 'Array'
-    ? (schemaType as SchemaType & { embeddedSchemaType?: SchemaType }).embeddedSchemaType
-    : schemaType;
+  return schemaType?.instance === 'Array' ? arrayElementOf(schemaType) : schemaType;
 }
 
 /** The converter for values of `lookup` on this field, or why a query string cannot give one. */

@@ -7,7 +7,8 @@ import { FieldError } from '../core/errors.js';
 import { describe } from '../core/values.js';
 import { fieldExpression, type CompileScope } from './filter.js';
 import { FExpression } from './q.js';
-import { primaryKeyOf, resolveKey } from './resolve.js';
+import { resolveKey } from './resolve.js';
+import { fieldsAlong, shapeOf } from '../core/schema-shape.js';
 
 export type { AggregateResult, Annotated, CheckedAggregates } from './aggregate-types.js';
 
@@ -211,10 +212,7 @@ function checkName(name: string, where: 'aggregate' | 'annotate'): void {
 
 /** Whether a dotted path goes through an array of the schema (`comments.score`, `tags`). */
 function throughArray(schema: Schema, path: string): boolean {
-  const parts = path.split('.');
-  return parts.some(
-    (_, i) => (schema.path(parts.slice(0, i + 1).join('.')) as { instance?: string } | undefined)?.instance === 'Array',
-  );
+  return fieldsAlong(shapeOf(schema), path).some((f) => f.kind === 'scalarArray' || f.kind === 'embeddedArray');
 }
 
 interface Target {
@@ -231,7 +229,7 @@ function target(scope: AggregateScope, agg: AggregateNode, field: string): Targe
   }
   return {
     path: resolved.path,
-    isPrimaryKey: resolved.path === '_id' || resolved.path === primaryKeyOf(scope.schema),
+    isPrimaryKey: resolved.path === '_id' || resolved.path === shapeOf(scope.schema).primaryKey,
     isArray: throughArray(scope.schema, resolved.path),
   };
 }

@@ -7,6 +7,7 @@ import type { SchemaType } from 'mongoose';
 import { processWide } from '../core/brand.js';
 import { FieldError } from '../core/errors.js';
 import { didYouMean } from '../core/closest.js';
+import { familyOf } from '../core/schema-shape.js';
 
 /** A MongoDB filter fragment. */
 export type MongoFilter = Record<string, unknown>;
@@ -89,15 +90,6 @@ export type LookupFieldType =
   | 'Buffer'
   | 'Map';
 
-// The one table of families: a SchemaType `instance` not listed has none.
-const FAMILY_OF: Readonly<Record<string, LookupFamily>> = Object.freeze({
-  Number: 'Numeric',
-  Int32: 'Numeric',
-  Double: 'Numeric',
-  Decimal128: 'Numeric',
-  BigInt: 'Numeric',
-});
-
 // One registry per process: an app that loads both builds (ESM and CJS) sees
 // the lookups either registers. `.v1`: the layout of this object and of Lookup.
 const shared = processWide('djongoose.lookups.v1', () => ({
@@ -152,7 +144,7 @@ function typeChain(schemaType: SchemaType | undefined): readonly string[] {
   const instance = schemaType.instance;
   let chain = chains.get(instance);
   if (!chain) {
-    const family = Object.hasOwn(FAMILY_OF, instance) ? FAMILY_OF[instance] : undefined;
+    const family = familyOf(instance);
     chains.set(instance, (chain = Object.freeze(family ? [instance, family, '*'] : [instance, '*'])));
   }
   return chain;

@@ -1,13 +1,17 @@
 // Key resolution, Django's solve_lookup_type: `blog__name__startswith` splits
 // on `__` and walks the schema (embedded documents, arrays of them, nested
 // objects, Mixed/JSON fields). What is left after the field is the lookup
-// chain; none means `exact`. Results are cached per schema, since the same
-// keys come back on every request.
+// chain; none means `exact`. A view over the schema's shape (core/schema-shape.ts);
+// results are cached per shape, since the same keys come back on every request.
 import type { Schema, SchemaType } from 'mongoose';
 import { FieldError } from '../core/errors.js';
 import { BoundedCache } from '../core/bounded-cache.js';
 import { didYouMean } from '../core/closest.js';
+import { nestedLevel, shapeOf, type FieldShape, type SchemaShape, type ShapeLevel } from '../core/schema-shape.js';
 import { isLookupName, lookupNamesFor, lookupRegistryVersion } from './lookups.js';
+
+// The primary key is declared once, in the shape module; these names stay for callers.
+export { primaryKeyOf, setPrimaryKey } from '../core/schema-shape.js';
 
 /** A key resolved against a schema. */
 export interface ResolvedKey {
@@ -19,19 +23,16 @@ export interface ResolvedKey {
   readonly schemaType: SchemaType | undefined;
   /** The embedded schema when the field is a subdocument or an array of them. */
   readonly embedded: Schema | undefined;
+  /** The field's shape (for a key inside a JSON value, the JSON field's); undefined for a nested object. */
+  readonly field: FieldShape | undefined;
   /** Lookup names after the field, possibly empty. */
   readonly lookups: readonly string[];
-}
-
-interface SchemaTypeInternals {
-  schema?: Schema;
-  instance?: string;
 }
 
 // A resolution depends on the lookup registry (under a JSON field, `x__ne_ci`
 // is a path until `ne_ci` is registered), so the whole cache goes when the
 // registry changes: registrations happen at start-up, not per request.
-let cache = new WeakMap<Schema, Map<string, BoundedCache<string, ResolvedKey>>>();
+let cache = new WeakMap<SchemaShape, Map<string, BoundedCache<string, ResolvedKey>>>();
 let cacheVersion = lookupRegistryVersion();
 
 // Keys under a Mixed/JSON field are the user's to choose: bounded, and a long
@@ -46,50 +47,19 @@ const keyCacheLimits = {
 
 /** The field names at one level of a schema, for "Choices are: …". */
 export function fieldChoices(schema: Schema, prefix: string, isRoot: boolean): string[] {
-  const names = new Set<string>();
-  const add = (full: string): void => {
-    if (!full.startsWith(prefix)) return;
-    const rest = full.slice(prefix.length);
-    const name = rest.split('.')[0];
-    if (name && !name.includes('$')) names.add(name);
-  };
-  schema.eachPath((p) => add(p));
-  for (const nested of Object.keys((schema as unknown as { nested: Record<string, boolean> }).nested)) add(nested);
-  if (isRoot && prefix === '') names.add('pk');
-  names.delete('__v');
-  return [...names].sort();
+  const shape = shapeOf(schema);
+  const level = nestedLevel(shape, prefix);
+  return level ? choicesAt(level, isRoot && prefix === '' ? shape : undefined) : [];
 }
 
-/** The primary key's path: `_id`, or what a plugin registered with {@link setPrimaryKey}. */
-const primaryKeys = new WeakMap<Schema, string>();
-
-/**
- * Makes `pk` resolve to another field of the schema (the autoIncrement
- * plugin's `id`).
- *
- * @example
- * ```ts
- * setPrimaryKey(entrySchema, 'id');
- * ```
- */
-export function setPrimaryKey(schema: Schema, path: string): void {
-  primaryKeys.set(schema, path);
-  cache.delete(schema);
+/** The field names of a level; with the root shape, `pk` too. */
+function choicesAt(level: ShapeLevel, root: SchemaShape | undefined): string[] {
+  const names = level.fields.map((f) => f.key).filter((name) => !name.includes('$'));
+  if (root) names.push('pk');
+  return names.filter((name) => name !== '__v' && name !== root?.versionKey).sort();
 }
 
-/**
- * The path `pk` stands for in this schema: `_id`, or what {@link setPrimaryKey} registered.
- *
- * @example
- * ```ts
- * primaryKeyOf(entrySchema); // 'id' once entrySchema.plugin(autoIncrement) ran, else '_id'
- * ```
- */
-export function primaryKeyOf(schema: Schema): string {
-  return primaryKeys.get(schema) ?? '_id';
-}
-
-function resolveUncached(schema: Schema, modelName: string, key: string): ResolvedKey {
+function resolveUncached(shape: SchemaShape, modelName: string, key: string): ResolvedKey {
   const parts = key.split('__');
   if (parts.some((p) => p === '')) {
     throw new FieldError(`Invalid filter key ${JSON.stringify(key)} on ${modelName}: empty part between "__".`);
@@ -98,52 +68,47 @@ function resolveUncached(schema: Schema, modelName: string, key: string): Resolv
   if (key.includes('\0')) {
     throw new FieldError(`Invalid filter key ${JSON.stringify(key)} on ${modelName}: a key holds no NUL character.`);
   }
-  let scope: Schema = schema;
-  let prefix = '';
+  let level: ShapeLevel = shape;
   const pathParts: string[] = [];
-  let schemaType: SchemaType | undefined;
+  let field: FieldShape | undefined;
   let embedded: Schema | undefined;
   let freeform = false;
   let i = 0;
 
   for (; i < parts.length; i++) {
     let name = parts[i] ?? '';
-    const rest = parts.slice(i);
     if (freeform) {
       // Inside a JSON value any key is a path, unless the rest is a lookup chain.
-      if (pathParts.length > 0 && rest.every((p) => isLookupName(p))) break;
+      if (pathParts.length > 0 && parts.slice(i).every((p) => isLookupName(p))) break;
       pathParts.push(name);
       continue;
     }
-    if (i === 0 && name === 'pk') name = primaryKeyOf(schema);
-    if (i === 0 && name === 'id' && !schema.path('id')) name = '_id';
-    const full = prefix + name;
-    const found = scope.path(full) as (SchemaType & SchemaTypeInternals) | undefined;
+    if (i === 0 && name === 'pk') name = shape.primaryKey;
+    if (i === 0 && name === 'id' && !shape.field('id')) name = '_id';
+    const found = level.field(name);
     if (found) {
       pathParts.push(name);
-      schemaType = found;
-      prefix = '';
-      if (found.schema) {
-        scope = found.schema;
-        embedded = found.schema;
+      if (found.kind === 'nested') {
+        level = found.child as ShapeLevel;
+        field = undefined;
+        continue;
+      }
+      field = found;
+      if (found.kind === 'embedded' || found.kind === 'embeddedArray') {
+        level = found.child as ShapeLevel;
+        embedded = level.schema;
         continue;
       }
       embedded = undefined;
-      if (found.instance === 'Mixed') freeform = true;
+      if (found.kind === 'mixed') freeform = true;
       else {
         i++;
         break;
       }
       continue;
     }
-    if (scope.pathType(full) === 'nested') {
-      pathParts.push(name);
-      prefix = `${full}.`;
-      schemaType = undefined;
-      continue;
-    }
     if (pathParts.length > 0 && embedded && isLookupName(name)) break;
-    const choices = fieldChoices(scope, prefix, scope === schema);
+    const choices = choicesAt(level, level === shape ? shape : undefined);
     const where = pathParts.length > 0 ? `${modelName}.${pathParts.join('.')}` : modelName;
     throw new FieldError(
       `Cannot resolve keyword ${JSON.stringify(parts[i])} into field of ${where}. Choices are: ${choices.join(', ')}.` +
@@ -152,6 +117,7 @@ function resolveUncached(schema: Schema, modelName: string, key: string): Resolv
   }
 
   const lookups = parts.slice(i);
+  const schemaType = field?.schemaType;
   // The first lookup is checked here; what may follow it is the lookup's own
   // business (compileLookups). On an embedded document the lookup applies to
   // the inner fields of the value (djongo's form), so it is checked there.
@@ -169,6 +135,7 @@ function resolveUncached(schema: Schema, modelName: string, key: string): Resolv
     label: `${modelName}.${pathParts.join('.')}`,
     schemaType,
     embedded,
+    field,
     lookups: Object.freeze(lookups),
   });
 }
@@ -190,13 +157,15 @@ export function resolveKey(schema: Schema, modelName: string, key: string): Reso
     cache = new WeakMap();
     cacheVersion = version;
   }
-  let perSchema = cache.get(schema);
-  if (!perSchema) cache.set(schema, (perSchema = new Map()));
+  // Keyed by the shape: a schema that gains paths or a primary key gets a new one.
+  const shape = shapeOf(schema);
+  let perSchema = cache.get(shape);
+  if (!perSchema) cache.set(shape, (perSchema = new Map()));
   let perModel = perSchema.get(modelName);
   if (!perModel) perSchema.set(modelName, (perModel = new BoundedCache(keyCacheLimits)));
   let resolved = perModel.get(key);
   if (!resolved) {
-    resolved = resolveUncached(schema, modelName, key);
+    resolved = resolveUncached(shape, modelName, key);
     if (key.length <= MAX_CACHED_KEY) perModel.set(key, resolved);
   }
   return resolved;

@@ -8,6 +8,8 @@ import type { Schema, SchemaType } from 'mongoose';
 import { FieldError, ValidationError } from '../core/errors.js';
 import { didYouMean } from '../core/closest.js';
 import { fieldChoices } from './resolve.js';
+import { arrayElementOf } from '../core/mongoose-internals.js';
+import { familyOf, fieldsAlong, shapeOf, type FieldShape, type ShapeLevel } from '../core/schema-shape.js';
 import { assertStorableKeys, unsafeKey } from './storable.js';
 import { describe, isPlainObject } from '../core/values.js';
 
@@ -16,38 +18,44 @@ export type Slot =
   | { readonly kind: 'mixed' }
   | { readonly kind: 'scalar'; readonly type: string }
   | { readonly kind: 'array'; readonly element: Slot }
-  | { readonly kind: 'document'; readonly schema: Schema; readonly prefix: string };
-
-interface SchemaTypeInternals {
-  instance?: string;
-  schema?: Schema;
-  embeddedSchemaType?: SchemaType & SchemaTypeInternals;
-  caster?: SchemaType & SchemaTypeInternals;
-  $isMongooseDocumentArray?: boolean;
-}
+  | { readonly kind: 'document'; readonly level: ShapeLevel };
 
 const MIXED: Slot = Object.freeze({ kind: 'mixed' });
-const NUMERIC = new Set(['Number', 'Decimal128', 'BigInt', 'Double', 'Int32']);
+// The Numeric family's members, as the shape names them (core/schema-shape-build.ts), for messages.
+const NUMERIC = 'Number, Decimal128, BigInt, Double, Int32';
+const isNumeric = (slot: Slot): boolean => slot.kind === 'scalar' && familyOf(slot.type) === 'Numeric';
 
-function slotOf(schemaType: SchemaType): Slot {
-  const st = schemaType as SchemaType & SchemaTypeInternals;
-  if (st.$isMongooseDocumentArray && st.schema) {
-    return { kind: 'array', element: { kind: 'document', schema: st.schema, prefix: '' } };
+/** The slot of a field of the schema's shape. */
+function slotOf(field: FieldShape): Slot {
+  switch (field.kind) {
+    case 'embedded':
+    case 'nested':
+      return field.child ? { kind: 'document', level: field.child } : MIXED;
+    case 'embeddedArray':
+      return { kind: 'array', element: field.child ? { kind: 'document', level: field.child } : MIXED };
+    case 'scalarArray':
+      return { kind: 'array', element: elementSlot(field.element) };
+    // A Map's keys are the user's, as in a JSON value; Mongoose casts its values.
+    case 'mixed':
+    case 'map':
+      return MIXED;
+    case 'scalar':
+      return { kind: 'scalar', type: field.instance ?? 'value' };
   }
-  if (st.instance === 'Array') {
-    const element = st.embeddedSchemaType ?? st.caster;
-    return { kind: 'array', element: element ? slotOf(element) : MIXED };
-  }
-  if (st.schema) return { kind: 'document', schema: st.schema, prefix: '' };
-  // A Map's keys are the user's, as in a JSON value; Mongoose casts its values.
-  if (st.instance === 'Mixed' || st.instance === 'Map') return MIXED;
-  return { kind: 'scalar', type: st.instance ?? 'value' };
+}
+
+/** The slot of an array's elements: scalars, or arrays of them (an array of Mixed takes anything). */
+function elementSlot(element: SchemaType | undefined): Slot {
+  if (!element || element.instance === 'Mixed' || element.instance === 'Map') return MIXED;
+  if (element.instance === 'Array') return { kind: 'array', element: elementSlot(arrayElementOf(element)) };
+  return { kind: 'scalar', type: element.instance };
 }
 
 /**
- * The slot at a resolved dotted path: walks embedded schemas and nested
- * objects as resolveKey did, and stops inside JSON/Mixed values. A path
- * through a list of embedded documents is a {@link FieldError}.
+ * The slot at a resolved dotted path: walks the schema's shape through
+ * embedded documents and nested objects as resolveKey did, and stops inside
+ * JSON/Mixed values. A path through a list of embedded documents is a
+ * {@link FieldError}.
  *
  * @example
  * ```ts
@@ -55,28 +63,16 @@ function slotOf(schemaType: SchemaType): Slot {
  * ```
  */
 export function slotAt(schema: Schema, path: string): Slot {
-  let scope = schema;
-  let prefix = '';
   const parts = path.split('.');
-  for (const [i, part] of parts.entries()) {
-    const last = i === parts.length - 1;
-    const full = prefix + part;
-    const found = scope.path(full) as (SchemaType & SchemaTypeInternals) | undefined;
-    if (found) {
-      if (last) return slotOf(found);
-      if (found.instance === 'Array') {
-        throw new FieldError(
-          `${path} names a field inside the list ${full}, which would change every element or none; ` +
-            'change the list with push__, pull__, pull_all__ or add_to_set__, or set it whole.',
-        );
-      }
-      if (!found.schema) return MIXED;
-      scope = found.schema;
-      prefix = '';
-    } else if (scope.pathType(full) === 'nested') {
-      if (last) return { kind: 'document', schema: scope, prefix: `${full}.` };
-      prefix = `${full}.`;
-    } else return MIXED;
+  const along = fieldsAlong(shapeOf(schema), path);
+  for (const [i, field] of along.entries()) {
+    if (i === parts.length - 1) return slotOf(field);
+    if (field.kind === 'scalarArray' || field.kind === 'embeddedArray') {
+      throw new FieldError(
+        `${path} names a field inside the list ${parts.slice(0, i + 1).join('.')}, which would change every element or none; ` +
+          'change the list with push__, pull__, pull_all__ or add_to_set__, or set it whole.',
+      );
+    }
   }
   return MIXED;
 }
@@ -113,14 +109,9 @@ export function checkValue(slot: Slot, value: unknown, label: string): void {
 
 /** The slot of one key of an embedded document's value, or a FieldError naming its fields. */
 function innerSlot(slot: Extract<Slot, { kind: 'document' }>, key: string, label: string): Slot {
-  const full = slot.prefix + key;
-  const found =
-    unsafeKey(key) === undefined && key !== '' ? (slot.schema.path(full) as SchemaType | undefined) : undefined;
+  const found = unsafeKey(key) === undefined && key !== '' ? slot.level.field(key) : undefined;
   if (found) return slotOf(found);
-  if (unsafeKey(key) === undefined && slot.schema.pathType(full) === 'nested') {
-    return { kind: 'document', schema: slot.schema, prefix: `${full}.` };
-  }
-  const choices = fieldChoices(slot.schema, slot.prefix, false);
+  const choices = fieldChoices(slot.level.schema, slot.level.prefix, false);
   throw new FieldError(
     `Cannot resolve keyword ${JSON.stringify(key)} into field of ${label}. Choices are: ${choices.join(', ')}.` +
       didYouMean(key, choices),
@@ -187,9 +178,9 @@ const DECIMAL = /^\s*[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?\s*$/i;
 /** A number for inc/dec/mul; a numeric field also takes a numeric string, as its cast would. */
 function numberOperand(target: UpdateTarget, op: string, value: unknown): unknown {
   const { slot } = target;
-  if (slot.kind !== 'mixed' && !(slot.kind === 'scalar' && NUMERIC.has(slot.type))) {
+  if (slot.kind !== 'mixed' && !isNumeric(slot)) {
     throw new FieldError(
-      `${op}__ works on numeric fields (${[...NUMERIC].join(', ')}) or inside JSON values; ` +
+      `${op}__ works on numeric fields (${NUMERIC}) or inside JSON values; ` +
         `${target.label} is ${slot.kind === 'scalar' ? `a ${slot.type}` : slot.kind === 'array' ? 'a list' : 'an embedded document'}.`,
     );
   }
@@ -215,7 +206,7 @@ function minMax(target: UpdateTarget, op: string, value: unknown): unknown {
   if (target.slot.kind === 'array' || target.slot.kind === 'document') {
     throw new FieldError(`${op}__ compares single values; ${target.label} is not one.`);
   }
-  if (target.slot.kind === 'scalar' && NUMERIC.has(target.slot.type)) return numberOperand(target, op, value);
+  if (isNumeric(target.slot)) return numberOperand(target, op, value);
   checkValue(target.slot, value, target.label);
   return value;
 }

@@ -1,8 +1,9 @@
-// What ENFORCE_SCHEMA checks in a stored document, worked out once per
-// schema: the fields a document should have, at every depth, and the keys it
-// may have. Reads then walk this plan against the raw document; nothing here
-// walks the Mongoose schema per document.
+// What ENFORCE_SCHEMA checks in a stored document: the fields a document
+// should have, at every depth, and the keys it may have, as a view of the
+// schema's shape (core/schema-shape.ts), whose known keys `check` reads too.
+// Reads then walk this plan against the raw document.
 import type { Schema, SchemaType } from 'mongoose';
+import { shapeOf, type ShapeLevel } from '../core/schema-shape.js';
 
 /** One field of a (sub)document. */
 export interface FieldPlan {
@@ -38,15 +39,13 @@ export interface Plan {
   readonly known: ReadonlySet<string>;
 }
 
-interface Node {
-  type: SchemaType | undefined;
-  children: Map<string, Node>;
-}
-
-const plans = new WeakMap<object, Plan>();
+// A view of the shape, kept per shape level: a schema that gains paths gets
+// a new shape, and so a new plan.
+const plans = new WeakMap<ShapeLevel, Plan>();
 
 /**
- * The plan of a schema, built on first use and cached per schema object.
+ * The plan of a schema: a view of its shape (core/schema-shape.ts), built on
+ * first use.
  *
  * @example
  * ```ts
@@ -56,76 +55,35 @@ const plans = new WeakMap<object, Plan>();
  */
 export function planOf(schema: object): Plan {
   // `object`: a Schema of any document type (Schema<never> is not a Schema<any>).
-  let plan = plans.get(schema);
-  if (!plan) plans.set(schema, (plan = build(schema as Schema, '')));
+  return planOfLevel(shapeOf(schema as Schema));
+}
+
+function planOfLevel(level: ShapeLevel): Plan {
+  let plan = plans.get(level);
+  if (!plan) plans.set(level, (plan = fromLevel(level)));
   return plan;
 }
 
-function embeddedSchema(type: SchemaType): { schema: Schema; array: boolean } | undefined {
-  const t = type as SchemaType & {
-    $isSingleNested?: boolean;
-    $isMongooseDocumentArray?: boolean;
-    schema?: Schema;
-  };
-  if (t.schema && t.$isSingleNested) return { schema: t.schema, array: false };
-  if (t.schema && t.$isMongooseDocumentArray) return { schema: t.schema, array: true };
-  return undefined;
-}
-
-function build(schema: Schema, prefix: string): Plan {
-  // Dotted paths of nested objects (`{ blog: { name: String } }` gives
-  // `blog.name`) become a tree, so `blog` is checked as an object of its own.
-  const root: Node = { type: undefined, children: new Map() };
-  for (const [pathname, type] of Object.entries(schema.paths)) {
-    let node = root;
-    for (const part of pathname.split('.')) {
-      let next = node.children.get(part);
-      if (!next) node.children.set(part, (next = { type: undefined, children: new Map() }));
-      node = next;
-    }
-    node.type = type;
-  }
-  const versionKey = schema.get('versionKey');
-  const bookkeeping = new Set<string>(['_id']);
-  if (typeof versionKey === 'string') bookkeeping.add(versionKey);
-  const discriminatorKey = schema.get('discriminatorKey');
-  if (typeof discriminatorKey === 'string') bookkeeping.add(discriminatorKey);
-  return fromNode(root, prefix, bookkeeping);
-}
-
-function fromNode(node: Node, prefix: string, rootBookkeeping: ReadonlySet<string> | undefined): Plan {
-  const fields: FieldPlan[] = [];
-  const known = new Set<string>(rootBookkeeping ?? []);
-  for (const [key, child] of node.children) {
-    known.add(key);
-    if (rootBookkeeping?.has(key)) continue;
-    const path = prefix ? `${prefix}.${key}` : key;
-    const type = child.type;
-    if (!type) {
-      fields.push({
-        key,
-        type: undefined,
-        path,
-        fillHydrated: true,
-        child: fromNode(child, path, undefined),
-        array: false,
-        nested: true,
-      });
-      continue;
-    }
-    const embedded = embeddedSchema(type);
-    const hasDefault = (type as SchemaType & { defaultValue?: unknown }).defaultValue !== undefined;
-    fields.push({
-      key,
-      type,
-      path,
-      fillHydrated: !hasDefault,
-      child: embedded ? build(embedded.schema, path) : undefined,
-      array: embedded?.array ?? false,
-      nested: false,
-    });
-  }
-  return Object.freeze({ fields: Object.freeze(fields), known });
+function fromLevel(level: ShapeLevel): Plan {
+  const fields = level.expected.map((field): FieldPlan => {
+    const plan = {
+      key: field.key,
+      type: field.schemaType,
+      path: field.path,
+      // Mongoose applies a default on load (arrays always have one), as it would without the plugin.
+      fillHydrated: field.kind === 'nested' || !field.hasDefault,
+      array: field.kind === 'embeddedArray',
+      nested: field.kind === 'nested',
+    };
+    // Read when first needed, as the shape builds embedded children: a schema may hold itself.
+    return Object.freeze(
+      Object.defineProperty(plan as FieldPlan, 'child', {
+        enumerable: true,
+        get: () => (field.child ? planOfLevel(field.child) : undefined),
+      }),
+    );
+  });
+  return Object.freeze({ fields: Object.freeze(fields), known: level.known });
 }
 
 /** What a document disagrees with its model about, as positional paths (`comments.1.author`). */

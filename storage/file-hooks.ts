@@ -12,20 +12,17 @@
 // document of the collection still names them; a failed save or delete
 // leaves every file in place.
 import type { Collection, Document, Model, Query, Schema } from 'mongoose';
+import { shapeOf, type ShapeLevel } from '../core/schema-shape.js';
 import { checkAssignedNames, checkUpdateNames, clearAssignments } from './assigned-names.js';
 // The hooks see a file path through its contract, not the class (which installs them).
-import type { FilePath as FileField } from './file-path.js';
+import { isFilePath, type FilePath } from './file-path.js';
 import { fileUpload, type FieldUploadOptions } from './field-upload.js';
 import { pendingUploads } from './pending-uploads.js';
 
 const installed = new WeakSet<Schema>();
 const persisted = new WeakMap<Document, Map<string, string>>();
-const orphans = new WeakMap<Document, { field: FileField; name: string }[]>();
-const doomed = new WeakMap<object, { id: unknown; files: { field: FileField; name: string }[] }[]>();
-
-function isFileField(type: unknown): type is FileField {
-  return typeof type === 'object' && type !== null && typeof (type as FileField).generateFilename === 'function';
-}
+const orphans = new WeakMap<Document, { field: FilePath; name: string }[]>();
+const doomed = new WeakMap<object, { id: unknown; files: { field: FilePath; name: string }[] }[]>();
 
 /**
  * The file paths of a schema (top level of that schema).
@@ -35,12 +32,19 @@ function isFileField(type: unknown): type is FileField {
  * filePaths(profileSchema).map((f) => f.path); // ['avatar']
  * ```
  */
-export function filePaths(schema: Schema): FileField[] {
-  const found: FileField[] = [];
-  schema.eachPath((_path, type) => {
-    if (isFileField(type)) found.push(type);
-  });
-  return found;
+export function filePaths(schema: Schema): FilePath[] {
+  return fileFieldsIn(shapeOf(schema));
+}
+
+// Through nested objects, as the schema's own paths go; embedded documents have their own hooks.
+function fileFieldsIn(level: ShapeLevel): FilePath[] {
+  return level.fields.flatMap((field) =>
+    field.kind === 'nested' && field.child
+      ? fileFieldsIn(field.child)
+      : field.file && isFilePath(field.schemaType)
+        ? [field.schemaType]
+        : [],
+  );
 }
 
 /** A dotted path's value in a plain object. */
@@ -52,7 +56,7 @@ function valueAt(doc: Record<string, unknown>, path: string): unknown {
 
 const schemaOf = (doc: Document): Schema => doc.schema;
 
-function storedName(doc: Document, field: FileField): string | undefined {
+function storedName(doc: Document, field: FilePath): string | undefined {
   const raw = doc.get(field.path, null, { getters: false }) as unknown;
   return typeof raw === 'string' && raw !== '' ? raw : undefined;
 }
@@ -66,17 +70,17 @@ function remember(doc: Document): void {
   persisted.set(doc, names);
 }
 
-type Named = { field: FileField; name: string };
+type Named = { field: FilePath; name: string };
 
 /** True when a document of the collection still names the file in a path of the same storage. */
-async function stillNamed(collection: Collection, fields: readonly FileField[], { field, name }: Named) {
+async function stillNamed(collection: Collection, fields: readonly FilePath[], { field, name }: Named) {
   const paths = fields.filter((f) => f.storage === field.storage).map((f) => ({ [f.path]: name }));
   return (await collection.findOne({ $or: paths }, { projection: { _id: 1 } })) !== null;
 }
 
 async function removeQuietly(
   collection: Collection | undefined,
-  fields: readonly FileField[],
+  fields: readonly FilePath[],
   files: readonly Named[],
 ): Promise<void> {
   // Without a collection to ask (a file path in a subdocument) no file is
@@ -141,7 +145,7 @@ export function installFileHooks(schema: Schema): void {
       .filter((f) => f.deleteOrphans)
       .map((field) => ({ field, name: before?.get(field.path) }))
       .filter(
-        (o): o is { field: FileField; name: string } => o.name !== undefined && o.name !== storedName(this, o.field),
+        (o): o is { field: FilePath; name: string } => o.name !== undefined && o.name !== storedName(this, o.field),
       );
     orphans.set(this, replaced);
   });
@@ -156,7 +160,7 @@ export function installFileHooks(schema: Schema): void {
 
   schema.post('deleteOne', { document: true, query: false }, async function deleteFilesOfDeleted(this: Document) {
     const names = new Set<string>();
-    const files: { field: FileField; name: string }[] = [];
+    const files: { field: FilePath; name: string }[] = [];
     for (const field of filePaths(schemaOf(this)).filter((f) => f.deleteOrphans)) {
       for (const name of [storedName(this, field), persisted.get(this)?.get(field.path)]) {
         if (name === undefined || names.has(name)) continue;
@@ -189,7 +193,7 @@ export function installFileHooks(schema: Schema): void {
             id: doc['_id'],
             files: fields
               .map((field) => ({ field, name: valueAt(doc, field.path) }))
-              .filter((f): f is { field: FileField; name: string } => typeof f.name === 'string' && f.name !== ''),
+              .filter((f): f is { field: FilePath; name: string } => typeof f.name === 'string' && f.name !== ''),
           })),
         );
       },

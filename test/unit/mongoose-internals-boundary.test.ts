@@ -38,11 +38,7 @@ const SECTION_B: readonly PrivateMember[] = [
   { name: 'cursor._transforms', pattern: /\b_transforms\b/ },
 ];
 
-// Section A of the adapter: schemas and schema types. Their reads move into
-// the adapter on the i11-shape branch, in parallel with this one; until that
-// branch is merged they are reported as TODO (listing the files), not as
-// failures. After the merge, set SECTION_A_PENDING to false.
-const SECTION_A_PENDING = true;
+// Section A of the adapter: schemas and schema types.
 const SECTION_A: readonly PrivateMember[] = [
   { name: '$isSingleNested', pattern: /\$isSingleNested\b/ },
   { name: '$isMongooseDocumentArray', pattern: /\$isMongooseDocumentArray\b/ },
@@ -132,18 +128,8 @@ test('no Section B private member is read outside core/mongoose-internals.ts', (
   assert.deepEqual(usesOf(SECTION_B), [], 'move these reads into core/mongoose-internals.ts, Section B');
 });
 
-test('no Section A private member is read outside core/mongoose-internals.ts', (t) => {
+test('no Section A private member is read outside core/mongoose-internals.ts', () => {
   const uses = usesOf(SECTION_A);
-  if (SECTION_A_PENDING) {
-    assert.ok(
-      uses.length > 0,
-      'Section A is clean: set SECTION_A_PENDING to false in test/unit/mongoose-internals-boundary.test.ts',
-    );
-    const files = [...new Set(uses.map((use) => use.split(':')[0]))];
-    const reason = `Section A reads move on the i11-shape branch (not merged here); still outside the adapter in: ${files.join(', ')}`;
-    console.log(reason);
-    t.todo(reason);
-  }
   assert.deepEqual(uses, [], 'move these reads into core/mongoose-internals.ts, Section A');
 });
 

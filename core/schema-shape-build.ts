@@ -1,0 +1,182 @@
+// How core/schema-shape.ts reads a schema: the paths Mongoose lists become a
+// tree (nested objects are dotted paths there), and each path a frozen field.
+import type { Schema, SchemaType } from 'mongoose';
+import { castOf } from './schema-cast.js';
+import { arrayElementOf, defaultOf, discriminatorValueOf, embeddedSchemaOf } from './mongoose-internals.js';
+import type { Declared, FieldKind, FieldShape, SchemaShape, ShapeLevel } from './schema-shape.js';
+
+/** The declarations of a schema, as core/schema-shape.ts keeps them. */
+type DeclaredOf = (schema: Schema) => Declared;
+
+/** A family of Mongoose types that share lookups (`registerLookup('Numeric', …)`). */
+export type TypeFamily = 'Numeric';
+
+// The one table of families: a SchemaType `instance` not listed has none.
+const FAMILY_OF: Readonly<Record<string, TypeFamily>> = Object.freeze({
+  Number: 'Numeric',
+  Int32: 'Numeric',
+  Double: 'Numeric',
+  Decimal128: 'Numeric',
+  BigInt: 'Numeric',
+});
+
+/**
+ * The type family of a Mongoose instance name, or undefined.
+ *
+ * @example
+ * ```ts
+ * familyOf('Int32'); // 'Numeric'
+ * familyOf('String'); // undefined
+ * ```
+ */
+export function familyOf(instance: string | undefined): TypeFamily | undefined {
+  return instance !== undefined && Object.hasOwn(FAMILY_OF, instance) ? FAMILY_OF[instance] : undefined;
+}
+
+interface Node {
+  type: SchemaType | undefined;
+  readonly children: Map<string, Node>;
+}
+
+function stringOption(schema: Schema, name: 'versionKey' | 'discriminatorKey'): string | undefined {
+  const value: unknown = schema.get(name);
+  return typeof value === 'string' ? value : undefined;
+}
+
+/**
+ * Reads a schema into its shape; `at` is where the schema sits in the root
+ * document (`comments` for an embedded schema), for the fields' paths.
+ *
+ * @example
+ * ```ts
+ * buildShape(entrySchema, '', declaredOf).field('blog')?.kind; // 'embedded'
+ * ```
+ */
+export function buildShape(schema: Schema, at: string, declaredOf: DeclaredOf): SchemaShape {
+  // Dotted paths of nested objects (`meta.source`) become a tree, so that
+  // `meta` is a field of its own with a level of its own.
+  const root: Node = { type: undefined, children: new Map() };
+  for (const [pathname, type] of Object.entries(schema.paths)) {
+    // A map's value type (`m.$*`) is the map field's element, not a field.
+    if (pathname.endsWith('.$*')) continue;
+    let node = root;
+    for (const part of pathname.split('.')) {
+      let next = node.children.get(part);
+      if (!next) node.children.set(part, (next = { type: undefined, children: new Map() }));
+      node = next;
+    }
+    node.type = type;
+  }
+  const versionKey = stringOption(schema, 'versionKey');
+  const discriminatorKey = stringOption(schema, 'discriminatorKey');
+  const knownKeys = Object.freeze([...new Set(['_id', versionKey, discriminatorKey].filter((k) => k !== undefined))]);
+  const level = buildLevel(schema, root, '', at, knownKeys, declaredOf);
+  const facts = declaredOf(schema);
+  return Object.freeze({
+    ...level,
+    field: level.field,
+    knownKeys,
+    versionKey,
+    discriminatorKey,
+    discriminatorValue: discriminatorValueOf(schema),
+    primaryKey: facts?.primaryKey ?? '_id',
+    autoField: facts?.autoField,
+  });
+}
+
+function buildLevel(
+  schema: Schema,
+  node: Node,
+  prefix: string,
+  at: string,
+  knownKeys: readonly string[],
+  declaredOf: DeclaredOf,
+): ShapeLevel {
+  const byKey = new Map<string, FieldShape>();
+  for (const [key, child] of node.children) {
+    const path = at === '' ? key : `${at}.${key}`;
+    byKey.set(
+      key,
+      child.type
+        ? fieldOf(schema, key, path, child.type, declaredOf)
+        : nestedField(schema, key, path, prefix, child, declaredOf),
+    );
+  }
+  const fields = Object.freeze([...byKey.values()]);
+  return Object.freeze({
+    schema,
+    prefix,
+    fields,
+    expected: Object.freeze(fields.filter((f) => !knownKeys.includes(f.key))),
+    known: new Set([...knownKeys, ...byKey.keys()]) as ReadonlySet<string>,
+    field: (key: string) => byKey.get(key),
+  });
+}
+
+function nestedField(
+  schema: Schema,
+  key: string,
+  path: string,
+  prefix: string,
+  node: Node,
+  declaredOf: DeclaredOf,
+): FieldShape {
+  return Object.freeze({
+    key,
+    path,
+    kind: 'nested',
+    schemaType: undefined,
+    instance: undefined,
+    element: undefined,
+    family: undefined,
+    hasDefault: false,
+    defaultValue: undefined,
+    ref: undefined,
+    json: false,
+    file: false,
+    cast: castOf(undefined),
+    child: buildLevel(schema, node, `${prefix}${key}.`, path, [], declaredOf),
+  });
+}
+
+function kindOf(type: SchemaType, embedded: boolean | undefined): FieldKind {
+  if (embedded !== undefined) return embedded ? 'embeddedArray' : 'embedded';
+  if (type.instance === 'Array') return 'scalarArray';
+  if (type.instance === 'Mixed') return 'mixed';
+  if (type.instance === 'Map') return 'map';
+  return 'scalar';
+}
+
+function fieldOf(schema: Schema, key: string, path: string, type: SchemaType, declaredOf: DeclaredOf): FieldShape {
+  const embedded = embeddedSchemaOf(type);
+  const kind = kindOf(type, embedded?.array);
+  // A map's value type is public as the `<map>.$*` path.
+  const element = kind === 'map' ? (schema.path(`${type.path}.$*`) as SchemaType | undefined) : arrayElementOf(type);
+  const options = (type.options ?? {}) as { ref?: unknown; json?: unknown };
+  const { has, value } = defaultOf(type);
+  const field: Omit<FieldShape, 'child'> = {
+    key,
+    path,
+    kind,
+    schemaType: type,
+    instance: type.instance,
+    element,
+    family: familyOf(type.instance),
+    hasDefault: has,
+    defaultValue: value,
+    ref: options.ref ?? (element?.options as { ref?: unknown } | undefined)?.ref,
+    json: kind === 'mixed' && options.json === true,
+    // FileField's mark: its storage method (core cannot import storage/ to ask instanceof).
+    file: typeof (type as SchemaType & { generateFilename?: unknown }).generateFilename === 'function',
+    cast: castOf(type),
+  };
+  if (!embedded) return Object.freeze({ ...field, child: undefined });
+  // Built when first read: an embedded schema may hold itself (a tree of comments).
+  let child: SchemaShape | undefined;
+  return Object.freeze(
+    Object.defineProperty({ ...field } as FieldShape, 'child', {
+      enumerable: true,
+      get: () => (child ??= buildShape(embedded.schema, path, declaredOf)),
+    }),
+  );
+}
