@@ -42,11 +42,15 @@ const SECTION_B: readonly PrivateMember[] = [
 const SECTION_A: readonly PrivateMember[] = [
   { name: '$isSingleNested', pattern: /\$isSingleNested\b/ },
   { name: '$isMongooseDocumentArray', pattern: /\$isMongooseDocumentArray\b/ },
-  { name: 'SchemaType defaultValue', pattern: /\bdefaultValue\b/ },
+  // A member read, or a home-made optional declaration of it; the shape's own
+  // `defaultValue` field (core/schema-shape.ts) is not Mongoose's.
+  { name: 'SchemaType defaultValue', pattern: /\.defaultValue\b|\bdefaultValue\?\s*:/ },
   { name: 'schema.nested', pattern: /\bschema\)?\.nested\b|\bnested\??\s*:\s*Record\b/ },
   // `caster` only: an array's `embeddedSchemaType` is public (typed on Schema.Types.Array and DocumentArray).
   { name: 'SchemaType caster', pattern: /\.caster\b|\bcaster\??\s*:/ },
-  { name: 'SchemaType castForQuery', pattern: /\bcastForQuery\b/ },
+  // A member call, or a home-made declaration of the method; a call of the
+  // adapter's castForQuery(type, value) wrapper is not.
+  { name: 'SchemaType castForQuery', pattern: /\.castForQuery\b|\bcastForQuery\s*\(\s*conditional\b/ },
   {
     name: "a SchemaType's .schema, read through a home-made type",
     pattern: /\bschema\?\s*:\s*(mongoose\.)?Schema\b|\{\s*schema\??\s*:\s*(mongoose\.)?Schema\b/,
@@ -114,6 +118,8 @@ test('the search finds what it looks for (each pattern matches its member as cod
     'doc.$set({ a: 1 });',
     'const element = (type as mongoose.Schema.Types.Array).embeddedSchemaType;',
     'const caster = elementOf(type);',
+    'return castForQuery(target, value);',
+    'const field = { defaultValue: value, readonly: true };',
   ]) {
     assert.deepEqual(
       [...SECTION_B, ...SECTION_A].filter((m) => m.pattern.test(line)).map((m) => m.name),
