@@ -4,7 +4,7 @@ import type { Connection, Model, mongo } from 'mongoose';
 import { ImproperlyConfigured } from '../core/errors.js';
 import { primaryKeyOf } from '../manager/resolve.js';
 import { autoFieldOf } from '../core/schema-collection.js';
-import { PRIMARY_KEY_INDEX } from '../plugins/auto-increment.js';
+import { PRIMARY_KEY_INDEX } from '../plugins/auto-increment/index.js';
 
 /**
  * A Mongoose model as the commands take it: only the members they use, so

@@ -1,9 +1,9 @@
 // schema.plugin(djongo): every djongoose plugin with its defaults, in one line.
 // New plugins join here as they land.
 import type { Schema } from 'mongoose';
-import { manager } from './manager.js';
+import { manager } from './manager-plugin.js';
 import { jsonFields } from '../fields/json.js';
-import { enforceSchema } from './enforce-schema.js';
+import { enforceSchema } from './enforce-schema/index.js';
 import { checkSameMongoose } from '../core/one-mongoose.js';
 
 /**

@@ -1,12 +1,12 @@
 // djongoose/plugins: the Mongoose schema plugins.
 export { connectionSettings } from '../core/connect.js';
 export type { ConnectionSettings } from '../core/connect.js';
-export { manager } from './manager.js';
-export type { Managed, ManagerClass, ManagerPluginOptions } from './manager.js';
+export { manager } from './manager-plugin.js';
+export type { Managed, ManagerClass, ManagerPluginOptions } from './manager-plugin.js';
 export { djongo } from './djongo.js';
 export { jsonFields } from '../fields/json.js';
-export { enforceSchema, ENFORCE_SCHEMA_OPTION } from './enforce-schema.js';
-export type { EnforceSchemaOptions, EnforceSchemaQueryOptions } from './enforce-schema.js';
-export { forgetCollections } from './enforce-schema-collections.js';
-export { autoIncrement, PRIMARY_KEY_INDEX } from './auto-increment.js';
-export type { AutoIncrementOptions } from './auto-increment.js';
+export { enforceSchema, ENFORCE_SCHEMA_OPTION } from './enforce-schema/index.js';
+export type { EnforceSchemaOptions, EnforceSchemaQueryOptions } from './enforce-schema/index.js';
+export { forgetCollections } from './enforce-schema/collections.js';
+export { autoIncrement, PRIMARY_KEY_INDEX } from './auto-increment/index.js';
+export type { AutoIncrementOptions } from './auto-increment/index.js';

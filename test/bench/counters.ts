@@ -27,7 +27,7 @@ import assert from 'node:assert/strict';
 import { pathToFileURL } from 'node:url';
 import mongoose, { type Connection, type Model, type Schema } from 'mongoose';
 import { connect, manager, type Managed } from '../../index.js';
-import { autoIncrement } from '../../plugins/auto-increment.js';
+import { autoIncrement } from '../../plugins/auto-increment/index.js';
 import { commandsDuring } from '../helpers/commands.js';
 import { abbaRound, count, medianInterval, spread, table, targetVerdict, type Spread } from './measure.js';
 

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import mongoose, { type Connection } from 'mongoose';
 import { connect } from '../../core/connect.js';
-import { enforceSchema } from '../../plugins/enforce-schema.js';
+import { enforceSchema } from '../../plugins/enforce-schema/index.js';
 import { comparePair, count, table, targetVerdict, type PairOptions, type PairResult } from './measure.js';
 
 export const ENFORCE_RATIO_TARGET = 0.9;

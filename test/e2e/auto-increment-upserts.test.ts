@@ -6,7 +6,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import mongoose, { type AnyBulkWriteOperation } from 'mongoose';
 import { ValidationError, manager, type Managed } from '../../index.js';
-import { autoIncrement } from '../../plugins/auto-increment.js';
+import { autoIncrement } from '../../plugins/auto-increment/index.js';
 import { SCHEMA_COLLECTION, djongoFieldTypes, readSchemaEntry } from '../../core/schema-collection.js';
 import { openTestDatabase, server } from '../helpers/server.js';
 import { commandsDuring, type SentCommand } from '../helpers/commands.js';

@@ -6,7 +6,7 @@ import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import mongoose, { mongo } from 'mongoose';
 import { manager, MigrationError, ValidationError, type Managed } from '../../index.js';
-import { autoIncrement } from '../../plugins/auto-increment.js';
+import { autoIncrement } from '../../plugins/auto-increment/index.js';
 import {
   SCHEMA_COLLECTION,
   djongoFieldTypes,

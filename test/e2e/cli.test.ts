@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { PassThrough } from 'node:stream';
 import mongoose, { mongo } from 'mongoose';
 import { run, type CliIo } from '../../cli/program.js';
-import { autoIncrement } from '../../plugins/auto-increment.js';
+import { autoIncrement } from '../../plugins/auto-increment/index.js';
 import { ROOT } from '../harness/paths.js';
 import { ACCEPTED, BAD_ID_KINDS, escapeRegExp, snapshot } from '../helpers/bad-ids.js';
 import { databaseName, lacks, server } from '../helpers/server.js';

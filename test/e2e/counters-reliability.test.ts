@@ -11,7 +11,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import mongoose, { mongo, type Connection } from 'mongoose';
-import { autoIncrement } from '../../plugins/auto-increment.js';
+import { autoIncrement } from '../../plugins/auto-increment/index.js';
 import { readSchemaEntry } from '../../core/schema-collection.js';
 import { ferretdb, freePort, mongoJavaServer, type RunningServer, type ServerDefinition } from '../harness/servers.js';
 import { lacks, openTestDatabase, server } from '../helpers/server.js';

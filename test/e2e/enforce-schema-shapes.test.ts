@@ -5,8 +5,8 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import mongoose from 'mongoose';
-import { enforceSchema } from '../../plugins/enforce-schema.js';
-import { manager, type Managed } from '../../plugins/manager.js';
+import { enforceSchema } from '../../plugins/enforce-schema/index.js';
+import { manager, type Managed } from '../../plugins/manager-plugin.js';
 import { lacks, server } from '../helpers/server.js';
 import { schemaModeConnections, migrationError } from '../helpers/schema-modes.js';
 

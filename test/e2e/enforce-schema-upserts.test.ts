@@ -5,8 +5,8 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import mongoose from 'mongoose';
-import { enforceSchema } from '../../plugins/enforce-schema.js';
-import { autoIncrement } from '../../plugins/auto-increment.js';
+import { enforceSchema } from '../../plugins/enforce-schema/index.js';
+import { autoIncrement } from '../../plugins/auto-increment/index.js';
 import { lacks, server } from '../helpers/server.js';
 import { schemaModeConnections } from '../helpers/schema-modes.js';
 

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import mongoose from 'mongoose';
 import { check, type CheckReport } from '../../cli/check.js';
 import type { CommandModel } from '../../cli/models.js';
-import { enforceSchema } from '../../plugins/enforce-schema.js';
+import { enforceSchema } from '../../plugins/enforce-schema/index.js';
 import { server } from '../helpers/server.js';
 import { schemaModeConnections, migrationError } from '../helpers/schema-modes.js';
 

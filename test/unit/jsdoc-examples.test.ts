@@ -27,10 +27,10 @@ const KNOWN_DRIFT: readonly (readonly [string, string])[] = [
   ['cli/migrate.ts', ''],
   ['cli/models.ts', ''],
   // `pk` is typed as the _id type, not the auto field's number.
-  ['plugins/auto-increment.ts', ''],
+  ['plugins/auto-increment/index.ts', ''],
   // A custom manager's name is not on the model's type.
   ['manager/manager.ts', 'class PublishedManager'],
-  ['plugins/manager.ts', ''],
+  ['plugins/manager-plugin.ts', ''],
   // An inferred schema types a FileField path as its stored name, not a FieldFile.
   // A typed model's create() does not take an UploadedFile for a file path.
   ['storage/file-refs.ts', "app.post('/authors', upload.single('avatar')"],

@@ -8,7 +8,7 @@
 // was given as one JSON line, then exits.
 import { createInterface } from 'node:readline';
 import mongoose from 'mongoose';
-import { autoIncrement } from '../../../plugins/auto-increment.js';
+import { autoIncrement } from '../../../plugins/auto-increment/index.js';
 
 const [uri, dbName, collection, countArg] = process.argv.slice(2);
 if (!uri || !dbName || !collection || !countArg) throw new Error('usage: <uri> <dbName> <collection> <count>');

@@ -3,7 +3,7 @@
 // schema's shape (core/schema-shape.ts), whose known keys `check` reads too.
 // Reads then walk this plan against the raw document.
 import type { Schema, SchemaType } from 'mongoose';
-import { shapeOf, type ShapeLevel } from '../core/schema-shape.js';
+import { shapeOf, type ShapeLevel } from '../../core/schema-shape.js';
 
 /** One field of a (sub)document. */
 export interface FieldPlan {

@@ -4,9 +4,9 @@
 // one to a name the model does not know, and a replacement gets null in
 // every field it leaves out, as a strict save does.
 import type { Model, Query } from 'mongoose';
-import { planOf, type FieldPlan, type Findings, type Plan } from './enforce-schema-plan.js';
-import { driftingUpdateError } from './enforce-schema-errors.js';
-import { isPlainObject, isRecord } from '../core/values.js';
+import { planOf, type FieldPlan, type Findings, type Plan } from './plan.js';
+import { driftingUpdateError } from './errors.js';
+import { isPlainObject, isRecord } from '../../core/values.js';
 
 // Every schema path of the plan, embedded ones included (`comments.author`),
 // and whether the plan looks under it (embedded documents, nested objects).

@@ -7,7 +7,7 @@
 // Model.bulkSave have no hook of their own (Mongoose saves each document
 // separately), so the plugin wraps those statics to reserve the batch's ids
 // before they run. Upserts and bulkWrite get theirs in
-// auto-increment-upserts.ts, and allocation itself is in auto-increment-ids.ts.
+// upserts.ts, and allocation itself is in ids.ts.
 //
 // A discriminator (Base.discriminator('Child', childSchema)) is compiled
 // from a merged copy of the two schemas: it keeps our hooks and statics, so
@@ -16,11 +16,11 @@
 // field, djongo's field types). The plugin wraps the `discriminator` static
 // to tell them, as it wraps `create`.
 import mongoose, { type Document, type Schema } from 'mongoose';
-import { checkOptionKeys } from '../core/values.js';
-import { ImproperlyConfigured } from '../core/errors.js';
-import { checkSameMongoose } from '../core/one-mongoose.js';
-import { autoFieldOf, registerAutoField } from '../core/schema-collection.js';
-import { setPrimaryKey } from '../manager/resolve.js';
+import { checkOptionKeys } from '../../core/values.js';
+import { ImproperlyConfigured } from '../../core/errors.js';
+import { checkSameMongoose } from '../../core/one-mongoose.js';
+import { autoFieldOf, registerAutoField } from '../../core/schema-collection.js';
+import { setPrimaryKey } from '../../manager/resolve.js';
 import {
   allocate,
   assignBatch,
@@ -32,14 +32,8 @@ import {
   shareFieldTypes,
   unsettle,
   type AnyModel,
-} from './auto-increment-ids.js';
-import {
-  REPLACE_OPS,
-  UPDATE_OPS,
-  idOnReplaceUpsert,
-  idOnUpdateUpsert,
-  idsOnBulkWrite,
-} from './auto-increment-upserts.js';
+} from './ids.js';
+import { REPLACE_OPS, UPDATE_OPS, idOnReplaceUpsert, idOnUpdateUpsert, idsOnBulkWrite } from './upserts.js';
 
 /** Options of the {@link autoIncrement} plugin. */
 export interface AutoIncrementOptions {

@@ -1,8 +1,8 @@
 // The enforceSchema plugin's options, and the query-level option that
 // overrides them for one read or write: their types, and the checks that turn
 // a wrong value into ImproperlyConfigured before any query runs.
-import { ImproperlyConfigured } from '../core/errors.js';
-import { checkOptionKeys } from '../core/values.js';
+import { ImproperlyConfigured } from '../../core/errors.js';
+import { checkOptionKeys } from '../../core/values.js';
 
 /** Options of the {@link enforceSchema} plugin. */
 export interface EnforceSchemaOptions {

@@ -6,12 +6,12 @@
 // alone: checking the documents entering such a stage would mean reading
 // them a second time.
 import type { Model } from 'mongoose';
-import type { MigrationError } from '../core/errors.js';
-import { inspect, planOf, selection, type Plan } from './enforce-schema-plan.js';
-import { documentError } from './enforce-schema-errors.js';
-import { discriminatorOf } from '../core/mongoose-internals.js';
-import { judgeRow } from '../core/row-verdicts.js';
-import { isRecord } from '../core/values.js';
+import type { MigrationError } from '../../core/errors.js';
+import { inspect, planOf, selection, type Plan } from './plan.js';
+import { documentError } from './errors.js';
+import { discriminatorOf } from '../../core/mongoose-internals.js';
+import { judgeRow } from '../../core/row-verdicts.js';
+import { isRecord } from '../../core/values.js';
 
 // Stages whose rows are the documents they were given, some of them.
 const KEEP = new Set(['$match', '$sort', '$skip', '$limit', '$sample']);

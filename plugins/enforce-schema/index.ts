@@ -11,8 +11,8 @@ import mongoose, {
   type Query,
   type Schema,
 } from 'mongoose';
-import { connectionSettings } from '../core/connect.js';
-import { checkSameMongoose } from '../core/one-mongoose.js';
+import { connectionSettings } from '../../core/connect.js';
+import { checkSameMongoose } from '../../core/one-mongoose.js';
 import {
   addCursorTransform,
   discriminatorOf,
@@ -20,36 +20,20 @@ import {
   isSubdocument,
   selectedOf,
   skipAutoCreate,
-} from '../core/mongoose-internals.js';
-import { inspect, planOf, selection, type Findings } from './enforce-schema-plan.js';
-import { collectionExists } from './enforce-schema-collections.js';
-import { markAssignedNulls, watchNullAssignments } from './enforce-schema-nulls.js';
-import {
-  ENFORCE_SCHEMA_OPTION,
-  checkOptions,
-  queryOverride,
-  type EnforceSchemaOptions,
-} from './enforce-schema-options.js';
-import { documentError, missingCollectionError } from './enforce-schema-errors.js';
-import { enforceOnRows, rowJudge, rowShape } from './enforce-schema-rows.js';
-import { pad } from './enforce-schema-padding.js';
-import {
-  MULTI_WRITES,
-  REPLACEMENTS,
-  SINGLE_WRITES,
-  UPDATES,
-  checkBeforeWrite,
-  checkBulkWrite,
-} from './enforce-schema-writes.js';
-import { padReplacementOf, refuseDrift } from './enforce-schema-updates.js';
-import { padUpsertOf } from './enforce-schema-upserts.js';
-import { rowVerdict } from '../core/row-verdicts.js';
+} from '../../core/mongoose-internals.js';
+import { inspect, planOf, selection, type Findings } from './plan.js';
+import { collectionExists } from './collections.js';
+import { markAssignedNulls, watchNullAssignments } from './nulls.js';
+import { ENFORCE_SCHEMA_OPTION, checkOptions, queryOverride, type EnforceSchemaOptions } from './options.js';
+import { documentError, missingCollectionError } from './errors.js';
+import { enforceOnRows, rowJudge, rowShape } from './rows.js';
+import { pad } from './padding.js';
+import { MULTI_WRITES, REPLACEMENTS, SINGLE_WRITES, UPDATES, checkBeforeWrite, checkBulkWrite } from './writes.js';
+import { padReplacementOf, refuseDrift } from './updates.js';
+import { padUpsertOf } from './upserts.js';
+import { rowVerdict } from '../../core/row-verdicts.js';
 
-export {
-  ENFORCE_SCHEMA_OPTION,
-  type EnforceSchemaOptions,
-  type EnforceSchemaQueryOptions,
-} from './enforce-schema-options.js';
+export { ENFORCE_SCHEMA_OPTION, type EnforceSchemaOptions, type EnforceSchemaQueryOptions } from './options.js';
 
 const READ_QUERIES = ['find', 'findOne', 'findOneAndUpdate', 'findOneAndReplace', 'findOneAndDelete'] as const;
 type AnyQuery = Query<unknown, unknown>;

@@ -4,9 +4,9 @@
 // before a strict read raised on it. Such fields get null through
 // `$setOnInsert`, as a strict save pads a new document.
 import type { Schema } from 'mongoose';
-import { autoFieldOf } from '../core/type-codes.js';
-import { planOf, type Plan } from './enforce-schema-plan.js';
-import { isRecord } from '../core/values.js';
+import { autoFieldOf } from '../../core/type-codes.js';
+import { planOf, type Plan } from './plan.js';
+import { isRecord } from '../../core/values.js';
 
 function isOperatorObject(value: unknown): boolean {
   if (!isRecord(value)) return false;

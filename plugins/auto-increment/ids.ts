@@ -1,13 +1,13 @@
 // Where the autoIncrement plugin's ids come from: explicit ids checked and
 // the counter raised past them, new ids reserved from the `__schema__`
 // counter, a whole batch's in one round trip. The plugin's hooks
-// (auto-increment.ts, auto-increment-upserts.ts) all allocate through here.
+// (index.ts, upserts.ts) all allocate through here.
 import mongoose, { type Document, type Model, type Schema, type mongo } from 'mongoose';
-import { OperationalError, ValidationError } from '../core/errors.js';
-import { counterFull, djongoFieldTypes, raiseSeq, reserveIds, type SchemaEntry } from '../core/schema-collection.js';
-import { ACCEPTED_IDS, MAX_ID } from '../core/stored-ids.js';
-import { describe } from '../core/values.js';
-import { hasNoSetters, setValueUncast } from '../core/mongoose-internals.js';
+import { OperationalError, ValidationError } from '../../core/errors.js';
+import { counterFull, djongoFieldTypes, raiseSeq, reserveIds, type SchemaEntry } from '../../core/schema-collection.js';
+import { ACCEPTED_IDS, MAX_ID } from '../../core/stored-ids.js';
+import { describe } from '../../core/values.js';
+import { hasNoSetters, setValueUncast } from '../../core/mongoose-internals.js';
 
 export type AnyModel = Model<unknown>;
 

@@ -19,8 +19,8 @@
 // before ("back to its value at the last save"), so the save hook marks the
 // assigned top-level paths again.
 import mongoose, { type Document, type SchemaType } from 'mongoose';
-import { isSubdocument } from '../core/mongoose-internals.js';
-import type { Plan } from './enforce-schema-plan.js';
+import { isSubdocument } from '../../core/mongoose-internals.js';
+import type { Plan } from './plan.js';
 
 // Top-level paths the user has set to null over a null, by document, until its next save.
 const assignedPaths = new WeakMap<object, Set<string>>();

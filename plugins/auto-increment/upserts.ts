@@ -23,16 +23,7 @@
 // (MongoDB 8's client-level bulkWrite), $merge/$out aggregations, and calls
 // made with `middleware: false`. Update pipelines (arrays) are left alone.
 import mongoose, { type Query } from 'mongoose';
-import {
-  allocate,
-  explicitId,
-  isDocument,
-  isRecord,
-  scanBatch,
-  valueOf,
-  withId,
-  type AnyModel,
-} from './auto-increment-ids.js';
+import { allocate, explicitId, isDocument, isRecord, scanBatch, valueOf, withId, type AnyModel } from './ids.js';
 
 /** The update operations whose upserts get an id in `$setOnInsert`. */
 export const UPDATE_OPS = ['updateOne', 'updateMany', 'findOneAndUpdate'] as const;

@@ -11,11 +11,11 @@
 // neither emulator keeps a collection validator (collMod, create's
 // `validator`). A read works on every server and reports the document.
 import type { Model, Query } from 'mongoose';
-import { planOf } from './enforce-schema-plan.js';
-import { driftingPaths, padReplacement } from './enforce-schema-updates.js';
-import { driftingUpdateError } from './enforce-schema-errors.js';
-import { autoFieldFor, padUpsert } from './enforce-schema-upserts.js';
-import { isRecord } from '../core/values.js';
+import { planOf } from './plan.js';
+import { driftingPaths, padReplacement } from './updates.js';
+import { driftingUpdateError } from './errors.js';
+import { autoFieldFor, padUpsert } from './upserts.js';
+import { isRecord } from '../../core/values.js';
 
 type AnyQuery = Query<unknown, unknown>;
 

@@ -2,7 +2,7 @@
 // every depth, as Django writes every column. Without it a document saved
 // through a strict model would fail the model's own strict reads.
 import mongoose, { type Document } from 'mongoose';
-import type { Plan } from './enforce-schema-plan.js';
+import type { Plan } from './plan.js';
 
 /**
  * Sets every unset field of a new strict document to null, at every depth.

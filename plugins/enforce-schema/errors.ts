@@ -2,8 +2,8 @@
 // and an aggregation row report a disagreeing document alike, and a strict
 // write to a missing collection always says to run `djongoose migrate`.
 import type { Model } from 'mongoose';
-import { MigrationError } from '../core/errors.js';
-import type { Findings } from './enforce-schema-plan.js';
+import { MigrationError } from '../../core/errors.js';
+import type { Findings } from './plan.js';
 
 /**
  * MigrationError for one document.
