@@ -3,35 +3,11 @@
 import type { Schema, SchemaType } from 'mongoose';
 import { castOf } from './schema-cast.js';
 import { arrayElementOf, defaultOf, discriminatorValueOf, embeddedSchemaOf } from './mongoose-internals.js';
-import type { Declared, FieldKind, FieldShape, SchemaShape, ShapeLevel } from './schema-shape.js';
+import type { Declared, FieldKind, FieldShape, SchemaShape, ShapeLevel } from './schema-shape-types.js';
+import { familyOf } from './type-families.js';
 
 /** The declarations of a schema, as core/schema-shape.ts keeps them. */
 type DeclaredOf = (schema: Schema) => Declared;
-
-/** A family of Mongoose types that share lookups (`registerLookup('Numeric', …)`). */
-export type TypeFamily = 'Numeric';
-
-// The one table of families: a SchemaType `instance` not listed has none.
-const FAMILY_OF: Readonly<Record<string, TypeFamily>> = Object.freeze({
-  Number: 'Numeric',
-  Int32: 'Numeric',
-  Double: 'Numeric',
-  Decimal128: 'Numeric',
-  BigInt: 'Numeric',
-});
-
-/**
- * The type family of a Mongoose instance name, or undefined.
- *
- * @example
- * ```ts
- * familyOf('Int32'); // 'Numeric'
- * familyOf('String'); // undefined
- * ```
- */
-export function familyOf(instance: string | undefined): TypeFamily | undefined {
-  return instance !== undefined && Object.hasOwn(FAMILY_OF, instance) ? FAMILY_OF[instance] : undefined;
-}
 
 interface Node {
   type: SchemaType | undefined;

@@ -4,81 +4,15 @@
 // schema itself. Built on first use, kept in one WeakMap, and rebuilt when a
 // plugin adds paths later (autoIncrement's `id`, a discriminator's `__t`,
 // the version key at model compile) or declares the primary key.
-import type { Schema, SchemaType } from 'mongoose';
-import type { Cast } from './schema-cast.js';
-import { buildShape, familyOf, type TypeFamily } from './schema-shape-build.js';
+import type { Schema } from 'mongoose';
+import { buildShape } from './schema-shape-build.js';
+import type { Declared, FieldKind, FieldShape, SchemaShape, ShapeLevel } from './schema-shape-types.js';
+import { familyOf, type TypeFamily } from './type-families.js';
 
-/** What a field holds, as far as its schema says. */
-export type FieldKind = 'scalar' | 'scalarArray' | 'embedded' | 'embeddedArray' | 'nested' | 'mixed' | 'map';
-
-// The family table is the builder's; its names are part of the shape's vocabulary.
+// Re-exported by name, not `export … from`: the JSDoc example check follows
+// `export … from` into modules whose examples need names the package does not export.
+export type { Declared, FieldKind, FieldShape, SchemaShape, ShapeLevel };
 export { familyOf, type TypeFamily };
-
-/** One field of a (sub)document. */
-export interface FieldShape {
-  /** The key inside its parent object. */
-  readonly key: string;
-  /** The dotted path from the shape's root document, without array indices (`comments.author`). */
-  readonly path: string;
-  readonly kind: FieldKind;
-  /** The Mongoose schema type; undefined for a nested object. */
-  readonly schemaType: SchemaType | undefined;
-  /** Mongoose's instance name (`String`, `Array`, `Embedded`, …); undefined for a nested object. */
-  readonly instance: string | undefined;
-  /** The element type of an array, the value type of a map. */
-  readonly element: SchemaType | undefined;
-  /** The family of `instance`, for lookups. */
-  readonly family: TypeFamily | undefined;
-  /** Whether Mongoose fills the field when it is missing (arrays and `_id` always). */
-  readonly hasDefault: boolean;
-  readonly defaultValue: unknown;
-  /** The model a reference names (`ref`), on the field or on its elements. */
-  readonly ref: unknown;
-  /** A JSONField (`JSONField()` marks its Mixed with `json: true`). */
-  readonly json: boolean;
-  /** A FileField or ImageField path. */
-  readonly file: boolean;
-  /** Casts a filter value: to the type, or to the element type of an array. */
-  readonly cast: Cast;
-  /** The embedded document's shape (kinds embedded and embeddedArray), or the nested object's level. */
-  readonly child: ShapeLevel | undefined;
-}
-
-/** The fields of one object: a document, an embedded document or a nested object. */
-export interface ShapeLevel {
-  /** The schema the fields are read from (a nested object's is its document's). */
-  readonly schema: Schema;
-  /** Where this level sits in `schema`: '' or a nested object's `meta.`. */
-  readonly prefix: string;
-  /** Every declared field, in declaration order. */
-  readonly fields: readonly FieldShape[];
-  /** The fields a stored document must have: all but the known keys. */
-  readonly expected: readonly FieldShape[];
-  /** Every key an object at this level may hold: its fields and the known keys. */
-  readonly known: ReadonlySet<string>;
-  /** The field of that key, or undefined. */
-  field(key: string): FieldShape | undefined;
-}
-
-/** The shape of a (sub)document schema. */
-export interface SchemaShape extends ShapeLevel {
-  /** `_id`, the version key and the discriminator key: bookkeeping a document need not have. */
-  readonly knownKeys: readonly string[];
-  readonly versionKey: string | undefined;
-  readonly discriminatorKey: string | undefined;
-  /** What a discriminator schema's documents store under the discriminator key. */
-  readonly discriminatorValue: unknown;
-  /** The path `pk` stands for: `_id`, or what {@link setPrimaryKey} declared. */
-  readonly primaryKey: string;
-  /** The autoIncrement field, when there is one. */
-  readonly autoField: string | undefined;
-}
-
-/** What plugins declare about a schema. */
-export interface Declared {
-  readonly primaryKey?: string;
-  readonly autoField?: string;
-}
 
 // The two facts plugins declare about a schema, and the shapes built from it.
 const declared = new WeakMap<Schema, Declared>();

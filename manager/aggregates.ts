@@ -10,8 +10,6 @@ import { FExpression } from './q.js';
 import { resolveKey } from './resolve.js';
 import { fieldsAlong, shapeOf } from '../core/schema-shape.js';
 
-export type { AggregateResult, Annotated, CheckedAggregates } from './aggregate-types.js';
-
 /** The functions an {@link AggregateNode} can apply. */
 export type AggregateFunction = 'sum' | 'avg' | 'min' | 'max' | 'count';
 

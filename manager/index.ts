@@ -33,10 +33,8 @@ export type {
   AggregateNode,
   AggregateFunction,
   AggregateSpec,
-  AggregateResult,
   AggregateScope,
   Annotation,
   AnnotationSpec,
-  Annotated,
-  CheckedAggregates,
 } from './aggregates.js';
+export type { AggregateResult, Annotated, CheckedAggregates } from './aggregate-types.js';

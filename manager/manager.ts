@@ -16,7 +16,8 @@ import type {
   ValuesRow,
 } from './field-types.js';
 import { QuerySet } from './queryset.js';
-import type { AggregateResult, AggregateSpec, Annotated, AnnotationSpec, CheckedAggregates } from './aggregates.js';
+import type { AggregateSpec, AnnotationSpec } from './aggregates.js';
+import type { AggregateResult, Annotated, CheckedAggregates } from './aggregate-types.js';
 import { resolveKey } from './resolve.js';
 import { assertStorableDocument } from './storable.js';
 import { checkFieldValues, defaultFields } from './write-fields.js';

@@ -5,7 +5,8 @@
 import mongoose, { type Model } from 'mongoose';
 import { FieldError, NotSupportedError, ValidationError } from '../core/errors.js';
 import { compileUpdate } from './update.js';
-import type { AggregateResult, AggregateSpec } from './aggregates.js';
+import type { AggregateSpec } from './aggregates.js';
+import type { AggregateResult } from './aggregate-types.js';
 import { fieldPath } from './parse-names.js';
 import { scopeOf, type Props } from './queryset-props.js';
 import { compilePipeline, compileQuery, isAnnotated, pipelineProjection, type MongoQuery } from './queryset-compile.js';

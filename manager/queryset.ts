@@ -18,7 +18,8 @@ import type {
 } from './field-types.js';
 import { primaryKeyOf } from './resolve.js';
 import type { ModelOf } from './model-of.js';
-import type { AggregateResult, AggregateSpec, Annotated, AnnotationSpec, CheckedAggregates } from './aggregates.js';
+import type { AggregateSpec, AnnotationSpec } from './aggregates.js';
+import type { AggregateResult, Annotated, CheckedAggregates } from './aggregate-types.js';
 import { GroupNode } from './nodes.js';
 import { parseFilter } from './parse.js';
 import { fieldPath, parseOrder, parseValues, reverseOrder } from './parse-names.js';
