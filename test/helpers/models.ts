@@ -1,7 +1,7 @@
 // The seed's models, grown with the fields the query-layer tests need.
 import mongoose, { type Connection } from 'mongoose';
 import { manager, type Managed } from '../../index.js';
-import { autoIncrement } from '../../plugins/auto-increment.js';
+import { autoIncrement } from '../../plugins/auto-increment/index.js';
 
 export interface BlogRaw {
   name?: string;

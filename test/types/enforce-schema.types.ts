@@ -1,6 +1,6 @@
 // Type tests for the enforceSchema plugin's options.
 import mongoose from 'mongoose';
-import { enforceSchema, type EnforceSchemaOptions } from '../../plugins/enforce-schema.js';
+import { enforceSchema, type EnforceSchemaOptions } from '../../plugins/enforce-schema/index.js';
 
 const schema = new mongoose.Schema({ name: String });
 schema.plugin(enforceSchema);

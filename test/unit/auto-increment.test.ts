@@ -6,8 +6,8 @@ import assert from 'node:assert/strict';
 import mongoose, { Schema, mongo } from 'mongoose';
 import { ImproperlyConfigured, ValidationError } from '../../core/errors.js';
 import { asNumber } from '../../core/stored-ids.js';
-import { explicitId } from '../../plugins/auto-increment-ids.js';
-import { autoIncrement, PRIMARY_KEY_INDEX, type AutoIncrementOptions } from '../../plugins/auto-increment.js';
+import { explicitId } from '../../plugins/auto-increment/ids.js';
+import { autoIncrement, PRIMARY_KEY_INDEX, type AutoIncrementOptions } from '../../plugins/auto-increment/index.js';
 import { autoFieldOf, djongoFieldTypes, TYPE_CODES } from '../../core/schema-collection.js';
 import { primaryKeyOf, resolveKey } from '../../manager/resolve.js';
 

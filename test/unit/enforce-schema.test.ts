@@ -4,11 +4,11 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import mongoose from 'mongoose';
-import { inspect, planOf, selection } from '../../plugins/enforce-schema-plan.js';
-import { enforceSchema } from '../../plugins/enforce-schema.js';
-import { rowShape } from '../../plugins/enforce-schema-rows.js';
+import { inspect, planOf, selection } from '../../plugins/enforce-schema/plan.js';
+import { enforceSchema } from '../../plugins/enforce-schema/index.js';
+import { rowShape } from '../../plugins/enforce-schema/rows.js';
 import { discriminatorOf } from '../../core/mongoose-internals.js';
-import { driftingPaths, padReplacement } from '../../plugins/enforce-schema-updates.js';
+import { driftingPaths, padReplacement } from '../../plugins/enforce-schema/updates.js';
 import { ImproperlyConfigured } from '../../core/errors.js';
 
 const comment = new mongoose.Schema({ author: String, replies: [new mongoose.Schema({ by: String })] });

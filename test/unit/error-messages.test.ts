@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import mongoose from 'mongoose';
 import { compileFilter, connect, filterSet, GridFSStorage } from '../../index.js';
 import { pageNumberOf } from '../../filterset/paginate.js';
-import { documentError } from '../../plugins/enforce-schema-errors.js';
+import { documentError } from '../../plugins/enforce-schema/errors.js';
 import { imageDimensions } from '../../storage/image.js';
 import { checkContentType } from '../../storage/content-type.js';
 import { assertMatchesExample, documented, errorClasses } from '../helpers/error-examples.js';

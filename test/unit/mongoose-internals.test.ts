@@ -23,7 +23,7 @@ import {
   skipAutoCreate,
   type SchemaTypeConstructorArgs,
 } from '../../core/mongoose-internals.js';
-import { selection } from '../../plugins/enforce-schema-plan.js';
+import { selection } from '../../plugins/enforce-schema/plan.js';
 import { FileField, GridFSStorage } from '../../index.js';
 
 // A connection that never connects: models compile, nothing is sent.
