@@ -6,7 +6,7 @@ import { FieldError } from '../core/errors.js';
 import { F_OPERATORS } from './q.js';
 import type { LookupTarget, MongoFilter } from './lookups.js';
 import { checkNoted, noteRaw, noteValue, startNoting } from './sendable.js';
-import { FieldNode, type ConditionNode, type FilterNode, type GroupNode } from './nodes.js';
+import { FieldNode, GroupNode, type ConditionNode, type FilterNode } from './nodes.js';
 
 export type { CompileScope } from './parse.js';
 
@@ -63,11 +63,18 @@ function mergeAnd(parts: readonly MongoFilter[]): MongoFilter {
   return merged;
 }
 
+// A group with no conditions under it is no condition, negated or not, as
+// Django's empty Q (falsy: add_q and _combine never add it): `exclude()` and
+// `Q(a).or(Q().not())` leave the query as it was.
+function isVacuous(node: FilterNode): boolean {
+  return GroupNode.is(node) && node.children.every(isVacuous);
+}
+
 function compileGroup(node: GroupNode): MongoFilter {
-  const parts = node.children.map(compileNode);
+  const parts = node.children.filter((child) => !isVacuous(child)).map(compileNode);
+  if (parts.length === 0) return {};
   let filter: MongoFilter;
-  if (parts.length === 0) filter = {};
-  else if (node.connector === 'AND') filter = mergeAnd(parts);
+  if (node.connector === 'AND') filter = mergeAnd(parts);
   else filter = parts.length === 1 && parts[0] ? parts[0] : { $or: parts };
   return node.negated ? { $nor: [filter] } : filter;
 }
