@@ -7,15 +7,12 @@
 // deliberate fragment.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { ROOT } from '../harness/paths.js';
+import { typeCheckDir } from '../helpers/tsc.js';
 import { jsdocExamples, publicModules, publicNames, type JsdocExample } from '../helpers/jsdoc-examples.js';
 import { withSourceImports } from '../helpers/readme.js';
-
-const run = promisify(execFile);
 
 // Examples that show the API as it should be typed but does not compile yet,
 // each for a typing gap in the API itself (issue 11 §5), not in the example:
@@ -169,19 +166,7 @@ test('every JSDoc @example of the public API type-checks', async () => {
     writeFileSync(path.join(dir, name), `${importsFor(code, dir)}\n${code}\nexport {};\n`);
     return name;
   });
-  const tsconfig = {
-    extends: path.relative(dir, path.join(ROOT, 'tsconfig.json')),
-    compilerOptions: { noUnusedLocals: false, skipLibCheck: true },
-    include: ['./*.ts'],
-    exclude: [],
-  };
-  writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify(tsconfig));
-  const tsc = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
-  const output = await run(process.execPath, [tsc, '-p', path.join(dir, 'tsconfig.json')], { cwd: ROOT }).then(
-    () => '',
-    (err: { stdout?: string }) => err.stdout ?? String(err),
-  );
-  rmSync(dir, { recursive: true, force: true });
+  const output = await typeCheckDir(dir, ['./*.ts'], { noUnusedLocals: false, skipLibCheck: true });
   // Name each failure by the source file and line of its @example.
   const located = output.replace(/^(\S+?_(\d+)_(\d+)\.ts)\((\d+),\d+\)/gm, (_m, _f, _l, i: string, row: string) => {
     const e = checked[Number(i)]!;

@@ -5,11 +5,10 @@
 // API's are by jsdoc-examples.test.ts (which reads only exported modules).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { ROOT } from '../harness/paths.js';
+import { typeCheckDir } from '../helpers/tsc.js';
 
 const ADAPTER = 'core/mongoose-internals.ts';
 const SOURCES = ['core', 'manager', 'fields', 'plugins', 'storage', 'cli', 'filterset', 'index.ts'];
@@ -139,8 +138,6 @@ test('no Section A private member is read outside core/mongoose-internals.ts', (
   assert.deepEqual(uses, [], 'move these reads into core/mongoose-internals.ts, Section A');
 });
 
-const run = promisify(execFile);
-
 /** Section B's `@example` blocks, each as the module a reader would write. */
 function sectionBExamples(): { line: number; code: string }[] {
   const text = readFileSync(path.join(ROOT, ADAPTER), 'utf8');
@@ -171,19 +168,7 @@ test("Section B's JSDoc examples type-check", async () => {
   mkdirSync(dir, { recursive: true });
   const adapter = path.relative(dir, path.join(ROOT, ADAPTER)).replace(/\.ts$/, '.js');
   examples.forEach((e, i) => writeFileSync(path.join(dir, `example_${i}.ts`), e.code.replace('{ADAPTER}', adapter)));
-  const tsconfig = {
-    extends: path.relative(dir, path.join(ROOT, 'tsconfig.json')),
-    compilerOptions: { noUnusedLocals: false, skipLibCheck: true },
-    include: ['./*.ts'],
-    exclude: [],
-  };
-  writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify(tsconfig));
-  const tsc = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
-  const output = await run(process.execPath, [tsc, '-p', path.join(dir, 'tsconfig.json')], { cwd: ROOT }).then(
-    () => '',
-    (err: { stdout?: string }) => err.stdout ?? String(err),
-  );
-  rmSync(dir, { recursive: true, force: true });
+  const output = await typeCheckDir(dir, ['./*.ts'], { noUnusedLocals: false, skipLibCheck: true });
   const located = output.replace(/^\S*example_(\d+)\.ts\((\d+),\d+\)/gm, (_m, i: string, row: string) => {
     return `${ADAPTER}:${examples[Number(i)]!.line} (example line ${Number(row) - 2})`;
   });

@@ -3,13 +3,10 @@
 // and the test reads its diagnostics.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { ROOT } from '../harness/paths.js';
-
-const run = promisify(execFile);
+import { typeCheckDir } from '../helpers/tsc.js';
 
 // Each line is one mistake a user makes; the second item, what tsc must say about it.
 const CASES: readonly (readonly [string, string])[] = [
@@ -73,18 +70,7 @@ test('a wrong key fails to compile with a message naming it and the closest vali
   ];
   const first = lines.length - CASES.length; // the 1-based line of CASES[0] is first
   writeFileSync(path.join(dir, 'user.ts'), lines.join('\n'));
-  const tsconfig = {
-    extends: path.relative(dir, path.join(ROOT, 'tsconfig.json')),
-    include: ['./user.ts'],
-    exclude: [],
-  };
-  writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify(tsconfig));
-  const tsc = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
-  const output = await run(process.execPath, [tsc, '-p', path.join(dir, 'tsconfig.json')], { cwd: ROOT }).then(
-    () => '',
-    (err: { stdout?: string }) => err.stdout ?? String(err),
-  );
-  rmSync(dir, { recursive: true, force: true });
+  const output = await typeCheckDir(dir, ['./user.ts']);
   CASES.forEach(([code, message], i) => {
     const line = first + i;
     const diagnostics = output
