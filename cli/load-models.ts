@@ -72,7 +72,7 @@ export function inspectModelsModule(exports: Readonly<Record<string, unknown>>, 
 function rebind(conn: Connection, model: CommandModel): CommandModel {
   const registered = conn.models[model.modelName] as CommandModel | undefined;
   if (registered) return registered;
-  return conn.model(model.modelName, model.schema, model.collection.collectionName) as unknown as CommandModel;
+  return conn.model(model.modelName, model.schema, model.collection.collectionName);
 }
 
 /**

@@ -1,24 +1,29 @@
 // What the commands need to know about a model and its database: the
 // collection, the auto-increment field, the collections that already exist.
-import type { Connection, Model, mongo } from 'mongoose';
+import type { Collection, Connection, IndexesDiff, Schema, mongo } from 'mongoose';
 import { ImproperlyConfigured } from '../core/errors.js';
 import { primaryKeyOf } from '../manager/resolve.js';
 import { autoFieldOf } from '../core/schema-collection.js';
 import { PRIMARY_KEY_INDEX } from '../plugins/auto-increment/index.js';
 
 /**
- * A Mongoose model as the commands take it: only the members they use, so
- * models with any document type, virtuals or statics fit.
+ * A Mongoose model as the commands take it: only the members they use. An
+ * interface of its own rather than a Pick of `Model<unknown>`, whose schema's
+ * hooks are typed by the document and so refuse every typed model
+ * (`Managed<Entry>`, `Model<Entry>`) that is not `Model<unknown>` itself.
  *
  * @example
  * ```ts
- * const models: CommandModel[] = [conn.model('Entry', entrySchema)];
+ * const models: CommandModel[] = [conn.model('Entry', entrySchema), Entry];
  * ```
  */
-export type CommandModel = Pick<
-  Model<unknown>,
-  'modelName' | 'schema' | 'collection' | 'diffIndexes' | 'createCollection'
->;
+export interface CommandModel {
+  readonly modelName: string;
+  readonly schema: Schema;
+  readonly collection: Pick<Collection, 'collectionName'>;
+  diffIndexes(options?: Record<string, unknown>): Promise<IndexesDiff>;
+  createCollection(): Promise<unknown>;
+}
 
 /** Models as a list, or as an object of them keyed by any name (a module's exports). */
 export type CommandModels = readonly CommandModel[] | Readonly<Record<string, CommandModel>>;

@@ -52,6 +52,7 @@ export type DjongoManagerWithDriver<TRaw> = DjongoManager<TRaw> & MongoPassthrou
  *   recent() { return this.getQueryset().orderBy('-pub_date').slice(0, 5); }
  * }
  * entrySchema.plugin(manager, { name: 'published', manager: PublishedManager });
+ * const Entry = conn.model<EntryRaw, Managed<EntryRaw, 'published', PublishedManager>>('Entry', entrySchema);
  * await Entry.published.recent();
  * ```
  */

@@ -7,16 +7,23 @@ import { DoesNotExist, MultipleObjectsReturned } from '../core/errors.js';
 import { DjongoManager } from '../manager/manager.js';
 import { checkSameMongoose } from '../core/one-mongoose.js';
 
-/** A manager class: DjongoManager or a subclass of it. */
-export type ManagerClass = new (model: never) => object;
+/**
+ * A manager class: DjongoManager or a subclass of it, whatever its document
+ * type (a DjongoManager<Entry> is no DjongoManager<never>: its model's type is
+ * invariant). Asking for getQueryset still refuses a class that is no manager.
+ */
+export type ManagerClass = new (model: never) => { getQueryset(): object };
 
 /**
  * The type of a model with a manager, for `conn.model<Entry, Managed<Entry>>(…)`.
+ * A custom manager's name and class are the second and third parameters; a
+ * model with several managers is the intersection of one Managed for each.
  *
  * @example
  * ```ts
  * const Entry = conn.model<EntryRaw, Managed<EntryRaw>>('Entry', entrySchema);
  * const entries = await Entry.objects.filter({ headline__startswith: 'Hey' });
+ * type WithPublished = Managed<EntryRaw> & Managed<EntryRaw, 'published', PublishedManager>;
  * ```
  */
 export type Managed<
@@ -82,7 +89,9 @@ function install(model: Model<never>, name: string, Manager: ManagerClass): void
  * import { manager } from 'djongoose/plugins';
  * entrySchema.plugin(manager);                                            // Entry.objects
  * entrySchema.plugin(manager, { name: 'published', manager: PublishedManager }); // Entry.published
- * const Entry = conn.model('Entry', entrySchema);
+ * // The plugin cannot change the model's static type: name the managers there.
+ * type EntryModel = Managed<EntryRaw> & Managed<EntryRaw, 'published', PublishedManager>;
+ * const Entry = conn.model<EntryRaw, EntryModel>('Entry', entrySchema);
  * await Entry.objects.filter({ blog__name__startswith: 'Beatles' }).orderBy('-headline');
  * ```
  */

@@ -67,7 +67,8 @@ export type FileInput =
  * const Doc = conn.model('Doc', docSchema);
  * const doc = new Doc({ resume: { name: 'cv.pdf', content: pdfBytes } });
  * await doc.save(); // uploads, then stores 'resumes/2026/cv.pdf'
- * doc.resume.url; // '/media/resumes/2026/cv.pdf'
+ * // An inferred schema types the path as its stored name: read the handle through fieldFile.
+ * fieldFile(doc, 'resume').url; // '/media/resumes/2026/cv.pdf'
  * ```
  */
 export class FileField extends mongoose.Schema.Types.String implements FilePath {

@@ -18,7 +18,8 @@ import { cleanPath } from './names.js';
  * @example
  * ```ts
  * app.post('/authors', upload.single('avatar'), async (req, res) => {
- *   const author = await Author.create({ name: String(req.body.name), avatar: uploadedFile(req.file) });
+ *   // Model.create()'s types take only the stored name; the constructor takes the upload.
+ *   const author = await new Author({ name: String(req.body.name), avatar: uploadedFile(req.file) }).save();
  *   res.status(201).json(author);
  * });
  * ```

@@ -90,6 +90,8 @@ function checkOptions(schema: Schema, given: unknown): string {
  * @example
  * ```ts
  * import { autoIncrement } from 'djongoose/plugins';
+ * interface EntryRaw { id: number; headline?: string; rating?: number } // id: the field the plugin adds
+ * const entrySchema = new mongoose.Schema<EntryRaw>({ headline: String, rating: Number });
  * entrySchema.plugin(manager);
  * entrySchema.plugin(autoIncrement);              // or { field: 'entry_id' }
  * const Entry = conn.model<EntryRaw, Managed<EntryRaw>>('Entry', entrySchema);

@@ -152,8 +152,7 @@ describe(`stored ids the counter cannot count from, on ${server.name}`, () => {
         const { insertedId } = await col.insertOne({ id: kind.value(), headline: 'bad' });
         await col.insertOne({ id: 1, headline: 'good' });
         const Stored = countedEntry(name);
-        // The management functions take any model; Managed's query helpers are not in CommandModel's type.
-        const models = [Stored as unknown as CommandModel];
+        const models: CommandModel[] = [Stored];
         const message = new RegExp(
           `^${name}: document ${String(insertedId)} has id = ${escapeRegExp(kind.quoted)}: not an integer the counter can use\\. .*${ACCEPTED.source}`,
         );

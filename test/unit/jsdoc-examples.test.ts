@@ -17,22 +17,7 @@ import { withSourceImports } from '../helpers/readme.js';
 // Examples that show the API as it should be typed but does not compile yet,
 // each for a typing gap in the API itself (issue 11 §5), not in the example:
 // [file, the example's first characters]. Remove an entry when its gap closes.
-const KNOWN_DRIFT: readonly (readonly [string, string])[] = [
-  // A typed model (Managed<T>) is not assignable to CommandModel.
-  ['cli/adopt.ts', ''],
-  ['cli/check.ts', ''],
-  ['cli/migrate.ts', ''],
-  ['cli/models.ts', ''],
-  // `pk` is typed as the _id type, not the auto field's number.
-  ['plugins/auto-increment/index.ts', ''],
-  // A custom manager's name is not on the model's type.
-  ['manager/manager.ts', 'class PublishedManager'],
-  ['plugins/manager-plugin.ts', ''],
-  // An inferred schema types a FileField path as its stored name, not a FieldFile.
-  // A typed model's create() does not take an UploadedFile for a file path.
-  ['storage/file-refs.ts', "app.post('/authors', upload.single('avatar')"],
-  ['storage/file-field.ts', "const storage = new GridFSStorage({ collection: 'myfiles'"],
-];
+const KNOWN_DRIFT: readonly (readonly [string, string])[] = [];
 
 async function preludeOf(dir: string): Promise<string> {
   const source = (file: string): string => path.relative(dir, path.join(ROOT, file)).replace(/\.ts$/, '.js');
@@ -70,9 +55,13 @@ declare global {
   ${globals.join('\n  ')}
   type Entry = EntryShape;
   var Entry: Managed<EntryShape>;
+  class PublishedManager extends dj.DjongoManager<EntryShape> {
+    recent(): dj.QuerySet<EntryShape, mongoose.HydratedDocument<EntryShape>>;
+  }
   var entrySchema: mongoose.Schema<EntryShape>;
   var schema: mongoose.Schema;
   var conn: mongoose.Connection;
+  var DATABASES: Record<'default', dj.DjongoSettings>;
   var storage: dj.GridFSStorage;
   type Managed<T> = dj.Managed<T>;
   var mongoose: typeof import('mongoose').default;
