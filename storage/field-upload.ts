@@ -10,6 +10,7 @@ import mongoose, { type Document, type Model } from 'mongoose';
 import { ImproperlyConfigured, InvalidFileContent } from '../core/errors.js';
 import type { CheckedContent } from './field-checks.js';
 import { isFilePath, type FilePath } from './file-path.js';
+import { filePaths } from './file-path.js';
 import { UploadedFile } from './file-refs.js';
 import {
   engineOf,
@@ -60,10 +61,7 @@ export interface FileUploads<K extends string> {
 function fileFieldOf(model: Model<unknown>, path: string): FilePath {
   const type = model.schema.path(path) as unknown;
   if (isFilePath(type)) return type;
-  const paths: string[] = [];
-  model.schema.eachPath((p, t) => {
-    if (isFilePath(t)) paths.push(p);
-  });
+  const paths = filePaths(model.schema).map((f) => f.path);
   throw new ImproperlyConfigured(
     `${model.modelName}.fileUpload(${JSON.stringify(path)}): ${JSON.stringify(path)} is not a FileField or ImageField ` +
       `path of ${model.modelName}; its file paths are ${paths.length ? paths.map((p) => JSON.stringify(p)).join(', ') : 'none'}.`,

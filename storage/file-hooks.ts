@@ -12,10 +12,9 @@
 // document of the collection still names them; a failed save or delete
 // leaves every file in place.
 import type { Collection, Document, Model, Query, Schema } from 'mongoose';
-import { shapeOf, type ShapeLevel } from '../core/schema-shape.js';
 import { checkAssignedNames, checkUpdateNames, clearAssignments } from './assigned-names.js';
 // The hooks see a file path through its contract, not the class (which installs them).
-import { isFilePath, type FilePath } from './file-path.js';
+import { filePaths, type FilePath } from './file-path.js';
 import { fileUpload, type FieldUploadOptions } from './field-upload.js';
 import { pendingUploads } from './pending-uploads.js';
 
@@ -23,29 +22,6 @@ const installed = new WeakSet<Schema>();
 const persisted = new WeakMap<Document, Map<string, string>>();
 const orphans = new WeakMap<Document, { field: FilePath; name: string }[]>();
 const doomed = new WeakMap<object, { id: unknown; files: { field: FilePath; name: string }[] }[]>();
-
-/**
- * The file paths of a schema (top level of that schema).
- *
- * @example
- * ```ts
- * filePaths(profileSchema).map((f) => f.path); // ['avatar']
- * ```
- */
-export function filePaths(schema: Schema): FilePath[] {
-  return fileFieldsIn(shapeOf(schema));
-}
-
-// Through nested objects, as the schema's own paths go; embedded documents have their own hooks.
-function fileFieldsIn(level: ShapeLevel): FilePath[] {
-  return level.fields.flatMap((field) =>
-    field.kind === 'nested' && field.child
-      ? fileFieldsIn(field.child)
-      : field.file && isFilePath(field.schemaType)
-        ? [field.schemaType]
-        : [],
-  );
-}
 
 /** A dotted path's value in a plain object. */
 function valueAt(doc: Record<string, unknown>, path: string): unknown {

@@ -3,8 +3,10 @@
 // stored files and the upload checks take this contract, so none of them
 // imports the class that imports them. What differs between the two field
 // classes is a method here (imageOnly, checkContent, dimensionValues), not a
-// test of which class a value is.
-import type { Document } from 'mongoose';
+// test of which class a value is. The file paths of a schema are read from
+// its shape (filePaths), here, so every module that needs them asks one place.
+import type { Document, Schema } from 'mongoose';
+import { shapeOf, type ShapeLevel } from '../core/schema-shape.js';
 import type { FileContent } from './content.js';
 import type { GridFSStorage } from './gridfs-storage.js';
 import type { ImageDimensions } from './image.js';
@@ -54,5 +56,28 @@ export function isFilePath(type: unknown): type is FilePath {
     type !== null &&
     typeof (type as FilePath).generateFilename === 'function' &&
     typeof (type as FilePath).store === 'function'
+  );
+}
+
+/**
+ * The file paths of a schema (top level of that schema).
+ *
+ * @example
+ * ```ts
+ * filePaths(profileSchema).map((f) => f.path); // ['avatar']
+ * ```
+ */
+export function filePaths(schema: Schema): FilePath[] {
+  return fileFieldsIn(shapeOf(schema));
+}
+
+// Through nested objects, as the schema's own paths go; embedded documents have their own hooks.
+function fileFieldsIn(level: ShapeLevel): FilePath[] {
+  return level.fields.flatMap((field) =>
+    field.kind === 'nested' && field.child
+      ? fileFieldsIn(field.child)
+      : field.file && isFilePath(field.schemaType)
+        ? [field.schemaType]
+        : [],
   );
 }
