@@ -30,6 +30,16 @@ async function node(args: string[]): Promise<string> {
   return stdout.trim();
 }
 
+/** Type-checks a consumer's project in `dir` (its tsconfig given) against the built package; tsc's diagnostics, or ''. */
+async function consumerTsc(dir: string, tsconfig: object): Promise<string> {
+  writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify(tsconfig));
+  const tsc = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
+  return run(process.execPath, [tsc, '-p', path.join(dir, 'tsconfig.json')], { cwd: dir }).then(
+    () => '',
+    (err: { stdout?: string }) => err.stdout ?? String(err),
+  );
+}
+
 test('ESM consumers import the package and its subpaths', async () => {
   const out = await node([
     '--input-type=module',
@@ -116,12 +126,7 @@ for (const [moduleResolution, module] of [
       },
       files: ['consumer.ts'],
     };
-    writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify(tsconfig));
-    const tsc = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
-    const result = await run(process.execPath, [tsc, '-p', path.join(dir, 'tsconfig.json')], { cwd: dir }).then(
-      () => '',
-      (err: { stdout?: string }) => err.stdout ?? String(err),
-    );
+    const result = await consumerTsc(dir, tsconfig);
     assert.equal(result, '', `tsc under ${moduleResolution}:\n${result}`);
   });
 }
@@ -174,12 +179,7 @@ Post.objects.filter({ title__ne_cx: 'x' });
       },
       files: ['consumer.ts'],
     };
-    writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify(tsconfig));
-    const tsc = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
-    const result = await run(process.execPath, [tsc, '-p', path.join(dir, 'tsconfig.json')], { cwd: dir }).then(
-      () => '',
-      (err: { stdout?: string }) => err.stdout ?? String(err),
-    );
+    const result = await consumerTsc(dir, tsconfig);
     assert.equal(result, '', `tsc under ${moduleResolution}:\n${result}`);
   });
 }
