@@ -156,7 +156,7 @@ export class DoesNotExist extends DjongooseError {}
  *
  * @example
  * ```ts
- * await Entry.objects.get({ blog__name: 'Beatles Blog' }); // MultipleObjectsReturned: get() returned more than one Entry.
+ * await Entry.objects.get({ blog__name: 'Beatles Blog' }); // MultipleObjectsReturned: get() returned more than one Entry -- it returned 2!
  * ```
  */
 export class MultipleObjectsReturned extends DjongooseError {}
@@ -217,7 +217,8 @@ export class MigrationError extends DjongooseError {
 /**
  * An operation the QuerySet cannot do in the state it is in, Django's
  * (PEP 249) NotSupportedError: e.g. `update()` or `delete()` after a slice,
- * which MongoDB's updateMany/deleteMany cannot limit. Nothing is sent.
+ * which MongoDB's updateMany/deleteMany cannot limit, or `filter()` and
+ * `orderBy()` after one (Django's TypeError). Nothing is sent.
  *
  * @example
  * ```ts

@@ -1,10 +1,30 @@
 // Checks made when a QuerySet method is called, before anything is kept in
-// its props: annotate()'s spec must compile and its names must be free.
+// its props: annotate()'s spec must compile and its names must be free, and
+// a sliced QuerySet takes no more filters or ordering.
 import type { Model } from 'mongoose';
-import { FieldError } from '../core/errors.js';
+import { FieldError, NotSupportedError } from '../core/errors.js';
 import { resolveKey } from './resolve.js';
 import { compileAnnotations, type AnnotationSpec } from './aggregates.js';
-import { scopeOf } from './queryset-props.js';
+import { scopeOf, type Props } from './queryset-props.js';
+
+// A slice is a window over the ordered matches: a filter or an ordering
+// added after it would change which documents the window holds, or be
+// applied only inside it. Django refuses both, and so do we.
+const AFTER_SLICE = {
+  filter: 'Cannot filter a query once a slice has been taken.',
+  reorder: 'Cannot reorder a query once a slice has been taken.',
+  reverse: 'Cannot reverse a query once a slice has been taken.',
+  change: 'Cannot change a query once a slice has been taken.',
+} as const;
+
+/** Refuses filter()/exclude(), orderBy(), last() or earliest()/latest() on a sliced QuerySet, as Django does. */
+export function refuseAfterSlice(props: Props, change: keyof typeof AFTER_SLICE): void {
+  if (props.skip === undefined && props.limit === undefined) return;
+  throw new NotSupportedError(
+    `${AFTER_SLICE[change]} Call filter(), exclude() and orderBy() before slice(), ` +
+      "e.g. qs.filter({ rating__gte: 4 }).orderBy('headline').slice(0, 10).",
+  );
+}
 
 function isModelMember<TRaw>(model: Model<TRaw>, name: string): boolean {
   try {

@@ -107,7 +107,8 @@ export async function explainQuery<TRaw>(model: Model<TRaw>, props: Props): Prom
 
 /** `qs.count()`: how many documents match, within the slice. */
 export async function countMatches<TRaw>(model: Model<TRaw>, props: Props): Promise<number> {
-  if (props.empty) return 0;
+  // The server refuses a limit of 0 (slice(n, n)); nothing is in that window anyway.
+  if (props.empty || props.limit === 0) return 0;
   const { filter, skip, limit } = compileQuery(model, props);
   return casting(model.modelName, () =>
     model.countDocuments(filter as mongoose.QueryFilter<TRaw>, { skip, limit }).exec(),
@@ -116,7 +117,7 @@ export async function countMatches<TRaw>(model: Model<TRaw>, props: Props): Prom
 
 /** `qs.exists()`: whether any document matches; reads at most one `_id`. */
 export async function anyMatches<TRaw>(model: Model<TRaw>, props: Props): Promise<boolean> {
-  if (props.empty) return false;
+  if (props.empty || props.limit === 0) return false;
   const query = compileQuery(model, props);
   const found = await casting(model.modelName, () =>
     findQuery(model, { ...query, projection: { _id: 1 }, limit: 1 }).lean(),

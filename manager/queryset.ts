@@ -25,7 +25,7 @@ import { parseFilter } from './parse.js';
 import { fieldPath, parseOrder, parseValues, reverseOrder } from './parse-names.js';
 import { EMPTY, scopeOf, sliceWindow, type Props } from './queryset-props.js';
 import { compilePipeline, compileQuery, type MongoQuery } from './queryset-compile.js';
-import { checkAnnotations } from './queryset-checks.js';
+import { checkAnnotations, refuseAfterSlice } from './queryset-checks.js';
 import {
   aggregateRow,
   anyMatches,
@@ -39,6 +39,10 @@ import {
 } from './queryset-exec.js';
 
 export type { MongoQuery };
+
+// get() reads at most this many matches, to say how many it found without
+// counting them all: Django's MAX_GET_RESULTS.
+const MAX_GET_RESULTS = 21;
 
 /**
  * A lazy, immutable query over one model, Django's QuerySet.
@@ -70,6 +74,8 @@ export class QuerySet<TRaw = Record<string, unknown>, TResult = unknown> impleme
 
   /** The filters, parsed against this model's schema, joined to what this QuerySet has. */
   #where(filters: readonly (QNode | FilterInput)[], negated = false): Props['where'] {
+    // As Django's: filter() with nothing to add is a copy, sliced or not.
+    if (filters.length > 0) refuseAfterSlice(this.#props, 'filter');
     const parsed = parseFilter(scopeOf(this.#model), filters);
     return GroupNode.and(this.#props.where, negated ? GroupNode.not(parsed) : parsed);
   }
@@ -122,6 +128,7 @@ export class QuerySet<TRaw = Record<string, unknown>, TResult = unknown> impleme
    * ```
    */
   orderBy<const Ks extends readonly string[]>(...keys: CheckedOrder<TRaw, TResult, Ks>): QuerySet<TRaw, TResult> {
+    refuseAfterSlice(this.#props, 'reorder');
     return this.#with({ order: parseOrder(scopeOf(this.#model), this.#props.annotations, keys) });
   }
 
@@ -269,12 +276,15 @@ export class QuerySet<TRaw = Record<string, unknown>, TResult = unknown> impleme
    */
   async get<const Fs extends readonly (QNode | FilterInput)[]>(...filters: CheckedFilters<TRaw, Fs>): Promise<TResult> {
     const found = await this.filter(...(filters as unknown as never[]))
-      .slice(0, 2)
+      .slice(0, MAX_GET_RESULTS)
       .fetch();
     const name = this.#model.modelName;
-    const [one, another] = found;
+    const [one] = found;
     if (one === undefined) throw new DoesNotExist(`${name} matching query does not exist.`);
-    if (another !== undefined) throw new MultipleObjectsReturned(`get() returned more than one ${name}.`);
+    if (found.length > 1) {
+      const n = found.length < MAX_GET_RESULTS ? String(found.length) : `more than ${MAX_GET_RESULTS - 1}`;
+      throw new MultipleObjectsReturned(`get() returned more than one ${name} -- it returned ${n}!`);
+    }
     return one;
   }
 
@@ -289,12 +299,14 @@ export class QuerySet<TRaw = Record<string, unknown>, TResult = unknown> impleme
 
   /** The last result by the ordering (by primary key when unordered), or undefined. */
   async last(): Promise<TResult | undefined> {
+    refuseAfterSlice(this.#props, 'reverse');
     const order = reverseOrder(this.#ordered().#props.order);
     return (await this.#with({ order }).slice(0, 1).fetch())[0];
   }
 
   /** The document with the smallest value of `field`; DoesNotExist when none. */
   async earliest<const K extends string>(...field: CheckedNames<TRaw, TResult, [K]>): Promise<TResult> {
+    refuseAfterSlice(this.#props, 'change');
     const found = await this.orderBy<readonly string[]>(field[0]).first();
     if (found === undefined) throw new DoesNotExist(`${this.#model.modelName} matching query does not exist.`);
     return found;
