@@ -236,8 +236,8 @@ export class NotSupportedError extends DjongooseError {}
  *
  * @example
  * ```ts
- * await Account.objects.create({ email: 'a@b.c' }); // a second time:
- * // IntegrityError: Account: duplicate key on the unique index of email; a document with the same value already exists.
+ * await Entry.objects.create({ headline: 'Hey Jude' }); // again, with a unique index on headline:
+ * // IntegrityError: Entry: duplicate key on the unique index of headline; a document with the same value already exists. Give another value, or use getOrCreate to fetch the existing document.
  * ```
  */
 export class IntegrityError extends DjongooseError {

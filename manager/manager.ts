@@ -229,7 +229,7 @@ export class DjongoManager<TRaw = Record<string, unknown>> {
    * @example
    * ```ts
    * const [entry, created] = await Entry.objects.getOrCreate({ headline: 'Hey Jude' }, { rating: 5 });
-   * const [tag] = await Tag.objects.getOrCreate({ slug: 'rock' }, { created: () => new Date() });
+   * const [song] = await Entry.objects.getOrCreate({ headline: 'Let It Be' }, { pub_date: () => new Date() });
    * ```
    */
   async getOrCreate<const F extends FilterInput, const D extends FilterInput = Record<never, never>>(
