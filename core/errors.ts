@@ -229,6 +229,29 @@ export class MigrationError extends DjongooseError {
 export class NotSupportedError extends DjongooseError {}
 
 /**
+ * The server refused a write that breaks a unique index: a duplicate key on
+ * create, bulkCreate, or a getOrCreate/updateOrCreate whose new document
+ * collides on a field other than its lookup's. Django's name. The message
+ * names the model and the index's fields, never the values, which may be
+ * secret; the server's error is not kept, since it quotes them.
+ *
+ * @example
+ * ```ts
+ * await Entry.objects.create({ headline: 'Hey Jude' }); // again, with a unique index on headline:
+ * // IntegrityError: Entry: duplicate key on the unique index of headline; a document with the same value already exists. Give another value, or use getOrCreate to fetch the existing document.
+ * ```
+ */
+export class IntegrityError extends DjongooseError {
+  constructor(
+    message: string,
+    /** The fields of the unique index, when the server names them. */
+    readonly fields: readonly string[] = [],
+  ) {
+    super(message);
+  }
+}
+
+/**
  * Query-string parameters a {@link FilterSet} refused, all of them at once,
  * as django-filter's form errors: `errors` maps each bad parameter to what
  * was wrong and what it accepts. Nothing has been sent to the server.

@@ -31,6 +31,7 @@ export {
   UnknownMongoMethod,
   MigrationError,
   NotSupportedError,
+  IntegrityError,
   FilterError,
   InvalidPage,
   PageNotAnInteger,

@@ -20,7 +20,8 @@ import type { AggregateSpec, AnnotationSpec } from './aggregates.js';
 import type { AggregateResult, Annotated, CheckedAggregates } from './aggregate-types.js';
 import { resolveKey } from './resolve.js';
 import { assertStorableDocument } from './storable.js';
-import { checkFieldValues, defaultFields } from './write-fields.js';
+import { callDefaults, checkFieldValues, defaultFields } from './write-fields.js';
+import { duplicateKeyAsIntegrity } from './duplicate-key.js';
 import type { ModelOf } from './model-of.js';
 import { passthroughPrototype, type MongoPassthrough } from './passthrough.js';
 
@@ -32,6 +33,7 @@ function untyped(filters: readonly (QNode | FilterInput)[]): never[] {
 function asValidationError(err: unknown, modelName: string): never {
   // Ours is a Mongoose ValidationError too, and already names the field.
   if (err instanceof ValidationError) throw err;
+  if (isDuplicateKey(err)) throw duplicateKeyAsIntegrity(err, modelName);
   if (err instanceof mongoose.Error.ValidationError || err instanceof mongoose.Error.CastError) {
     const field = err instanceof mongoose.Error.CastError ? err.path : (Object.keys(err.errors)[0] ?? '');
     throw new ValidationError(`${modelName}: ${err.message}`, `${modelName}.${field}`, { cause: err });
@@ -218,37 +220,54 @@ export class DjongoManager<TRaw = Record<string, unknown>> {
   /**
    * The document matching `lookup`, or a new one made from its plain fields
    * and `defaults`. Returns `[doc, created]`. Safe under a concurrent
-   * duplicate: when a unique index refuses the insert, the winner is read.
+   * duplicate: when a unique index refuses the insert, the winner is read;
+   * when no document matches the lookup even then, the collision was on
+   * another field: {@link IntegrityError}. Without a lookup, as Django's
+   * `get_or_create()`, it gets the only document or creates one. Functions in
+   * `defaults` are called, only when creating.
    *
    * @example
    * ```ts
    * const [entry, created] = await Entry.objects.getOrCreate({ headline: 'Hey Jude' }, { rating: 5 });
+   * const [song] = await Entry.objects.getOrCreate({ headline: 'Let It Be' }, { pub_date: () => new Date() });
    * ```
    */
   async getOrCreate<const F extends FilterInput, const D extends FilterInput = Record<never, never>>(
-    lookup: TypedFilter<TRaw, F>,
+    lookup: TypedFilter<TRaw, F> = {} as TypedFilter<TRaw, F>,
     defaults: CheckedDefaults<TRaw, D> = {} as CheckedDefaults<TRaw, D>,
   ): Promise<[HydratedDocument<TRaw>, boolean]> {
-    const fields = defaultFields(this.model, defaults);
+    // Checked before anything is read, so a bad name fails even when the document exists.
+    defaultFields(this.model, defaults);
     try {
       return [await this.get(...untyped([lookup])), false];
     } catch (err) {
       if (!(err instanceof DoesNotExist)) throw err;
     }
+    const fields = defaultFields(this.model, callDefaults(defaults));
     const doc = this.buildDoc({ ...this.creationFields(lookup), ...fields });
     try {
       assertStorableDocument(doc, this.model.modelName);
       await doc.save();
       return [doc, true];
     } catch (err) {
-      if (isDuplicateKey(err)) return [await this.get(...untyped([lookup])), false];
+      if (isDuplicateKey(err)) return [await this.winner(lookup, err), false];
       return asValidationError(err, this.model.modelName);
+    }
+  }
+
+  /** The document a concurrent getOrCreate inserted first; none means the key collided elsewhere. */
+  private async winner(lookup: FilterInput, err: unknown): Promise<HydratedDocument<TRaw>> {
+    try {
+      return await this.get(...untyped([lookup]));
+    } catch (missing) {
+      if (missing instanceof DoesNotExist) throw duplicateKeyAsIntegrity(err, this.model.modelName);
+      throw missing;
     }
   }
 
   /** Django's spelling of {@link getOrCreate}. */
   get_or_create<const F extends FilterInput, const D extends FilterInput = Record<never, never>>(
-    lookup: TypedFilter<TRaw, F>,
+    lookup?: TypedFilter<TRaw, F>,
     defaults?: CheckedDefaults<TRaw, D>,
   ): Promise<[HydratedDocument<TRaw>, boolean]> {
     return this.getOrCreate<F, D>(lookup, defaults);
@@ -256,7 +275,8 @@ export class DjongoManager<TRaw = Record<string, unknown>> {
 
   /**
    * Updates the document matching `lookup` with `defaults`, or creates it.
-   * Returns `[doc, created]`.
+   * Returns `[doc, created]`. Functions in `defaults` are called, on update
+   * as on create.
    *
    * @example
    * ```ts
@@ -264,12 +284,12 @@ export class DjongoManager<TRaw = Record<string, unknown>> {
    * ```
    */
   async updateOrCreate<const F extends FilterInput, const D extends FilterInput = Record<never, never>>(
-    lookup: TypedFilter<TRaw, F>,
+    lookup: TypedFilter<TRaw, F> = {} as TypedFilter<TRaw, F>,
     defaults: CheckedDefaults<TRaw, D> = {} as CheckedDefaults<TRaw, D>,
   ): Promise<[HydratedDocument<TRaw>, boolean]> {
-    const fields = defaultFields(this.model, defaults);
     const [doc, created] = await this.getOrCreate<F, D>(lookup, defaults);
     if (created) return [doc, true];
+    const fields = defaultFields(this.model, callDefaults(defaults));
     for (const [path, value] of Object.entries(fields)) doc.set(path, value);
     try {
       assertStorableDocument(doc, this.model.modelName);
@@ -282,7 +302,7 @@ export class DjongoManager<TRaw = Record<string, unknown>> {
 
   /** Django's spelling of {@link updateOrCreate}. */
   update_or_create<const F extends FilterInput, const D extends FilterInput = Record<never, never>>(
-    lookup: TypedFilter<TRaw, F>,
+    lookup?: TypedFilter<TRaw, F>,
     defaults?: CheckedDefaults<TRaw, D>,
   ): Promise<[HydratedDocument<TRaw>, boolean]> {
     return this.updateOrCreate<F, D>(lookup, defaults);

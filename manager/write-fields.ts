@@ -46,10 +46,32 @@ export function defaultFields(model: ModelShape, defaults: unknown): Record<stri
         `defaults cannot set ${modelName}._id: the primary key comes from the lookup (e.g. { pk: id }).`,
       );
     }
-    checkValue(slotAt(schema, resolved.path), value, resolved.label);
+    // A function is called later, when its value is needed; its result is checked then.
+    if (typeof value !== 'function') checkValue(slotAt(schema, resolved.path), value, resolved.label);
     fields[resolved.path] = value;
   }
   return fields;
+}
+
+/**
+ * `defaults` with each function value replaced by what it returns, as
+ * Django calls callables in defaults. Anything else is returned as it is,
+ * for {@link defaultFields} to refuse.
+ *
+ * @example
+ * ```ts
+ * callDefaults({ rating: 5, pub_date: () => new Date() }); // { rating: 5, pub_date: <now> }
+ * ```
+ */
+export function callDefaults(defaults: unknown): unknown {
+  if (!isPlainObject(defaults)) return defaults;
+  // fromEntries keeps an own "__proto__" key as data, for defaultFields to refuse.
+  return Object.fromEntries(
+    Object.entries(defaults).map(([key, value]) => [
+      key,
+      typeof value === 'function' ? (value as () => unknown)() : value,
+    ]),
+  );
 }
 
 /**

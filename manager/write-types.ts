@@ -41,19 +41,22 @@ export type WriteFields<T> = string extends keyof T
 
 type NoPrimaryKey = 'defaults cannot set the primary key: it comes from the lookup (e.g. { pk: id }).';
 
+/** A defaults value, or a function returning it: called when the value is needed, as Django does. */
+type Lazy<V> = V | (() => V);
+
 /** What a defaults key K takes: its field's value, or a message when K names no field or the primary key. */
 type DefaultValue<T, K extends string> = K extends keyof T
-  ? WriteValue<T[K]>
+  ? Lazy<WriteValue<T[K]>>
   : K extends '_id' | 'pk' | 'id'
     ? K extends '_id'
       ? NoPrimaryKey
       : 'id' extends keyof T
-        ? WriteValue<T['id' & keyof T]> // autoIncrement: pk is the id field
+        ? Lazy<WriteValue<T['id' & keyof T]>> // autoIncrement: pk is the id field
         : NoPrimaryKey
     : FieldType<T, T, K> extends infer V
       ? [V] extends [never]
         ? NameMessage<T, K>
-        : WriteValue<V>
+        : Lazy<WriteValue<V>>
       : never;
 
 /**

@@ -111,6 +111,11 @@ export async function everyMethod(conn: Connection) {
   await Entry.objects.update_or_create({ rating: 'x' }, { headline: 'y' });
   // @ts-expect-error updateOrCreate: defaults cannot set the primary key
   await Entry.objects.updateOrCreate({ headline: 'Hey Jude' }, { _id: new mongoose.Types.ObjectId() });
+  // No lookup (Django's get_or_create()); functions in defaults, called when needed.
+  await Entry.objects.getOrCreate();
+  await Entry.objects.updateOrCreate(undefined, { rating: () => 4, pub_date: () => new Date() });
+  // @ts-expect-error getOrCreate: a function in defaults must return the field's type
+  await Entry.objects.getOrCreate({ headline: 'Hey Jude' }, { rating: () => 'five' });
 
   // aggregate and annotate: the fields given to Sum, Avg, Min, Max and Count
   const totals = await qs.aggregate({ total: Sum('views'), mean: Avg('rating'), n: Count(), first: Min('pub_date') });

@@ -9,6 +9,7 @@ import { pageNumberOf } from '../../filterset/paginate.js';
 import { documentError } from '../../plugins/enforce-schema/errors.js';
 import { imageDimensions } from '../../storage/image.js';
 import { checkContentType } from '../../storage/content-type.js';
+import { duplicateKeyAsIntegrity } from '../../manager/duplicate-key.js';
 import { assertMatchesExample, documented, errorClasses } from '../helpers/error-examples.js';
 import { entryModel, entrySchema } from '../helpers/models.js';
 
@@ -45,6 +46,10 @@ const pure: Record<string, () => unknown> = {
   SuspiciousFileOperation: () => storage.save('../etc/passwd', 'x'),
   InvalidFileContent: () => imageDimensions(Buffer.from('not an image'), 'avatar', 'me.png'),
   InvalidContentType: () => checkContentType('text/plain\r\nX: y', 'a.txt'),
+  IntegrityError: () => {
+    // The server's refusal, as the driver reports it: checked end to end in django-get-or-create.
+    throw duplicateKeyAsIntegrity({ code: 11000, keyPattern: { headline: 1 } }, 'Entry');
+  },
 };
 // Thrown only after a server answered: checked end to end.
 const onServer = ['MultipleObjectsReturned', 'EmptyPage', 'FileNotFound', 'InvalidRange'];
