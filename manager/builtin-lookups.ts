@@ -65,7 +65,7 @@ function text(target: LookupTarget, name: string, value: unknown): string {
 }
 
 /** Text for a pattern: BSON writes regular expressions as C strings, which end at a NUL. */
-function patternText(target: LookupTarget, name: string, value: unknown): string {
+export function patternText(target: LookupTarget, name: string, value: unknown): string {
   const source = text(target, name, value);
   if (source.includes('\0')) {
     throw new ValidationError(
@@ -116,10 +116,6 @@ function literalRegExp(source: string, flags: string): RegExp {
   return found;
 }
 
-function patternPair(name: string, build: (escaped: string) => string): Lookup[] {
-  return [pattern(name, build, false), pattern(`i${name}`, build, true)];
-}
-
 // RegExp#source spells U+2028 and U+2029 as `\u2028`, which PCRE and FerretDB
 // refuse; as a $regex string they travel as the characters themselves.
 const LINE_SEPARATORS = /[\u2028\u2029]/;
@@ -165,7 +161,8 @@ const anyLookups: Lookup[] = [
   },
 ];
 
-function checkedRegex(t: LookupTarget, name: string, v: unknown): string {
+/** A `regex` lookup's pattern, checked to compile: a bad one is a {@link FieldError} here, not the server's. */
+export function checkedRegex(t: LookupTarget, name: string, v: unknown): string {
   const source = patternText(t, name, v);
   try {
     new RegExp(source);
@@ -177,13 +174,24 @@ function checkedRegex(t: LookupTarget, name: string, v: unknown): string {
   return source;
 }
 
-const stringLookups: Lookup[] = [
-  pattern('iexact', (e) => `^${e}\\z`, true),
-  ...patternPair('contains', (e) => e),
-  ...patternPair('startswith', (e) => `^${e}`),
-  ...patternPair('endswith', (e) => `${e}\\z`),
-  ...patternPair('wholeword', (e) => `\\b${e}\\b`),
+/** A text lookup: its name, the pattern it makes of the escaped value, and whether it ignores case. */
+export type TextPattern = readonly [name: string, build: (escaped: string) => string, insensitive: boolean];
+
+const pair = (name: string, build: (escaped: string) => string): TextPattern[] => [
+  [name, build, false],
+  [`i${name}`, build, true],
 ];
+
+/** Django's text lookups (and MongoEngine's wholeword), by the pattern each makes. */
+export const TEXT_PATTERNS: readonly TextPattern[] = [
+  ['iexact', (e) => `^${e}\\z`, true],
+  ...pair('contains', (e) => e),
+  ...pair('startswith', (e) => `^${e}`),
+  ...pair('endswith', (e) => `${e}\\z`),
+  ...pair('wholeword', (e) => `\\b${e}\\b`),
+];
+
+const stringLookups: Lookup[] = TEXT_PATTERNS.map(([name, build, insensitive]) => pattern(name, build, insensitive));
 
 // On the whole numeric family: Number, Int32, Double, Decimal128 and BigInt.
 const numberLookups: Lookup[] = [

@@ -92,7 +92,10 @@ type StringValue<L extends string> = L extends StringLookup
  */
 type Numeric = number | bigint | Types.Decimal128 | Types.Double;
 
-/** A numeric field of type V takes numbers too (Mongoose casts them), and `mod` as the family does. */
+/**
+ * A numeric field of type V takes numbers too (Mongoose casts them), `mod` as
+ * the family does, and the text lookups on its text form.
+ */
 type NumericValue<V, Parts extends string[]> = Parts extends []
   ? Castable<V> | number | FExpression | null
   : Parts extends [infer L extends string]
@@ -100,7 +103,11 @@ type NumericValue<V, Parts extends string[]> = Parts extends []
       ? readonly [number, number]
       : L extends CommonLookup
         ? LookupValue<Castable<V> | number, L>
-        : CustomValue<V, Parts>
+        : L extends 'regex' | 'iregex'
+          ? string
+          : L extends StringLookup
+            ? string | number // matched against the number's text, as Django casts it
+            : CustomValue<V, Parts>
     : never;
 
 type DateValue<Rest extends string[]> = Rest extends []

@@ -2,6 +2,7 @@
 // valuesList name, resolved once when they are called. A key that ends in a
 // lookup is refused; an annotation's name stands for itself.
 import { FieldError } from '../core/errors.js';
+import { shapeOf } from '../core/schema-shape.js';
 import { resolveKey } from './resolve.js';
 import type { CompileScope } from './parse.js';
 import type { AnnotationSpec } from './aggregates.js';
@@ -67,5 +68,9 @@ export function parseValues(
     throw new FieldError('valuesList(..., { flat: true }) takes exactly one field.');
   }
   const paths = fields.map((f) => propKey(scope, annotations, f));
-  return Object.freeze({ fields, paths, list, flat: options.flat === true });
+  // With no fields, Django gives every field, the primary key among them;
+  // Mongoose's version key is not one.
+  const versionKey = fields.length === 0 ? shapeOf(scope.schema).versionKey : undefined;
+  const hidden = Object.freeze(versionKey === undefined ? [] : [versionKey]);
+  return Object.freeze({ fields, paths, list, flat: options.flat === true, hidden });
 }

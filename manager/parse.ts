@@ -12,6 +12,7 @@ import { lookupRegistryVersion, planLookups, type LookupPlan, type LookupTarget 
 import { castWith } from './cast.js';
 import { CompareNode, ConditionNode, FieldNode, GroupNode, RawNode, type FilterNode } from './nodes.js';
 import './builtin-lookups.js';
+import './numeric-lookups.js';
 
 /** The schema keys are resolved against, and its model's name for messages. */
 export interface CompileScope {

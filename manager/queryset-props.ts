@@ -23,6 +23,11 @@ export interface ValuesSpec {
   readonly paths: readonly string[];
   readonly list: boolean;
   readonly flat: boolean;
+  /**
+   * Keys of a fetched row that values() with no fields leaves out: the
+   * version key, which is bookkeeping, not a field of the model.
+   */
+  readonly hidden: readonly string[];
 }
 
 export interface Props {

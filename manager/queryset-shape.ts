@@ -22,7 +22,7 @@ function ownValue(value: unknown, key: string): unknown {
 export function shapeRow(props: Props, doc: Record<string, unknown>): unknown {
   const values = props.values;
   if (!values) return doc;
-  const fields = values.fields.length > 0 ? values.fields : Object.keys(doc);
+  const fields = values.fields.length > 0 ? values.fields : Object.keys(doc).filter((k) => !values.hidden.includes(k));
   const paths = values.fields.length > 0 ? values.paths : fields;
   // A value the document lacks (or whose parent it lacks) is null, as a
   // missing column would be in Django, never undefined.

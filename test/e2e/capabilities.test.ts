@@ -88,6 +88,14 @@ const probes: Partial<Record<Capability, (conn: Connection) => Promise<boolean>>
     const found = await coll.find({ $expr: { $gt: ['$a', '$b'] } }).toArray();
     return found.length === 1 && found[0]?.['a'] === 2;
   },
+  async regexMatchText(conn) {
+    const coll = conn.db!.collection('regexmatch');
+    await coll.insertMany([{ n: 444 }, { n: 44 }, { n: 1.5 }]);
+    const text = { $toString: '$n' };
+    const found = await coll.find({ $expr: { $regexMatch: { input: text, regex: '^4+$', options: '' } } }).toArray();
+    const decimal = await coll.countDocuments({ $expr: { $regexMatch: { input: text, regex: '^1\\.5$' } } });
+    return JSON.stringify(found.map((d) => d['n']).sort()) === '[44,444]' && decimal === 1;
+  },
   async containedByEmptyArray(conn) {
     // An empty array has no element outside any set, so $not/$elemMatch holds.
     const coll = conn.db!.collection('contained');

@@ -18,6 +18,8 @@ export const CAPABILITIES = {
   transactions: 'sessions and multi-document transactions',
   listCollectionsFilter: 'a filter on listCollections',
   exprComparison: 'comparison operators inside $expr (F() filters)',
+  regexMatchText:
+    '$regexMatch on $toString of a number inside $expr (regex, contains, startswith, … on a numeric field, as Django casts it to text)',
   elemMatchDocuments: '$elemMatch with field conditions on arrays of embedded documents (match)',
   containedByEmptyArray: '$not/$elemMatch matching an empty array (contained_by)',
   explain: 'the explain command',
@@ -60,6 +62,8 @@ export const GAPS: Record<ServerKind, readonly Capability[]> = {
     'nestedArrays',
     'transactions',
     'exprComparison',
+    // "MongoServerError: Invalid $match :: caused by :: The operator $regexMatch is not implemented yet"
+    'regexMatchText',
     'containedByEmptyArray',
     'elemMatchDocuments',
     // v1.24's SQLite handler takes PLAIN and checks nothing; SCRAM needs the
@@ -82,6 +86,8 @@ export const GAPS: Record<ServerKind, readonly Capability[]> = {
   ],
   'mongo-java-server': [
     'listCollectionsFilter',
+    // "MongoServerError: unknown operator: $regexMatch"
+    'regexMatchText',
     'isoDateOperators',
     'dayOfWeekSundayFirst',
     'hello',

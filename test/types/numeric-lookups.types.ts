@@ -1,6 +1,7 @@
 // Type tests for the numeric family: Int32, Double, Decimal128 and BigInt
 // fields take the lookups a Number field takes (mod included), as the
-// runtime registry does, and refuse the string and date ones.
+// runtime registry does, the text lookups on their text form, and refuse
+// the date and array ones.
 import mongoose, { type Connection } from 'mongoose';
 import { measureModel } from '../helpers/numeric-models.js';
 
@@ -17,10 +18,14 @@ export function numericFamily(conn: Connection) {
   Measure.objects.filter({ big__mod: 2 });
   // @ts-expect-error mod takes two numbers
   Measure.objects.filter({ price__mod: ['2', '1'] });
-  // @ts-expect-error a string lookup on an Int32 field
-  Measure.objects.filter({ count__startswith: '4' });
-  // @ts-expect-error a string lookup on a Decimal128 field
-  Measure.objects.filter({ price__icontains: '4' });
+  // The text lookups match the number's text, as Django casts it.
+  ok.push(
+    Measure.objects.filter({ count__startswith: '4', price__icontains: 4, big__regex: '^4+$', ratio__iendswith: '5' }),
+  );
+  // @ts-expect-error a regex is a pattern, not a number
+  Measure.objects.filter({ count__regex: 4 });
+  // @ts-expect-error a text lookup takes text or a number, not a list
+  Measure.objects.filter({ count__contains: ['4'] });
   // @ts-expect-error a date lookup on a BigInt field
   Measure.objects.filter({ big__year: 2020 });
   // @ts-expect-error a date lookup on a Double field
