@@ -11,6 +11,7 @@ import type {
   CheckedName,
   CheckedNames,
   CheckedOrder,
+  CheckedUpdate,
   DistinctValue,
   ValuesListRow,
   ValuesRow,
@@ -155,6 +156,19 @@ export class DjongoManager<TRaw = Record<string, unknown>> {
     ...field: CheckedNames<TRaw, HydratedDocument<TRaw>, [K]>
   ): Promise<HydratedDocument<TRaw>> {
     return this.getQueryset().latest<string>(field[0]);
+  }
+  /**
+   * Applies changes to every document of the model, as Django's manager
+   * `update()`; returns how many matched. An update with no changes sends
+   * nothing and answers 0.
+   *
+   * @example
+   * ```ts
+   * await Entry.objects.update({ inc__views: 1 });
+   * ```
+   */
+  update<const U extends Readonly<Record<string, unknown>>>(changes: CheckedUpdate<TRaw, U>): Promise<number> {
+    return this.getQueryset().update<U>(changes);
   }
   count(): Promise<number> {
     return this.getQueryset().count();

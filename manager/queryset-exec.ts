@@ -149,7 +149,8 @@ export async function updateMatches<TRaw>(
   changes: Readonly<Record<string, unknown>>,
 ): Promise<number> {
   refuseSlice(props, 'update');
-  if (props.empty) return 0;
+  // Django sends no UPDATE without columns; Mongoose would answer without a count.
+  if (props.empty || Object.keys(changes).length === 0) return 0;
   const update = compileUpdate(scopeOf(model), changes);
   const filter = compileQuery(model, props).filter as mongoose.QueryFilter<TRaw>;
   try {

@@ -84,6 +84,12 @@ export async function everyMethod(conn: Connection) {
   await qs.update({ push__headline: 'x' });
   // @ts-expect-error update: pull__ takes the element type
   await qs.update({ pull__tags: 5 });
+  // the manager's update(), every document: the same checks
+  await Entry.objects.update({ inc__views: 1 });
+  // @ts-expect-error manager update: no field "veiws" after inc__
+  await Entry.objects.update({ inc__veiws: 1 });
+  // @ts-expect-error manager update: rating takes a number
+  await Entry.objects.update({ rating: 'x' });
 
   // create, bulkCreate, getOrCreate, updateOrCreate
   await Entry.objects.create({ headline: 'Hey Jude', blog: { name: 'B' } });
