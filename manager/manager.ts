@@ -100,7 +100,7 @@ export class DjongoManager<TRaw = Record<string, unknown>> {
   order_by<const Ks extends readonly string[]>(
     ...keys: CheckedOrder<TRaw, HydratedDocument<TRaw>, Ks>
   ): QuerySet<TRaw, HydratedDocument<TRaw>> {
-    return this.getQueryset().orderBy<readonly string[]>(...keys);
+    return this.orderBy<Ks>(...keys);
   }
   values<const Ks extends readonly string[] = []>(
     ...fields: CheckedNames<TRaw, HydratedDocument<TRaw>, Ks>
@@ -118,10 +118,7 @@ export class DjongoManager<TRaw = Record<string, unknown>> {
   values_list<const Args extends readonly (string | { readonly flat?: boolean })[] = []>(
     ...args: CheckedNames<TRaw, HydratedDocument<TRaw>, Args>
   ): QuerySet<TRaw, ValuesListRow<TRaw, HydratedDocument<TRaw>, Args>> {
-    return this.getQueryset().valuesList<readonly (string | { readonly flat?: boolean })[]>(...args) as QuerySet<
-      TRaw,
-      never
-    >;
+    return this.valuesList<Args>(...args);
   }
   only<const Ks extends readonly string[]>(
     ...fields: CheckedNames<TRaw, HydratedDocument<TRaw>, Ks>
