@@ -9,6 +9,7 @@ import path from 'node:path';
 import { ROOT } from './harness/paths.js';
 import { ferretdb, findMongod, mongod, mongoJavaServer, type ServerDefinition } from './harness/servers.js';
 import { identifyServer } from './harness/identify.js';
+import { formatPeerTally, readPeerTally, tallyPeerRecords } from './harness/peer-tally.js';
 
 interface Totals {
   pass: number;
@@ -54,6 +55,17 @@ function runNodeTest(files: readonly string[], env: Record<string, string>): Pro
   });
 }
 
+// The ported peer suites' tally, per server: `passed / applicable` per source.
+const peerLines: string[] = [];
+function peerTallyFile(): string {
+  return path.join(mkdtempSync(path.join(os.tmpdir(), 'djongoose-peer-')), 'tally.jsonl');
+}
+function recordPeers(label: string, file: string): void {
+  const lines = formatPeerTally(tallyPeerRecords(readPeerTally(file)));
+  if (lines.length === 0) return;
+  peerLines.push(`${label}:`, ...lines.map((l) => `  ${l}`));
+}
+
 const line = (label: string, t: Totals): string => `${label}: ${t.pass} passed, ${t.fail} failed, ${t.skipped} skipped`;
 const results: string[] = [];
 const grand: Totals = { pass: 0, fail: 0, skipped: 0 };
@@ -74,13 +86,22 @@ if (unitFiles.length > 0) {
   record('unit tests', await runNodeTest(unitFiles, {}));
 }
 
-const e2eFiles = pick(testFiles('e2e'));
+const e2eFiles = pick([...testFiles('e2e'), ...testFiles('peer')]);
 const uri = process.env['MONGODB_URI'];
 if (e2eFiles.length > 0 && uri) {
   const identity = await identifyServer(uri);
   const label = `${identity.name} ${identity.ferretdbVersion ?? identity.mongodbVersion} (MONGODB_URI)`;
   console.log(`\n=== ${label} ===`);
-  record(label, await runNodeTest(e2eFiles, { DJONGOOSE_TEST_URI: uri, DJONGOOSE_TEST_SERVER: identity.kind }));
+  const tally = peerTallyFile();
+  record(
+    label,
+    await runNodeTest(e2eFiles, {
+      DJONGOOSE_TEST_URI: uri,
+      DJONGOOSE_TEST_SERVER: identity.kind,
+      DJONGOOSE_PEER_TALLY: tally,
+    }),
+  );
+  recordPeers(label, tally);
 } else if (e2eFiles.length > 0) {
   const servers: ServerDefinition[] = [ferretdb(), mongoJavaServer()];
   const mongodBin = findMongod();
@@ -91,6 +112,7 @@ if (e2eFiles.length > 0 && uri) {
     const identity = await identifyServer(server.uri);
     const label = `${identity.name} ${server.version} (MongoDB ${identity.mongodbVersion} protocol)`;
     console.log(`\n=== ${label} at ${server.uri} ===`);
+    const tally = peerTallyFile();
     try {
       record(
         label,
@@ -98,14 +120,20 @@ if (e2eFiles.length > 0 && uri) {
           DJONGOOSE_TEST_URI: server.uri,
           DJONGOOSE_TEST_SERVER: identity.kind,
           DJONGOOSE_TEST_SERVER_VERSION: server.version,
+          DJONGOOSE_PEER_TALLY: tally,
         }),
       );
+      recordPeers(label, tally);
     } finally {
       await server.stop();
     }
   }
 }
 
+if (peerLines.length > 0) {
+  console.log('\n=== peer suites (test/peer): passed / applicable ===');
+  for (const l of peerLines) console.log(l);
+}
 console.log('\n=== summary ===');
 for (const r of results) console.log(r);
 console.log(`total: ${grand.pass} passed, ${grand.fail} failed, ${grand.skipped} skipped`);

@@ -1,0 +1,99 @@
+// One ported case of a peer's test suite (Django, MongoEngine, djongo), run
+// as a node:test test whose outcome is also written to the run's tally, so
+// `npm test` can print, per source and server, `passed / applicable`.
+//
+// A case is applicable once it is ported: cases that cannot apply to a
+// document database are not ported at all, and are listed in README.md.
+// Among the applicable:
+//   - `gap`: the server lacks a capability (test/harness/capabilities.ts);
+//     skipped on that server only, with the gap named.
+//   - `knownFailure`: djongoose does not do it yet. The case still runs and
+//     must still fail (a strict expected failure): when it starts passing,
+//     the test fails and asks for the mark to go.
+import { appendFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { test } from 'node:test';
+import type { Capability } from '../harness/capabilities.js';
+import { lacks, server } from '../helpers/server.js';
+
+export type PeerOutcome = 'passed' | 'failed' | 'gap' | 'knownFailure';
+
+/** One line of the tally file. */
+export interface PeerRecord {
+  source: string;
+  module: string;
+  title: string;
+  server: string;
+  outcome: PeerOutcome;
+}
+
+export interface CaseOptions {
+  /** Skip on a server that lacks this capability. */
+  gap?: Capability | readonly Capability[];
+  /** Why djongoose fails this case today: an issue item, e.g. '#12 §2.11 F inside in'. */
+  knownFailure?: string;
+  /** Milliseconds before the case fails; 60 s unless given. */
+  timeout?: number;
+}
+
+type Body = () => unknown;
+
+function record(entry: PeerRecord): void {
+  const file = process.env['DJONGOOSE_PEER_TALLY'];
+  if (file) appendFileSync(file, `${JSON.stringify(entry)}\n`);
+}
+
+/**
+ * The ported cases of one test file: `test/peer/<source>/<module>.test.ts`.
+ *
+ * @example
+ * ```ts
+ * const peer = peerSuite(import.meta.url);
+ * peer.case('LookupTests.test_in_bulk', async () => { ... });
+ * peer.case('ExpressionsTests.test_update_with_fk', { gap: 'lookup' }, async () => { ... });
+ * ```
+ */
+export function peerSuite(importMetaUrl: string): {
+  case(title: string, body: Body): void;
+  case(title: string, options: CaseOptions, body: Body): void;
+} {
+  const file = fileURLToPath(importMetaUrl);
+  const source = path.basename(path.dirname(file));
+  const module = path.basename(file).replace(/\.test\.ts$/, '');
+  return {
+    case(title: string, optionsOrBody: CaseOptions | Body, maybeBody?: Body): void {
+      const options = typeof optionsOrBody === 'function' ? {} : optionsOrBody;
+      const body = typeof optionsOrBody === 'function' ? optionsOrBody : maybeBody!;
+      const gaps = options.gap === undefined ? [] : typeof options.gap === 'string' ? [options.gap] : options.gap;
+      const skip = gaps.map((g) => lacks(g)).find((reason) => reason !== false) ?? false;
+      const base = { source, module, title, server: server.kind };
+      const name = options.knownFailure ? `${title} [known failure: ${options.knownFailure}]` : title;
+      test(name, { skip, timeout: options.timeout ?? 60_000 }, async () => {
+        if (skip) return;
+        if (options.knownFailure) {
+          let passed = false;
+          try {
+            await body();
+            passed = true;
+          } catch {
+            record({ ...base, outcome: 'knownFailure' });
+          }
+          if (passed) {
+            record({ ...base, outcome: 'failed' });
+            throw new Error(`${title} now passes: remove its knownFailure mark (${options.knownFailure})`);
+          }
+          return;
+        }
+        try {
+          await body();
+        } catch (error) {
+          record({ ...base, outcome: 'failed' });
+          throw error;
+        }
+        record({ ...base, outcome: 'passed' });
+      });
+      if (skip) record({ ...base, outcome: 'gap' });
+    },
+  };
+}
