@@ -100,5 +100,10 @@ export function ArrayField<I extends ArrayItem, const O extends ArrayFieldOption
     );
   }
   const opts: ArrayFieldOptions = options ?? {};
-  return { type: [item], ...presence(opts), ...defaults(opts) } as ArrayFieldDefinition<I, O>;
+  // Mongoose gives every array a default `[]`, so a missing list would never be
+  // missing: a list that must be present (`null: false`, `required`) has none,
+  // and a document without it fails validation, as Django's null=False does.
+  const demanded = opts.null === false || opts.required === true;
+  const fallback = 'default' in opts ? defaults(opts) : demanded ? { default: undefined } : {};
+  return { type: [item], ...presence(opts), ...fallback } as ArrayFieldDefinition<I, O>;
 }

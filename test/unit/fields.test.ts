@@ -167,7 +167,7 @@ describe('ArrayField', () => {
     assert.deepEqual(await validationPaths(new M({ tags: ['ok', 'too long'] })), ['tags.1']);
   });
 
-  test('[] by default; null: false accepts [], blank: false refuses it', async () => {
+  test('[] by default; null: false accepts [] but not a missing list (Django null=False), blank: false refuses []', async () => {
     const { conn } = isolated();
     const M = conn.model(
       'M',
@@ -179,8 +179,10 @@ describe('ArrayField', () => {
     );
     const doc = new M({});
     assert.deepEqual([...doc.a], []);
-    assert.deepEqual(await validationPaths(doc), ['c']);
-    assert.deepEqual(await validationPaths(new M({ c: [{ author: 'ann' }] })), []);
+    assert.equal(doc.get('b'), undefined);
+    assert.deepEqual((await validationPaths(doc)).sort(), ['b', 'c']);
+    assert.deepEqual(await validationPaths(new M({ b: [], c: [{ author: 'ann' }] })), []);
+    assert.deepEqual(await validationPaths(new M({ b: null, c: [{ author: 'ann' }] })), ['b']);
   });
 
   test('refuses a type name or a value', () => {
