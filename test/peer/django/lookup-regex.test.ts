@@ -93,7 +93,7 @@ peer.case('LookupTests.test_regex_non_string', { gap: 'regexMatchText' }, async 
   );
 });
 
-// The moved test/e2e/django-lookups-numeric-regex.test.ts: test_regex_non_string
+// Formerly test/e2e/django-lookups-numeric-regex.test.ts: test_regex_non_string
 // widened to the other text lookups and numeric types, and the filter sent.
 async function seasons(): Promise<void> {
   await Season.deleteMany({});

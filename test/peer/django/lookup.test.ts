@@ -6,7 +6,7 @@
 // and relations are in lookup-text.test.ts.
 import assert from 'node:assert/strict';
 import mongoose from 'mongoose';
-import { DjongooseError, FieldError, ValidationError, registerLookup } from '../../../index.js';
+import { DjongooseError, FieldError, ValidationError, manager, registerLookup } from '../../../index.js';
 import { commandsDuring } from '../../helpers/commands.js';
 import { openTestDatabase } from '../../helpers/server.js';
 import { peerSuite } from '../case.js';
@@ -188,7 +188,6 @@ peer.case(
     const schema = new mongoose.Schema({ ean: String, brand: String, name: String, is_active: Boolean });
     schema.index({ ean: 1 }, { unique: true, partialFilterExpression: { is_active: true } });
     schema.index({ brand: 1, name: 1 }, { unique: true });
-    const { manager } = await import('../../../index.js');
     schema.plugin(manager);
     const Model = conn.model('InBulkConstraintModel', schema) as unknown as typeof Article;
     for (const fieldName of ['brand', 'ean']) {
@@ -305,13 +304,18 @@ peer.case(
   },
 );
 
-// The moved test/e2e/django-values.test.ts: Django's last assertion of test_values.
+// Formerly test/e2e/django-values.test.ts: Django's last assertion of test_values, and around it.
 peer.case('LookupTests.test_values (no field names: all are returned)', async () => {
   const { au2, a5 } = await lookupFixtures(m);
   // If you don't specify field names to values(), all are returned.
   assert.deepEqual(await Article.objects.filter({ pk: a5._id }).values(), [
     { _id: a5._id, author: au2._id, headline: 'Article 5', pub_date: at(2005, 8, 1, 9), slug: 'a5' },
   ]);
+});
+
+peer.case('LookupTests.test_values (named fields give those fields only)', async () => {
+  const { a5 } = await lookupFixtures(m);
+  assert.deepEqual(await Article.objects.filter({ pk: a5._id }).values('headline'), [{ headline: 'Article 5' }]);
 });
 
 peer.case('LookupTests.test_values (no field names: valuesList leaves out the version key too)', async () => {
@@ -329,7 +333,6 @@ peer.case("LookupTests.test_values (no field names: a schema's own version key i
     { headline: { type: String, required: true }, pub_date: Date, slug: String },
     { versionKey: 'revision' },
   );
-  const { manager } = await import('../../../index.js');
   schema.plugin(manager);
   const Renamed = conn.model('Renamed', schema) as unknown as typeof Article;
   await Renamed.deleteMany({});
