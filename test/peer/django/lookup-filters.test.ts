@@ -13,7 +13,7 @@ import { at, lookupFixtures, lookupModels } from './models/lookup.js';
 const peer = peerSuite(import.meta.url);
 const conn = await openTestDatabase(import.meta.url);
 const m = await lookupModels(conn);
-const { Article, Author, Season, Game, Tag, Product, Stock } = m;
+const { Alarm, Article, Author, Season, Game, Tag, Product, Stock } = m;
 
 type Doc = { _id: unknown };
 const ids = (docs: readonly Doc[]): string[] => docs.map((d) => String(d._id));
@@ -251,3 +251,29 @@ peer.case(
     assert.equal(await games({ season__gt__gt: 111 }), 5);
   },
 );
+
+// Django's test_timefield.py (TimeFieldLookupTests): hour, minute and second
+// of a TimeField, here a time of day on 1970-01-01.
+async function alarms() {
+  await Alarm.deleteMany({});
+  const time = (hms: string) => new Date(`1970-01-01T${hms}Z`);
+  const al1 = await Alarm.objects.create({ desc: 'Early', time: time('05:30:00') });
+  const al2 = await Alarm.objects.create({ desc: 'Late', time: time('10:00:00') });
+  const al3 = await Alarm.objects.create({ desc: 'Precise', time: time('12:34:56') });
+  return { al1, al2, al3 };
+}
+
+peer.case('TimeFieldLookupTests.test_hour_lookups', { gap: 'dateOperators' }, async () => {
+  const { al1 } = await alarms();
+  await same(Alarm.objects.filter({ time__hour: 5 }), [al1]);
+});
+
+peer.case('TimeFieldLookupTests.test_minute_lookups', { gap: 'dateOperators' }, async () => {
+  const { al1 } = await alarms();
+  await same(Alarm.objects.filter({ time__minute: 30 }), [al1]);
+});
+
+peer.case('TimeFieldLookupTests.test_second_lookups', { gap: 'dateOperators' }, async () => {
+  const { al3 } = await alarms();
+  await same(Alarm.objects.filter({ time__second: 56 }), [al3]);
+});

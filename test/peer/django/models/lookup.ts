@@ -9,6 +9,11 @@ import { ready } from '../../../helpers/server.js';
 
 const { ObjectId } = mongoose.Schema.Types;
 
+export interface AlarmRaw {
+  desc?: string;
+  /** A TimeField: BSON has no time of day, so a date on 1970-01-01 (UTC). */
+  time?: Date;
+}
 export interface AuthorRaw {
   name?: string;
   alias?: string | null;
@@ -74,6 +79,7 @@ function model<T>(conn: Connection, name: string, definition: mongoose.SchemaDef
 
 /** Every model of the module, ready on `conn` (collections and indexes made). */
 export async function lookupModels(conn: Connection) {
+  const Alarm = model<AlarmRaw>(conn, 'Alarm', { desc: { type: String, maxlength: 100 }, time: Date });
   const Author = model<AuthorRaw>(
     conn,
     'Author',
@@ -117,10 +123,20 @@ export async function lookupModels(conn: Connection) {
     short: { type: Boolean, default: false },
     qty_available: Number,
   });
-  for (const m of [Author, Article, Tag, Season, Game, Player, Product, Stock] as unknown as mongoose.Model<never>[]) {
+  for (const m of [
+    Alarm,
+    Author,
+    Article,
+    Tag,
+    Season,
+    Game,
+    Player,
+    Product,
+    Stock,
+  ] as unknown as mongoose.Model<never>[]) {
     await ready(m);
   }
-  return { Author, Article, Tag, Season, Game, Player, Product, Stock };
+  return { Alarm, Author, Article, Tag, Season, Game, Player, Product, Stock };
 }
 
 export type LookupModels = Awaited<ReturnType<typeof lookupModels>>;
