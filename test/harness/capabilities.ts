@@ -45,6 +45,8 @@ export const CAPABILITIES = {
   decimal128: 'storing the Decimal128 BSON type',
   nonFiniteDoubles:
     'storing NaN and ±Infinity doubles (FerretDB v1.24 refuses Infinity: "infinity values are not allowed")',
+  regexBackreferences:
+    'backreferences in $regex ({ $regex: "b(.).*b\\1" }; FerretDB v1.24 compiles patterns with Go\'s RE2: "Regular expression is invalid")',
 } as const;
 
 export type Capability = keyof typeof CAPABILITIES;
@@ -83,6 +85,9 @@ export const GAPS: Record<ServerKind, readonly Capability[]> = {
     'nonFiniteDoubles',
     'pullConditions',
     'quotedFieldNames',
+    // find({ h: { $regex: 'b(.).*b\\1' } }) through the plain driver: "MongoServerError: Regular expression
+    // is invalid: PCRE does not support \L, \l, \N{name}, \U, or \u"; mongo-java-server matches "barfoobaz".
+    'regexBackreferences',
   ],
   'mongo-java-server': [
     'listCollectionsFilter',
