@@ -12,6 +12,7 @@ export interface Loose extends PromiseLike<unknown> {
   readonly annotate: Method;
   readonly count: Method;
   readonly dates: Method;
+  readonly datetimes: Method;
   readonly defer: Method;
   readonly distinct: Method;
   readonly exclude: Method;
