@@ -21,6 +21,7 @@ export interface Loose extends PromiseLike<unknown> {
   readonly get: Method;
   readonly only: Method;
   readonly orderBy: Method;
+  readonly reverse: Method;
   readonly selectRelated: Method;
   readonly values: Method;
   readonly valuesList: Method;
