@@ -230,6 +230,12 @@ const probes: Partial<Record<Capability, (conn: Connection) => Promise<boolean>>
     const doc = await coll.findOne({}, { projection: { _id: 0 } });
     return doc?.['d'] instanceof mongo.Decimal128 && doc['d'].toString() === '2.5';
   },
+  async decimalAverage(conn) {
+    const coll = conn.db!.collection('decavg');
+    await coll.insertMany([{ d: mongo.Decimal128.fromString('1.5') }, { d: mongo.Decimal128.fromString('2.5') }]);
+    const [row] = await coll.aggregate([{ $group: { _id: null, a: { $avg: '$d' } } }]).toArray();
+    return row?.['a'] instanceof mongo.Decimal128 && Number(row['a'].toString()) === 2;
+  },
   async nonFiniteDoubles(conn) {
     const coll = conn.db!.collection('nonfinite');
     await coll.insertMany([{ n: Number.NaN }, { n: Infinity }, { n: -Infinity }]);

@@ -43,6 +43,8 @@ export const CAPABILITIES = {
   collectionValidator: "a collection validator (create's validator, collMod) that refuses a document failing it",
   // FerretDB v1.24 closes the connection on an insert of a Decimal128, and of NaN.
   decimal128: 'storing the Decimal128 BSON type',
+  // MongoDB's docs ($avg): "Decimal128 input returns a Decimal128"; mongo-java-server 1.47 averages as doubles.
+  decimalAverage: '$avg over Decimal128 values giving a Decimal128 (Avg of a DecimalField, a Decimal in Django)',
   nonFiniteDoubles:
     'storing NaN and ±Infinity doubles (FerretDB v1.24 refuses Infinity: "infinity values are not allowed")',
   regexBackreferences:
@@ -82,6 +84,7 @@ export const GAPS: Record<ServerKind, readonly Capability[]> = {
     'replaceWith',
     'collectionValidator',
     'decimal128',
+    'decimalAverage',
     'nonFiniteDoubles',
     'pullConditions',
     'quotedFieldNames',
@@ -102,6 +105,8 @@ export const GAPS: Record<ServerKind, readonly Capability[]> = {
     'passwordCheck',
     'replaceWith',
     'collectionValidator',
+    // { $group: { _id: null, a: { $avg: '$d' } } } over Decimal128 1.5 and 2.5 gives the double 2.
+    'decimalAverage',
   ],
   mongodb: [],
 };
