@@ -84,3 +84,42 @@ export function votedPost(conn: Connection): Promise<Managed<VotedPostRaw>> {
     comments: [embedded({ by: String, votes: Number })],
   });
 }
+
+export interface TaggedPostRaw {
+  slug?: string;
+  title?: string;
+  tags?: string[];
+  hits?: number;
+}
+
+/** The BlogPost of the list-operator cases: a slug and a list of tags. */
+export function taggedPost(conn: Connection): Promise<Managed<TaggedPostRaw>> {
+  return define<TaggedPostRaw>(conn, 'BlogPost', { slug: String, title: String, tags: [String], hits: Number });
+}
+
+export interface SiteRaw {
+  name?: string;
+  collaborators?: { user?: string }[];
+}
+
+/** test_pull_nested's Site: a list of embedded collaborators. */
+export function site(conn: Connection): Promise<Managed<SiteRaw>> {
+  return define<SiteRaw>(conn, 'Site', {
+    name: { type: String, maxlength: 75, unique: true, required: true },
+    collaborators: [embedded({ user: String })],
+  });
+}
+
+export interface NestedSiteRaw {
+  name?: string;
+  collaborators?: { helpful?: { name?: string }[]; unhelpful?: { name?: string }[] };
+}
+
+/** test_pull_from_nested_embedded's Site: an embedded Collaborator holding two lists of users. */
+export function nestedSite(conn: Connection): Promise<Managed<NestedSiteRaw>> {
+  const user = embedded({ name: String });
+  return define<NestedSiteRaw>(conn, 'Site', {
+    name: { type: String, maxlength: 75, unique: true, required: true },
+    collaborators: embedded({ helpful: [user], unhelpful: [user] }),
+  });
+}
