@@ -215,6 +215,11 @@ async function payDoc(): Promise<ReturnType<typeof define<PayDoc>>> {
   return Doc;
 }
 
+/** aggregate() over a field name the typed API refuses (an array, an embedded path): as data. */
+function fold(objects: { aggregate: unknown }, spec: object): Promise<Record<string, unknown>> {
+  return (objects.aggregate as (s: object) => Promise<Record<string, unknown>>).call(objects, spec);
+}
+
 /** A Decimal128 (or number) result as a number; null stays null. */
 function num(value: unknown): number | null {
   return value == null ? null : Number(String(value));
@@ -222,7 +227,7 @@ function num(value: unknown): number | null {
 
 peer.case('TestQueryset.test_embedded_average', { gap: ['decimal128', 'groupAccumulators'] }, async () => {
   const Doc = await payDoc();
-  assert.equal(num((await Doc.objects.aggregate({ a: Avg('pay__value' as never) }))['a']), 240);
+  assert.equal(num((await fold(Doc.objects, { a: Avg('pay__value') }))['a']), 240);
 });
 
 peer.case(
@@ -230,7 +235,7 @@ peer.case(
   { gap: ['decimal128', 'groupAccumulators'], knownFailure: '#12 §2.13 aggregate over an array field' },
   async () => {
     const Doc = await payDoc();
-    assert.equal(num((await Doc.objects.aggregate({ a: Avg('pay__values' as never) }))['a']), 170);
+    assert.equal(num((await fold(Doc.objects, { a: Avg('pay__values') }))['a']), 170);
   },
 );
 
@@ -239,13 +244,13 @@ peer.case(
   { gap: ['decimal128', 'groupAccumulators'], knownFailure: '#12 §2.13 aggregate over an array field' },
   async () => {
     const Doc = await payDoc();
-    assert.equal(num((await Doc.objects.aggregate({ a: Avg('values' as never) }))['a']), 170);
+    assert.equal(num((await fold(Doc.objects, { a: Avg('values') }))['a']), 170);
   },
 );
 
 peer.case('TestQueryset.test_embedded_sum', { gap: 'decimal128' }, async () => {
   const Doc = await payDoc();
-  assert.equal(num((await Doc.objects.aggregate({ s: Sum('pay__value' as never) }))['s']), 960);
+  assert.equal(num((await fold(Doc.objects, { s: Sum('pay__value') }))['s']), 960);
 });
 
 peer.case(
@@ -253,7 +258,7 @@ peer.case(
   { gap: 'decimal128', knownFailure: '#12 §2.13 aggregate over an array field' },
   async () => {
     const Doc = await payDoc();
-    assert.equal(num((await Doc.objects.aggregate({ s: Sum('pay__values' as never) }))['s']), 1360);
+    assert.equal(num((await fold(Doc.objects, { s: Sum('pay__values') }))['s']), 1360);
   },
 );
 
@@ -262,7 +267,7 @@ peer.case(
   { gap: 'decimal128', knownFailure: '#12 §2.13 aggregate over an array field' },
   async () => {
     const Doc = await payDoc();
-    assert.equal(num((await Doc.objects.aggregate({ s: Sum('values' as never) }))['s']), 1360);
+    assert.equal(num((await fold(Doc.objects, { s: Sum('values') }))['s']), 1360);
   },
 );
 

@@ -4,7 +4,7 @@
 // its NotUniqueError Django's IntegrityError.
 import assert from 'node:assert/strict';
 import mongoose from 'mongoose';
-import { FieldError, IntegrityError, NotSupportedError, Q, Raw } from '../../../index.js';
+import { FieldError, IntegrityError, NotSupportedError, Q, Raw, type QNode } from '../../../index.js';
 import { openTestDatabase } from '../../helpers/server.js';
 import { peerSuite } from '../case.js';
 import { blogOfPosts, define, embedded, nestedSite, person, site, taggedPost } from './models/queryset.js';
@@ -217,7 +217,7 @@ peer.case('TestQueryset.test_combination_of_mongoengine_and__raw__ (filter)', as
   // MongoEngine's __raw__ filter key is djongoose's Raw(...) (a request can never build it).
   const BlogPost = await define<{ slug?: string; foo?: string }>(conn, 'BlogPost', { slug: String, foo: String });
   await BlogPost.create({ slug: 'test test', foo: 'baz' });
-  const count = (q: Q) => BlogPost.objects.filter(q).count();
+  const count = (q: QNode) => BlogPost.objects.filter(q).count();
   assert.equal(await count(Q({ foo: 'baz' }).and(Raw({ slug: 'test test' }))), 1);
   assert.equal(await count(Q({ foo__ne: 'bar' }).and(Raw({ slug: { $ne: 'test' } }))), 1);
   assert.equal(await count(Q({ foo: 'baz' }).and(Raw({ slug: { $ne: 'test test' } }))), 0);

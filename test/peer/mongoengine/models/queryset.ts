@@ -3,23 +3,25 @@
 // each test; here each becomes a factory, and every case compiles its own
 // model under a name of its own (one collection per case).
 import mongoose, { type Connection, type SchemaDefinition, type SchemaOptions } from 'mongoose';
-import { manager, type Managed } from '../../../../index.js';
+import { manager, type Managed, type ManagerPluginOptions } from '../../../../index.js';
 import { ready } from '../../../helpers/server.js';
 
 let counter = 0;
 
 /**
  * A managed model of the given fields, in a collection of its own; `name`
- * stays in the model name for the messages.
+ * stays in the model name for the messages. `managers` are the manager
+ * plugin's options, one per manager (default: `objects`, a DjongoManager).
  */
 export async function define<T>(
   conn: Connection,
   name: string,
   fields: SchemaDefinition,
   options: SchemaOptions = {},
+  managers: readonly ManagerPluginOptions[] = [{}],
 ): Promise<Managed<T>> {
   const schema = new mongoose.Schema(fields, options);
-  schema.plugin(manager);
+  for (const managerOptions of managers) schema.plugin(manager, managerOptions);
   counter += 1;
   const model = conn.model(`${name}${counter}`, schema) as unknown as Managed<T>;
   return ready(model);
