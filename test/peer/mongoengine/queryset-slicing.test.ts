@@ -6,7 +6,7 @@
 // Django (#12 §2), and the case says so.
 import assert from 'node:assert/strict';
 import mongoose from 'mongoose';
-import { FieldError, NotSupportedError } from '../../../index.js';
+import { DjongooseError, FieldError, NotSupportedError } from '../../../index.js';
 import { openTestDatabase } from '../../helpers/server.js';
 import { peerSuite } from '../case.js';
 import { define, person } from './models/queryset.js';
@@ -139,7 +139,7 @@ peer.case(
     await A.objects.create({ s: '0' });
     await assert.rejects(async () => {
       for await (const a of A.objects.all().iterator({ chunkSize: -1 })) assert.ok(a);
-    });
+    }, DjongooseError);
   },
 );
 

@@ -4,7 +4,7 @@
 // djongoose's `update(...)` on that document; `doc.reload()` reads it again.
 import assert from 'node:assert/strict';
 import mongoose from 'mongoose';
-import { FieldError, ValidationError } from '../../../index.js';
+import { DjongooseError, FieldError, ValidationError } from '../../../index.js';
 import { openTestDatabase } from '../../helpers/server.js';
 import { peerSuite } from '../case.js';
 import { blogOfPosts, define, embedded, person, taggedPost, votedPost } from './models/queryset.js';
@@ -102,6 +102,7 @@ peer.case(
     await Simple.create({ x: [{ test: [1, 2, 3, 4] }] });
     await assert.rejects(
       Simple.objects.filter({ x__test: 2 } as never).update({ set__x__S__test__S: 3 } as Loose as never),
+      DjongooseError,
     );
   },
 );
