@@ -7,7 +7,7 @@
 // milliseconds. Experiment's Meta.ordering is an explicit orderBy('name').
 import assert from 'node:assert/strict';
 import mongoose from 'mongoose';
-import { F, FieldError } from '../../../index.js';
+import { F, FieldError, type FExpression } from '../../../index.js';
 import { openTestDatabase, ready } from '../../helpers/server.js';
 import { peerSuite } from '../case.js';
 import { expressionsModels, type ExperimentRaw } from './models/expressions.js';
@@ -201,11 +201,36 @@ peer.case('FTimeDeltaTests.test_invalid_operator', { gap: 'exprComparison' }, as
   await assert.rejects(async () => Experiment.objects.filter({ start: F('start').times(0) }));
 });
 
+// Django's last step, ExpressionWrapper(F('start') + Value(None)), is left out: no Value here.
 peer.case('FTimeDeltaTests.test_durationfield_add', { gap: 'exprComparison' }, async () => {
   await timeDeltas();
   assert.deepEqual(await filtered({ start: F('start').plus(F('estimated_time')) }), ['e0']);
   assert.deepEqual(await filtered({ end__lt: F('start').plus(F('estimated_time')) }), ['e2']);
   assert.deepEqual(await filtered({ end__gte: F('start').plus(F('estimated_time')).plus(HOUR) }), ['e4']);
+});
+
+// Django's ExpressionWrapper(..., output_field=DurationField()) only names the type:
+// here the milliseconds themselves. Decimal('2') is the number 2.
+peer.case('FTimeDeltaTests.test_durationfield_multiply_divide', { gap: 'arithmeticExpressions' }, async () => {
+  await timeDeltas();
+  await Experiment.objects.update({ scalar: 2 });
+  const tests: [number | FExpression, number][] = [
+    [2, 2],
+    [F('scalar'), 2],
+    [3.2, 3.2],
+  ];
+  for (const [expr, scalar] of tests) {
+    const qs = await Experiment.objects.annotate({
+      multiplied: F('estimated_time').times(expr),
+      divided: F('estimated_time').dividedBy(expr),
+    });
+    assert.equal(qs.length, 6);
+    for (const e of qs) {
+      const { multiplied, divided } = e as unknown as { multiplied: number; divided: number };
+      assert.equal(multiplied, e.estimated_time * scalar);
+      assert.equal(divided, e.estimated_time / scalar);
+    }
+  }
 });
 
 peer.case('FTimeDeltaTests.test_duration_expressions', { gap: 'arithmeticExpressions' }, async () => {
