@@ -158,12 +158,16 @@ peer.case(
   },
 );
 
-peer.case('ExpressionOperatorTests.test_lefthand_modulo_null', { knownFailure: MOD_POW }, async () => {
-  await clear();
-  await Employee.objects.create({ firstname: 'John', lastname: 'Doe', salary: null });
-  const qs = Employee.objects.annotate({ modsalary: mod(F('salary'), 20) });
-  assert.equal((await qs.get()).salary, null);
-});
+peer.case(
+  'ExpressionOperatorTests.test_lefthand_modulo_null',
+  { gap: 'arithmeticExpressions', knownFailure: MOD_POW },
+  async () => {
+    await clear();
+    await Employee.objects.create({ firstname: 'John', lastname: 'Doe', salary: null });
+    const qs = Employee.objects.annotate({ modsalary: mod(F('salary'), 20) });
+    assert.equal((await qs.get()).salary, null);
+  },
+);
 
 // Django's bitand/bitor/bitxor/bitleftshift/bitrightshift, which djongoose's F
 // does not have: MongoDB's $bit runs and/or/xor on one field, $mul a left shift.
