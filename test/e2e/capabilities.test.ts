@@ -79,6 +79,13 @@ const probes: Partial<Record<Capability, (conn: Connection) => Promise<boolean>>
     const names = (await conn.db!.listCollections({ name: 'lc_one' }).toArray()).map((c) => c.name);
     return names.length === 1 && names[0] === 'lc_one';
   },
+  async pipelineUpdates(conn) {
+    const coll = conn.db!.collection('pipeline');
+    await coll.insertOne({ a: 1, b: 2 });
+    await coll.updateMany({}, [{ $set: { a: '$b' } }]);
+    const doc = await coll.findOne({}, { projection: { _id: 0 } });
+    return JSON.stringify(doc) === '{"a":2,"b":2}';
+  },
   async exprComparison(conn) {
     const coll = conn.db!.collection('expr');
     await coll.insertMany([

@@ -18,6 +18,8 @@ export const CAPABILITIES = {
   transactions: 'sessions and multi-document transactions',
   listCollectionsFilter: 'a filter on listCollections',
   exprComparison: 'comparison operators inside $expr (F() filters)',
+  pipelineUpdates:
+    'an update given as an aggregation pipeline (updateMany({}, [{ $set: { a: "$b" } }]): cross-field F() updates)',
   regexMatchText:
     '$regexMatch on $toString of a number inside $expr (regex, contains, startswith, … on a numeric field, as Django casts it to text)',
   elemMatchDocuments: '$elemMatch with field conditions on arrays of embedded documents (match)',
@@ -66,6 +68,8 @@ export const GAPS: Record<ServerKind, readonly Capability[]> = {
     'nestedArrays',
     'transactions',
     'exprComparison',
+    // "MongoServerError: BSON field 'update.updates.u' is the wrong type 'array', expected type 'object'"
+    'pipelineUpdates',
     // "MongoServerError: Invalid $match :: caused by :: The operator $regexMatch is not implemented yet"
     'regexMatchText',
     'containedByEmptyArray',
@@ -94,6 +98,8 @@ export const GAPS: Record<ServerKind, readonly Capability[]> = {
   ],
   'mongo-java-server': [
     'listCollectionsFilter',
+    // "Unknown error: class java.util.ArrayList cannot be cast to class de.bwaldvogel.mongo.bson.Document"
+    'pipelineUpdates',
     // "MongoServerError: unknown operator: $regexMatch"
     'regexMatchText',
     'isoDateOperators',
