@@ -129,19 +129,21 @@ type DateValue<Rest extends string[]> = Rest extends []
 
 type ArrayValue<E, Rest extends string[]> = Rest extends []
   ? E | readonly E[] | null
-  : Rest extends ['len'] | ['len', SizeLookup] | ['size']
-    ? number
-    : Rest extends ['match']
-      ? E extends object
-        ? Partial<{ readonly [K in keyof E]: unknown }> | { readonly kind: 'q' } // field values, or Q(...) for lookups
-        : never
-      : Rest extends ['contains' | 'all' | 'overlap' | 'contained_by']
-        ? E | readonly E[]
-        : Rest extends [infer L extends ArrayLookup]
-          ? LookupValue<Castable<E>, L>
-          : E extends object
-            ? ValueAt<E, Rest>
-            : CustomValue<E[], Rest>;
+  : Rest extends [`${number}`, ...infer After extends string[]]
+    ? ValueAt<E, After> // an array position, tags__0: the element, then its lookups
+    : Rest extends ['len'] | ['len', SizeLookup] | ['size']
+      ? number
+      : Rest extends ['match']
+        ? E extends object
+          ? Partial<{ readonly [K in keyof E]: unknown }> | { readonly kind: 'q' } // field values, or Q(...) for lookups
+          : never
+        : Rest extends ['contains' | 'all' | 'overlap' | 'contained_by']
+          ? E | readonly E[]
+          : Rest extends [infer L extends ArrayLookup]
+            ? LookupValue<Castable<E>, L>
+            : E extends object
+              ? ValueAt<E, Rest>
+              : CustomValue<E[], Rest>;
 
 /** The value a key's remaining parts take, walking the document type T. */
 export type ValueAt<T, Parts extends string[]> = [T] extends [never]
