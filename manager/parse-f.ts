@@ -27,8 +27,8 @@ const COMPARISONS: Readonly<Record<string, string>> = {
 };
 
 const ACCEPTED =
-  'F() goes with exact, ne, gt, gte, lt, lte, the text lookups (iexact, contains, icontains, startswith, ' +
-  'istartswith, endswith, iendswith) on a String field, or inside the list of in and range';
+  'F() compares with exact, ne, gt, gte, lt, lte, the text lookups (iexact, contains, icontains, startswith, ' +
+  'istartswith, endswith, iendswith) on a String field, or stands inside the list of in and range';
 
 /** What the caller parses a plain value with: the key's field under another lookup (`in`, `gte`, `lte`). */
 export type PlainCondition = (lookup: string, value: unknown) => FilterNode;
