@@ -51,6 +51,7 @@ export function buildShape(schema: Schema, at: string, declaredOf: DeclaredOf): 
   return Object.freeze({
     ...level,
     field: level.field,
+    named: level.named,
     knownKeys,
     versionKey,
     discriminatorKey,
@@ -79,6 +80,9 @@ function buildLevel(
     );
   }
   const fields = Object.freeze([...byKey.values()]);
+  // Stored names first: Mongoose refuses an alias that is a path, but a nested object's is not one.
+  const byName = new Map<string, FieldShape>();
+  for (const field of fields) for (const alias of field.aliases) if (!byKey.has(alias)) byName.set(alias, field);
   return Object.freeze({
     schema,
     prefix,
@@ -86,6 +90,7 @@ function buildLevel(
     expected: Object.freeze(fields.filter((f) => !knownKeys.includes(f.key))),
     known: new Set([...knownKeys, ...byKey.keys()]) as ReadonlySet<string>,
     field: (key: string) => byKey.get(key),
+    named: (name: string) => byKey.get(name) ?? byName.get(name),
   });
 }
 
@@ -99,6 +104,7 @@ function nestedField(
 ): FieldShape {
   return Object.freeze({
     key,
+    aliases: Object.freeze([]),
     path,
     kind: 'nested',
     schemaType: undefined,
@@ -123,15 +129,26 @@ function kindOf(type: SchemaType, embedded: boolean | undefined): FieldKind {
   return 'scalar';
 }
 
+/**
+ * The `alias` option's names (one or a list; Mongoose refuses other values).
+ * An alias with a dot names a path elsewhere in the document: not a name at
+ * this level.
+ */
+function aliasesOf(alias: unknown): readonly string[] {
+  const names = Array.isArray(alias) ? (alias as unknown[]) : [alias];
+  return Object.freeze(names.filter((a): a is string => typeof a === 'string' && a !== '' && !a.includes('.')));
+}
+
 function fieldOf(schema: Schema, key: string, path: string, type: SchemaType, declaredOf: DeclaredOf): FieldShape {
   const embedded = embeddedSchemaOf(type);
   const kind = kindOf(type, embedded?.array);
   // A map's value type is public as the `<map>.$*` path.
   const element = kind === 'map' ? (schema.path(`${type.path}.$*`) as SchemaType | undefined) : arrayElementOf(type);
-  const options = (type.options ?? {}) as { ref?: unknown; json?: unknown };
+  const options = (type.options ?? {}) as { ref?: unknown; json?: unknown; alias?: unknown };
   const { has, value } = defaultOf(type);
   const field: Omit<FieldShape, 'child'> = {
     key,
+    aliases: aliasesOf(options.alias),
     path,
     kind,
     schemaType: type,

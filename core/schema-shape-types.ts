@@ -10,8 +10,13 @@ export type FieldKind = 'scalar' | 'scalarArray' | 'embedded' | 'embeddedArray' 
 
 /** One field of a (sub)document. */
 export interface FieldShape {
-  /** The key inside its parent object. */
+  /** The key inside its parent object: the name stored. */
   readonly key: string;
+  /**
+   * Other names code may use for it: Mongoose's `alias` option (MongoEngine's
+   * `db_field` the other way round), `name` for `{ n: { type: String, alias: 'name' } }`.
+   */
+  readonly aliases: readonly string[];
   /** The dotted path from the shape's root document, without array indices (`comments.author`). */
   readonly path: string;
   readonly kind: FieldKind;
@@ -52,6 +57,8 @@ export interface ShapeLevel {
   readonly known: ReadonlySet<string>;
   /** The field of that key, or undefined. */
   field(key: string): FieldShape | undefined;
+  /** The field of that key or alias, or undefined: what code may name (filters, ordering, updates). */
+  named(name: string): FieldShape | undefined;
 }
 
 /** The shape of a (sub)document schema. */

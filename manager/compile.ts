@@ -5,6 +5,7 @@
 import { FieldError } from '../core/errors.js';
 import { F_OPERATORS } from './q.js';
 import type { LookupTarget, MongoFilter } from './lookups.js';
+import { compareExpression } from './compare-expr.js';
 import { checkNoted, noteRaw, noteValue, startNoting } from './sendable.js';
 import { FieldNode, GroupNode, type ConditionNode, type FilterNode } from './nodes.js';
 
@@ -89,7 +90,7 @@ function compileNode(node: FilterNode): MongoFilter {
     case 'condition':
       return compileCondition(node);
     case 'compare':
-      return { $expr: { [node.operator]: [`$${node.path}`, compileExpression(node.expression)] } };
+      return { $expr: compareExpression(node, compileExpression(node.expression)) };
     case 'raw':
       noteRaw();
       return node.filter;

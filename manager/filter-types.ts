@@ -55,17 +55,19 @@ type ArrayLookup =
 type Castable<V> = V extends number | bigint | Types.Double | boolean ? V : V | string;
 
 /** The value a lookup takes on a field of type V (V already includes what casts to it). */
-type LookupValue<V, L extends string> = L extends 'in' | 'nin'
+type LookupValue<V, L extends string> = L extends 'nin'
   ? readonly V[]
-  : L extends 'range'
-    ? readonly [V, V]
-    : L extends 'isnull' | 'exists'
-      ? boolean
-      : L extends 'type'
-        ? string | number
-        : L extends 'regex' | 'iregex'
-          ? string
-          : V | FExpression | null;
+  : L extends 'in'
+    ? readonly (V | FExpression)[]
+    : L extends 'range'
+      ? readonly [V | FExpression, V | FExpression]
+      : L extends 'isnull' | 'exists'
+        ? boolean
+        : L extends 'type'
+          ? string | number
+          : L extends 'regex' | 'iregex'
+            ? string
+            : V | FExpression | null;
 
 /**
  * A lookup a user registered and declared in {@link CustomLookups}, on a field
@@ -80,10 +82,15 @@ type CustomValue<U, Parts extends string[]> = Parts extends [infer L extends key
     : CustomLookups[L]
   : never;
 
+/** The text lookups that take F on the right (another String field). */
+type TextFLookup = 'iexact' | 'contains' | 'icontains' | 'startswith' | 'istartswith' | 'endswith' | 'iendswith';
+
 type StringValue<L extends string> = L extends StringLookup
   ? L extends CommonLookup
     ? LookupValue<string, L>
-    : string
+    : L extends TextFLookup
+      ? string | FExpression
+      : string
   : CustomValue<string, [L]>;
 
 /**
@@ -122,19 +129,21 @@ type DateValue<Rest extends string[]> = Rest extends []
 
 type ArrayValue<E, Rest extends string[]> = Rest extends []
   ? E | readonly E[] | null
-  : Rest extends ['len'] | ['len', SizeLookup] | ['size']
-    ? number
-    : Rest extends ['match']
-      ? E extends object
-        ? Partial<{ readonly [K in keyof E]: unknown }> | { readonly kind: 'q' } // field values, or Q(...) for lookups
-        : never
-      : Rest extends ['contains' | 'all' | 'overlap' | 'contained_by']
-        ? E | readonly E[]
-        : Rest extends [infer L extends ArrayLookup]
-          ? LookupValue<Castable<E>, L>
-          : E extends object
-            ? ValueAt<E, Rest>
-            : CustomValue<E[], Rest>;
+  : Rest extends [`${number}`, ...infer After extends string[]]
+    ? ValueAt<E, After> // an array position, tags__0: the element, then its lookups
+    : Rest extends ['len'] | ['len', SizeLookup] | ['size']
+      ? number
+      : Rest extends ['match']
+        ? E extends object
+          ? Partial<{ readonly [K in keyof E]: unknown }> | { readonly kind: 'q' } // field values, or Q(...) for lookups
+          : never
+        : Rest extends ['contains' | 'all' | 'overlap' | 'contained_by']
+          ? E | readonly E[]
+          : Rest extends [infer L extends ArrayLookup]
+            ? LookupValue<Castable<E>, L>
+            : E extends object
+              ? ValueAt<E, Rest>
+              : CustomValue<E[], Rest>;
 
 /** The value a key's remaining parts take, walking the document type T. */
 export type ValueAt<T, Parts extends string[]> = [T] extends [never]

@@ -30,7 +30,7 @@ export interface ConditionNode {
 export interface CompareNode {
   readonly kind: 'compare';
   readonly path: string;
-  /** `$eq`, `$ne`, `$gt`, `$gte`, `$lt` or `$lte`. */
+  /** `$eq`, `$ne`, `$gt`, `$gte`, `$lt` or `$lte`, or a text lookup's name (`icontains`: compare-expr.ts). */
   readonly operator: string;
   readonly expression: FieldNode;
 }

@@ -10,7 +10,8 @@ import { FExpression, QNode, RawFilter, toQ, type FilterInput } from './q.js';
 import { fieldChoices, resolveKey, type ResolvedKey } from './resolve.js';
 import { lookupRegistryVersion, planLookups, type LookupPlan, type LookupTarget } from './lookups.js';
 import { castWith } from './cast.js';
-import { CompareNode, ConditionNode, FieldNode, GroupNode, RawNode, type FilterNode } from './nodes.js';
+import { parseFCondition, type PlainCondition } from './parse-f.js';
+import { ConditionNode, FieldNode, GroupNode, RawNode, type FilterNode } from './nodes.js';
 import './builtin-lookups.js';
 import './numeric-lookups.js';
 
@@ -19,15 +20,6 @@ export interface CompileScope {
   readonly schema: Schema;
   readonly modelName: string;
 }
-
-const F_COMPARISONS: Readonly<Record<string, string>> = {
-  exact: '$eq',
-  ne: '$ne',
-  gt: '$gt',
-  gte: '$gte',
-  lt: '$lt',
-  lte: '$lte',
-};
 
 const RAW_REFUSED =
   'a "__raw__" key is refused, since filter objects may come from a request; ' +
@@ -78,6 +70,15 @@ function planKey(resolved: ResolvedKey, prefix: string): KeyPlan {
   return planned;
 }
 
+/** The key's field under another lookup, for the plain values beside an F (parse-f.ts). */
+function plainCondition(resolved: ResolvedKey, prefix: string): PlainCondition {
+  return (lookup, value) => {
+    const key: ResolvedKey = Object.freeze({ ...resolved, lookups: Object.freeze([lookup]) });
+    const { target, plan } = planKey(key, prefix);
+    return ConditionNode.create(key, target, plan, value);
+  };
+}
+
 function isEmpty(value: Record<string, unknown>): boolean {
   for (const key in value) if (Object.hasOwn(value, key)) return false;
   return true;
@@ -88,15 +89,8 @@ function parseCondition(scope: CompileScope, prefix: string, key: string, value:
   const resolved = resolveKey(scope.schema, scope.modelName, key);
   const label = resolved.label;
 
-  if (value instanceof FExpression) {
-    const operator = F_COMPARISONS[resolved.lookups[0] ?? 'exact'];
-    if (!operator || resolved.lookups.length > 1) {
-      throw new FieldError(
-        `${label}: F() compares with exact, ne, gt, gte, lt or lte, not ${resolved.lookups.join('__')}.`,
-      );
-    }
-    return CompareNode.create(prefix + resolved.path, operator, parseExpression(scope, value));
-  }
+  const withF = parseFCondition(scope, prefix, resolved, value, plainCondition(resolved, prefix), parseExpression);
+  if (withF) return withF;
 
   const embedded = resolved.embedded;
   const first = resolved.lookups[0];

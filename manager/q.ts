@@ -184,8 +184,15 @@ export function Raw(filter: Readonly<Record<string, unknown>>): QNode {
   return new QNode('AND', false, [new RawFilter({ ...filter })]);
 }
 
-/** Arithmetic that F supports, with MongoDB's operator for each. */
-export const F_OPERATORS = { plus: '$add', minus: '$subtract', times: '$multiply', dividedBy: '$divide' } as const;
+/** Arithmetic that F supports, with MongoDB's operator for each (Django's +, -, *, /, % and **). */
+export const F_OPERATORS = {
+  plus: '$add',
+  minus: '$subtract',
+  times: '$multiply',
+  dividedBy: '$divide',
+  mod: '$mod',
+  pow: '$pow',
+} as const;
 export type FOperator = keyof typeof F_OPERATORS;
 
 /**
@@ -233,6 +240,29 @@ export class FExpression {
   /** `F('price').dividedBy(2)` */
   dividedBy(operand: number | FExpression): FExpression {
     return this.op('dividedBy', operand);
+  }
+  /**
+   * The remainder, Django's `F('n') % 3`: MongoDB's `$mod`, whose sign is the
+   * dividend's, as in JavaScript (and unlike Python's %).
+   *
+   * @example
+   * ```ts
+   * Entry.objects.filter({ rating: F('views').mod(3) });
+   * ```
+   */
+  mod(operand: number | FExpression): FExpression {
+    return this.op('mod', operand);
+  }
+  /**
+   * The power, Django's `F('n') ** 2`: MongoDB's `$pow`.
+   *
+   * @example
+   * ```ts
+   * Entry.objects.filter({ likes__gte: F('rating').pow(2) });
+   * ```
+   */
+  pow(operand: number | FExpression): FExpression {
+    return this.op('pow', operand);
   }
 }
 

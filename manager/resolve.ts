@@ -52,9 +52,17 @@ export function fieldChoices(schema: Schema, prefix: string, isRoot: boolean): s
   return level ? choicesAt(level, isRoot && prefix === '' ? shape : undefined) : [];
 }
 
-/** The field names of a level; with the root shape, `pk` too. */
+/**
+ * An array position in a key (`tags__0`, `comments__1__author`): digits only,
+ * and only right after an array field, where MongoDB's `tags.0` means the element.
+ */
+function isPosition(part: string | undefined): boolean {
+  return part !== undefined && /^(?:0|[1-9]\d{0,8})$/.test(part);
+}
+
+/** The field names of a level, and their aliases; with the root shape, `pk` too. */
 function choicesAt(level: ShapeLevel, root: SchemaShape | undefined): string[] {
-  const names = level.fields.map((f) => f.key).filter((name) => !name.includes('$'));
+  const names = level.fields.flatMap((f) => [f.key, ...f.aliases]).filter((name) => !name.includes('$'));
   if (root) names.push('pk');
   return names.filter((name) => name !== '__v' && name !== root?.versionKey).sort();
 }
@@ -73,6 +81,8 @@ function resolveUncached(shape: SchemaShape, modelName: string, key: string): Re
   let field: FieldShape | undefined;
   let embedded: Schema | undefined;
   let freeform = false;
+  // The element type after an array position (`tags__0`), which lookups then apply to.
+  let element: SchemaType | undefined;
   let i = 0;
 
   for (; i < parts.length; i++) {
@@ -84,10 +94,11 @@ function resolveUncached(shape: SchemaShape, modelName: string, key: string): Re
       continue;
     }
     if (i === 0 && name === 'pk') name = shape.primaryKey;
-    if (i === 0 && name === 'id' && !shape.field('id')) name = '_id';
-    const found = level.field(name);
+    if (i === 0 && name === 'id' && !shape.named('id')) name = '_id';
+    // A Mongoose alias resolves to the name stored (core/schema-shape.ts).
+    const found = level.named(name);
     if (found) {
-      pathParts.push(name);
+      pathParts.push(found.key);
       if (found.kind === 'nested') {
         level = found.child as ShapeLevel;
         field = undefined;
@@ -97,12 +108,21 @@ function resolveUncached(shape: SchemaShape, modelName: string, key: string): Re
       if (found.kind === 'embedded' || found.kind === 'embeddedArray') {
         level = found.child as ShapeLevel;
         embedded = level.schema;
+        if (found.kind === 'embeddedArray' && isPosition(parts[i + 1])) pathParts.push(parts[++i] as string);
         continue;
       }
       embedded = undefined;
       if (found.kind === 'mixed') freeform = true;
       else {
         i++;
+        if (found.kind === 'scalarArray' && isPosition(parts[i])) {
+          // `tags__0`: one element, so the lookups after it are the element type's.
+          pathParts.push(parts[i++] as string);
+          element = found.element;
+          if (element?.instance === 'Mixed') freeform = true;
+          else break;
+          continue;
+        }
         break;
       }
       continue;
@@ -117,7 +137,7 @@ function resolveUncached(shape: SchemaShape, modelName: string, key: string): Re
   }
 
   const lookups = parts.slice(i);
-  const schemaType = field?.schemaType;
+  const schemaType = element ?? field?.schemaType;
   // The first lookup is checked here; what may follow it is the lookup's own
   // business (compileLookups). On an embedded document the lookup applies to
   // the inner fields of the value (djongo's form), so it is checked there.

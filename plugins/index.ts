@@ -4,6 +4,7 @@ export type { ConnectionSettings } from '../core/connect.js';
 export { manager } from './manager-plugin.js';
 export type { Managed, ManagerClass, ManagerPluginOptions } from './manager-plugin.js';
 export { djongo } from './djongo.js';
+export { fSave } from './f-save.js';
 export { jsonFields } from '../fields/json.js';
 export { enforceSchema, ENFORCE_SCHEMA_OPTION } from './enforce-schema/index.js';
 export type { EnforceSchemaOptions, EnforceSchemaQueryOptions } from './enforce-schema/index.js';

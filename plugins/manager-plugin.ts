@@ -6,6 +6,7 @@ import type { MongoPassthrough } from '../manager/passthrough.js';
 import { DoesNotExist, MultipleObjectsReturned } from '../core/errors.js';
 import { DjongoManager } from '../manager/manager.js';
 import { checkSameMongoose } from '../core/one-mongoose.js';
+import { fSave } from './f-save.js';
 
 /**
  * A manager class: DjongoManager or a subclass of it, whatever its document
@@ -99,6 +100,8 @@ export function manager(schema: Schema, options: ManagerPluginOptions = {}): voi
   checkSameMongoose(schema, 'manager');
   const name = options.name ?? 'objects';
   const Manager = options.manager ?? (DjongoManager as unknown as ManagerClass);
+  // Django's `obj.n = F('n') + 1; obj.save()`, on every managed model.
+  fSave(schema);
   schema.on('init', function installManager(model: Model<never>) {
     install(model, name, Manager);
   });
