@@ -37,6 +37,23 @@ function equals(target: LookupTarget, value: unknown): MongoFilter {
   return on(target, isPrimitive(value) && value !== null ? value : { $eq: value });
 }
 
+/** The first key starting with `$` in a plain object or array, at any depth, as a dotted path. */
+function operatorKey(value: unknown, depth = 0): string | undefined {
+  if (depth > 100 || value === null || typeof value !== 'object') return undefined;
+  const proto = Object.getPrototypeOf(value) as unknown;
+  if (!Array.isArray(value) && proto !== Object.prototype && proto !== null) return undefined;
+  for (const [key, inner] of Object.entries(value)) {
+    if (key.startsWith('$')) return key;
+    const below = operatorKey(inner, depth + 1);
+    if (below !== undefined) return `${key}.${below}`;
+  }
+  return undefined;
+}
+
+/**
+ * A list's values, cast. They are data: an object holding a `$` key is
+ * refused, as `$all` reads `{ $elemMatch: … }` among its values as an operator.
+ */
 function list(target: LookupTarget, name: string, value: unknown): unknown[] {
   if (
     typeof value === 'string' ||
@@ -45,7 +62,21 @@ function list(target: LookupTarget, name: string, value: unknown): unknown[] {
   ) {
     throw new FieldError(`${target.label}__${name} needs a list of values, e.g. [1, 2], not ${JSON.stringify(value)}.`);
   }
-  return [...(value as Iterable<unknown>)].map((v) => target.cast(v));
+  const values = [...(value as Iterable<unknown>)];
+  for (const v of values) literal(target, name, v);
+  return values.map((v) => target.cast(v));
+}
+
+function literal(target: LookupTarget, name: string, value: unknown): unknown {
+  const key = operatorKey(value);
+  if (key !== undefined) {
+    throw new FieldError(
+      `${target.label}__${name}: values are data, and ${JSON.stringify(key)} in one reads as an operator. ` +
+        "A value holds the field's values (for embedded documents, their field names); write conditions in code, " +
+        'with lookups or Raw(...).',
+    );
+  }
+  return value;
 }
 
 function bool(target: LookupTarget, name: string, value: unknown): boolean {
@@ -133,7 +164,9 @@ const anyLookups: Lookup[] = [
   comparison('gte', '$gte'),
   comparison('lt', '$lt'),
   comparison('lte', '$lte'),
-  { name: 'in', compile: (t, v) => on(t, { $in: list(t, 'in', v) }) },
+  // Django's In drops None from its list: NULL equals nothing in SQL, while
+  // { $in: [null] } would also match a missing field. An empty list matches nothing.
+  { name: 'in', compile: (t, v) => on(t, { $in: list(t, 'in', v).filter((x) => x !== null && x !== undefined) }) },
   { name: 'nin', compile: (t, v) => on(t, { $nin: list(t, 'nin', v) }) },
   {
     name: 'range',
@@ -239,7 +272,10 @@ function lengthFilter(t: LookupTarget, op: string, n: number): MongoFilter {
 }
 
 const arrayLookups: Lookup[] = [
-  { name: 'contains', compile: (t, v) => on(t, { $all: Array.isArray(v) ? list(t, 'contains', v) : [t.cast(v)] }) },
+  {
+    name: 'contains',
+    compile: (t, v) => on(t, { $all: Array.isArray(v) ? list(t, 'contains', v) : [t.cast(literal(t, 'contains', v))] }),
+  },
   { name: 'all', compile: (t, v) => on(t, { $all: list(t, 'all', v) }) },
   { name: 'overlap', compile: (t, v) => on(t, { $in: list(t, 'overlap', v) }) },
   {

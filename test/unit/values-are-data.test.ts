@@ -152,3 +152,55 @@ describe('inputs that used to give raw errors', () => {
     refuses({ blog: { name: [] } }, ValidationError, /^Entry\.blog\.name: cannot cast the array \[\] to String/);
   });
 });
+
+describe('a list value holds values, never operators (MongoEngine test_transform_embedded_document_list_fields)', () => {
+  // `$all` reads `{ $elemMatch: … }` among its values as an operator, so a JSON
+  // list could otherwise run a condition no code wrote. Every list lookup, on
+  // every kind of field, refuses a `$` key at any depth of a value.
+  const arrayLists = ['in', 'nin', 'all', 'contains', 'overlap', 'contained_by', 'range'];
+  const lists: Record<string, readonly string[]> = {
+    comments: arrayLists,
+    tags: arrayLists,
+    data: ['in', 'nin', 'range'],
+    rating: ['in', 'nin', 'range'],
+  };
+  const payloads = [
+    '[{ "$elemMatch": { "author": { "$regex": "^a" } } }]',
+    '[{ "author": "ann" }, { "$elemMatch": { "score": 5 } }]',
+    '[{ "author": { "$ne": null } }]',
+    '[[{ "$gt": "" }]]',
+  ];
+  test('every list lookup on every field kind refuses an operator key in a JSON value', () => {
+    for (const [field, lookups] of Object.entries(lists)) {
+      for (const lookup of lookups) {
+        for (const payload of payloads) {
+          const input = { [`${field}__${lookup}`]: JSON.parse(payload) as unknown };
+          // List lookups name the operator key; a text lookup (Mixed or numeric contains) refuses a non-string.
+          assert.throws(
+            () => untyped(input),
+            (e: unknown) =>
+              (e instanceof FieldError && /values are data, and "[^"]*\$/.test(e.message)) ||
+              (e instanceof ValidationError && /takes a string/.test(e.message)),
+            JSON.stringify(input),
+          );
+        }
+      }
+    }
+    // contains on an array field also takes one value, not a list.
+    refuses(
+      { comments__contains: JSON.parse('{ "$elemMatch": { "score": 5 } }') as unknown },
+      FieldError,
+      /\$elemMatch/,
+    );
+  });
+  test('plain values in lists still compile', () => {
+    assert.deepEqual(c({ tags__all: ['rock', 'uk'] }), { tags: { $all: ['rock', 'uk'] } });
+    assert.deepEqual(untyped({ comments__contains: [{ author: 'ann', score: 5 }] }), {
+      comments: { $all: [{ author: 'ann', score: 5 }] },
+    });
+  });
+  test("Django's in drops None; in [None] matches nothing", () => {
+    assert.deepEqual(untyped({ rating__in: [null, 5] }), { rating: { $in: [5] } });
+    assert.deepEqual(untyped({ rating__in: [null] }), { rating: { $in: [] } });
+  });
+});

@@ -142,25 +142,17 @@ peer.case('TestQueryIn.test_pattern1', async () => {
 // djongo's `IN (NULL, %s)` is marked "not the right SQL syntax" in djongo: Django never sends it, as
 // Django's In lookup drops None from the list (NULL equals nothing in SQL). djongoose follows Django:
 // `col1__in: [null, 1]` matches col1 = 1 only, where djongo's { $in: [None, 1] } also matches NULLs.
-peer.case(
-  'TestQueryIn.test_pattern2 (Django drops None from an in list)',
-  { knownFailure: 'an in list keeps null, where Django drops it' },
-  async () => {
-    await sameRows(rows(Table1.objects.filter({ col1__in: [null, 1] as number[] })), { col1: { $in: [1] } }, [
-      'col1',
-      'col2',
-    ]);
-  },
-);
+peer.case('TestQueryIn.test_pattern2 (Django drops None from an in list)', async () => {
+  await sameRows(rows(Table1.objects.filter({ col1__in: [null, 1] as number[] })), { col1: { $in: [1] } }, [
+    'col1',
+    'col2',
+  ]);
+});
 
-peer.case(
-  'TestQueryIn.test_pattern3 (in [None] matches nothing, as Django)',
-  { knownFailure: 'an in list keeps null, where Django drops it' },
-  async () => {
-    await seed();
-    assert.deepEqual(await Table1.objects.filter({ col1__in: [null] as unknown as number[] }), []);
-  },
-);
+peer.case('TestQueryIn.test_pattern3 (in [None] matches nothing, as Django)', async () => {
+  await seed();
+  assert.deepEqual(await Table1.objects.filter({ col1__in: [null] as unknown as number[] }), []);
+});
 
 peer.case('TestQueryIn.test_pattern4', async () => {
   // WHERE col1 NOT IN (%s)  →  { col1: { $nin: [1] } }
