@@ -7,6 +7,7 @@ import { F_OPERATORS } from './q.js';
 import type { LookupTarget, MongoFilter } from './lookups.js';
 import { checkNoted, noteRaw, noteValue, startNoting } from './sendable.js';
 import { FieldNode, GroupNode, type ConditionNode, type FilterNode } from './nodes.js';
+import { compileRelation } from './relations-compile.js';
 
 export type { CompileScope } from './parse.js';
 
@@ -93,6 +94,8 @@ function compileNode(node: FilterNode): MongoFilter {
     case 'raw':
       noteRaw();
       return node.filter;
+    case 'relation':
+      return compileRelation(node, compileGroup);
     case 'group':
       return compileGroup(node);
     default:

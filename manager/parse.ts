@@ -3,14 +3,15 @@
 // unknown field or lookup is a FieldError then, not when the QuerySet is
 // awaited. Values are left as they are: casting them is the compiler's.
 // Q stays model-free; its keys are resolved here, when it meets a model.
-import type { Schema } from 'mongoose';
-import { FieldError } from '../core/errors.js';
+import type { Connection, Schema } from 'mongoose';
+import { FieldError, RelationError } from '../core/errors.js';
 import { isPlainObject } from '../core/values.js';
 import { FExpression, QNode, RawFilter, toQ, type FilterInput } from './q.js';
 import { fieldChoices, resolveKey, type ResolvedKey } from './resolve.js';
 import { lookupRegistryVersion, planLookups, type LookupPlan, type LookupTarget } from './lookups.js';
 import { castWith } from './cast.js';
 import { CompareNode, ConditionNode, FieldNode, GroupNode, RawNode, type FilterNode } from './nodes.js';
+import { parseRelation } from './relations-parse.js';
 import './builtin-lookups.js';
 import './numeric-lookups.js';
 
@@ -18,6 +19,8 @@ import './numeric-lookups.js';
 export interface CompileScope {
   readonly schema: Schema;
   readonly modelName: string;
+  /** Where the models that references name are found; without it, no filter crosses a reference. */
+  readonly connection?: Connection | undefined;
 }
 
 const F_COMPARISONS: Readonly<Record<string, string>> = {
@@ -85,7 +88,14 @@ function isEmpty(value: Record<string, unknown>): boolean {
 
 function parseCondition(scope: CompileScope, prefix: string, key: string, value: unknown): FilterNode {
   if (key === '__raw__') throw new FieldError(`${scope.modelName}: ${RAW_REFUSED}`);
-  const resolved = resolveKey(scope.schema, scope.modelName, key);
+  let resolved: ResolvedKey;
+  try {
+    resolved = resolveKey(scope.schema, scope.modelName, key);
+  } catch (err) {
+    // `author__name`: a filter on the referenced documents (relations-parse.ts).
+    if (err instanceof RelationError) return parseRelation(scope, prefix, err, value, parseFilter);
+    throw err;
+  }
   const label = resolved.label;
 
   if (value instanceof FExpression) {

@@ -11,6 +11,7 @@ import { fieldPath } from './parse-names.js';
 import { scopeOf, type Props } from './queryset-props.js';
 import { compilePipeline, compileQuery, isAnnotated, pipelineProjection, type MongoQuery } from './queryset-compile.js';
 import { annotatedResult, shapeRow } from './queryset-shape.js';
+import { withRelatedIds } from './relations-prefetch.js';
 
 function wrapCast(err: unknown, modelName: string): never {
   // Ours is a Mongoose ValidationError too, and already names the field.
@@ -63,6 +64,7 @@ async function fetchAnnotated<TRaw, TResult>(model: Model<TRaw>, props: Props): 
 
 /** Every result, as `qs.fetch()` gives them. */
 export async function fetchAll<TRaw, TResult>(model: Model<TRaw>, props: Props): Promise<TResult[]> {
+  props = await withRelatedIds(props);
   if (props.empty || props.limit === 0) return [];
   if (isAnnotated(props)) return fetchAnnotated<TRaw, TResult>(model, props);
   const query = compileQuery(model, props);
@@ -80,6 +82,7 @@ export async function* iterate<TRaw, TResult>(
   props: Props,
   options: { chunkSize?: number },
 ): AsyncGenerator<TResult> {
+  props = await withRelatedIds(props);
   if (props.empty || props.limit === 0) return;
   if (isAnnotated(props)) {
     const cursor = runPipeline(model, compilePipeline(model, props)).cursor({
@@ -101,12 +104,14 @@ export async function* iterate<TRaw, TResult>(
 
 /** The server's plan for the pipeline or the find(), as `qs.explain()` asks for it. */
 export async function explainQuery<TRaw>(model: Model<TRaw>, props: Props): Promise<unknown> {
+  props = await withRelatedIds(props);
   if (isAnnotated(props)) return runPipeline(model, compilePipeline(model, props)).explain();
   return casting(model.modelName, () => findQuery(model, compileQuery(model, props)).explain());
 }
 
 /** `qs.count()`: how many documents match, within the slice. */
 export async function countMatches<TRaw>(model: Model<TRaw>, props: Props): Promise<number> {
+  props = await withRelatedIds(props);
   // The server refuses a limit of 0 (slice(n, n)); nothing is in that window anyway.
   if (props.empty || props.limit === 0) return 0;
   const { filter, skip, limit } = compileQuery(model, props);
@@ -117,6 +122,7 @@ export async function countMatches<TRaw>(model: Model<TRaw>, props: Props): Prom
 
 /** `qs.exists()`: whether any document matches; reads at most one `_id`. */
 export async function anyMatches<TRaw>(model: Model<TRaw>, props: Props): Promise<boolean> {
+  props = await withRelatedIds(props);
   if (props.empty || props.limit === 0) return false;
   const query = compileQuery(model, props);
   const found = await casting(model.modelName, () =>
@@ -127,6 +133,7 @@ export async function anyMatches<TRaw>(model: Model<TRaw>, props: Props): Promis
 
 /** `qs.distinct(field)`: the distinct values of a field among the matches. */
 export async function distinctValues<TRaw>(model: Model<TRaw>, props: Props, field: string): Promise<unknown[]> {
+  props = await withRelatedIds(props);
   if (props.empty) return [];
   const filter = compileQuery(model, props).filter as mongoose.QueryFilter<TRaw>;
   return casting(model.modelName, () => model.distinct(fieldPath(scopeOf(model), field), filter).exec());
@@ -149,6 +156,7 @@ export async function updateMatches<TRaw>(
   changes: Readonly<Record<string, unknown>>,
 ): Promise<number> {
   refuseSlice(props, 'update');
+  props = await withRelatedIds(props);
   // Django sends no UPDATE without columns; Mongoose would answer without a count.
   if (props.empty || Object.keys(changes).length === 0) return 0;
   const update = compileUpdate(scopeOf(model), changes);
@@ -182,6 +190,7 @@ function refusedByStoredValue(err: unknown, modelName: string): unknown {
 /** `qs.delete()`: how many documents were deleted. */
 export async function deleteMatches<TRaw>(model: Model<TRaw>, props: Props): Promise<number> {
   refuseSlice(props, 'delete');
+  props = await withRelatedIds(props);
   if (props.empty) return 0;
   const filter = compileQuery(model, props).filter as mongoose.QueryFilter<TRaw>;
   const result = await casting(model.modelName, () => model.deleteMany(filter).exec());
@@ -194,6 +203,7 @@ export async function aggregateRow<TRaw, S extends AggregateSpec>(
   props: Props,
   spec: S,
 ): Promise<AggregateResult<S>> {
+  props = await withRelatedIds(props);
   const pipeline = compilePipeline(model, props, spec);
   const names = Object.keys(spec);
   let row: Record<string, unknown> | undefined;

@@ -57,7 +57,7 @@ export const EMPTY: Props = Object.freeze({
 
 /** The schema and model name that filters, updates and annotations compile against. */
 export function scopeOf<TRaw>(model: Model<TRaw>): CompileScope {
-  return { schema: model.schema, modelName: model.modelName };
+  return { schema: model.schema, modelName: model.modelName, connection: model.db };
 }
 
 /** The skip and limit of `slice(start, end)` taken over props that may be sliced already. */
