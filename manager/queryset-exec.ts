@@ -12,6 +12,7 @@ import { scopeOf, type Props } from './queryset-props.js';
 import { compilePipeline, compileQuery, isAnnotated, pipelineProjection, type MongoQuery } from './queryset-compile.js';
 import { annotatedResult, shapeRow } from './queryset-shape.js';
 import { withRelatedIds } from './relations-prefetch.js';
+import { populateRows, withPopulate } from './relations-load.js';
 
 function wrapCast(err: unknown, modelName: string): never {
   // Ours is a Mongoose ValidationError too, and already names the field.
@@ -59,7 +60,11 @@ function runPipeline<TRaw>(model: Model<TRaw>, pipeline: readonly Record<string,
 async function fetchAnnotated<TRaw, TResult>(model: Model<TRaw>, props: Props): Promise<TResult[]> {
   const rows = await runPipeline(model, compilePipeline(model, props)).exec();
   const projection = pipelineProjection(props, compileQuery(model, props).projection);
-  return rows.map((row) => annotatedResult(model, props, row, projection)) as TResult[];
+  return populateRows(
+    model,
+    props,
+    rows.map((row) => annotatedResult(model, props, row, projection)),
+  ) as Promise<TResult[]>;
 }
 
 /** Every result, as `qs.fetch()` gives them. */
@@ -69,7 +74,8 @@ export async function fetchAll<TRaw, TResult>(model: Model<TRaw>, props: Props):
   if (isAnnotated(props)) return fetchAnnotated<TRaw, TResult>(model, props);
   const query = compileQuery(model, props);
   try {
-    const found = props.lean ? await findQuery(model, query).lean() : await findQuery(model, query);
+    const q = withPopulate(findQuery(model, query), props);
+    const found = props.lean ? await q.lean() : await q;
     return (props.values ? (found as Record<string, unknown>[]).map((d) => shapeRow(props, d)) : found) as TResult[];
   } catch (err) {
     return wrapCast(err, model.modelName);
@@ -93,7 +99,7 @@ export async function* iterate<TRaw, TResult>(
       yield annotatedResult(model, props, row as Record<string, unknown>, projection) as TResult;
     return;
   }
-  const query = findQuery(model, compileQuery(model, props)).batchSize(options.chunkSize ?? 2000);
+  const query = withPopulate(findQuery(model, compileQuery(model, props)), props).batchSize(options.chunkSize ?? 2000);
   const cursor = (props.lean ? query.lean() : query).cursor();
   try {
     for await (const doc of cursor) yield shapeRow(props, doc as Record<string, unknown>) as TResult;
