@@ -6,9 +6,10 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Q, RelationError, ValidationError } from '../../index.js';
 import { openTestDatabase, server } from '../helpers/server.js';
+import { commandsDuring } from '../helpers/commands.js';
 import { relationModels, seedRelations, titles } from '../helpers/relation-models.js';
 
-const conn = await openTestDatabase(import.meta.url);
+const conn = await openTestDatabase(import.meta.url, { monitorCommands: true });
 const models = relationModels(conn);
 const { Book } = models;
 const seed = await seedRelations(models);
@@ -73,6 +74,22 @@ describe(`filters across a reference on ${server.name}`, () => {
     await assert.rejects(Book.objects.filter(hostile).fetch(), ValidationError);
     assert.throws(() => Book.objects.filter(hostile).toMongo(), ValidationError);
     assert.deepEqual(await titles(Book.objects.filter({ author__publisher: seed.penguin._id })), ['A', 'D']);
+  });
+
+  test('one find() on the referenced collection per relation, then the query itself', async () => {
+    const { Author, Tag, Publisher } = models;
+    const sent = await commandsDuring(conn, () =>
+      Book.objects.filter({ author__name__startswith: 'Be', tags__name: 'rock' }).exclude({ author__age: 99 }).fetch(),
+    );
+    const finds = sent.filter((c) => c.name === 'find').map((c) => c.command.find as string);
+    assert.deepEqual(finds.slice(0, 3).sort(), [Author, Author, Tag].map((m) => m.collection.collectionName).sort());
+    assert.deepEqual(finds.slice(3), [Book.collection.collectionName]);
+    const nested = await commandsDuring(conn, () => Book.objects.filter({ author__publisher__name: 'Faber' }).count());
+    assert.deepEqual(
+      nested.map((c) => c.name),
+      ['find', 'find', 'aggregate'],
+    );
+    assert.equal(nested[0]?.command.find, Publisher.collection.collectionName);
   });
 
   test('toMongo() names the prefetch form and the query that reads the ids', () => {
