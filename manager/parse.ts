@@ -11,7 +11,7 @@ import { fieldChoices, resolveKey, type ResolvedKey } from './resolve.js';
 import { lookupRegistryVersion, planLookups, type LookupPlan, type LookupTarget } from './lookups.js';
 import { castWith } from './cast.js';
 import { CompareNode, ConditionNode, FieldNode, GroupNode, RawNode, type FilterNode } from './nodes.js';
-import { parseRelation } from './relations-parse.js';
+import { mergeRelations, parseRelation } from './relations-parse.js';
 import './builtin-lookups.js';
 import './numeric-lookups.js';
 
@@ -188,7 +188,7 @@ function parseQ(scope: CompileScope, q: QNode): GroupNode {
     else if (child instanceof RawFilter) children.push(RawNode.create(child.filter));
     else children.push(parseCondition(scope, '', child[0], child[1]));
   }
-  return GroupNode.create(q.connector, q.negated, children);
+  return GroupNode.create(q.connector, q.negated, q.connector === 'AND' ? mergeRelations(children) : children);
 }
 
 /**
@@ -206,7 +206,7 @@ export function parseFilter(scope: CompileScope, filters: readonly (QNode | Filt
   const [only] = filters;
   // One object of keyword filters is the common case: its conditions, with no Q made for them.
   if (filters.length === 1 && isPlainObject(only)) {
-    const children = Object.entries(only).map(([key, value]) => parseCondition(scope, '', key, value));
+    const children = mergeRelations(Object.entries(only).map(([key, value]) => parseCondition(scope, '', key, value)));
     return children.length === 0 ? GroupNode.everything : GroupNode.create('AND', false, children);
   }
   const q = filters.length === 1 && only !== undefined ? toQ(only) : new QNode('AND', false, []).and(...filters);

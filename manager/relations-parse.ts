@@ -7,7 +7,7 @@ import type { Connection, Schema } from 'mongoose';
 import { RelationError } from '../core/errors.js';
 import { fieldsAlong, shapeOf } from '../core/schema-shape.js';
 import { FExpression, type FilterInput } from './q.js';
-import { RelationNode, type GroupNode } from './nodes.js';
+import { GroupNode, RelationNode, type FilterNode } from './nodes.js';
 import { relatedModel } from './relations-model.js';
 
 /** What keys are resolved against; the connection finds the referenced models. */
@@ -59,4 +59,34 @@ export function parseRelation(
     { [crossing.rest.join('__')]: value },
   ]);
   return RelationNode.create(prefix + crossing.path, related, inner);
+}
+
+/**
+ * The conditions of one filter() call (or one AND-ed Q) across the same
+ * reference, merged into one node: `filter({ tags__name: 'rock', tags__age:
+ * 3 })` needs one tag matching both, as Django's single join does, and
+ * reads the ids once. Chained filter() calls stay apart, as Django's
+ * separate joins: any tag may match each.
+ *
+ * @example
+ * ```ts
+ * mergeRelations([tagsNameIsRock, tagsAgeIs3, rating5]); // [tags (name AND age), rating5]
+ * ```
+ */
+export function mergeRelations(children: readonly FilterNode[]): readonly FilterNode[] {
+  const byPath = new Map<string, RelationNode>();
+  const merged: FilterNode[] = [];
+  for (const child of children) {
+    const same = RelationNode.is(child) ? byPath.get(child.path) : undefined;
+    if (!RelationNode.is(child)) merged.push(child);
+    else if (same === undefined || same.related !== child.related) {
+      byPath.set(child.path, child);
+      merged.push(child);
+    } else {
+      const both = RelationNode.create(child.path, child.related, GroupNode.and(same.inner, child.inner));
+      byPath.set(child.path, both);
+      merged[merged.indexOf(same)] = both;
+    }
+  }
+  return merged.length === children.length ? children : merged;
 }

@@ -52,6 +52,20 @@ describe(`filters across a reference on ${server.name}`, () => {
     assert.deepEqual(await titles(Book.objects.exclude({ tags__name: 'rock' })), ['B', 'C', 'D']);
   });
 
+  test('conditions of one filter() on an array of references need one element matching all, chained ones do not', async () => {
+    // Django: one filter() call is one join, chained calls are separate joins.
+    assert.deepEqual(await titles(Book.objects.filter({ tags__name: 'rock', tags__name__startswith: 'j' })), []);
+    assert.deepEqual(
+      await titles(Book.objects.filter(Q({ tags__name: 'rock' }).and({ tags__name__startswith: 'j' }))),
+      [],
+    );
+    assert.deepEqual(
+      await titles(Book.objects.filter({ tags__name: 'rock' }).filter({ tags__name__startswith: 'j' })),
+      ['A'],
+    );
+    assert.deepEqual(await titles(Book.objects.filter({ author__name: 'Beatrix', author__age: 40 })), ['A', 'D']);
+  });
+
   test('across two references: author__publisher__name', async () => {
     assert.deepEqual(await titles(Book.objects.filter({ author__publisher__name: 'Penguin' })), ['A', 'D']);
     assert.deepEqual(await titles(Book.objects.exclude({ author__publisher__name: 'Penguin' })), ['B', 'C', 'E']);

@@ -64,6 +64,17 @@ describe('a key across a reference', () => {
     assert.ok(Object.isFrozen(read) && Object.isFrozen(read.ids));
   });
 
+  test('conditions of one filter on the same reference merge into one node; OR-ed ones do not', () => {
+    const where = parse({ author__name: 'Ben', rating: 3, author__age__gte: 30 });
+    assert.equal(where.children.length, 2);
+    assert.deepEqual(compileWhere(where, 'Book'), {
+      author: { $in: { $prefetch: { from: authors, filter: { name: 'Ben', age: { $gte: 30 } } } } },
+      rating: 3,
+    });
+    assert.equal(parse(Q({ author__name: 'Ben' }).or({ author__age: 30 })).children.length, 2);
+    assert.equal(parse({ author__name: 'Ben', tags__name: 'rock' }).children.length, 2);
+  });
+
   test('or-ed with a field in Q', () => {
     const filter = compileWhere(parse(Q({ author__name: 'Ben' }).or({ rating: 4 })), 'Book');
     assert.deepEqual(filter, {
