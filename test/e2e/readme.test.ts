@@ -37,7 +37,7 @@ async function runBlock(index: number): Promise<string> {
 }
 
 test('the README has the examples this test expects', () => {
-  assert.equal(blocks.length, 12);
+  assert.equal(blocks.length, 13);
 });
 
 // Blocks whose output is documented line by line: each `// → x` comment is what that line prints.
@@ -65,6 +65,14 @@ test('README filtering from a request: each `// →` comment is what the line pr
   assert.ok(index >= 0, 'the README has the FilterSet example');
   const expected = [...blocks[index]!.matchAll(/\/\/ → (.*)$/gm)].map((m) => m[1]!);
   assert.ok(expected.length >= 6, 'the block documents its output');
+  assert.deepEqual((await runBlock(index)).trim().split('\n'), expected);
+});
+
+test('README relations: each `// →` comment is what the line prints', async () => {
+  const index = blocks.findIndex((block) => block.includes('selectRelated('));
+  assert.ok(index >= 0, 'the README has the relations example');
+  const expected = [...blocks[index]!.matchAll(/\/\/ → (.*)$/gm)].map((m) => m[1]!);
+  assert.ok(expected.length >= 7, 'the block documents its output');
   assert.deepEqual((await runBlock(index)).trim().split('\n'), expected);
 });
 
