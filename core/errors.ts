@@ -85,8 +85,8 @@ export class FieldError extends DjongooseError {}
  *
  * @example
  * ```ts
- * Entry.objects.orderBy('author__name');
- * // RelationError: Entry.author is a reference to Author: "author__name" crosses it, which orderBy cannot compile. …
+ * Entry.objects.filter({ authors__name: F('headline') }); // authors: [{ type: ObjectId, ref: 'Author' }]
+ * // RelationError: Entry.authors is a reference to Author: "authors__name" crosses it. … prefetchRelated('authors'). …
  * ```
  */
 export class RelationError extends FieldError {

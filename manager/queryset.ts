@@ -159,8 +159,10 @@ export class QuerySet<TRaw = Record<string, unknown>, TResult = unknown> impleme
    *
    * @example
    * ```ts
+   * interface BookRaw { title?: string; rating?: number; author?: import('mongoose').Types.ObjectId }
+   * const Book = conn.model<BookRaw, Managed<BookRaw>>('Book', schema); // author: { type: ObjectId, ref: 'Author' }
    * const books = await Book.objects.filter({ rating__gte: 4 }).selectRelated('author__publisher');
-   * books[0]?.author; // { name: 'Beatrix', publisher: { name: 'Penguin', … }, … }
+   * books[0]?.author; // an Author document, its publisher a Publisher document
    * ```
    */
   selectRelated<const Ks extends readonly string[]>(
@@ -175,8 +177,8 @@ export class QuerySet<TRaw = Record<string, unknown>, TResult = unknown> impleme
    *
    * @example
    * ```ts
-   * const books = await Book.objects.prefetchRelated('tags', 'author');
-   * books[0]?.tags; // [{ name: 'rock', … }, { name: 'jazz', … }]
+   * const entries = await Entry.objects.prefetchRelated('authors'); // authors: [{ type: ObjectId, ref: 'Author' }]
+   * entries[0]?.authors; // Author documents, read with one find() for all the entries
    * ```
    */
   prefetchRelated<const Ks extends readonly string[]>(
