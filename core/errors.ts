@@ -77,6 +77,31 @@ export class OperationalError extends DjongooseError {
 export class FieldError extends DjongooseError {}
 
 /**
+ * A key crosses a reference (`author__name`, where `author` is an ObjectId
+ * `ref`) where a traversal cannot be compiled: in orderBy, values, F, an
+ * update, or to a model that is not registered. Filters (filter, exclude, Q)
+ * compile it; to read the referenced document's fields, `selectRelated`
+ * loads it. A FieldError too, so existing handlers keep catching it.
+ *
+ * @example
+ * ```ts
+ * Entry.objects.filter({ authors__name: F('headline') }); // authors: [{ type: ObjectId, ref: 'Author' }]
+ * // RelationError: Entry.authors is a reference to Author: "authors__name" crosses it. … prefetchRelated('authors'). …
+ * ```
+ */
+export class RelationError extends FieldError {
+  constructor(
+    message: string,
+    /** The reference field's dotted path (`author`, `comments.author`). */
+    readonly path: string,
+    /** The parts of the key after the reference (`['name', 'startswith']`). */
+    readonly rest: readonly string[],
+  ) {
+    super(message);
+  }
+}
+
+/**
  * A filter or update value cannot be cast to its field's type (an invalid
  * ObjectId string, a word for a number). Names the field and the value's type.
  *

@@ -25,6 +25,7 @@ export {
   ImproperlyConfigured,
   OperationalError,
   FieldError,
+  RelationError,
   ValidationError,
   DoesNotExist,
   MultipleObjectsReturned,

@@ -8,6 +8,7 @@ import type { LookupTarget, MongoFilter } from './lookups.js';
 import { compareExpression } from './compare-expr.js';
 import { checkNoted, noteRaw, noteValue, startNoting } from './sendable.js';
 import { FieldNode, GroupNode, type ConditionNode, type FilterNode } from './nodes.js';
+import { compileRelation } from './relations-compile.js';
 
 export type { CompileScope } from './parse.js';
 
@@ -94,6 +95,8 @@ function compileNode(node: FilterNode): MongoFilter {
     case 'raw':
       noteRaw();
       return node.filter;
+    case 'relation':
+      return compileRelation(node, compileGroup);
     case 'group':
       return compileGroup(node);
     default:

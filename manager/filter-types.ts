@@ -145,6 +145,15 @@ type ArrayValue<E, Rest extends string[]> = Rest extends []
               ? ValueAt<E, Rest>
               : CustomValue<E[], Rest>;
 
+/**
+ * Past an ObjectId, a key that is not a lookup may cross a reference
+ * (`author__name`): the type does not say which model the `ref` names, so
+ * the rest of the key and its value are checked at run time (relations-parse.ts).
+ */
+type AcrossReference<U, Parts extends string[]> = [CustomValue<U, Parts>] extends [never]
+  ? unknown
+  : CustomValue<U, Parts>;
+
 /** The value a key's remaining parts take, walking the document type T. */
 export type ValueAt<T, Parts extends string[]> = [T] extends [never]
   ? never
@@ -166,7 +175,9 @@ export type ValueAt<T, Parts extends string[]> = [T] extends [never]
                 ? Castable<U> | null
                 : Parts extends [infer L extends CommonLookup]
                   ? LookupValue<Castable<U>, L>
-                  : CustomValue<U, Parts>
+                  : U extends Types.ObjectId
+                    ? AcrossReference<U, Parts>
+                    : CustomValue<U, Parts>
               : U extends readonly (infer E)[]
                 ? ArrayValue<E, Parts>
                 : U extends object

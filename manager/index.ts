@@ -19,6 +19,7 @@ export {
   DjongooseError,
   ImproperlyConfigured,
   FieldError,
+  RelationError,
   ValidationError,
   DoesNotExist,
   MultipleObjectsReturned,

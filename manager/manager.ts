@@ -17,6 +17,7 @@ import type {
   ValuesRow,
 } from './field-types.js';
 import { QuerySet } from './queryset.js';
+import type { CheckedRelated } from './relation-types.js';
 import type { AggregateSpec, AnnotationSpec } from './aggregates.js';
 import type { AggregateResult, Annotated, CheckedAggregates } from './aggregate-types.js';
 import { resolveKey } from './resolve.js';
@@ -91,6 +92,18 @@ export class DjongoManager<TRaw = Record<string, unknown>> {
   }
   none(): QuerySet<TRaw, HydratedDocument<TRaw>> {
     return this.getQueryset().none();
+  }
+  /** Every document, with these references loaded: see {@link QuerySet.selectRelated}. */
+  selectRelated<const Ks extends readonly string[]>(
+    ...names: CheckedRelated<TRaw, Ks, false>
+  ): QuerySet<TRaw, HydratedDocument<TRaw>> {
+    return this.getQueryset().selectRelated<readonly string[]>(...names);
+  }
+  /** Every document, with these references or arrays of them loaded: see {@link QuerySet.prefetchRelated}. */
+  prefetchRelated<const Ks extends readonly string[]>(
+    ...names: CheckedRelated<TRaw, Ks, true>
+  ): QuerySet<TRaw, HydratedDocument<TRaw>> {
+    return this.getQueryset().prefetchRelated<readonly string[]>(...names);
   }
   orderBy<const Ks extends readonly string[]>(
     ...keys: CheckedOrder<TRaw, HydratedDocument<TRaw>, Ks>

@@ -8,6 +8,7 @@
 import type { FOperator } from './q.js';
 import type { ResolvedKey } from './resolve.js';
 import type { LookupPlan, LookupTarget } from './lookups.js';
+import type { RelatedModel } from './relations-model.js';
 
 /** One keyword and its value, the key resolved: `blog__name__startswith: 'Beat'`. */
 export interface ConditionNode {
@@ -48,6 +49,23 @@ export interface RawNode {
   readonly filter: Readonly<Record<string, unknown>>;
 }
 
+/**
+ * A filter across a reference, `author__name__startswith: 'Be'`: the
+ * reference's path, and the rest of the key parsed against the referenced
+ * model. Sent as `{ author: { $in: ids } }`; the ids are read when the
+ * QuerySet runs (relations-prefetch.ts), which makes a new node holding them.
+ */
+export interface RelationNode {
+  readonly kind: 'relation';
+  /** The reference field's dotted path (`author`, `comments.author`). */
+  readonly path: string;
+  readonly related: RelatedModel;
+  /** The condition on the referenced documents. */
+  readonly inner: GroupNode;
+  /** The ids of the referenced documents that match `inner`, once read. */
+  readonly ids: readonly unknown[] | undefined;
+}
+
 /** Conditions joined by AND or OR, maybe negated: a parsed Q. */
 export interface GroupNode {
   readonly kind: 'group';
@@ -57,7 +75,7 @@ export interface GroupNode {
 }
 
 /** Any node of a parsed filter. */
-export type FilterNode = ConditionNode | CompareNode | RawNode | GroupNode;
+export type FilterNode = ConditionNode | CompareNode | RawNode | RelationNode | GroupNode;
 
 /** Makes and tells condition nodes. */
 export const ConditionNode = Object.freeze({
@@ -88,6 +106,14 @@ export const RawNode = Object.freeze({
   is: (node: FilterNode): node is RawNode => node.kind === 'raw',
   create(filter: Readonly<Record<string, unknown>>): RawNode {
     return Object.freeze({ kind: 'raw', filter });
+  },
+});
+
+/** Makes and tells filters across a reference. */
+export const RelationNode = Object.freeze({
+  is: (node: FilterNode): node is RelationNode => node.kind === 'relation',
+  create(path: string, related: RelatedModel, inner: GroupNode, ids?: readonly unknown[]): RelationNode {
+    return Object.freeze({ kind: 'relation', path, related, inner, ids: ids && Object.freeze([...ids]) });
   },
 });
 

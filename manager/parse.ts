@@ -3,8 +3,8 @@
 // unknown field or lookup is a FieldError then, not when the QuerySet is
 // awaited. Values are left as they are: casting them is the compiler's.
 // Q stays model-free; its keys are resolved here, when it meets a model.
-import type { Schema } from 'mongoose';
-import { FieldError } from '../core/errors.js';
+import type { Connection, Schema } from 'mongoose';
+import { FieldError, RelationError } from '../core/errors.js';
 import { isPlainObject } from '../core/values.js';
 import { FExpression, QNode, RawFilter, toQ, type FilterInput } from './q.js';
 import { fieldChoices, resolveKey, type ResolvedKey } from './resolve.js';
@@ -12,6 +12,7 @@ import { lookupRegistryVersion, planLookups, type LookupPlan, type LookupTarget 
 import { castWith } from './cast.js';
 import { parseFCondition, type PlainCondition } from './parse-f.js';
 import { ConditionNode, FieldNode, GroupNode, RawNode, type FilterNode } from './nodes.js';
+import { mergeRelations, parseRelation } from './relations-parse.js';
 import './builtin-lookups.js';
 import './numeric-lookups.js';
 
@@ -19,6 +20,8 @@ import './numeric-lookups.js';
 export interface CompileScope {
   readonly schema: Schema;
   readonly modelName: string;
+  /** Where the models that references name are found; without it, no filter crosses a reference. */
+  readonly connection?: Connection | undefined;
 }
 
 const RAW_REFUSED =
@@ -86,7 +89,14 @@ function isEmpty(value: Record<string, unknown>): boolean {
 
 function parseCondition(scope: CompileScope, prefix: string, key: string, value: unknown): FilterNode {
   if (key === '__raw__') throw new FieldError(`${scope.modelName}: ${RAW_REFUSED}`);
-  const resolved = resolveKey(scope.schema, scope.modelName, key);
+  let resolved: ResolvedKey;
+  try {
+    resolved = resolveKey(scope.schema, scope.modelName, key);
+  } catch (err) {
+    // `author__name`: a filter on the referenced documents (relations-parse.ts).
+    if (err instanceof RelationError) return parseRelation(scope, prefix, err, value, parseFilter);
+    throw err;
+  }
   const label = resolved.label;
 
   const withF = parseFCondition(scope, prefix, resolved, value, plainCondition(resolved, prefix), parseExpression);
@@ -172,7 +182,7 @@ function parseQ(scope: CompileScope, q: QNode): GroupNode {
     else if (child instanceof RawFilter) children.push(RawNode.create(child.filter));
     else children.push(parseCondition(scope, '', child[0], child[1]));
   }
-  return GroupNode.create(q.connector, q.negated, children);
+  return GroupNode.create(q.connector, q.negated, q.connector === 'AND' ? mergeRelations(children) : children);
 }
 
 /**
@@ -190,7 +200,7 @@ export function parseFilter(scope: CompileScope, filters: readonly (QNode | Filt
   const [only] = filters;
   // One object of keyword filters is the common case: its conditions, with no Q made for them.
   if (filters.length === 1 && isPlainObject(only)) {
-    const children = Object.entries(only).map(([key, value]) => parseCondition(scope, '', key, value));
+    const children = mergeRelations(Object.entries(only).map(([key, value]) => parseCondition(scope, '', key, value)));
     return children.length === 0 ? GroupNode.everything : GroupNode.create('AND', false, children);
   }
   const q = filters.length === 1 && only !== undefined ? toQ(only) : new QNode('AND', false, []).and(...filters);

@@ -11,6 +11,8 @@ import { fieldPath } from './parse-names.js';
 import { scopeOf, type Props } from './queryset-props.js';
 import { compilePipeline, compileQuery, isAnnotated, pipelineProjection, type MongoQuery } from './queryset-compile.js';
 import { annotatedResult, shapeRow } from './queryset-shape.js';
+import { withRelatedIds } from './relations-prefetch.js';
+import { populateRows, withPopulate } from './relations-load.js';
 
 function wrapCast(err: unknown, modelName: string): never {
   // Ours is a Mongoose ValidationError too, and already names the field.
@@ -58,16 +60,22 @@ function runPipeline<TRaw>(model: Model<TRaw>, pipeline: readonly Record<string,
 async function fetchAnnotated<TRaw, TResult>(model: Model<TRaw>, props: Props): Promise<TResult[]> {
   const rows = await runPipeline(model, compilePipeline(model, props)).exec();
   const projection = pipelineProjection(props, compileQuery(model, props).projection);
-  return rows.map((row) => annotatedResult(model, props, row, projection)) as TResult[];
+  return populateRows(
+    model,
+    props,
+    rows.map((row) => annotatedResult(model, props, row, projection)),
+  ) as Promise<TResult[]>;
 }
 
 /** Every result, as `qs.fetch()` gives them. */
 export async function fetchAll<TRaw, TResult>(model: Model<TRaw>, props: Props): Promise<TResult[]> {
+  props = await withRelatedIds(props);
   if (props.empty || props.limit === 0) return [];
   if (isAnnotated(props)) return fetchAnnotated<TRaw, TResult>(model, props);
   const query = compileQuery(model, props);
   try {
-    const found = props.lean ? await findQuery(model, query).lean() : await findQuery(model, query);
+    const q = withPopulate(findQuery(model, query), props);
+    const found = props.lean ? await q.lean() : await q;
     return (props.values ? (found as Record<string, unknown>[]).map((d) => shapeRow(props, d)) : found) as TResult[];
   } catch (err) {
     return wrapCast(err, model.modelName);
@@ -80,6 +88,7 @@ export async function* iterate<TRaw, TResult>(
   props: Props,
   options: { chunkSize?: number },
 ): AsyncGenerator<TResult> {
+  props = await withRelatedIds(props);
   if (props.empty || props.limit === 0) return;
   if (isAnnotated(props)) {
     const cursor = runPipeline(model, compilePipeline(model, props)).cursor({
@@ -90,7 +99,7 @@ export async function* iterate<TRaw, TResult>(
       yield annotatedResult(model, props, row as Record<string, unknown>, projection) as TResult;
     return;
   }
-  const query = findQuery(model, compileQuery(model, props)).batchSize(options.chunkSize ?? 2000);
+  const query = withPopulate(findQuery(model, compileQuery(model, props)), props).batchSize(options.chunkSize ?? 2000);
   const cursor = (props.lean ? query.lean() : query).cursor();
   try {
     for await (const doc of cursor) yield shapeRow(props, doc as Record<string, unknown>) as TResult;
@@ -101,12 +110,14 @@ export async function* iterate<TRaw, TResult>(
 
 /** The server's plan for the pipeline or the find(), as `qs.explain()` asks for it. */
 export async function explainQuery<TRaw>(model: Model<TRaw>, props: Props): Promise<unknown> {
+  props = await withRelatedIds(props);
   if (isAnnotated(props)) return runPipeline(model, compilePipeline(model, props)).explain();
   return casting(model.modelName, () => findQuery(model, compileQuery(model, props)).explain());
 }
 
 /** `qs.count()`: how many documents match, within the slice. */
 export async function countMatches<TRaw>(model: Model<TRaw>, props: Props): Promise<number> {
+  props = await withRelatedIds(props);
   // The server refuses a limit of 0 (slice(n, n)); nothing is in that window anyway.
   if (props.empty || props.limit === 0) return 0;
   const { filter, skip, limit } = compileQuery(model, props);
@@ -117,6 +128,7 @@ export async function countMatches<TRaw>(model: Model<TRaw>, props: Props): Prom
 
 /** `qs.exists()`: whether any document matches; reads at most one `_id`. */
 export async function anyMatches<TRaw>(model: Model<TRaw>, props: Props): Promise<boolean> {
+  props = await withRelatedIds(props);
   if (props.empty || props.limit === 0) return false;
   const query = compileQuery(model, props);
   const found = await casting(model.modelName, () =>
@@ -127,6 +139,7 @@ export async function anyMatches<TRaw>(model: Model<TRaw>, props: Props): Promis
 
 /** `qs.distinct(field)`: the distinct values of a field among the matches. */
 export async function distinctValues<TRaw>(model: Model<TRaw>, props: Props, field: string): Promise<unknown[]> {
+  props = await withRelatedIds(props);
   if (props.empty) return [];
   const filter = compileQuery(model, props).filter as mongoose.QueryFilter<TRaw>;
   return casting(model.modelName, () => model.distinct(fieldPath(scopeOf(model), field), filter).exec());
@@ -149,6 +162,7 @@ export async function updateMatches<TRaw>(
   changes: Readonly<Record<string, unknown>>,
 ): Promise<number> {
   refuseSlice(props, 'update');
+  props = await withRelatedIds(props);
   // Django sends no UPDATE without columns; Mongoose would answer without a count.
   if (props.empty || Object.keys(changes).length === 0) return 0;
   const update = compileUpdate(scopeOf(model), changes);
@@ -182,6 +196,7 @@ function refusedByStoredValue(err: unknown, modelName: string): unknown {
 /** `qs.delete()`: how many documents were deleted. */
 export async function deleteMatches<TRaw>(model: Model<TRaw>, props: Props): Promise<number> {
   refuseSlice(props, 'delete');
+  props = await withRelatedIds(props);
   if (props.empty) return 0;
   const filter = compileQuery(model, props).filter as mongoose.QueryFilter<TRaw>;
   const result = await casting(model.modelName, () => model.deleteMany(filter).exec());
@@ -194,6 +209,7 @@ export async function aggregateRow<TRaw, S extends AggregateSpec>(
   props: Props,
   spec: S,
 ): Promise<AggregateResult<S>> {
+  props = await withRelatedIds(props);
   const pipeline = compilePipeline(model, props, spec);
   const names = Object.keys(spec);
   let row: Record<string, unknown> | undefined;

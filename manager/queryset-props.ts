@@ -2,7 +2,7 @@
 // change. What they hold is parsed already: the filter as nodes, and the
 // fields that orderBy, only, defer and values name as resolved paths, so
 // neither compiling nor shaping a row resolves a key again.
-import type { Model } from 'mongoose';
+import type { Model, PopulateOptions } from 'mongoose';
 import { FieldError } from '../core/errors.js';
 import { GroupNode } from './nodes.js';
 import type { CompileScope } from './parse.js';
@@ -41,6 +41,8 @@ export interface Props {
   readonly values: ValuesSpec | undefined;
   /** annotate()'s names and expressions, in order; orderBy and values may name them. */
   readonly annotations: AnnotationSpec;
+  /** selectRelated's and prefetchRelated's references, as Mongoose populate options (relations-select.ts). */
+  readonly populate: readonly PopulateOptions[];
 }
 
 export const EMPTY: Props = Object.freeze({
@@ -53,11 +55,12 @@ export const EMPTY: Props = Object.freeze({
   projection: undefined,
   values: undefined,
   annotations: Object.freeze({}),
+  populate: Object.freeze([]),
 });
 
 /** The schema and model name that filters, updates and annotations compile against. */
 export function scopeOf<TRaw>(model: Model<TRaw>): CompileScope {
-  return { schema: model.schema, modelName: model.modelName };
+  return { schema: model.schema, modelName: model.modelName, connection: model.db };
 }
 
 /** The skip and limit of `slice(start, end)` taken over props that may be sliced already. */

@@ -26,6 +26,8 @@ import { fieldPath, parseOrder, parseValues, reverseOrder } from './parse-names.
 import { EMPTY, scopeOf, sliceWindow, type Props } from './queryset-props.js';
 import { compilePipeline, compileQuery, type MongoQuery } from './queryset-compile.js';
 import { checkAnnotations, refuseAfterSlice } from './queryset-checks.js';
+import { parseRelated } from './relations-select.js';
+import type { CheckedRelated } from './relation-types.js';
 import {
   aggregateRow,
   anyMatches,
@@ -147,6 +149,42 @@ export class QuerySet<TRaw = Record<string, unknown>, TResult = unknown> impleme
    */
   slice(start: number, end?: number): QuerySet<TRaw, TResult> {
     return this.#with(sliceWindow(this.#props, start, end));
+  }
+
+  /**
+   * Loads the referenced documents with the results: `book.author` is then
+   * an Author document. One find() per reference, over all the results'
+   * ids (Mongoose's populate), never one per result. Single references only,
+   * as Django's; `__` follows one further; no names: every single reference.
+   *
+   * @example
+   * ```ts
+   * interface BookRaw { title?: string; rating?: number; author?: import('mongoose').Types.ObjectId }
+   * const Book = conn.model<BookRaw, Managed<BookRaw>>('Book', schema); // author: { type: ObjectId, ref: 'Author' }
+   * const books = await Book.objects.filter({ rating__gte: 4 }).selectRelated('author__publisher');
+   * books[0]?.author; // an Author document, its publisher a Publisher document
+   * ```
+   */
+  selectRelated<const Ks extends readonly string[]>(
+    ...names: CheckedRelated<TRaw, Ks, false>
+  ): QuerySet<TRaw, TResult> {
+    return this.#with({ populate: parseRelated(this.#model, this.#props.populate, names, 'select') });
+  }
+
+  /**
+   * As {@link selectRelated}, for references and arrays of them
+   * (`tags`): one find() per name for all the results.
+   *
+   * @example
+   * ```ts
+   * const entries = await Entry.objects.prefetchRelated('authors'); // authors: [{ type: ObjectId, ref: 'Author' }]
+   * entries[0]?.authors; // Author documents, read with one find() for all the entries
+   * ```
+   */
+  prefetchRelated<const Ks extends readonly string[]>(
+    ...names: CheckedRelated<TRaw, Ks, true>
+  ): QuerySet<TRaw, TResult> {
+    return this.#with({ populate: parseRelated(this.#model, this.#props.populate, names, 'prefetch') });
   }
 
   /** Plain objects instead of Mongoose documents. */

@@ -9,6 +9,7 @@ import { BoundedCache } from '../core/bounded-cache.js';
 import { didYouMean } from '../core/closest.js';
 import { nestedLevel, shapeOf, type FieldShape, type SchemaShape, type ShapeLevel } from '../core/schema-shape.js';
 import { isLookupName, lookupNamesFor, lookupRegistryVersion } from './lookups.js';
+import { crossesReference } from './relations-errors.js';
 
 // The primary key is declared once, in the shape module; these names stay for callers.
 export { primaryKeyOf, setPrimaryKey } from '../core/schema-shape.js';
@@ -143,6 +144,9 @@ function resolveUncached(shape: SchemaShape, modelName: string, key: string): Re
   // the inner fields of the value (djongo's form), so it is checked there.
   const first = lookups[0];
   if (first !== undefined && !freeform && !embedded && !isLookupName(first, schemaType)) {
+    // `author__name`: not a lookup but a field of the referenced model.
+    if (field?.ref !== undefined)
+      throw crossesReference(modelName, pathParts.join('.'), field.ref, lookups, field.kind === 'scalarArray');
     const valid = lookupNamesFor(schemaType);
     throw new FieldError(
       `Unsupported lookup ${JSON.stringify(first)} for ${schemaType?.instance ?? 'nested'} field ` +

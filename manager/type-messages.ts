@@ -70,7 +70,7 @@ export type Closest<Bad extends string, Candidates> =
       ? OneOf<Prefixes<Lowercase<Bad>, Candidates>>
       : OneOf<Edits<Lowercase<Bad>, Candidates>>;
 
-type DidYouMean<Bad extends string, Candidates> = [Closest<Bad, Candidates>] extends [infer C extends string]
+export type DidYouMean<Bad extends string, Candidates> = [Closest<Bad, Candidates>] extends [infer C extends string]
   ? [C] extends [never]
     ? ''
     : ` Did you mean '${C}'?`

@@ -46,6 +46,14 @@ const pure: Record<string, () => unknown> = {
   SuspiciousFileOperation: () => storage.save('../etc/passwd', 'x'),
   InvalidFileContent: () => imageDimensions(Buffer.from('not an image'), 'avatar', 'me.png'),
   InvalidContentType: () => checkContentType('text/plain\r\nX: y', 'a.txt'),
+  RelationError: () =>
+    compileFilter(
+      {
+        schema: new mongoose.Schema({ authors: [{ type: mongoose.Schema.Types.ObjectId, ref: 'Author' }] }),
+        modelName: 'Entry',
+      },
+      { authors__name: 'x' },
+    ),
   IntegrityError: () => {
     // The server's refusal, as the driver reports it: checked end to end in django-get-or-create.
     throw duplicateKeyAsIntegrity({ code: 11000, keyPattern: { headline: 1 } }, 'Entry');

@@ -1,0 +1,48 @@
+// The model a reference names. Mongoose's `ref` is a model name (looked up
+// on the referring model's connection, as populate does), a model, or a
+// function choosing one per document, which no filter can compile.
+import type { Connection, Model } from 'mongoose';
+import { RelationError } from '../core/errors.js';
+import { crossesReference, refName } from './relations-errors.js';
+
+/** A referenced model, as a filter across a reference or selectRelated reads it. */
+export type RelatedModel = Model<Record<string, unknown>>;
+
+function isModel(ref: unknown): ref is RelatedModel {
+  return typeof ref === 'function' && typeof (ref as { modelName?: unknown }).modelName === 'string';
+}
+
+/**
+ * The model `ref` names, from `connection`; a {@link RelationError} naming
+ * selectRelated when it cannot be known before the documents are read.
+ *
+ * @example
+ * ```ts
+ * relatedModel(Entry.db, 'Author', 'Entry', 'author', ['name'], false); // the Author model of Entry's connection
+ * ```
+ */
+export function relatedModel(
+  connection: Connection | undefined,
+  ref: unknown,
+  modelName: string,
+  path: string,
+  rest: readonly string[],
+  many: boolean,
+): RelatedModel {
+  if (isModel(ref)) return ref;
+  const found = typeof ref === 'string' ? connection?.models[ref] : undefined;
+  if (found) return found as unknown as RelatedModel;
+  const why =
+    typeof ref !== 'string'
+      ? `its ref is a function, which chooses the model per document`
+      : connection === undefined
+        ? `the key is filtered inside an embedded value or without a model's connection`
+        : `no model named ${JSON.stringify(refName(ref))} is registered on ${modelName}'s connection ` +
+          `(registered: ${Object.keys(connection.models).sort().join(', ') || 'none'})`;
+  const base = crossesReference(modelName, path, ref, rest, many);
+  return raise(`${base.message} Here it cannot be compiled: ${why}.`, path, rest);
+}
+
+function raise(message: string, path: string, rest: readonly string[]): never {
+  throw new RelationError(message, path, rest);
+}

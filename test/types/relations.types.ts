@@ -1,0 +1,42 @@
+// Type tests for relations: selectRelated takes single references of the
+// model (ObjectId fields), prefetchRelated arrays of them too; a filter key
+// may cross a reference. Each @ts-expect-error must fail.
+import type { Connection } from 'mongoose';
+import type { CheckedRelated, ReferenceNames } from '../../manager/relation-types.js';
+import { relationModels, type BookRaw } from '../helpers/relation-models.js';
+
+export function typedRelations(conn: Connection) {
+  const { Book } = relationModels(conn);
+  const ok = [
+    Book.objects.selectRelated('author'),
+    Book.objects.selectRelated('author__publisher', 'review__by'),
+    Book.objects.selectRelated(),
+    Book.objects.all().selectRelated('author').filter({ rating__gte: 3 }),
+    Book.objects.prefetchRelated('tags', 'author'),
+    Book.objects.filter({ title: 'A' }).prefetchRelated('tags'),
+    Book.objects.filter({ author__name__startswith: 'Be', tags__name: 'rock', review__by__name: 'Ben' }),
+    Book.objects.exclude({ author__publisher__name: 'Penguin' }),
+  ];
+
+  // @ts-expect-error title is not a reference
+  Book.objects.selectRelated('title');
+  // @ts-expect-error an array of references is prefetchRelated's
+  Book.objects.selectRelated('tags');
+  // @ts-expect-error _id is the document's own id, not a reference
+  Book.objects.all().selectRelated('_id');
+  // @ts-expect-error no field "autor"
+  Book.objects.prefetchRelated('autor');
+  // @ts-expect-error rating is a number, not a reference
+  Book.objects.prefetchRelated('rating');
+  // @ts-expect-error a lookup on an ObjectId still takes an ObjectId
+  Book.objects.filter({ author__in: [1, 2] });
+  // @ts-expect-error no field "autor"
+  Book.objects.filter({ autor__name: 'x' });
+
+  const single: ReferenceNames<BookRaw, false>[] = ['author', 'review__by'];
+  const many: ReferenceNames<BookRaw, true>[] = ['author', 'tags', 'review__by'];
+  // @ts-expect-error tags is not a single reference
+  const wrong: ReferenceNames<BookRaw, false>[] = ['tags'];
+  const checked: CheckedRelated<BookRaw, ['author__publisher'], false> = ['author__publisher'];
+  return [ok, single, many, wrong, checked];
+}
