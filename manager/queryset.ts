@@ -38,6 +38,8 @@ import {
   updateMatches,
 } from './queryset-exec.js';
 
+import type { UpdateOptions } from './update-run.js';
+
 export type { MongoQuery };
 
 // get() reads at most this many matches, to say how many it found without
@@ -330,16 +332,21 @@ export class QuerySet<TRaw = Record<string, unknown>, TResult = unknown> impleme
   }
 
   /**
-   * Applies changes to every match; returns how many matched. Keys are fields
+   * Applies changes to every match; returns how many matched (with
+   * `{ upsert: true }`, 1 when none did and one was inserted). Keys are fields
    * or MongoEngine's `inc__`, `push__`, … ; values may be F expressions.
    *
    * @example
    * ```ts
    * await Entry.objects.filter({ headline: 'Hey Jude' }).update({ inc__views: 1, blog__name: 'B' });
+   * await Entry.objects.filter({ headline: 'New' }).update({ set_on_insert__rating: 1 }, { upsert: true });
    * ```
    */
-  update<const U extends Readonly<Record<string, unknown>>>(changes: CheckedUpdate<TRaw, U>): Promise<number> {
-    return updateMatches(this.#model, this.#props, changes);
+  update<const U extends Readonly<Record<string, unknown>>>(
+    changes: CheckedUpdate<TRaw, U>,
+    options?: UpdateOptions,
+  ): Promise<number> {
+    return updateMatches(this.#model, this.#props, changes, options);
   }
 
   /** Deletes every match; returns how many were deleted. */

@@ -45,6 +45,10 @@ export const CAPABILITIES = {
   decimal128: 'storing the Decimal128 BSON type',
   nonFiniteDoubles:
     'storing NaN and ±Infinity doubles (FerretDB v1.24 refuses Infinity: "infinity values are not allowed")',
+  pipelineUpdates: 'an aggregation pipeline as an update (updateMany({}, [{ $set: { a: "$b" } }]): F() across fields)',
+  positionalUpdates:
+    'the positional $ in an update path ({ $inc: { "cs.$.v": 1 } }; FerretDB v1.24: "Cannot create field \'$\'")',
+  pushPosition: '$position in $push (FerretDB v1.24 ignores it and appends)',
 } as const;
 
 export type Capability = keyof typeof CAPABILITIES;
@@ -83,6 +87,10 @@ export const GAPS: Record<ServerKind, readonly Capability[]> = {
     'nonFiniteDoubles',
     'pullConditions',
     'quotedFieldNames',
+    // "BSON field 'update.updates.u' is the wrong type 'array', expected type 'object'"
+    'pipelineUpdates',
+    'positionalUpdates',
+    'pushPosition',
   ],
   'mongo-java-server': [
     'listCollectionsFilter',
@@ -97,6 +105,8 @@ export const GAPS: Record<ServerKind, readonly Capability[]> = {
     'passwordCheck',
     'replaceWith',
     'collectionValidator',
+    // "Unknown error: class java.util.ArrayList cannot be cast to class de.bwaldvogel.mongo.bson.Document"
+    'pipelineUpdates',
   ],
   mongodb: [],
 };
