@@ -165,6 +165,3 @@ export type ValuesListRow<T, R, Args extends readonly unknown[]> = string extend
           ? unknown[]
           : { -readonly [I in keyof Args]: Cell<T, R, Args[I]> }
         : unknown;
-
-// update()'s keys and values are checked in update-types.ts.
-export type { CheckedUpdate } from './update-types.js';

@@ -2,6 +2,7 @@
 // one model, plus the creating methods. Subclass it for custom managers and
 // override getQueryset() to change what every query starts from.
 import type { UpdateOptions } from './update-run.js';
+import type { CheckedUpdate } from './update-types.js';
 import mongoose, { type Document, type HydratedDocument, type Model, type mongo } from 'mongoose';
 import { DoesNotExist, ValidationError } from '../core/errors.js';
 import { describe, isDuplicateKey } from '../core/values.js';
@@ -12,7 +13,6 @@ import type {
   CheckedName,
   CheckedNames,
   CheckedOrder,
-  CheckedUpdate,
   DistinctValue,
   ValuesListRow,
   ValuesRow,

@@ -8,14 +8,7 @@ import type { Model } from 'mongoose';
 import { DoesNotExist, MultipleObjectsReturned } from '../core/errors.js';
 import { toQ, type FilterInput, type QNode } from './q.js';
 import type { CheckedFilters } from './filter-types.js';
-import type {
-  CheckedNames,
-  CheckedOrder,
-  CheckedUpdate,
-  DistinctValue,
-  ValuesListRow,
-  ValuesRow,
-} from './field-types.js';
+import type { CheckedNames, CheckedOrder, DistinctValue, ValuesListRow, ValuesRow } from './field-types.js';
 import { primaryKeyOf } from './resolve.js';
 import type { ModelOf } from './model-of.js';
 import type { AggregateSpec, AnnotationSpec } from './aggregates.js';
@@ -39,6 +32,7 @@ import {
 } from './queryset-exec.js';
 
 import type { UpdateOptions } from './update-run.js';
+import type { CheckedUpdate } from './update-types.js';
 
 export type { MongoQuery };
 
