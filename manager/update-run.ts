@@ -52,10 +52,12 @@ const STORED_VALUE_CODES = new Set([2, 14, 28, 10141, 10143]);
 // FerretDB v1.24 "BSON field 'update.updates.u' is the wrong type 'array'",
 // mongo-java-server "java.util.ArrayList cannot be cast to … Document".
 const PIPELINE_REFUSED = /update\.updates\.u' is the wrong type 'array'|ArrayList cannot be cast/;
+// FerretDB v1.24 refuses the positional $ (capability positionalUpdates).
+const POSITIONAL_REFUSED = /Cannot create field '\$'/;
 
 /**
- * The server's refusal of an update as a typed error: a pipeline the server
- * does not run is a {@link NotSupportedError}, a value that does not fit
+ * The server's refusal of an update as a typed error: a pipeline or a
+ * positional `$` the server does not run is a {@link NotSupportedError}, a value that does not fit
  * what is stored inside a JSON field a {@link ValidationError}; anything else
  * is returned as it is.
  *
@@ -70,6 +72,13 @@ export function refusedUpdate(err: unknown, modelName: string, update: CompiledU
     return new NotSupportedError(
       `${modelName}: this server does not run pipeline updates, which F() across fields needs ` +
         "(e.g. update({ likes: F('views') })); MongoDB 4.2 and later do. Nothing was written.",
+      { cause: err },
+    );
+  }
+  if (!Array.isArray(update) && POSITIONAL_REFUSED.test(err.message)) {
+    return new NotSupportedError(
+      `${modelName}: this server does not run the positional $ in updates, which S in an update key ` +
+        '(inc__comments__S__votes) needs; MongoDB does. Name the element by its number instead (inc__comments__0__votes).',
       { cause: err },
     );
   }

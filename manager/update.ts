@@ -62,10 +62,12 @@ export function compileUpdate(scope: CompileScope, changes: Readonly<Record<stri
   let update: Record<string, Record<string, unknown>> = {};
   const computed: Record<string, unknown> = {};
   const claim = claimer(scope.modelName);
+  let positioned: string | undefined;
   for (const [key, value] of Object.entries(changes)) {
     if (key === '__raw__') continue;
     const [op, fieldKey] = splitKey(key);
     const { fieldKey: plainKey, positions } = splitPositions(scope, fieldKey);
+    if (positions.size > 0) positioned = key;
     const resolved = resolveUpdateKey(scope, key, plainKey, op === 'pull');
     let path = positionedPath(resolved.path, positions);
     let operator: string;
@@ -110,9 +112,10 @@ export function compileUpdate(scope: CompileScope, changes: Readonly<Record<stri
   }
   assertWithinSizeLimit(update, scope.modelName, 'update');
   if (Object.keys(computed).length === 0) return update;
-  if (Object.keys(update).some((k) => k !== '$set')) {
+  if (Object.keys(update).some((k) => k !== '$set') || positioned !== undefined) {
     throw new FieldError(
-      'F() arithmetic across fields needs a pipeline update, which cannot be mixed with inc__/push__/… keys.',
+      'F() arithmetic across fields needs a pipeline update, which cannot be mixed with inc__/push__/… keys ' +
+        `or list positions${positioned === undefined ? '' : ` (${positioned})`}.`,
     );
   }
   // In a pipeline, a value is an expression: "$views" would read a field and

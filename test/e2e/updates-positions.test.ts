@@ -3,7 +3,7 @@
 // positional `$`), and a number ending a push__ key is where the values go.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { FieldError, ValidationError, compileUpdate } from '../../index.js';
+import { FieldError, NotSupportedError, ValidationError, compileUpdate } from '../../index.js';
 import { lacks, openTestDatabase, ready, server } from '../helpers/server.js';
 import { entryModel, entrySchema } from '../helpers/models.js';
 
@@ -67,6 +67,17 @@ test(
     assert.deepEqual((await stored(id)).comments?.[0], { author: 'Ross' });
   },
 );
+
+test(`positions on ${server.name}: a server without the positional $ gives NotSupportedError`, async (t) => {
+  if (!lacks('positionalUpdates')) return t.skip(`${server.name} runs the positional $`);
+  const { id } = await fixture();
+  const before = JSON.stringify(await Entry.find({}).sort({ _id: 1 }).lean());
+  await assert.rejects(
+    Entry.objects.filter({ pk: id, comments__author: 'bob' }).update({ inc__comments__S__score: 3 }),
+    (err: unknown) => err instanceof NotSupportedError && /positional \$/.test(err.message),
+  );
+  assert.equal(JSON.stringify(await Entry.find({}).sort({ _id: 1 }).lean()), before);
+});
 
 test(`positions on ${server.name}: push__tags__0 pushes at the front`, { skip: lacks('pushPosition') }, async () => {
   const { qs, id } = await fixture();

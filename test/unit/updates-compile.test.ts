@@ -58,6 +58,8 @@ describe('positions in update keys', () => {
     assert.deepEqual(u({ push_all__tags__2: ['x'] }), { $push: { tags: { $each: ['x'], $position: 2 } } });
     assert.deepEqual(u({ inc__comments__S__score: 2 }), { $inc: { 'comments.$.score': 2 } });
     assert.throws(() => u({ set__comments__1__author: F('headline') }), FieldError);
+    // A pipeline's $set does not index lists: positions and F() across fields do not mix.
+    assert.throws(() => u({ likes: F('views'), set__tags__0: 'x' }), /list positions \(set__tags__0\)/);
   });
 
   test('S needs a filter condition on its list', () => {
