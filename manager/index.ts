@@ -13,6 +13,8 @@ export { compileFilter } from './filter.js';
 export type { CompileScope } from './compile.js';
 export { compileUpdate, UPDATE_KEYS } from './update.js';
 export type { CompiledUpdate } from './update.js';
+export { RawUpdate, RawUpdateDocument } from './update-raw.js';
+export type { UpdateOptions } from './update-run.js';
 export { resolveKey, setPrimaryKey, primaryKeyOf } from './resolve.js';
 export type { ResolvedKey } from './resolve.js';
 export {

@@ -1,6 +1,8 @@
 // DjongoManager: Model.objects. Django's Manager: a QuerySet factory bound to
 // one model, plus the creating methods. Subclass it for custom managers and
 // override getQueryset() to change what every query starts from.
+import type { UpdateOptions } from './update-run.js';
+import type { CheckedUpdate } from './update-types.js';
 import mongoose, { type Document, type HydratedDocument, type Model, type mongo } from 'mongoose';
 import { DoesNotExist, ValidationError } from '../core/errors.js';
 import { describe, isDuplicateKey } from '../core/values.js';
@@ -11,7 +13,6 @@ import type {
   CheckedName,
   CheckedNames,
   CheckedOrder,
-  CheckedUpdate,
   DistinctValue,
   ValuesListRow,
   ValuesRow,
@@ -177,8 +178,11 @@ export class DjongoManager<TRaw = Record<string, unknown>> {
    * await Entry.objects.update({ inc__views: 1 });
    * ```
    */
-  update<const U extends Readonly<Record<string, unknown>>>(changes: CheckedUpdate<TRaw, U>): Promise<number> {
-    return this.getQueryset().update<U>(changes);
+  update<const U extends Readonly<Record<string, unknown>>>(
+    changes: CheckedUpdate<TRaw, U>,
+    options?: UpdateOptions,
+  ): Promise<number> {
+    return this.getQueryset().update<U>(changes, options);
   }
   count(): Promise<number> {
     return this.getQueryset().count();

@@ -5,6 +5,7 @@
 import mongoose, { type Model } from 'mongoose';
 import { FieldError, NotSupportedError, ValidationError } from '../core/errors.js';
 import { compileUpdate } from './update.js';
+import { refusedUpdate, updateOptions, type UpdateOptions } from './update-run.js';
 import type { AggregateSpec } from './aggregates.js';
 import type { AggregateResult } from './aggregate-types.js';
 import { fieldPath } from './parse-names.js';
@@ -155,11 +156,12 @@ function refuseSlice(props: Props, method: 'update' | 'delete'): void {
   );
 }
 
-/** `qs.update(changes)`: how many documents matched. */
+/** `qs.update(changes, { upsert })`: how many documents matched, or were inserted. */
 export async function updateMatches<TRaw>(
   model: Model<TRaw>,
   props: Props,
   changes: Readonly<Record<string, unknown>>,
+  options: UpdateOptions = {},
 ): Promise<number> {
   refuseSlice(props, 'update');
   props = await withRelatedIds(props);
@@ -168,29 +170,13 @@ export async function updateMatches<TRaw>(
   const update = compileUpdate(scopeOf(model), changes);
   const filter = compileQuery(model, props).filter as mongoose.QueryFilter<TRaw>;
   try {
-    const result = await model.updateMany(filter, update as mongoose.UpdateQuery<TRaw>, { strict: 'throw' }).exec();
-    return result.matchedCount;
+    const result = await model
+      .updateMany(filter, update as mongoose.UpdateQuery<TRaw>, updateOptions(model.modelName, update, filter, options))
+      .exec();
+    return result.matchedCount + result.upsertedCount;
   } catch (err) {
-    return wrapCast(refusedByStoredValue(err, model.modelName), model.modelName);
+    return wrapCast(refusedUpdate(err, model.modelName, update), model.modelName);
   }
-}
-
-// TypeMismatch, BadValue, PathNotViable, and mongo-java-server's codes for
-// $addToSet and $pop on a non-array: the update is well formed, but a value
-// stored inside a JSON field has another type than it expects. Typed fields
-// are checked before sending (update-values.ts); inside JSON only the server
-// knows what is stored.
-const STORED_VALUE_CODES = new Set([2, 14, 28, 10141, 10143]);
-
-function refusedByStoredValue(err: unknown, modelName: string): unknown {
-  if (!(err instanceof mongoose.mongo.MongoServerError) || !STORED_VALUE_CODES.has(Number(err.code))) return err;
-  return new ValidationError(
-    `${modelName}: the server refused the update, as it does not fit a value stored inside a JSON field ` +
-      `(${err.message.split(' in document ')[0]}). Give a value that fits what is stored, e.g. a list for ` +
-      'push__/pull__, a number for inc__. Documents changed before the refused one keep their change.',
-    modelName,
-    { cause: err },
-  );
 }
 
 /** `qs.delete()`: how many documents were deleted. */

@@ -8,14 +8,7 @@ import type { Model } from 'mongoose';
 import { DoesNotExist, MultipleObjectsReturned } from '../core/errors.js';
 import { toQ, type FilterInput, type QNode } from './q.js';
 import type { CheckedFilters } from './filter-types.js';
-import type {
-  CheckedNames,
-  CheckedOrder,
-  CheckedUpdate,
-  DistinctValue,
-  ValuesListRow,
-  ValuesRow,
-} from './field-types.js';
+import type { CheckedNames, CheckedOrder, DistinctValue, ValuesListRow, ValuesRow } from './field-types.js';
 import { primaryKeyOf } from './resolve.js';
 import type { ModelOf } from './model-of.js';
 import type { AggregateSpec, AnnotationSpec } from './aggregates.js';
@@ -39,6 +32,9 @@ import {
   iterate,
   updateMatches,
 } from './queryset-exec.js';
+
+import type { UpdateOptions } from './update-run.js';
+import type { CheckedUpdate } from './update-types.js';
 
 export type { MongoQuery };
 
@@ -368,16 +364,21 @@ export class QuerySet<TRaw = Record<string, unknown>, TResult = unknown> impleme
   }
 
   /**
-   * Applies changes to every match; returns how many matched. Keys are fields
+   * Applies changes to every match; returns how many matched (with
+   * `{ upsert: true }`, 1 when none did and one was inserted). Keys are fields
    * or MongoEngine's `inc__`, `push__`, … ; values may be F expressions.
    *
    * @example
    * ```ts
    * await Entry.objects.filter({ headline: 'Hey Jude' }).update({ inc__views: 1, blog__name: 'B' });
+   * await Entry.objects.filter({ headline: 'New' }).update({ set_on_insert__rating: 1 }, { upsert: true });
    * ```
    */
-  update<const U extends Readonly<Record<string, unknown>>>(changes: CheckedUpdate<TRaw, U>): Promise<number> {
-    return updateMatches(this.#model, this.#props, changes);
+  update<const U extends Readonly<Record<string, unknown>>>(
+    changes: CheckedUpdate<TRaw, U>,
+    options?: UpdateOptions,
+  ): Promise<number> {
+    return updateMatches(this.#model, this.#props, changes, options);
   }
 
   /** Deletes every match; returns how many were deleted. */

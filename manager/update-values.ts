@@ -12,6 +12,7 @@ import { arrayElementOf } from '../core/mongoose-internals.js';
 import { familyOf, fieldsAlong, shapeOf, type FieldShape, type ShapeLevel } from '../core/schema-shape.js';
 import { assertStorableKeys, unsafeKey } from './storable.js';
 import { describe, isPlainObject } from '../core/values.js';
+import { checkScalarType } from './update-scalars.js';
 
 /** The shape of what a path holds, as far as the schema knows it. */
 export type Slot =
@@ -54,23 +55,31 @@ function elementSlot(element: SchemaType | undefined): Slot {
 /**
  * The slot at a resolved dotted path: walks the schema's shape through
  * embedded documents and nested objects as resolveKey did, and stops inside
- * JSON/Mixed values. A path through a list of embedded documents is a
- * {@link FieldError}.
+ * JSON/Mixed values. `at` holds the indexes of the path's parts followed by a
+ * position (`comments.1.text`: part 0): there the walk goes into one element
+ * of the list. A path through a list of embedded documents without a
+ * position is a {@link FieldError}.
  *
  * @example
  * ```ts
  * slotAt(entrySchema, 'tags'); // { kind: 'array', element: { kind: 'scalar', type: 'String' } }
+ * slotAt(entrySchema, 'comments.author', new Set([0])); // { kind: 'scalar', type: 'String' }
  * ```
  */
-export function slotAt(schema: Schema, path: string): Slot {
+export function slotAt(schema: Schema, path: string, at: ReadonlySet<number> = new Set()): Slot {
   const parts = path.split('.');
   const along = fieldsAlong(shapeOf(schema), path);
   for (const [i, field] of along.entries()) {
-    if (i === parts.length - 1) return slotOf(field);
-    if (field.kind === 'scalarArray' || field.kind === 'embeddedArray') {
+    const isList = field.kind === 'scalarArray' || field.kind === 'embeddedArray';
+    if (i === parts.length - 1) {
+      const slot = slotOf(field);
+      return at.has(i) && slot.kind === 'array' ? slot.element : slot;
+    }
+    if (isList && !at.has(i)) {
       throw new FieldError(
         `${path} names a field inside the list ${parts.slice(0, i + 1).join('.')}, which would change every element or none; ` +
-          'change the list with push__, pull__, pull_all__ or add_to_set__, or set it whole.',
+          'change the list with push__, pull__, pull_all__ or add_to_set__, set it whole, or name an element ' +
+          `by its position (${parts.slice(0, i + 1).join('__')}__0__…) or by the filter's match (…__S__…).`,
       );
     }
   }
@@ -98,6 +107,7 @@ export function checkValue(slot: Slot, value: unknown, label: string): void {
       if (Array.isArray(value) || isPlainObject(value)) {
         throw new ValidationError(`${label} takes a ${slot.type}, not ${describe(value)}.`, label);
       }
+      checkScalarType(slot.type, value, label);
       return;
     case 'array':
       for (const item of Array.isArray(value) ? value : [value]) checkValue(slot.element, item, label);

@@ -10,6 +10,9 @@ import { fieldExpression, type CompileScope } from './filter.js';
 import { fieldChoices, resolveKey, type ResolvedKey } from './resolve.js';
 import { assertWithinSizeLimit, unsafeKey } from './storable.js';
 import { UPDATE_OPERATORS, slotAt } from './update-values.js';
+import { isConditionalPull, pullCondition } from './update-pull.js';
+import { positionedPath, pushPosition, splitPositions } from './update-paths.js';
+import { mergeRawUpdate } from './update-raw.js';
 
 /** The update keys, for messages and type tests. */
 export const UPDATE_KEYS = Object.keys(UPDATE_OPERATORS);
@@ -38,30 +41,41 @@ function simpleArithmetic(field: string, f: FExpression): [string, number] | und
 export type CompiledUpdate = Record<string, Record<string, unknown>> | Record<string, unknown>[];
 
 /**
- * Compiles Django/MongoEngine-style changes into a MongoDB update.
+ * Compiles Django/MongoEngine-style changes into a MongoDB update. Keys may
+ * name list elements by position (`set__comments__1__text`, `push__tags__0`)
+ * or by the filter's match (`inc__comments__S__score`), pull__ keys may end
+ * with a lookup (`pull__comments__score__lt`), and `__raw__` takes a
+ * {@link RawUpdate} made in code.
  *
  * @example
  * ```ts
  * compileUpdate(scope, { headline: 'New', inc__views: 1, push__tags: 'rock', set__blog__name: 'B' });
  * // { $set: { headline: 'New', 'blog.name': 'B' }, $inc: { views: 1 }, $push: { tags: { $each: ['rock'] } } }
+ * compileUpdate(scope, { pull__comments__score__lt: 3, push__tags__0: 'new' });
+ * // { $pull: { comments: { score: { $lt: 3 } } }, $push: { tags: { $each: ['new'], $position: 0 } } }
  * ```
  */
 export function compileUpdate(scope: CompileScope, changes: Readonly<Record<string, unknown>>): CompiledUpdate {
   if (typeof changes !== 'object' || changes === null || Array.isArray(changes)) {
     throw new FieldError(`update() takes an object of changes (update key → value), not ${String(changes)}.`);
   }
-  const update: Record<string, Record<string, unknown>> = {};
+  let update: Record<string, Record<string, unknown>> = {};
   const computed: Record<string, unknown> = {};
   const claim = claimer(scope.modelName);
+  let positioned: string | undefined;
   for (const [key, value] of Object.entries(changes)) {
+    if (key === '__raw__') continue;
     const [op, fieldKey] = splitKey(key);
-    const resolved = resolveUpdateKey(scope, key, fieldKey);
+    const { fieldKey: plainKey, positions } = splitPositions(scope, fieldKey);
+    if (positions.size > 0) positioned = key;
+    const resolved = resolveUpdateKey(scope, key, plainKey, op === 'pull');
+    let path = positionedPath(resolved.path, positions);
     let operator: string;
     let operand: unknown;
     if (value instanceof FExpression) {
-      if (op !== 'set')
+      if (op !== 'set' || positions.size > 0)
         throw new FieldError(
-          `${key}: F() expressions go with a bare key or set__, e.g. { views: F('views').plus(1) }.`,
+          `${key}: F() expressions go with a bare key or set__ of a whole field, e.g. { views: F('views').plus(1) }.`,
         );
       const simple = simpleArithmetic(fieldKey, value);
       if (!simple) {
@@ -70,34 +84,64 @@ export function compileUpdate(scope: CompileScope, changes: Readonly<Record<stri
         continue;
       }
       [operator, operand] = simple;
+    } else if (op === 'pull' && isConditionalPull(scope, resolved)) {
+      if (positions.size > 0) throw new FieldError(`${key}: pull__ with a condition takes no position.`);
+      [path, operand] = pullCondition(scope, key, plainKey, resolved, value);
+      operator = '$pull';
     } else {
-      const write = UPDATE_OPERATORS[op] ?? UPDATE_OPERATORS['set'];
-      const slot = slotAt(scope.schema, resolved.path);
-      const target = { schema: scope.schema, path: resolved.path, label: resolved.label, slot };
-      [operator, operand] = (write as NonNullable<typeof write>)(target, value);
+      [operator, operand, path] = writeAt(scope, op, resolved.path, positions, value);
     }
     const entries = (update[operator] ??= {});
-    const earlier = entries[resolved.path];
+    const earlier = entries[path];
     // pull__tags and pull_all__tags on one field: one $pullAll of both lists.
     if (operator === '$pullAll' && Array.isArray(earlier)) {
       operand = [...(earlier as unknown[]), ...(operand as unknown[])];
     } else {
-      claim(resolved.path, key);
+      claim(path, key);
       if (operator === '$rename') claim(operand as string, key);
     }
-    entries[resolved.path] = operand;
+    entries[path] = operand;
+  }
+  if (Object.hasOwn(changes, '__raw__')) {
+    if (Object.keys(computed).length > 0) {
+      throw new FieldError(
+        'A raw update (__raw__) cannot be mixed with F() arithmetic across fields, which needs a pipeline update.',
+      );
+    }
+    update = mergeRawUpdate(scope.modelName, update, changes['__raw__']);
   }
   assertWithinSizeLimit(update, scope.modelName, 'update');
   if (Object.keys(computed).length === 0) return update;
-  if (Object.keys(update).some((k) => k !== '$set')) {
+  if (Object.keys(update).some((k) => k !== '$set') || positioned !== undefined) {
     throw new FieldError(
-      'F() arithmetic across fields needs a pipeline update, which cannot be mixed with inc__/push__/… keys.',
+      'F() arithmetic across fields needs a pipeline update, which cannot be mixed with inc__/push__/… keys ' +
+        `or list positions${positioned === undefined ? '' : ` (${positioned})`}.`,
     );
   }
   // In a pipeline, a value is an expression: "$views" would read a field and
   // { $add: … } would compute. $literal keeps the plain values data.
   const literals = Object.fromEntries(Object.entries(update['$set'] ?? {}).map(([p, v]) => [p, { $literal: v }]));
   return [{ $set: { ...literals, ...computed } }];
+}
+
+/** What one key writes at a (positioned) path: operator, operand, and the path it goes to. */
+function writeAt(
+  scope: CompileScope,
+  op: string,
+  fieldPath: string,
+  positions: ReadonlyMap<number, string>,
+  value: unknown,
+): [operator: string, operand: unknown, path: string] {
+  const label = `${scope.modelName}.${positionedPath(fieldPath, positions)}`;
+  const isPush = op === 'push' || op === 'push_all';
+  const [position, at] = isPush ? pushPosition(label, fieldPath, positions) : [undefined, positions];
+  const path = positionedPath(fieldPath, at);
+  const slot = slotAt(scope.schema, fieldPath, new Set(at.keys()));
+  const write = UPDATE_OPERATORS[op] ?? UPDATE_OPERATORS['set'];
+  const target = { schema: scope.schema, path, label: `${scope.modelName}.${path}`, slot };
+  const [operator, operand] = (write as NonNullable<typeof write>)(target, value);
+  if (position === undefined) return [operator, operand, path];
+  return [operator, { ...(operand as Record<string, unknown>), $position: position }, path];
 }
 
 /**
@@ -121,7 +165,7 @@ function claimer(modelName: string): (path: string, key: string) => void {
 }
 
 /** The field an update key names, or a FieldError naming the valid fields and update keys. */
-function resolveUpdateKey(scope: CompileScope, key: string, fieldKey: string): ResolvedKey {
+function resolveUpdateKey(scope: CompileScope, key: string, fieldKey: string, lookups: boolean): ResolvedKey {
   const parts = fieldKey.split('__');
   const bad = parts.find((p) => p === '' || unsafeKey(p) !== undefined);
   if (bad !== undefined) {
@@ -131,14 +175,15 @@ function resolveUpdateKey(scope: CompileScope, key: string, fieldKey: string): R
         `${bad === '' ? 'it has an empty part between "__"' : `the part ${JSON.stringify(bad)} ${unsafeKey(bad) ?? ''}`}. ` +
         `Update keys are field names joined by "__" (Choices are: ${choices.join(', ')}), ` +
         `optionally after one of ${UPDATE_KEYS.map((k) => `${k}__`).join(', ')}. ` +
-        'Raw MongoDB updates go through Model.objects.mongo_update_many(filter, update).',
+        'A raw MongoDB update goes in { __raw__: RawUpdate({ ... }) }, made in code.',
     );
   }
   const resolved = resolveKey(scope.schema, scope.modelName, fieldKey);
-  if (resolved.lookups.length > 0) {
+  if (resolved.lookups.length > 0 && !lookups) {
     throw new FieldError(
       `Update key ${JSON.stringify(key)} names a lookup (${resolved.lookups.join('__')}); updates take a field, ` +
-        `optionally after one of ${UPDATE_KEYS.map((k) => `${k}__`).join(', ')}.` +
+        `optionally after one of ${UPDATE_KEYS.map((k) => `${k}__`).join(', ')}; only pull__ takes a lookup ` +
+        '(pull__comments__score__lt: 3).' +
         didYouMean(resolved.lookups[0] ?? '', UPDATE_KEYS),
     );
   }

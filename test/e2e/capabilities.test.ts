@@ -79,13 +79,6 @@ const probes: Partial<Record<Capability, (conn: Connection) => Promise<boolean>>
     const names = (await conn.db!.listCollections({ name: 'lc_one' }).toArray()).map((c) => c.name);
     return names.length === 1 && names[0] === 'lc_one';
   },
-  async pipelineUpdates(conn) {
-    const coll = conn.db!.collection('pipeline');
-    await coll.insertOne({ a: 1, b: 2 });
-    await coll.updateMany({}, [{ $set: { a: '$b' } }]);
-    const doc = await coll.findOne({}, { projection: { _id: 0 } });
-    return JSON.stringify(doc) === '{"a":2,"b":2}';
-  },
   async exprComparison(conn) {
     const coll = conn.db!.collection('expr');
     await coll.insertMany([
@@ -192,6 +185,39 @@ const probes: Partial<Record<Capability, (conn: Connection) => Promise<boolean>>
     ]);
     const [row] = await coll.aggregate([{ $group: { _id: null, a: { $sum: '$a' }, b: { $sum: '$b' } } }]).toArray();
     return row?.['a'] === 3 && row['b'] === 30;
+  },
+  async pipelineUpdates(conn) {
+    const coll = conn.db!.collection('pipeline_update');
+    await coll.insertOne({ a: 1, b: 2 });
+    try {
+      await coll.updateMany({}, [{ $set: { a: '$b' } }]);
+    } catch {
+      return false;
+    }
+    return (await coll.findOne({}))?.['a'] === 2;
+  },
+  async positionalUpdates(conn) {
+    const coll = conn.db!.collection('positional_update');
+    await coll.insertOne({
+      cs: [
+        { a: 'x', v: 1 },
+        { a: 'y', v: 1 },
+      ],
+    });
+    try {
+      await coll.updateMany({ 'cs.a': 'y' }, { $inc: { 'cs.$.v': 1 } });
+    } catch {
+      return false;
+    }
+    const doc = await coll.findOne({}, { projection: { _id: 0 } });
+    return JSON.stringify(doc) === '{"cs":[{"a":"x","v":1},{"a":"y","v":2}]}';
+  },
+  async pushPosition(conn) {
+    const coll = conn.db!.collection<{ t: string[] }>('push_position');
+    await coll.insertOne({ t: ['a', 'b'] });
+    await coll.updateMany({}, { $push: { t: { $each: ['z'], $position: 0 } } });
+    const doc = await coll.findOne({}, { projection: { _id: 0 } });
+    return JSON.stringify(doc) === '{"t":["z","a","b"]}';
   },
   async setOnInsertNull(conn) {
     const coll = conn.db!.collection('set_on_insert');

@@ -107,8 +107,8 @@ for (const [name, changes, error, pattern] of VALUE_CASES) {
   });
 }
 
+// A plain __raw__ value is refused too, pointing to RawUpdate: updates-raw-upsert.test.ts.
 const KEY_CASES: [string, string][] = [
-  ['__raw__', '__raw__'],
   ['$set', '$set'],
   ['inc__rating__$', 'inc__rating__$'],
   ['set__data__$', 'set__data__$'],

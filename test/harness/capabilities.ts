@@ -51,6 +51,9 @@ export const CAPABILITIES = {
     'storing NaN and ±Infinity doubles (FerretDB v1.24 refuses Infinity: "infinity values are not allowed")',
   regexBackreferences:
     'backreferences in $regex ({ $regex: "b(.).*b\\1" }; FerretDB v1.24 compiles patterns with Go\'s RE2: "Regular expression is invalid")',
+  positionalUpdates:
+    'the positional $ in an update path ({ $inc: { "cs.$.v": 1 } }; FerretDB v1.24: "Cannot create field \'$\'")',
+  pushPosition: '$position in $push (FerretDB v1.24 ignores it and appends)',
 } as const;
 
 export type Capability = keyof typeof CAPABILITIES;
@@ -95,6 +98,8 @@ export const GAPS: Record<ServerKind, readonly Capability[]> = {
     // find({ h: { $regex: 'b(.).*b\\1' } }) through the plain driver: "MongoServerError: Regular expression
     // is invalid: PCRE does not support \L, \l, \N{name}, \U, or \u"; mongo-java-server matches "barfoobaz".
     'regexBackreferences',
+    'positionalUpdates',
+    'pushPosition',
   ],
   'mongo-java-server': [
     'listCollectionsFilter',
