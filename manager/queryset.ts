@@ -26,6 +26,7 @@ import { fieldPath, parseOrder, parseValues, reverseOrder } from './parse-names.
 import { EMPTY, scopeOf, sliceWindow, type Props } from './queryset-props.js';
 import { compilePipeline, compileQuery, type MongoQuery } from './queryset-compile.js';
 import { checkAnnotations, refuseAfterSlice } from './queryset-checks.js';
+import { assertChunkSize } from './bulk-checks.js';
 import {
   aggregateRow,
   anyMatches,
@@ -237,6 +238,8 @@ export class QuerySet<TRaw = Record<string, unknown>, TResult = unknown> impleme
    * ```
    */
   iterator(options: { chunkSize?: number } = {}): AsyncGenerator<TResult> {
+    // Checked here, not in the generator, so that the call itself throws, as Django's does.
+    assertChunkSize(options.chunkSize, this.#model.modelName);
     return iterate<TRaw, TResult>(this.#model, this.#props, options);
   }
 
