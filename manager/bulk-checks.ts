@@ -30,13 +30,13 @@ export function assertBulkList(docs: unknown, modelName: string): asserts docs i
 /** What the checks read of a model, whatever its document type. */
 interface ModelNames {
   readonly modelName: string;
-  readonly discriminators?: Readonly<Record<string, ModelNames>> | undefined;
+  readonly discriminators?: Readonly<Record<string, { readonly modelName: string }>> | undefined;
 }
 
-/** True when `made` is `model` (on any connection) or one of its discriminators, at any depth. */
+/** True when `made` is `model` (on any connection) or one of its discriminators (Mongoose allows one level). */
 function isModelOrDiscriminator(model: ModelNames, made: ModelNames): boolean {
-  if (made.modelName === model.modelName) return true;
-  return Object.values(model.discriminators ?? {}).some((child) => isModelOrDiscriminator(child, made));
+  const names = [model, ...Object.values(model.discriminators ?? {})].map((m) => m.modelName);
+  return names.includes(made.modelName);
 }
 
 /**
