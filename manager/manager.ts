@@ -23,6 +23,7 @@ import type { AggregateSpec, AnnotationSpec } from './aggregates.js';
 import type { AggregateResult, Annotated, CheckedAggregates } from './aggregate-types.js';
 import { resolveKey } from './resolve.js';
 import { assertStorableDocument } from './storable.js';
+import { assertBulkList, assertOwnDocument } from './bulk-checks.js';
 import { callDefaults, checkFieldValues, defaultFields } from './write-fields.js';
 import { duplicateKeyAsIntegrity } from './duplicate-key.js';
 import type { ModelOf } from './model-of.js';
@@ -351,6 +352,7 @@ export class DjongoManager<TRaw = Record<string, unknown>> {
     docs: readonly (WriteFields<TRaw> | Document)[],
     options: { batchSize?: number } = {},
   ): Promise<HydratedDocument<TRaw>[]> {
+    assertBulkList(docs, this.model.modelName);
     const size = options.batchSize ?? docs.length;
     if (!Number.isInteger(size) || size < 1) {
       if (docs.length === 0) return [];
@@ -383,6 +385,7 @@ export class DjongoManager<TRaw = Record<string, unknown>> {
   /** A new document of the model for one item of {@link bulkCreate}; documents pass as they are. */
   private newDocument(doc: unknown, index: number): Document {
     if (doc instanceof mongoose.Document) {
+      assertOwnDocument(this.model, doc, index);
       assertStorableDocument(doc, this.model.modelName);
       return doc;
     }

@@ -21,6 +21,7 @@ import { compilePipeline, compileQuery, type MongoQuery } from './queryset-compi
 import { checkAnnotations, refuseAfterSlice } from './queryset-checks.js';
 import { parseRelated } from './relations-select.js';
 import type { CheckedRelated } from './relation-types.js';
+import { assertChunkSize } from './bulk-checks.js';
 import {
   aggregateRow,
   anyMatches,
@@ -271,6 +272,8 @@ export class QuerySet<TRaw = Record<string, unknown>, TResult = unknown> impleme
    * ```
    */
   iterator(options: { chunkSize?: number } = {}): AsyncGenerator<TResult> {
+    // Checked here, not in the generator, so that the call itself throws, as Django's does.
+    assertChunkSize(options.chunkSize, this.#model.modelName);
     return iterate<TRaw, TResult>(this.#model, this.#props, options);
   }
 

@@ -68,14 +68,16 @@ function install(model: Model<never>, name: string, Manager: ManagerClass): void
   Object.defineProperty(model, 'DoesNotExist', { configurable: true, value: DoesNotExist });
   Object.defineProperty(model, 'MultipleObjectsReturned', { configurable: true, value: MultipleObjectsReturned });
 
-  // Discriminators are compiled from a merged schema that does not carry our
-  // 'init' listener, so they get their managers here.
+  // Discriminators are compiled from a merged schema that does not carry the
+  // base's 'init' listener, so they get the base's managers here, unless the
+  // discriminator's own schema installed one under that name while it was
+  // compiled: that one wins, as a subclass's own manager does in MongoEngine.
   const own = Object.getOwnPropertyDescriptor(model, 'discriminator');
   const discriminator = model.discriminator;
   if (own?.value && (own.value as { djongoose?: boolean }).djongoose) return;
   const wrapped = function discriminatorWithManagers(this: Model<never>, ...args: Parameters<typeof discriminator>) {
     const child = discriminator.apply(this, args) as unknown as Model<never>;
-    install(child, name, Manager);
+    if (!Object.hasOwn(child, name)) install(child, name, Manager);
     return child;
   };
   Object.assign(wrapped, { djongoose: true });
