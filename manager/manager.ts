@@ -155,6 +155,17 @@ export class DjongoManager<TRaw = Record<string, unknown>> {
     return this.getQueryset().latest<string>(field[0]);
   }
   /**
+   * Every document, in the reverse of any ordering given later: Django's `reverse()`.
+   *
+   * @example
+   * ```ts
+   * Entry.objects.reverse().orderBy('headline').toMongo().sort; // { headline: -1 }
+   * ```
+   */
+  reverse(): QuerySet<TRaw, HydratedDocument<TRaw>> {
+    return this.getQueryset().reverse();
+  }
+  /**
    * Applies changes to every document of the model, as Django's manager
    * `update()`; returns how many matched. An update with no changes sends
    * nothing and answers 0.

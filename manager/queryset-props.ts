@@ -41,6 +41,10 @@ export interface Props {
   readonly values: ValuesSpec | undefined;
   /** annotate()'s names and expressions, in order; orderBy and values may name them. */
   readonly annotations: AnnotationSpec;
+  /** reverse() was called an odd number of times: Django's standard_ordering, false. */
+  readonly reversed: boolean;
+  /** distinct() without a field: whole rows, Django's SELECT DISTINCT. */
+  readonly distinctRows: boolean;
 }
 
 export const EMPTY: Props = Object.freeze({
@@ -53,6 +57,8 @@ export const EMPTY: Props = Object.freeze({
   projection: undefined,
   values: undefined,
   annotations: Object.freeze({}),
+  reversed: false,
+  distinctRows: false,
 });
 
 /** The schema and model name that filters, updates and annotations compile against. */

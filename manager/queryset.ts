@@ -37,6 +37,8 @@ import {
   iterate,
   updateMatches,
 } from './queryset-exec.js';
+import { orderFor, reversedProps } from './reverse.js';
+import { refuseAfterValues } from './queryset-checks.js';
 
 export type { MongoQuery };
 
@@ -129,7 +131,9 @@ export class QuerySet<TRaw = Record<string, unknown>, TResult = unknown> impleme
    */
   orderBy<const Ks extends readonly string[]>(...keys: CheckedOrder<TRaw, TResult, Ks>): QuerySet<TRaw, TResult> {
     refuseAfterSlice(this.#props, 'reorder');
-    return this.#with({ order: parseOrder(scopeOf(this.#model), this.#props.annotations, keys) });
+    return this.#with({
+      order: orderFor(this.#props, parseOrder(scopeOf(this.#model), this.#props.annotations, keys)),
+    });
   }
 
   /** Django's spelling of {@link orderBy}. */
@@ -156,12 +160,14 @@ export class QuerySet<TRaw = Record<string, unknown>, TResult = unknown> impleme
 
   /** Loads only these fields (and the primary key). */
   only<const Ks extends readonly string[]>(...fields: CheckedNames<TRaw, TResult, Ks>): QuerySet<TRaw, TResult> {
+    refuseAfterValues(this.#props, 'only');
     const scope = scopeOf(this.#model);
     return this.#with({ projection: Object.fromEntries(fields.map((f) => [fieldPath(scope, f), 1 as const])) });
   }
 
   /** Loads everything but these fields. */
   defer<const Ks extends readonly string[]>(...fields: CheckedNames<TRaw, TResult, Ks>): QuerySet<TRaw, TResult> {
+    refuseAfterValues(this.#props, 'defer');
     const scope = scopeOf(this.#model);
     return this.#with({ projection: Object.fromEntries(fields.map((f) => [fieldPath(scope, f), 0 as const])) });
   }
@@ -275,9 +281,10 @@ export class QuerySet<TRaw = Record<string, unknown>, TResult = unknown> impleme
    * ```
    */
   async get<const Fs extends readonly (QNode | FilterInput)[]>(...filters: CheckedFilters<TRaw, Fs>): Promise<TResult> {
-    const found = await this.filter(...(filters as unknown as never[]))
-      .slice(0, MAX_GET_RESULTS)
-      .fetch();
+    const filtered = this.filter(...(filters as unknown as never[]));
+    // As Django's: the order of at most one match is moot, unless a slice picks which.
+    const sliced = this.#props.skip !== undefined || this.#props.limit !== undefined;
+    const found = await (sliced ? filtered : filtered.#with({ order: [] })).slice(0, MAX_GET_RESULTS).fetch();
     const name = this.#model.modelName;
     const [one] = found;
     if (one === undefined) throw new DoesNotExist(`${name} matching query does not exist.`);
@@ -412,6 +419,37 @@ export class QuerySet<TRaw = Record<string, unknown>, TResult = unknown> impleme
    */
   toPipeline(aggregates?: AggregateSpec): Record<string, unknown>[] {
     return compilePipeline(this.#model, this.#props, aggregates);
+  }
+
+  /**
+   * The same QuerySet in the opposite order, as Django's `reverse()`: an
+   * ordering given later is reversed too, and an unordered QuerySet stays
+   * unordered. Refused after a slice.
+   *
+   * @example
+   * ```ts
+   * await Entry.objects.orderBy('headline').reverse(); // by headline, descending
+   * Entry.objects.reverse().orderBy('headline').toMongo().sort; // { headline: -1 }
+   * ```
+   */
+  reverse(): QuerySet<TRaw, TResult> {
+    refuseAfterSlice(this.#props, 'reverse');
+    return this.#with(reversedProps(this.#props));
+  }
+
+  /**
+   * Whether results come in a defined order: orderBy() was given, or the
+   * QuerySet is none() (Django's `ordered`). Mongoose models have no default
+   * ordering, so nothing else orders.
+   *
+   * @example
+   * ```ts
+   * Entry.objects.all().ordered; // false
+   * Entry.objects.orderBy('pk').ordered; // true
+   * ```
+   */
+  get ordered(): boolean {
+    return this.#props.empty || this.#props.order.length > 0;
   }
 }
 
