@@ -184,10 +184,14 @@ export class DjongoManager<TRaw = Record<string, unknown>> {
   exists(): Promise<boolean> {
     return this.getQueryset().exists();
   }
+  distinct(): QuerySet<TRaw, HydratedDocument<TRaw>>;
   distinct<const K extends string>(
     ...field: CheckedNames<TRaw, HydratedDocument<TRaw>, [K]>
-  ): Promise<DistinctValue<TRaw, K>[]> {
-    return this.getQueryset().distinct<K>(...field);
+  ): Promise<DistinctValue<TRaw, K>[]>;
+  distinct(...field: readonly string[]): QuerySet<TRaw, HydratedDocument<TRaw>> | Promise<unknown[]> {
+    const [name] = field;
+    if (name === undefined) return this.getQueryset().distinct();
+    return this.getQueryset().distinct<string>(name);
   }
   aggregate<S extends AggregateSpec>(
     spec: CheckedAggregates<TRaw, HydratedDocument<TRaw>, S>,

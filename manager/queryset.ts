@@ -39,6 +39,7 @@ import {
 } from './queryset-exec.js';
 import { orderFor, reversedProps } from './reverse.js';
 import { refuseAfterValues } from './queryset-checks.js';
+import { compileDistinctRows, countDistinctRows, fetchDistinctRows, groupsRows } from './distinct-rows.js';
 
 export type { MongoQuery };
 
@@ -224,6 +225,7 @@ export class QuerySet<TRaw = Record<string, unknown>, TResult = unknown> impleme
 
   /** Runs the query and returns every result. */
   fetch(): Promise<TResult[]> {
+    if (groupsRows(this.#props)) return fetchDistinctRows(this.#model, this.#props) as Promise<TResult[]>;
     return fetchAll<TRaw, TResult>(this.#model, this.#props);
   }
 
@@ -243,6 +245,10 @@ export class QuerySet<TRaw = Record<string, unknown>, TResult = unknown> impleme
    * ```
    */
   iterator(options: { chunkSize?: number } = {}): AsyncGenerator<TResult> {
+    if (groupsRows(this.#props))
+      return (async function* (rows: Promise<TResult[]>) {
+        yield* await rows;
+      })(this.fetch());
     return iterate<TRaw, TResult>(this.#model, this.#props, options);
   }
 
@@ -264,6 +270,7 @@ export class QuerySet<TRaw = Record<string, unknown>, TResult = unknown> impleme
 
   /** How many documents match. */
   count(): Promise<number> {
+    if (groupsRows(this.#props)) return countDistinctRows(this.#model, this.#props);
     return countMatches(this.#model, this.#props);
   }
 
@@ -325,15 +332,24 @@ export class QuerySet<TRaw = Record<string, unknown>, TResult = unknown> impleme
   }
 
   /**
-   * Distinct values of a field among the matches (of an array field, its elements).
+   * Given a field: the distinct values of that field among the matches (of
+   * an array field, its elements). Given none: Django's `distinct()`, a
+   * QuerySet of distinct rows; after values() or valuesList() naming fields,
+   * their distinct combinations (with the orderBy() fields, as in Django),
+   * and over documents, which are distinct already, the same QuerySet.
    *
    * @example
    * ```ts
    * const blogs: (string | null)[] = await Entry.objects.distinct('blog__name');
+   * await Entry.objects.values('blog__name', 'rating').distinct().count(); // distinct pairs
    * ```
    */
-  distinct<const K extends string>(...field: CheckedNames<TRaw, TResult, [K]>): Promise<DistinctValue<TRaw, K>[]> {
-    return distinctValues(this.#model, this.#props, field[0]) as Promise<DistinctValue<TRaw, K>[]>;
+  distinct(): QuerySet<TRaw, TResult>;
+  distinct<const K extends string>(...field: CheckedNames<TRaw, TResult, [K]>): Promise<DistinctValue<TRaw, K>[]>;
+  distinct(...field: readonly string[]): QuerySet<TRaw, TResult> | Promise<unknown[]> {
+    const [name] = field;
+    if (name === undefined) return this.#with({ distinctRows: true });
+    return distinctValues(this.#model, this.#props, name);
   }
 
   /**
@@ -418,6 +434,7 @@ export class QuerySet<TRaw = Record<string, unknown>, TResult = unknown> impleme
    * ```
    */
   toPipeline(aggregates?: AggregateSpec): Record<string, unknown>[] {
+    if (aggregates === undefined && groupsRows(this.#props)) return compileDistinctRows(this.#model, this.#props);
     return compilePipeline(this.#model, this.#props, aggregates);
   }
 
