@@ -19,6 +19,7 @@ import type {
 import { QuerySet } from './queryset.js';
 import type { AggregateSpec, AnnotationSpec } from './aggregates.js';
 import type { AggregateResult, Annotated, CheckedAggregates } from './aggregate-types.js';
+import type { DateKind, DateTimeKind } from './dates.js';
 import { resolveKey } from './resolve.js';
 import { assertStorableDocument } from './storable.js';
 import { callDefaults, checkFieldValues, defaultFields } from './write-fields.js';
@@ -153,6 +154,36 @@ export class DjongoManager<TRaw = Record<string, unknown>> {
     ...field: CheckedNames<TRaw, HydratedDocument<TRaw>, [K]>
   ): Promise<HydratedDocument<TRaw>> {
     return this.getQueryset().latest<string>(field[0]);
+  }
+  /**
+   * The distinct truncated dates of a Date field: {@link QuerySet.dates}.
+   *
+   * @example
+   * ```ts
+   * await Entry.objects.dates('pub_date', 'year'); // [1968-01-01T00:00:00Z, 2019-01-01T00:00:00Z]
+   * ```
+   */
+  dates<const K extends string>(
+    field: CheckedNames<TRaw, HydratedDocument<TRaw>, [K]>[0],
+    kind: DateKind,
+    order: 'ASC' | 'DESC' = 'ASC',
+  ): QuerySet<TRaw, Date> {
+    return this.getQueryset().dates<string>(field, kind, order);
+  }
+  /**
+   * As {@link dates}, to the hour, minute or second too: {@link QuerySet.datetimes}.
+   *
+   * @example
+   * ```ts
+   * await Entry.objects.datetimes('pub_date', 'day', 'DESC');
+   * ```
+   */
+  datetimes<const K extends string>(
+    field: CheckedNames<TRaw, HydratedDocument<TRaw>, [K]>[0],
+    kind: DateTimeKind,
+    order: 'ASC' | 'DESC' = 'ASC',
+  ): QuerySet<TRaw, Date> {
+    return this.getQueryset().datetimes<string>(field, kind, order);
   }
   /**
    * Every document, in the reverse of any ordering given later: Django's `reverse()`.

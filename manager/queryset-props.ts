@@ -30,6 +30,13 @@ export interface ValuesSpec {
   readonly hidden: readonly string[];
 }
 
+/** What dates() or datetimes() asks for (dates.ts parses and runs it). */
+export interface DatesSpec {
+  readonly path: string;
+  readonly kind: 'year' | 'month' | 'week' | 'day' | 'hour' | 'minute' | 'second';
+  readonly descending: boolean;
+}
+
 export interface Props {
   readonly where: GroupNode;
   readonly empty: boolean;
@@ -45,6 +52,8 @@ export interface Props {
   readonly reversed: boolean;
   /** distinct() without a field: whole rows, Django's SELECT DISTINCT. */
   readonly distinctRows: boolean;
+  /** dates() or datetimes(): the results are that field's truncated dates. */
+  readonly dates: DatesSpec | undefined;
 }
 
 export const EMPTY: Props = Object.freeze({
@@ -59,6 +68,7 @@ export const EMPTY: Props = Object.freeze({
   annotations: Object.freeze({}),
   reversed: false,
   distinctRows: false,
+  dates: undefined,
 });
 
 /** The schema and model name that filters, updates and annotations compile against. */

@@ -40,6 +40,7 @@ import {
 import { orderFor, reversedProps } from './reverse.js';
 import { refuseAfterValues } from './queryset-checks.js';
 import { compileDistinctRows, countDistinctRows, fetchDistinctRows, groupsRows } from './distinct-rows.js';
+import { fetchDates, parseDates, type DateKind, type DateTimeKind } from './dates.js';
 
 export type { MongoQuery };
 
@@ -226,6 +227,7 @@ export class QuerySet<TRaw = Record<string, unknown>, TResult = unknown> impleme
   /** Runs the query and returns every result. */
   fetch(): Promise<TResult[]> {
     if (groupsRows(this.#props)) return fetchDistinctRows(this.#model, this.#props) as Promise<TResult[]>;
+    if (this.#props.dates) return fetchDates(this.#model, this.#props, this.#props.dates) as Promise<TResult[]>;
     return fetchAll<TRaw, TResult>(this.#model, this.#props);
   }
 
@@ -245,7 +247,7 @@ export class QuerySet<TRaw = Record<string, unknown>, TResult = unknown> impleme
    * ```
    */
   iterator(options: { chunkSize?: number } = {}): AsyncGenerator<TResult> {
-    if (groupsRows(this.#props))
+    if (groupsRows(this.#props) || this.#props.dates)
       return (async function* (rows: Promise<TResult[]>) {
         yield* await rows;
       })(this.fetch());
@@ -271,6 +273,7 @@ export class QuerySet<TRaw = Record<string, unknown>, TResult = unknown> impleme
   /** How many documents match. */
   count(): Promise<number> {
     if (groupsRows(this.#props)) return countDistinctRows(this.#model, this.#props);
+    if (this.#props.dates) return this.fetch().then((dates) => dates.length);
     return countMatches(this.#model, this.#props);
   }
 
@@ -465,6 +468,44 @@ export class QuerySet<TRaw = Record<string, unknown>, TResult = unknown> impleme
    * Entry.objects.orderBy('pk').ordered; // true
    * ```
    */
+  /**
+   * The distinct dates of a Date field among the matches, truncated (UTC) to
+   * the year, month, ISO week (from Monday) or day, in `order`; nulls left
+   * out. Django's `dates()`; the result is a QuerySet of Date objects.
+   *
+   * @example
+   * ```ts
+   * await Entry.objects.dates('pub_date', 'year'); // [1968-01-01T00:00:00Z, 2019-01-01T00:00:00Z]
+   * await Entry.objects.filter({ rating__gte: 4 }).dates('pub_date', 'month', 'DESC').count();
+   * ```
+   */
+  dates<const K extends string>(
+    field: CheckedNames<TRaw, TResult, [K]>[0],
+    kind: DateKind,
+    order: 'ASC' | 'DESC' = 'ASC',
+  ): QuerySet<TRaw, Date> {
+    refuseAfterSlice(this.#props, 'change');
+    return this.#with<Date>({ dates: parseDates(this.#model, field, kind, order, false), lean: true });
+  }
+
+  /**
+   * As {@link dates}, truncated to the hour, minute or second too: Django's
+   * `datetimes()`, in UTC.
+   *
+   * @example
+   * ```ts
+   * await Entry.objects.datetimes('pub_date', 'hour'); // [1968-08-26T00:00:00Z, 2019-09-27T00:00:00Z]
+   * ```
+   */
+  datetimes<const K extends string>(
+    field: CheckedNames<TRaw, TResult, [K]>[0],
+    kind: DateTimeKind,
+    order: 'ASC' | 'DESC' = 'ASC',
+  ): QuerySet<TRaw, Date> {
+    refuseAfterSlice(this.#props, 'change');
+    return this.#with<Date>({ dates: parseDates(this.#model, field, kind, order, true), lean: true });
+  }
+
   get ordered(): boolean {
     return this.#props.empty || this.#props.order.length > 0;
   }
