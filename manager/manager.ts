@@ -21,6 +21,7 @@ import { QuerySet } from './queryset.js';
 import type { CheckedRelated } from './relation-types.js';
 import type { AggregateSpec, AnnotationSpec } from './aggregates.js';
 import type { AggregateResult, Annotated, CheckedAggregates } from './aggregate-types.js';
+import type { DateKind, DateTimeKind } from './dates.js';
 import { resolveKey } from './resolve.js';
 import { assertStorableDocument } from './storable.js';
 import { assertBulkList, assertOwnDocument } from './bulk-checks.js';
@@ -170,6 +171,47 @@ export class DjongoManager<TRaw = Record<string, unknown>> {
     return this.getQueryset().latest<string>(field[0]);
   }
   /**
+   * The distinct truncated dates of a Date field: {@link QuerySet.dates}.
+   *
+   * @example
+   * ```ts
+   * await Entry.objects.dates('pub_date', 'year'); // [1968-01-01T00:00:00Z, 2019-01-01T00:00:00Z]
+   * ```
+   */
+  dates<const K extends string>(
+    field: CheckedNames<TRaw, HydratedDocument<TRaw>, [K]>[0],
+    kind: DateKind,
+    order: 'ASC' | 'DESC' = 'ASC',
+  ): QuerySet<TRaw, Date> {
+    return this.getQueryset().dates<string>(field, kind, order);
+  }
+  /**
+   * As {@link dates}, to the hour, minute or second too: {@link QuerySet.datetimes}.
+   *
+   * @example
+   * ```ts
+   * await Entry.objects.datetimes('pub_date', 'day', 'DESC');
+   * ```
+   */
+  datetimes<const K extends string>(
+    field: CheckedNames<TRaw, HydratedDocument<TRaw>, [K]>[0],
+    kind: DateTimeKind,
+    order: 'ASC' | 'DESC' = 'ASC',
+  ): QuerySet<TRaw, Date> {
+    return this.getQueryset().datetimes<string>(field, kind, order);
+  }
+  /**
+   * Every document, in the reverse of any ordering given later: Django's `reverse()`.
+   *
+   * @example
+   * ```ts
+   * Entry.objects.reverse().orderBy('headline').toMongo().sort; // { headline: -1 }
+   * ```
+   */
+  reverse(): QuerySet<TRaw, HydratedDocument<TRaw>> {
+    return this.getQueryset().reverse();
+  }
+  /**
    * Applies changes to every document of the model, as Django's manager
    * `update()`; returns how many matched. An update with no changes sends
    * nothing and answers 0.
@@ -191,10 +233,14 @@ export class DjongoManager<TRaw = Record<string, unknown>> {
   exists(): Promise<boolean> {
     return this.getQueryset().exists();
   }
+  distinct(): QuerySet<TRaw, HydratedDocument<TRaw>>;
   distinct<const K extends string>(
     ...field: CheckedNames<TRaw, HydratedDocument<TRaw>, [K]>
-  ): Promise<DistinctValue<TRaw, K>[]> {
-    return this.getQueryset().distinct<K>(...field);
+  ): Promise<DistinctValue<TRaw, K>[]>;
+  distinct(...field: readonly string[]): QuerySet<TRaw, HydratedDocument<TRaw>> | Promise<unknown[]> {
+    const [name] = field;
+    if (name === undefined) return this.getQueryset().distinct();
+    return this.getQueryset().distinct<string>(name);
   }
   aggregate<S extends AggregateSpec>(
     spec: CheckedAggregates<TRaw, HydratedDocument<TRaw>, S>,

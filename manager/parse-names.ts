@@ -36,11 +36,28 @@ function propKey(scope: CompileScope, annotations: AnnotationSpec, key: string):
  * ```
  */
 export function parseOrder(scope: CompileScope, annotations: AnnotationSpec, keys: readonly string[]): OrderTerm[] {
-  return keys.map((key) => {
+  return keys.map((key: unknown) => {
+    if (typeof key !== 'string') throw orderKeyError(key);
     const descending = key.startsWith('-');
     const path = propKey(scope, annotations, descending ? key.slice(1) : key);
     return Object.freeze({ key, path, direction: descending ? -1 : 1 });
   });
+}
+
+// Keys come untyped from JavaScript callers; an aggregate is Django's own
+// FieldError, anything else is named with what orderBy takes.
+function orderKeyError(key: unknown): FieldError {
+  const node = key as { kind?: unknown; fn?: unknown; field?: unknown } | null;
+  if (typeof node === 'object' && node !== null && node.kind === 'aggregate' && typeof node.fn === 'string') {
+    const name = `${node.fn.charAt(0).toUpperCase()}${node.fn.slice(1)}(${typeof node.field === 'string' ? node.field : ''})`;
+    return new FieldError(
+      `Using an aggregate in order_by() without also including it in annotate() is not allowed: ${name}. ` +
+        `Annotate it and order by its name, e.g. annotate({ x: ${name} }).orderBy('-x').`,
+    );
+  }
+  return new FieldError(
+    `orderBy() takes field names ('name', '-name', 'blog__name') or annotation names, not ${key === null ? 'null' : typeof key}.`,
+  );
 }
 
 /** The terms in the opposite order, as last() reads them. */

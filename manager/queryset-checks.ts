@@ -26,6 +26,23 @@ export function refuseAfterSlice(props: Props, change: keyof typeof AFTER_SLICE)
   );
 }
 
+/**
+ * Refuses only() and defer() after values() or valuesList(), as Django does:
+ * the rows are plain objects already, cut to the fields values() names.
+ *
+ * @example
+ * ```ts
+ * refuseAfterValues(props, 'only'); // NotSupportedError once values() has been called
+ * ```
+ */
+export function refuseAfterValues(props: Props, method: 'only' | 'defer'): void {
+  if (props.values === undefined) return;
+  throw new NotSupportedError(
+    `Cannot call ${method}() after .values() or .values_list(). Call ${method}() before values(), ` +
+      "or name the fields in values() itself, e.g. qs.values('headline', 'rating').",
+  );
+}
+
 function isModelMember<TRaw>(model: Model<TRaw>, name: string): boolean {
   try {
     if (resolveKey(model.schema, model.modelName, name).lookups.length === 0) return true;

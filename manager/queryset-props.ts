@@ -30,6 +30,13 @@ export interface ValuesSpec {
   readonly hidden: readonly string[];
 }
 
+/** What dates() or datetimes() asks for (dates.ts parses and runs it). */
+export interface DatesSpec {
+  readonly path: string;
+  readonly kind: 'year' | 'month' | 'week' | 'day' | 'hour' | 'minute' | 'second';
+  readonly descending: boolean;
+}
+
 export interface Props {
   readonly where: GroupNode;
   readonly empty: boolean;
@@ -43,6 +50,12 @@ export interface Props {
   readonly annotations: AnnotationSpec;
   /** selectRelated's and prefetchRelated's references, as Mongoose populate options (relations-select.ts). */
   readonly populate: readonly PopulateOptions[];
+  /** reverse() was called an odd number of times: Django's standard_ordering, false. */
+  readonly reversed: boolean;
+  /** distinct() without a field: whole rows, Django's SELECT DISTINCT. */
+  readonly distinctRows: boolean;
+  /** dates() or datetimes(): the results are that field's truncated dates. */
+  readonly dates: DatesSpec | undefined;
 }
 
 export const EMPTY: Props = Object.freeze({
@@ -56,6 +69,9 @@ export const EMPTY: Props = Object.freeze({
   values: undefined,
   annotations: Object.freeze({}),
   populate: Object.freeze([]),
+  reversed: false,
+  distinctRows: false,
+  dates: undefined,
 });
 
 /** The schema and model name that filters, updates and annotations compile against. */

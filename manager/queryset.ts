@@ -33,6 +33,10 @@ import {
   iterate,
   updateMatches,
 } from './queryset-exec.js';
+import { orderFor, reversedProps } from './reverse.js';
+import { refuseAfterValues } from './queryset-checks.js';
+import { compileDistinctRows, countDistinctRows, fetchDistinctRows, groupsRows } from './distinct-rows.js';
+import { fetchDates, parseDates, type DateKind, type DateTimeKind } from './dates.js';
 
 import type { UpdateOptions } from './update-run.js';
 import type { CheckedUpdate } from './update-types.js';
@@ -128,7 +132,9 @@ export class QuerySet<TRaw = Record<string, unknown>, TResult = unknown> impleme
    */
   orderBy<const Ks extends readonly string[]>(...keys: CheckedOrder<TRaw, TResult, Ks>): QuerySet<TRaw, TResult> {
     refuseAfterSlice(this.#props, 'reorder');
-    return this.#with({ order: parseOrder(scopeOf(this.#model), this.#props.annotations, keys) });
+    return this.#with({
+      order: orderFor(this.#props, parseOrder(scopeOf(this.#model), this.#props.annotations, keys)),
+    });
   }
 
   /** Django's spelling of {@link orderBy}. */
@@ -191,12 +197,14 @@ export class QuerySet<TRaw = Record<string, unknown>, TResult = unknown> impleme
 
   /** Loads only these fields (and the primary key). */
   only<const Ks extends readonly string[]>(...fields: CheckedNames<TRaw, TResult, Ks>): QuerySet<TRaw, TResult> {
+    refuseAfterValues(this.#props, 'only');
     const scope = scopeOf(this.#model);
     return this.#with({ projection: Object.fromEntries(fields.map((f) => [fieldPath(scope, f), 1 as const])) });
   }
 
   /** Loads everything but these fields. */
   defer<const Ks extends readonly string[]>(...fields: CheckedNames<TRaw, TResult, Ks>): QuerySet<TRaw, TResult> {
+    refuseAfterValues(this.#props, 'defer');
     const scope = scopeOf(this.#model);
     return this.#with({ projection: Object.fromEntries(fields.map((f) => [fieldPath(scope, f), 0 as const])) });
   }
@@ -253,6 +261,8 @@ export class QuerySet<TRaw = Record<string, unknown>, TResult = unknown> impleme
 
   /** Runs the query and returns every result. */
   fetch(): Promise<TResult[]> {
+    if (groupsRows(this.#props)) return fetchDistinctRows(this.#model, this.#props) as Promise<TResult[]>;
+    if (this.#props.dates) return fetchDates(this.#model, this.#props, this.#props.dates) as Promise<TResult[]>;
     return fetchAll<TRaw, TResult>(this.#model, this.#props);
   }
 
@@ -274,6 +284,10 @@ export class QuerySet<TRaw = Record<string, unknown>, TResult = unknown> impleme
   iterator(options: { chunkSize?: number } = {}): AsyncGenerator<TResult> {
     // Checked here, not in the generator, so that the call itself throws, as Django's does.
     assertChunkSize(options.chunkSize, this.#model.modelName);
+    if (groupsRows(this.#props) || this.#props.dates)
+      return (async function* (rows: Promise<TResult[]>) {
+        yield* await rows;
+      })(this.fetch());
     return iterate<TRaw, TResult>(this.#model, this.#props, options);
   }
 
@@ -295,6 +309,8 @@ export class QuerySet<TRaw = Record<string, unknown>, TResult = unknown> impleme
 
   /** How many documents match. */
   count(): Promise<number> {
+    if (groupsRows(this.#props)) return countDistinctRows(this.#model, this.#props);
+    if (this.#props.dates) return this.fetch().then((dates) => dates.length);
     return countMatches(this.#model, this.#props);
   }
 
@@ -312,9 +328,10 @@ export class QuerySet<TRaw = Record<string, unknown>, TResult = unknown> impleme
    * ```
    */
   async get<const Fs extends readonly (QNode | FilterInput)[]>(...filters: CheckedFilters<TRaw, Fs>): Promise<TResult> {
-    const found = await this.filter(...(filters as unknown as never[]))
-      .slice(0, MAX_GET_RESULTS)
-      .fetch();
+    const filtered = this.filter(...(filters as unknown as never[]));
+    // As Django's: the order of at most one match is moot, unless a slice picks which.
+    const sliced = this.#props.skip !== undefined || this.#props.limit !== undefined;
+    const found = await (sliced ? filtered : filtered.#with({ order: [] })).slice(0, MAX_GET_RESULTS).fetch();
     const name = this.#model.modelName;
     const [one] = found;
     if (one === undefined) throw new DoesNotExist(`${name} matching query does not exist.`);
@@ -355,15 +372,24 @@ export class QuerySet<TRaw = Record<string, unknown>, TResult = unknown> impleme
   }
 
   /**
-   * Distinct values of a field among the matches (of an array field, its elements).
+   * Given a field: the distinct values of that field among the matches (of
+   * an array field, its elements). Given none: Django's `distinct()`, a
+   * QuerySet of distinct rows; after values() or valuesList() naming fields,
+   * their distinct combinations (with the orderBy() fields, as in Django),
+   * and over documents, which are distinct already, the same QuerySet.
    *
    * @example
    * ```ts
    * const blogs: (string | null)[] = await Entry.objects.distinct('blog__name');
+   * await Entry.objects.values('blog__name', 'rating').distinct().count(); // distinct pairs
    * ```
    */
-  distinct<const K extends string>(...field: CheckedNames<TRaw, TResult, [K]>): Promise<DistinctValue<TRaw, K>[]> {
-    return distinctValues(this.#model, this.#props, field[0]) as Promise<DistinctValue<TRaw, K>[]>;
+  distinct(): QuerySet<TRaw, TResult>;
+  distinct<const K extends string>(...field: CheckedNames<TRaw, TResult, [K]>): Promise<DistinctValue<TRaw, K>[]>;
+  distinct(...field: readonly string[]): QuerySet<TRaw, TResult> | Promise<unknown[]> {
+    const [name] = field;
+    if (name === undefined) return this.#with({ distinctRows: true });
+    return distinctValues(this.#model, this.#props, name);
   }
 
   /**
@@ -453,7 +479,77 @@ export class QuerySet<TRaw = Record<string, unknown>, TResult = unknown> impleme
    * ```
    */
   toPipeline(aggregates?: AggregateSpec): Record<string, unknown>[] {
+    if (aggregates === undefined && groupsRows(this.#props)) return compileDistinctRows(this.#model, this.#props);
     return compilePipeline(this.#model, this.#props, aggregates);
+  }
+
+  /**
+   * The same QuerySet in the opposite order, as Django's `reverse()`: an
+   * ordering given later is reversed too, and an unordered QuerySet stays
+   * unordered. Refused after a slice.
+   *
+   * @example
+   * ```ts
+   * await Entry.objects.orderBy('headline').reverse(); // by headline, descending
+   * Entry.objects.reverse().orderBy('headline').toMongo().sort; // { headline: -1 }
+   * ```
+   */
+  reverse(): QuerySet<TRaw, TResult> {
+    refuseAfterSlice(this.#props, 'reverse');
+    return this.#with(reversedProps(this.#props));
+  }
+
+  /**
+   * Whether results come in a defined order: orderBy() was given, or the
+   * QuerySet is none() (Django's `ordered`). Mongoose models have no default
+   * ordering, so nothing else orders.
+   *
+   * @example
+   * ```ts
+   * Entry.objects.all().ordered; // false
+   * Entry.objects.orderBy('pk').ordered; // true
+   * ```
+   */
+  /**
+   * The distinct dates of a Date field among the matches, truncated (UTC) to
+   * the year, month, ISO week (from Monday) or day, in `order`; nulls left
+   * out. Django's `dates()`; the result is a QuerySet of Date objects.
+   *
+   * @example
+   * ```ts
+   * await Entry.objects.dates('pub_date', 'year'); // [1968-01-01T00:00:00Z, 2019-01-01T00:00:00Z]
+   * await Entry.objects.filter({ rating__gte: 4 }).dates('pub_date', 'month', 'DESC').count();
+   * ```
+   */
+  dates<const K extends string>(
+    field: CheckedNames<TRaw, TResult, [K]>[0],
+    kind: DateKind,
+    order: 'ASC' | 'DESC' = 'ASC',
+  ): QuerySet<TRaw, Date> {
+    refuseAfterSlice(this.#props, 'change');
+    return this.#with<Date>({ dates: parseDates(this.#model, field, kind, order, false), lean: true });
+  }
+
+  /**
+   * As {@link dates}, truncated to the hour, minute or second too: Django's
+   * `datetimes()`, in UTC.
+   *
+   * @example
+   * ```ts
+   * await Entry.objects.datetimes('pub_date', 'hour'); // [1968-08-26T00:00:00Z, 2019-09-27T00:00:00Z]
+   * ```
+   */
+  datetimes<const K extends string>(
+    field: CheckedNames<TRaw, TResult, [K]>[0],
+    kind: DateTimeKind,
+    order: 'ASC' | 'DESC' = 'ASC',
+  ): QuerySet<TRaw, Date> {
+    refuseAfterSlice(this.#props, 'change');
+    return this.#with<Date>({ dates: parseDates(this.#model, field, kind, order, true), lean: true });
+  }
+
+  get ordered(): boolean {
+    return this.#props.empty || this.#props.order.length > 0;
   }
 }
 

@@ -19,11 +19,6 @@ const conn = await openTestDatabase(import.meta.url, { monitorCommands: true });
 const M = await readyQueriesModels(conn);
 const { Note, Tag, Item, Author, Number: Num, Ranking, Valid, NamedCategory } = M;
 
-const NO_ROW_DISTINCT =
-  "new: no QuerySet.distinct() over rows (Django's SELECT DISTINCT); distinct() without a field raises a raw TypeError";
-const NO_DATETIMES = 'new: no QuerySet.datetimes()';
-const NO_ORDERED = 'new: no QuerySet.ordered';
-
 const time1 = new Date(Date.UTC(2007, 11, 19, 22, 25, 0));
 const time2 = new Date(Date.UTC(2007, 11, 19, 21, 0, 0));
 const time3 = new Date(Date.UTC(2007, 11, 20, 22, 25, 0));
@@ -79,22 +74,20 @@ peer.case('Queries1Tests.test_tickets_1878_2939 (one field)', async () => {
   assert.equal((await Item.objects.distinct('creator')).length, 3);
 });
 
-peer.case('Queries1Tests.test_tickets_1878_2939 (two fields)', { knownFailure: NO_ROW_DISTINCT }, async () => {
+peer.case('Queries1Tests.test_tickets_1878_2939 (two fields)', async () => {
   const { a2 } = await queries1();
   await Item.create({ name: 'four', created: time1, creator: a2._id, note: 1 });
-  const distinct = loose(Item.objects.exclude({ name: 'two' }).values('creator', 'name')).distinct();
-  // Today distinct() without a field is a rejected promise, not a QuerySet.
-  if (distinct instanceof Promise) await distinct;
-  const n = await distinct.count();
-  assert.equal(n, 4);
+  assert.equal(await Item.objects.exclude({ name: 'two' }).values('creator', 'name').distinct().count(), 4);
 });
 
 // Django's ordering columns join the DISTINCT, so the misc values repeat, one per note.
-peer.case('Queries1Tests.test_tickets_5321_7070', { knownFailure: NO_ROW_DISTINCT }, async () => {
+peer.case('Queries1Tests.test_tickets_5321_7070', async () => {
   await queries1();
-  const distinct = loose(Note.objects.values('misc')).distinct();
-  if (distinct instanceof Promise) await distinct;
-  assert.deepEqual(await distinct.orderBy('note', '-misc'), [{ misc: 'foo' }, { misc: 'bar' }, { misc: 'foo' }]);
+  assert.deepEqual(await Note.objects.values('misc').distinct().orderBy('note', '-misc'), [
+    { misc: 'foo' },
+    { misc: 'bar' },
+    { misc: 'foo' },
+  ]);
 });
 
 peer.case('Queries1Tests.test_ticket7323', async () => {
@@ -103,17 +96,13 @@ peer.case('Queries1Tests.test_ticket7323', async () => {
 });
 
 // Django checks the SQL has no ORDER BY; here, that the find sends no sort.
-peer.case(
-  'Queries1Tests.test_get_clears_ordering',
-  { knownFailure: 'new: get() sends the ordering, which Django clears' },
-  async () => {
-    const { a1 } = await queries1();
-    const sent = await commandsDuring(conn, () => Author.objects.orderBy('name').get({ pk: a1._id }));
-    const find = sent.find((c) => c.name === 'find');
-    assert.ok(find, 'get() sent a find');
-    assert.equal(find.command['sort'], undefined);
-  },
-);
+peer.case('Queries1Tests.test_get_clears_ordering', async () => {
+  const { a1 } = await queries1();
+  const sent = await commandsDuring(conn, () => Author.objects.orderBy('name').get({ pk: a1._id }));
+  const find = sent.find((c) => c.name === 'find');
+  assert.ok(find, 'get() sent a find');
+  assert.equal(find.command['sort'], undefined);
+});
 
 peer.case('Queries1Tests.test_tickets_5324_6704 (local parent__isnull)', async () => {
   await queries1();
@@ -136,15 +125,11 @@ peer.case('Queries1Tests.test_tickets_5324_6704 (Item tags)', async () => {
   assert.deepEqual(await names(items().exclude({ tags__name: 't1' }).exclude({ tags__name: 't4' })), ['three']);
 });
 
-peer.case(
-  'Queries1Tests.test_tickets_5324_6704 (reverse())',
-  { knownFailure: 'new: no QuerySet.reverse()' },
-  async () => {
-    await queries1();
-    const qs = loose(Item.objects.exclude({ tags__name: 't4' }).orderBy('name')).reverse();
-    assert.deepEqual(await names(qs as never), ['two', 'three', 'one']);
-  },
-);
+peer.case('Queries1Tests.test_tickets_5324_6704 (reverse())', async () => {
+  await queries1();
+  const qs = Item.objects.exclude({ tags__name: 't4' }).orderBy('name').reverse();
+  assert.deepEqual(await names(qs), ['two', 'three', 'one']);
+});
 
 peer.case('Queries1Tests.test_ticket7096', async () => {
   const { t1 } = await queries1();
@@ -320,18 +305,18 @@ peer.case('Queries1Tests.test_lookup_constraint_fielderror', async () => {
   );
 });
 
-peer.case('Queries1Tests.test_tickets_6180_6203', { knownFailure: NO_DATETIMES }, async () => {
+peer.case('Queries1Tests.test_tickets_6180_6203', async () => {
   await queries1();
   assert.equal(await Item.objects.count(), 4);
-  assert.equal(await loose(Item.objects).datetimes('created', 'month').count(), 1);
-  assert.equal(await loose(Item.objects).datetimes('created', 'day').count(), 2);
-  const days = (await loose(Item.objects).datetimes('created', 'day')) as Date[];
+  assert.equal(await Item.objects.datetimes('created', 'month').count(), 1);
+  assert.equal(await Item.objects.datetimes('created', 'day').count(), 2);
+  const days = await Item.objects.datetimes('created', 'day');
   assert.deepEqual(days[0], new Date(Date.UTC(2007, 11, 19)));
 });
 
-peer.case('Queries1Tests.test_ticket7155', { knownFailure: NO_DATETIMES }, async () => {
+peer.case('Queries1Tests.test_ticket7155', async () => {
   await queries1();
-  assert.deepEqual(await loose(Item.objects).datetimes('modified', 'day'), [new Date(Date.UTC(2007, 11, 19))]);
+  assert.deepEqual(await Item.objects.datetimes('modified', 'day'), [new Date(Date.UTC(2007, 11, 19))]);
 });
 
 // Django's Note.objects.values_list('note', flat=True).values('id'): the later shape wins.
@@ -404,22 +389,15 @@ peer.case('Queries3Tests.test_ticket7107', async () => {
   assert.deepEqual(await Valid.objects.all(), []);
 });
 
-peer.case('Queries3Tests.test_ticket8683', { knownFailure: NO_DATETIMES }, () => {
-  assert.throws(
-    () => loose(Item.objects).datetimes('name', 'month'),
-    /'name' isn't a DateField, TimeField, or DateTimeField/,
-  );
+peer.case('Queries3Tests.test_ticket8683', () => {
+  assert.throws(() => Item.objects.datetimes('name', 'month'), /'name' isn't a DateField, TimeField, or DateTimeField/);
 });
 
-// Django's TypeError is, here, whatever typed error djongoose chooses; today it accepts both.
-peer.case(
-  'Queries3Tests.test_ticket22023',
-  { knownFailure: 'new: only() and defer() after values() are accepted (Django raises TypeError)' },
-  () => {
-    assert.throws(() => loose(Valid.objects.values()).only(), /Cannot call only\(\) after \.values\(\)/);
-    assert.throws(() => loose(Valid.objects.values()).defer(), /Cannot call defer\(\) after \.values\(\)/);
-  },
-);
+// Django's TypeError is djongoose's NotSupportedError, as for the other refusals of a QuerySet's state.
+peer.case('Queries3Tests.test_ticket22023', () => {
+  assert.throws(() => loose(Valid.objects.values()).only(), /Cannot call only\(\) after \.values\(\)/);
+  assert.throws(() => loose(Valid.objects.values()).defer(), /Cannot call defer\(\) after \.values\(\)/);
+});
 
 // The first half; the rest reads values across two references (creator__extra__info) and select_related.
 peer.case('Queries4Tests.test_ticket7095 (update)', async () => {
@@ -530,16 +508,16 @@ peer.case('ExistsSql.test_ticket_18414', async () => {
   assert.equal(await M.Article.objects.all().slice(1, 1).exists(), false);
 });
 
-peer.case('QuerysetOrderedTests.test_no_default_or_explicit_ordering', { knownFailure: NO_ORDERED }, () => {
-  assert.equal((M.Annotation.objects.all() as unknown as { ordered: unknown }).ordered, false);
+peer.case('QuerysetOrderedTests.test_no_default_or_explicit_ordering', () => {
+  assert.equal(M.Annotation.objects.all().ordered, false);
 });
 
-peer.case('QuerysetOrderedTests.test_explicit_ordering', { knownFailure: NO_ORDERED }, () => {
-  assert.equal((M.Annotation.objects.all().orderBy('pk') as unknown as { ordered: unknown }).ordered, true);
+peer.case('QuerysetOrderedTests.test_explicit_ordering', () => {
+  assert.equal(M.Annotation.objects.all().orderBy('pk').ordered, true);
 });
 
-peer.case('QuerysetOrderedTests.test_annotated_ordering', { knownFailure: NO_ORDERED }, () => {
+peer.case('QuerysetOrderedTests.test_annotated_ordering', () => {
   const qs = M.Annotation.objects.annotate({});
-  assert.equal((qs as unknown as { ordered: unknown }).ordered, false);
-  assert.equal((qs.orderBy('name') as unknown as { ordered: unknown }).ordered, true);
+  assert.equal(qs.ordered, false);
+  assert.equal(qs.orderBy('name').ordered, true);
 });
