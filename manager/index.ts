@@ -38,3 +38,6 @@ export type {
   AnnotationSpec,
 } from './aggregates.js';
 export type { AggregateResult, Annotated, CheckedAggregates } from './aggregate-types.js';
+export { refreshFromDb } from './refresh.js';
+export type { RefreshOptions } from './refresh.js';
+export type { DjongooseDocument } from './document-methods.js';

@@ -6,6 +6,7 @@ import type { MongoPassthrough } from '../manager/passthrough.js';
 import { DoesNotExist, MultipleObjectsReturned } from '../core/errors.js';
 import { DjongoManager } from '../manager/manager.js';
 import { checkSameMongoose } from '../core/one-mongoose.js';
+import { documentMethods } from '../manager/document-methods.js';
 
 /**
  * A manager class: DjongoManager or a subclass of it, whatever its document
@@ -99,6 +100,10 @@ export function manager(schema: Schema, options: ManagerPluginOptions = {}): voi
   checkSameMongoose(schema, 'manager');
   const name = options.name ?? 'objects';
   const Manager = options.manager ?? (DjongoManager as unknown as ManagerClass);
+  // Django's instance methods (refresh_from_db, …), unless the schema has its own of that name.
+  for (const [method, fn] of Object.entries(documentMethods)) {
+    if (!(method in schema.methods)) schema.method(method, fn);
+  }
   schema.on('init', function installManager(model: Model<never>) {
     install(model, name, Manager);
   });
