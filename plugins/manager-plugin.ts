@@ -6,7 +6,8 @@ import type { MongoPassthrough } from '../manager/passthrough.js';
 import { DoesNotExist, MultipleObjectsReturned } from '../core/errors.js';
 import { DjongoManager } from '../manager/manager.js';
 import { checkSameMongoose } from '../core/one-mongoose.js';
-import { documentMethods } from '../manager/document-methods.js';
+import { dateFieldMethods, documentMethods } from '../manager/document-methods.js';
+import { dateFields, rememberDefaultManager } from '../manager/next-by.js';
 
 /**
  * A manager class: DjongoManager or a subclass of it, whatever its document
@@ -100,9 +101,11 @@ export function manager(schema: Schema, options: ManagerPluginOptions = {}): voi
   checkSameMongoose(schema, 'manager');
   const name = options.name ?? 'objects';
   const Manager = options.manager ?? (DjongoManager as unknown as ManagerClass);
-  // Django's instance methods (refresh_from_db, …), unless the schema has its own of that name.
-  for (const [method, fn] of Object.entries(documentMethods)) {
-    if (!(method in schema.methods)) schema.method(method, fn);
+  rememberDefaultManager(schema, name);
+  // Django's instance methods (refresh_from_db, get_next_by_<date field>, …),
+  // unless the schema has its own of that name.
+  for (const [method, fn] of Object.entries({ ...documentMethods, ...dateFieldMethods(dateFields(schema)) })) {
+    if (!(method in schema.methods)) schema.method(method, fn as never);
   }
   schema.on('init', function installManager(model: Model<never>) {
     install(model, name, Manager);

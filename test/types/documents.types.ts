@@ -2,7 +2,7 @@
 // (refreshFromDb, getNextBy, …): each @ts-expect-error line must fail to
 // compile, or tsc fails. Run by `npm run typecheck`.
 import type { HydratedDocument } from 'mongoose';
-import { refreshFromDb, type DjongooseDocument, type Managed } from '../../index.js';
+import { getNextBy, refreshFromDb, type DjongooseDocument, type Managed } from '../../index.js';
 
 interface EntryRaw {
   headline?: string;
@@ -25,3 +25,11 @@ export const unknownOption = entry.refreshFromDb({ unknown_kwarg: 10 });
 export const oneField = entry.refreshFromDb({ fields: 'headline' });
 // @ts-expect-error: fromQueryset is a QuerySet, not a Mongoose query
 export const mongooseQuery = entry.refreshFromDb({ fromQueryset: Entry.find() });
+
+export const next: Promise<HydratedDocument<EntryRaw, DjongooseDocument<EntryRaw>>> = entry.getNextBy('pub_date');
+export const previous = entry.getPreviousBy('pub_date', { headline__endswith: '6' });
+export const freeNext: Promise<typeof entry> = getNextBy(entry, 'pub_date');
+// @ts-expect-error: headline is no Date field
+export const notADate = entry.getNextBy('headline');
+// @ts-expect-error: no such field
+export const unknownField = entry.getPreviousBy('pubdate');
