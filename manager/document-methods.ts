@@ -20,9 +20,9 @@ export type DateFieldOf<TRaw> = {
  *
  * @example
  * ```ts
- * const entry = (await Entry.objects.get({ pk: id })) as HydratedDocument<EntryRaw, DjongooseDocument<EntryRaw>>;
- * await entry.refreshFromDb({ fields: ['rating'] });
- * const next = await entry.getNextBy('pub_date');
+ * const doc = entry as mongoose.HydratedDocument<Entry, DjongooseDocument<Entry>>;
+ * await doc.refreshFromDb({ fields: ['rating'] });
+ * const next = await doc.getNextBy('pub_date');
  * ```
  */
 export interface DjongooseDocument<TRaw> {

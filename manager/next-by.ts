@@ -33,7 +33,14 @@ function startOf(model: Model<unknown>): QuerySet<never, unknown> {
   return qs instanceof QuerySet ? (qs as unknown as QuerySet<never, unknown>) : new QuerySet(model as never);
 }
 
-/** The Date paths of a schema's top level, for the `get_next_by_<field>` aliases. */
+/**
+ * The Date paths of a schema's top level, for the `get_next_by_<field>` aliases.
+ *
+ * @example
+ * ```ts
+ * dateFields(entrySchema); // ['pub_date']
+ * ```
+ */
 export function dateFields(schema: Schema): string[] {
   const names: string[] = [];
   schema.eachPath((path, type) => {
@@ -85,7 +92,8 @@ async function adjacent(doc: Document, field: string, filters: unknown, next: bo
  * @example
  * ```ts
  * const next = await getNextBy(entry, 'pub_date');
- * const nextOfMine = await entry.getNextBy('pub_date', { author: me._id });
+ * const nextByBeatles = await getNextBy(entry, 'pub_date', { blog__name: 'Beatles Blog' });
+ * // or, typed as HydratedDocument<Entry, DjongooseDocument<Entry>>: entry.getNextBy('pub_date')
  * ```
  */
 export function getNextBy<D extends Document>(doc: D, field: string, filters?: FilterInput): Promise<D> {
@@ -98,7 +106,7 @@ export function getNextBy<D extends Document>(doc: D, field: string, filters?: F
  *
  * @example
  * ```ts
- * const previous = await entry.getPreviousBy('pub_date');
+ * const previous = await getPreviousBy(entry, 'pub_date'); // or entry.getPreviousBy('pub_date')
  * ```
  */
 export function getPreviousBy<D extends Document>(doc: D, field: string, filters?: FilterInput): Promise<D> {

@@ -80,7 +80,8 @@ function topLevelFields(model: Model<unknown>): string[] {
  * ```ts
  * await Entry.objects.filter({ pk: entry._id }).update({ rating: 5 });
  * await refreshFromDb(entry); // entry.rating === 5
- * await entry.refreshFromDb({ fields: ['headline'] }); // only headline
+ * await refreshFromDb(entry, { fields: ['headline'] }); // only headline
+ * // or, typed as HydratedDocument<Entry, DjongooseDocument<Entry>>: entry.refreshFromDb()
  * ```
  */
 export async function refreshFromDb<TRaw>(
