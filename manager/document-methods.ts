@@ -20,7 +20,8 @@ export type DateFieldOf<TRaw> = {
  *
  * @example
  * ```ts
- * const doc = entry as mongoose.HydratedDocument<Entry, DjongooseDocument<Entry>>;
+ * import type { HydratedDocument } from 'mongoose';
+ * const doc = entry as HydratedDocument<Entry, DjongooseDocument<Entry>>;
  * await doc.refreshFromDb({ fields: ['rating'] });
  * const next = await doc.getNextBy('pub_date');
  * ```
