@@ -41,3 +41,8 @@ export type {
   AnnotationSpec,
 } from './aggregates.js';
 export type { AggregateResult, Annotated, CheckedAggregates } from './aggregate-types.js';
+export { refreshFromDb } from './refresh.js';
+export type { RefreshOptions } from './refresh.js';
+export type { DjongooseDocument } from './document-methods.js';
+export { getNextBy, getPreviousBy } from './next-by.js';
+export type { DateFieldOf } from './document-methods.js';

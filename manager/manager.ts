@@ -26,6 +26,7 @@ import { resolveKey } from './resolve.js';
 import { assertStorableDocument } from './storable.js';
 import { assertBulkList, assertOwnDocument } from './bulk-checks.js';
 import { callDefaults, checkFieldValues, defaultFields } from './write-fields.js';
+import { checkCreateKeys } from './create-checks.js';
 import { duplicateKeyAsIntegrity } from './duplicate-key.js';
 import type { ModelOf } from './model-of.js';
 import { passthroughPrototype, type MongoPassthrough } from './passthrough.js';
@@ -264,6 +265,7 @@ export class DjongoManager<TRaw = Record<string, unknown>> {
   async create(fields: WriteFields<TRaw>): Promise<HydratedDocument<TRaw>> {
     try {
       checkFieldValues(this.model, fields);
+      checkCreateKeys(this.model, fields);
       const doc = new this.model(fields) as HydratedDocument<TRaw>;
       assertStorableDocument(doc, this.model.modelName);
       await doc.save();
@@ -442,6 +444,7 @@ export class DjongoManager<TRaw = Record<string, unknown>> {
         this.model.modelName,
       );
     }
+    checkCreateKeys(this.model, doc, ` (bulkCreate item ${index})`);
     const built = new this.model(doc) as unknown as Document;
     // A plain object far below the limit is not copied again (toBSON) to be
     // measured: bulkCreate is the fast path for many documents.

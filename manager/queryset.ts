@@ -72,7 +72,10 @@ export class QuerySet<TRaw = Record<string, unknown>, TResult = unknown> impleme
   }
 
   #with<R = TResult>(changes: Partial<Props>): QuerySet<TRaw, R> {
-    return new QuerySet<TRaw, R>(this.#model, { ...this.#props, ...changes });
+    // The class of `this`, as Django's _clone: a QuerySet subclass keeps its
+    // own methods through filter(), none(), … (its constructor takes (model, props)).
+    const Same = this.constructor as new (model: ModelOf<TRaw>, props: Props) => QuerySet<TRaw, R>;
+    return new Same(this.#model as unknown as ModelOf<TRaw>, { ...this.#props, ...changes });
   }
 
   /** The filters, parsed against this model's schema, joined to what this QuerySet has. */

@@ -7,6 +7,8 @@ import { DoesNotExist, MultipleObjectsReturned } from '../core/errors.js';
 import { DjongoManager } from '../manager/manager.js';
 import { checkSameMongoose } from '../core/one-mongoose.js';
 import { fSave } from './f-save.js';
+import { dateFieldMethods, documentMethods } from '../manager/document-methods.js';
+import { dateFields, rememberDefaultManager } from '../manager/next-by.js';
 
 /**
  * A manager class: DjongoManager or a subclass of it, whatever its document
@@ -104,6 +106,12 @@ export function manager(schema: Schema, options: ManagerPluginOptions = {}): voi
   const Manager = options.manager ?? (DjongoManager as unknown as ManagerClass);
   // Django's `obj.n = F('n') + 1; obj.save()`, on every managed model.
   fSave(schema);
+  rememberDefaultManager(schema, name);
+  // Django's instance methods (refresh_from_db, get_next_by_<date field>, …),
+  // unless the schema has its own of that name.
+  for (const [method, fn] of Object.entries({ ...documentMethods, ...dateFieldMethods(dateFields(schema)) })) {
+    if (!(method in schema.methods)) schema.method(method, fn as never);
+  }
   schema.on('init', function installManager(model: Model<never>) {
     install(model, name, Manager);
   });

@@ -1,9 +1,8 @@
 // Ported from Django's tests/basic/tests.py (ModelRefreshTests): reloading
 // a document's fields from the database, Django's
-// `instance.refresh_from_db(fields=…, from_queryset=…)`. Neither Mongoose
-// nor djongoose gives documents such a method today, so every case is a
-// known failure; they run as written, calling `refresh_from_db`, so that
-// they pass once documents have it. Models: models/basic.ts.
+// `instance.refresh_from_db(fields=…, from_queryset=…)`, which the manager
+// plugin gives documents (refreshFromDb, and Django's spelling used here).
+// Models: models/basic.ts.
 import assert from 'node:assert/strict';
 import type { QuerySet } from '../../../index.js';
 import { commandsDuring } from '../../helpers/commands.js';
@@ -16,7 +15,6 @@ const conn = await openTestDatabase(import.meta.url, { monitorCommands: true });
 const m = await basicModels(conn);
 const { Article, SelfRef, FeaturedArticle } = m;
 
-const NO_REFRESH = 'new: documents have no refresh_from_db()';
 const queries = async (block: () => unknown) => (await commandsDuring(conn, block)).length;
 
 /** Django's Model.refresh_from_db, as a document would carry it. */
@@ -34,7 +32,7 @@ const featuredWithArticle = () =>
     'article',
   );
 
-peer.case('ModelRefreshTests.test_refresh', { knownFailure: NO_REFRESH }, async () => {
+peer.case('ModelRefreshTests.test_refresh', async () => {
   await emptyBasic(m);
   const a = await Article.objects.create({ pub_date: new Date() });
   await Article.objects.create({ pub_date: new Date() });
@@ -52,7 +50,7 @@ peer.case('ModelRefreshTests.test_refresh', { knownFailure: NO_REFRESH }, async 
   assert.deepEqual(a.pub_date, newPubDate);
 });
 
-peer.case('ModelRefreshTests.test_unknown_kwarg', { knownFailure: NO_REFRESH }, async () => {
+peer.case('ModelRefreshTests.test_unknown_kwarg', async () => {
   await emptyBasic(m);
   const s = await SelfRef.objects.create({});
   // "refresh_from_db() got an unexpected keyword argument 'unknown_kwarg'"
@@ -62,7 +60,7 @@ peer.case('ModelRefreshTests.test_unknown_kwarg', { knownFailure: NO_REFRESH }, 
   );
 });
 
-peer.case('ModelRefreshTests.test_lookup_in_fields', { knownFailure: NO_REFRESH }, async () => {
+peer.case('ModelRefreshTests.test_lookup_in_fields', async () => {
   await emptyBasic(m);
   const s = await SelfRef.objects.create({});
   // 'Found "__" in fields argument. Relations and transforms are not allowed in fields.'
@@ -72,7 +70,7 @@ peer.case('ModelRefreshTests.test_lookup_in_fields', { knownFailure: NO_REFRESH 
   );
 });
 
-peer.case('ModelRefreshTests.test_refresh_fk', { knownFailure: NO_REFRESH }, async () => {
+peer.case('ModelRefreshTests.test_refresh_fk', async () => {
   await emptyBasic(m);
   const s1 = await SelfRef.objects.create({});
   const s2 = await SelfRef.objects.create({});
@@ -84,7 +82,7 @@ peer.case('ModelRefreshTests.test_refresh_fk', { knownFailure: NO_REFRESH }, asy
   assert.equal(String(s3Copy.selfref), String(s2._id));
 });
 
-peer.case('ModelRefreshTests.test_refresh_null_fk', { knownFailure: NO_REFRESH }, async () => {
+peer.case('ModelRefreshTests.test_refresh_null_fk', async () => {
   await emptyBasic(m);
   const s1 = await SelfRef.objects.create({});
   const s2 = await SelfRef.objects.create({ selfref: s1._id });
@@ -93,7 +91,7 @@ peer.case('ModelRefreshTests.test_refresh_null_fk', { knownFailure: NO_REFRESH }
   assert.equal(String(s2.selfref), String(s1._id));
 });
 
-peer.case('ModelRefreshTests.test_refresh_unsaved', { knownFailure: NO_REFRESH }, async () => {
+peer.case('ModelRefreshTests.test_refresh_unsaved', async () => {
   await emptyBasic(m);
   const pubDate = new Date();
   const a = await Article.objects.create({ pub_date: pubDate });
@@ -104,7 +102,7 @@ peer.case('ModelRefreshTests.test_refresh_unsaved', { knownFailure: NO_REFRESH }
 
 peer.case(
   'ModelRefreshTests.test_refresh_fk_on_delete_set_null',
-  { knownFailure: `${NO_REFRESH}, and references have no on_delete (SET_NULL)` },
+  { knownFailure: 'new: references have no on_delete (SET_NULL): deleting the article leaves s1.article set' },
   async () => {
     await emptyBasic(m);
     const a = await Article.objects.create({
@@ -118,7 +116,7 @@ peer.case(
   },
 );
 
-peer.case('ModelRefreshTests.test_refresh_no_fields', { knownFailure: NO_REFRESH }, async () => {
+peer.case('ModelRefreshTests.test_refresh_no_fields', async () => {
   await emptyBasic(m);
   const a = await Article.objects.create({ pub_date: new Date() });
   assert.equal(await queries(() => refreshable(a).refresh_from_db({ fields: [] })), 0);
@@ -126,7 +124,7 @@ peer.case('ModelRefreshTests.test_refresh_no_fields', { knownFailure: NO_REFRESH
 
 peer.case(
   'ModelRefreshTests.test_refresh_clears_one_to_one_field',
-  { knownFailure: `${NO_REFRESH}; #12 §3 relations (featured.article as a document)` },
+  { knownFailure: '#12 §3 relations (featured.article as a document)' },
   async () => {
     await emptyBasic(m);
     const article = await Article.objects.create({
@@ -145,7 +143,7 @@ peer.case(
 
 peer.case(
   'ModelRefreshTests.test_refresh_with_related',
-  { knownFailure: `${NO_REFRESH}; #12 §3 relations (selectRelated)` },
+  { knownFailure: '#12 §3 relations (selectRelated)' },
   async () => {
     await emptyBasic(m);
     const a = await Article.objects.create({ pub_date: new Date() });
@@ -157,7 +155,7 @@ peer.case(
   },
 );
 
-peer.case('ModelRefreshTests.test_refresh_overwrites_queryset_fields', { knownFailure: NO_REFRESH }, async () => {
+peer.case('ModelRefreshTests.test_refresh_overwrites_queryset_fields', async () => {
   await emptyBasic(m);
   const a = await Article.objects.create({ pub_date: new Date() });
   const headline = 'headline';

@@ -53,29 +53,22 @@ peer.case('ModelInstanceCreationTests.test_autofields_generate_different_values_
   assert.notEqual(a3.id, a2.id);
 });
 
-peer.case(
-  'ModelInstanceCreationTests.test_cannot_create_instance_with_invalid_kwargs',
-  {
-    knownFailure:
-      'new: objects.create() drops unknown fields silently (Mongoose strict); Django names them (cf. #12 §2.6)',
-  },
-  async () => {
-    await emptyBasic(m);
-    // Django's Article(foo='bar') raises "Article() got unexpected keyword arguments: 'foo'", and so does
-    // objects.create(foo='bar'), which calls it. Mongoose's constructor drops unknown keys (strict mode):
-    // djongoose's create() is the door here.
-    const create = (fields: object) => Article.objects.create(fields as never);
-    await assert.rejects(
-      create({ headline: 'Some headline', pub_date: at(2005, 7, 31), foo: 'bar' }),
-      (err: unknown) => err instanceof DjongooseError && /foo/.test(err.message),
-    );
-    await assert.rejects(
-      create({ headline: 'Some headline', pub_date: at(2005, 7, 31), foo: 'bar', bar: 'baz' }),
-      (err: unknown) => err instanceof DjongooseError && /foo/.test(err.message) && /bar/.test(err.message),
-    );
-    assert.equal(await Article.objects.count(), 0);
-  },
-);
+peer.case('ModelInstanceCreationTests.test_cannot_create_instance_with_invalid_kwargs', async () => {
+  await emptyBasic(m);
+  // Django's Article(foo='bar') raises "Article() got unexpected keyword arguments: 'foo'", and so does
+  // objects.create(foo='bar'), which calls it. Mongoose's constructor drops unknown keys (strict mode):
+  // djongoose's create() is the door here.
+  const create = (fields: object) => Article.objects.create(fields as never);
+  await assert.rejects(
+    create({ headline: 'Some headline', pub_date: at(2005, 7, 31), foo: 'bar' }),
+    (err: unknown) => err instanceof DjongooseError && /foo/.test(err.message),
+  );
+  await assert.rejects(
+    create({ headline: 'Some headline', pub_date: at(2005, 7, 31), foo: 'bar', bar: 'baz' }),
+    (err: unknown) => err instanceof DjongooseError && /foo/.test(err.message) && /bar/.test(err.message),
+  );
+  assert.equal(await Article.objects.count(), 0);
+});
 
 peer.case('ModelInstanceCreationTests.test_can_leave_off_value_for_autofield_and_it_gets_value_on_save', async () => {
   await emptyBasic(m);
@@ -236,29 +229,25 @@ peer.case('ModelTest.test_emptyqs_values', async () => {
   );
 });
 
-peer.case(
-  'ModelTest.test_emptyqs_customqs',
-  { knownFailure: 'new: QuerySet methods return a plain QuerySet, dropping a subclass (none(), filter(), …)' },
-  async () => {
-    await emptyBasic(m);
-    await Article.objects.create({ headline: 'foo', pub_date: new Date() });
-    // A custom QuerySet subclass keeps its class, and its methods, through none().
-    class CustomQuerySet<T, R> extends QuerySet<T, R> {
-      doSomething(): string {
-        return 'did something';
-      }
+peer.case('ModelTest.test_emptyqs_customqs', async () => {
+  await emptyBasic(m);
+  await Article.objects.create({ headline: 'foo', pub_date: new Date() });
+  // A custom QuerySet subclass keeps its class, and its methods, through none().
+  class CustomQuerySet<T, R> extends QuerySet<T, R> {
+    doSomething(): string {
+      return 'did something';
     }
-    const qs = new CustomQuerySet(Article).none();
-    assert.equal(
-      await queries(async () => {
-        assert.equal((await qs).length, 0);
-        assert.ok(qs instanceof CustomQuerySet);
-        assert.equal((qs as CustomQuerySet<unknown, unknown>).doSomething(), 'did something');
-      }),
-      0,
-    );
-  },
-);
+  }
+  const qs = new CustomQuerySet(Article).none();
+  assert.equal(
+    await queries(async () => {
+      assert.equal((await qs).length, 0);
+      assert.ok(qs instanceof CustomQuerySet);
+      assert.equal((qs as CustomQuerySet<unknown, unknown>).doSomething(), 'did something');
+    }),
+    0,
+  );
+});
 
 peer.case('ModelTest.test_emptyqs_values_order', async () => {
   await emptyBasic(m);
