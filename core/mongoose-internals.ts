@@ -252,6 +252,34 @@ export function hasNoSetters(schemaType: SchemaType | undefined): boolean {
   return Array.isArray(setters) && setters.length === 0;
 }
 
+/**
+ * Whether assigning the schema's virtual `name` on a document runs a setter:
+ * one the user declared with `.set(fn)`, or Mongoose's own for a virtual
+ * with neither getter nor setter (which keeps the value in `$locals`). A
+ * virtual with only a getter, a populate virtual (`ref`/`refPath`) and a
+ * name that is no virtual answer false. Why private: `schema.virtualpath()`
+ * is public, but a VirtualType's `setters`, `getters` and `options` are not
+ * (untyped, no reader). No public fallback: when they cannot be read, the
+ * answer is false, so the name is refused as no field.
+ *
+ * @example
+ * ```ts
+ * const schema = new mongoose.Schema({ name: String });
+ * schema.virtual('title').get(function () { return this.name; }).set(function (v: string) { this.name = v; });
+ * hasVirtualSetter(schema, 'title'); // true
+ * ```
+ */
+export function hasVirtualSetter(schema: Schema, name: string): boolean {
+  const virtual = schema.virtualpath(name) as {
+    setters?: unknown;
+    getters?: unknown;
+    options?: { ref?: unknown; refPath?: unknown };
+  } | null;
+  if (virtual === null || !Array.isArray(virtual.setters) || !Array.isArray(virtual.getters)) return false;
+  if (virtual.options?.ref != null || virtual.options?.refPath != null) return false;
+  return virtual.setters.length > 0 || virtual.getters.length === 0;
+}
+
 const everything = (): boolean => true;
 const selections = new WeakMap<object, (path: string) => boolean>();
 

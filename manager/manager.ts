@@ -25,8 +25,9 @@ import type { DateKind, DateTimeKind } from './dates.js';
 import { resolveKey } from './resolve.js';
 import { assertStorableDocument } from './storable.js';
 import { assertBulkList, assertOwnDocument } from './bulk-checks.js';
-import { callDefaults, checkFieldValues, defaultFields } from './write-fields.js';
+import { checkFieldValues } from './write-fields.js';
 import { checkCreateKeys } from './create-checks.js';
+import { creationFields, defaultsToSet, newWithPaths, setPaths } from './get-or-create.js';
 import { duplicateKeyAsIntegrity } from './duplicate-key.js';
 import type { ModelOf } from './model-of.js';
 import { passthroughPrototype, type MongoPassthrough } from './passthrough.js';
@@ -275,33 +276,16 @@ export class DjongoManager<TRaw = Record<string, unknown>> {
     }
   }
 
-  /** The plain field values of a lookup, for creating: `blog__name: 'x'` sets `blog.name`. */
-  private creationFields(lookup: FilterInput): Record<string, unknown> {
-    const fields: Record<string, unknown> = {};
-    for (const [key, value] of Object.entries(lookup)) {
-      const resolved = resolveKey(this.model.schema, this.model.modelName, key);
-      if (resolved.lookups.length === 0 || (resolved.lookups.length === 1 && resolved.lookups[0] === 'exact')) {
-        fields[resolved.path] = value;
-      }
-    }
-    return fields;
-  }
-
-  private buildDoc(fields: Record<string, unknown>): HydratedDocument<TRaw> {
-    checkFieldValues(this.model, fields);
-    const doc = new this.model() as HydratedDocument<TRaw>;
-    for (const [path, value] of Object.entries(fields)) doc.set(path, value);
-    return doc;
-  }
-
   /**
    * The document matching `lookup`, or a new one made from its plain fields
    * and `defaults`. Returns `[doc, created]`. Safe under a concurrent
    * duplicate: when a unique index refuses the insert, the winner is read;
    * when no document matches the lookup even then, the collision was on
    * another field: {@link IntegrityError}. Without a lookup, as Django's
-   * `get_or_create()`, it gets the only document or creates one. Functions in
-   * `defaults` are called, only when creating.
+   * `get_or_create()`, it gets the only document or creates one. `defaults`
+   * is read only when creating, as Django's: its functions are called and its
+   * names checked then. A name there may be a virtual with a setter (Django's
+   * property with a setter), which runs on the new document.
    *
    * @example
    * ```ts
@@ -313,15 +297,13 @@ export class DjongoManager<TRaw = Record<string, unknown>> {
     lookup: TypedFilter<TRaw, F> = {} as TypedFilter<TRaw, F>,
     defaults: CheckedDefaults<TRaw, D> = {} as CheckedDefaults<TRaw, D>,
   ): Promise<[HydratedDocument<TRaw>, boolean]> {
-    // Checked before anything is read, so a bad name fails even when the document exists.
-    defaultFields(this.model, defaults);
     try {
       return [await this.get(...untyped([lookup])), false];
     } catch (err) {
       if (!(err instanceof DoesNotExist)) throw err;
     }
-    const fields = defaultFields(this.model, callDefaults(defaults));
-    const doc = this.buildDoc({ ...this.creationFields(lookup), ...fields });
+    const paths = { ...creationFields(this.model, lookup), ...defaultsToSet(this.model, defaults) };
+    const doc = newWithPaths(this.model, paths);
     try {
       assertStorableDocument(doc, this.model.modelName);
       await doc.save();
@@ -351,23 +333,31 @@ export class DjongoManager<TRaw = Record<string, unknown>> {
   }
 
   /**
-   * Updates the document matching `lookup` with `defaults`, or creates it.
-   * Returns `[doc, created]`. Functions in `defaults` are called, on update
-   * as on create.
+   * Updates the document matching `lookup` with `defaults`, or creates it
+   * from the lookup's plain fields and `createDefaults` (Django 5.0's
+   * `create_defaults`), which are `defaults` when not given. Returns
+   * `[doc, created]`. Functions in either are called when used.
    *
    * @example
    * ```ts
    * const [entry, created] = await Entry.objects.updateOrCreate({ headline: 'Hey Jude' }, { rating: 4 });
+   * // Created with 1 view; an existing entry keeps its views and gets rating 4.
+   * await Entry.objects.updateOrCreate({ headline: 'Hey Jude' }, { rating: 4 }, { rating: 4, views: 1 });
    * ```
    */
-  async updateOrCreate<const F extends FilterInput, const D extends FilterInput = Record<never, never>>(
+  async updateOrCreate<
+    const F extends FilterInput,
+    const D extends FilterInput = Record<never, never>,
+    const C extends FilterInput = D,
+  >(
     lookup: TypedFilter<TRaw, F> = {} as TypedFilter<TRaw, F>,
     defaults: CheckedDefaults<TRaw, D> = {} as CheckedDefaults<TRaw, D>,
+    createDefaults?: CheckedDefaults<TRaw, C>,
   ): Promise<[HydratedDocument<TRaw>, boolean]> {
-    const [doc, created] = await this.getOrCreate<F, D>(lookup, defaults);
+    const forCreate = (createDefaults ?? defaults) as CheckedDefaults<TRaw, D>;
+    const [doc, created] = await this.getOrCreate<F, D>(lookup, forCreate);
     if (created) return [doc, true];
-    const fields = defaultFields(this.model, callDefaults(defaults));
-    for (const [path, value] of Object.entries(fields)) doc.set(path, value);
+    setPaths(doc, defaultsToSet(this.model, defaults), this.model.modelName);
     try {
       assertStorableDocument(doc, this.model.modelName);
       await doc.save();
@@ -378,11 +368,16 @@ export class DjongoManager<TRaw = Record<string, unknown>> {
   }
 
   /** Django's spelling of {@link updateOrCreate}. */
-  update_or_create<const F extends FilterInput, const D extends FilterInput = Record<never, never>>(
+  update_or_create<
+    const F extends FilterInput,
+    const D extends FilterInput = Record<never, never>,
+    const C extends FilterInput = D,
+  >(
     lookup?: TypedFilter<TRaw, F>,
     defaults?: CheckedDefaults<TRaw, D>,
+    createDefaults?: CheckedDefaults<TRaw, C>,
   ): Promise<[HydratedDocument<TRaw>, boolean]> {
-    return this.updateOrCreate<F, D>(lookup, defaults);
+    return this.updateOrCreate<F, D, C>(lookup, defaults, createDefaults);
   }
 
   /**

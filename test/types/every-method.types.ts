@@ -122,6 +122,19 @@ export async function everyMethod(conn: Connection) {
   await Entry.objects.updateOrCreate(undefined, { rating: () => 4, pub_date: () => new Date() });
   // @ts-expect-error getOrCreate: a function in defaults must return the field's type
   await Entry.objects.getOrCreate({ headline: 'Hey Jude' }, { rating: () => 'five' });
+  // updateOrCreate's createDefaults (Django 5.0's create_defaults): checked as defaults are.
+  await Entry.objects.updateOrCreate(
+    { headline: 'Hey Jude' },
+    { rating: 4 },
+    { rating: 1, pub_date: () => new Date() },
+  );
+  await Entry.objects.update_or_create({ headline: 'Hey Jude' }, {}, { blog__name: 'B' });
+  // @ts-expect-error updateOrCreate: no field "ratin" in createDefaults
+  await Entry.objects.updateOrCreate({ headline: 'Hey Jude' }, { rating: 4 }, { ratin: 1 });
+  // @ts-expect-error update_or_create: rating takes a number in createDefaults
+  await Entry.objects.update_or_create({ headline: 'Hey Jude' }, {}, { rating: () => 'one' });
+  // @ts-expect-error updateOrCreate: createDefaults cannot set the primary key
+  await Entry.objects.updateOrCreate({ headline: 'Hey Jude' }, {}, { _id: new mongoose.Types.ObjectId() });
 
   // aggregate and annotate: the fields given to Sum, Avg, Min, Max and Count
   const totals = await qs.aggregate({ total: Sum('views'), mean: Avg('rating'), n: Count(), first: Min('pub_date') });

@@ -15,6 +15,7 @@ import {
   discriminatorOf,
   documentValues,
   hasNoSetters,
+  hasVirtualSetter,
   isSubdocument,
   mongooseVersionOf,
   schemaTypeSuperArgs,
@@ -115,6 +116,50 @@ describe('setValueUncast ($__setValue) and hasNoSetters (SchemaType setters)', (
     const storage = new GridFSStorage({ collection: 'internals' });
     const schema = new mongoose.Schema({ avatar: { type: FileField, storage } });
     assert.equal(hasNoSetters(schema.path('avatar')), false);
+  });
+});
+
+describe('hasVirtualSetter (VirtualType setters, getters, options)', () => {
+  const schema = new mongoose.Schema({ name: String, owner: mongoose.Schema.Types.ObjectId });
+  schema
+    .virtual('title')
+    .get(function (this: { name?: string }) {
+      return this.name;
+    })
+    .set(function (this: { name?: string }, v: string) {
+      this.name = v.toUpperCase();
+    });
+  schema.virtual('shout').get(function (this: { name?: string }) {
+    return this.name?.toUpperCase();
+  });
+  schema.virtual('bare');
+  schema.virtual('people', { ref: 'Person', localField: 'owner', foreignField: '_id' });
+  const Virtuals = conn.model('InternalsVirtuals', schema);
+
+  test('setters, getters and options are the lists and options of a VirtualType', () => {
+    const title = schema.virtualpath('title')!;
+    assert.equal((member(title, 'setters') as unknown[]).length, 1);
+    assert.equal((member(title, 'getters') as unknown[]).length, 1);
+    assert.deepEqual(member(schema.virtualpath('shout')!, 'setters'), []);
+    assert.equal((member(schema.virtualpath('people')!, 'options') as { ref?: unknown }).ref, 'Person');
+  });
+
+  test('true exactly when doc.set(name) runs a setter that keeps the value', () => {
+    assert.equal(hasVirtualSetter(schema, 'title'), true);
+    assert.equal(hasVirtualSetter(schema, 'bare'), true);
+    assert.equal(hasVirtualSetter(schema, 'shout'), false);
+    assert.equal(hasVirtualSetter(schema, 'people'), false);
+    assert.equal(hasVirtualSetter(schema, 'name'), false, 'a field is no virtual');
+    assert.equal(hasVirtualSetter(schema, 'nope'), false);
+    const doc = new Virtuals({ name: 'a' });
+    doc.set('title', 'annie');
+    doc.set('shout', 'IGNORED');
+    doc.set('bare', 5);
+    assert.equal(doc.get('name'), 'ANNIE');
+    assert.equal(doc.get('shout'), 'ANNIE', 'a getter-only virtual takes nothing');
+    assert.equal(doc.get('bare'), 5);
+    // Once a document exists, the bare virtual holds Mongoose's default getter and setter: still true.
+    assert.equal(hasVirtualSetter(schema, 'bare'), true);
   });
 });
 
