@@ -20,6 +20,7 @@ import { QuerySet } from './queryset.js';
 import type { AggregateSpec, AnnotationSpec } from './aggregates.js';
 import type { AggregateResult, Annotated, CheckedAggregates } from './aggregate-types.js';
 import { resolveKey } from './resolve.js';
+import { assertUniqueField } from './unique-fields.js';
 import { assertStorableDocument } from './storable.js';
 import { callDefaults, checkFieldValues, defaultFields } from './write-fields.js';
 import { duplicateKeyAsIntegrity } from './duplicate-key.js';
@@ -394,6 +395,8 @@ export class DjongoManager<TRaw = Record<string, unknown>> {
 
   /**
    * Documents keyed by a field (the primary key by default), as Django's in_bulk.
+   * The field must be unique (the primary key, `unique: true` or a unique
+   * index of its own), else {@link FieldError} before anything is sent.
    *
    * @example
    * ```ts
@@ -406,6 +409,7 @@ export class DjongoManager<TRaw = Record<string, unknown>> {
   ): Promise<Record<string, HydratedDocument<TRaw>>> {
     const field = options.fieldName ?? 'pk';
     const path = resolveKey(this.model.schema, this.model.modelName, field).path;
+    assertUniqueField(this.model.schema, this.model.modelName, field, path);
     const qs = ids === undefined ? this.getQueryset() : this.filter(...untyped([{ [`${field}__in`]: ids }]));
     const found = await qs.fetch();
     return Object.fromEntries(found.map((doc) => [String(doc.get(path)), doc]));
