@@ -125,11 +125,29 @@ export async function anyMatches<TRaw>(model: Model<TRaw>, props: Props): Promis
   return found.length > 0;
 }
 
-/** `qs.distinct(field)`: the distinct values of a field among the matches. */
+/**
+ * `qs.distinct(field)`: the distinct values of a field among the matches,
+ * with null when a match lacks the field. MongoDB's distinct leaves such a
+ * document out; values()/valuesList() read it as null (lax mode), and
+ * djongo's GROUP BY gives a NULL group, so distinct() agrees with them.
+ */
 export async function distinctValues<TRaw>(model: Model<TRaw>, props: Props, field: string): Promise<unknown[]> {
   if (props.empty) return [];
-  const filter = compileQuery(model, props).filter as mongoose.QueryFilter<TRaw>;
-  return casting(model.modelName, () => model.distinct(fieldPath(scopeOf(model), field), filter).exec());
+  const path = fieldPath(scopeOf(model), field);
+  const filter = compileQuery(model, props).filter;
+  const lacking = { [path]: { $exists: false } };
+  const [values, lacks] = await casting(model.modelName, () =>
+    Promise.all([
+      model.distinct(path, filter as mongoose.QueryFilter<TRaw>).exec() as Promise<unknown[]>,
+      model
+        .exists(
+          (Object.keys(filter).length === 0 ? lacking : { $and: [filter, lacking] }) as mongoose.QueryFilter<TRaw>,
+        )
+        .exec(),
+    ]),
+  );
+  // null sorts first in BSON order, as the server lists it when stored.
+  return lacks && !values.includes(null) ? [null, ...values] : values;
 }
 
 // updateMany and deleteMany take no skip or limit: a sliced update or
