@@ -17,8 +17,8 @@ import type {
   ValuesRow,
 } from './field-types.js';
 import { QuerySet } from './queryset.js';
-import type { AggregateSpec, AnnotationSpec } from './aggregates.js';
-import type { AggregateResult, Annotated, CheckedAggregates } from './aggregate-types.js';
+import type { AggregateNode, AggregateSpec, AnnotationSpec } from './aggregates.js';
+import type { AggregateResult, Annotated, CheckedAggregates, DefaultAliased } from './aggregate-types.js';
 import { resolveKey } from './resolve.js';
 import { assertUniqueField } from './unique-fields.js';
 import { assertStorableDocument } from './storable.js';
@@ -181,13 +181,21 @@ export class DjongoManager<TRaw = Record<string, unknown>> {
   }
   aggregate<S extends AggregateSpec>(
     spec: CheckedAggregates<TRaw, HydratedDocument<TRaw>, S>,
-  ): Promise<AggregateResult<S, TRaw, HydratedDocument<TRaw>>> {
-    return this.getQueryset().aggregate<S>(spec);
+  ): Promise<AggregateResult<S, TRaw, HydratedDocument<TRaw>>>;
+  aggregate<const A extends readonly AggregateNode[]>(
+    ...aggregates: CheckedAggregates<TRaw, HydratedDocument<TRaw>, A>
+  ): Promise<AggregateResult<DefaultAliased<A>, TRaw, HydratedDocument<TRaw>>>;
+  aggregate(...args: readonly (AggregateNode | AggregateSpec)[]): Promise<unknown> {
+    return this.getQueryset().aggregate(...(args as never[]));
   }
   annotate<S extends AnnotationSpec>(
     spec: CheckedAggregates<TRaw, HydratedDocument<TRaw>, S>,
-  ): QuerySet<TRaw, HydratedDocument<TRaw> & Annotated<S, TRaw>> {
-    return this.getQueryset().annotate<S>(spec);
+  ): QuerySet<TRaw, HydratedDocument<TRaw> & Annotated<S, TRaw>>;
+  annotate<const A extends readonly AggregateNode[]>(
+    ...aggregates: CheckedAggregates<TRaw, HydratedDocument<TRaw>, A>
+  ): QuerySet<TRaw, HydratedDocument<TRaw> & Annotated<DefaultAliased<A>, TRaw>>;
+  annotate(...args: readonly (AggregateNode | AnnotationSpec)[]): QuerySet<TRaw, unknown> {
+    return this.getQueryset().annotate(...(args as never[]));
   }
 
   /**

@@ -18,6 +18,13 @@ import './numeric-lookups.js';
 export interface CompileScope {
   readonly schema: Schema;
   readonly modelName: string;
+  /** Resolves a key that names an annotation (annotations-scope.ts); undefined for the schema's keys. */
+  readonly annotation?: (key: string) => ResolvedKey | undefined;
+}
+
+/** A key resolved as an annotation of the scope, else against its schema. */
+function resolveIn(scope: CompileScope, key: string): ResolvedKey {
+  return scope.annotation?.(key) ?? resolveKey(scope.schema, scope.modelName, key);
 }
 
 const F_COMPARISONS: Readonly<Record<string, string>> = {
@@ -38,7 +45,7 @@ const RAW_REFUSED =
  * be F's themselves. An F must name a field, not a lookup.
  */
 export function parseExpression(scope: CompileScope, f: FExpression): FieldNode {
-  const resolved = resolveKey(scope.schema, scope.modelName, f.field);
+  const resolved = resolveIn(scope, f.field);
   if (resolved.lookups.length > 0) {
     throw new FieldError(
       `F(${JSON.stringify(f.field)}) must name a field, not a lookup (${resolved.lookups.join('__')}).`,
@@ -85,7 +92,7 @@ function isEmpty(value: Record<string, unknown>): boolean {
 
 function parseCondition(scope: CompileScope, prefix: string, key: string, value: unknown): FilterNode {
   if (key === '__raw__') throw new FieldError(`${scope.modelName}: ${RAW_REFUSED}`);
-  const resolved = resolveKey(scope.schema, scope.modelName, key);
+  const resolved = resolveIn(scope, key);
   const label = resolved.label;
 
   if (value instanceof FExpression) {

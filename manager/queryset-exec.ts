@@ -11,6 +11,7 @@ import { fieldPath } from './parse-names.js';
 import { scopeOf, type Props } from './queryset-props.js';
 import { compilePipeline, compileQuery, isAnnotated, pipelineProjection, type MongoQuery } from './queryset-compile.js';
 import { annotatedResult, shapeRow } from './queryset-shape.js';
+import { filtersAnnotations } from './annotations-pipeline.js';
 
 function wrapCast(err: unknown, modelName: string): never {
   // Ours is a Mongoose ValidationError too, and already names the field.
@@ -105,10 +106,37 @@ export async function explainQuery<TRaw>(model: Model<TRaw>, props: Props): Prom
   return casting(model.modelName, () => findQuery(model, compileQuery(model, props)).explain());
 }
 
+/**
+ * The documents a QuerySet that filters on annotations matches, as a find()
+ * filter: their ids, read through its pipeline (the annotations exist only
+ * there), as Django's `pk__in` subquery. Its rows must be documents, not groups.
+ */
+async function matchesOf<TRaw>(model: Model<TRaw>, props: Props, method: string): Promise<mongoose.QueryFilter<TRaw>> {
+  if (props.grouping) {
+    throw new NotSupportedError(
+      `${method}() cannot run on values(...).annotate(): its rows are groups, not documents. ` +
+        'Filter the documents instead, e.g. filter({ rating__in: [...] }).',
+    );
+  }
+  if (!filtersAnnotations(props)) return compileQuery(model, props).filter as mongoose.QueryFilter<TRaw>;
+  const plain = { ...props, values: undefined, projection: undefined };
+  const rows = await runPipeline(model, [...compilePipeline(model, plain), { $project: { _id: 1 } }]).exec();
+  return { _id: { $in: rows.map((row) => row['_id']) } } as mongoose.QueryFilter<TRaw>;
+}
+
 /** `qs.count()`: how many documents match, within the slice. */
 export async function countMatches<TRaw>(model: Model<TRaw>, props: Props): Promise<number> {
   // The server refuses a limit of 0 (slice(n, n)); nothing is in that window anyway.
   if (props.empty || props.limit === 0) return 0;
+  // Groups, or matches known only after the annotations: counted by the pipeline.
+  if (props.grouping || filtersAnnotations(props)) {
+    const pipeline = [
+      ...compilePipeline(model, { ...props, values: undefined }),
+      { $group: { _id: null, n: { $sum: 1 } } },
+    ];
+    const [row] = await runPipeline(model, pipeline).exec();
+    return Number(row?.['n'] ?? 0);
+  }
   const { filter, skip, limit } = compileQuery(model, props);
   return casting(model.modelName, () =>
     model.countDocuments(filter as mongoose.QueryFilter<TRaw>, { skip, limit }).exec(),
@@ -118,6 +146,8 @@ export async function countMatches<TRaw>(model: Model<TRaw>, props: Props): Prom
 /** `qs.exists()`: whether any document matches; reads at most one `_id`. */
 export async function anyMatches<TRaw>(model: Model<TRaw>, props: Props): Promise<boolean> {
   if (props.empty || props.limit === 0) return false;
+  if (props.grouping || filtersAnnotations(props))
+    return (await countMatches(model, props.limit === undefined ? { ...props, limit: 1 } : props)) > 0;
   const query = compileQuery(model, props);
   const found = await casting(model.modelName, () =>
     findQuery(model, { ...query, projection: { _id: 1 }, limit: 1 }).lean(),
@@ -134,7 +164,7 @@ export async function anyMatches<TRaw>(model: Model<TRaw>, props: Props): Promis
 export async function distinctValues<TRaw>(model: Model<TRaw>, props: Props, field: string): Promise<unknown[]> {
   if (props.empty) return [];
   const path = fieldPath(scopeOf(model), field);
-  const filter = compileQuery(model, props).filter;
+  const filter = await matchesOf(model, props, 'distinct');
   const lacking = { [path]: { $exists: false } };
   const [values, lacks] = await casting(model.modelName, () =>
     Promise.all([
@@ -170,7 +200,7 @@ export async function updateMatches<TRaw>(
   // Django sends no UPDATE without columns; Mongoose would answer without a count.
   if (props.empty || Object.keys(changes).length === 0) return 0;
   const update = compileUpdate(scopeOf(model), changes);
-  const filter = compileQuery(model, props).filter as mongoose.QueryFilter<TRaw>;
+  const filter = await matchesOf(model, props, 'update');
   try {
     const result = await model.updateMany(filter, update as mongoose.UpdateQuery<TRaw>, { strict: 'throw' }).exec();
     return result.matchedCount;
@@ -201,7 +231,7 @@ function refusedByStoredValue(err: unknown, modelName: string): unknown {
 export async function deleteMatches<TRaw>(model: Model<TRaw>, props: Props): Promise<number> {
   refuseSlice(props, 'delete');
   if (props.empty) return 0;
-  const filter = compileQuery(model, props).filter as mongoose.QueryFilter<TRaw>;
+  const filter = await matchesOf(model, props, 'delete');
   const result = await casting(model.modelName, () => model.deleteMany(filter).exec());
   return result.deletedCount;
 }
