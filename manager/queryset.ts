@@ -416,7 +416,7 @@ export class QuerySet<TRaw = Record<string, unknown>, TResult = unknown> impleme
   aggregate<const A extends readonly AggregateNode[]>(
     ...aggregates: CheckedAggregates<TRaw, TResult, A>
   ): Promise<AggregateResult<DefaultAliased<A>, TRaw, TResult>>;
-  aggregate(...args: readonly (AggregateNode | AggregateSpec)[]): Promise<unknown> {
+  async aggregate(...args: readonly (AggregateNode | AggregateSpec)[]): Promise<unknown> {
     return aggregateRow(this.#model, this.#props, specOf(args) as AggregateSpec);
   }
 
