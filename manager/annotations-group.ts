@@ -8,7 +8,12 @@ import { NotSupportedError } from '../core/errors.js';
 import { groupStage } from './aggregate-compile.js';
 import { isAggregate, type AggregateSpec, type AnnotationSpec } from './aggregates.js';
 import type { CompileScope } from './parse.js';
-import type { ValuesSpec } from './queryset-props.js';
+
+/** What values() named: the keys as given and their resolved paths. */
+interface ValuesNames {
+  readonly fields: readonly string[];
+  readonly paths: readonly string[];
+}
 
 /** What a grouped QuerySet groups by, and the aggregates computed per group. */
 export interface Grouping {
@@ -29,7 +34,7 @@ export interface Grouping {
  * ```
  */
 export function groupingFor(
-  values: ValuesSpec | undefined,
+  values: ValuesNames | undefined,
   grouping: Grouping | undefined,
   spec: AnnotationSpec,
 ): Grouping | undefined {
