@@ -90,10 +90,10 @@ declare const annotationTypes: unique symbol;
  *
  * @example
  * ```ts
- * type F = FilterFields<EntryRaw, Annotated<{ n: AggregateNode<'count'> }>>; // EntryRaw & { n: number }
+ * type F = AnnotatedFields<EntryRaw, Annotated<{ n: AggregateNode<'count'> }>>; // EntryRaw & { n: number }
  * ```
  */
-export type FilterFields<T, R> = R extends { readonly [annotationTypes]?: infer A }
+export type AnnotatedFields<T, R> = R extends { readonly [annotationTypes]?: infer A }
   ? unknown extends A
     ? T
     : T & NonNullable<A>

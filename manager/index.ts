@@ -39,4 +39,10 @@ export type {
   Annotation,
   AnnotationSpec,
 } from './aggregates.js';
-export type { AggregateResult, Annotated, CheckedAggregates, DefaultAliased } from './aggregate-types.js';
+export type {
+  AggregateResult,
+  Annotated,
+  AnnotatedFields,
+  CheckedAggregates,
+  DefaultAliased,
+} from './aggregate-types.js';

@@ -19,7 +19,13 @@ import type {
 import { primaryKeyOf } from './resolve.js';
 import type { ModelOf } from './model-of.js';
 import { specOf, type AggregateNode, type AggregateSpec, type AnnotationSpec } from './aggregates.js';
-import type { AggregateResult, Annotated, CheckedAggregates, DefaultAliased, FilterFields } from './aggregate-types.js';
+import type {
+  AggregateResult,
+  Annotated,
+  CheckedAggregates,
+  DefaultAliased,
+  AnnotatedFields,
+} from './aggregate-types.js';
 import { groupingFor } from './annotations-group.js';
 import { inlineUpdate } from './annotations-compile.js';
 import { GroupNode } from './nodes.js';
@@ -102,7 +108,7 @@ export class QuerySet<TRaw = Record<string, unknown>, TResult = unknown> impleme
    * ```
    */
   filter<const Fs extends readonly (QNode | FilterInput)[]>(
-    ...filters: CheckedFilters<FilterFields<TRaw, TResult>, Fs>
+    ...filters: CheckedFilters<AnnotatedFields<TRaw, TResult>, Fs>
   ): QuerySet<TRaw, TResult> {
     return this.#with(this.#where(filters));
   }
@@ -117,7 +123,7 @@ export class QuerySet<TRaw = Record<string, unknown>, TResult = unknown> impleme
    * ```
    */
   exclude<const Fs extends readonly (QNode | FilterInput)[]>(
-    ...filters: CheckedFilters<FilterFields<TRaw, TResult>, Fs>
+    ...filters: CheckedFilters<AnnotatedFields<TRaw, TResult>, Fs>
   ): QuerySet<TRaw, TResult> {
     return this.#with(this.#where(filters, true));
   }
@@ -283,7 +289,7 @@ export class QuerySet<TRaw = Record<string, unknown>, TResult = unknown> impleme
    * ```
    */
   async get<const Fs extends readonly (QNode | FilterInput)[]>(
-    ...filters: CheckedFilters<FilterFields<TRaw, TResult>, Fs>
+    ...filters: CheckedFilters<AnnotatedFields<TRaw, TResult>, Fs>
   ): Promise<TResult> {
     const found = await this.filter(...(filters as unknown as never[]))
       .slice(0, MAX_GET_RESULTS)
