@@ -75,7 +75,29 @@ export type AggregateResult<S, T = Record<string, unknown>, R = T> = {
  */
 export type Annotated<S extends AnnotationSpec, T = Record<string, unknown>> = {
   readonly [K in keyof S]: S[K] extends AggregateNode<infer Fn, infer F> ? AggregateValue<T, T, Fn, F> : unknown;
+} & { readonly [annotationTypes]?: AnnotationValues<S, T> };
+
+type AnnotationValues<S extends AnnotationSpec, T> = {
+  [K in keyof S]: S[K] extends AggregateNode<infer Fn, infer F> ? AggregateValue<T, T, Fn, F> : unknown;
 };
+
+/** A type-only key: where a result type keeps its annotations' types, for filter() to check. */
+declare const annotationTypes: unique symbol;
+
+/**
+ * What filter() checks its keys against on a QuerySet of results R: the
+ * model's fields, and the annotations R carries.
+ *
+ * @example
+ * ```ts
+ * type F = AnnotatedFields<EntryRaw, Annotated<{ n: AggregateNode<'count'> }>>; // EntryRaw & { n: number }
+ * ```
+ */
+export type AnnotatedFields<T, R> = R extends { readonly [annotationTypes]?: infer A }
+  ? unknown extends A
+    ? T
+    : T & NonNullable<A>
+  : T;
 
 /** An aggregate A whose field names a field of T (or an annotation on R), else a message naming it. */
 type CheckedAggregate<T, R, A> =
@@ -104,3 +126,16 @@ type CheckedAggregate<T, R, A> =
 export type CheckedAggregates<T, R, S> = string extends keyof T
   ? S
   : { readonly [K in keyof S]: CheckedAggregate<T, R, S[K]> };
+
+/**
+ * The spec that aggregates given without names stand for: each under
+ * Django's default alias, `<field>__<function>`.
+ *
+ * @example
+ * ```ts
+ * type S = DefaultAliased<[AggregateNode<'avg', 'rating'>]>; // { readonly rating__avg: AggregateNode<'avg', 'rating'> }
+ * ```
+ */
+export type DefaultAliased<A extends readonly unknown[]> = {
+  readonly [N in A[number] as N extends AggregateNode<infer Fn, infer F extends string> ? `${F}__${Fn}` : never]: N;
+};

@@ -1,14 +1,10 @@
-// Django's aggregates: Sum, Avg, Min, Max and Count, as frozen nodes. Over a
-// QuerySet (aggregate) each becomes one $group accumulator; per document
-// (annotate) each folds an array of that document, which MongoEngine users
-// expect and Django has no form for. This module compiles; QuerySet runs.
-import type { Schema } from 'mongoose';
+// Django's aggregates: Sum, Avg, Min, Max and Count, as frozen nodes, and
+// the names they go by (given, or Django's default alias). Compiled over
+// documents in aggregate-compile.ts, per document in annotations-compile.ts.
 import { FieldError } from '../core/errors.js';
 import { describe } from '../core/values.js';
-import { fieldExpression, type CompileScope } from './filter.js';
+import type { CompileScope } from './parse.js';
 import { FExpression } from './q.js';
-import { resolveKey } from './resolve.js';
-import { fieldsAlong, shapeOf } from '../core/schema-shape.js';
 
 /** The functions an {@link AggregateNode} can apply. */
 export type AggregateFunction = 'sum' | 'avg' | 'min' | 'max' | 'count';
@@ -79,12 +75,6 @@ export interface AggregateScope extends CompileScope {
 }
 
 const NAMES: Record<AggregateFunction, string> = { sum: 'Sum', avg: 'Avg', min: 'Min', max: 'Max', count: 'Count' };
-const ACCUMULATORS: Record<Exclude<AggregateFunction, 'count'>, string> = {
-  sum: '$sum',
-  avg: '$avg',
-  min: '$min',
-  max: '$max',
-};
 
 function node<Fn extends AggregateFunction, F extends string | undefined>(
   fn: Fn,
@@ -179,18 +169,28 @@ export function isAggregate(value: unknown): value is AggregateNode {
   return typeof value === 'object' && value !== null && (value as { kind?: unknown }).kind === 'aggregate';
 }
 
-function label(agg: AggregateNode): string {
+/** `Sum("views")`, as messages write an aggregate. */
+export function label(agg: AggregateNode): string {
   const args = agg.field === undefined ? '' : JSON.stringify(agg.field);
   return `${NAMES[agg.fn]}(${args}${agg.distinct ? ', { distinct: true }' : ''})`;
 }
 
 /** An F() as written; anything else as every message describes a value. */
-function describeOperand(value: unknown): string {
+export function describeOperand(value: unknown): string {
   return value instanceof FExpression ? `F(${JSON.stringify(value.field)})` : describe(value);
 }
 
-// The rules MongoDB puts on output names ($group and $addFields keys).
-function checkName(name: string, where: 'aggregate' | 'annotate'): void {
+/**
+ * The rules MongoDB puts on output names ($group and $addFields keys), and
+ * the names annotate() keeps for paths. Throws {@link FieldError}.
+ *
+ * @example
+ * ```ts
+ * checkName('total', 'aggregate'); // passes
+ * checkName('a.b', 'aggregate'); // FieldError: aggregate() name "a.b" contains "."; choose another name.
+ * ```
+ */
+export function checkName(name: string, where: 'aggregate' | 'annotate'): void {
   const problem =
     name === ''
       ? 'is empty'
@@ -202,131 +202,59 @@ function checkName(name: string, where: 'aggregate' | 'annotate'): void {
             ? 'is the group key "_id"'
             : where === 'annotate' && name.startsWith('_')
               ? 'starts with "_", which documents keep for their own fields'
-              : where === 'annotate' && name.includes('__')
+              : where === 'annotate' && name.includes('__') && !isDefaultAlias(name)
                 ? 'contains "__", which orderBy and values read as a path'
                 : undefined;
   if (problem) throw new FieldError(`${where}() name ${JSON.stringify(name)} ${problem}; choose another name.`);
 }
 
-/** Whether a dotted path goes through an array of the schema (`comments.score`, `tags`). */
-function throughArray(schema: Schema, path: string): boolean {
-  return fieldsAlong(shapeOf(schema), path).some((f) => f.kind === 'scalarArray' || f.kind === 'embeddedArray');
+const DEFAULT_ALIAS = /__(sum|avg|min|max|count)$/;
+
+function isDefaultAlias(name: string): boolean {
+  return DEFAULT_ALIAS.test(name);
 }
 
-interface Target {
-  readonly path: string;
-  readonly isPrimaryKey: boolean;
-  readonly isArray: boolean;
-}
-
-function target(scope: AggregateScope, agg: AggregateNode, field: string): Target {
-  if (scope.annotations?.has(field)) return { path: field, isPrimaryKey: false, isArray: false };
-  const resolved = resolveKey(scope.schema, scope.modelName, field);
-  if (resolved.lookups.length > 0) {
-    throw new FieldError(`${label(agg)} must name a field, not a lookup (${resolved.lookups.join('__')}).`);
-  }
-  return {
-    path: resolved.path,
-    isPrimaryKey: resolved.path === '_id' || resolved.path === shapeOf(scope.schema).primaryKey,
-    isArray: throughArray(scope.schema, resolved.path),
-  };
-}
-
-function accumulator(scope: AggregateScope, agg: AggregateNode): unknown {
+/**
+ * Django's default alias of an aggregate given without a name:
+ * `<field>__<function>`, e.g. `authors__age__avg`. `Count()` has none.
+ *
+ * @example
+ * ```ts
+ * defaultAlias(Avg('authors__age')); // 'authors__age__avg'
+ * ```
+ */
+export function defaultAlias(agg: AggregateNode): string {
   if (agg.field === undefined) {
-    if (agg.fn !== 'count') throw new FieldError(`${NAMES[agg.fn]}() needs a field.`);
-    return { $sum: 1 };
-  }
-  const t = target(scope, agg, agg.field);
-  if (t.isArray) {
     throw new FieldError(
-      `${label(agg)} in aggregate() folds one value per document, but ${scope.modelName}.${t.path} is an array. ` +
-        `Fold each array first: annotate({ x: ${label(agg)} }).aggregate({ total: Sum('x') }).`,
+      `${label(agg)} has no default name: give it one, e.g. aggregate({ n: Count() }). Only an aggregate ` +
+        "over a field is named by itself (<field>__<function>, as Count('rating') is rating__count).",
     );
   }
-  const path = `$${t.path}`;
-  if (agg.fn !== 'count') return { [ACCUMULATORS[agg.fn]]: path };
-  // The primary key is never null, so counting it is counting documents.
-  // `$sum: 1` rather than `$count`, which MongoDB 5 added and mongo-java-server lacks.
-  if (t.isPrimaryKey) return { $sum: 1 };
-  if (agg.distinct) return { $addToSet: path };
-  // COUNT(field) skips nulls; in BSON order null and missing sort below every value.
-  return { $sum: { $cond: [{ $gt: [path, null] }, 1, 0] } };
+  return `${agg.field}__${agg.fn}`;
 }
 
 /**
- * The stages after `$match` that compute `aggregate(spec)` in one document:
- * a `$group` with `_id: null`, and for distinct counts a `$project` that
- * sizes each set (without null, as SQL's COUNT(DISTINCT)).
+ * aggregate()'s and annotate()'s arguments as one spec: objects of names,
+ * and aggregates given without a name under Django's default alias.
+ * A name given twice is a {@link FieldError}.
  *
  * @example
  * ```ts
- * compileAggregation(scope, { total: Sum('views'), n: Count() });
- * // [{ $group: { _id: null, total: { $sum: '$views' }, n: { $sum: 1 } } }]
+ * specOf([Avg('rating'), { n: Count() }]); // { rating__avg: Avg('rating'), n: Count() }
  * ```
  */
-export function compileAggregation(scope: AggregateScope, spec: AggregateSpec): Record<string, unknown>[] {
-  const group: Record<string, unknown> = { _id: null };
-  const sets = new Set<string>();
-  for (const [name, agg] of Object.entries(spec)) {
-    checkName(name, 'aggregate');
-    if (!isAggregate(agg)) {
-      throw new FieldError(
-        `aggregate() takes Sum, Avg, Min, Max or Count; ${JSON.stringify(name)} is ${describeOperand(agg)}.`,
-      );
+export function specOf<V>(
+  args: readonly (AggregateNode | Readonly<Record<string, V>>)[],
+): Record<string, V | AggregateNode> {
+  const spec: Record<string, V | AggregateNode> = {};
+  for (const arg of args) {
+    const entries: [string, V | AggregateNode][] = isAggregate(arg) ? [[defaultAlias(arg), arg]] : Object.entries(arg);
+    for (const [name, value] of entries) {
+      if (Object.hasOwn(spec, name)) {
+        throw new FieldError(`The name ${JSON.stringify(name)} is given twice; each aggregate needs its own name.`);
+      }
+      spec[name] = value;
     }
-    const acc = accumulator(scope, agg);
-    group[name] = acc;
-    if ((acc as { $addToSet?: unknown }).$addToSet !== undefined) sets.add(name);
   }
-  if (sets.size === 0) return [{ $group: group }];
-  const project = Object.fromEntries(
-    Object.keys(spec).map((name) => [name, sets.has(name) ? { $size: { $setDifference: [`$${name}`, [null]] } } : 1]),
-  );
-  return [{ $group: group }, { $project: { _id: 0, ...project } }];
-}
-
-function annotation(scope: CompileScope, name: string, expr: unknown): unknown {
-  if (expr instanceof FExpression) return fieldExpression(scope, expr);
-  if (!isAggregate(expr)) {
-    throw new FieldError(
-      `annotate() takes F() expressions or Sum, Avg, Min, Max or Count over an array; ` +
-        `${JSON.stringify(name)} is ${describeOperand(expr)}.`,
-    );
-  }
-  if (expr.field === undefined) {
-    throw new FieldError(`${label(expr)} in annotate() needs the array to count, e.g. Count('comments').`);
-  }
-  const t = target(scope, expr, expr.field);
-  if (!t.isArray) {
-    throw new FieldError(
-      `${label(expr)} in annotate() folds an array of each document, but ${scope.modelName}.${t.path} is not ` +
-        `an array. To fold over documents, use aggregate().`,
-    );
-  }
-  const path = `$${t.path}`;
-  if (expr.fn !== 'count') return { [ACCUMULATORS[expr.fn]]: path };
-  // $size refuses a missing array; a document without one has none.
-  const array = { $ifNull: [path, []] };
-  return { $size: expr.distinct ? { $setUnion: [array] } : array };
-}
-
-/**
- * The `$addFields` stage body for `annotate(spec)`: F() expressions, and
- * aggregates over an array of the same document (`$size` for Count, `$sum`,
- * `$avg`, `$min`, `$max` of the array's values).
- *
- * @example
- * ```ts
- * compileAnnotations(scope, { net: F('likes').minus(F('views')), n_comments: Count('comments') });
- * // { net: { $subtract: ['$likes', '$views'] }, n_comments: { $size: { $ifNull: ['$comments', []] } } }
- * ```
- */
-export function compileAnnotations(scope: CompileScope, spec: AnnotationSpec): Record<string, unknown> {
-  return Object.fromEntries(
-    Object.entries(spec).map(([name, expr]) => {
-      checkName(name, 'annotate');
-      return [name, annotation(scope, name, expr)];
-    }),
-  );
+  return spec;
 }

@@ -14,7 +14,7 @@
 // after the merge, and reading stops once it is full.
 import mongoose from 'mongoose';
 import type { Model } from 'mongoose';
-import { compileAnnotations } from './aggregates.js';
+import { compileAnnotations } from './annotations-compile.js';
 import { compileQuery, isAnnotated } from './queryset-compile.js';
 import { scopeOf, type Props } from './queryset-props.js';
 import { shapeRow } from './queryset-shape.js';

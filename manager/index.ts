@@ -31,7 +31,9 @@ export {
 } from '../core/errors.js';
 export { mongoPassthrough, driverMethodName } from './passthrough.js';
 export type { MongoPassthrough, CollectionMethodName, SnakeCase } from './passthrough.js';
-export { Sum, Avg, Min, Max, Count, isAggregate, compileAggregation, compileAnnotations } from './aggregates.js';
+export { Sum, Avg, Min, Max, Count, isAggregate, defaultAlias } from './aggregates.js';
+export { compileAggregation } from './aggregate-compile.js';
+export { compileAnnotations } from './annotations-compile.js';
 export type {
   AggregateNode,
   AggregateFunction,
@@ -40,7 +42,13 @@ export type {
   Annotation,
   AnnotationSpec,
 } from './aggregates.js';
-export type { AggregateResult, Annotated, CheckedAggregates } from './aggregate-types.js';
+export type {
+  AggregateResult,
+  Annotated,
+  AnnotatedFields,
+  CheckedAggregates,
+  DefaultAliased,
+} from './aggregate-types.js';
 export { refreshFromDb } from './refresh.js';
 export type { RefreshOptions } from './refresh.js';
 export type { DjongooseDocument } from './document-methods.js';

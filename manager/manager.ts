@@ -19,10 +19,11 @@ import type {
 } from './field-types.js';
 import { QuerySet } from './queryset.js';
 import type { CheckedRelated } from './relation-types.js';
-import type { AggregateSpec, AnnotationSpec } from './aggregates.js';
-import type { AggregateResult, Annotated, CheckedAggregates } from './aggregate-types.js';
+import type { AggregateNode, AggregateSpec, AnnotationSpec } from './aggregates.js';
+import type { AggregateResult, Annotated, CheckedAggregates, DefaultAliased } from './aggregate-types.js';
 import type { DateKind, DateTimeKind } from './dates.js';
 import { resolveKey } from './resolve.js';
+import { assertUniqueField } from './unique-fields.js';
 import { assertStorableDocument } from './storable.js';
 import { assertBulkList, assertOwnDocument } from './bulk-checks.js';
 import { checkFieldValues } from './write-fields.js';
@@ -246,13 +247,21 @@ export class DjongoManager<TRaw = Record<string, unknown>> {
   }
   aggregate<S extends AggregateSpec>(
     spec: CheckedAggregates<TRaw, HydratedDocument<TRaw>, S>,
-  ): Promise<AggregateResult<S, TRaw, HydratedDocument<TRaw>>> {
-    return this.getQueryset().aggregate<S>(spec);
+  ): Promise<AggregateResult<S, TRaw, HydratedDocument<TRaw>>>;
+  aggregate<const A extends readonly AggregateNode[]>(
+    ...aggregates: CheckedAggregates<TRaw, HydratedDocument<TRaw>, A>
+  ): Promise<AggregateResult<DefaultAliased<A>, TRaw, HydratedDocument<TRaw>>>;
+  aggregate(...args: readonly (AggregateNode | AggregateSpec)[]): Promise<unknown> {
+    return this.getQueryset().aggregate(...(args as never[]));
   }
   annotate<S extends AnnotationSpec>(
     spec: CheckedAggregates<TRaw, HydratedDocument<TRaw>, S>,
-  ): QuerySet<TRaw, HydratedDocument<TRaw> & Annotated<S, TRaw>> {
-    return this.getQueryset().annotate<S>(spec);
+  ): QuerySet<TRaw, HydratedDocument<TRaw> & Annotated<S, TRaw>>;
+  annotate<const A extends readonly AggregateNode[]>(
+    ...aggregates: CheckedAggregates<TRaw, HydratedDocument<TRaw>, A>
+  ): QuerySet<TRaw, HydratedDocument<TRaw> & Annotated<DefaultAliased<A>, TRaw>>;
+  annotate(...args: readonly (AggregateNode | AnnotationSpec)[]): QuerySet<TRaw, unknown> {
+    return this.getQueryset().annotate(...(args as never[]));
   }
 
   /**
@@ -458,6 +467,8 @@ export class DjongoManager<TRaw = Record<string, unknown>> {
 
   /**
    * Documents keyed by a field (the primary key by default), as Django's in_bulk.
+   * The field must be unique (the primary key, `unique: true` or a unique
+   * index of its own), else {@link FieldError} before anything is sent.
    *
    * @example
    * ```ts
@@ -470,6 +481,7 @@ export class DjongoManager<TRaw = Record<string, unknown>> {
   ): Promise<Record<string, HydratedDocument<TRaw>>> {
     const field = options.fieldName ?? 'pk';
     const path = resolveKey(this.model.schema, this.model.modelName, field).path;
+    assertUniqueField(this.model.schema, this.model.modelName, field, path);
     const qs = ids === undefined ? this.getQueryset() : this.filter(...untyped([{ [`${field}__in`]: ids }]));
     const found = await qs.fetch();
     return Object.fromEntries(found.map((doc) => [String(doc.get(path)), doc]));

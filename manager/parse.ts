@@ -22,6 +22,13 @@ export interface CompileScope {
   readonly modelName: string;
   /** Where the models that references name are found; without it, no filter crosses a reference. */
   readonly connection?: Connection | undefined;
+  /** Resolves a key that names an annotation (annotations-scope.ts); undefined for the schema's keys. */
+  readonly annotation?: (key: string) => ResolvedKey | undefined;
+}
+
+/** A key resolved as an annotation of the scope, else against its schema. */
+function resolveIn(scope: CompileScope, key: string): ResolvedKey {
+  return scope.annotation?.(key) ?? resolveKey(scope.schema, scope.modelName, key);
 }
 
 const RAW_REFUSED =
@@ -33,7 +40,7 @@ const RAW_REFUSED =
  * be F's themselves. An F must name a field, not a lookup.
  */
 export function parseExpression(scope: CompileScope, f: FExpression): FieldNode {
-  const resolved = resolveKey(scope.schema, scope.modelName, f.field);
+  const resolved = resolveIn(scope, f.field);
   if (resolved.lookups.length > 0) {
     throw new FieldError(
       `F(${JSON.stringify(f.field)}) must name a field, not a lookup (${resolved.lookups.join('__')}).`,
@@ -91,7 +98,7 @@ function parseCondition(scope: CompileScope, prefix: string, key: string, value:
   if (key === '__raw__') throw new FieldError(`${scope.modelName}: ${RAW_REFUSED}`);
   let resolved: ResolvedKey;
   try {
-    resolved = resolveKey(scope.schema, scope.modelName, key);
+    resolved = resolveIn(scope, key);
   } catch (err) {
     // `author__name`: a filter on the referenced documents (relations-parse.ts).
     if (err instanceof RelationError) return parseRelation(scope, prefix, err, value, parseFilter);

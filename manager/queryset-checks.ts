@@ -4,8 +4,9 @@
 import type { Model } from 'mongoose';
 import { FieldError, NotSupportedError } from '../core/errors.js';
 import { resolveKey } from './resolve.js';
-import { compileAnnotations, type AnnotationSpec } from './aggregates.js';
-import { scopeOf, type Props } from './queryset-props.js';
+import type { AnnotationSpec } from './aggregates.js';
+import { compileAnnotations } from './annotations-compile.js';
+import { scopeOf, type Props, type ValuesSpec } from './queryset-props.js';
 
 // A slice is a window over the ordered matches: a filter or an ordering
 // added after it would change which documents the window holds, or be
@@ -54,7 +55,7 @@ function isModelMember<TRaw>(model: Model<TRaw>, name: string): boolean {
 
 /** Refuses annotate()'s spec when it does not compile, or a name is taken already. */
 export function checkAnnotations<TRaw>(model: Model<TRaw>, annotations: AnnotationSpec, spec: AnnotationSpec): void {
-  compileAnnotations(scopeOf(model), spec);
+  compileAnnotations(scopeOf(model), { ...annotations, ...spec });
   for (const name of Object.keys(spec)) {
     if (Object.hasOwn(annotations, name)) {
       throw new FieldError(`The annotation ${JSON.stringify(name)} is already defined on this QuerySet.`);
@@ -65,4 +66,19 @@ export function checkAnnotations<TRaw>(model: Model<TRaw>, annotations: Annotati
       );
     }
   }
+}
+
+/**
+ * values() or valuesList() followed by annotate(): each row gains the new
+ * names, as Django's values().annotate() rows do. A flat valuesList keeps
+ * its one value.
+ *
+ * @example
+ * ```ts
+ * withAnnotations(parseValues(scope, {}, ['rating'], false), ['n']); // fields ['rating', 'n']
+ * ```
+ */
+export function withAnnotations(values: ValuesSpec | undefined, names: readonly string[]): ValuesSpec | undefined {
+  if (!values || values.flat || values.fields.length === 0) return values;
+  return Object.freeze({ ...values, fields: [...values.fields, ...names], paths: [...values.paths, ...names] });
 }

@@ -4,7 +4,9 @@
 import type { Model } from 'mongoose';
 import { compileWhere } from './compile.js';
 import type { MongoFilter } from './lookups.js';
-import { compileAggregation, compileAnnotations, type AggregateSpec } from './aggregates.js';
+import type { AggregateSpec } from './aggregates.js';
+import { compileAggregation } from './aggregate-compile.js';
+import { annotationStages, groupedSort } from './annotations-pipeline.js';
 import { scopeOf, type Props } from './queryset-props.js';
 
 /** What `qs.toMongo()` shows: exactly what will be sent. */
@@ -36,7 +38,7 @@ export function compileQuery<TRaw>(model: Model<TRaw>, p: Props): MongoQuery {
 
 /** Whether results come from the pipeline rather than find(). */
 export function isAnnotated(props: Props): boolean {
-  return Object.keys(props.annotations).length > 0;
+  return Object.keys(props.annotations).length > 0 || props.grouping !== undefined;
 }
 
 /** The pipeline that `qs.toPipeline(aggregates)` shows. */
@@ -47,17 +49,17 @@ export function compilePipeline<TRaw>(
 ): Record<string, unknown>[] {
   const query = compileQuery(model, props);
   const names = Object.keys(props.annotations);
-  const pipeline: Record<string, unknown>[] = [{ $match: query.filter }];
-  if (names.length > 0) pipeline.push({ $addFields: compileAnnotations(scopeOf(model), props.annotations) });
+  const pipeline: Record<string, unknown>[] = [{ $match: query.filter }, ...annotationStages(model, props)];
   // Ordering changes an aggregate only through which rows a slice keeps.
   const window = aggregates === undefined || Boolean(query.skip) || query.limit !== undefined;
-  if (window && query.sort) pipeline.push({ $sort: query.sort });
+  if (window && query.sort) pipeline.push({ $sort: groupedSort(props, query.sort) });
   if (window && query.skip) pipeline.push({ $skip: query.skip });
   if (window && query.limit !== undefined) pipeline.push({ $limit: query.limit });
   if (aggregates !== undefined) {
     return [...pipeline, ...compileAggregation({ ...scopeOf(model), annotations: new Set(names) }, aggregates)];
   }
-  const projection = pipelineProjection(props, query.projection);
+  // A grouped row is put in the values' shape when it is read (annotations-group.ts).
+  const projection = props.grouping ? undefined : pipelineProjection(props, query.projection);
   if (projection) pipeline.push({ $project: projection });
   return pipeline;
 }

@@ -14,6 +14,7 @@ import { compilePipeline, compileQuery, isAnnotated, pipelineProjection, type Mo
 import { annotatedResult, shapeRow } from './queryset-shape.js';
 import { withRelatedIds } from './relations-prefetch.js';
 import { populateRows, withPopulate } from './relations-load.js';
+import { filtersAnnotations } from './annotations-pipeline.js';
 
 function wrapCast(err: unknown, modelName: string): never {
   // Ours is a Mongoose ValidationError too, and already names the field.
@@ -116,11 +117,38 @@ export async function explainQuery<TRaw>(model: Model<TRaw>, props: Props): Prom
   return casting(model.modelName, () => findQuery(model, compileQuery(model, props)).explain());
 }
 
+/**
+ * The documents a QuerySet that filters on annotations matches, as a find()
+ * filter: their ids, read through its pipeline (the annotations exist only
+ * there), as Django's `pk__in` subquery. Its rows must be documents, not groups.
+ */
+async function matchesOf<TRaw>(model: Model<TRaw>, props: Props, method: string): Promise<mongoose.QueryFilter<TRaw>> {
+  if (props.grouping) {
+    throw new NotSupportedError(
+      `${method}() cannot run on values(...).annotate(): its rows are groups, not documents. ` +
+        'Filter the documents instead, e.g. filter({ rating__in: [...] }).',
+    );
+  }
+  if (!filtersAnnotations(props)) return compileQuery(model, props).filter as mongoose.QueryFilter<TRaw>;
+  const plain = { ...props, values: undefined, projection: undefined };
+  const rows = await runPipeline(model, [...compilePipeline(model, plain), { $project: { _id: 1 } }]).exec();
+  return { _id: { $in: rows.map((row) => row['_id']) } } as mongoose.QueryFilter<TRaw>;
+}
+
 /** `qs.count()`: how many documents match, within the slice. */
 export async function countMatches<TRaw>(model: Model<TRaw>, props: Props): Promise<number> {
   props = await withRelatedIds(props);
   // The server refuses a limit of 0 (slice(n, n)); nothing is in that window anyway.
   if (props.empty || props.limit === 0) return 0;
+  // Groups, or matches known only after the annotations: counted by the pipeline.
+  if (props.grouping || filtersAnnotations(props)) {
+    const pipeline = [
+      ...compilePipeline(model, { ...props, values: undefined }),
+      { $group: { _id: null, n: { $sum: 1 } } },
+    ];
+    const [row] = await runPipeline(model, pipeline).exec();
+    return Number(row?.['n'] ?? 0);
+  }
   const { filter, skip, limit } = compileQuery(model, props);
   return casting(model.modelName, () =>
     model.countDocuments(filter as mongoose.QueryFilter<TRaw>, { skip, limit }).exec(),
@@ -131,6 +159,8 @@ export async function countMatches<TRaw>(model: Model<TRaw>, props: Props): Prom
 export async function anyMatches<TRaw>(model: Model<TRaw>, props: Props): Promise<boolean> {
   props = await withRelatedIds(props);
   if (props.empty || props.limit === 0) return false;
+  if (props.grouping || filtersAnnotations(props))
+    return (await countMatches(model, props.limit === undefined ? { ...props, limit: 1 } : props)) > 0;
   const query = compileQuery(model, props);
   const found = await casting(model.modelName, () =>
     findQuery(model, { ...query, projection: { _id: 1 }, limit: 1 }).lean(),
@@ -138,12 +168,30 @@ export async function anyMatches<TRaw>(model: Model<TRaw>, props: Props): Promis
   return found.length > 0;
 }
 
-/** `qs.distinct(field)`: the distinct values of a field among the matches. */
+/**
+ * `qs.distinct(field)`: the distinct values of a field among the matches,
+ * with null when a match lacks the field. MongoDB's distinct leaves such a
+ * document out; values()/valuesList() read it as null (lax mode), and
+ * djongo's GROUP BY gives a NULL group, so distinct() agrees with them.
+ */
 export async function distinctValues<TRaw>(model: Model<TRaw>, props: Props, field: string): Promise<unknown[]> {
   props = await withRelatedIds(props);
   if (props.empty) return [];
-  const filter = compileQuery(model, props).filter as mongoose.QueryFilter<TRaw>;
-  return casting(model.modelName, () => model.distinct(fieldPath(scopeOf(model), field), filter).exec());
+  const path = fieldPath(scopeOf(model), field);
+  const filter = await matchesOf(model, props, 'distinct');
+  const lacking = { [path]: { $exists: false } };
+  const [values, lacks] = await casting(model.modelName, () =>
+    Promise.all([
+      model.distinct(path, filter as mongoose.QueryFilter<TRaw>).exec() as Promise<unknown[]>,
+      model
+        .exists(
+          (Object.keys(filter).length === 0 ? lacking : { $and: [filter, lacking] }) as mongoose.QueryFilter<TRaw>,
+        )
+        .exec(),
+    ]),
+  );
+  // null sorts first in BSON order, as the server lists it when stored.
+  return lacks && !values.includes(null) ? [null, ...values] : values;
 }
 
 // updateMany and deleteMany take no skip or limit: a sliced update or
@@ -168,7 +216,7 @@ export async function updateMatches<TRaw>(
   // Django sends no UPDATE without columns; Mongoose would answer without a count.
   if (props.empty || Object.keys(changes).length === 0) return 0;
   const update = compileUpdate(scopeOf(model), changes);
-  const filter = compileQuery(model, props).filter as mongoose.QueryFilter<TRaw>;
+  const filter = await matchesOf(model, props, 'update');
   try {
     const result = await model
       .updateMany(filter, update as mongoose.UpdateQuery<TRaw>, updateOptions(model.modelName, update, filter, options))
@@ -184,7 +232,7 @@ export async function deleteMatches<TRaw>(model: Model<TRaw>, props: Props): Pro
   refuseSlice(props, 'delete');
   props = await withRelatedIds(props);
   if (props.empty) return 0;
-  const filter = compileQuery(model, props).filter as mongoose.QueryFilter<TRaw>;
+  const filter = await matchesOf(model, props, 'delete');
   const result = await casting(model.modelName, () => model.deleteMany(filter).exec());
   return result.deletedCount;
 }

@@ -7,6 +7,7 @@ import { FieldError } from '../core/errors.js';
 import { GroupNode } from './nodes.js';
 import type { CompileScope } from './parse.js';
 import type { AnnotationSpec } from './aggregates.js';
+import type { Grouping } from './annotations-group.js';
 
 /** One orderBy term: the key as given (`-blog__name`), its path (or annotation) and direction. */
 export interface OrderTerm {
@@ -56,6 +57,10 @@ export interface Props {
   readonly distinctRows: boolean;
   /** dates() or datetimes(): the results are that field's truncated dates. */
   readonly dates: DatesSpec | undefined;
+  /** Filters that name annotations: matched after the annotations are computed (SQL's HAVING). */
+  readonly having: GroupNode;
+  /** values(...).annotate(aggregates): the GROUP BY. */
+  readonly grouping: Grouping | undefined;
 }
 
 export const EMPTY: Props = Object.freeze({
@@ -72,6 +77,8 @@ export const EMPTY: Props = Object.freeze({
   reversed: false,
   distinctRows: false,
   dates: undefined,
+  having: GroupNode.everything,
+  grouping: undefined,
 });
 
 /** The schema and model name that filters, updates and annotations compile against. */

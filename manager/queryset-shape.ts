@@ -7,6 +7,7 @@ import type { Model } from 'mongoose';
 import { rowVerdict } from '../core/row-verdicts.js';
 import type { MongoQuery } from './queryset-compile.js';
 import type { Props } from './queryset-props.js';
+import { ungroup } from './annotations-group.js';
 
 /**
  * `value[key]` when the value has it as its own property, else null: keys
@@ -39,6 +40,7 @@ export function annotatedResult<TRaw>(
   row: Record<string, unknown>,
   projection: MongoQuery['projection'],
 ): unknown {
+  if (props.grouping) return shapeRow(props, ungroup(props.grouping, row));
   if (props.lean) {
     // A strict model's cursor row that failed its check (hydrate raises it otherwise).
     const verdict = rowVerdict(row);

@@ -11,14 +11,22 @@ import type { CheckedFilters } from './filter-types.js';
 import type { CheckedNames, CheckedOrder, DistinctValue, ValuesListRow, ValuesRow } from './field-types.js';
 import { primaryKeyOf } from './resolve.js';
 import type { ModelOf } from './model-of.js';
-import type { AggregateSpec, AnnotationSpec } from './aggregates.js';
-import type { AggregateResult, Annotated, CheckedAggregates } from './aggregate-types.js';
+import { specOf, type AggregateNode, type AggregateSpec, type AnnotationSpec } from './aggregates.js';
+import type {
+  AggregateResult,
+  Annotated,
+  CheckedAggregates,
+  DefaultAliased,
+  AnnotatedFields,
+} from './aggregate-types.js';
+import { groupingFor } from './annotations-group.js';
+import { inlineUpdate } from './annotations-compile.js';
 import { GroupNode } from './nodes.js';
-import { parseFilter } from './parse.js';
+import { parseAnnotated } from './annotations-scope.js';
 import { fieldPath, parseOrder, parseValues, reverseOrder } from './parse-names.js';
 import { EMPTY, scopeOf, sliceWindow, type Props } from './queryset-props.js';
 import { compilePipeline, compileQuery, type MongoQuery } from './queryset-compile.js';
-import { checkAnnotations, refuseAfterSlice } from './queryset-checks.js';
+import { checkAnnotations, refuseAfterSlice, withAnnotations } from './queryset-checks.js';
 import { parseRelated } from './relations-select.js';
 import type { CheckedRelated } from './relation-types.js';
 import { assertChunkSize } from './bulk-checks.js';
@@ -78,12 +86,18 @@ export class QuerySet<TRaw = Record<string, unknown>, TResult = unknown> impleme
     return new Same(this.#model as unknown as ModelOf<TRaw>, { ...this.#props, ...changes });
   }
 
-  /** The filters, parsed against this model's schema, joined to what this QuerySet has. */
-  #where(filters: readonly (QNode | FilterInput)[], negated = false): Props['where'] {
+  /**
+   * The filters, parsed against this model's schema and annotations, joined
+   * to what this QuerySet has: to `having` when they name an annotation.
+   */
+  #where(filters: readonly (QNode | FilterInput)[], negated = false): Pick<Props, 'where' | 'having'> {
     // As Django's: filter() with nothing to add is a copy, sliced or not.
     if (filters.length > 0) refuseAfterSlice(this.#props, 'filter');
-    const parsed = parseFilter(scopeOf(this.#model), filters);
-    return GroupNode.and(this.#props.where, negated ? GroupNode.not(parsed) : parsed);
+    const parsed = parseAnnotated(scopeOf(this.#model), this.#props.annotations, filters, negated);
+    return {
+      where: GroupNode.and(this.#props.where, parsed.where),
+      having: GroupNode.and(this.#props.having, parsed.having),
+    };
   }
 
   /** A copy of this QuerySet. */
@@ -100,9 +114,9 @@ export class QuerySet<TRaw = Record<string, unknown>, TResult = unknown> impleme
    * ```
    */
   filter<const Fs extends readonly (QNode | FilterInput)[]>(
-    ...filters: CheckedFilters<TRaw, Fs>
+    ...filters: CheckedFilters<AnnotatedFields<TRaw, TResult>, Fs>
   ): QuerySet<TRaw, TResult> {
-    return this.#with({ where: this.#where(filters) });
+    return this.#with(this.#where(filters));
   }
 
   /**
@@ -115,9 +129,9 @@ export class QuerySet<TRaw = Record<string, unknown>, TResult = unknown> impleme
    * ```
    */
   exclude<const Fs extends readonly (QNode | FilterInput)[]>(
-    ...filters: CheckedFilters<TRaw, Fs>
+    ...filters: CheckedFilters<AnnotatedFields<TRaw, TResult>, Fs>
   ): QuerySet<TRaw, TResult> {
-    return this.#with({ where: this.#where(filters, true) });
+    return this.#with(this.#where(filters, true));
   }
 
   /** A QuerySet that matches nothing and never asks the server. */
@@ -330,7 +344,9 @@ export class QuerySet<TRaw = Record<string, unknown>, TResult = unknown> impleme
    * const entry = await Entry.objects.get({ headline: 'Hey Jude' });
    * ```
    */
-  async get<const Fs extends readonly (QNode | FilterInput)[]>(...filters: CheckedFilters<TRaw, Fs>): Promise<TResult> {
+  async get<const Fs extends readonly (QNode | FilterInput)[]>(
+    ...filters: CheckedFilters<AnnotatedFields<TRaw, TResult>, Fs>
+  ): Promise<TResult> {
     const filtered = this.filter(...(filters as unknown as never[]));
     // As Django's: the order of at most one match is moot, unless a slice picks which.
     const sliced = this.#props.skip !== undefined || this.#props.limit !== undefined;
@@ -410,7 +426,7 @@ export class QuerySet<TRaw = Record<string, unknown>, TResult = unknown> impleme
     changes: CheckedUpdate<TRaw, U>,
     options?: UpdateOptions,
   ): Promise<number> {
-    return updateMatches(this.#model, this.#props, changes, options);
+    return updateMatches(this.#model, this.#props, inlineUpdate(this.#props.annotations, changes), options);
   }
 
   /** Deletes every match; returns how many were deleted. */
@@ -443,10 +459,18 @@ export class QuerySet<TRaw = Record<string, unknown>, TResult = unknown> impleme
    */
   annotate<S extends AnnotationSpec>(
     spec: CheckedAggregates<TRaw, TResult, S>,
-  ): QuerySet<TRaw, TResult & Annotated<S, TRaw>> {
-    checkAnnotations(this.#model, this.#props.annotations, spec);
-    return this.#with<TResult & Annotated<S, TRaw>>({
-      annotations: Object.freeze({ ...this.#props.annotations, ...spec }),
+  ): QuerySet<TRaw, TResult & Annotated<S, TRaw>>;
+  annotate<const A extends readonly AggregateNode[]>(
+    ...aggregates: CheckedAggregates<TRaw, TResult, A>
+  ): QuerySet<TRaw, TResult & Annotated<DefaultAliased<A>, TRaw>>;
+  annotate(...args: readonly (AggregateNode | AnnotationSpec)[]): QuerySet<TRaw, unknown> {
+    const spec = specOf(args) as AnnotationSpec;
+    const props = this.#props;
+    checkAnnotations(this.#model, props.annotations, spec);
+    return this.#with({
+      annotations: Object.freeze({ ...props.annotations, ...spec }),
+      grouping: groupingFor(props.values, props.grouping, spec),
+      values: withAnnotations(props.values, Object.keys(spec)),
     });
   }
 
@@ -465,8 +489,12 @@ export class QuerySet<TRaw = Record<string, unknown>, TResult = unknown> impleme
    */
   aggregate<S extends AggregateSpec>(
     spec: CheckedAggregates<TRaw, TResult, S>,
-  ): Promise<AggregateResult<S, TRaw, TResult>> {
-    return aggregateRow(this.#model, this.#props, spec as S) as Promise<AggregateResult<S, TRaw, TResult>>;
+  ): Promise<AggregateResult<S, TRaw, TResult>>;
+  aggregate<const A extends readonly AggregateNode[]>(
+    ...aggregates: CheckedAggregates<TRaw, TResult, A>
+  ): Promise<AggregateResult<DefaultAliased<A>, TRaw, TResult>>;
+  async aggregate(...args: readonly (AggregateNode | AggregateSpec)[]): Promise<unknown> {
+    return aggregateRow(this.#model, this.#props, specOf(args) as AggregateSpec);
   }
 
   /**

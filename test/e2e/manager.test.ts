@@ -211,7 +211,8 @@ describe(`Model.objects on ${server.name}`, () => {
   });
 
   test('bulkCreate in batches and inBulk', async () => {
-    const schema = new mongoose.Schema({ n: Number });
+    // inBulk keys by a unique field only (Django's in_bulk).
+    const schema = new mongoose.Schema({ n: { type: Number, unique: true } });
     schema.plugin(manager);
     const Row = conn.model<{ n?: number }, Managed<{ n?: number }>>('Row', schema);
     const sent = await commandNames(() =>

@@ -1,0 +1,121 @@
+// annotate() per document: the $addFields body. F() expressions, which may
+// name earlier annotations (inlined: within one $addFields stage `$n` would
+// read the stored field, not the new one), and aggregates, which fold an
+// array of the document, or over a scalar field fold the one value there
+// is: Django groups each row by its primary key, so Sum('views') is the
+// views and Count('rating') is 1, or 0 where it is null.
+import { FieldError, NotSupportedError } from '../core/errors.js';
+import { fieldExpression, type CompileScope } from './filter.js';
+import { FExpression, F_OPERATORS } from './q.js';
+import { aggregateTarget } from './aggregate-compile.js';
+import { checkName, describeOperand, isAggregate, label, type AnnotationSpec } from './aggregates.js';
+import { namesAnnotation } from './annotations-scope.js';
+
+/** Compiled annotations so far, by name: what an F() of one stands for. */
+type Compiled = ReadonlyMap<string, unknown>;
+
+/** An F() as a pipeline expression, with annotations it names replaced by their expressions. */
+function expression(scope: CompileScope, f: FExpression, known: Compiled): unknown {
+  if (!namesAnnotation(known, f)) return fieldExpression(scope, f);
+  let expr = known.has(f.field) ? known.get(f.field) : fieldExpression(scope, new FExpression(f.field));
+  for (const [op, operand] of f.ops) {
+    const right = operand instanceof FExpression ? expression(scope, operand, known) : operand;
+    expr = { [F_OPERATORS[op]]: [expr, right] };
+  }
+  return expr;
+}
+
+function aggregateExpression(scope: CompileScope, name: string, expr: unknown, known: Compiled): unknown {
+  if (expr instanceof FExpression) return expression(scope, expr, known);
+  if (!isAggregate(expr)) {
+    throw new FieldError(
+      `annotate() takes F() expressions or Sum, Avg, Min, Max or Count; ${JSON.stringify(name)} is ${describeOperand(expr)}.`,
+    );
+  }
+  // Count() per document: the one row of its group.
+  if (expr.field === undefined) {
+    if (expr.fn !== 'count') throw new FieldError(`${label(expr)} needs a field.`);
+    return { $literal: 1 };
+  }
+  const t = aggregateTarget({ ...scope, annotations: new Set(known.keys()) }, expr, expr.field);
+  const path = known.has(t.path) ? known.get(t.path) : `$${t.path}`;
+  if (!t.isArray) {
+    if (expr.fn !== 'count') return { $ifNull: [path, null] };
+    return t.isPrimaryKey ? { $literal: 1 } : { $cond: [{ $gt: [path, null] }, 1, 0] };
+  }
+  if (expr.fn !== 'count') return { [`$${expr.fn}`]: path };
+  // $size refuses a missing array; a document without one has none.
+  const array = { $ifNull: [path, []] };
+  return { $size: expr.distinct ? { $setUnion: [array] } : array };
+}
+
+/**
+ * The `$addFields` stage body for `annotate(spec)`: F() expressions (naming
+ * earlier annotations too), aggregates over an array of the same document
+ * (`$size` for Count, `$sum`, `$avg`, `$min`, `$max` of the array's values),
+ * and aggregates over a scalar field, which give its value (Count: 1, or 0 for null).
+ *
+ * @example
+ * ```ts
+ * compileAnnotations(scope, { net: F('likes').minus(F('views')), n_comments: Count('comments') });
+ * // { net: { $subtract: ['$likes', '$views'] }, n_comments: { $size: { $ifNull: ['$comments', []] } } }
+ * compileAnnotations(scope, { n: Count('comments'), more: F('n').plus(1) });
+ * // { n: { $size: … }, more: { $add: [{ $size: … }, 1] } }
+ * ```
+ */
+export function compileAnnotations(scope: CompileScope, spec: AnnotationSpec): Record<string, unknown> {
+  const known = new Map<string, unknown>();
+  for (const [name, expr] of Object.entries(spec)) {
+    checkName(name, 'annotate');
+    known.set(name, aggregateExpression(scope, name, expr, known));
+  }
+  return Object.fromEntries(known);
+}
+
+/**
+ * An update value with the annotations it names replaced by what they
+ * compute, for `annotate({ alias: F('value') }).update({ other: F('alias') })`:
+ * an update sees stored fields only. An annotation that folds an array has no
+ * F() form, and is a {@link NotSupportedError}.
+ *
+ * @example
+ * ```ts
+ * inlineAnnotations({ alias: F('value').times(2) }, F('alias').plus(1)); // F('value').times(2).plus(1)
+ * ```
+ */
+export function inlineAnnotations(spec: AnnotationSpec, f: FExpression): FExpression {
+  const ops = f.ops.map(([op, operand]) => [
+    op,
+    operand instanceof FExpression ? inlineAnnotations(spec, operand) : operand,
+  ]) as [keyof typeof F_OPERATORS, number | FExpression][];
+  if (!Object.hasOwn(spec, f.field)) return new FExpression(f.field, ops);
+  const base = spec[f.field];
+  if (!(base instanceof FExpression)) {
+    throw new NotSupportedError(
+      `update() cannot store F(${JSON.stringify(f.field)}): that annotation is ${isAggregate(base) ? label(base) : describeOperand(base)}, which ` +
+        'the server computes in a pipeline only. update() takes stored fields and F() expressions of them, ' +
+        'and annotations that are F() expressions.',
+    );
+  }
+  const inlined = inlineAnnotations(spec, base);
+  return new FExpression(inlined.field, [...inlined.ops, ...ops]);
+}
+
+/**
+ * An update's changes with each F() value's annotations inlined
+ * ({@link inlineAnnotations}); other values as given.
+ *
+ * @example
+ * ```ts
+ * inlineUpdate({ alias: F('value') }, { another_value: F('alias') }); // { another_value: F('value') }
+ * ```
+ */
+export function inlineUpdate<U extends Readonly<Record<string, unknown>>>(spec: AnnotationSpec, changes: U): U {
+  if (Object.keys(spec).length === 0) return changes;
+  return Object.fromEntries(
+    Object.entries(changes).map(([key, value]) => [
+      key,
+      value instanceof FExpression ? inlineAnnotations(spec, value) : value,
+    ]),
+  ) as U;
+}

@@ -1,0 +1,35 @@
+// Type tests for annotations referenced later (#12 §2.12): filters on an
+// annotation are checked as on a field of its type, and aggregates given
+// without a name are typed under Django's default alias. Each line marked
+// as an expected error must fail to compile.
+import type { Connection } from 'mongoose';
+import { Avg, Count, Max, Sum, type DefaultAliased, type AggregateNode } from '../../index.js';
+import { entryModel } from '../helpers/models.js';
+
+type Equal<A, B> = (<X>() => X extends A ? 1 : 2) extends <X>() => X extends B ? 1 : 2 ? true : false;
+
+export async function annotations(conn: Connection) {
+  const Entry = entryModel(conn);
+  const annotated = Entry.objects.annotate({ n: Count('comments'), best: Max('pub_date') });
+
+  // filter and exclude on an annotation, typed as its value
+  annotated.filter({ n__gte: 2, rating: 5 });
+  annotated.exclude({ best__lt: new Date() });
+  // @ts-expect-error filter: no field or annotation "nn"
+  annotated.filter({ nn__gte: 2 });
+  // @ts-expect-error filter: a count takes a number
+  annotated.filter({ n__gte: 'two' });
+  // @ts-expect-error filter: no annotation "n" before annotate()
+  Entry.objects.filter({ n__gte: 2 });
+
+  // aggregate and annotate without names: Django's default alias
+  const avg = await Entry.objects.aggregate(Avg('rating'), Sum('views'));
+  const avgOk: Equal<typeof avg, { rating__avg: number | null; views__sum: number | null }> = true;
+  // @ts-expect-error aggregate: no field "ratin"
+  await Entry.objects.aggregate(Avg('ratin'));
+  const [row] = await Entry.objects.annotate(Count('comments'));
+  const count: number | undefined = row?.comments__count;
+  type Spec = DefaultAliased<[AggregateNode<'max', 'views'>]>;
+  const specOk: Equal<keyof Spec, 'views__max'> = true;
+  return [avg, avgOk, count, specOk];
+}
