@@ -4,7 +4,7 @@
 // array of the document, or over a scalar field fold the one value there
 // is: Django groups each row by its primary key, so Sum('views') is the
 // views and Count('rating') is 1, or 0 where it is null.
-import { FieldError, NotSupportedError } from '../core/errors.js';
+import { FieldError } from '../core/errors.js';
 import { fieldExpression, type CompileScope } from './filter.js';
 import { FExpression, F_OPERATORS } from './q.js';
 import { aggregateTarget } from './aggregate-compile.js';
@@ -76,7 +76,7 @@ export function compileAnnotations(scope: CompileScope, spec: AnnotationSpec): R
  * An update value with the annotations it names replaced by what they
  * compute, for `annotate({ alias: F('value') }).update({ other: F('alias') })`:
  * an update sees stored fields only. An annotation that folds an array has no
- * F() form, and is a {@link NotSupportedError}.
+ * F() form, and is a {@link FieldError}, as in Django.
  *
  * @example
  * ```ts
@@ -91,10 +91,11 @@ export function inlineAnnotations(spec: AnnotationSpec, f: FExpression): FExpres
   if (!Object.hasOwn(spec, f.field)) return new FExpression(f.field, ops);
   const base = spec[f.field];
   if (!(base instanceof FExpression)) {
-    throw new NotSupportedError(
-      `update() cannot store F(${JSON.stringify(f.field)}): that annotation is ${isAggregate(base) ? label(base) : describeOperand(base)}, which ` +
-        'the server computes in a pipeline only. update() takes stored fields and F() expressions of them, ' +
-        'and annotations that are F() expressions.',
+    // Django: FieldError "Aggregate functions are not allowed in this query".
+    throw new FieldError(
+      `Aggregate functions are not allowed in update(): F(${JSON.stringify(f.field)}) is the annotation ` +
+        `${isAggregate(base) ? label(base) : describeOperand(base)}, which the server computes in a pipeline only. ` +
+        'update() takes stored fields and F() expressions of them, and annotations that are F() expressions.',
     );
   }
   const inlined = inlineAnnotations(spec, base);

@@ -422,10 +422,11 @@ export class QuerySet<TRaw = Record<string, unknown>, TResult = unknown> impleme
    * await Entry.objects.filter({ headline: 'New' }).update({ set_on_insert__rating: 1 }, { upsert: true });
    * ```
    */
-  update<const U extends Readonly<Record<string, unknown>>>(
+  async update<const U extends Readonly<Record<string, unknown>>>(
     changes: CheckedUpdate<TRaw, U>,
     options?: UpdateOptions,
   ): Promise<number> {
+    // async, so a bad update rejects rather than throws, like every terminal method.
     return updateMatches(this.#model, this.#props, inlineUpdate(this.#props.annotations, changes), options);
   }
 

@@ -71,12 +71,18 @@ test('a wrong key fails to compile with a message naming it and the closest vali
   const first = lines.length - CASES.length; // the 1-based line of CASES[0] is first
   writeFileSync(path.join(dir, 'user.ts'), lines.join('\n'));
   const output = await typeCheckDir(dir, ['./user.ts']);
+  // A diagnostic with its elaboration: the indented lines tsc prints under it
+  // (for an overloaded method, "Overload 1 of 2 … gave the following error").
+  const all = output.split('\n');
   CASES.forEach(([code, message], i) => {
     const line = first + i;
-    const diagnostics = output
-      .split('\n')
-      .filter((l) => l.startsWith(`user.ts(${line},`) || l.includes(`/user.ts(${line},`));
-    assert.equal(diagnostics.length, 1, `one error for ${code}, got:\n${diagnostics.join('\n') || output}`);
-    assert.ok(diagnostics[0]!.includes(message), `${code}\n  expected: ${message}\n  got: ${diagnostics[0]}`);
+    const starts = all.flatMap((l, at) =>
+      l.startsWith(`user.ts(${line},`) || l.includes(`/user.ts(${line},`) ? [at] : [],
+    );
+    assert.equal(starts.length, 1, `one error for ${code}, got:\n${output}`);
+    const at = starts[0]!;
+    const end = all.findIndex((l, j) => j > at && !/^\s/.test(l));
+    const diagnostic = all.slice(at, end === -1 ? undefined : end).join('\n');
+    assert.ok(diagnostic.includes(message), `${code}\n  expected: ${message}\n  got: ${diagnostic}`);
   });
 });

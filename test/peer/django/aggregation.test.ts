@@ -66,15 +66,11 @@ peer.case('AggregateTestCase.test_single_aggregate', { gap: 'groupAccumulators' 
   approx(vals.age__avg, 37.4, 1);
 });
 
-peer.case(
-  'AggregateTestCase.test_single_aggregate (default alias)',
-  { gap: 'groupAccumulators', knownFailure: DEFAULT_ALIAS },
-  async () => {
-    const vals = (await loose(Author.objects).aggregate(Avg('age'))) as Record<string, unknown>;
-    assert.deepEqual(Object.keys(vals), ['age__avg']);
-    approx(vals['age__avg'], 37.4, 1);
-  },
-);
+peer.case('AggregateTestCase.test_single_aggregate (default alias)', { gap: 'groupAccumulators' }, async () => {
+  const vals = (await loose(Author.objects).aggregate(Avg('age'))) as Record<string, unknown>;
+  assert.deepEqual(Object.keys(vals), ['age__avg']);
+  approx(vals['age__avg'], 37.4, 1);
+});
 
 peer.case(
   'AggregateTestCase.test_multiple_aggregates',
@@ -88,7 +84,7 @@ peer.case(
 
 peer.case(
   'AggregateTestCase.test_multiple_aggregates (default alias)',
-  { gap: ['groupAccumulators', 'multipleAccumulators'], knownFailure: DEFAULT_ALIAS },
+  { gap: ['groupAccumulators', 'multipleAccumulators'] },
   async () => {
     const vals = (await loose(Author.objects).aggregate(Sum('age'), Avg('age'))) as Record<string, unknown>;
     assert.equal(vals['age__sum'], 337);
@@ -100,7 +96,7 @@ peer.case('AggregateTestCase.test_filter_aggregate', async () => {
   assert.deepEqual(await Author.objects.filter({ age__gt: 29 }).aggregate({ age__sum: Sum('age') }), { age__sum: 254 });
 });
 
-peer.case('AggregateTestCase.test_filter_aggregate (default alias)', { knownFailure: DEFAULT_ALIAS }, async () => {
+peer.case('AggregateTestCase.test_filter_aggregate (default alias)', async () => {
   assert.deepEqual(await loose(Author.objects.filter({ age__gt: 29 })).aggregate(Sum('age')), { age__sum: 254 });
 });
 
@@ -189,21 +185,17 @@ peer.case(
   },
 );
 
-peer.case(
-  'AggregateTestCase.test_annotate_defer_select_related',
-  { knownFailure: '#12 §3 selectRelated; #12 §2.12 Sum over a scalar field in annotate' },
-  async () => {
-    const qs = loose(Book.objects)
-      .selectRelated('contact')
-      .annotate({ page_sum: Sum('pages') })
-      .defer('name')
-      .filter({ pk: fx.b1._id });
-    const rows = ((await qs.orderBy('pk')) as { isbn: string; page_sum: number; contact: { name: string } }[]).map(
-      (r) => [r.isbn, r.page_sum, r.contact.name],
-    );
-    assert.deepEqual(rows, [['159059725', 447, 'Adrian Holovaty']]);
-  },
-);
+peer.case('AggregateTestCase.test_annotate_defer_select_related', { gap: 'conditionalExpressions' }, async () => {
+  const qs = loose(Book.objects)
+    .selectRelated('contact')
+    .annotate({ page_sum: Sum('pages') })
+    .defer('name')
+    .filter({ pk: fx.b1._id });
+  const rows = ((await qs.orderBy('pk')) as { isbn: string; page_sum: number; contact: { name: string } }[]).map(
+    (r) => [r.isbn, r.page_sum, r.contact.name],
+  );
+  assert.deepEqual(rows, [['159059725', 447, 'Adrian Holovaty']]);
+});
 
 // Book.authors is the array of the book's author references: Count('authors') is its size.
 peer.case('AggregateTestCase.test_annotate_m2m (Count authors)', { gap: 'arrayExpressions' }, async () => {
@@ -304,13 +296,9 @@ peer.case('AggregateTestCase.test_count', { gap: 'conditionalExpressions' }, asy
   assert.deepEqual(await Book.objects.aggregate({ rating__count: Count('rating') }), { rating__count: 6 });
 });
 
-peer.case(
-  'AggregateTestCase.test_count (default alias)',
-  { gap: 'conditionalExpressions', knownFailure: DEFAULT_ALIAS },
-  async () => {
-    assert.deepEqual(await loose(Book.objects).aggregate(Count('rating')), { rating__count: 6 });
-  },
-);
+peer.case('AggregateTestCase.test_count (default alias)', { gap: 'conditionalExpressions' }, async () => {
+  assert.deepEqual(await loose(Book.objects).aggregate(Count('rating')), { rating__count: 6 });
+});
 
 // Django checks the SQL is COUNT(*); here, that the $group counts documents.
 peer.case(
@@ -346,7 +334,7 @@ peer.case(
 
 peer.case(
   'AggregateTestCase.test_non_grouped_annotation_not_in_group_by',
-  { gap: ['groupAccumulators', 'fieldPathValues'], knownFailure: GROUP_BY },
+  { gap: ['groupAccumulators', 'fieldPathValues'] },
   async () => {
     const qs = loose(Book.objects.annotate({ xprice: F('price') }).filter({ rating: 4.0 }))
       .values('rating')
@@ -359,7 +347,7 @@ peer.case(
 
 peer.case(
   'AggregateTestCase.test_grouped_annotation_in_group_by',
-  { gap: ['groupAccumulators', 'fieldPathValues'], knownFailure: GROUP_BY },
+  { gap: ['groupAccumulators', 'fieldPathValues'] },
   async () => {
     const qs = loose(Book.objects.annotate({ xprice: F('price') }).filter({ rating: 4.0 }))
       .values('rating', 'xprice')
@@ -448,25 +436,21 @@ peer.case(
   },
 );
 
-peer.case(
-  'AggregateTestCase.test_more_aggregation',
-  { gap: 'groupAccumulators', knownFailure: `${RELATIONS}; #12 §2.12 filter on an annotation` },
-  async () => {
-    const a = await Author.objects.get({ name__contains: 'Norvig' });
-    const b = await Book.objects.get({ name__contains: 'Done Right' });
-    b.authors!.push(a._id);
+peer.case('AggregateTestCase.test_more_aggregation', { gap: 'groupAccumulators' }, async () => {
+  const a = await Author.objects.get({ name__contains: 'Norvig' });
+  const b = await Book.objects.get({ name__contains: 'Done Right' });
+  b.authors!.push(a._id);
+  await b.save();
+  try {
+    const vals = await loose(Book.objects.annotate({ num_authors: Count('authors') }))
+      .filter({ authors__name__contains: 'Norvig', num_authors__gt: 1 })
+      .aggregate({ rating__avg: Avg('rating') });
+    assert.deepEqual(vals, { rating__avg: 4.25 });
+  } finally {
+    b.authors!.pop();
     await b.save();
-    try {
-      const vals = await loose(Book.objects.annotate({ num_authors: Count('authors') }))
-        .filter({ authors__name__contains: 'Norvig', num_authors__gt: 1 })
-        .aggregate({ rating__avg: Avg('rating') });
-      assert.deepEqual(vals, { rating__avg: 4.25 });
-    } finally {
-      b.authors!.pop();
-      await b.save();
-    }
-  },
-);
+  }
+});
 
 // The Store half; its Publisher half orders by the reverse relation's Min('book__pubdate').
 peer.case(
@@ -516,16 +500,12 @@ peer.case('AggregateTestCase.test_values_aggregation', { gap: 'groupAccumulators
   assert.equal(maxRating.max_rating, 5);
 });
 
-peer.case(
-  'AggregateTestCase.test_values_aggregation (grouped)',
-  { gap: 'groupAccumulators', knownFailure: GROUP_BY },
-  async () => {
-    const max = loose(Book.objects.values('rating'))
-      .annotate({ books_per_rating: Count('pk') })
-      .aggregate({ books_per_rating__max: Max('books_per_rating') });
-    assert.deepEqual(await max, { books_per_rating__max: 3 });
-  },
-);
+peer.case('AggregateTestCase.test_values_aggregation (grouped)', { gap: 'groupAccumulators' }, async () => {
+  const max = loose(Book.objects.values('rating'))
+    .annotate({ books_per_rating: Count('pk') })
+    .aggregate({ books_per_rating__max: Max('books_per_rating') });
+  assert.deepEqual(await max, { books_per_rating__max: 3 });
+});
 
 peer.case('AggregateTestCase.test_ticket12886', { gap: 'groupAccumulators' }, async () => {
   const qs = Book.objects.orderBy('-rating').slice(0, 3);
@@ -599,7 +579,6 @@ peer.case(
   'AggregateTestCase.test_annotate_over_annotate',
   {
     gap: 'fieldPathValues',
-    knownFailure: '#12 §2.12 F of an annotation in another annotate; Sum over a scalar field in annotate',
   },
   async () => {
     const author = await loose(Author.objects.annotate({ age_alias: F('age') }))

@@ -91,17 +91,13 @@ peer.case('ExpressionsNumericTests.test_complex_expressions', { gap: 'pipelineUp
 });
 
 // Django's `n.decimal_value = F('decimal_value') - Decimal('0.4'); n.save()`.
-peer.case(
-  'ExpressionsNumericTests.test_decimal_expression',
-  { gap: 'decimal128', knownFailure: '#12 §2.11 F assigned to a document field and saved' },
-  async () => {
-    await numeric();
-    const n = await Number.objects.create({ integer: 1, decimal_value: '0.5' as never });
-    n.set('decimal_value', F('decimal_value').minus(0.4));
-    await n.save();
-    assert.equal(String((await Number.objects.get({ pk: n._id })).decimal_value), '0.1');
-  },
-);
+peer.case('ExpressionsNumericTests.test_decimal_expression', { gap: 'decimal128' }, async () => {
+  await numeric();
+  const n = await Number.objects.create({ integer: 1, decimal_value: '0.5' as never });
+  n.set('decimal_value', F('decimal_value').minus(0.4));
+  await n.save();
+  assert.equal(String((await Number.objects.get({ pk: n._id })).decimal_value), '0.1');
+});
 
 // ---------------------------------------------------------------- ExpressionOperatorTests
 
@@ -158,16 +154,12 @@ peer.case(
   },
 );
 
-peer.case(
-  'ExpressionOperatorTests.test_lefthand_modulo_null',
-  { gap: 'arithmeticExpressions', knownFailure: MOD_POW },
-  async () => {
-    await clear();
-    await Employee.objects.create({ firstname: 'John', lastname: 'Doe', salary: null });
-    const qs = Employee.objects.annotate({ modsalary: mod(F('salary'), 20) });
-    assert.equal((await qs.get()).salary, null);
-  },
-);
+peer.case('ExpressionOperatorTests.test_lefthand_modulo_null', { gap: 'arithmeticExpressions' }, async () => {
+  await clear();
+  await Employee.objects.create({ firstname: 'John', lastname: 'Doe', salary: null });
+  const qs = Employee.objects.annotate({ modsalary: mod(F('salary'), 20) });
+  assert.equal((await qs.get()).salary, null);
+});
 
 // Django's bitand/bitor/bitxor/bitleftshift/bitrightshift, which djongoose's F
 // does not have: MongoDB's $bit runs and/or/xor on one field, $mul a left shift.

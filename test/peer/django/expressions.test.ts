@@ -158,16 +158,12 @@ peer.case(
 );
 
 // Django's `obj.num_employees = F('num_employees') + 4; obj.save()`.
-peer.case(
-  'BasicExpressionsTests.test_object_update',
-  { knownFailure: '#12 §2.11 F assigned to a document field and saved' },
-  async () => {
-    const { gmbh } = await basic();
-    gmbh.set('num_employees', F('num_employees').plus(4));
-    await gmbh.save();
-    assert.equal((await Company.objects.get({ pk: gmbh._id })).num_employees, 36);
-  },
-);
+peer.case('BasicExpressionsTests.test_object_update', async () => {
+  const { gmbh } = await basic();
+  gmbh.set('num_employees', F('num_employees').plus(4));
+  await gmbh.save();
+  assert.equal((await Company.objects.get({ pk: gmbh._id })).num_employees, 36);
+});
 
 // Django: "Aggregate functions are not allowed in this query (num_employees=Max(Value(1)))."
 peer.case('BasicExpressionsTests.test_object_create_with_aggregate', async () => {
@@ -186,19 +182,15 @@ peer.case('BasicExpressionsTests.test_object_create_with_aggregate', async () =>
 });
 
 // Django: F on a foreign key of a document is refused, and a joined F on save is a FieldError.
-peer.case(
-  'BasicExpressionsTests.test_object_update_fk',
-  { knownFailure: '#12 §2.11 F assigned to a document field and saved' },
-  async () => {
-    const { gmbh } = await basic();
-    const testGmbh = await Company.objects.get({ pk: gmbh._id });
-    testGmbh.set('name', F('ceo__lastname'));
-    await assert.rejects(
-      testGmbh.save(),
-      (err: unknown) => err instanceof FieldError && /join|relation|ceo/i.test(err.message),
-    );
-  },
-);
+peer.case('BasicExpressionsTests.test_object_update_fk', async () => {
+  const { gmbh } = await basic();
+  const testGmbh = await Company.objects.get({ pk: gmbh._id });
+  testGmbh.set('name', F('ceo__lastname'));
+  await assert.rejects(
+    testGmbh.save(),
+    (err: unknown) => err instanceof FieldError && /join|relation|ceo/i.test(err.message),
+  );
+});
 
 // Django: ValueError "F() expressions can only be used to update, not to insert."
 peer.case('BasicExpressionsTests.test_object_update_unsaved_objects', async () => {
@@ -213,33 +205,23 @@ peer.case('BasicExpressionsTests.test_object_update_unsaved_objects', async () =
   assert.equal(await Company.objects.count(), 3);
 });
 
-const F_ON_TEXT = '#12 §2.11 F on the right of iexact, contains, startswith, endswith and their i forms';
-
-peer.case(
-  'BasicExpressionsTests.test_ticket_11722_iexact_lookup',
-  { gap: 'exprComparison', knownFailure: F_ON_TEXT },
-  async () => {
-    await clear();
-    await Employee.objects.create({ firstname: 'John', lastname: 'Doe' });
-    const test = await Employee.objects.create({ firstname: 'Test', lastname: 'test' });
-    assert.deepEqual(ids(await Employee.objects.filter({ firstname__iexact: F('lastname') } as never)), ids([test]));
-  },
-);
+peer.case('BasicExpressionsTests.test_ticket_11722_iexact_lookup', { gap: 'exprComparison' }, async () => {
+  await clear();
+  await Employee.objects.create({ firstname: 'John', lastname: 'Doe' });
+  const test = await Employee.objects.create({ firstname: 'Test', lastname: 'test' });
+  assert.deepEqual(ids(await Employee.objects.filter({ firstname__iexact: F('lastname') } as never)), ids([test]));
+});
 
 // MongoDB compares case-sensitively: Django's answer for a backend without case-insensitive LIKE.
-peer.case(
-  'BasicExpressionsTests.test_ticket_16731_startswith_lookup',
-  { gap: 'exprComparison', knownFailure: F_ON_TEXT },
-  async () => {
-    await clear();
-    await Employee.objects.create({ firstname: 'John', lastname: 'Doe' });
-    const e2 = await Employee.objects.create({ firstname: 'Jack', lastname: 'Jackson' });
-    const e3 = await Employee.objects.create({ firstname: 'Jack', lastname: 'jackson' });
-    assert.deepEqual(ids(await Employee.objects.filter({ lastname__startswith: F('firstname') } as never)), ids([e2]));
-    const qs = Employee.objects.filter({ lastname__istartswith: F('firstname') } as never).orderBy('pk');
-    assert.deepEqual(ids(await qs), ids([e2, e3]));
-  },
-);
+peer.case('BasicExpressionsTests.test_ticket_16731_startswith_lookup', { gap: 'exprComparison' }, async () => {
+  await clear();
+  await Employee.objects.create({ firstname: 'John', lastname: 'Doe' });
+  const e2 = await Employee.objects.create({ firstname: 'Jack', lastname: 'Jackson' });
+  const e3 = await Employee.objects.create({ firstname: 'Jack', lastname: 'jackson' });
+  assert.deepEqual(ids(await Employee.objects.filter({ lastname__startswith: F('firstname') } as never)), ids([e2]));
+  const qs = Employee.objects.filter({ lastname__istartswith: F('firstname') } as never).orderBy('pk');
+  assert.deepEqual(ids(await qs), ids([e2, e3]));
+});
 
 peer.case('BasicExpressionsTests.test_incorrect_field_in_F_expression', async () => {
   await basic();
@@ -281,7 +263,7 @@ async function iterable() {
 
 peer.case(
   'IterableLookupInnerExpressionsTests.test_in_lookup_allows_F_expressions_and_expressions_for_integers',
-  { gap: ['exprComparison', 'arithmeticExpressions'], knownFailure: '#12 §2.11 F inside in and range lists' },
+  { gap: ['exprComparison', 'arithmeticExpressions'] },
   async () => {
     const { c5040, c5050, c5060 } = await iterable();
     const chairs = (n: number): FExpression => (n < 0 ? F('num_chairs').minus(-n) : F('num_chairs').plus(n));
@@ -297,7 +279,7 @@ peer.case(
 
 peer.case(
   'IterableLookupInnerExpressionsTests.test_range_lookup_allows_F_expressions_and_expressions_for_integers',
-  { gap: ['exprComparison', 'arithmeticExpressions'], knownFailure: '#12 §2.11 F inside in and range lists' },
+  { gap: ['exprComparison', 'arithmeticExpressions'] },
   async () => {
     const { c5020, c5040, c5050, c5060, c99300 } = await iterable();
     const range = (low: number | FExpression, high: number | FExpression) =>
@@ -377,7 +359,7 @@ async function patternEmployees(lower: boolean) {
   return { claude, john, johnSign };
 }
 
-peer.case('ExpressionsTests.test_patterns_escape', { gap: 'exprComparison', knownFailure: F_ON_TEXT }, async () => {
+peer.case('ExpressionsTests.test_patterns_escape', { gap: 'exprComparison' }, async () => {
   const { claude, john, johnSign } = await patternEmployees(false);
   const by = (filter: Record<string, unknown>) => Employee.objects.filter(filter as never);
   assert.deepEqual(sortedIds(await by({ firstname__contains: F('lastname') })), sortedIds([johnSign, john, claude]));
@@ -385,17 +367,13 @@ peer.case('ExpressionsTests.test_patterns_escape', { gap: 'exprComparison', know
   assert.deepEqual(ids(await by({ firstname__endswith: F('lastname') })), ids([claude]));
 });
 
-peer.case(
-  'ExpressionsTests.test_insensitive_patterns_escape',
-  { gap: 'exprComparison', knownFailure: F_ON_TEXT },
-  async () => {
-    const { claude, john, johnSign } = await patternEmployees(true);
-    const by = (filter: Record<string, unknown>) => Employee.objects.filter(filter as never);
-    assert.deepEqual(sortedIds(await by({ firstname__icontains: F('lastname') })), sortedIds([johnSign, john, claude]));
-    assert.deepEqual(sortedIds(await by({ firstname__istartswith: F('lastname') })), sortedIds([johnSign, john]));
-    assert.deepEqual(ids(await by({ firstname__iendswith: F('lastname') })), ids([claude]));
-  },
-);
+peer.case('ExpressionsTests.test_insensitive_patterns_escape', { gap: 'exprComparison' }, async () => {
+  const { claude, john, johnSign } = await patternEmployees(true);
+  const by = (filter: Record<string, unknown>) => Employee.objects.filter(filter as never);
+  assert.deepEqual(sortedIds(await by({ firstname__icontains: F('lastname') })), sortedIds([johnSign, john, claude]));
+  assert.deepEqual(sortedIds(await by({ firstname__istartswith: F('lastname') })), sortedIds([johnSign, john]));
+  assert.deepEqual(ids(await by({ firstname__iendswith: F('lastname') })), ids([claude]));
+});
 
 // ---------------------------------------------------------------- NegatedExpressionTests
 

@@ -176,12 +176,16 @@ peer.case('NullInExcludeTest.test_null_in_exclude_qs', async () => {
   assert.deepEqual(await nameList(NullableName.objects.exclude({ name__in: ['i3'] }).orderBy('pk')), ['i1', null]);
 });
 
-// Django marks this an expected failure: SQL's NOT IN (NULL) matches nothing.
-// MongoDB's $nin: [null] gives the answer Django's test wants.
-peer.case('NullInExcludeTest.test_col_not_in_list_containing_null', async () => {
-  await nullableNames();
-  assert.deepEqual(await nameList(NullableName.objects.exclude({ name__in: [null] as never })), ['i1']);
-});
+// Django marks this @expectedFailure: its In drops None, so exclude(name__in=[None])
+// excludes nothing there. djongoose's in drops None too, so it fails as Django's does.
+peer.case(
+  'NullInExcludeTest.test_col_not_in_list_containing_null',
+  { knownFailure: "Django's own @expectedFailure: in drops None, so nothing is excluded, as in Django" },
+  async () => {
+    await nullableNames();
+    assert.deepEqual(await nameList(NullableName.objects.exclude({ name__in: [null] as never })), ['i1']);
+  },
+);
 
 peer.case('NullInExcludeTest.test_double_exclude', async () => {
   await nullableNames();

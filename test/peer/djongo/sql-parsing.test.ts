@@ -301,21 +301,17 @@ peer.case('TestOrderByAsc.test_desc', async () => {
 
 // --- aggregation: TestQueryDistinct, TestQueryFunctions, TestQueryCount, TestQueryGroupBy
 
-peer.case(
-  'TestQueryDistinct.test_pattern1',
-  { knownFailure: '#12 §2.19 distinct() leaves out documents lacking the field in lax mode' },
-  async () => {
-    // SELECT DISTINCT col1 WHERE col2 = %s  →  $match, $group by col1, $replaceRoot
-    await seed();
-    const grouped = await twin
-      .aggregate([{ $match: { col2: { $eq: 2 } } }, { $group: { _id: { col1: '$col1' } } }])
-      .toArray();
-    const theirs = grouped.map((g) => (g['_id'] as Row).col1 ?? null).sort();
-    const ours = (await Table1.objects.filter({ col2: 2 }).distinct('col1')).map((v) => v ?? null).sort();
-    assert.deepEqual(ours, theirs);
-    assert.deepEqual(theirs, [1, 2, null]);
-  },
-);
+peer.case('TestQueryDistinct.test_pattern1', async () => {
+  // SELECT DISTINCT col1 WHERE col2 = %s  →  $match, $group by col1, $replaceRoot
+  await seed();
+  const grouped = await twin
+    .aggregate([{ $match: { col2: { $eq: 2 } } }, { $group: { _id: { col1: '$col1' } } }])
+    .toArray();
+  const theirs = grouped.map((g) => (g['_id'] as Row).col1 ?? null).sort();
+  const ours = (await Table1.objects.filter({ col2: 2 }).distinct('col1')).map((v) => v ?? null).sort();
+  assert.deepEqual(ours, theirs);
+  assert.deepEqual(theirs, [1, 2, null]);
+});
 
 peer.case('TestQueryFunctions.test_pattern1', { gap: ['groupAccumulators', 'multipleAccumulators'] }, async () => {
   // SELECT MIN(col1) AS m__min1, MAX(col2) AS m__max1
@@ -364,7 +360,6 @@ peer.case(
   'TestQueryGroupBy.test_pattern1',
   {
     gap: ['conditionalExpressions', 'multipleAccumulators'],
-    knownFailure: '#12 §2.12 values().annotate() groups by the values',
   },
   async () => {
     // SELECT col1, col2, COUNT(col1) AS c1__count, COUNT(col2) AS c2__count GROUP BY col1, col2

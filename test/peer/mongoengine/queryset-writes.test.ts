@@ -259,20 +259,16 @@ peer.case('TestQueryset.test_add_to_set_each', async () => {
   assert.deepEqual(reloaded?.parents?.map(String), [String(parent1._id), String(parent2._id)]);
 });
 
-peer.case(
-  'TestQueryset.test_pull_nested',
-  { knownFailure: '#12 §2.15 pull__collaborators__user compiles to a dotted $pull path' },
-  async () => {
-    const Site = await site(conn);
-    const s = await Site.create({ name: 'test', collaborators: [{ user: 'Esteban' }] });
-    await Site.objects.filter({ pk: s._id }).update({ pull__collaborators__user: 'Esteban' } as Loose as never);
-    assert.deepEqual((await Site.objects.lean().first())?.collaborators, []);
-    await assert.rejects(
-      Site.objects.filter({ pk: s._id }).update({ pull_all__collaborators__user: ['Ross'] } as Loose as never),
-      FieldError,
-    );
-  },
-);
+peer.case('TestQueryset.test_pull_nested', async () => {
+  const Site = await site(conn);
+  const s = await Site.create({ name: 'test', collaborators: [{ user: 'Esteban' }] });
+  await Site.objects.filter({ pk: s._id }).update({ pull__collaborators__user: 'Esteban' } as Loose as never);
+  assert.deepEqual((await Site.objects.lean().first())?.collaborators, []);
+  await assert.rejects(
+    Site.objects.filter({ pk: s._id }).update({ pull_all__collaborators__user: ['Ross'] } as Loose as never),
+    FieldError,
+  );
+});
 
 peer.case('TestQueryset.test_pull_from_nested_embedded', { gap: 'pullConditions' }, async () => {
   const Site = await nestedSite(conn);
@@ -288,25 +284,21 @@ peer.case('TestQueryset.test_pull_from_nested_embedded', { gap: 'pullConditions'
   await assert.rejects(one.update({ pull_all__collaborators__helpful__name: ['Ross'] } as Loose as never), FieldError);
 });
 
-peer.case(
-  'TestQueryset.test_pull_from_nested_embedded_using_in_nin',
-  { knownFailure: '#12 §2.15 pull__x__in / __nin' },
-  async () => {
-    const Site = await nestedSite(conn);
-    const s = await Site.create({
-      name: 'test',
-      collaborators: {
-        helpful: [{ name: 'Esteban' }, { name: 'Frank' }],
-        unhelpful: [{ name: 'Harry' }, { name: 'John' }],
-      },
-    });
-    const one = Site.objects.filter({ pk: s._id });
-    await one.update({ pull__collaborators__helpful__name__in: ['Esteban'] } as Loose as never);
-    assert.deepEqual((await Site.objects.lean().first())?.collaborators?.helpful, [{ name: 'Frank' }]);
-    await one.update({ pull__collaborators__unhelpful__name__nin: ['John'] } as Loose as never);
-    assert.deepEqual((await Site.objects.lean().first())?.collaborators?.unhelpful, [{ name: 'John' }]);
-  },
-);
+peer.case('TestQueryset.test_pull_from_nested_embedded_using_in_nin', { gap: 'pullConditions' }, async () => {
+  const Site = await nestedSite(conn);
+  const s = await Site.create({
+    name: 'test',
+    collaborators: {
+      helpful: [{ name: 'Esteban' }, { name: 'Frank' }],
+      unhelpful: [{ name: 'Harry' }, { name: 'John' }],
+    },
+  });
+  const one = Site.objects.filter({ pk: s._id });
+  await one.update({ pull__collaborators__helpful__name__in: ['Esteban'] } as Loose as never);
+  assert.deepEqual((await Site.objects.lean().first())?.collaborators?.helpful, [{ name: 'Frank' }]);
+  await one.update({ pull__collaborators__unhelpful__name__nin: ['John'] } as Loose as never);
+  assert.deepEqual((await Site.objects.lean().first())?.collaborators?.unhelpful, [{ name: 'John' }]);
+});
 
 peer.case(
   'TestQueryset.test_pull_from_nested_mapfield',
@@ -368,44 +360,36 @@ peer.case('TestQueryset.test_update_one_pop_generic_reference', async () => {
   assert.equal((await BlogPost.findById(post._id))?.tags.length, 1);
 });
 
-peer.case(
-  'TestQueryset.test_editting_embedded_objects',
-  { knownFailure: '#12 §2.14 set__tags__0__name (a position in an update key)' },
-  async () => {
-    const BlogPost = await define<{ slug?: string; tags: { name: string }[] }>(conn, 'BlogPost', {
-      slug: String,
-      tags: { type: [embedded({ name: { type: String, required: true } })], required: true },
-    });
-    await BlogPost.create({ slug: 'test', tags: [{ name: 'code' }] });
-    const post = await BlogPost.create({ slug: 'test-2', tags: [{ name: 'code' }, { name: 'mongodb' }] });
-    assert.equal(post.tags.length, 2);
-    await BlogPost.objects.filter({ slug: 'test-2' }).update({ set__tags__0__name: 'python' } as Loose as never);
-    assert.equal((await BlogPost.findById(post._id))?.tags[0]?.name, 'python');
-    await BlogPost.objects.filter({ slug: 'test-2' }).update({ pop__tags: -1 });
-    assert.equal((await BlogPost.findById(post._id))?.tags.length, 1);
-  },
-);
+peer.case('TestQueryset.test_editting_embedded_objects', async () => {
+  const BlogPost = await define<{ slug?: string; tags: { name: string }[] }>(conn, 'BlogPost', {
+    slug: String,
+    tags: { type: [embedded({ name: { type: String, required: true } })], required: true },
+  });
+  await BlogPost.create({ slug: 'test', tags: [{ name: 'code' }] });
+  const post = await BlogPost.create({ slug: 'test-2', tags: [{ name: 'code' }, { name: 'mongodb' }] });
+  assert.equal(post.tags.length, 2);
+  await BlogPost.objects.filter({ slug: 'test-2' }).update({ set__tags__0__name: 'python' } as Loose as never);
+  assert.equal((await BlogPost.findById(post._id))?.tags[0]?.name, 'python');
+  await BlogPost.objects.filter({ slug: 'test-2' }).update({ pop__tags: -1 });
+  assert.equal((await BlogPost.findById(post._id))?.tags.length, 1);
+});
 
-peer.case(
-  'TestQueryset.test_set_list_embedded_documents',
-  { knownFailure: '#12 §2.14 positional operator (set__authors__S)' },
-  async () => {
-    const Message = await define<{ title?: string; authors?: { name?: string }[] }>(conn, 'Message', {
-      title: String,
-      authors: [embedded({ name: String })],
-    });
-    const message = await Message.create({ title: 'hello', authors: [{ name: 'Harry' }] });
-    await Message.objects
-      .filter({ authors__name: 'Harry' })
-      .update({ set__authors__S: { name: 'Ross' } } as Loose as never);
-    assert.equal((await Message.findById(message._id))?.authors?.[0]?.name, 'Ross');
-    await Message.objects
-      .filter({ authors__name: 'Ross' })
-      .update({ set__authors: [{ name: 'Harry' }, { name: 'Ross' }, { name: 'Adam' }] });
-    const names = (await Message.findById(message._id).lean())?.authors?.map((a) => a.name);
-    assert.deepEqual(names, ['Harry', 'Ross', 'Adam']);
-  },
-);
+peer.case('TestQueryset.test_set_list_embedded_documents', { gap: 'positionalUpdates' }, async () => {
+  const Message = await define<{ title?: string; authors?: { name?: string }[] }>(conn, 'Message', {
+    title: String,
+    authors: [embedded({ name: String })],
+  });
+  const message = await Message.create({ title: 'hello', authors: [{ name: 'Harry' }] });
+  await Message.objects
+    .filter({ authors__name: 'Harry' })
+    .update({ set__authors__S: { name: 'Ross' } } as Loose as never);
+  assert.equal((await Message.findById(message._id))?.authors?.[0]?.name, 'Ross');
+  await Message.objects
+    .filter({ authors__name: 'Ross' })
+    .update({ set__authors: [{ name: 'Harry' }, { name: 'Ross' }, { name: 'Adam' }] });
+  const names = (await Message.findById(message._id).lean())?.authors?.map((a) => a.name);
+  assert.deepEqual(names, ['Harry', 'Ross', 'Adam']);
+});
 
 peer.case('TestQueryset.test_set_generic_embedded_documents', async () => {
   // MongoEngine passes upsert=True to a document that exists: the update alone is ported.

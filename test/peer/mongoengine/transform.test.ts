@@ -122,15 +122,11 @@ peer.case('TestTransform.test_transform_update', async () => {
   );
 });
 
-peer.case(
-  'TestTransform.test_transform_update (pull__foo__in)',
-  { knownFailure: '#12 §2.15 pull__x__in' },
-  async () => {
-    const Doc = await transformDoc(conn);
-    assert.deepEqual(update(Doc, { pull__foo__in: ['a'] }), { $pull: { foo: { $in: ['a'] } } });
-    await sameEffect(Doc, { foo: ['a', 'b'] }, { pull__foo__in: ['a'] }, { $pull: { foo: { $in: ['a'] } } });
-  },
-);
+peer.case('TestTransform.test_transform_update (pull__foo__in)', async () => {
+  const Doc = await transformDoc(conn);
+  assert.deepEqual(update(Doc, { pull__foo__in: ['a'] }), { $pull: { foo: { $in: ['a'] } } });
+  await sameEffect(Doc, { foo: ['a', 'b'] }, { pull__foo__in: ['a'] }, { $pull: { foo: { $in: ['a'] } } });
+});
 
 peer.case('TestTransform.test_transform_update_push', async () => {
   // MongoEngine's push__tags of a list pushes the list as one element; on a
@@ -178,21 +174,17 @@ peer.case(
   },
 );
 
-peer.case(
-  'TestTransform.test_query_pk_field_name',
-  { knownFailure: "#12 §2.18 Mongoose alias (MongoEngine's db_field) in filter keys" },
-  async () => {
-    // A primary key named title: Mongoose's _id with the alias title.
-    const BlogPost = await define<{ _id: string; title?: string }>(conn, 'BlogPost', {
-      _id: { type: String, alias: 'title' },
-    });
-    await BlogPost.create({ _id: 'Post 1' });
-    assert.ok('_id' in query(BlogPost, { pk: 'Post 1' }));
-    assert.equal(await BlogPost.objects.filter({ pk: 'Post 1' }).count(), 1);
-    assert.ok('_id' in query(BlogPost, { title: 'Post 1' }));
-    assert.equal(await BlogPost.objects.filter({ title: 'Post 1' } as never).count(), 1);
-  },
-);
+peer.case('TestTransform.test_query_pk_field_name', async () => {
+  // A primary key named title: Mongoose's _id with the alias title.
+  const BlogPost = await define<{ _id: string; title?: string }>(conn, 'BlogPost', {
+    _id: { type: String, alias: 'title' },
+  });
+  await BlogPost.create({ _id: 'Post 1' });
+  assert.ok('_id' in query(BlogPost, { pk: 'Post 1' }));
+  assert.equal(await BlogPost.objects.filter({ pk: 'Post 1' }).count(), 1);
+  assert.ok('_id' in query(BlogPost, { title: 'Post 1' }));
+  assert.equal(await BlogPost.objects.filter({ title: 'Post 1' } as never).count(), 1);
+});
 
 peer.case('TestTransform.test_chaining', async () => {
   const A = await define<{ _id: mongoose.Types.ObjectId }>(conn, 'A', {});
@@ -307,19 +299,15 @@ peer.case('TestTransform.test_update_pull_for_list_fields', { gap: 'pullConditio
   await sameEffect(MainDoc, seed, { pull__content__heading: 'xyz' }, { $pull: { 'content.heading': 'xyz' } });
 });
 
-peer.case(
-  'TestTransform.test_update_pull_for_list_fields (__in, __nin)',
-  { knownFailure: '#12 §2.15 pull__x__field__in / __nin' },
-  async () => {
-    const MainDoc = await mainDoc(conn);
-    assert.deepEqual(update(MainDoc, { pull__content__text__word__in: ['foo', 'bar'] }), {
-      $pull: { 'content.text': { word: { $in: ['foo', 'bar'] } } },
-    });
-    assert.deepEqual(update(MainDoc, { pull__content__text__word__nin: ['foo', 'bar'] }), {
-      $pull: { 'content.text': { word: { $nin: ['foo', 'bar'] } } },
-    });
-  },
-);
+peer.case('TestTransform.test_update_pull_for_list_fields (__in, __nin)', async () => {
+  const MainDoc = await mainDoc(conn);
+  assert.deepEqual(update(MainDoc, { pull__content__text__word__in: ['foo', 'bar'] }), {
+    $pull: { 'content.text': { word: { $in: ['foo', 'bar'] } } },
+  });
+  assert.deepEqual(update(MainDoc, { pull__content__text__word__nin: ['foo', 'bar'] }), {
+    $pull: { 'content.text': { word: { $nin: ['foo', 'bar'] } } },
+  });
+});
 
 peer.case('TestTransform.test_transform_embedded_document_list_fields', async () => {
   // MongoEngine sends the $elemMatch objects as operators. By Django's rule
