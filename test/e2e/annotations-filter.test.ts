@@ -126,8 +126,7 @@ describe(`F() of an annotation on ${server.name}`, () => {
     const qs = Entry.objects.annotate({ alias: F('views') });
     await assert.rejects(
       Entry.objects.annotate({ n: Count('comments') }).update({ likes: F('n') }),
-      (err: unknown) =>
-        err instanceof FieldError && /F\("n"\).*Count\("comments"\)/.test((err as Error).message),
+      (err: unknown) => err instanceof FieldError && /F\("n"\).*Count\("comments"\)/.test((err as Error).message),
     );
     // The cross-field update itself is a pipeline update (#12 §2.1): what it
     // sends is checked where the server runs those; here, that it names views.
