@@ -30,13 +30,14 @@ export function isUniquePath(schema: Schema, path: string): boolean {
  *
  * @example
  * ```ts
- * assertUniqueField(entrySchema, 'Entry', 'rating', 'rating'); // FieldError: in_bulk()'s field_name must be a unique field but "rating" isn't. …
+ * assertUniqueField(entrySchema, 'Entry', 'rating', 'rating'); // FieldError: in_bulk()'s field_name must be a unique field but 'rating' isn't. …
  * ```
  */
 export function assertUniqueField(schema: Schema, modelName: string, field: string, path: string): void {
   if (isUniquePath(schema, path)) return;
   throw new FieldError(
-    `in_bulk()'s field_name must be a unique field but ${JSON.stringify(field)} isn't. ` +
+    // Django's wording, which quotes the name with %r.
+    `in_bulk()'s field_name must be a unique field but '${field}' isn't. ` +
       `${modelName}.${path} has no unique index of its own: use the primary key ('pk'), a field declared ` +
       '`unique: true`, or one with a single-field unique index (schema.index({ field: 1 }, { unique: true })).',
   );

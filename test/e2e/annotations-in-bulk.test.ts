@@ -66,7 +66,7 @@ describe(`inBulk(ids, { fieldName }) on ${server.name}`, () => {
           assert.ok(err instanceof FieldError);
           assert.match(
             err.message,
-            new RegExp(`in_bulk\\(\\)'s field_name must be a unique field but "${field}" isn't`),
+            new RegExp(`in_bulk\\(\\)'s field_name must be a unique field but '${field}' isn't`),
           );
           assert.match(err.message, /unique: true/);
           return true;

@@ -168,36 +168,28 @@ peer.case('LookupTests.test_in_bulk_meta_constraint', async () => {
   });
 });
 
-peer.case(
-  'LookupTests.test_in_bulk_non_unique_field',
-  { knownFailure: '#12 §2.10 inBulk(ids, { fieldName }) does not check that the field is unique' },
-  async () => {
-    const { au1 } = await lookupFixtures(m);
-    await refuses(
-      () => Article.objects.inBulk([au1._id], { fieldName: 'author' }),
-      /must be a unique field but 'author' isn't/,
-    );
-  },
-);
+peer.case('LookupTests.test_in_bulk_non_unique_field', async () => {
+  const { au1 } = await lookupFixtures(m);
+  await refuses(
+    () => Article.objects.inBulk([au1._id], { fieldName: 'author' }),
+    /must be a unique field but 'author' isn't/,
+  );
+});
 
-peer.case(
-  'LookupTests.test_in_bulk_non_unique_meta_constaint',
-  { knownFailure: '#12 §2.10 inBulk(ids, { fieldName }) does not check that the field is unique' },
-  async () => {
-    // A partial unique index on ean, and a compound one on (brand, name): neither field is unique on its own.
-    const schema = new mongoose.Schema({ ean: String, brand: String, name: String, is_active: Boolean });
-    schema.index({ ean: 1 }, { unique: true, partialFilterExpression: { is_active: true } });
-    schema.index({ brand: 1, name: 1 }, { unique: true });
-    schema.plugin(manager);
-    const Model = conn.model('InBulkConstraintModel', schema) as unknown as typeof Article;
-    for (const fieldName of ['brand', 'ean']) {
-      await refuses(
-        () => Model.objects.inBulk(undefined, { fieldName: fieldName as never }),
-        new RegExp(`must be a unique field but '${fieldName}' isn't`),
-      );
-    }
-  },
-);
+peer.case('LookupTests.test_in_bulk_non_unique_meta_constaint', async () => {
+  // A partial unique index on ean, and a compound one on (brand, name): neither field is unique on its own.
+  const schema = new mongoose.Schema({ ean: String, brand: String, name: String, is_active: Boolean });
+  schema.index({ ean: 1 }, { unique: true, partialFilterExpression: { is_active: true } });
+  schema.index({ brand: 1, name: 1 }, { unique: true });
+  schema.plugin(manager);
+  const Model = conn.model('InBulkConstraintModel', schema) as unknown as typeof Article;
+  for (const fieldName of ['brand', 'ean']) {
+    await refuses(
+      () => Model.objects.inBulk(undefined, { fieldName: fieldName as never }),
+      new RegExp(`must be a unique field but '${fieldName}' isn't`),
+    );
+  }
+});
 
 peer.case(
   'LookupTests.test_in_bulk_sliced_queryset',

@@ -221,9 +221,12 @@ peer.case('TestQueryset.test_update_validate', async () => {
   await assert.rejects(Doc.objects.update({ ed_f__str_f: 1 } as Loose as never), ValidationError);
 });
 
-const upsertGap = { knownFailure: '#12 §2.16 update({...}, { upsert: true })' };
+const upsertGap = {
+  knownFailure:
+    'new: update({}, { upsert: true }) sends nothing (Django answers 0 for update({})), where MongoEngine still upserts',
+};
 
-/** update(changes, { upsert: true }): #12 §2.16, not in the typed API yet. */
+/** update(changes, { upsert: true }), with the changes loosely typed. */
 function upsert(qs: { update: (changes: never) => Promise<number> }, changes: Loose): Promise<number> {
   return (qs.update as unknown as (c: Loose, o: Loose) => Promise<number>).call(qs, changes, { upsert: true });
 }
