@@ -4,7 +4,7 @@
 // values through `$pullAll`, pulls of embedded documents through `$eq` on
 // each named field, numbers are checked before `$inc`, and keys inside
 // values are field names (embedded documents) or storable names (JSON/Mixed).
-import type { Schema, SchemaType } from 'mongoose';
+import mongoose, { type Schema, type SchemaType } from 'mongoose';
 import { FieldError, ValidationError } from '../core/errors.js';
 import { didYouMean } from '../core/closest.js';
 import { fieldChoices } from './resolve.js';
@@ -247,16 +247,27 @@ function renameTarget(target: UpdateTarget, value: unknown): string {
   return path;
 }
 
+/** dec__'s operand, negated for $inc: a number, or a Decimal128 or Long from code (as inc__ takes them). */
+function negated(target: UpdateTarget, n: unknown): unknown {
+  const { Decimal128, Long } = mongoose.mongo;
+  if (typeof n === 'number') return -n;
+  if (n instanceof Decimal128) {
+    const text = n.toString();
+    return Decimal128.fromString(text.startsWith('-') ? text.slice(1) : `-${text}`);
+  }
+  if (n instanceof Long) return n.negate();
+  throw new ValidationError(
+    `dec__ on ${target.label} takes a finite number, a numeric string, a Decimal128 or a Long, not ${describe(n)}.`,
+    target.label,
+  );
+}
+
 /** Each update key's prefix and what it writes for `(target, value)`. */
 export const UPDATE_OPERATORS: Readonly<Record<string, (target: UpdateTarget, value: unknown) => UpdateEntry>> = {
   set: (t, v) => (checkValue(t.slot, v, t.label), ['$set', v]),
   unset: () => ['$unset', ''],
   inc: (t, v) => ['$inc', numberOperand(t, 'inc', v)],
-  dec: (t, v) => {
-    const n = numberOperand(t, 'dec', v);
-    if (typeof n !== 'number') throw new ValidationError(`dec__${t.label}: takes a number.`, t.label);
-    return ['$inc', -n];
-  },
+  dec: (t, v) => ['$inc', negated(t, numberOperand(t, 'dec', v))],
   mul: (t, v) => ['$mul', numberOperand(t, 'mul', v)],
   min: (t, v) => ['$min', minMax(t, 'min', v)],
   max: (t, v) => ['$max', minMax(t, 'max', v)],
