@@ -138,7 +138,7 @@ export function Max<const K extends string>(field: K): AggregateNode<'max', K> {
 }
 
 /**
- * How many: `Count()`, `Count('id')` and `Count('pk')` count documents;
+ * How many: `Count()`, `Count('*')`, `Count('id')` and `Count('pk')` count documents;
  * `Count(field)` counts documents where the field is not null, as SQL's
  * COUNT(field); `{ distinct: true }` counts distinct non-null values. In
  * `annotate`, it counts the elements of an array of the document.
@@ -153,6 +153,8 @@ export function Count<const K extends string | undefined = undefined>(
   field?: K,
   options: { readonly distinct?: boolean } = {},
 ): AggregateNode<'count', K> {
+  // Django's Count('*') is COUNT(*): every document, as Count() is.
+  if ((field as string | undefined) === '*') return node('count', undefined as K, options.distinct === true);
   return node('count', field as K, options.distinct === true);
 }
 
