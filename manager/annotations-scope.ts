@@ -10,6 +10,7 @@ import { isAggregate, type Annotation, type AnnotationSpec } from './aggregates.
 import { parseFilter, type CompileScope } from './parse.js';
 import { GroupNode } from './nodes.js';
 import { isPlainObject } from '../core/values.js';
+import { arrayElementOf } from '../core/mongoose-internals.js';
 
 const { Types } = mongoose.Schema;
 
@@ -40,7 +41,7 @@ function schemaOf(instance: string): Schema {
 
 /** The element type of an array's SchemaType, else the type itself. */
 function elementOf(schemaType: SchemaType | undefined): SchemaType | undefined {
-  return schemaType instanceof Types.Array ? schemaType.embeddedSchemaType : schemaType;
+  return schemaType === undefined ? undefined : (arrayElementOf(schemaType) ?? schemaType);
 }
 
 /** The Mongoose instance name of the values an annotation gives: `Number`, `Date`, `Mixed`, … */
