@@ -5,7 +5,9 @@
 // `__schema__` counter.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { text } from 'node:stream/consumers';
 import { references } from '../../index.js';
+import { fieldFile } from '../../storage/index.js';
 import { migrate } from '../../cli/api.js';
 import { lacks, openTestDatabase } from '../helpers/server.js';
 import { manage, step } from './djongo.js';
@@ -140,6 +142,35 @@ describe('djongo migrates and writes first', () => {
   });
 });
 
+describe("files in djongo's GridFSStorage, at its top level", () => {
+  const db = djongoFirst.name;
+  const { Attachment } = blogModels(djongoFirst);
+
+  // A 2×1 GIF, as steps.py saves it.
+  const gif = Buffer.from('R0lGODlhAgABAIAAAP///wAAACwAAAAAAgABAAACAoRRADs=', 'base64');
+
+  test("djongoose opens the files of djongo's FileField and ImageField, and saves its own", async () => {
+    assert.deepEqual(await step(db, 'save_files'), { id: 1, document: 'report.txt', image: 'dot.gif' });
+    const fromDjango = await Attachment.objects.get({ pk: 1 });
+    assert.equal(await text(await fieldFile(fromDjango, 'document').open()), 'djongo wrote this');
+    assert.deepEqual(await fieldFile(fromDjango, 'image').size(), gif.length);
+    const fromNode = new Attachment({
+      title: 'From Node',
+      document: { name: 'node.txt', content: Buffer.from('djongoose wrote this') },
+      image: { name: 'node.gif', content: gif },
+    } as never);
+    await fromNode.save();
+    assert.equal(fromNode.id, 2);
+  });
+
+  test('djongo opens the files djongoose saved', async () => {
+    assert.deepEqual(await step(db, 'read_files'), [
+      { id: 1, title: 'From Django', document: ['report.txt', 'djongo wrote this'], image: ['dot.gif', 2, 1] },
+      { id: 2, title: 'From Node', document: ['node.txt', 'djongoose wrote this'], image: ['node.gif', 2, 1] },
+    ]);
+  });
+});
+
 describe('djongoose migrates first', () => {
   const [ours, theirs] = [djongooseFirst, djongoOnly];
   const models = blogModels(ours);
@@ -154,7 +185,7 @@ describe('djongoose migrates first', () => {
     await migrate(ours, Object.values(models));
     await manage(theirs.name, 'migrate');
     const [mine, djongos] = [await schemaOf(ours), await schemaOf(theirs)];
-    assert.equal(djongos.length, 3);
+    assert.equal(djongos.length, 4);
     assert.deepEqual(mine, djongos);
     // The columns' order too: inspectdb prints them in it.
     const columns = (entries: unknown[]): string[][] =>

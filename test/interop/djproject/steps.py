@@ -4,6 +4,7 @@
 
 Each step prints one JSON document on stdout, for the node:test side to assert on.
 """
+import base64
 import datetime
 import json
 import os
@@ -16,7 +17,12 @@ import django  # noqa: E402
 
 django.setup()
 
-from blog.models import Author, Entry, Post  # noqa: E402
+from django.core.files.uploadedfile import SimpleUploadedFile  # noqa: E402
+
+from blog.models import Attachment, Author, Entry, Post  # noqa: E402
+
+# A 2x1 GIF.
+GIF = base64.b64decode('R0lGODlhAgABAIAAAP///wAAACwAAAAAAgABAAACAoRRADs=')
 
 
 def day(iso):
@@ -94,7 +100,38 @@ def write(_):
     return {'entry': entry.id, 'author': author.id, 'post': post.id, 'saved': newest.id}
 
 
-STEPS = {'seed': seed, 'dump': dump, 'relations': relations, 'exists': exists, 'write': write}
+def save_files(_):
+    """djongo's GridFSStorage saves a FileField's and an ImageField's files, at the storage's top level."""
+    attachment = Attachment.objects.create(
+        title='From Django',
+        document=SimpleUploadedFile('report.txt', b'djongo wrote this', content_type='text/plain'),
+        image=SimpleUploadedFile('dot.gif', GIF, content_type='image/gif'),
+    )
+    return {'id': attachment.id, 'document': attachment.document.name, 'image': attachment.image.name}
+
+
+def read_files(_):
+    """Every attachment's files as djongo opens them: text, and the image's size as Pillow reads it."""
+    return [
+        {
+            'id': a.id,
+            'title': a.title,
+            'document': [a.document.name, a.document.read().decode()],
+            'image': [a.image.name, a.image.width, a.image.height],
+        }
+        for a in Attachment.objects.order_by('id')
+    ]
+
+
+STEPS = {
+    'seed': seed,
+    'dump': dump,
+    'relations': relations,
+    'exists': exists,
+    'write': write,
+    'save_files': save_files,
+    'read_files': read_files,
+}
 
 if __name__ == '__main__':
     step, argument = sys.argv[1], json.loads(sys.argv[2]) if len(sys.argv) > 2 else None

@@ -1,5 +1,6 @@
 """The seed's models, as djongo's docs write them."""
 from djongo import models
+from djongo.storage import GridFSStorage
 
 
 class Blog(models.Model):
@@ -36,3 +37,12 @@ class Post(models.Model):
     comments = models.ArrayField(model_container=Comment)
     data = models.JSONField()
     authors = models.ArrayReferenceField(to=Author, on_delete=models.CASCADE)
+
+
+files = GridFSStorage(collection='myfiles', base_url='/media/')
+
+
+class Attachment(models.Model):
+    title = models.CharField(max_length=100)
+    document = models.FileField(storage=files, upload_to='')
+    image = models.ImageField(storage=files, upload_to='')
