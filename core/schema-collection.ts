@@ -254,6 +254,18 @@ function seedOnce(db: mongo.Db, collection: string, field: string, fields?: Sche
 }
 
 /**
+ * `fields` as djongo's CreateQuery sets it, one `fields.<col>` key per column,
+ * so that the server orders the columns as it orders djongo's (MongoDB and
+ * mongo-java-server sort new fields by name; FerretDB keeps them in order).
+ * inspectdb prints the columns in the stored order.
+ */
+function columns(fields: NonNullable<SchemaEntry['fields']>): mongo.Document {
+  const keys = Object.keys(fields);
+  if (keys.length === 0) return { fields: {} };
+  return Object.fromEntries(keys.map((key) => [`fields.${key}`, fields[key]]));
+}
+
+/**
  * Raises `auto.seq` to at least `value`, never lowers it; upserts the entry
  * (with `field` in `auto.field_names`, and `fields` type codes if given and
  * absent). `before` is null when there was no counter.
@@ -281,7 +293,7 @@ export async function raiseSeq(
     $max: { 'auto.seq': storedInt(value) },
     $addToSet: { 'auto.field_names': field },
   };
-  if (fields) update.$setOnInsert = { fields };
+  if (fields) update.$setOnInsert = columns(fields);
   // An update first: the upsert needs the unique index on `name`, which costs
   // round trips to check; only a missing entry pays for them.
   const previous =
@@ -290,7 +302,7 @@ export async function raiseSeq(
       entries(db).findOneAndUpdate({ name: collection }, update, { upsert: true, returnDocument: 'before' }),
     ));
   if (previous && fields && previous['fields'] === undefined) {
-    await entries(db).updateOne({ name: collection, fields: { $exists: false } }, { $set: { fields } });
+    await entries(db).updateOne({ name: collection, fields: { $exists: false } }, { $set: columns(fields) });
   }
   const before = asNumber((previous?.['auto'] as { seq?: unknown } | undefined)?.seq) ?? null;
   return { before, after: before === null ? value : Math.max(before, value) };

@@ -65,28 +65,49 @@ function typeCodeOf(instance: string | undefined): TypeCode | undefined {
 }
 
 /**
+ * An ArrayReferenceField's code: djongo types it as a ForeignKey, by the
+ * referenced primary key (`rel_db_type`), so `int` for ids from an AutoField
+ * (a Number here), `objectId` for an ObjectIdField's.
+ */
+function referenceCodeOf(element: string | undefined): TypeCode | undefined {
+  return element === 'Number' ? 'int' : typeCodeOf(element);
+}
+
+/**
  * djongo's `fields: { <col>: { type_code } }` for a Mongoose schema: one
  * entry per top-level field, with djongo's codes (`int` for the auto field,
  * as AutoField; `double` for Number, as FloatField; `string`, `date`,
  * `bool`, `objectId`, `object` for embedded documents, maps and nested
- * objects, `array` for arrays). `_id`, the version key and Mixed (JSONField)
- * fields get none, as in djongo.
+ * objects, `array` for arrays, and for an ArrayReferenceField the code of
+ * the key it holds: `int` for Number ids, as djongo's ForeignKey to an
+ * AutoField). `_id`, the version key and Mixed (JSONField) fields get none,
+ * as in djongo. Columns come in the model's order, the auto field first, as
+ * Django lists them.
  *
  * @example
  * ```ts
  * entrySchema.plugin(autoIncrement);
  * djongoFieldTypes(entrySchema);
- * // { id: { type_code: 'int' }, headline: { type_code: 'string' }, blog: { type_code: 'object' }, … }
+ * // { id: { type_code: 'int' }, blog: { type_code: 'object' }, headline: { type_code: 'string' }, … }
  * ```
  */
 export function djongoFieldTypes(schema: Schema): Record<string, { type_code: string }> {
   const shape = shapeOf(schema);
-  const result: Record<string, { type_code: string }> = {};
+  const codes: [string, { type_code: string }][] = [];
   for (const field of shape.fields) {
     if (field.key === '_id' || field.key === shape.versionKey) continue;
     const code: TypeCode | undefined =
-      field.key === shape.autoField ? 'int' : field.kind === 'nested' ? 'object' : typeCodeOf(field.instance);
-    if (code) result[field.key] = { type_code: code };
+      field.key === shape.autoField
+        ? 'int'
+        : field.kind === 'nested'
+          ? 'object'
+          : field.kind === 'scalarArray' && field.ref !== undefined
+            ? referenceCodeOf(field.element?.instance)
+            : typeCodeOf(field.instance);
+    if (!code) continue;
+    // Django's auto-created `id` is its model's first field; the plugin adds it last.
+    if (field.key === shape.autoField) codes.unshift([field.key, { type_code: code }]);
+    else codes.push([field.key, { type_code: code }]);
   }
-  return result;
+  return Object.fromEntries(codes);
 }

@@ -86,7 +86,7 @@ if (unitFiles.length > 0) {
   record('unit tests', await runNodeTest(unitFiles, {}));
 }
 
-const e2eFiles = pick([...testFiles('e2e'), ...testFiles('peer')]);
+const e2eFiles = pick([...testFiles('e2e'), ...testFiles('peer'), ...testFiles('interop')]);
 const uri = process.env['MONGODB_URI'];
 if (e2eFiles.length > 0 && uri) {
   const identity = await identifyServer(uri);

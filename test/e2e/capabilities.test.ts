@@ -285,6 +285,12 @@ const probes: Partial<Record<Capability, (conn: Connection) => Promise<boolean>>
     }
     return (await coll.findOne({}))?.['a"b'] === 2;
   },
+  async literal(conn) {
+    const coll = conn.db!.collection('literal');
+    await coll.insertOne({ n: 1 });
+    const [row] = await coll.aggregate([{ $project: { _id: 0, a: { $literal: 1 } } }]).toArray();
+    return row?.['a'] === 1;
+  },
   async pullConditions(conn) {
     const coll = conn.db!.collection<{ c: { a: string; n?: number }[] }>('pulls');
     await coll.insertOne({ c: [{ a: 'x', n: 1 }, { a: 'y' }] });

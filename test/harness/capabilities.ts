@@ -54,6 +54,7 @@ export const CAPABILITIES = {
   positionalUpdates:
     'the positional $ in an update path ({ $inc: { "cs.$.v": 1 } }; FerretDB v1.24: "Cannot create field \'$\'")',
   pushPosition: '$position in $push (FerretDB v1.24 ignores it and appends)',
+  literal: "the $literal expression (djongo sends { $project: { a: { $literal: 1 } } } for Django's exists())",
 } as const;
 
 export type Capability = keyof typeof CAPABILITIES;
@@ -100,6 +101,9 @@ export const GAPS: Record<ServerKind, readonly Capability[]> = {
     'regexBackreferences',
     'positionalUpdates',
     'pushPosition',
+    // djongo's exists() through pymongo, and the same $project through the plain driver: "Invalid $project ::
+    // caused by :: The operator $literal is not implemented yet"; mongo-java-server answers { a: 1 }.
+    'literal',
   ],
   'mongo-java-server': [
     'listCollectionsFilter',

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import mongoose, { Schema, mongo } from 'mongoose';
 import { ImproperlyConfigured, ValidationError } from '../../core/errors.js';
 import { asNumber } from '../../core/stored-ids.js';
+import { ArrayReferenceField } from '../../fields/array-reference.js';
 import { explicitId } from '../../plugins/auto-increment/ids.js';
 import { autoIncrement, PRIMARY_KEY_INDEX, type AutoIncrementOptions } from '../../plugins/auto-increment/index.js';
 import { autoFieldOf, djongoFieldTypes, TYPE_CODES } from '../../core/schema-collection.js';
@@ -115,9 +116,31 @@ describe("djongoFieldTypes: djongo's type codes", () => {
       labels: { type_code: 'object' },
       id: { type_code: 'int' },
     });
+    assert.equal(Object.keys(djongoFieldTypes(schema))[0], 'id');
     for (const { type_code } of Object.values(djongoFieldTypes(schema))) {
       assert.ok((TYPE_CODES as readonly string[]).includes(type_code), type_code);
     }
+  });
+
+  test("an ArrayReferenceField has its key's code, as djongo types a ForeignKey by the referenced pk", () => {
+    const schema = new Schema({
+      authors_id: ArrayReferenceField('Author', { type: Number }),
+      editors: ArrayReferenceField('Editor'),
+      slugs: ArrayReferenceField('Tag', { type: String }),
+      scores: [Number],
+    });
+    assert.deepEqual(djongoFieldTypes(schema), {
+      authors_id: { type_code: 'int' },
+      editors: { type_code: 'objectId' },
+      slugs: { type_code: 'string' },
+      scores: { type_code: 'array' },
+    });
+  });
+
+  test("the auto field comes first, as Django's auto-created id", () => {
+    const schema = new Schema({ headline: String, rating: Number });
+    schema.plugin(autoIncrement);
+    assert.deepEqual(Object.keys(djongoFieldTypes(schema)), ['id', 'headline', 'rating']);
   });
 
   test('without the plugin a Number `id` is an ordinary double', () => {
