@@ -1,8 +1,9 @@
 // Django's aggregates: Sum, Avg, Min, Max and Count, as frozen nodes, and
 // the names they go by (given, or Django's default alias). Compiled over
 // documents in aggregate-compile.ts, per document in annotations-compile.ts.
+import type { Types } from 'mongoose';
 import { FieldError } from '../core/errors.js';
-import { describe } from '../core/values.js';
+import { describe, isPlainObject } from '../core/values.js';
 import type { CompileScope } from './parse.js';
 import { FExpression } from './q.js';
 
@@ -21,13 +22,53 @@ export type AggregateFunction = 'sum' | 'avg' | 'min' | 'max' | 'count';
 export interface AggregateNode<
   Fn extends AggregateFunction = AggregateFunction,
   Field extends string | undefined = string | undefined,
+  Default extends AggregateDefault | undefined = AggregateDefault | undefined,
 > {
   readonly kind: 'aggregate';
   readonly fn: Fn;
-  /** The field in filter-key form (`blog__name`, `pk`); undefined for `Count()`. */
+  /** The field in filter-key form (`blog__name`, `pk`), or a date part of one (`pub_date__month`); undefined for `Count()`. */
   readonly field: Field;
-  /** Count distinct values only. Always false except on Count. */
+  /** Fold distinct values only: Count, Sum and Avg take it. */
   readonly distinct: boolean;
+  /** What the aggregate gives instead of null (Django 4.0's `default=`); absent when none was given. */
+  readonly default?: Default;
+}
+
+/**
+ * A value an aggregate may give instead of null (`Sum('views', { default: 0 })`):
+ * a plain value, never an expression or an object.
+ *
+ * @example
+ * ```ts
+ * const zero: AggregateDefault = 0;
+ * ```
+ */
+export type AggregateDefault = number | bigint | string | boolean | Date | Types.Decimal128;
+
+/**
+ * The options of Sum and Avg: distinct values only, and a default for null.
+ *
+ * @example
+ * ```ts
+ * Sum('rating', { distinct: true, default: 0 });
+ * ```
+ */
+export interface SumOptions<D extends AggregateDefault | undefined = AggregateDefault | undefined> {
+  readonly distinct?: boolean;
+  readonly default?: D;
+}
+
+/**
+ * The options of Min and Max: a default for null. They take no `distinct`,
+ * which cannot change a smallest or largest value (Django refuses it too).
+ *
+ * @example
+ * ```ts
+ * Max('pub_date', { default: new Date(0) });
+ * ```
+ */
+export interface MinMaxOptions<D extends AggregateDefault | undefined = AggregateDefault | undefined> {
+  readonly default?: D;
 }
 
 /**
@@ -72,69 +113,138 @@ export type AnnotationSpec = Readonly<Record<string, Annotation>>;
  */
 export interface AggregateScope extends CompileScope {
   readonly annotations?: ReadonlySet<string>;
+  /**
+   * When the rows folded are not documents (distinct rows): where each row
+   * holds a field's path (`rating` at `_id.k0`). A field not here is not in the rows.
+   */
+  readonly rows?: ReadonlyMap<string, string>;
 }
 
 const NAMES: Record<AggregateFunction, string> = { sum: 'Sum', avg: 'Avg', min: 'Min', max: 'Max', count: 'Count' };
 
-function node<Fn extends AggregateFunction, F extends string | undefined>(
+const OPTIONS: Record<AggregateFunction, readonly string[]> = {
+  sum: ['distinct', 'default'],
+  avg: ['distinct', 'default'],
+  min: ['default'],
+  max: ['default'],
+  count: ['distinct'],
+};
+
+function isDefaultValue(value: unknown): value is AggregateDefault {
+  return (
+    ['number', 'bigint', 'string', 'boolean'].includes(typeof value) ||
+    (value instanceof Date && !Number.isNaN(value.getTime())) ||
+    (typeof value === 'object' && value !== null && (value as { _bsontype?: unknown })._bsontype === 'Decimal128')
+  );
+}
+
+// The options as given are checked here, so that a bad one fails where it is
+// written: Django's TypeError "Count does not allow default." is a FieldError.
+function checkedOptions(fn: AggregateFunction, options: unknown): { distinct: boolean; default?: AggregateDefault } {
+  if (options === undefined) return { distinct: false };
+  const name = NAMES[fn];
+  const accepted = OPTIONS[fn];
+  if (!isPlainObject(options)) {
+    throw new FieldError(`${name}() takes options as an object, e.g. { ${accepted[0]}: … }; got ${describe(options)}.`);
+  }
+  for (const key of Object.keys(options)) {
+    if (accepted.includes(key)) continue;
+    const why =
+      key === 'default' ? ': it is 0 over no rows already' : key === 'distinct' ? ': it cannot change the result' : '';
+    throw new FieldError(
+      `${name} does not allow ${key}${why}. ${name}() takes ${accepted.map((k) => `{ ${k} }`).join(' and ')}.`,
+    );
+  }
+  const { distinct, default: dflt } = options as { distinct?: unknown; default?: unknown };
+  if (distinct !== undefined && typeof distinct !== 'boolean') {
+    throw new FieldError(`${name}()'s distinct takes true or false, not ${describe(distinct)}.`);
+  }
+  if (dflt !== undefined && !isDefaultValue(dflt)) {
+    throw new FieldError(
+      `${name}()'s default takes a number, bigint, string, boolean, Date or Decimal128, not ${describeOperand(dflt)}.`,
+    );
+  }
+  return dflt === undefined ? { distinct: distinct === true } : { distinct: distinct === true, default: dflt };
+}
+
+function node<Fn extends AggregateFunction, F extends string | undefined, D extends AggregateDefault | undefined>(
   fn: Fn,
   field: F,
-  distinct = false,
-): AggregateNode<Fn, F> {
+  options?: unknown,
+): AggregateNode<Fn, F, D> {
   if (field !== undefined && (typeof field !== 'string' || field === '')) {
     throw new FieldError(`${NAMES[fn]}() takes a field name in filter-key form, e.g. 'views' or 'blog__name'.`);
   }
-  return Object.freeze({ kind: 'aggregate', fn, field, distinct });
+  return Object.freeze({ kind: 'aggregate', fn, field, ...checkedOptions(fn, options) }) as AggregateNode<Fn, F, D>;
 }
 
 /**
- * The total of a field: `$sum`. Over no rows it is null, as Django's; over an
- * array (in `annotate`) an empty array gives 0, MongoDB's `$sum`.
+ * The total of a field: `$sum`. Over no rows it is null, as Django's (or
+ * `default`, when given); over an array (in `annotate`) an empty array gives
+ * 0, MongoDB's `$sum`. `{ distinct: true }` adds each distinct value once.
  *
  * @example
  * ```ts
  * await Entry.objects.aggregate({ total: Sum('views') }); // { total: 450 }
  * // [{ $match: {} }, { $group: { _id: null, total: { $sum: '$views' } } }]
+ * await Entry.objects.filter({ rating__gt: 5 }).aggregate({ total: Sum('views', { default: 0 }) }); // { total: 0 }
  * ```
  */
-export function Sum<const K extends string>(field: K): AggregateNode<'sum', K> {
-  return node('sum', field);
+export function Sum<const K extends string, const D extends AggregateDefault | undefined = undefined>(
+  field: K,
+  options?: SumOptions<D>,
+): AggregateNode<'sum', K, D> {
+  return node('sum', field, options);
 }
 
 /**
- * The mean of a field's numbers: `$avg`. Null over no rows.
+ * The mean of a field's numbers: `$avg`. Null over no rows (or `default`);
+ * `{ distinct: true }` averages the distinct values.
  *
  * @example
  * ```ts
  * await Entry.objects.filter({ blog__name: 'Beatles Blog' }).aggregate({ avg: Avg('rating') }); // { avg: 4.5 }
+ * await Entry.objects.aggregate({ avg: Avg('rating', { distinct: true }) }); // each rating once
  * ```
  */
-export function Avg<const K extends string>(field: K): AggregateNode<'avg', K> {
-  return node('avg', field);
+export function Avg<const K extends string, const D extends AggregateDefault | undefined = undefined>(
+  field: K,
+  options?: SumOptions<D>,
+): AggregateNode<'avg', K, D> {
+  return node('avg', field, options);
 }
 
 /**
- * The smallest value of a field: `$min`. Null over no rows.
+ * The smallest value of a field, or of a date part of it
+ * (`pub_date__month`): `$min`. Null over no rows (or `default`).
  *
  * @example
  * ```ts
  * await Entry.objects.aggregate({ fewest: Min('views') }); // { fewest: 50 }
+ * await Entry.objects.aggregate({ first_month: Min('pub_date__month') }); // { first_month: 5 }
  * ```
  */
-export function Min<const K extends string>(field: K): AggregateNode<'min', K> {
-  return node('min', field);
+export function Min<const K extends string, const D extends AggregateDefault | undefined = undefined>(
+  field: K,
+  options?: MinMaxOptions<D>,
+): AggregateNode<'min', K, D> {
+  return node('min', field, options);
 }
 
 /**
- * The largest value of a field: `$max`. Null over no rows.
+ * The largest value of a field, or of a date part of it: `$max`. Null over
+ * no rows (or `default`).
  *
  * @example
  * ```ts
  * await Entry.objects.annotate({ best: Max('comments__score') }).orderBy('-best'); // per entry, over its comments
  * ```
  */
-export function Max<const K extends string>(field: K): AggregateNode<'max', K> {
-  return node('max', field);
+export function Max<const K extends string, const D extends AggregateDefault | undefined = undefined>(
+  field: K,
+  options?: MinMaxOptions<D>,
+): AggregateNode<'max', K, D> {
+  return node('max', field, options);
 }
 
 /**
@@ -151,11 +261,11 @@ export function Max<const K extends string>(field: K): AggregateNode<'max', K> {
  */
 export function Count<const K extends string | undefined = undefined>(
   field?: K,
-  options: { readonly distinct?: boolean } = {},
-): AggregateNode<'count', K> {
+  options?: { readonly distinct?: boolean },
+): AggregateNode<'count', K, undefined> {
   // Django's Count('*') is COUNT(*): every document, as Count() is.
-  if ((field as string | undefined) === '*') return node('count', undefined as K, options.distinct === true);
-  return node('count', field as K, options.distinct === true);
+  if ((field as string | undefined) === '*') return node('count', undefined as K, options);
+  return node('count', field as K, options);
 }
 
 /**
@@ -171,10 +281,21 @@ export function isAggregate(value: unknown): value is AggregateNode {
   return typeof value === 'object' && value !== null && (value as { kind?: unknown }).kind === 'aggregate';
 }
 
+function written(value: AggregateDefault): string {
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'bigint') return `${value}n`;
+  if (value instanceof Date) return `new Date(${JSON.stringify(value.toISOString())})`;
+  return String(value);
+}
+
 /** `Sum("views")`, as messages write an aggregate. */
 export function label(agg: AggregateNode): string {
   const args = agg.field === undefined ? '' : JSON.stringify(agg.field);
-  return `${NAMES[agg.fn]}(${args}${agg.distinct ? ', { distinct: true }' : ''})`;
+  const options = [
+    ...(agg.distinct ? ['distinct: true'] : []),
+    ...(agg.default === undefined ? [] : [`default: ${written(agg.default)}`]),
+  ];
+  return `${NAMES[agg.fn]}(${args}${options.length > 0 ? `, { ${options.join(', ')} }` : ''})`;
 }
 
 /** An F() as written; anything else as every message describes a value. */

@@ -32,6 +32,7 @@ import type { CheckedRelated } from './relation-types.js';
 import { assertChunkSize } from './bulk-checks.js';
 import {
   aggregateRow,
+  aggregatesDistinctRows,
   anyMatches,
   countMatches,
   deleteMatches,
@@ -43,7 +44,13 @@ import {
 } from './queryset-exec.js';
 import { orderFor, reversedProps } from './reverse.js';
 import { refuseAfterValues } from './queryset-checks.js';
-import { compileDistinctRows, countDistinctRows, fetchDistinctRows, groupsRows } from './distinct-rows.js';
+import {
+  compileDistinctAggregation,
+  compileDistinctRows,
+  countDistinctRows,
+  fetchDistinctRows,
+  groupsRows,
+} from './distinct-rows.js';
 import { fetchDates, parseDates, type DateKind, type DateTimeKind } from './dates.js';
 
 import type { UpdateOptions } from './update-run.js';
@@ -512,6 +519,9 @@ export class QuerySet<TRaw = Record<string, unknown>, TResult = unknown> impleme
    */
   toPipeline(aggregates?: AggregateSpec): Record<string, unknown>[] {
     if (aggregates === undefined && groupsRows(this.#props)) return compileDistinctRows(this.#model, this.#props);
+    if (aggregates !== undefined && aggregatesDistinctRows(this.#props)) {
+      return compileDistinctAggregation(this.#model, this.#props, aggregates);
+    }
     return compilePipeline(this.#model, this.#props, aggregates);
   }
 
