@@ -454,8 +454,9 @@ export class QuerySet<TRaw = Record<string, unknown>, TResult = unknown> impleme
   /**
    * Adds a value to each result, computed by the server: an F() expression,
    * or Sum, Avg, Min, Max or Count over an array of the same document. The
-   * names can be used in orderBy, values and valuesList, and read on each
-   * result (`entry.n_comments`). Filtering on them is not supported.
+   * names can be used in orderBy, values, valuesList and filter, and read on
+   * each result (`entry.n_comments`). After values(...), aggregates group by
+   * the values (Django's GROUP BY).
    *
    * @example
    * ```ts
@@ -485,8 +486,9 @@ export class QuerySet<TRaw = Record<string, unknown>, TResult = unknown> impleme
   /**
    * Folds the matches into one object in one round trip: `$match`, then a
    * `$group` with `_id: null`. Sum, Avg, Min and Max give null over no
-   * matches, Count gives 0, as Django's. Aggregates over a slice fold that
-   * slice; over an annotated QuerySet they may fold the annotations.
+   * matches (or their `default`), Count gives 0, as Django's. Aggregates over
+   * a slice fold that slice; over an annotated QuerySet they may fold the
+   * annotations; after values(...).distinct(), the distinct rows.
    *
    * @example
    * ```ts
