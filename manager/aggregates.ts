@@ -3,7 +3,7 @@
 // documents in aggregate-compile.ts, per document in annotations-compile.ts.
 import type { Types } from 'mongoose';
 import { FieldError } from '../core/errors.js';
-import { describe, isPlainObject } from '../core/values.js';
+import { checkOptionKeys, describe, isPlainObject } from '../core/values.js';
 import type { CompileScope } from './parse.js';
 import { FExpression } from './q.js';
 
@@ -147,14 +147,13 @@ function checkedOptions(fn: AggregateFunction, options: unknown): { distinct: bo
   if (!isPlainObject(options)) {
     throw new FieldError(`${name}() takes options as an object, e.g. { ${accepted[0]}: … }; got ${describe(options)}.`);
   }
-  for (const key of Object.keys(options)) {
-    if (accepted.includes(key)) continue;
+  checkOptionKeys(options, accepted, (key, hint) => {
     const why =
       key === 'default' ? ': it is 0 over no rows already' : key === 'distinct' ? ': it cannot change the result' : '';
     throw new FieldError(
-      `${name} does not allow ${key}${why}. ${name}() takes ${accepted.map((k) => `{ ${k} }`).join(' and ')}.`,
+      `${name} does not allow ${key}${why}.${hint} ${name}() takes ${accepted.map((k) => `{ ${k} }`).join(' and ')}.`,
     );
-  }
+  });
   const { distinct, default: dflt } = options as { distinct?: unknown; default?: unknown };
   if (distinct !== undefined && typeof distinct !== 'boolean') {
     throw new FieldError(`${name}()'s distinct takes true or false, not ${describe(distinct)}.`);

@@ -83,7 +83,7 @@ describe(`aggregates' default on ${server.name}`, () => {
     refused(() => Sum('rating', { default: { $gt: 0 } } as never), /default takes a number, .*not the object/);
     refused(
       () => Avg('rating', { defualt: 0 } as never),
-      /Avg does not allow defualt\. Avg\(\) takes \{ distinct \} and \{ default \}/,
+      /^Avg does not allow defualt\. Did you mean "default"\? Avg\(\) takes \{ distinct \} and \{ default \}\.$/,
     );
     refused(() => Sum('rating', 0 as never), /Sum\(\) takes options as an object/);
   });
