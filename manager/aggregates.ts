@@ -1,14 +1,21 @@
 // Django's aggregates: Sum, Avg, Min, Max and Count, as frozen nodes, and
 // the names they go by (given, or Django's default alias). Compiled over
 // documents in aggregate-compile.ts, per document in annotations-compile.ts.
-import type { Types } from 'mongoose';
 import { FieldError } from '../core/errors.js';
-import { checkOptionKeys, describe, isPlainObject } from '../core/values.js';
+import { describe } from '../core/values.js';
+import {
+  checkedOptions,
+  NAMES,
+  written,
+  type AggregateDefault,
+  type AggregateFunction,
+  type MinMaxOptions,
+  type SumOptions,
+} from './aggregate-options.js';
 import type { CompileScope } from './parse.js';
 import { FExpression } from './q.js';
 
-/** The functions an {@link AggregateNode} can apply. */
-export type AggregateFunction = 'sum' | 'avg' | 'min' | 'max' | 'count';
+export type { AggregateDefault, AggregateFunction, MinMaxOptions, SumOptions } from './aggregate-options.js';
 
 /**
  * One aggregate: a function and the field it folds. Frozen; made by
@@ -32,43 +39,6 @@ export interface AggregateNode<
   readonly distinct: boolean;
   /** What the aggregate gives instead of null (Django 4.0's `default=`); absent when none was given. */
   readonly default?: Default;
-}
-
-/**
- * A value an aggregate may give instead of null (`Sum('views', { default: 0 })`):
- * a plain value, never an expression or an object.
- *
- * @example
- * ```ts
- * const zero: AggregateDefault = 0;
- * ```
- */
-export type AggregateDefault = number | bigint | string | boolean | Date | Types.Decimal128;
-
-/**
- * The options of Sum and Avg: distinct values only, and a default for null.
- *
- * @example
- * ```ts
- * Sum('rating', { distinct: true, default: 0 });
- * ```
- */
-export interface SumOptions<D extends AggregateDefault | undefined = AggregateDefault | undefined> {
-  readonly distinct?: boolean;
-  readonly default?: D;
-}
-
-/**
- * The options of Min and Max: a default for null. They take no `distinct`,
- * which cannot change a smallest or largest value (Django refuses it too).
- *
- * @example
- * ```ts
- * Max('pub_date', { default: new Date(0) });
- * ```
- */
-export interface MinMaxOptions<D extends AggregateDefault | undefined = AggregateDefault | undefined> {
-  readonly default?: D;
 }
 
 /**
@@ -118,52 +88,6 @@ export interface AggregateScope extends CompileScope {
    * holds a field's path (`rating` at `_id.k0`). A field not here is not in the rows.
    */
   readonly rows?: ReadonlyMap<string, string>;
-}
-
-const NAMES: Record<AggregateFunction, string> = { sum: 'Sum', avg: 'Avg', min: 'Min', max: 'Max', count: 'Count' };
-
-const OPTIONS: Record<AggregateFunction, readonly string[]> = {
-  sum: ['distinct', 'default'],
-  avg: ['distinct', 'default'],
-  min: ['default'],
-  max: ['default'],
-  count: ['distinct'],
-};
-
-function isDefaultValue(value: unknown): value is AggregateDefault {
-  return (
-    ['number', 'bigint', 'string', 'boolean'].includes(typeof value) ||
-    (value instanceof Date && !Number.isNaN(value.getTime())) ||
-    (typeof value === 'object' && value !== null && (value as { _bsontype?: unknown })._bsontype === 'Decimal128')
-  );
-}
-
-// The options as given are checked here, so that a bad one fails where it is
-// written: Django's TypeError "Count does not allow default." is a FieldError.
-function checkedOptions(fn: AggregateFunction, options: unknown): { distinct: boolean; default?: AggregateDefault } {
-  if (options === undefined) return { distinct: false };
-  const name = NAMES[fn];
-  const accepted = OPTIONS[fn];
-  if (!isPlainObject(options)) {
-    throw new FieldError(`${name}() takes options as an object, e.g. { ${accepted[0]}: … }; got ${describe(options)}.`);
-  }
-  checkOptionKeys(options, accepted, (key, hint) => {
-    const why =
-      key === 'default' ? ': it is 0 over no rows already' : key === 'distinct' ? ': it cannot change the result' : '';
-    throw new FieldError(
-      `${name} does not allow ${key}${why}.${hint} ${name}() takes ${accepted.map((k) => `{ ${k} }`).join(' and ')}.`,
-    );
-  });
-  const { distinct, default: dflt } = options as { distinct?: unknown; default?: unknown };
-  if (distinct !== undefined && typeof distinct !== 'boolean') {
-    throw new FieldError(`${name}()'s distinct takes true or false, not ${describe(distinct)}.`);
-  }
-  if (dflt !== undefined && !isDefaultValue(dflt)) {
-    throw new FieldError(
-      `${name}()'s default takes a number, bigint, string, boolean, Date or Decimal128, not ${describeOperand(dflt)}.`,
-    );
-  }
-  return dflt === undefined ? { distinct: distinct === true } : { distinct: distinct === true, default: dflt };
 }
 
 function node<Fn extends AggregateFunction, F extends string | undefined, D extends AggregateDefault | undefined>(
@@ -278,13 +202,6 @@ export function Count<const K extends string | undefined = undefined>(
  */
 export function isAggregate(value: unknown): value is AggregateNode {
   return typeof value === 'object' && value !== null && (value as { kind?: unknown }).kind === 'aggregate';
-}
-
-function written(value: AggregateDefault): string {
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (typeof value === 'bigint') return `${value}n`;
-  if (value instanceof Date) return `new Date(${JSON.stringify(value.toISOString())})`;
-  return String(value);
 }
 
 /** `Sum("views")`, as messages write an aggregate. */
