@@ -6,6 +6,7 @@ import type { Schema } from 'mongoose';
 import { FieldError } from '../core/errors.js';
 import { fieldsAlong, shapeOf } from '../core/schema-shape.js';
 import { resolveKey } from './resolve.js';
+import { DATE_PARTS, isDatePart } from './date-parts.js';
 import {
   checkName,
   describeOperand,
@@ -21,33 +22,69 @@ function throughArray(schema: Schema, path: string): boolean {
   return fieldsAlong(shapeOf(schema), path).some((f) => f.kind === 'scalarArray' || f.kind === 'embeddedArray');
 }
 
-/** What an aggregate folds: a path, and whether it is the primary key or goes through an array. */
+/** What an aggregate folds: a path, the value there (a date part of it), and whether it is the primary key or goes through an array. */
 export interface Target {
   readonly path: string;
+  /** `$path`, or a date part of it (`{ $month: '$pub_date' }`). */
+  readonly value: unknown;
   readonly isPrimaryKey: boolean;
   readonly isArray: boolean;
 }
 
+/** The date part a key ends with (`month` of `pub_date__month`), checked; undefined when none. */
+function datePartOf(agg: AggregateNode, lookups: readonly string[], instance: string | undefined): string | undefined {
+  const [part, ...more] = lookups;
+  if (part === undefined) return undefined;
+  if (!isDatePart(part) || more.length > 0) {
+    throw new FieldError(
+      `${label(agg)} must name a field, not a lookup (${lookups.join('__')}); ` +
+        `after a Date field, one date part is taken: ${Object.keys(DATE_PARTS).join(', ')}.`,
+    );
+  }
+  if (instance !== 'Date') {
+    throw new FieldError(`${label(agg)}: ${part} is a part of a date, and this field is not a Date.`);
+  }
+  return part;
+}
+
 /**
  * The field an aggregate names, resolved: an annotation's name stands for
- * itself. A lookup is a {@link FieldError}.
+ * itself; a date part (`pub_date__month`, Django's transform) is folded as
+ * that part. Another lookup is a {@link FieldError}.
  *
  * @example
  * ```ts
- * aggregateTarget(scope, Sum('comments__score'), 'comments__score'); // { path: 'comments.score', isPrimaryKey: false, isArray: true }
+ * aggregateTarget(scope, Sum('comments__score'), 'comments__score');
+ * // { path: 'comments.score', value: '$comments.score', isPrimaryKey: false, isArray: true }
  * ```
  */
 export function aggregateTarget(scope: AggregateScope, agg: AggregateNode, field: string): Target {
-  if (scope.annotations?.has(field)) return { path: field, isPrimaryKey: false, isArray: false };
+  if (scope.annotations?.has(field)) return held(scope, agg, { path: field, isPrimaryKey: false, isArray: false });
   const resolved = resolveKey(scope.schema, scope.modelName, field);
-  if (resolved.lookups.length > 0) {
-    throw new FieldError(`${label(agg)} must name a field, not a lookup (${resolved.lookups.join('__')}).`);
+  const part = datePartOf(agg, resolved.lookups, resolved.schemaType?.instance);
+  const isArray = throughArray(scope.schema, resolved.path);
+  if (part !== undefined && isArray) {
+    throw new FieldError(`${label(agg)}: a date part of an array's elements is not supported; name a Date field.`);
   }
-  return {
+  const target = held(scope, agg, {
     path: resolved.path,
     isPrimaryKey: resolved.path === '_id' || resolved.path === shapeOf(scope.schema).primaryKey,
-    isArray: throughArray(scope.schema, resolved.path),
-  };
+    isArray,
+  });
+  return part === undefined ? target : { ...target, value: DATE_PARTS[part]?.(target.value) };
+}
+
+/** A target where the rows hold it: the document's path, or (distinct rows) the row's. */
+function held(scope: AggregateScope, agg: AggregateNode, t: Omit<Target, 'value'>): Target {
+  if (!scope.rows) return { ...t, value: `$${t.path}` };
+  const at = scope.rows.get(t.path);
+  if (at === undefined) {
+    throw new FieldError(
+      `${label(agg)} folds distinct rows, which hold only the fields values() selected ` +
+        `(${[...scope.rows.keys()].join(', ')}); aggregate one of them, or drop distinct().`,
+    );
+  }
+  return { path: at, value: `$${at}`, isPrimaryKey: false, isArray: t.isArray };
 }
 
 /** One aggregate's $group fields (its name, and helpers), and its value after the group when it needs one. */
@@ -58,13 +95,30 @@ interface Accumulated {
 
 const EMPTY: unknown[] = [];
 
+/** The distinct non-null elements of the arrays a $group gathered with `$addToSet` under `name`. */
+function unionOf(name: string): unknown {
+  return {
+    $setDifference: [
+      { $reduce: { input: `$${name}`, initialValue: EMPTY, in: { $setUnion: ['$$value', '$$this'] } } },
+      [null],
+    ],
+  };
+}
+
+/** Sum or Avg of a set of values a $group gathered (distinct ones): `$sum`/`$avg` of the array. */
+function foldSet(agg: AggregateNode, set: unknown): unknown {
+  return agg.fn === 'count' ? { $size: set } : { [`$${agg.fn}`]: set };
+}
+
 // Over arrays, MongoEngine's sum('tags')/average('tags') fold every element
 // of every document: each document's array is folded first ($sum, $min,
 // $max and $size of an array), then the documents. A mean is a total over a
 // count of elements, since a mean of the means would weigh documents, not
 // elements. `helper` names a $group field that is no output name.
-function overArrays(agg: AggregateNode, name: string, path: string, helper: string): Accumulated {
+function overArrays(agg: AggregateNode, name: string, path: unknown, helper: string): Accumulated {
   const array = { $ifNull: [path, EMPTY] };
+  // Distinct: the union of the documents' arrays, then folded.
+  if (agg.distinct) return { group: { [name]: { $addToSet: array } }, finish: foldSet(agg, unionOf(name)) };
   switch (agg.fn) {
     case 'sum':
       // Matches whose arrays are all empty sum to 0, as MongoEngine's sum().
@@ -78,24 +132,13 @@ function overArrays(agg: AggregateNode, name: string, path: string, helper: stri
         finish: { $cond: [{ $eq: [`$${helper}`, 0] }, null, { $divide: [`$${name}`, `$${helper}`] }] },
       };
     case 'count':
-      if (!agg.distinct) return { group: { [name]: { $sum: { $size: array } } } };
-      return {
-        group: { [name]: { $addToSet: array } },
-        finish: {
-          $size: {
-            $setDifference: [
-              { $reduce: { input: `$${name}`, initialValue: EMPTY, in: { $setUnion: ['$$value', '$$this'] } } },
-              [null],
-            ],
-          },
-        },
-      };
+      return { group: { [name]: { $sum: { $size: array } } } };
   }
 }
 
 /**
  * The $group fields of one aggregate named `name`, and, when one
- * accumulator cannot give its value, the expression that gives it after the
+ * accumulator cannot give its value (a distinct Sum, Avg or Count, a mean over arrays), the expression that gives it after the
  * group. `helper` is a $group field name free for it to use.
  *
  * @example
@@ -109,17 +152,18 @@ export function accumulate(scope: AggregateScope, name: string, agg: AggregateNo
     return { group: { [name]: { $sum: 1 } } };
   }
   const t = aggregateTarget(scope, agg, agg.field);
-  const path = `$${t.path}`;
-  if (t.isArray) return overArrays(agg, name, path, helper);
-  if (agg.fn !== 'count') return { group: { [name]: { [`$${agg.fn}`]: path } } };
+  const value = t.value;
+  if (t.isArray) return overArrays(agg, name, value, helper);
+  // Distinct: the set of values, then folded; a stored null is no value (SQL's DISTINCT skips NULL).
+  if (agg.distinct && !(agg.fn === 'count' && t.isPrimaryKey)) {
+    return { group: { [name]: { $addToSet: value } }, finish: foldSet(agg, { $setDifference: [`$${name}`, [null]] }) };
+  }
+  if (agg.fn !== 'count') return { group: { [name]: { [`$${agg.fn}`]: value } } };
   // The primary key is never null, so counting it is counting documents.
   // `$sum: 1` rather than `$count`, which MongoDB 5 added and mongo-java-server lacks.
   if (t.isPrimaryKey) return { group: { [name]: { $sum: 1 } } };
-  if (agg.distinct) {
-    return { group: { [name]: { $addToSet: path } }, finish: { $size: { $setDifference: [`$${name}`, [null]] } } };
-  }
   // COUNT(field) skips nulls; in BSON order null and missing sort below every value.
-  return { group: { [name]: { $sum: { $cond: [{ $gt: [path, null] }, 1, 0] } } } };
+  return { group: { [name]: { $sum: { $cond: [{ $gt: [value, null] }, 1, 0] } } } };
 }
 
 /**
@@ -151,8 +195,14 @@ export function groupStage(
     while (Object.hasOwn(spec, helper)) helper = `_${helper}`;
     const acc = accumulate(scope, name, agg, helper);
     Object.assign(group, acc.group);
-    finish[name] = acc.finish ?? 1;
-    finishing ||= acc.finish !== undefined;
+    // aggregate()'s one row takes its defaults when it is read (queryset-exec.ts):
+    // no row at all is a default too, and no $ifNull is needed on the server.
+    const value =
+      where === 'annotate' && agg.default !== undefined
+        ? { $ifNull: [acc.finish ?? `$${name}`, { $literal: agg.default }] }
+        : acc.finish;
+    finish[name] = value ?? 1;
+    finishing ||= value !== undefined;
   }
   return { group, finish: finishing ? finish : undefined };
 }

@@ -4,9 +4,9 @@
 // name, as a literal type, and the method that receives it checks the name
 // against its model.
 import type { Types } from 'mongoose';
-import type { AggregateFunction, AggregateNode, AnnotationSpec } from './aggregates.js';
+import type { AggregateDefault, AggregateFunction, AggregateNode, AnnotationSpec } from './aggregates.js';
 import type { FieldType, Leaf, NameMessage } from './field-types.js';
-import type { Split } from './filter-types.js';
+import type { DatePart, Split } from './filter-types.js';
 
 /** The type at a path, into arrays' elements (what an aggregate folds). */
 type Folded<T, Parts extends string[]> = unknown extends T
@@ -31,6 +31,13 @@ type FoldedField<T, R, K extends string> =
       : Folded<FieldType<T, R, K>, []>
     : never;
 
+/** Whether K names a date part of a Date field of T (`pub_date__month`), which an aggregate folds as a number. */
+type IsDatePart<T, R, K extends string> = K extends `${infer Field}__${DatePart}`
+  ? NonNullable<FieldType<T, R, Field>> extends Date
+    ? true
+    : false
+  : false;
+
 /** One aggregate's result, as Django gives it: Count a number, the others null over no rows. */
 type AggregateValue<T, R, Fn extends AggregateFunction, F> = Fn extends 'count'
   ? number
@@ -39,14 +46,25 @@ type AggregateValue<T, R, Fn extends AggregateFunction, F> = Fn extends 'count'
     : [F] extends [string]
       ? string extends F
         ? number | null // a name known only at run time
-        : Fn extends 'min' | 'max'
-          ? FoldedField<T, R, F> | null
-          : Fn extends 'sum'
-            ? FoldedField<T, R, F> extends Types.Decimal128
-              ? Types.Decimal128 | null
+        : IsDatePart<T, R, F> extends true
+          ? number | null
+          : Fn extends 'min' | 'max'
+            ? FoldedField<T, R, F> | null
+            : Fn extends 'sum'
+              ? FoldedField<T, R, F> extends Types.Decimal128
+                ? Types.Decimal128 | null
+                : number | null
               : number | null
-            : number | null
       : number | null;
+
+/** An aggregate's value with its default (D) for null: Django's Coalesce. */
+type Defaulted<V, D> = undefined extends D ? V : Exclude<V, null> | Exclude<D, undefined>;
+
+/** The value of an aggregate node N: its function's value, with its default for null. */
+type NodeValue<T, R, N> =
+  N extends AggregateNode<infer Fn, infer F, infer D extends AggregateDefault | undefined>
+    ? Defaulted<AggregateValue<T, R, Fn, F>, D>
+    : never;
 
 /**
  * What `aggregate(spec)` resolves to on a model of type T: a count is a
@@ -60,7 +78,7 @@ type AggregateValue<T, R, Fn extends AggregateFunction, F> = Fn extends 'count'
  * ```
  */
 export type AggregateResult<S, T = Record<string, unknown>, R = T> = {
-  -readonly [K in keyof S]: S[K] extends AggregateNode<infer Fn, infer F> ? AggregateValue<T, R, Fn, F> : never;
+  -readonly [K in keyof S]: NodeValue<T, R, S[K]>;
 };
 
 /**
@@ -74,11 +92,11 @@ export type AggregateResult<S, T = Record<string, unknown>, R = T> = {
  * ```
  */
 export type Annotated<S extends AnnotationSpec, T = Record<string, unknown>> = {
-  readonly [K in keyof S]: S[K] extends AggregateNode<infer Fn, infer F> ? AggregateValue<T, T, Fn, F> : unknown;
+  readonly [K in keyof S]: S[K] extends AggregateNode ? NodeValue<T, T, S[K]> : unknown;
 } & { readonly [annotationTypes]?: AnnotationValues<S, T> };
 
 type AnnotationValues<S extends AnnotationSpec, T> = {
-  [K in keyof S]: S[K] extends AggregateNode<infer Fn, infer F> ? AggregateValue<T, T, Fn, F> : unknown;
+  [K in keyof S]: S[K] extends AggregateNode ? NodeValue<T, T, S[K]> : unknown;
 };
 
 /** A type-only key: where a result type keeps its annotations' types, for filter() to check. */
@@ -106,7 +124,9 @@ type CheckedAggregate<T, R, A> =
       ? string extends F
         ? A // named at run time: checked there
         : [FieldType<T, R, F>] extends [never]
-          ? NameMessage<T, F>
+          ? IsDatePart<T, R, F> extends true
+            ? A
+            : NameMessage<T, F>
           : A
       : A
     : A;

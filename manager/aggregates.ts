@@ -3,11 +3,19 @@
 // documents in aggregate-compile.ts, per document in annotations-compile.ts.
 import { FieldError } from '../core/errors.js';
 import { describe } from '../core/values.js';
+import {
+  checkedOptions,
+  NAMES,
+  written,
+  type AggregateDefault,
+  type AggregateFunction,
+  type MinMaxOptions,
+  type SumOptions,
+} from './aggregate-options.js';
 import type { CompileScope } from './parse.js';
 import { FExpression } from './q.js';
 
-/** The functions an {@link AggregateNode} can apply. */
-export type AggregateFunction = 'sum' | 'avg' | 'min' | 'max' | 'count';
+export type { AggregateDefault, AggregateFunction, MinMaxOptions, SumOptions } from './aggregate-options.js';
 
 /**
  * One aggregate: a function and the field it folds. Frozen; made by
@@ -21,13 +29,16 @@ export type AggregateFunction = 'sum' | 'avg' | 'min' | 'max' | 'count';
 export interface AggregateNode<
   Fn extends AggregateFunction = AggregateFunction,
   Field extends string | undefined = string | undefined,
+  Default extends AggregateDefault | undefined = AggregateDefault | undefined,
 > {
   readonly kind: 'aggregate';
   readonly fn: Fn;
-  /** The field in filter-key form (`blog__name`, `pk`); undefined for `Count()`. */
+  /** The field in filter-key form (`blog__name`, `pk`), or a date part of one (`pub_date__month`); undefined for `Count()`. */
   readonly field: Field;
-  /** Count distinct values only. Always false except on Count. */
+  /** Fold distinct values only: Count, Sum and Avg take it. */
   readonly distinct: boolean;
+  /** What the aggregate gives instead of null (Django 4.0's `default=`); absent when none was given. */
+  readonly default?: Default;
 }
 
 /**
@@ -72,69 +83,91 @@ export type AnnotationSpec = Readonly<Record<string, Annotation>>;
  */
 export interface AggregateScope extends CompileScope {
   readonly annotations?: ReadonlySet<string>;
+  /**
+   * When the rows folded are not documents (distinct rows): where each row
+   * holds a field's path (`rating` at `_id.k0`). A field not here is not in the rows.
+   */
+  readonly rows?: ReadonlyMap<string, string>;
 }
 
-const NAMES: Record<AggregateFunction, string> = { sum: 'Sum', avg: 'Avg', min: 'Min', max: 'Max', count: 'Count' };
-
-function node<Fn extends AggregateFunction, F extends string | undefined>(
+function node<Fn extends AggregateFunction, F extends string | undefined, D extends AggregateDefault | undefined>(
   fn: Fn,
   field: F,
-  distinct = false,
-): AggregateNode<Fn, F> {
+  options?: unknown,
+): AggregateNode<Fn, F, D> {
   if (field !== undefined && (typeof field !== 'string' || field === '')) {
     throw new FieldError(`${NAMES[fn]}() takes a field name in filter-key form, e.g. 'views' or 'blog__name'.`);
   }
-  return Object.freeze({ kind: 'aggregate', fn, field, distinct });
+  return Object.freeze({ kind: 'aggregate', fn, field, ...checkedOptions(fn, options) }) as AggregateNode<Fn, F, D>;
 }
 
 /**
- * The total of a field: `$sum`. Over no rows it is null, as Django's; over an
- * array (in `annotate`) an empty array gives 0, MongoDB's `$sum`.
+ * The total of a field: `$sum`. Over no rows it is null, as Django's (or
+ * `default`, when given); over an array (in `annotate`) an empty array gives
+ * 0, MongoDB's `$sum`. `{ distinct: true }` adds each distinct value once.
  *
  * @example
  * ```ts
  * await Entry.objects.aggregate({ total: Sum('views') }); // { total: 450 }
  * // [{ $match: {} }, { $group: { _id: null, total: { $sum: '$views' } } }]
+ * await Entry.objects.filter({ rating__gt: 5 }).aggregate({ total: Sum('views', { default: 0 }) }); // { total: 0 }
  * ```
  */
-export function Sum<const K extends string>(field: K): AggregateNode<'sum', K> {
-  return node('sum', field);
+export function Sum<const K extends string, const D extends AggregateDefault | undefined = undefined>(
+  field: K,
+  options?: SumOptions<D>,
+): AggregateNode<'sum', K, D> {
+  return node('sum', field, options);
 }
 
 /**
- * The mean of a field's numbers: `$avg`. Null over no rows.
+ * The mean of a field's numbers: `$avg`. Null over no rows (or `default`);
+ * `{ distinct: true }` averages the distinct values.
  *
  * @example
  * ```ts
  * await Entry.objects.filter({ blog__name: 'Beatles Blog' }).aggregate({ avg: Avg('rating') }); // { avg: 4.5 }
+ * await Entry.objects.aggregate({ avg: Avg('rating', { distinct: true }) }); // each rating once
  * ```
  */
-export function Avg<const K extends string>(field: K): AggregateNode<'avg', K> {
-  return node('avg', field);
+export function Avg<const K extends string, const D extends AggregateDefault | undefined = undefined>(
+  field: K,
+  options?: SumOptions<D>,
+): AggregateNode<'avg', K, D> {
+  return node('avg', field, options);
 }
 
 /**
- * The smallest value of a field: `$min`. Null over no rows.
+ * The smallest value of a field, or of a date part of it
+ * (`pub_date__month`): `$min`. Null over no rows (or `default`).
  *
  * @example
  * ```ts
  * await Entry.objects.aggregate({ fewest: Min('views') }); // { fewest: 50 }
+ * await Entry.objects.aggregate({ first_month: Min('pub_date__month') }); // { first_month: 5 }
  * ```
  */
-export function Min<const K extends string>(field: K): AggregateNode<'min', K> {
-  return node('min', field);
+export function Min<const K extends string, const D extends AggregateDefault | undefined = undefined>(
+  field: K,
+  options?: MinMaxOptions<D>,
+): AggregateNode<'min', K, D> {
+  return node('min', field, options);
 }
 
 /**
- * The largest value of a field: `$max`. Null over no rows.
+ * The largest value of a field, or of a date part of it: `$max`. Null over
+ * no rows (or `default`).
  *
  * @example
  * ```ts
  * await Entry.objects.annotate({ best: Max('comments__score') }).orderBy('-best'); // per entry, over its comments
  * ```
  */
-export function Max<const K extends string>(field: K): AggregateNode<'max', K> {
-  return node('max', field);
+export function Max<const K extends string, const D extends AggregateDefault | undefined = undefined>(
+  field: K,
+  options?: MinMaxOptions<D>,
+): AggregateNode<'max', K, D> {
+  return node('max', field, options);
 }
 
 /**
@@ -151,11 +184,11 @@ export function Max<const K extends string>(field: K): AggregateNode<'max', K> {
  */
 export function Count<const K extends string | undefined = undefined>(
   field?: K,
-  options: { readonly distinct?: boolean } = {},
-): AggregateNode<'count', K> {
+  options?: { readonly distinct?: boolean },
+): AggregateNode<'count', K, undefined> {
   // Django's Count('*') is COUNT(*): every document, as Count() is.
-  if ((field as string | undefined) === '*') return node('count', undefined as K, options.distinct === true);
-  return node('count', field as K, options.distinct === true);
+  if ((field as string | undefined) === '*') return node('count', undefined as K, options);
+  return node('count', field as K, options);
 }
 
 /**
@@ -174,7 +207,11 @@ export function isAggregate(value: unknown): value is AggregateNode {
 /** `Sum("views")`, as messages write an aggregate. */
 export function label(agg: AggregateNode): string {
   const args = agg.field === undefined ? '' : JSON.stringify(agg.field);
-  return `${NAMES[agg.fn]}(${args}${agg.distinct ? ', { distinct: true }' : ''})`;
+  const options = [
+    ...(agg.distinct ? ['distinct: true'] : []),
+    ...(agg.default === undefined ? [] : [`default: ${written(agg.default)}`]),
+  ];
+  return `${NAMES[agg.fn]}(${args}${options.length > 0 ? `, { ${options.join(', ')} }` : ''})`;
 }
 
 /** An F() as written; anything else as every message describes a value. */

@@ -7,8 +7,15 @@
 import { FieldError } from '../core/errors.js';
 import { fieldExpression, type CompileScope } from './filter.js';
 import { FExpression, F_OPERATORS } from './q.js';
-import { aggregateTarget } from './aggregate-compile.js';
-import { checkName, describeOperand, isAggregate, label, type AnnotationSpec } from './aggregates.js';
+import { aggregateTarget, type Target } from './aggregate-compile.js';
+import {
+  checkName,
+  describeOperand,
+  isAggregate,
+  label,
+  type AggregateNode,
+  type AnnotationSpec,
+} from './aggregates.js';
 import { namesAnnotation } from './annotations-scope.js';
 
 /** Compiled annotations so far, by name: what an F() of one stands for. */
@@ -38,15 +45,23 @@ function aggregateExpression(scope: CompileScope, name: string, expr: unknown, k
     return { $literal: 1 };
   }
   const t = aggregateTarget({ ...scope, annotations: new Set(known.keys()) }, expr, expr.field);
-  const path = known.has(t.path) ? known.get(t.path) : `$${t.path}`;
+  const value = known.has(t.path) ? known.get(t.path) : t.value;
+  const folded = foldOne(expr, t, value);
+  // Django's default= is a Coalesce: the default where the aggregate is null.
+  return expr.default === undefined ? folded : { $ifNull: [folded, { $literal: expr.default }] };
+}
+
+/** An aggregate over one document's value: the value itself, or the fold of its array. */
+function foldOne(expr: AggregateNode, t: Target, value: unknown): unknown {
   if (!t.isArray) {
-    if (expr.fn !== 'count') return { $ifNull: [path, null] };
-    return t.isPrimaryKey ? { $literal: 1 } : { $cond: [{ $gt: [path, null] }, 1, 0] };
+    if (expr.fn !== 'count') return { $ifNull: [value, null] };
+    return t.isPrimaryKey ? { $literal: 1 } : { $cond: [{ $gt: [value, null] }, 1, 0] };
   }
-  if (expr.fn !== 'count') return { [`$${expr.fn}`]: path };
   // $size refuses a missing array; a document without one has none.
-  const array = { $ifNull: [path, []] };
-  return { $size: expr.distinct ? { $setUnion: [array] } : array };
+  const array = { $ifNull: [value, []] };
+  const values = expr.distinct ? { $setUnion: [array] } : array;
+  if (expr.fn === 'count') return { $size: values };
+  return { [`$${expr.fn}`]: expr.distinct ? values : value };
 }
 
 /**

@@ -49,6 +49,10 @@ function instanceOf(scope: CompileScope, spec: AnnotationSpec, expr: Annotation 
   if (expr === undefined) return 'Mixed';
   if (isAggregate(expr)) {
     if (expr.fn === 'count' || expr.fn === 'sum' || expr.fn === 'avg' || expr.field === undefined) return 'Number';
+    // Min('pub_date__year'): a date part is a number.
+    if (!Object.hasOwn(spec, expr.field) && resolveKey(scope.schema, scope.modelName, expr.field).lookups.length > 0) {
+      return 'Number';
+    }
     return fieldInstance(scope, spec, expr.field);
   }
   if (expr.ops.length > 0) return 'Number';

@@ -5,6 +5,7 @@ import { FieldError, ValidationError } from '../core/errors.js';
 import { escapeRegex, registerLookup, type Lookup, type LookupTarget, type MongoFilter } from './lookups.js';
 import { bsonType } from './bson-types.js';
 import { allowModOn } from './mod-operand.js';
+import { DATE_PARTS } from './date-parts.js';
 
 type Operand = Record<string, unknown>;
 /**
@@ -356,7 +357,6 @@ function datePart(
 }
 
 const between = (lo: number, hi: number) => (v: number) => v >= lo && v <= hi;
-const unary = (op: string) => (path: string) => ({ [op]: path });
 
 function parseTime(t: LookupTarget, v: unknown): number {
   const match = typeof v === 'string' ? /^(\d{2}):(\d{2})(?::(\d{2}))?$/.exec(v) : null;
@@ -366,22 +366,19 @@ function parseTime(t: LookupTarget, v: unknown): number {
   return h * 3600 + m * 60 + sec;
 }
 
+const part = (name: string) => DATE_PARTS[name] as (path: string) => unknown;
+
 const datePartLookups: Lookup[] = [
-  datePart('iso_year', unary('$isoWeekYear'), () => true, 'a whole number, e.g. 2020'),
-  datePart('month', unary('$month'), between(1, 12), 'a month from 1 to 12'),
-  datePart('day', unary('$dayOfMonth'), between(1, 31), 'a day from 1 to 31'),
-  datePart('week', unary('$isoWeek'), between(1, 53), 'an ISO week from 1 to 53'),
-  datePart('week_day', unary('$dayOfWeek'), between(1, 7), 'a day of the week from 1 (Sunday) to 7 (Saturday)'),
-  datePart(
-    'iso_week_day',
-    unary('$isoDayOfWeek'),
-    between(1, 7),
-    'an ISO day of the week from 1 (Monday) to 7 (Sunday)',
-  ),
-  datePart('quarter', (p) => ({ $ceil: { $divide: [{ $month: p }, 3] } }), between(1, 4), 'a quarter from 1 to 4'),
-  datePart('hour', unary('$hour'), between(0, 23), 'an hour from 0 to 23'),
-  datePart('minute', unary('$minute'), between(0, 59), 'a minute from 0 to 59'),
-  datePart('second', unary('$second'), between(0, 59), 'a second from 0 to 59'),
+  datePart('iso_year', part('iso_year'), () => true, 'a whole number, e.g. 2020'),
+  datePart('month', part('month'), between(1, 12), 'a month from 1 to 12'),
+  datePart('day', part('day'), between(1, 31), 'a day from 1 to 31'),
+  datePart('week', part('week'), between(1, 53), 'an ISO week from 1 to 53'),
+  datePart('week_day', part('week_day'), between(1, 7), 'a day of the week from 1 (Sunday) to 7 (Saturday)'),
+  datePart('iso_week_day', part('iso_week_day'), between(1, 7), 'an ISO day of the week from 1 (Monday) to 7 (Sunday)'),
+  datePart('quarter', part('quarter'), between(1, 4), 'a quarter from 1 to 4'),
+  datePart('hour', part('hour'), between(0, 23), 'an hour from 0 to 23'),
+  datePart('minute', part('minute'), between(0, 59), 'a minute from 0 to 59'),
+  datePart('second', part('second'), between(0, 59), 'a second from 0 to 59'),
   {
     name: 'time',
     chain: SIZE_CHAIN,

@@ -15,6 +15,8 @@
 import mongoose from 'mongoose';
 import type { Model } from 'mongoose';
 import { compileAnnotations } from './annotations-compile.js';
+import { compileAggregation } from './aggregate-compile.js';
+import type { AggregateSpec } from './aggregates.js';
 import { compileQuery, isAnnotated } from './queryset-compile.js';
 import { scopeOf, type Props } from './queryset-props.js';
 import { shapeRow } from './queryset-shape.js';
@@ -148,4 +150,43 @@ export async function countDistinctRows<TRaw>(model: Model<TRaw>, props: Props):
     return props.limit === undefined || n < props.limit;
   });
   return n;
+}
+
+/**
+ * The pipeline of `aggregate(spec)` over distinct rows, Django's aggregate
+ * over a `SELECT DISTINCT` subquery: the rows' `$group` (and their slice),
+ * then the aggregates over the rows, which may name the selected fields only.
+ * A missing field and a stored null are one row: the key reads each with
+ * `$ifNull` where that changes the answer (a count of rows, or a slice).
+ *
+ * @example
+ * ```ts
+ * // the props of Book.objects.values('rating').distinct():
+ * compileDistinctAggregation(Book, props, { total: Sum('rating') });
+ * // [{ $match: {} }, { $group: { _id: { k0: '$rating' } } }, { $group: { _id: null, total: { $sum: '$_id.k0' } } }]
+ * ```
+ */
+export function compileDistinctAggregation<TRaw>(
+  model: Model<TRaw>,
+  props: Props,
+  spec: AggregateSpec,
+): Record<string, unknown>[] {
+  const sliced = props.skip !== undefined || props.limit !== undefined;
+  // Unsliced, the ordering only orders: the rows are distinct on the selected fields, as count() is.
+  const paths = keyPaths(props, !sliced);
+  const countsRows = Object.values(spec).some((agg) => agg.field === undefined);
+  const read = (path: string) => (countsRows || sliced ? { $ifNull: [`$${path}`, null] } : `$${path}`);
+  const pipeline: Record<string, unknown>[] = [{ $match: compileQuery(model, props).filter }];
+  if (isAnnotated(props)) pipeline.push({ $addFields: compileAnnotations(scopeOf(model), props.annotations) });
+  pipeline.push({ $group: { _id: Object.fromEntries(paths.map((p, i) => [`k${i}`, read(p)])) } });
+  if (sliced) {
+    const order = props.order.map((t) => [`_id.k${paths.indexOf(t.path)}`, t.direction]);
+    if (order.length > 0) pipeline.push({ $sort: Object.fromEntries(order) });
+    if (props.skip) pipeline.push({ $skip: props.skip });
+    if (props.limit !== undefined) pipeline.push({ $limit: props.limit });
+  }
+  const selected = props.values?.paths ?? [];
+  const rows = new Map(selected.map((path) => [path, `_id.k${paths.indexOf(path)}`]));
+  const annotations = new Set(Object.keys(props.annotations));
+  return [...pipeline, ...compileAggregation({ ...scopeOf(model), annotations, rows }, spec)];
 }

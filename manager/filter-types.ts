@@ -28,7 +28,8 @@ type StringLookup =
   | 'wholeword'
   | 'iwholeword';
 type SizeLookup = 'exact' | 'gt' | 'gte' | 'lt' | 'lte';
-type DatePart =
+/** The date parts a Date field takes as a transform (`pub_date__month`). */
+export type DatePart =
   | 'year'
   | 'iso_year'
   | 'month'

@@ -37,6 +37,9 @@ export { compileAnnotations } from './annotations-compile.js';
 export type {
   AggregateNode,
   AggregateFunction,
+  AggregateDefault,
+  SumOptions,
+  MinMaxOptions,
   AggregateSpec,
   AggregateScope,
   Annotation,

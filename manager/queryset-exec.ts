@@ -15,6 +15,7 @@ import { annotatedResult, shapeRow } from './queryset-shape.js';
 import { withRelatedIds } from './relations-prefetch.js';
 import { populateRows, withPopulate } from './relations-load.js';
 import { filtersAnnotations } from './annotations-pipeline.js';
+import { compileDistinctAggregation, groupsRows } from './distinct-rows.js';
 
 function wrapCast(err: unknown, modelName: string): never {
   // Ours is a Mongoose ValidationError too, and already names the field.
@@ -237,20 +238,31 @@ export async function deleteMatches<TRaw>(model: Model<TRaw>, props: Props): Pro
   return result.deletedCount;
 }
 
-/** aggregate()'s one row; Count gives 0 and the others null over no matches. */
+/**
+ * Whether aggregate() folds distinct rows (values(...).distinct()) rather
+ * than documents. values(...).annotate() rows are groups, distinct already.
+ */
+export function aggregatesDistinctRows(props: Props): boolean {
+  return groupsRows(props) && props.grouping === undefined;
+}
+
+/** aggregate()'s one row; Count gives 0 and the others null (or their default) over no matches. */
 export async function aggregateRow<TRaw, S extends AggregateSpec>(
   model: Model<TRaw>,
   props: Props,
   spec: S,
 ): Promise<AggregateResult<S>> {
   props = await withRelatedIds(props);
-  const pipeline = compilePipeline(model, props, spec);
+  const pipeline = aggregatesDistinctRows(props)
+    ? compileDistinctAggregation(model, props, spec)
+    : compilePipeline(model, props, spec);
   const names = Object.keys(spec);
   let row: Record<string, unknown> | undefined;
   if (names.length > 0 && !props.empty && props.limit !== 0) {
     [row] = await runPipeline(model, pipeline).exec();
   }
   return Object.fromEntries(
-    names.map((name) => [name, row?.[name] ?? (spec[name]?.fn === 'count' ? 0 : null)]),
+    // Over no rows, or where the server gives null: the aggregate's default (Django's Coalesce).
+    names.map((name) => [name, row?.[name] ?? (spec[name]?.fn === 'count' ? 0 : (spec[name]?.default ?? null))]),
   ) as AggregateResult<S>;
 }

@@ -32,6 +32,7 @@ import type { CheckedRelated } from './relation-types.js';
 import { assertChunkSize } from './bulk-checks.js';
 import {
   aggregateRow,
+  aggregatesDistinctRows,
   anyMatches,
   countMatches,
   deleteMatches,
@@ -43,7 +44,13 @@ import {
 } from './queryset-exec.js';
 import { orderFor, reversedProps } from './reverse.js';
 import { refuseAfterValues } from './queryset-checks.js';
-import { compileDistinctRows, countDistinctRows, fetchDistinctRows, groupsRows } from './distinct-rows.js';
+import {
+  compileDistinctAggregation,
+  compileDistinctRows,
+  countDistinctRows,
+  fetchDistinctRows,
+  groupsRows,
+} from './distinct-rows.js';
 import { fetchDates, parseDates, type DateKind, type DateTimeKind } from './dates.js';
 
 import type { UpdateOptions } from './update-run.js';
@@ -447,8 +454,9 @@ export class QuerySet<TRaw = Record<string, unknown>, TResult = unknown> impleme
   /**
    * Adds a value to each result, computed by the server: an F() expression,
    * or Sum, Avg, Min, Max or Count over an array of the same document. The
-   * names can be used in orderBy, values and valuesList, and read on each
-   * result (`entry.n_comments`). Filtering on them is not supported.
+   * names can be used in orderBy, values, valuesList and filter, and read on
+   * each result (`entry.n_comments`). After values(...), aggregates group by
+   * the values (Django's GROUP BY).
    *
    * @example
    * ```ts
@@ -478,8 +486,9 @@ export class QuerySet<TRaw = Record<string, unknown>, TResult = unknown> impleme
   /**
    * Folds the matches into one object in one round trip: `$match`, then a
    * `$group` with `_id: null`. Sum, Avg, Min and Max give null over no
-   * matches, Count gives 0, as Django's. Aggregates over a slice fold that
-   * slice; over an annotated QuerySet they may fold the annotations.
+   * matches (or their `default`), Count gives 0, as Django's. Aggregates over
+   * a slice fold that slice; over an annotated QuerySet they may fold the
+   * annotations; after values(...).distinct(), the distinct rows.
    *
    * @example
    * ```ts
@@ -512,6 +521,9 @@ export class QuerySet<TRaw = Record<string, unknown>, TResult = unknown> impleme
    */
   toPipeline(aggregates?: AggregateSpec): Record<string, unknown>[] {
     if (aggregates === undefined && groupsRows(this.#props)) return compileDistinctRows(this.#model, this.#props);
+    if (aggregates !== undefined && aggregatesDistinctRows(this.#props)) {
+      return compileDistinctAggregation(this.#model, this.#props, aggregates);
+    }
     return compilePipeline(this.#model, this.#props, aggregates);
   }
 

@@ -175,7 +175,12 @@ const probes: Partial<Record<Capability, (conn: Connection) => Promise<boolean>>
     const [row] = await coll
       .aggregate([{ $group: { _id: null, k: { $sum: { $cond: [{ $gt: ['$a', null] }, 1, 0] } } } }])
       .toArray();
-    return row?.['k'] === 1;
+    // $ifNull too: a missing value read as null (a group key), or as an aggregate's default.
+    const keys = await coll.aggregate([{ $group: { _id: { $ifNull: ['$a', null] } } }]).toArray();
+    const [withDefault] = await coll
+      .aggregate([{ $match: { a: null } }, { $addFields: { d: { $ifNull: ['$a', 0] } } }])
+      .toArray();
+    return row?.['k'] === 1 && keys.length === 2 && withDefault?.['d'] === 0;
   },
   async multipleAccumulators(conn) {
     const coll = conn.db!.collection('accs');

@@ -10,8 +10,9 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import mongoose from 'mongoose';
 import { ROOT } from '../harness/paths.js';
-import { databaseName, server } from '../helpers/server.js';
-import { readmeBlocks, withSourceImports } from '../helpers/readme.js';
+import { databaseName, lacks, server } from '../helpers/server.js';
+import { readmeBlockNeeds, readmeBlocks, withSourceImports } from '../helpers/readme.js';
+import type { Capability } from '../harness/capabilities.js';
 
 const run = promisify(execFile);
 const dbName = databaseName(import.meta.url);
@@ -55,9 +56,13 @@ test('the README has the examples this test expects', () => {
   }
 });
 
+const needs = readmeBlockNeeds();
+
 for (const { block, index } of documented) {
   const heading = /^\/\/ (.*)$/m.exec(block)?.[1] ?? block.split('\n').find((l) => l.startsWith('import {')) ?? '';
-  test(`README block ${index} (${heading.slice(0, 60)}): each \`// →\` comment is what the line prints`, async () => {
+  const skip = (needs[index] ?? []).map((c) => lacks(c as Capability)).find((reason) => reason !== false) ?? false;
+  const title = `README block ${index} (${heading.slice(0, 60)}): each \`// →\` comment is what the line prints`;
+  test(title, { skip }, async () => {
     const expected = [...block.matchAll(/\/\/ → (.*)$/gm)].map((m) => m[1]!);
     assert.deepEqual((await runBlock(index)).trim().split('\n'), expected);
   });

@@ -31,7 +31,8 @@ export const CAPABILITIES = {
   fieldPathValues: 'a "$field" path as a computed value in $addFields (FerretDB v1.24 returns the string "$field")',
   arithmeticExpressions: '$add, $subtract, $multiply and $divide expressions (F() annotations)',
   arrayExpressions: '$size, $max, $min and $avg of an array in $addFields (Count/Max/… annotations; $sum works)',
-  conditionalExpressions: '$cond in aggregation expressions (Count(field), which skips nulls)',
+  conditionalExpressions:
+    "$cond and $ifNull in aggregation expressions (Count(field), which skips nulls; an aggregate's default in annotate; null and missing as one key)",
   pullConditions:
     'a condition in $pull ({ $pull: { comments: { author: { $eq: "ann" } } } }; FerretDB v1.24 pulls nothing)',
   quotedFieldNames:

@@ -5,11 +5,22 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ROOT } from '../harness/paths.js';
 
+// `<!-- readme-test -->`, or `<!-- readme-test needs: groupAccumulators dateOperators -->` for
+// a block that runs only where the server has those capabilities (test/harness/capabilities.ts).
+const MARKED = /<!-- readme-test(?: needs: ([\w ]+))? -->\s*```ts\n([\s\S]*?)```/g;
+
+function marked(): RegExpMatchArray[] {
+  return [...readFileSync(path.join(ROOT, 'README.md'), 'utf8').matchAll(MARKED)];
+}
+
 /** The marked blocks, in order. */
 export function readmeBlocks(): string[] {
-  return [
-    ...readFileSync(path.join(ROOT, 'README.md'), 'utf8').matchAll(/<!-- readme-test -->\s*```ts\n([\s\S]*?)```/g),
-  ].map((m) => m[1]!);
+  return marked().map((m) => m[2]!);
+}
+
+/** The capabilities each marked block needs to run, in the same order (none for most). */
+export function readmeBlockNeeds(): string[][] {
+  return marked().map((m) => (m[1] ?? '').split(' ').filter(Boolean));
 }
 
 type Exports = Record<string, { import?: { default?: string } } | string>;

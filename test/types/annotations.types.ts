@@ -3,7 +3,7 @@
 // without a name are typed under Django's default alias. Each line marked
 // as an expected error must fail to compile.
 import type { Connection } from 'mongoose';
-import { Avg, Count, Max, Sum, type DefaultAliased, type AggregateNode } from '../../index.js';
+import { Avg, Count, Max, Min, Sum, type DefaultAliased, type AggregateNode } from '../../index.js';
 import { entryModel } from '../helpers/models.js';
 
 type Equal<A, B> = (<X>() => X extends A ? 1 : 2) extends <X>() => X extends B ? 1 : 2 ? true : false;
@@ -31,5 +31,21 @@ export async function annotations(conn: Connection) {
   const count: number | undefined = row?.comments__count;
   type Spec = DefaultAliased<[AggregateNode<'max', 'views'>]>;
   const specOk: Equal<keyof Spec, 'views__max'> = true;
-  return [avg, avgOk, count, specOk];
+
+  // default= takes null out of the result type; Count takes none, Min and Max no distinct
+  const zero = await Entry.objects.aggregate({ s: Sum('views', { default: 0 }), a: Avg('rating', { distinct: true }) });
+  const zeroOk: Equal<typeof zero, { s: number; a: number | null }> = true;
+  // @ts-expect-error Count does not allow default
+  Count('rating', { default: 0 });
+  // @ts-expect-error Min does not allow distinct
+  Min('rating', { distinct: true });
+  // @ts-expect-error a default is a plain value, not an object
+  Sum('rating', { default: { $gt: 0 } });
+
+  // a date part of a Date field, folded as a number
+  const month = await Entry.objects.aggregate({ m: Min('pub_date__month') });
+  const monthOk: Equal<typeof month, { m: number | null }> = true;
+  // @ts-expect-error views is no Date: no month
+  await Entry.objects.aggregate({ m: Min('views__month') });
+  return [avg, avgOk, count, specOk, zero, zeroOk, month, monthOk];
 }

@@ -278,3 +278,89 @@ test('types: counts are numbers, other aggregates number | null; annotations joi
   > = true;
   assert.ok(aggregated && annotated);
 });
+
+describe("aggregates' options compile (default, distinct) and a date part", () => {
+  test('nodes carry their options; a default only when given, and in labels', () => {
+    assert.deepEqual(Sum('views', { distinct: true, default: 0 }), {
+      kind: 'aggregate',
+      fn: 'sum',
+      field: 'views',
+      distinct: true,
+      default: 0,
+    });
+    assert.equal(Object.hasOwn(Avg('rating'), 'default'), false);
+    fails(() => compileAggregation(scope, { s: Sum('veiws', { default: 0 }) }), /Sum\("veiws"\)|"veiws"/);
+    fails(
+      () => compileAggregation(scope, { s: Max('views__gt', { default: new Date(0) }) }),
+      /^Max\("views__gt", \{ default: new Date\("1970-01-01T00:00:00\.000Z"\) \}\) must name a field/,
+    );
+  });
+
+  test('distinct Sum and Avg collect a set, then fold it without null; over arrays, the union', () => {
+    assert.deepEqual(
+      compileAggregation(scope, { s: Sum('views', { distinct: true }), a: Avg('comments__score', { distinct: true }) }),
+      [
+        { $group: { _id: null, s: { $addToSet: '$views' }, a: { $addToSet: { $ifNull: ['$comments.score', []] } } } },
+        {
+          $project: {
+            _id: 0,
+            s: { $sum: { $setDifference: ['$s', [null]] } },
+            a: {
+              $avg: {
+                $setDifference: [
+                  { $reduce: { input: '$a', initialValue: [], in: { $setUnion: ['$$value', '$$this'] } } },
+                  [null],
+                ],
+              },
+            },
+          },
+        },
+      ],
+    );
+  });
+
+  test('aggregate() takes its default when the row is read; annotate() sends it as $ifNull of a $literal', () => {
+    assert.deepEqual(
+      Entry.objects
+        .all()
+        .toPipeline({ s: Max('views', { default: 0 }) })
+        .at(-1),
+      {
+        $group: { _id: null, s: { $max: '$views' } },
+      },
+    );
+    assert.deepEqual(compileAnnotations(scope, { best: Max('comments__score', { default: '$views' }) }), {
+      best: { $ifNull: [{ $max: '$comments.score' }, { $literal: '$views' }] },
+    });
+    assert.deepEqual(
+      Entry.objects
+        .values('blog__name')
+        .annotate({ top: Max('views', { default: 0 }) })
+        .toPipeline()
+        .slice(1),
+      [
+        { $group: { _id: { k0: '$blog.name' }, top: { $max: '$views' } } },
+        { $project: { _id: 1, top: { $ifNull: ['$top', { $literal: 0 }] } } },
+      ],
+    );
+  });
+
+  test('a date part of a Date field folds that part of the value', () => {
+    assert.deepEqual(compileAggregation(scope, { m: Min('pub_date__month'), q: Max('pub_date__quarter') }), [
+      {
+        $group: {
+          _id: null,
+          m: { $min: { $month: '$pub_date' } },
+          q: { $max: { $ceil: { $divide: [{ $month: '$pub_date' }, 3] } } },
+        },
+      },
+    ]);
+    assert.deepEqual(compileAnnotations(scope, { y: Max('pub_date__year') }), {
+      y: { $ifNull: [{ $year: '$pub_date' }, null] },
+    });
+    fails(
+      () => compileAggregation(scope, { m: Min('pub_date__month__gt' as 'views') }),
+      /after a Date field, one date part/,
+    );
+  });
+});
