@@ -59,7 +59,7 @@ export function parseRelation(
   const inner = parseInner({ schema: related.schema, modelName: related.modelName, connection: related.db }, [
     { [crossing.rest.join('__')]: value },
   ]);
-  return RelationNode.create(prefix + crossing.path, related, inner);
+  return RelationNode.create(prefix + crossing.path, related, inner, undefined, field?.toField);
 }
 
 /**
@@ -84,7 +84,8 @@ export function mergeRelations(children: readonly FilterNode[]): readonly Filter
       byPath.set(child.path, child);
       merged.push(child);
     } else {
-      const both = RelationNode.create(child.path, child.related, GroupNode.and(same.inner, child.inner));
+      const inner = GroupNode.and(same.inner, child.inner);
+      const both = RelationNode.create(child.path, child.related, inner, undefined, child.key);
       byPath.set(child.path, both);
       merged[merged.indexOf(same)] = both;
     }
