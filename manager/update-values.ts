@@ -13,7 +13,7 @@ import { familyOf, fieldsAlong, shapeOf, type FieldShape, type ShapeLevel } from
 import { assertStorableKeys, unsafeKey } from './storable.js';
 import { describe, isPlainObject } from '../core/values.js';
 import { checkScalarType } from './update-scalars.js';
-import { toFieldValue } from '../fields/to-field.js';
+import { toFieldValue } from './to-field.js';
 
 /** The shape of what a path holds, as far as the schema knows it. */
 export type Slot =

@@ -7,7 +7,7 @@ import { DoesNotExist, MultipleObjectsReturned } from '../core/errors.js';
 import { DjongoManager } from '../manager/manager.js';
 import { checkSameMongoose } from '../core/one-mongoose.js';
 import { fSave } from './f-save.js';
-import { reduceReferencesToField } from '../fields/to-field.js';
+import { reduceReferencesToField } from '../manager/to-field.js';
 import { dateFieldMethods, documentMethods } from '../manager/document-methods.js';
 import { dateFields, rememberDefaultManager } from '../manager/next-by.js';
 
