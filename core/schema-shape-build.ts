@@ -114,6 +114,7 @@ function nestedField(
     hasDefault: false,
     defaultValue: undefined,
     ref: undefined,
+    toField: undefined,
     json: false,
     file: false,
     cast: castOf(undefined),
@@ -139,6 +140,12 @@ function aliasesOf(alias: unknown): readonly string[] {
   return Object.freeze(names.filter((a): a is string => typeof a === 'string' && a !== '' && !a.includes('.')));
 }
 
+/** A reference's `toField` option: a field name, or nothing (its `_id`). */
+function toFieldOf(options: unknown): string | undefined {
+  const toField = (options as { toField?: unknown } | undefined)?.toField;
+  return typeof toField === 'string' && toField !== '' && toField !== '_id' ? toField : undefined;
+}
+
 function fieldOf(schema: Schema, key: string, path: string, type: SchemaType, declaredOf: DeclaredOf): FieldShape {
   const embedded = embeddedSchemaOf(type);
   const kind = kindOf(type, embedded?.array);
@@ -158,6 +165,7 @@ function fieldOf(schema: Schema, key: string, path: string, type: SchemaType, de
     hasDefault: has,
     defaultValue: value,
     ref: options.ref ?? (element?.options as { ref?: unknown } | undefined)?.ref,
+    toField: toFieldOf(options.ref === undefined ? element?.options : options),
     json: kind === 'mixed' && options.json === true,
     // FileField's mark: its storage method (core cannot import storage/ to ask instanceof).
     file: typeof (type as SchemaType & { generateFilename?: unknown }).generateFilename === 'function',

@@ -33,6 +33,11 @@ export interface FieldShape {
   readonly defaultValue: unknown;
   /** The model a reference names (`ref`), on the field or on its elements. */
   readonly ref: unknown;
+  /**
+   * The field of the referenced model a reference stores (Django's
+   * `to_field`), from the `toField` option beside `ref`; undefined: its `_id`.
+   */
+  readonly toField: string | undefined;
   /** A JSONField (`JSONField()` marks its Mixed with `json: true`). */
   readonly json: boolean;
   /** A FileField or ImageField path. */

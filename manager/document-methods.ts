@@ -4,6 +4,7 @@ import type { Document, HydratedDocument } from 'mongoose';
 import type { FilterInput } from './q.js';
 import { refreshFromDb, type RefreshOptions } from './refresh.js';
 import { getNextBy, getPreviousBy } from './next-by.js';
+import { sameDocument } from './document-equality.js';
 
 /** The keys of TRaw whose values are dates: what getNextBy/getPreviousBy order by. */
 export type DateFieldOf<TRaw> = {
@@ -24,6 +25,7 @@ export type DateFieldOf<TRaw> = {
  * const doc = entry as HydratedDocument<Entry, DjongooseDocument<Entry>>;
  * await doc.refreshFromDb({ fields: ['rating'] });
  * const next = await doc.getNextBy('pub_date');
+ * doc.sameAs(await Entry.objects.get({ pk: doc._id })); // true: Django's `==`
  * ```
  */
 export interface DjongooseDocument<TRaw> {
@@ -38,6 +40,13 @@ export interface DjongooseDocument<TRaw> {
     field: DateFieldOf<TRaw>,
     filters?: FilterInput,
   ): Promise<HydratedDocument<TRaw, DjongooseDocument<TRaw>>>;
+  /**
+   * Django's `==` between model instances: the same model and the same
+   * primary key (the autoIncrement field's value, where there is one); a
+   * document whose primary key is not set yet is the same only as itself.
+   * Mongoose's `equals()` stays Mongoose's: it compares `_id`s only.
+   */
+  sameAs(other: unknown): boolean;
 }
 
 type Method = (this: Document, ...args: never) => unknown;
@@ -55,6 +64,9 @@ export const documentMethods: { [K in keyof DjongooseDocument<unknown>]: Method 
   },
   getPreviousBy(this: Document, field: string, filters?: FilterInput) {
     return getPreviousBy(this, field, filters);
+  },
+  sameAs(this: Document, other: unknown) {
+    return sameDocument(this, other);
   },
 };
 

@@ -24,15 +24,19 @@ type At<T, Parts extends string[], ThroughArray extends boolean> = Parts extends
     : NonNullable<T> extends infer U
       ? U extends readonly (infer E)[]
         ? At<E, Parts, true>
-        : U extends Leaf
-          ? never
-          : U extends object
-            ? Parts extends [infer Head extends string, ...infer Rest extends string[]]
-              ? Head extends keyof U
-                ? At<U[Head], Rest, ThroughArray>
+        : U extends Types.ObjectId
+          ? Parts extends ['pk' | 'id' | '_id']
+            ? At<T, [], ThroughArray> // author__pk: the reference's own id, stored
+            : never
+          : U extends Leaf
+            ? never
+            : U extends object
+              ? Parts extends [infer Head extends string, ...infer Rest extends string[]]
+                ? Head extends keyof U
+                  ? At<U[Head], Rest, ThroughArray>
+                  : never
                 : never
               : never
-            : never
       : never;
 
 /**

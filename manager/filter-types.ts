@@ -126,7 +126,9 @@ type DateValue<Rest extends string[]> = Rest extends []
       : Date | string
     : Rest extends [infer L extends CommonLookup]
       ? LookupValue<Date | string, L>
-      : CustomValue<Date, Rest>;
+      : Rest extends [StringLookup]
+        ? string // matched against the date's text, `2005-07-28 00:00:00`, as Django casts it
+        : CustomValue<Date, Rest>;
 
 type ArrayValue<E, Rest extends string[]> = Rest extends []
   ? E | readonly E[] | null
@@ -177,7 +179,9 @@ export type ValueAt<T, Parts extends string[]> = [T] extends [never]
                 : Parts extends [infer L extends CommonLookup]
                   ? LookupValue<Castable<U>, L>
                   : U extends Types.ObjectId
-                    ? AcrossReference<U, Parts>
+                    ? Parts extends [StringLookup]
+                      ? string // matched against the id's hex text
+                      : AcrossReference<U, Parts>
                     : CustomValue<U, Parts>
               : U extends readonly (infer E)[]
                 ? ArrayValue<E, Parts>
@@ -236,7 +240,7 @@ type LookupsOf<U> = U extends string
   : U extends Numeric
     ? CommonLookup | 'mod'
     : U extends Date
-      ? CommonLookup | DatePart | 'date' | 'time'
+      ? StringLookup | DatePart | 'date' | 'time'
       : U extends readonly unknown[]
         ? ArrayLookup
         : CommonLookup;

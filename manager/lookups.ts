@@ -140,7 +140,12 @@ const chains = new Map<string, readonly string[]>();
 
 function typeChain(schemaType: SchemaType | undefined): readonly string[] {
   // Inside JSON values and nested objects the type is unknown: all apply.
-  if (!schemaType || schemaType.instance === 'Mixed') return [...registry.keys()];
+  // The String's first after `*`: Date and ObjectId fields have text lookups of
+  // their own (text-form-lookups.ts), which a JSON value's text must not take.
+  if (!schemaType || schemaType.instance === 'Mixed') {
+    const types = [...registry.keys()];
+    return types.includes('String') ? ['*', 'String', ...types.filter((t) => t !== '*' && t !== 'String')] : types;
+  }
   const instance = schemaType.instance;
   let chain = chains.get(instance);
   if (!chain) {

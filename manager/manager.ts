@@ -22,8 +22,6 @@ import type { CheckedRelated } from './relation-types.js';
 import type { AggregateNode, AggregateSpec, AnnotationSpec } from './aggregates.js';
 import type { AggregateResult, Annotated, CheckedAggregates, DefaultAliased } from './aggregate-types.js';
 import type { DateKind, DateTimeKind } from './dates.js';
-import { resolveKey } from './resolve.js';
-import { assertUniqueField } from './unique-fields.js';
 import { assertStorableDocument } from './storable.js';
 import { assertBulkList, assertOwnDocument } from './bulk-checks.js';
 import { checkFieldValues } from './write-fields.js';
@@ -475,16 +473,11 @@ export class DjongoManager<TRaw = Record<string, unknown>> {
    * const byId = await Entry.objects.inBulk([id1, id2]); // { [String(id1)]: entry1, … }
    * ```
    */
-  async inBulk<const K extends string = 'pk'>(
+  inBulk<const K extends string = 'pk'>(
     ids?: readonly unknown[],
     options: { readonly fieldName?: CheckedName<TRaw, HydratedDocument<TRaw>, K> } = {},
   ): Promise<Record<string, HydratedDocument<TRaw>>> {
-    const field = options.fieldName ?? 'pk';
-    const path = resolveKey(this.model.schema, this.model.modelName, field).path;
-    assertUniqueField(this.model.schema, this.model.modelName, field, path);
-    const qs = ids === undefined ? this.getQueryset() : this.filter(...untyped([{ [`${field}__in`]: ids }]));
-    const found = await qs.fetch();
-    return Object.fromEntries(found.map((doc) => [String(doc.get(path)), doc]));
+    return this.getQueryset().inBulk<K>(ids, options);
   }
 
   /** Django's spelling of {@link inBulk}. */

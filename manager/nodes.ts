@@ -64,6 +64,8 @@ export interface RelationNode {
   readonly inner: GroupNode;
   /** The ids of the referenced documents that match `inner`, once read. */
   readonly ids: readonly unknown[] | undefined;
+  /** The field of the referenced documents the reference stores: `_id`, or its `toField`. */
+  readonly key: string;
 }
 
 /** Conditions joined by AND or OR, maybe negated: a parsed Q. */
@@ -112,8 +114,8 @@ export const RawNode = Object.freeze({
 /** Makes and tells filters across a reference. */
 export const RelationNode = Object.freeze({
   is: (node: FilterNode): node is RelationNode => node.kind === 'relation',
-  create(path: string, related: RelatedModel, inner: GroupNode, ids?: readonly unknown[]): RelationNode {
-    return Object.freeze({ kind: 'relation', path, related, inner, ids: ids && Object.freeze([...ids]) });
+  create(path: string, related: RelatedModel, inner: GroupNode, ids?: readonly unknown[], key = '_id'): RelationNode {
+    return Object.freeze({ kind: 'relation', path, related, inner, ids: ids && Object.freeze([...ids]), key });
   },
 });
 

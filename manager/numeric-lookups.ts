@@ -6,16 +6,21 @@
 import { escapeRegex, registerLookup, type Lookup, type LookupTarget, type MongoFilter } from './lookups.js';
 import { TEXT_PATTERNS, checkedRegex, patternText } from './builtin-lookups.js';
 
+/** How a field's value becomes text on the server: `$toString` of it, `$dateToString`, … */
+export type TextForm = (path: string) => unknown;
+
+const numberText: TextForm = (path) => ({ $toString: path });
+
 /**
  * `{ $expr: { $regexMatch: … } }` over the field's text. The pattern goes in
  * as `$literal`: a bare string there is an expression, and one starting with
  * `$` would read another field instead of being matched as text.
  */
-function textMatches(target: LookupTarget, source: string, insensitive: boolean): MongoFilter {
+function textMatches(target: LookupTarget, source: string, insensitive: boolean, form: TextForm): MongoFilter {
   return {
     $expr: {
       $regexMatch: {
-        input: { $toString: `$${target.path}` },
+        input: form(`$${target.path}`),
         regex: { $literal: source },
         options: insensitive ? 'i' : '',
       },
@@ -23,14 +28,27 @@ function textMatches(target: LookupTarget, source: string, insensitive: boolean)
   };
 }
 
-const numericTextLookups: Lookup[] = [
-  { name: 'regex', compile: (t, v) => textMatches(t, checkedRegex(t, 'regex', v), false) },
-  { name: 'iregex', compile: (t, v) => textMatches(t, checkedRegex(t, 'iregex', v), true) },
-  ...TEXT_PATTERNS.map(([name, build, insensitive]): Lookup => ({
-    name,
-    compile: (t, v) => textMatches(t, build(escapeRegex(patternText(t, name, v))), insensitive),
-  })),
-];
+/**
+ * Django's text lookups (and regex, iregex) over the text `form` of a
+ * field that is not a String, as SQL's CAST(field AS text).
+ *
+ * @example
+ * ```ts
+ * textFormLookups((path) => ({ $toString: path })); // regex, iregex, iexact, contains, … over the text
+ * ```
+ */
+export function textFormLookups(form: TextForm): Lookup[] {
+  return [
+    { name: 'regex', compile: (t, v) => textMatches(t, checkedRegex(t, 'regex', v), false, form) },
+    { name: 'iregex', compile: (t, v) => textMatches(t, checkedRegex(t, 'iregex', v), true, form) },
+    ...TEXT_PATTERNS.map(([name, build, insensitive]): Lookup => ({
+      name,
+      compile: (t, v) => textMatches(t, build(escapeRegex(patternText(t, name, v))), insensitive, form),
+    })),
+  ];
+}
+
+const numericTextLookups = textFormLookups(numberText);
 
 // On the whole numeric family, ahead of the `*` regex lookups.
 for (const lookup of numericTextLookups) registerLookup('Numeric', lookup);

@@ -3,7 +3,7 @@
 // lookup is refused; an annotation's name stands for itself.
 import { FieldError } from '../core/errors.js';
 import { shapeOf } from '../core/schema-shape.js';
-import { resolveKey } from './resolve.js';
+import { resolveNoCrossing } from './relations-parse.js';
 import type { CompileScope } from './parse.js';
 import type { AnnotationSpec } from './aggregates.js';
 import type { OrderTerm, ValuesSpec } from './queryset-props.js';
@@ -17,7 +17,7 @@ import type { OrderTerm, ValuesSpec } from './queryset-props.js';
  * ```
  */
 export function fieldPath(scope: CompileScope, key: string): string {
-  const resolved = resolveKey(scope.schema, scope.modelName, key);
+  const resolved = resolveNoCrossing(scope, key);
   if (resolved.lookups.length > 0) throw new FieldError(`${key} names a lookup; give a field, e.g. blog__name.`);
   return resolved.path;
 }

@@ -12,9 +12,10 @@ import { lookupRegistryVersion, planLookups, type LookupPlan, type LookupTarget 
 import { castWith } from './cast.js';
 import { parseFCondition, type PlainCondition } from './parse-f.js';
 import { ConditionNode, FieldNode, GroupNode, RawNode, type FilterNode } from './nodes.js';
-import { mergeRelations, parseRelation } from './relations-parse.js';
+import { mergeRelations, parseRelation, resolveNoCrossing } from './relations-parse.js';
 import './builtin-lookups.js';
 import './numeric-lookups.js';
+import './text-form-lookups.js';
 
 /** The schema keys are resolved against, and its model's name for messages. */
 export interface CompileScope {
@@ -40,7 +41,7 @@ const RAW_REFUSED =
  * be F's themselves. An F must name a field, not a lookup.
  */
 export function parseExpression(scope: CompileScope, f: FExpression): FieldNode {
-  const resolved = resolveIn(scope, f.field);
+  const resolved = scope.annotation?.(f.field) ?? resolveNoCrossing(scope, f.field);
   if (resolved.lookups.length > 0) {
     throw new FieldError(
       `F(${JSON.stringify(f.field)}) must name a field, not a lookup (${resolved.lookups.join('__')}).`,

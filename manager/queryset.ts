@@ -8,7 +8,14 @@ import type { Model } from 'mongoose';
 import { DoesNotExist, MultipleObjectsReturned } from '../core/errors.js';
 import { toQ, type FilterInput, type QNode } from './q.js';
 import type { CheckedFilters } from './filter-types.js';
-import type { CheckedNames, CheckedOrder, DistinctValue, ValuesListRow, ValuesRow } from './field-types.js';
+import type {
+  CheckedName,
+  CheckedNames,
+  CheckedOrder,
+  DistinctValue,
+  ValuesListRow,
+  ValuesRow,
+} from './field-types.js';
 import { primaryKeyOf } from './resolve.js';
 import type { ModelOf } from './model-of.js';
 import { specOf, type AggregateNode, type AggregateSpec, type AnnotationSpec } from './aggregates.js';
@@ -51,6 +58,7 @@ import {
   fetchDistinctRows,
   groupsRows,
 } from './distinct-rows.js';
+import { inBulk } from './in-bulk.js';
 import { fetchDates, parseDates, type DateKind, type DateTimeKind } from './dates.js';
 
 import type { UpdateOptions } from './update-run.js';
@@ -395,6 +403,42 @@ export class QuerySet<TRaw = Record<string, unknown>, TResult = unknown> impleme
   /** The document with the largest value of `field`; DoesNotExist when none. */
   async latest<const K extends string>(...field: CheckedNames<TRaw, TResult, [K]>): Promise<TResult> {
     return this.earliest<string>(`-${field[0]}`);
+  }
+
+  /**
+   * The matches keyed by a unique field (the primary key by default), as
+   * Django's `in_bulk()`: with `ids`, those among them; without, every
+   * match. Keys are the field's text. A sliced QuerySet or values() rows are
+   * refused ({@link NotSupportedError}), as a field that is not unique is
+   * ({@link FieldError}), before anything is sent.
+   *
+   * @example
+   * ```ts
+   * const byId = await Entry.objects.filter({ rating__gte: 4 }).inBulk([id1, id2]); // { [String(id1)]: entry1 }
+   * await Entry.objects.all().slice(0, 5).inBulk([id1]); // NotSupportedError: Cannot use 'limit' or 'offset' with in_bulk().
+   * ```
+   */
+  inBulk<const K extends string = 'pk'>(
+    ids?: readonly unknown[],
+    options: { readonly fieldName?: CheckedName<TRaw, TResult, K> } = {},
+  ): Promise<Record<string, TResult>> {
+    const source = {
+      props: this.#props,
+      schema: this.#model.schema,
+      modelName: this.#model.modelName,
+      read: (filter: Readonly<Record<string, readonly unknown[]>> | undefined) =>
+        (filter === undefined ? this : this.filter(...([filter] as unknown as never[]))).fetch(),
+    };
+    // async in effect: a refusal rejects, as every terminal method's.
+    return Promise.resolve().then(() => inBulk(source, ids, options.fieldName ?? 'pk'));
+  }
+
+  /** Django's spelling of {@link inBulk}. */
+  in_bulk<const K extends string = 'pk'>(
+    ids?: readonly unknown[],
+    options?: { readonly fieldName?: CheckedName<TRaw, TResult, K> },
+  ): Promise<Record<string, TResult>> {
+    return this.inBulk<K>(ids, options);
   }
 
   /**

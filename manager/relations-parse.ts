@@ -4,11 +4,12 @@
 // is the code's, the value stays data: it is parsed exactly as the same
 // value given to the referenced model's own filter().
 import type { Connection, Schema } from 'mongoose';
-import { RelationError } from '../core/errors.js';
+import { FieldError, RelationError } from '../core/errors.js';
 import { fieldsAlong, shapeOf } from '../core/schema-shape.js';
 import { FExpression, type FilterInput } from './q.js';
 import { GroupNode, RelationNode, type FilterNode } from './nodes.js';
 import { relatedModel } from './relations-model.js';
+import { resolveKey } from './resolve.js';
 
 /** What keys are resolved against; the connection finds the referenced models. */
 export interface RelationScope {
@@ -58,7 +59,7 @@ export function parseRelation(
   const inner = parseInner({ schema: related.schema, modelName: related.modelName, connection: related.db }, [
     { [crossing.rest.join('__')]: value },
   ]);
-  return RelationNode.create(prefix + crossing.path, related, inner);
+  return RelationNode.create(prefix + crossing.path, related, inner, undefined, field?.toField);
 }
 
 /**
@@ -83,10 +84,38 @@ export function mergeRelations(children: readonly FilterNode[]): readonly Filter
       byPath.set(child.path, child);
       merged.push(child);
     } else {
-      const both = RelationNode.create(child.path, child.related, GroupNode.and(same.inner, child.inner));
+      const inner = GroupNode.and(same.inner, child.inner);
+      const both = RelationNode.create(child.path, child.related, inner, undefined, child.key);
       byPath.set(child.path, both);
       merged[merged.indexOf(same)] = both;
     }
   }
   return merged.length === children.length ? children : merged;
+}
+
+/**
+ * Resolves `key` for what cannot cross a reference (F, orderBy, values):
+ * a key across one is refused with Django's own error when the referenced
+ * model has no such field (`point_of_contact__nope`: "Cannot resolve keyword
+ * \"nope\" …", naming its fields), else with the {@link RelationError}.
+ *
+ * @example
+ * ```ts
+ * resolveNoCrossing(scope, 'point_of_contact__nope'); // FieldError: Cannot resolve keyword "nope" into field of Employee. …
+ * ```
+ */
+export function resolveNoCrossing(scope: RelationScope, key: string): ReturnType<typeof resolveKey> {
+  try {
+    return resolveKey(scope.schema, scope.modelName, key);
+  } catch (err) {
+    if (!(err instanceof RelationError) || err.rest.length === 0) throw err;
+    const field = fieldsAlong(shapeOf(scope.schema), err.path).at(-1);
+    const related = relatedModel(scope.connection, field?.ref, scope.modelName, err.path, err.rest, false);
+    try {
+      resolveKey(related.schema, related.modelName, err.rest.join('__'));
+    } catch (inner) {
+      if (inner instanceof FieldError && !(inner instanceof RelationError)) throw inner;
+    }
+    throw err;
+  }
 }

@@ -15,21 +15,27 @@ function hasRelation(node: FilterNode): boolean {
   return GroupNode.is(node) && node.children.some(hasRelation);
 }
 
+function valueAt(doc: Record<string, unknown>, path: string): unknown {
+  let value: unknown = doc;
+  for (const part of path.split('.')) {
+    value = value === null || typeof value !== 'object' ? undefined : (value as Record<string, unknown>)[part];
+  }
+  return value;
+}
+
 async function readIds(node: RelationNode): Promise<RelationNode> {
   if (node.ids) return node;
   // A condition may cross a reference again (author__publisher__name): inner first.
   const inner = await withIdsIn(node.inner);
   const filter = compileWhere(inner, node.related.modelName);
+  // What the reference stores of them: their `_id`, or its toField (Django's to_field).
   const found = await node.related
-    .find(filter as QueryFilter<Record<string, unknown>>, { _id: 1 })
+    .find(filter as QueryFilter<Record<string, unknown>>, { [node.key]: 1 })
     .lean()
     .exec();
-  return RelationNode.create(
-    node.path,
-    node.related,
-    inner,
-    found.map((doc) => doc._id),
-  );
+  // A document without that field is referenced by none: null in `$in` would match a missing reference.
+  const keys = found.map((doc) => valueAt(doc, node.key)).filter((key) => key !== null && key !== undefined);
+  return RelationNode.create(node.path, node.related, inner, keys, node.key);
 }
 
 async function withIdsIn(group: GroupNode): Promise<GroupNode> {

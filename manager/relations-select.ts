@@ -55,6 +55,27 @@ function notReference(root: Owner, name: string, kind: RelatedKind, why: string)
   );
 }
 
+// Mongoose's populate matches a reference against `_id` only (its foreign
+// field is fixed for a path; only virtuals choose theirs), so a reference to
+// another field is refused by name rather than loaded wrong.
+function byOtherField(
+  root: Owner,
+  name: string,
+  kind: RelatedKind,
+  label: string,
+  related: RelatedModel,
+  toField: string,
+): RelationError {
+  const method = kind === 'select' ? 'selectRelated' : 'prefetchRelated';
+  return new RelationError(
+    `${method}(${JSON.stringify(name)}) on ${root.modelName}: ${label} refers to ${related.modelName} by its ` +
+      `${JSON.stringify(toField)} (toField), and Mongoose's populate reads references by _id only. Read them ` +
+      `in one query with ${related.modelName}.objects.inBulk(values, { fieldName: '${toField}' }).`,
+    name,
+    [],
+  );
+}
+
 /** The chain of references a name follows, each checked. */
 function chainOf(root: Owner, name: string, kind: RelatedKind): Link[] {
   const links: Link[] = [];
@@ -87,6 +108,8 @@ function chainOf(root: Owner, name: string, kind: RelatedKind): Link[] {
       );
     }
     const related = relatedModel(model.db, field.ref, model.modelName, path, rest, many);
+    if (field.toField !== undefined)
+      throw byOtherField(root, name, kind, `${model.modelName}.${path}`, related, field.toField);
     links.push({ path, related });
     if (rest.length === 0) return links;
     model = related;

@@ -61,6 +61,17 @@ function isPosition(part: string | undefined): boolean {
   return part !== undefined && /^(?:0|[1-9]\d{0,8})$/.test(part);
 }
 
+/**
+ * Whether `part` names what a reference stores of its target, as Django's
+ * `ceo__pk` names the foreign key's own column: the `toField` where the
+ * reference declares one, else the target's key (`pk`, `id`, `_id`, which
+ * Mongoose's populate matches the stored value against).
+ */
+function storedKeyName(field: FieldShape, part: string | undefined): boolean {
+  if (part === undefined) return false;
+  return field.toField !== undefined ? part === field.toField : part === 'pk' || part === 'id' || part === '_id';
+}
+
 /** The field names of a level, and their aliases; with the root shape, `pk` too. */
 function choicesAt(level: ShapeLevel, root: SchemaShape | undefined): string[] {
   const names = level.fields.flatMap((f) => [f.key, ...f.aliases]).filter((name) => !name.includes('$'));
@@ -124,6 +135,8 @@ function resolveUncached(shape: SchemaShape, modelName: string, key: string): Re
           else break;
           continue;
         }
+        // `author__pk`: the referenced document's key, which the reference holds itself (no crossing).
+        if (found.ref !== undefined && storedKeyName(found, parts[i])) i++;
         break;
       }
       continue;

@@ -13,11 +13,12 @@ import { familyOf, fieldsAlong, shapeOf, type FieldShape, type ShapeLevel } from
 import { assertStorableKeys, unsafeKey } from './storable.js';
 import { describe, isPlainObject } from '../core/values.js';
 import { checkScalarType } from './update-scalars.js';
+import { toFieldValue } from './to-field.js';
 
 /** The shape of what a path holds, as far as the schema knows it. */
 export type Slot =
   | { readonly kind: 'mixed' }
-  | { readonly kind: 'scalar'; readonly type: string }
+  | { readonly kind: 'scalar'; readonly type: string; readonly toField?: string }
   | { readonly kind: 'array'; readonly element: Slot }
   | { readonly kind: 'document'; readonly level: ShapeLevel };
 
@@ -41,7 +42,9 @@ function slotOf(field: FieldShape): Slot {
     case 'map':
       return MIXED;
     case 'scalar':
-      return { kind: 'scalar', type: field.instance ?? 'value' };
+      return field.toField === undefined
+        ? { kind: 'scalar', type: field.instance ?? 'value' }
+        : { kind: 'scalar', type: field.instance ?? 'value', toField: field.toField };
   }
 }
 
@@ -264,7 +267,12 @@ function negated(target: UpdateTarget, n: unknown): unknown {
 
 /** Each update key's prefix and what it writes for `(target, value)`. */
 export const UPDATE_OPERATORS: Readonly<Record<string, (target: UpdateTarget, value: unknown) => UpdateEntry>> = {
-  set: (t, v) => (checkValue(t.slot, v, t.label), ['$set', v]),
+  set: (t, v) => {
+    // Django's to_field: a document stands for the field the reference stores.
+    const value = t.slot.kind === 'scalar' && t.slot.toField !== undefined ? toFieldValue(t.slot.toField, v) : v;
+    checkValue(t.slot, value, t.label);
+    return ['$set', value];
+  },
   unset: () => ['$unset', ''],
   inc: (t, v) => ['$inc', numberOperand(t, 'inc', v)],
   dec: (t, v) => ['$inc', negated(t, numberOperand(t, 'dec', v))],

@@ -33,10 +33,22 @@ export function typedRelations(conn: Connection) {
   // @ts-expect-error no field "autor"
   Book.objects.filter({ autor__name: 'x' });
 
+  // A reference's own key is the stored id: orderBy and values take it, not a field across it.
+  const ownKey = [
+    Book.objects.orderBy('-author__pk', 'author__id'),
+    Book.objects.values('title', 'author___id'),
+    Book.objects.filter({ author__pk__in: [] }),
+    Book.objects.filter({ pk__iexact: 'abc', author__istartswith: 'ab' }),
+  ];
+  // @ts-expect-error orderBy cannot cross a reference
+  Book.objects.orderBy('author__name');
+  // @ts-expect-error a text lookup on an ObjectId takes its text
+  Book.objects.filter({ author__startswith: 5 });
+
   const single: ReferenceNames<BookRaw, false>[] = ['author', 'review__by'];
   const many: ReferenceNames<BookRaw, true>[] = ['author', 'tags', 'review__by'];
   // @ts-expect-error tags is not a single reference
   const wrong: ReferenceNames<BookRaw, false>[] = ['tags'];
   const checked: CheckedRelated<BookRaw, ['author__publisher'], false> = ['author__publisher'];
-  return [ok, single, many, wrong, checked];
+  return [ok, ownKey, single, many, wrong, checked];
 }

@@ -6,11 +6,17 @@
 // the autoIncrement plugin's, djongo's AutoField). The refresh_from_db
 // cases are in basic-refresh.test.ts.
 import assert from 'node:assert/strict';
-import { DjongooseError, DoesNotExist, MultipleObjectsReturned, QuerySet } from '../../../index.js';
+import {
+  DjongooseError,
+  DoesNotExist,
+  MultipleObjectsReturned,
+  QuerySet,
+  type DjongooseDocument,
+} from '../../../index.js';
 import { commandsDuring } from '../../helpers/commands.js';
 import { openTestDatabase } from '../../helpers/server.js';
 import { peerSuite } from '../case.js';
-import { basicModels, emptyBasic } from './models/basic.js';
+import { basicModels, emptyBasic, type ArticleRaw } from './models/basic.js';
 
 const peer = peerSuite(import.meta.url);
 const conn = await openTestDatabase(import.meta.url, { monitorCommands: true });
@@ -267,16 +273,15 @@ peer.case('ModelTest.test_ticket_20278', async () => {
   await assert.rejects(SelfRef.objects.get({ selfref: sr._id }), DoesNotExist);
 });
 
-peer.case(
-  'ModelTest.test_eq',
-  { knownFailure: 'new: documents compare by _id (Mongoose’s doc.equals), not by the autoIncrement primary key' },
-  () => {
-    assert.ok(new Article({ id: 1 }).equals(new Article({ id: 1 })));
-    const a = new Article();
-    assert.ok(a.equals(a));
-    assert.equal(new Article().equals(a), false);
-  },
-);
+// Django's `==` is sameAs() (Mongoose's equals() compares `_id`s and stays so).
+peer.case('ModelTest.test_eq', () => {
+  const article = (fields: Partial<ArticleRaw> = {}) => new Article(fields) as unknown as DjongooseDocument<ArticleRaw>;
+  assert.ok(article({ id: 1 }).sameAs(article({ id: 1 })));
+  assert.equal(article({ id: 1 }).sameAs({}), false);
+  const a = article();
+  assert.ok(a.sameAs(a));
+  assert.equal(article().sameAs(a), false);
+});
 
 peer.case('ModelTest.test_multiple_objects_max_num_fetched', async () => {
   await emptyBasic(m);

@@ -159,26 +159,18 @@ peer.case('AdvancedTests.test_update_slice_fail', async () => {
   assert.equal(await DataPoint.objects.filter({ another_value: 'another thing' }).count(), 0);
 });
 
-// Mongoose has no to_field: a reference to Foo's `target` is a String path with a ref.
-peer.case(
-  'AdvancedTests.test_update_respects_to_field',
-  {
-    knownFailure:
-      "new: a reference to another field than _id (Django's to_field): a document given as its value is not reduced to that field (ValidationError: Cast to string failed)",
-  },
-  async () => {
-    await clear();
-    const aFoo = await Foo.objects.create({ target: 'aaa' });
-    const bFoo = await Foo.objects.create({ target: 'bbb' });
-    const bar = await Bar.objects.create({ foo: aFoo.target });
-    assert.equal(bar.foo, aFoo.target);
-    const barQs = Bar.objects.filter({ pk: bar._id });
-    assert.equal((await barQs.first())?.foo, aFoo.target);
-    // The document as the value: a reference to Foo's `target` stores the target.
-    await barQs.update({ foo: bFoo } as never);
-    assert.equal((await barQs.first())?.foo, bFoo.target);
-  },
-);
+// Django's to_field is the `toField` option beside `ref`: Bar.foo stores Foo's `target`.
+peer.case('AdvancedTests.test_update_respects_to_field', async () => {
+  await clear();
+  const aFoo = await Foo.objects.create({ target: 'aaa' });
+  const bFoo = await Foo.objects.create({ target: 'bbb' });
+  const bar = await Bar.objects.create({ foo: aFoo as never });
+  assert.equal(bar.foo, aFoo.target);
+  const barQs = Bar.objects.filter({ pk: bar._id });
+  assert.equal((await barQs.first())?.foo, aFoo.target);
+  await barQs.update({ foo: bFoo } as never);
+  assert.equal((await barQs.first())?.foo, bFoo.target);
+});
 
 peer.case('AdvancedTests.test_update_annotated_queryset (trivial annotation)', async () => {
   await advanced();

@@ -1,7 +1,7 @@
 // Django's tests/update/models.py as Mongoose schemas with the manager
 // plugin. A ForeignKey is an ObjectId reference; Django's multi-table child D
 // (of C) is a Mongoose discriminator; Bar's foreign key to Foo's `target`
-// (Django's to_field) stores the target string. UniqueNumber serves only the
+// (Django's to_field, the `toField` option) stores the target string. UniqueNumber serves only the
 // MySQL-only cases, which are not ported.
 import mongoose, { type Connection } from 'mongoose';
 import { manager, type Managed } from '../../../../index.js';
@@ -84,7 +84,7 @@ export function updateModels(conn: Connection) {
     Bar: conn.model<BarRaw, Managed<BarRaw>>(
       'UpdateBar',
       managed<BarRaw>({
-        foo: { type: String, ref: 'UpdateFoo', required: true },
+        foo: { type: String, ref: 'UpdateFoo', toField: 'target', required: true },
         x: { type: Number, default: 0 },
         m2m_foo: [{ type: mongoose.Schema.Types.ObjectId, ref: 'UpdateFoo' }],
       }),
