@@ -7,6 +7,7 @@ import { DoesNotExist, MultipleObjectsReturned } from '../core/errors.js';
 import { DjongoManager } from '../manager/manager.js';
 import { checkSameMongoose } from '../core/one-mongoose.js';
 import { fSave } from './f-save.js';
+import { onDelete } from './on-delete.js';
 import { dateFieldMethods, documentMethods } from '../manager/document-methods.js';
 import { dateFields, rememberDefaultManager } from '../manager/next-by.js';
 
@@ -106,6 +107,8 @@ export function manager(schema: Schema, options: ManagerPluginOptions = {}): voi
   const Manager = options.manager ?? (DjongoManager as unknown as ManagerClass);
   // Django's `obj.n = F('n') + 1; obj.save()`, on every managed model.
   fSave(schema);
+  // Django's on_delete, for references to this model's documents deleted one by one.
+  onDelete(schema);
   rememberDefaultManager(schema, name);
   // Django's instance methods (refresh_from_db, get_next_by_<date field>, …),
   // unless the schema has its own of that name.

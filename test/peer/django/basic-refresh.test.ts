@@ -102,7 +102,7 @@ peer.case('ModelRefreshTests.test_refresh_unsaved', async () => {
 
 peer.case(
   'ModelRefreshTests.test_refresh_fk_on_delete_set_null',
-  { knownFailure: 'new: references have no on_delete (SET_NULL): deleting the article leaves s1.article set' },
+  {},
   async () => {
     await emptyBasic(m);
     const a = await Article.objects.create({
@@ -124,7 +124,7 @@ peer.case('ModelRefreshTests.test_refresh_no_fields', async () => {
 
 peer.case(
   'ModelRefreshTests.test_refresh_clears_one_to_one_field',
-  { knownFailure: '#12 §3 relations (featured.article as a document)' },
+  {},
   async () => {
     await emptyBasic(m);
     const article = await Article.objects.create({
@@ -143,7 +143,7 @@ peer.case(
 
 peer.case(
   'ModelRefreshTests.test_refresh_with_related',
-  { knownFailure: '#12 §3 relations (selectRelated)' },
+  {},
   async () => {
     await emptyBasic(m);
     const a = await Article.objects.create({ pub_date: new Date() });
