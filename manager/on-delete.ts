@@ -133,7 +133,9 @@ function referrerUpdate(rule: OnDeleteRule, keys: unknown[]): Record<string, unk
       return { $set: { [rule.path]: typeof value === 'function' ? (value as () => unknown)() : value } };
     }
     case 'PULL':
-      return { $pull: { [rule.path]: { $in: keys } } };
+      // $pullAll: what $pull with $in does, in the form the related manager sends (FerretDB v1.24
+      // left the array as it was for $pull: { path: { $in } } in this module's e2e test).
+      return { $pullAll: { [rule.path]: keys } };
     case 'CASCADE':
     case 'PROTECT':
       return undefined;
