@@ -166,12 +166,16 @@ peer.case(
   },
 );
 
-// Also: Mongoose does not load a deferred field when it is read, as Django does.
+// Also: Django loads a deferred field on first access (DeferredAttribute runs
+// refresh_from_db(fields=['name'])); a JavaScript property read cannot wait
+// for the server, so `r.name` reads undefined. Django's explicit path is
+// there: `await r.refreshFromDb({ fields: ['name'] })` (test/e2e/documents-deferred.test.ts).
 peer.case(
   'AggregateTestCase.test_annotate_defer',
   {
     knownFailure:
-      '#12 §2.12 Sum over a scalar field in annotate; and a deferred field is not loaded on access, as Django does',
+      '#12 §2.12 Sum over a scalar field in annotate; and a deferred field is not loaded on access ' +
+      '(a synchronous read cannot query; refreshFromDb({ fields }) loads it)',
   },
   async () => {
     const qs = Book.objects
