@@ -34,6 +34,8 @@ function describeAction(action: MigrateAction): string {
       return `${action.model}: __schema__ ${action.collection}.${action.field} seq ${
         action.before === null ? 'new' : String(action.before)
       } → ${action.after}`;
+    case 'schemaFields':
+      return `${action.model}: __schema__ ${action.collection} fields ${Object.keys(action.fields).join(', ')}`;
   }
 }
 

@@ -1,10 +1,19 @@
 // djongo's makemigrations + migrate in one idempotent step: the collections,
-// the schema's indexes, and `__schema__` counters for auto-increment models.
+// the schema's indexes, and a `__schema__` entry per collection, as djongo's
+// CREATE TABLE writes one per table: the column types (`fields`) always, and
+// the counter (`auto`) for auto-increment models.
 // Everything is planned (and every id checked) before anything is written, so
 // a collection with ids the counter cannot count from stops the run with
 // nothing changed.
 import type { Connection, IndexDefinition, IndexOptions, mongo } from 'mongoose';
-import { djongoFieldTypes, maxId, raiseSeq, readCounterSeq, readSchemaEntry } from '../core/schema-collection.js';
+import {
+  djongoFieldTypes,
+  maxId,
+  raiseSeq,
+  readCounterSeq,
+  readSchemaEntry,
+  writeSchemaFields,
+} from '../core/schema-collection.js';
 import {
   autoIncrementField,
   collectionNames,
@@ -36,6 +45,13 @@ export type MigrateAction =
       readonly before: number | null;
       /** The seq written: the largest id stored, or the old seq when higher. */
       readonly after: number;
+    }
+  | {
+      /** The entry of a model without a counter: its column types only, as djongo writes for every table. */
+      readonly kind: 'schemaFields';
+      readonly model: string;
+      readonly collection: string;
+      readonly fields: Readonly<Record<string, { readonly type_code: string }>>;
     };
 
 /** Options for {@link migrate}. */
@@ -81,8 +97,13 @@ async function planIndexes(model: CommandModel, exists: boolean): Promise<Migrat
 
 async function planSchemaEntry(db: mongo.Db, model: CommandModel): Promise<MigrateAction[]> {
   const field = autoIncrementField(model);
-  if (field === undefined) return [];
   const collection = model.collection.collectionName;
+  if (field === undefined) {
+    // djongo's CREATE TABLE sends no update for a table of no columns but _id.
+    const fields = djongoFieldTypes(model.schema);
+    if (Object.keys(fields).length === 0 || (await readSchemaEntry(db, collection))?.fields !== undefined) return [];
+    return [{ kind: 'schemaFields', model: model.modelName, collection, fields }];
+  }
   const [entry, largest, before] = await Promise.all([
     readSchemaEntry(db, collection),
     maxId(db, collection, field),
@@ -108,6 +129,9 @@ async function apply(db: mongo.Db, byName: Map<string, CommandModel>, action: Mi
     case 'schemaEntry':
       await raiseSeq(db, action.collection, action.field, action.after, djongoFieldTypes(model.schema));
       return;
+    case 'schemaFields':
+      await writeSchemaFields(db, action.collection, action.fields);
+      return;
   }
 }
 
@@ -115,8 +139,10 @@ async function apply(db: mongo.Db, byName: Map<string, CommandModel>, action: Mi
  * Brings the database up to the models, as djongo's `makemigrations` and
  * `migrate` do: creates each model's collection when it is missing, creates
  * the schema's indexes that are missing (never dropping one), and writes a
- * `__schema__` entry for each auto-increment model with `seq` at least the
- * largest id stored. Idempotent: a second run reports no actions.
+ * `__schema__` entry for each model, as djongo does for each table: its
+ * column types (`fields`, kept when the entry has them), and for an
+ * auto-increment model the counter, with `seq` at least the largest id
+ * stored. Idempotent: a second run reports no actions.
  *
  * Every model is planned before anything is written; a collection whose ids
  * are not safe integers (within ±Number.MAX_SAFE_INTEGER), or whose seq is

@@ -277,6 +277,33 @@ export class IntegrityError extends DjongooseError {
 }
 
 /**
+ * A delete was refused because documents refer to the ones being deleted
+ * through a reference declared `onDelete: 'PROTECT'`, Django's
+ * ProtectedError. Nothing was deleted or changed. `protectedObjects` lists
+ * the protecting documents (per reference path, at most 20 ids each).
+ *
+ * @example
+ * ```ts
+ * await Article.objects.filter({ pk: 1 }).delete(); // Citation.article: { type: ObjectId, ref: 'Article', onDelete: 'PROTECT' }
+ * // ProtectedError: Cannot delete some documents of model 'Article' because they are referenced through protected references: 'Citation.article'. …
+ * // err.protectedObjects: [{ model: 'Citation', path: 'article', ids: [ObjectId('…')] }]
+ * ```
+ */
+export class ProtectedError extends DjongooseError {
+  constructor(
+    message: string,
+    /** The protecting documents: their model, the reference path, and their `_id`s (at most 20 per path). */
+    readonly protectedObjects: readonly {
+      readonly model: string;
+      readonly path: string;
+      readonly ids: readonly unknown[];
+    }[],
+  ) {
+    super(message);
+  }
+}
+
+/**
  * Query-string parameters a {@link FilterSet} refused, all of them at once,
  * as django-filter's form errors: `errors` maps each bad parameter to what
  * was wrong and what it accepts. Nothing has been sent to the server.

@@ -33,6 +33,7 @@ export {
   MigrationError,
   NotSupportedError,
   IntegrityError,
+  ProtectedError,
   FilterError,
   InvalidPage,
   PageNotAnInteger,

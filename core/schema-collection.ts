@@ -307,3 +307,34 @@ export async function raiseSeq(
   const before = asNumber((previous?.['auto'] as { seq?: unknown } | undefined)?.seq) ?? null;
   return { before, after: before === null ? value : Math.max(before, value) };
 }
+
+/**
+ * Writes a collection's column types in its `__schema__` entry, as djongo's
+ * CREATE TABLE does for every table (`$set` of `fields.<column>`, upsert),
+ * for a model without a counter: an entry with `fields` and no `auto`. An
+ * entry that has `fields` already keeps them; its counter, if any, is not
+ * touched. Returns whether anything was written.
+ *
+ * @example
+ * ```ts
+ * await writeSchemaFields(conn.db!, 'authors', { name: { type_code: 'string' } });
+ * // __schema__: { name: 'authors', fields: { name: { type_code: 'string' } } }
+ * ```
+ */
+export async function writeSchemaFields(
+  db: mongo.Db,
+  collection: string,
+  fields: NonNullable<SchemaEntry['fields']>,
+): Promise<boolean> {
+  const previous = await upserting(db, () =>
+    entries(db).findOneAndUpdate(
+      { name: collection },
+      { $setOnInsert: { fields } },
+      { upsert: true, returnDocument: 'before' },
+    ),
+  );
+  if (!previous) return true;
+  if (previous['fields'] !== undefined) return false;
+  const result = await entries(db).updateOne({ name: collection, fields: { $exists: false } }, { $set: { fields } });
+  return result.modifiedCount > 0;
+}

@@ -25,12 +25,21 @@ export interface ArrayReferenceFieldOptions extends PresenceOptions {
    * the manager's `setPrimaryKey`).
    */
   readonly type?: ReferenceKeyType;
+  /**
+   * What deleting a referenced document does to this array, Django's
+   * on_delete: `PULL` removes its key (as Django removes the row of a
+   * many-to-many), `CASCADE` deletes this document, `PROTECT` refuses the
+   * delete; `DO_NOTHING` (the default) leaves the key.
+   */
+  readonly onDelete?: 'CASCADE' | 'PROTECT' | 'PULL' | 'DO_NOTHING';
 }
 
 type KeyTypeOf<O> = O extends { readonly type: infer T } ? T : typeof mongoose.Schema.Types.ObjectId;
 
 /** The definition {@link ArrayReferenceField} returns. */
-export type ArrayReferenceFieldDefinition<O> = { type: { type: KeyTypeOf<O>; ref: string }[] } & Presence<O>;
+export type ArrayReferenceFieldDefinition<O> = {
+  type: { type: KeyTypeOf<O>; ref: string; onDelete?: ArrayReferenceFieldOptions['onDelete'] }[];
+} & Presence<O>;
 
 /** Keys of a document type whose values are arrays. */
 export type ArrayPaths<D> = {
@@ -53,6 +62,7 @@ export type ReferenceTarget = string | { readonly modelName: string };
  * ```ts
  * const entrySchema = new Schema({ headline: String, authors: ArrayReferenceField('Author') });
  * // stored as { authors: [ObjectId('…'), ObjectId('…')] }
+ * // ArrayReferenceField('Author', { onDelete: 'PULL' }): deleting an author removes its key
  * await references(entry, 'authors').add(john, paul);
  * ```
  */
@@ -63,7 +73,13 @@ export function ArrayReferenceField<const O extends ArrayReferenceFieldOptions =
   const opts: ArrayReferenceFieldOptions = options ?? {};
   const ref = typeof to === 'string' ? to : to.modelName;
   return {
-    type: [{ type: opts.type ?? mongoose.Schema.Types.ObjectId, ref }],
+    type: [
+      {
+        type: opts.type ?? mongoose.Schema.Types.ObjectId,
+        ref,
+        ...(opts.onDelete === undefined ? {} : { onDelete: opts.onDelete }),
+      },
+    ],
     ...presence(opts),
   } as ArrayReferenceFieldDefinition<O>;
 }

@@ -54,6 +54,7 @@ export type {
 } from './aggregate-types.js';
 export { refreshFromDb } from './refresh.js';
 export type { RefreshOptions } from './refresh.js';
+export type { OnDelete } from './on-delete-rules.js';
 export type { DjongooseDocument } from './document-methods.js';
 export { getNextBy, getPreviousBy } from './next-by.js';
 export type { DateFieldOf } from './document-methods.js';

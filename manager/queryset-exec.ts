@@ -16,6 +16,7 @@ import { withRelatedIds } from './relations-prefetch.js';
 import { populateRows, withPopulate } from './relations-load.js';
 import { filtersAnnotations } from './annotations-pipeline.js';
 import { compileDistinctAggregation, groupsRows } from './distinct-rows.js';
+import { deleteWithRules } from './on-delete.js';
 
 function wrapCast(err: unknown, modelName: string): never {
   // Ours is a Mongoose ValidationError too, and already names the field.
@@ -234,8 +235,10 @@ export async function deleteMatches<TRaw>(model: Model<TRaw>, props: Props): Pro
   props = await withRelatedIds(props);
   if (props.empty) return 0;
   const filter = await matchesOf(model, props, 'delete');
-  const result = await casting(model.modelName, () => model.deleteMany(filter).exec());
-  return result.deletedCount;
+  // References to these documents declared with onDelete are followed (on-delete.ts).
+  return casting(model.modelName, () =>
+    deleteWithRules(model as unknown as Model<Record<string, unknown>>, filter as Record<string, unknown>),
+  );
 }
 
 /**

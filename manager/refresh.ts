@@ -72,7 +72,10 @@ function topLevelFields(model: Model<unknown>): string[] {
  * Reloads a document's fields from the database, Django's
  * `instance.refresh_from_db()`: one query by primary key; the document's
  * values (all, or `fields`) become the stored ones, unmodified. A document
- * that was deleted meanwhile raises {@link DoesNotExist}. Also a method of
+ * that was deleted meanwhile raises {@link DoesNotExist}. References the
+ * document had loaded (selectRelated, populate) are read again (one find()
+ * per path), as Django clears its related cache and reads them on access;
+ * those a `fromQueryset` with selectRelated loads are taken from it. Also a method of
  * documents of models with the manager plugin: `doc.refreshFromDb()`, and
  * Django's `doc.refresh_from_db()`.
  *
@@ -111,7 +114,31 @@ export async function refreshFromDb<TRaw>(
   if (!(fresh instanceof mongoose.Document)) {
     throw new DjongooseError('refreshFromDb(): fromQueryset must return documents, not values() or lean() rows.');
   }
-  copyFields(doc as unknown as Document, fresh, fields ?? topLevelFields(model));
+  const target = doc as unknown as Document;
+  const copied = fields ?? topLevelFields(model);
+  // References loaded before (selectRelated, populate) are read again below, as Django clears its
+  // related cache and reads the referenced row again on access, which JavaScript cannot do lazily.
+  const wasLoaded = copied.filter((f) => target.populated(f) !== undefined);
+  copyFields(target, fresh, copied);
+  await loadRelated(target, fresh, copied, wasLoaded);
+}
+
+/**
+ * The references loaded on the document after the copy: those the fresh one
+ * has loaded (fromQueryset with selectRelated) are taken from it; those the
+ * document had loaded before are read again, one find() per path.
+ */
+async function loadRelated(doc: Document, fresh: Document, copied: readonly string[], wasLoaded: readonly string[]) {
+  const again: string[] = [];
+  for (const f of copied) {
+    if (!fresh.isSelected(f)) continue;
+    if (fresh.populated(f) !== undefined) {
+      // A document assigned to a reference path is kept as populated, as Mongoose does on set().
+      doc.set(f, fresh.get(f));
+      doc.unmarkModified(f);
+    } else if (wasLoaded.includes(f)) again.push(f);
+  }
+  if (again.length > 0) await doc.populate(again);
 }
 
 /** The fresh document's loaded values of `fields`, set on `doc` as stored (no setters, not modified). */

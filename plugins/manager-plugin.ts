@@ -8,6 +8,8 @@ import { DjongoManager } from '../manager/manager.js';
 import { checkSameMongoose } from '../core/one-mongoose.js';
 import { fSave } from './f-save.js';
 import { reduceReferencesToField } from '../manager/to-field.js';
+import { onDelete } from './on-delete.js';
+import { saveInsertsDeleted } from './save-insert.js';
 import { dateFieldMethods, documentMethods } from '../manager/document-methods.js';
 import { dateFields, rememberDefaultManager } from '../manager/next-by.js';
 
@@ -109,6 +111,10 @@ export function manager(schema: Schema, options: ManagerPluginOptions = {}): voi
   fSave(schema);
   // Django's to_field: a document given for such a reference is stored as that field.
   reduceReferencesToField(schema);
+  // Django's on_delete, for references to this model's documents deleted one by one.
+  onDelete(schema);
+  // Django's save() of a document deleted meanwhile inserts it again.
+  saveInsertsDeleted(schema);
   rememberDefaultManager(schema, name);
   // Django's instance methods (refresh_from_db, get_next_by_<date field>, …),
   // unless the schema has its own of that name.

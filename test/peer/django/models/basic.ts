@@ -43,9 +43,9 @@ export async function basicModels(conn: Connection) {
   articleSchema.plugin(manager, { manager: ArticleManager });
   const Article = conn.model<ArticleRaw, Managed<ArticleRaw, 'objects', ArticleManager>>('Article', articleSchema);
 
-  // OneToOneField(Article, related_name='featured'): a unique reference.
+  // OneToOneField(Article, models.CASCADE, related_name='featured'): a unique reference.
   const featuredSchema = new mongoose.Schema<FeaturedArticleRaw>({
-    article: { type: ObjectId, ref: 'Article', required: true, unique: true },
+    article: { type: ObjectId, ref: 'Article', required: true, unique: true, onDelete: 'CASCADE' },
   });
   featuredSchema.plugin(manager);
   const FeaturedArticle = conn.model<FeaturedArticleRaw, Managed<FeaturedArticleRaw>>(
@@ -53,10 +53,11 @@ export async function basicModels(conn: Connection) {
     featuredSchema,
   );
 
+  // ForeignKey(…, models.SET_NULL, null=True) each.
   const selfRefSchema = new mongoose.Schema<SelfRefRaw>({
-    selfref: { type: ObjectId, ref: 'SelfRef' },
-    article: { type: ObjectId, ref: 'Article' },
-    article_cited: { type: ObjectId, ref: 'Article' },
+    selfref: { type: ObjectId, ref: 'SelfRef', onDelete: 'SET_NULL' },
+    article: { type: ObjectId, ref: 'Article', onDelete: 'SET_NULL' },
+    article_cited: { type: ObjectId, ref: 'Article', onDelete: 'SET_NULL' },
   });
   selfRefSchema.plugin(manager);
   const SelfRef = conn.model<SelfRefRaw, Managed<SelfRefRaw>>('SelfRef', selfRefSchema);
