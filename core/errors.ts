@@ -284,9 +284,9 @@ export class IntegrityError extends DjongooseError {
  *
  * @example
  * ```ts
- * await Article.objects.filter({ pk: 1 }).delete(); // Citation.article: { type: ObjectId, ref: 'Article', onDelete: 'PROTECT' }
- * // ProtectedError: Cannot delete some documents of model 'Article' because they are referenced through protected references: 'Citation.article'. …
- * // err.protectedObjects: [{ model: 'Citation', path: 'article', ids: [ObjectId('…')] }]
+ * await Entry.objects.all().delete(); // Comment.entry: { type: ObjectId, ref: 'Entry', onDelete: 'PROTECT' }
+ * // ProtectedError: Cannot delete some documents of model 'Entry' because they are referenced through protected references: 'Comment.entry'. Nothing was deleted. …
+ * // err.protectedObjects: [{ model: 'Comment', path: 'entry', ids: [ObjectId('…')] }]
  * ```
  */
 export class ProtectedError extends DjongooseError {

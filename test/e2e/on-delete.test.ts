@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import mongoose, { type Types } from 'mongoose';
 import { ArrayReferenceField, FieldError, ProtectedError, manager, type Managed } from '../../index.js';
 import { commandsDuring } from '../helpers/commands.js';
+import { assertMatchesExample } from '../helpers/error-examples.js';
 import { openTestDatabase, ready, server } from '../helpers/server.js';
 
 const { ObjectId } = mongoose.Schema.Types;
@@ -120,6 +121,22 @@ describe(`onDelete on ${server.name}`, () => {
     await assert.rejects(t!.deleteOne(), ProtectedError);
     assert.deepEqual(await ids(Topic as unknown as mongoose.Model<never>), [String(t!._id)]);
     assert.deepEqual((await Book.findById(book._id).lean().orFail()).topics?.map(String), [String(t!._id)]);
+  });
+
+  test('ProtectedError’s message is the one its JSDoc example shows', async () => {
+    const Entry = managed<Named>('Entry', { name: String });
+    const Comment = managed<{ entry?: Types.ObjectId }>('Comment', {
+      entry: { type: ObjectId, ref: 'Entry', onDelete: 'PROTECT' },
+    });
+    try {
+      const entry = await Entry.objects.create({ name: 'e' });
+      await Comment.objects.create({ entry: entry._id });
+      await assert.rejects(Entry.objects.all().delete(), (err: unknown) => assertMatchesExample(err, 'ProtectedError'));
+    } finally {
+      await Promise.all([Entry.deleteMany({}), Comment.deleteMany({})]);
+      conn.deleteModel('Entry');
+      conn.deleteModel('Comment');
+    }
   });
 
   test('PROTECT found through a cascade refuses the whole delete: no SET_NULL sent, no cascade deleted', async () => {

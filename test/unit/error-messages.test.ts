@@ -60,7 +60,7 @@ const pure: Record<string, () => unknown> = {
   },
 };
 // Thrown only after a server answered: checked end to end.
-const onServer = ['MultipleObjectsReturned', 'EmptyPage', 'FileNotFound', 'InvalidRange'];
+const onServer = ['MultipleObjectsReturned', 'EmptyPage', 'FileNotFound', 'InvalidRange', 'ProtectedError'];
 
 describe("the errors' JSDoc examples show the messages the code throws", () => {
   for (const [name, block] of Object.entries(pure)) {
