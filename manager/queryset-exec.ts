@@ -5,7 +5,7 @@
 import mongoose, { type Model } from 'mongoose';
 import { FieldError, NotSupportedError, ValidationError } from '../core/errors.js';
 import { compileUpdate } from './update.js';
-import { refusedUpdate, updateOptions, type UpdateOptions } from './update-run.js';
+import { insertOnlyUpdate, refusedUpdate, updateOptions, type UpdateOptions } from './update-run.js';
 import type { AggregateSpec } from './aggregates.js';
 import type { AggregateResult } from './aggregate-types.js';
 import { fieldPath } from './parse-names.js';
@@ -213,9 +213,11 @@ export async function updateMatches<TRaw>(
 ): Promise<number> {
   refuseSlice(props, 'update');
   props = await withRelatedIds(props);
-  // Django sends no UPDATE without columns; Mongoose would answer without a count.
-  if (props.empty || Object.keys(changes).length === 0) return 0;
-  const update = compileUpdate(scopeOf(model), changes);
+  const unchanged = Object.keys(changes).length === 0;
+  // Django sends no UPDATE without columns; Mongoose would answer without a
+  // count. An upsert still inserts, as MongoEngine's.
+  if (props.empty || (unchanged && options.upsert !== true)) return 0;
+  const update = unchanged ? insertOnlyUpdate(model.modelName, model.schema) : compileUpdate(scopeOf(model), changes);
   const filter = await matchesOf(model, props, 'update');
   try {
     const result = await model

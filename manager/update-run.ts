@@ -2,7 +2,7 @@
 // updateMany gets (upsert, and Mongoose's `updatePipeline` only for the
 // updates that are pipelines), and the server's refusals as typed errors.
 import mongoose from 'mongoose';
-import { NotSupportedError, ValidationError } from '../core/errors.js';
+import { FieldError, NotSupportedError, ValidationError } from '../core/errors.js';
 import type { CompiledUpdate } from './update.js';
 import { checkMatchedPositions } from './update-paths.js';
 
@@ -39,6 +39,31 @@ export function updateOptions(
     ...(Array.isArray(update) ? { updatePipeline: true } : {}),
     ...(options.upsert === true ? { upsert: true } : {}),
   };
+}
+
+/**
+ * The update an upsert with no changes sends: MongoEngine's
+ * `update(upsert=True)` still inserts (the filter's equalities, the schema's
+ * defaults), where it adds `_cls` to an otherwise empty update. The version
+ * key plays that part here: `$setOnInsert` of the `__v: 0` a created document
+ * has, which changes nothing in a document that matches. A schema without
+ * a version key has nothing to send, as MongoEngine without `_cls`: a
+ * {@link FieldError} says to give a change.
+ *
+ * @example
+ * ```ts
+ * insertOnlyUpdate('Person', Person.schema); // { $setOnInsert: { __v: 0 } }
+ * ```
+ */
+export function insertOnlyUpdate(modelName: string, schema: mongoose.Schema): CompiledUpdate {
+  const versionKey: unknown = schema.get('versionKey');
+  if (typeof versionKey !== 'string' || versionKey === '') {
+    throw new FieldError(
+      `${modelName}: update({}, { upsert: true }) has nothing to send, as ${modelName}'s schema has no version key; ` +
+        "give a change, e.g. update({ set_on_insert__name: 'Bob' }, { upsert: true }).",
+    );
+  }
+  return { $setOnInsert: { [versionKey]: 0 } };
 }
 
 // TypeMismatch, BadValue, PathNotViable, and mongo-java-server's codes for
