@@ -95,8 +95,8 @@ export function refusedUpdate(err: unknown, modelName: string, update: CompiledU
   if (!(err instanceof mongoose.mongo.MongoServerError)) return err;
   if (Array.isArray(update) && PIPELINE_REFUSED.test(err.message)) {
     return new NotSupportedError(
-      `${modelName}: this server does not run pipeline updates, which F() across fields needs ` +
-        "(e.g. update({ likes: F('views') })); MongoDB 4.2 and later do. Nothing was written.",
+      `${modelName}: this server does not run pipeline updates, which F() across fields and RawUpdate([...stages]) ` +
+        "need (e.g. update({ likes: F('views') })); MongoDB 4.2 and later do. Nothing was written.",
       { cause: err },
     );
   }

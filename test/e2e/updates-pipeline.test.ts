@@ -5,7 +5,7 @@
 // a NotSupportedError, not Mongoose's refusal to send an array.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { F, NotSupportedError, compileUpdate } from '../../index.js';
+import { F, FieldError, NotSupportedError, RawUpdate, compileUpdate } from '../../index.js';
 import { lacks, openTestDatabase, ready, server } from '../helpers/server.js';
 import { entryModel, entrySchema } from '../helpers/models.js';
 
@@ -62,4 +62,44 @@ test(`F across fields on ${server.name}: same-field arithmetic needs no pipeline
   const { qs, id } = await fixture();
   assert.equal(await qs.update({ views: F('views').plus(5) }), 1);
   assert.equal((await Entry.findById(id).lean())?.views, 15);
+});
+
+// MongoEngine's update(__raw__=[...]): RawUpdate([...stages]) takes the same
+// path, so the pipeline reaches the server (Mongoose's updatePipeline).
+const twice = RawUpdate([{ $set: { headline: { $concat: ['$headline', ' ', '$headline'] } } }]);
+
+test(
+  `RawUpdate([...stages]) on ${server.name}: the raw pipeline runs, after the keys' own stage`,
+  { skip: lacks('pipelineUpdates') },
+  async () => {
+    const { qs, id } = await fixture();
+    assert.equal(await qs.update({ headline: 'g', __raw__: twice }), 1);
+    assert.equal((await Entry.findById(id).lean())?.headline, 'g g');
+  },
+);
+
+test(`RawUpdate([...stages]) on ${server.name}: it reaches the server, which refuses it where it lacks pipeline updates`, async (t) => {
+  if (!lacks('pipelineUpdates')) return t.skip(`${server.name} runs pipeline updates`);
+  const { qs } = await fixture();
+  const before = JSON.stringify(await Entry.find({}).lean());
+  await assert.rejects(qs.update({ __raw__: twice }), (err: unknown) => {
+    assert.ok(err instanceof NotSupportedError, `expected NotSupportedError, got ${String(err)}`);
+    assert.match(err.message, /does not run pipeline updates, which F\(\) across fields and RawUpdate/);
+    // The server's own refusal, not Mongoose's refusal to send an array.
+    assert.ok(err.cause instanceof Error && err.cause.name === 'MongoServerError', String(err.cause));
+    return true;
+  });
+  assert.equal(JSON.stringify(await Entry.find({}).lean()), before);
+});
+
+test(`RawUpdate([...stages]) on ${server.name}: a plain array from a request is a FieldError, nothing written`, async () => {
+  const { qs } = await fixture();
+  const before = JSON.stringify(await Entry.find({}).lean());
+  const body = JSON.parse('{"__raw__": [{"$set": {"views": "$likes"}}]}') as Record<string, unknown>;
+  await assert.rejects(qs.update(body as never), (err: unknown) => {
+    assert.ok(err instanceof FieldError, String(err));
+    assert.match(err.message, /takes RawUpdate\(\{ \.\.\. \}\), made in code/);
+    return true;
+  });
+  assert.equal(JSON.stringify(await Entry.find({}).lean()), before);
 });
