@@ -300,10 +300,7 @@ peer.case('TestQueryset.test_pull_from_nested_embedded_using_in_nin', { gap: 'pu
 
 peer.case(
   'TestQueryset.test_pull_from_nested_mapfield',
-  {
-    knownFailure:
-      'new bug: update keys do not walk into a Map field ("Unsupported lookup helpful for Map field"); then #12 §2.15 pull with a field of the list',
-  },
+  { gap: 'pullConditions' },
   async () => {
     // MongoEngine's MapField(ListField(EmbeddedDocumentField)) is a Mongoose Map of lists.
     const collaborator = embedded({ user: String });
