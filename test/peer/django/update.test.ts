@@ -197,7 +197,7 @@ peer.case(
 
 peer.case(
   'AdvancedTests.test_update_annotated_queryset (F of the annotation)',
-  { gap: 'pipelineUpdates', knownFailure: '#12 §2.12 F of an annotation in update' },
+  { gap: 'pipelineUpdates' },
   async () => {
     await advanced();
     const qs = DataPoint.objects.annotate({ alias: F('value') });
