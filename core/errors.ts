@@ -484,11 +484,8 @@ export class InvalidRange extends DjongooseError {
  *
  * @example
  * ```ts
- * try {
- *   await Entry.objects.update({ likes: F('views') });
- * } catch (err) {
- *   if (err instanceof ConcurrentUpdateError) console.error(err.documentId, err.message); // retry later
- * }
+ * await Entry.objects.update({ likes: F('views') }); // while another writer keeps changing views:
+ * // ConcurrentUpdateError: Entry: the document … changed under the update 10 times (another writer kept changing …); …
  * ```
  */
 export class ConcurrentUpdateError extends DjongooseError {
