@@ -170,7 +170,6 @@ peer.case('FTimeDeltaTests.test_mixed_comparisons2', { gap: 'exprComparison' }, 
 peer.case(
   'FTimeDeltaTests.test_delta_update',
   {
-    gap: 'pipelineUpdates',
     knownFailure: 'new: F(date).plus(ms) in update() sends $inc, which MongoDB refuses on a date',
   },
   async () => {
@@ -277,7 +276,7 @@ peer.case('FTimeDeltaTests.test_date_minus_duration', { gap: 'exprComparison' },
   assert.deepEqual(await filtered({ assigned__lt: F('completed').minus(4 * DAY) }), ['e3', 'e4', 'e5']);
 });
 
-peer.case('FTimeDeltaTests.test_negative_timedelta_update', { gap: 'pipelineUpdates' }, async () => {
+peer.case('FTimeDeltaTests.test_negative_timedelta_update', async () => {
   await timeDeltas();
   const experiments = Experiment.objects
     .filter({ name: 'e0' })
