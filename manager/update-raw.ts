@@ -104,7 +104,16 @@ export const RAW_UPDATE_REFUSED =
   'a "__raw__" update key takes RawUpdate({ ... }), made in code (import { RawUpdate } from "djongoose"), ' +
   'not a plain object, since update objects may come from a request';
 
-/** The `__raw__` value as a RawUpdateDocument, or a FieldError: a plain object or array may come from a request. */
+/**
+ * The `__raw__` value as a RawUpdateDocument, or a FieldError: a plain object
+ * or array may come from a request.
+ *
+ * @example
+ * ```ts
+ * rawUpdateOf('Entry', RawUpdate([{ $set: { a: '$b' } }])).update; // [{ $set: { a: '$b' } }]
+ * rawUpdateOf('Entry', JSON.parse('[{"$set": {"a": "$b"}}]')); // FieldError naming RawUpdate
+ * ```
+ */
 export function rawUpdateOf(modelName: string, raw: unknown): RawUpdateDocument {
   if (!(raw instanceof RawUpdateDocument)) {
     throw new FieldError(`${modelName}: ${RAW_UPDATE_REFUSED}; got ${describe(raw)}.`);
