@@ -181,3 +181,23 @@ function fieldOf(schema: Schema, key: string, path: string, type: SchemaType, de
     }),
   );
 }
+
+/**
+ * The field a Map holds at one of its keys: its value type (`<map>.$*`) read
+ * as a field named by the key, at `<map path>.<key>`. A Map's keys are the
+ * user's, so this is built when asked, never listed among the level's fields.
+ *
+ * @example
+ * ```ts
+ * mapValueOf(siteSchema, shapeOf(siteSchema).field('collaborators')!, 'helpful', declaredOf)?.kind; // 'embeddedArray'
+ * ```
+ */
+export function mapValueOf(
+  schema: Schema,
+  map: FieldShape,
+  key: string,
+  declaredOf: DeclaredOf,
+): FieldShape | undefined {
+  if (map.kind !== 'map' || map.element === undefined) return undefined;
+  return fieldOf(schema, key, `${map.path}.${key}`, map.element, declaredOf);
+}

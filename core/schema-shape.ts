@@ -5,7 +5,7 @@
 // plugin adds paths later (autoIncrement's `id`, a discriminator's `__t`,
 // the version key at model compile) or declares the primary key.
 import type { Schema } from 'mongoose';
-import { buildShape } from './schema-shape-build.js';
+import { buildShape, mapValueOf } from './schema-shape-build.js';
 import type { Declared, FieldKind, FieldShape, SchemaShape, ShapeLevel } from './schema-shape-types.js';
 import { familyOf, type TypeFamily } from './type-families.js';
 
@@ -141,11 +141,29 @@ export function nestedLevel(level: ShapeLevel, prefix: string): ShapeLevel | und
 export function fieldsAlong(level: ShapeLevel, path: string): FieldShape[] {
   const found: FieldShape[] = [];
   let at: ShapeLevel | undefined = level;
+  // A Map's value at a key, read from the schema the Map is a path of.
+  let map: { field: FieldShape; schema: Schema } | undefined;
   for (const key of path.split('.')) {
-    const field: FieldShape | undefined = at?.field(key);
+    const field: FieldShape | undefined = map ? mapValue(map.schema, map.field, key) : at?.field(key);
     if (!field) break;
     found.push(field);
+    const schema = map?.schema ?? at?.schema;
+    map = field.kind === 'map' && schema ? { field, schema } : undefined;
     at = field.child;
   }
   return found;
+}
+
+/**
+ * The field a Map field holds at one key (`collaborators.helpful` of a
+ * `{ type: Map, of: [collaboratorSchema] }`): the Map's value type, named by
+ * the key; `schema` is the schema the Map is a path of.
+ *
+ * @example
+ * ```ts
+ * mapValue(siteSchema, shapeOf(siteSchema).field('collaborators')!, 'helpful')?.kind; // 'embeddedArray'
+ * ```
+ */
+export function mapValue(schema: Schema, map: FieldShape, key: string): FieldShape | undefined {
+  return mapValueOf(schema, map, key, declaredOf);
 }

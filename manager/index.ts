@@ -14,6 +14,7 @@ export type { CompileScope } from './compile.js';
 export { compileUpdate, UPDATE_KEYS } from './update.js';
 export type { CompiledUpdate } from './update.js';
 export { RawUpdate, RawUpdateDocument } from './update-raw.js';
+export type { RawUpdateOperators, RawUpdateStage, RawUpdateStages } from './update-raw.js';
 export type { UpdateOptions } from './update-run.js';
 export { resolveKey, setPrimaryKey, primaryKeyOf } from './resolve.js';
 export type { ResolvedKey } from './resolve.js';

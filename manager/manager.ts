@@ -215,7 +215,8 @@ export class DjongoManager<TRaw = Record<string, unknown>> {
   /**
    * Applies changes to every document of the model, as Django's manager
    * `update()`; returns how many matched. An update with no changes sends
-   * nothing and answers 0.
+   * nothing and answers 0, unless `{ upsert: true }`: then it still inserts
+   * when nothing matches, as MongoEngine's `update(upsert=True)`.
    *
    * @example
    * ```ts

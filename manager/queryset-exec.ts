@@ -5,7 +5,8 @@
 import mongoose, { type Model } from 'mongoose';
 import { FieldError, NotSupportedError, ValidationError } from '../core/errors.js';
 import { compileUpdate } from './update.js';
-import { refusedUpdate, updateOptions, type UpdateOptions } from './update-run.js';
+import { insertOnlyUpdate, refusedUpdate, updateOptions, type UpdateOptions } from './update-run.js';
+import { runPipelineUpdate } from './update-pipeline.js';
 import type { AggregateSpec } from './aggregates.js';
 import type { AggregateResult } from './aggregate-types.js';
 import { fieldPath } from './parse-names.js';
@@ -215,18 +216,28 @@ export async function updateMatches<TRaw>(
 ): Promise<number> {
   refuseSlice(props, 'update');
   props = await withRelatedIds(props);
-  // Django sends no UPDATE without columns; Mongoose would answer without a count.
-  if (props.empty || Object.keys(changes).length === 0) return 0;
-  const update = compileUpdate(scopeOf(model), changes);
+  const unchanged = Object.keys(changes).length === 0;
+  // Django sends no UPDATE without columns; Mongoose would answer without a
+  // count. An upsert still inserts, as MongoEngine's.
+  if (props.empty || (unchanged && options.upsert !== true)) return 0;
+  const update = unchanged ? insertOnlyUpdate(model.modelName, model.schema) : compileUpdate(scopeOf(model), changes);
   const filter = await matchesOf(model, props, 'update');
-  try {
-    const result = await model
-      .updateMany(filter, update as mongoose.UpdateQuery<TRaw>, updateOptions(model.modelName, update, filter, options))
-      .exec();
-    return result.matchedCount + result.upsertedCount;
-  } catch (err) {
-    return wrapCast(refusedUpdate(err, model.modelName, update), model.modelName);
-  }
+  const send = async () => {
+    try {
+      const result = await model
+        .updateMany(
+          filter,
+          update as mongoose.UpdateQuery<TRaw>,
+          updateOptions(model.modelName, update, filter, options),
+        )
+        .exec();
+      return result.matchedCount + result.upsertedCount;
+    } catch (err) {
+      return wrapCast(refusedUpdate(err, model.modelName, update), model.modelName);
+    }
+  };
+  // A pipeline (F() across fields) goes where PIPELINE_UPDATES says.
+  return Array.isArray(update) ? runPipelineUpdate(model, filter, update, options.upsert === true, send) : send();
 }
 
 /** `qs.delete()`: how many documents were deleted. */

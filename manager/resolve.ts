@@ -7,9 +7,17 @@ import type { Schema, SchemaType } from 'mongoose';
 import { FieldError } from '../core/errors.js';
 import { BoundedCache } from '../core/bounded-cache.js';
 import { didYouMean } from '../core/closest.js';
-import { nestedLevel, shapeOf, type FieldShape, type SchemaShape, type ShapeLevel } from '../core/schema-shape.js';
+import {
+  mapValue,
+  nestedLevel,
+  shapeOf,
+  type FieldShape,
+  type SchemaShape,
+  type ShapeLevel,
+} from '../core/schema-shape.js';
 import { isLookupName, lookupNamesFor, lookupRegistryVersion } from './lookups.js';
 import { crossesReference } from './relations-errors.js';
+import { unsafeKey } from './storable.js';
 
 // The primary key is declared once, in the shape module; these names stay for callers.
 export { primaryKeyOf, setPrimaryKey } from '../core/schema-shape.js';
@@ -72,6 +80,23 @@ function storedKeyName(field: FieldShape, part: string | undefined): boolean {
   return field.toField !== undefined ? part === field.toField : part === 'pk' || part === 'id' || part === '_id';
 }
 
+/** Whether the part at `at` names a Map's key: there is one, and the rest is not a lookup chain on the Map. */
+function isMapKey(parts: readonly string[], at: number, map: SchemaType | undefined): boolean {
+  const rest = parts.slice(at);
+  if (rest.length === 0) return false;
+  return !(isLookupName(rest[0] as string, map) && rest.slice(1).every((p) => isLookupName(p)));
+}
+
+/** A Map key, or a FieldError when MongoDB would not read it as one key. */
+function mapKey(modelName: string, mapPath: readonly string[], key: string): string {
+  const unsafe = unsafeKey(key);
+  if (unsafe === undefined) return key;
+  throw new FieldError(
+    `Invalid key ${JSON.stringify(key)} of the Map field ${modelName}.${mapPath.join('.')}: it ${unsafe}. ` +
+      'A Map key is a name without "$" at its start, ".", or NUL.',
+  );
+}
+
 /** The field names of a level, and their aliases; with the root shape, `pk` too. */
 function choicesAt(level: ShapeLevel, root: SchemaShape | undefined): string[] {
   const names = level.fields.flatMap((f) => [f.key, ...f.aliases]).filter((name) => !name.includes('$'));
@@ -108,7 +133,13 @@ function resolveUncached(shape: SchemaShape, modelName: string, key: string): Re
     if (i === 0 && name === 'pk') name = shape.primaryKey;
     if (i === 0 && name === 'id' && !shape.named('id')) name = '_id';
     // A Mongoose alias resolves to the name stored (core/schema-shape.ts).
-    const found = level.named(name);
+    let found = level.named(name);
+    // A Map's keys are the user's: `collaborators__helpful__user` goes on into
+    // the value at "helpful"; `scores__gt` is a lookup on the Map itself.
+    while (found?.kind === 'map' && isMapKey(parts, i + 1, found.schemaType)) {
+      pathParts.push(found.key);
+      found = mapValue(level.schema, found, mapKey(modelName, pathParts, parts[++i] as string));
+    }
     if (found) {
       pathParts.push(found.key);
       if (found.kind === 'nested') {

@@ -2,7 +2,7 @@
 // updateMany gets (upsert, and Mongoose's `updatePipeline` only for the
 // updates that are pipelines), and the server's refusals as typed errors.
 import mongoose from 'mongoose';
-import { NotSupportedError, ValidationError } from '../core/errors.js';
+import { FieldError, NotSupportedError, ValidationError } from '../core/errors.js';
 import type { CompiledUpdate } from './update.js';
 import { checkMatchedPositions } from './update-paths.js';
 
@@ -41,6 +41,31 @@ export function updateOptions(
   };
 }
 
+/**
+ * The update an upsert with no changes sends: MongoEngine's
+ * `update(upsert=True)` still inserts (the filter's equalities, the schema's
+ * defaults), where it adds `_cls` to an otherwise empty update. The version
+ * key plays that part here: `$setOnInsert` of the `__v: 0` a created document
+ * has, which changes nothing in a document that matches. A schema without
+ * a version key has nothing to send, as MongoEngine without `_cls`: a
+ * {@link FieldError} says to give a change.
+ *
+ * @example
+ * ```ts
+ * insertOnlyUpdate('Person', Person.schema); // { $setOnInsert: { __v: 0 } }
+ * ```
+ */
+export function insertOnlyUpdate(modelName: string, schema: mongoose.Schema): CompiledUpdate {
+  const versionKey: unknown = schema.get('versionKey');
+  if (typeof versionKey !== 'string' || versionKey === '') {
+    throw new FieldError(
+      `${modelName}: update({}, { upsert: true }) has nothing to send, as ${modelName}'s schema has no version key; ` +
+        "give a change, e.g. update({ set_on_insert__name: 'Bob' }, { upsert: true }).",
+    );
+  }
+  return { $setOnInsert: { [versionKey]: 0 } };
+}
+
 // TypeMismatch, BadValue, PathNotViable, and mongo-java-server's codes for
 // $addToSet and $pop on a non-array: the update is well formed, but a value
 // stored inside a JSON field has another type than it expects. Typed fields
@@ -52,6 +77,19 @@ const STORED_VALUE_CODES = new Set([2, 14, 28, 10141, 10143]);
 // FerretDB v1.24 "BSON field 'update.updates.u' is the wrong type 'array'",
 // mongo-java-server "java.util.ArrayList cannot be cast to … Document".
 const PIPELINE_REFUSED = /update\.updates\.u' is the wrong type 'array'|ArrayList cannot be cast/;
+
+/**
+ * True for a server's refusal of a pipeline update as such (not of what it
+ * computes): the emulators' known messages.
+ *
+ * @example
+ * ```ts
+ * isPipelineRefusal(serverError); // true on FerretDB v1.24 and mongo-java-server for [{ $set: … }]
+ * ```
+ */
+export function isPipelineRefusal(err: unknown): boolean {
+  return err instanceof mongoose.mongo.MongoServerError && PIPELINE_REFUSED.test(err.message);
+}
 // FerretDB v1.24 refuses the positional $ (capability positionalUpdates).
 const POSITIONAL_REFUSED = /Cannot create field '\$'/;
 
@@ -70,8 +108,9 @@ export function refusedUpdate(err: unknown, modelName: string, update: CompiledU
   if (!(err instanceof mongoose.mongo.MongoServerError)) return err;
   if (Array.isArray(update) && PIPELINE_REFUSED.test(err.message)) {
     return new NotSupportedError(
-      `${modelName}: this server does not run pipeline updates, which F() across fields needs ` +
-        "(e.g. update({ likes: F('views') })); MongoDB 4.2 and later do. Nothing was written.",
+      `${modelName}: this server does not run pipeline updates, which F() across fields and RawUpdate([...stages]) ` +
+        "need (e.g. update({ likes: F('views') })); MongoDB 4.2 and later do. Nothing was written. " +
+        "Settings PIPELINE_UPDATES: 'auto' or 'client' have djongoose compute such updates itself.",
       { cause: err },
     );
   }

@@ -12,7 +12,7 @@ import { assertWithinSizeLimit, unsafeKey } from './storable.js';
 import { UPDATE_OPERATORS, slotAt } from './update-values.js';
 import { isConditionalPull, pullCondition } from './update-pull.js';
 import { positionedPath, pushPosition, splitPositions } from './update-paths.js';
-import { mergeRawUpdate } from './update-raw.js';
+import { mergeRawUpdate, rawUpdateOf, type RawUpdateStages } from './update-raw.js';
 
 /** The update keys, for messages and type tests. */
 export const UPDATE_KEYS = Object.keys(UPDATE_OPERATORS);
@@ -45,7 +45,8 @@ export type CompiledUpdate = Record<string, Record<string, unknown>> | Record<st
  * name list elements by position (`set__comments__1__text`, `push__tags__0`)
  * or by the filter's match (`inc__comments__S__score`), pull__ keys may end
  * with a lookup (`pull__comments__score__lt`), and `__raw__` takes a
- * {@link RawUpdate} made in code.
+ * {@link RawUpdate} made in code: an update document merged in, or a
+ * pipeline sent after the keys' own `$set` stage.
  *
  * @example
  * ```ts
@@ -102,26 +103,32 @@ export function compileUpdate(scope: CompileScope, changes: Readonly<Record<stri
     }
     entries[path] = operand;
   }
-  if (Object.hasOwn(changes, '__raw__')) {
+  const raw = Object.hasOwn(changes, '__raw__') ? rawUpdateOf(scope.modelName, changes['__raw__']) : undefined;
+  const rawStages = raw !== undefined && Array.isArray(raw.update) ? (raw.update as RawUpdateStages) : undefined;
+  if (raw !== undefined && rawStages === undefined) {
     if (Object.keys(computed).length > 0) {
       throw new FieldError(
         'A raw update (__raw__) cannot be mixed with F() arithmetic across fields, which needs a pipeline update.',
       );
     }
-    update = mergeRawUpdate(scope.modelName, update, changes['__raw__']);
+    update = mergeRawUpdate(scope.modelName, update, raw);
   }
   assertWithinSizeLimit(update, scope.modelName, 'update');
-  if (Object.keys(computed).length === 0) return update;
+  if (Object.keys(computed).length === 0 && rawStages === undefined) return update;
   if (Object.keys(update).some((k) => k !== '$set') || positioned !== undefined) {
     throw new FieldError(
-      'F() arithmetic across fields needs a pipeline update, which cannot be mixed with inc__/push__/… keys ' +
-        `or list positions${positioned === undefined ? '' : ` (${positioned})`}.`,
+      'F() arithmetic across fields and RawUpdate([...stages]) need a pipeline update, which cannot be mixed with ' +
+        `inc__/push__/… keys or list positions${positioned === undefined ? '' : ` (${positioned})`}.`,
     );
   }
   // In a pipeline, a value is an expression: "$views" would read a field and
   // { $add: … } would compute. $literal keeps the plain values data.
   const literals = Object.fromEntries(Object.entries(update['$set'] ?? {}).map(([p, v]) => [p, { $literal: v }]));
-  return [{ $set: { ...literals, ...computed } }];
+  const own = { ...literals, ...computed };
+  // The keys' own stage first, then the raw stages, which may read what it wrote.
+  const pipeline = [...(Object.keys(own).length > 0 ? [{ $set: own }] : []), ...(rawStages ?? [])];
+  assertWithinSizeLimit(pipeline, scope.modelName, 'update');
+  return pipeline;
 }
 
 /** What one key writes at a (positioned) path: operator, operand, and the path it goes to. */

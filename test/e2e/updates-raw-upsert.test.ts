@@ -4,9 +4,9 @@
 // refused before anything is sent.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { FieldError, RawUpdate, compileUpdate } from '../../index.js';
+import { FieldError, RawUpdate, compileUpdate, type Managed } from '../../index.js';
 import { openTestDatabase, ready, server } from '../helpers/server.js';
-import { entryModel, entrySchema } from '../helpers/models.js';
+import { entryModel, entrySchema, type EntryRaw } from '../helpers/models.js';
 
 const Entry = await ready(entryModel(await openTestDatabase(import.meta.url)));
 
@@ -46,6 +46,34 @@ test(`upsert on ${server.name}: the manager's update takes it too; without it no
   assert.equal(await Entry.countDocuments(), 0);
   assert.equal(await Entry.objects.update({ set_on_insert__rating: 2 }, { upsert: true }), 1);
   assert.equal((await Entry.findOne({}).lean())?.rating, 2);
+});
+
+test(`upsert on ${server.name}: with no changes it still inserts, as MongoEngine's update(upsert=True)`, async () => {
+  await Entry.deleteMany({});
+  assert.equal(await Entry.objects.filter({ headline: 'Bare', rating: 2 }).update({}), 0, "Django's 0, no upsert");
+  assert.equal(await Entry.countDocuments(), 0, 'update({}) without upsert writes nothing');
+  assert.equal(await Entry.objects.filter({ headline: 'Bare', rating: 2 }).update({}, { upsert: true }), 1);
+  const docs = await Entry.find({}).lean();
+  assert.equal(docs.length, 1);
+  assert.equal(docs[0]?.headline, 'Bare', "from the filter's equalities");
+  assert.equal(docs[0]?.rating, 2);
+  assert.equal(docs[0]?.__v, 0, 'the version key a created document has');
+  assert.equal(await Entry.objects.filter({ headline: 'Bare' }).update({}, { upsert: true }), 1, 'matched');
+  assert.equal(await Entry.countDocuments(), 1, 'a match is left as it is');
+  assert.deepEqual(await Entry.findOne({}).lean(), docs[0]);
+});
+
+test(`upsert on ${server.name}: with no changes and no version key, a FieldError and nothing written`, async () => {
+  const schema = entrySchema();
+  schema.set('versionKey', false);
+  const Bare = Entry.db.model<EntryRaw, Managed<EntryRaw>>('EntryNoVersion', schema);
+  await Bare.deleteMany({});
+  await assert.rejects(
+    Bare.objects.filter({ headline: 'Bare' }).update({}, { upsert: true }),
+    (e: unknown) =>
+      e instanceof FieldError && /no version key; give a change, e\.g\. update\(\{ set_on_insert__/.test(e.message),
+  );
+  assert.equal(await Bare.countDocuments(), 0);
 });
 
 test(`__raw__ on ${server.name}: a RawUpdate is merged into the compiled update`, async () => {

@@ -18,18 +18,32 @@ export function tallyPeerRecords(records: readonly PeerRecord[]): SourceTally[] 
     bySource.set(r.source, cases);
   }
   return [...bySource.keys()].sort().map((source) => {
-    const counts: Record<PeerOutcome, number> = { passed: 0, failed: 0, gap: 0, knownFailure: 0 };
+    const counts: Record<PeerOutcome, number> = {
+      passed: 0,
+      failed: 0,
+      gap: 0,
+      knownFailure: 0,
+      expectedFailure: 0,
+    };
     for (const outcome of bySource.get(source)!.values()) counts[outcome] += 1;
     return { source, applicable: bySource.get(source)!.size, counts };
   });
 }
 
-/** One line per source: `django: 412 / 430 passed (96%); 12 known failures, 6 capability gaps, 0 failed`. */
+/**
+ * One line per source: `django: 412 / 430 passed (95.8%); 12 known failures, 6 capability gaps, 0 failed`.
+ * A case the peer itself expects to fail (Django's @expectedFailure) that
+ * fails here counts as passed, as in the peer's runner, and is named apart:
+ * `… passed (95.8%, 1 of them as an upstream expected failure); …`.
+ */
 export function formatPeerTally(tallies: readonly SourceTally[]): string[] {
   return tallies.map(({ source, applicable, counts }) => {
-    const percent = applicable === 0 ? 0 : Math.floor((counts.passed / applicable) * 1000) / 10;
+    const passed = counts.passed + counts.expectedFailure;
+    const percent = applicable === 0 ? 0 : Math.floor((passed / applicable) * 1000) / 10;
+    const upstream =
+      counts.expectedFailure === 0 ? '' : `, ${counts.expectedFailure} of them as an upstream expected failure`;
     return (
-      `${source}: ${counts.passed} / ${applicable} applicable passed (${percent}%); ` +
+      `${source}: ${passed} / ${applicable} applicable passed (${percent}%${upstream}); ` +
       `${counts.knownFailure} known failures, ${counts.gap} capability gaps, ${counts.failed} failed`
     );
   });

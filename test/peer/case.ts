@@ -10,6 +10,11 @@
 //   - `knownFailure`: djongoose does not do it yet. The case still runs and
 //     must still fail (a strict expected failure): when it starts passing,
 //     the test fails and asks for the mark to go.
+//   - `upstreamExpectedFailure`: the peer itself marks the case
+//     @expectedFailure (Django's runner counts it as a success when it
+//     fails). The case runs and must fail, as upstream; it then counts as
+//     passed, shown apart in the tally. If it passes, the test fails: we
+//     would then differ from the peer.
 import { appendFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,7 +22,7 @@ import { test } from 'node:test';
 import type { Capability } from '../harness/capabilities.js';
 import { lacks, server } from '../helpers/server.js';
 
-export type PeerOutcome = 'passed' | 'failed' | 'gap' | 'knownFailure';
+export type PeerOutcome = 'passed' | 'failed' | 'gap' | 'knownFailure' | 'expectedFailure';
 
 /** One line of the tally file. */
 export interface PeerRecord {
@@ -33,11 +38,44 @@ export interface CaseOptions {
   gap?: Capability | readonly Capability[];
   /** Why djongoose fails this case today: an issue item, e.g. '#12 §2.11 F inside in'. */
   knownFailure?: string;
+  /**
+   * Why the peer itself expects this case to fail (Django's @expectedFailure),
+   * e.g. "Django's own @expectedFailure: in drops None". It must fail here
+   * too, and then counts as passed, as in the peer's runner.
+   */
+  upstreamExpectedFailure?: string;
   /** Milliseconds before the case fails; 60 s unless given. */
   timeout?: number;
 }
 
 type Body = () => unknown;
+
+interface ExpectedFailure {
+  outcome: 'knownFailure' | 'expectedFailure';
+  label: string;
+  reason: string;
+  whenPassing: string;
+}
+
+/** The case's expected failure, if it has one: ours (knownFailure) or the peer's own. */
+function expectedFailure(options: CaseOptions): ExpectedFailure | undefined {
+  if (options.knownFailure !== undefined && options.upstreamExpectedFailure !== undefined) {
+    throw new Error('A peer case is a knownFailure or an upstreamExpectedFailure, not both.');
+  }
+  if (options.knownFailure !== undefined) {
+    const reason = options.knownFailure;
+    return { outcome: 'knownFailure', label: 'known failure', reason, whenPassing: 'remove its knownFailure mark' };
+  }
+  if (options.upstreamExpectedFailure !== undefined) {
+    return {
+      outcome: 'expectedFailure',
+      label: 'upstream expected failure',
+      reason: options.upstreamExpectedFailure,
+      whenPassing: 'the peer expects it to fail, so djongoose now differs from the peer; find out why',
+    };
+  }
+  return undefined;
+}
 
 function record(entry: PeerRecord): void {
   const file = process.env['DJONGOOSE_PEER_TALLY'];
@@ -68,20 +106,21 @@ export function peerSuite(importMetaUrl: string): {
       const gaps = options.gap === undefined ? [] : typeof options.gap === 'string' ? [options.gap] : options.gap;
       const skip = gaps.map((g) => lacks(g)).find((reason) => reason !== false) ?? false;
       const base = { source, module, title, server: server.kind };
-      const name = options.knownFailure ? `${title} [known failure: ${options.knownFailure}]` : title;
+      const expected = expectedFailure(options);
+      const name = expected ? `${title} [${expected.label}: ${expected.reason}]` : title;
       test(name, { skip, timeout: options.timeout ?? 60_000 }, async () => {
         if (skip) return;
-        if (options.knownFailure) {
+        if (expected) {
           let passed = false;
           try {
             await body();
             passed = true;
           } catch {
-            record({ ...base, outcome: 'knownFailure' });
+            record({ ...base, outcome: expected.outcome });
           }
           if (passed) {
             record({ ...base, outcome: 'failed' });
-            throw new Error(`${title} now passes: remove its knownFailure mark (${options.knownFailure})`);
+            throw new Error(`${title} now passes: ${expected.whenPassing} (${expected.reason})`);
           }
           return;
         }

@@ -20,6 +20,15 @@ export async function updateTypes(conn: Connection) {
   await qs.update({ rating: 1, __raw__: RawUpdate({ $inc: { 'data.hits': 1 } }) });
   // @ts-expect-error __raw__ takes RawUpdate(...), made in code
   await qs.update({ __raw__: { $set: { rating: 1 } } });
+  // a pipeline: RawUpdate([...stages]) of update stages, never a plain array
+  await qs.update({ rating: 1, __raw__: RawUpdate([{ $set: { headline: { $concat: ['$headline', '!'] } } }]) });
+  await qs.update({ __raw__: RawUpdate([{ $unset: ['tags'] }, { $replaceWith: '$$ROOT' }]) });
+  // @ts-expect-error __raw__ takes RawUpdate([...]), made in code
+  await qs.update({ __raw__: [{ $set: { rating: 1 } }] });
+  // @ts-expect-error a pipeline has one stage or more
+  RawUpdate([]);
+  // @ts-expect-error $out is not an update stage
+  RawUpdate([{ $out: 'other' }]);
 
   // positions
   await qs.update({ set__comments__1__author: 'x', inc__comments__S__score: 1, set__tags__0: 'a' });

@@ -4,7 +4,18 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import mongoose from 'mongoose';
-import { Avg, Count, F, FieldError, Max, Min, Sum, compileAggregation, defaultAlias } from '../../index.js';
+import {
+  Avg,
+  Count,
+  F,
+  FieldError,
+  Max,
+  Min,
+  Sum,
+  compileAggregation,
+  compileUpdate,
+  defaultAlias,
+} from '../../index.js';
 import { compileAnnotations, inlineAnnotations, inlineUpdate } from '../../manager/annotations-compile.js';
 import { annotationOf, annotationResolver } from '../../manager/annotations-scope.js';
 import { groupStages, ungroup } from '../../manager/annotations-group.js';
@@ -73,6 +84,21 @@ describe('F() of an annotation', () => {
       headline: 'x',
     });
     assert.throws(() => inlineAnnotations({ n: Count('tags') }, F('n')), FieldError);
+  });
+
+  // Django's AdvancedTests.test_update_annotated_queryset and FTimeDeltaTests.test_negative_timedelta_update.
+  test('in update(): the pipeline sent reads stored fields only', () => {
+    assert.deepEqual(compileUpdate(scope, inlineUpdate({ alias: F('headline') }, { tags: F('alias') })), [
+      { $set: { tags: '$headline' } },
+    ]);
+    const chain = {
+      sub_seconds: F('pub_date').plus(-30_000),
+      sub_minutes: F('sub_seconds').plus(-1_800_000),
+      new_date: F('sub_minutes').plus(-7_200_000),
+    };
+    assert.deepEqual(compileUpdate(scope, inlineUpdate(chain, { pub_date: F('new_date') })), [
+      { $set: { pub_date: { $add: [{ $add: [{ $add: ['$pub_date', -30_000] }, -1_800_000] }, -7_200_000] } } },
+    ]);
   });
 });
 

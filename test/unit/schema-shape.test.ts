@@ -7,6 +7,8 @@ import mongoose from 'mongoose';
 import {
   autoFieldOf,
   familyOf,
+  fieldsAlong,
+  mapValue,
   nestedLevel,
   primaryKeyOf,
   registerAutoField,
@@ -210,5 +212,37 @@ describe('shapeOf: one frozen shape per schema', () => {
     const children = field(shape, 'children').child as SchemaShape;
     assert.equal(field(children, 'label').path, 'children.label');
     assert.equal(field(field(children, 'children').child!, 'label').path, 'children.children.label');
+  });
+});
+
+describe('a Map field holds a value of its value type at any key', () => {
+  const collaborator = new mongoose.Schema({ user: String }, { _id: false });
+  const inner = new mongoose.Schema({ scores: { type: Map, of: Number } }, { _id: false });
+  const schema = new mongoose.Schema({
+    collaborators: { type: Map, of: [collaborator] },
+    grid: { type: Map, of: { type: Map, of: Number } },
+    team: inner,
+  });
+
+  test('the value at a key is a field named by the key, at the dotted path', () => {
+    const map = shapeOf(schema).field('collaborators') as FieldShape;
+    assert.equal(map.kind, 'map');
+    const value = mapValue(schema, map, 'helpful');
+    assert.equal(value?.kind, 'embeddedArray');
+    assert.equal(value?.key, 'helpful');
+    assert.equal(value?.path, 'collaborators.helpful');
+    assert.equal(value?.child?.field('user')?.instance, 'String');
+    assert.equal(mapValue(schema, shapeOf(schema).field('team') as FieldShape, 'x'), undefined, 'not a Map');
+  });
+
+  test('fieldsAlong walks into Maps, Maps of Maps, and Maps inside embedded documents', () => {
+    const kinds = (path: string) => fieldsAlong(shapeOf(schema), path).map((f) => `${f.key}:${f.kind}`);
+    assert.deepEqual(kinds('collaborators.helpful.user'), [
+      'collaborators:map',
+      'helpful:embeddedArray',
+      'user:scalar',
+    ]);
+    assert.deepEqual(kinds('grid.a.b'), ['grid:map', 'a:map', 'b:scalar']);
+    assert.deepEqual(kinds('team.scores.a'), ['team:embedded', 'scores:map', 'a:scalar']);
   });
 });

@@ -80,6 +80,58 @@ describe('the raw update door', () => {
     assert.throws(() => u(JSON.parse('{"__raw__": {"$set": {"views": 1}}}') as Record<string, unknown>), /RawUpdate/);
     assert.throws(() => u({ likes: F('views'), __raw__: RawUpdate({ $set: { views: 2 } }) }), /pipeline/);
   });
+
+  // MongoEngine's update(__raw__=[...]): the same pipeline path as F() across fields.
+  test('RawUpdate([...stages]) compiles to a pipeline update, after the keys own $set stage', () => {
+    const concat = { $set: { headline: { $concat: ['$headline', ' ', '$headline'] } } };
+    const pipeline = u({ __raw__: RawUpdate([concat, { $unset: 'tags' }]) });
+    assert.deepEqual(pipeline, [concat, { $unset: 'tags' }]);
+    assert.deepEqual(updateOptions('Entry', pipeline, {}, { upsert: true }), {
+      strict: 'throw',
+      updatePipeline: true,
+      upsert: true,
+    });
+    assert.deepEqual(u({ rating: 1, likes: F('views'), __raw__: RawUpdate([concat]) }), [
+      { $set: { rating: { $literal: 1 }, likes: '$views' } },
+      concat,
+    ]);
+    assert.throws(() => u({ inc__views: 1, __raw__: RawUpdate([concat]) }), /cannot be mixed with inc__/);
+  });
+
+  test('a pipeline from a request is refused, and RawUpdate takes only update stages', () => {
+    for (const body of [
+      '{"__raw__": [{"$set": {"views": "$likes"}}]}',
+      '{"__raw__": [{"$set": {"views": 1}}], "rating": 2}',
+      '{"__raw__": []}',
+    ]) {
+      assert.throws(
+        () => u(JSON.parse(body) as Record<string, unknown>),
+        (e: unknown) => e instanceof FieldError && /takes RawUpdate\(\{ \.\.\. \}\), made in code/.test(e.message),
+      );
+    }
+    const bad: unknown[][] = [
+      [],
+      [{ $out: 'other' }],
+      [{ $merge: { into: 'other' } }],
+      [{ $lookup: { from: 'users', as: 'u' } }],
+      [{ $set: { a: 1 }, $unset: 'b' }],
+      ['$set'],
+      [null],
+    ];
+    for (const stages of bad) {
+      assert.throws(
+        () => RawUpdate(stages as never),
+        (e: unknown) => e instanceof FieldError && /one of \$addFields, \$set, \$project, \$unset/.test(e.message),
+        JSON.stringify(stages),
+      );
+    }
+  });
+
+  test('RawUpdate keeps a frozen copy of its stages', () => {
+    const stages = [{ $set: { views: 1 } }] as const;
+    const raw = RawUpdate([...stages]);
+    assert.ok(Object.isFrozen(raw) && Object.isFrozen(raw.update));
+  });
 });
 
 describe('values are checked against the field type', () => {

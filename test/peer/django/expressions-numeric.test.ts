@@ -51,7 +51,7 @@ async function numeric() {
 const pairs = async (qs: PromiseLike<{ integer: number; float?: number | null }[]>) =>
   (await qs).map((n) => [n.integer, Math.round(n.float ?? NaN)]).sort((a, b) => a[0]! - b[0]!);
 
-peer.case('ExpressionsNumericTests.test_fill_with_value_from_same_object', { gap: 'pipelineUpdates' }, async () => {
+peer.case('ExpressionsNumericTests.test_fill_with_value_from_same_object', async () => {
   await clear();
   for (const integer of [-1, 42, 1337]) await Number.objects.create({ integer });
   await Number.objects.update({ float: F('integer') });
@@ -82,7 +82,7 @@ peer.case('ExpressionsNumericTests.test_filter_not_equals_other_field', { gap: '
 });
 
 // Django's F('integer') + F('float') * 2.
-peer.case('ExpressionsNumericTests.test_complex_expressions', { gap: 'pipelineUpdates' }, async () => {
+peer.case('ExpressionsNumericTests.test_complex_expressions', async () => {
   await numeric();
   const n = await Number.objects.create({ integer: 10, float: 123.45 });
   assert.equal(await Number.objects.filter({ pk: n._id }).update({ float: F('integer').plus(F('float').times(2)) }), 1);
@@ -145,14 +145,10 @@ peer.case('ExpressionOperatorTests.test_lefthand_division', async () => {
   approximately(got.float, 0.363, 3);
 });
 
-peer.case(
-  'ExpressionOperatorTests.test_lefthand_modulo',
-  { gap: 'pipelineUpdates', knownFailure: MOD_POW },
-  async () => {
-    const { n } = await operators();
-    assert.equal((await updated(n._id, { integer: mod(F('integer'), 20) })).integer, 2);
-  },
-);
+peer.case('ExpressionOperatorTests.test_lefthand_modulo', async () => {
+  const { n } = await operators();
+  assert.equal((await updated(n._id, { integer: mod(F('integer'), 20) })).integer, 2);
+});
 
 peer.case('ExpressionOperatorTests.test_lefthand_modulo_null', { gap: 'arithmeticExpressions' }, async () => {
   await clear();
@@ -199,16 +195,12 @@ peer.case('ExpressionOperatorTests.test_lefthand_bitwise_xor_right_null', { know
   assert.equal((await Employee.objects.get({ pk: employee._id })).salary, null);
 });
 
-peer.case(
-  'ExpressionOperatorTests.test_lefthand_power',
-  { gap: 'pipelineUpdates', knownFailure: MOD_POW },
-  async () => {
-    const { n } = await operators();
-    const got = await updated(n._id, { integer: pow(F('integer'), 2), float: pow(F('float'), 1.5) });
-    assert.equal(got.integer, 1764);
-    approximately(got.float, 61.02, 2);
-  },
-);
+peer.case('ExpressionOperatorTests.test_lefthand_power', async () => {
+  const { n } = await operators();
+  const got = await updated(n._id, { integer: pow(F('integer'), 2), float: pow(F('float'), 1.5) });
+  assert.equal(got.integer, 1764);
+  approximately(got.float, 61.02, 2);
+});
 
 // 15 + F('integer'): addition commutes.
 peer.case('ExpressionOperatorTests.test_right_hand_addition', async () => {
@@ -219,7 +211,7 @@ peer.case('ExpressionOperatorTests.test_right_hand_addition', async () => {
 });
 
 // 15 - F('integer') is F('integer') * -1 + 15: two steps, so a pipeline.
-peer.case('ExpressionOperatorTests.test_right_hand_subtraction', { gap: 'pipelineUpdates' }, async () => {
+peer.case('ExpressionOperatorTests.test_right_hand_subtraction', async () => {
   const { n } = await operators();
   const got = await updated(n._id, {
     integer: F('integer').times(-1).plus(15),
@@ -240,23 +232,19 @@ peer.case('ExpressionOperatorTests.test_right_hand_multiplication', async () => 
 const constantFirst = (constant: number, op: string, f: FExpression): FExpression =>
   (F as unknown as { value(n: number): Record<string, (f: FExpression) => FExpression> }).value(constant)[op]!(f);
 
-peer.case(
-  'ExpressionOperatorTests.test_right_hand_division',
-  { gap: 'pipelineUpdates', knownFailure: CONSTANT_FIRST },
-  async () => {
-    const { n } = await operators();
-    const got = await updated(n._id, {
-      integer: constantFirst(640, 'dividedBy', F('integer')),
-      float: constantFirst(42.7, 'dividedBy', F('float')),
-    });
-    assert.equal(got.integer, 15);
-    approximately(got.float, 2.755, 3);
-  },
-);
+peer.case('ExpressionOperatorTests.test_right_hand_division', { knownFailure: CONSTANT_FIRST }, async () => {
+  const { n } = await operators();
+  const got = await updated(n._id, {
+    integer: constantFirst(640, 'dividedBy', F('integer')),
+    float: constantFirst(42.7, 'dividedBy', F('float')),
+  });
+  assert.equal(got.integer, 15);
+  approximately(got.float, 2.755, 3);
+});
 
 peer.case(
   'ExpressionOperatorTests.test_right_hand_modulo',
-  { gap: 'pipelineUpdates', knownFailure: `${CONSTANT_FIRST}; ${MOD_POW}` },
+  { knownFailure: `${CONSTANT_FIRST}; ${MOD_POW}` },
   async () => {
     const { n } = await operators();
     assert.equal((await updated(n._id, { integer: constantFirst(69, 'mod', F('integer')) })).integer, 27);
@@ -265,7 +253,7 @@ peer.case(
 
 peer.case(
   'ExpressionOperatorTests.test_righthand_power',
-  { gap: 'pipelineUpdates', knownFailure: `${CONSTANT_FIRST}; ${MOD_POW}` },
+  { knownFailure: `${CONSTANT_FIRST}; ${MOD_POW}` },
   async () => {
     const { n } = await operators();
     const got = await updated(n._id, {

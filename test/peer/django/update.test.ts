@@ -187,20 +187,16 @@ peer.case(
   },
 );
 
-peer.case(
-  'AdvancedTests.test_update_annotated_queryset (F of the annotation)',
-  { gap: 'pipelineUpdates', knownFailure: '#12 §2.12 F of an annotation in update' },
-  async () => {
-    await advanced();
-    const qs = DataPoint.objects.annotate({ alias: F('value') });
-    assert.equal(await qs.update({ another_value: F('alias') } as never), 3);
-    assert.deepEqual(await DataPoint.objects.orderBy('name').valuesList('another_value', { flat: true }), [
-      'apple',
-      'banana',
-      'banana',
-    ]);
-  },
-);
+peer.case('AdvancedTests.test_update_annotated_queryset (F of the annotation)', async () => {
+  await advanced();
+  const qs = DataPoint.objects.annotate({ alias: F('value') });
+  assert.equal(await qs.update({ another_value: F('alias') } as never), 3);
+  assert.deepEqual(await DataPoint.objects.orderBy('name').valuesList('another_value', { flat: true }), [
+    'apple',
+    'banana',
+    'banana',
+  ]);
+});
 
 // Django: "Aggregate functions are not allowed in this query (another_value=Max(...))."
 peer.case('AdvancedTests.test_update_annotated_queryset (aggregate annotation)', async () => {
@@ -212,7 +208,7 @@ peer.case('AdvancedTests.test_update_annotated_queryset (aggregate annotation)',
   assert.equal(await DataPoint.objects.filter({ another_value: '' }).count(), 3);
 });
 
-peer.case('AdvancedTests.test_update_negated_f', { gap: 'pipelineUpdates', knownFailure: NO_NEGATED_F }, async () => {
+peer.case('AdvancedTests.test_update_negated_f', { knownFailure: NO_NEGATED_F }, async () => {
   await advanced();
   const pairs = async () =>
     (await DataPoint.objects.valuesList('name', 'is_active')).map(([name, active]) => `${name}:${active}`).sort();
