@@ -2,7 +2,8 @@
 import mongoose, { type Connection, type Mongoose } from 'mongoose';
 import { ImproperlyConfigured, OperationalError } from './errors.js';
 import { redact, scrubError } from './secrets.js';
-import { resolveSettings, type DjongoSettings, type ResolvedSettings } from './settings.js';
+import { resolveSettings, type DjongoSettings, type PipelineUpdatesMode, type ResolvedSettings } from './settings.js';
+import { defaultNote, type ResolvedLogging } from './logging-settings.js';
 import { attachOperationLog } from './operation-log.js';
 
 /** What djongoose remembers about a connection it opened. */
@@ -11,12 +12,35 @@ export interface ConnectionSettings {
   readonly name: string;
   readonly enforceSchema: boolean;
   readonly hosts: readonly string[];
+  /** Where pipeline updates are computed (PIPELINE_UPDATES). */
+  readonly pipelineUpdates: PipelineUpdatesMode;
 }
 
 // Side tables rather than properties on Mongoose's objects. Keyed by the
 // MongoClient as well, because `useDb()` makes new Connections that share it.
 const byConnection = new WeakMap<Connection, ConnectionSettings>();
 const byClient = new WeakMap<object, ConnectionSettings>();
+const notesByClient = new WeakMap<object, ResolvedLogging['note']>();
+
+/**
+ * Where djongoose's own notes (not operations) go for a connection: the
+ * LOGGING logger of a connection it opened, else `debug('djongo')`;
+ * undefined when nothing would print.
+ *
+ * @example
+ * ```ts
+ * connectionNote(conn)?.('Entry: pipeline updates are computed in djongoose', { model: 'Entry' });
+ * ```
+ */
+export function connectionNote(connection: Connection): ResolvedLogging['note'] {
+  try {
+    const client = connection.getClient();
+    if (notesByClient.has(client)) return notesByClient.get(client);
+  } catch {
+    // Not connected yet: Mongoose's default.
+  }
+  return defaultNote();
+}
 
 /**
  * The djongoose settings a connection was opened with, or undefined for a
@@ -112,8 +136,10 @@ export async function connect(settings: DjongoSettings, extras: ConnectExtras = 
     name: resolved.name,
     enforceSchema: resolved.enforceSchema,
     hosts: resolved.hosts,
+    pipelineUpdates: resolved.pipelineUpdates,
   });
   byConnection.set(connection, remembered);
   byClient.set(connection.getClient(), remembered);
+  notesByClient.set(connection.getClient(), resolved.logging.note);
   return connection;
 }

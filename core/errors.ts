@@ -475,3 +475,25 @@ export class InvalidRange extends DjongooseError {
     super(message);
   }
 }
+
+/**
+ * An update computed in djongoose rather than on the server (a pipeline
+ * update on a server without them, setting PIPELINE_UPDATES) kept losing the
+ * race for one document: each compare-and-set found it changed by another
+ * writer, as many times as it retried. Documents before it keep their change.
+ *
+ * @example
+ * ```ts
+ * await Entry.objects.update({ likes: F('views') }); // while another writer keeps changing views:
+ * // ConcurrentUpdateError: Entry: the document … changed under the update 10 times (another writer kept changing …); …
+ * ```
+ */
+export class ConcurrentUpdateError extends DjongooseError {
+  constructor(
+    message: string,
+    /** The `_id` of the document whose writes kept conflicting. */
+    readonly documentId: unknown,
+  ) {
+    super(message);
+  }
+}

@@ -1,11 +1,12 @@
 export { connect, connectionSettings } from './connect.js';
 export type { ConnectExtras, ConnectionSettings } from './connect.js';
-export { resolveSettings, AUTH_MECHANISMS } from './settings.js';
+export { resolveSettings, AUTH_MECHANISMS, PIPELINE_UPDATE_MODES } from './settings.js';
 export type {
   AuthMechanism,
   ClientSettings,
   DjongoSettings,
   PassThroughClientOptions,
+  PipelineUpdatesMode,
   ResolvedSettings,
 } from './settings.js';
 export { LOG_LEVELS } from './logging-settings.js';
@@ -33,6 +34,7 @@ export {
   MigrationError,
   NotSupportedError,
   IntegrityError,
+  ConcurrentUpdateError,
   FilterError,
   InvalidPage,
   PageNotAnInteger,

@@ -68,6 +68,8 @@ export interface LoggingSettings {
 export interface ResolvedLogging {
   readonly level: LogLevel;
   readonly write: ((record: OperationLogRecord) => void) | undefined;
+  /** A line that is not an operation (a fallback djongoose took), at debug level; undefined when it would drop it. */
+  readonly note?: ((message: string, details: Readonly<Record<string, unknown>>) => void) | undefined;
 }
 
 const LOGGING_KEYS = [
@@ -137,6 +139,38 @@ function writerFor(logger: DjongoLogger): ((record: OperationLogRecord) => void)
   );
 }
 
+/** The same logger, for a message that is not an operation; the logger is already checked. */
+function noteWriterFor(logger: DjongoLogger): NonNullable<ResolvedLogging['note']> {
+  if (typeof logger === 'function') {
+    return function noteToDebug(message) {
+      logger('%s', message);
+    };
+  }
+  if (isPino(logger)) {
+    const child = logger.child({ name: 'djongo' });
+    return function noteToPino(message, details) {
+      child.debug({ logger: 'djongo', ...details }, message);
+    };
+  }
+  return function noteToConsole(message) {
+    (logger as ConsoleLikeLogger).debug(`djongo ${message}`);
+  };
+}
+
+/**
+ * Where djongoose's own notes go on a connection it did not open (Mongoose's
+ * createConnection): `debug('djongo')`, shown with `DEBUG=djongo`.
+ *
+ * @example
+ * ```ts
+ * defaultNote()?.('pipeline updates fall back', {}); // printed with DEBUG=djongo
+ * ```
+ */
+export function defaultNote(): ResolvedLogging['note'] {
+  const logger = createDebug('djongo');
+  return logger.enabled ? noteWriterFor(logger) : undefined;
+}
+
 /**
  * Resolves the LOGGING setting. Operation logging is on only when the level
  * admits `debug` and the logger would print, so a quiet connection pays
@@ -145,7 +179,8 @@ function writerFor(logger: DjongoLogger): ((record: OperationLogRecord) => void)
 export function resolveLogging(input: unknown): ResolvedLogging {
   if (input === undefined) {
     const logger = createDebug('djongo');
-    return Object.freeze({ level: 'debug', write: writerFor(logger) });
+    const write = writerFor(logger);
+    return Object.freeze({ level: 'debug', write, note: write && noteWriterFor(logger) });
   }
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
     throw new ImproperlyConfigured(
@@ -171,5 +206,5 @@ export function resolveLogging(input: unknown): ResolvedLogging {
   }
   const write = level === 'debug' ? writerFor(logger) : undefined;
   if (level !== 'debug') writerFor(logger); // still reject a bad logger object
-  return Object.freeze({ level, write });
+  return Object.freeze({ level, write, note: write && noteWriterFor(logger) });
 }

@@ -44,6 +44,20 @@ export interface ClientSettings extends PassThroughClientOptions {
   authMechanism?: AuthMechanism;
 }
 
+/** The values of the PIPELINE_UPDATES setting. */
+export const PIPELINE_UPDATE_MODES = ['auto', 'server', 'client'] as const;
+
+/**
+ * Where an update given as a pipeline (F() across fields,
+ * `update({ likes: F('views') })`) is computed: `'server'` sends it and a
+ * server without pipeline updates (MongoDB before 4.2, FerretDB v1,
+ * mongo-java-server) refuses it with NotSupportedError; `'client'` computes
+ * it in djongoose, document by document, each written with a compare-and-set;
+ * `'auto'` (the default) sends it and, when the server refuses pipeline
+ * updates, computes it in djongoose from then on for that connection.
+ */
+export type PipelineUpdatesMode = (typeof PIPELINE_UPDATE_MODES)[number];
+
 /** djongo's `DATABASES['default']`, with camelCase aliases. */
 export interface DjongoSettings {
   ENGINE?: 'djongo' | 'djongoose';
@@ -51,11 +65,14 @@ export interface DjongoSettings {
   ENFORCE_SCHEMA?: boolean;
   CLIENT?: ClientSettings;
   LOGGING?: LoggingSettings;
+  /** Where a pipeline update (F() across fields) is computed; default `'auto'`. See {@link PipelineUpdatesMode}. */
+  PIPELINE_UPDATES?: PipelineUpdatesMode;
   engine?: 'djongo' | 'djongoose';
   name?: string;
   enforceSchema?: boolean;
   client?: ClientSettings;
   logging?: LoggingSettings;
+  pipelineUpdates?: PipelineUpdatesMode;
 }
 
 /** Settings after checking: what {@link connect} acts on. */
@@ -71,6 +88,7 @@ export interface ResolvedSettings {
   /** Strings to mask wherever text leaves djongoose. */
   readonly secrets: readonly string[];
   readonly logging: ResolvedLogging;
+  readonly pipelineUpdates: PipelineUpdatesMode;
 }
 
 const KEYS = {
@@ -79,6 +97,7 @@ const KEYS = {
   ENFORCE_SCHEMA: 'enforceSchema',
   CLIENT: 'client',
   LOGGING: 'logging',
+  PIPELINE_UPDATES: 'pipelineUpdates',
 } as const;
 type UpperKey = keyof typeof KEYS;
 
@@ -238,7 +257,7 @@ function resolveClient(client: unknown): ClientResolution {
 export function resolveSettings(settings: DjongoSettings): ResolvedSettings {
   if (!isRecord(settings)) {
     throw new ImproperlyConfigured(
-      `Settings must be an object like djongo's DATABASES['default'] ({ ENGINE, NAME, ENFORCE_SCHEMA, CLIENT, LOGGING }), not ${describeSetting(settings)}.`,
+      `Settings must be an object like djongo's DATABASES['default'] ({ ENGINE, NAME, ENFORCE_SCHEMA, CLIENT, LOGGING, PIPELINE_UPDATES }), not ${describeSetting(settings)}.`,
     );
   }
   checkOptionKeys(settings, ACCEPTED_KEYS, (key, hint) => {
@@ -261,6 +280,14 @@ export function resolveSettings(settings: DjongoSettings): ResolvedSettings {
   }
   const client = resolveClient(pick(raw, 'CLIENT'));
   const logging = resolveLogging(pick(raw, 'LOGGING'));
+  const pipelineUpdates = pick(raw, 'PIPELINE_UPDATES') ?? 'auto';
+  if (!(PIPELINE_UPDATE_MODES as readonly unknown[]).includes(pipelineUpdates)) {
+    throw new ImproperlyConfigured(
+      `Settings PIPELINE_UPDATES must be 'auto' (send pipeline updates, computing them in djongoose where the ` +
+        `server refuses them), 'server' or 'client', not ${describeSetting(pipelineUpdates)}.` +
+        (typeof pipelineUpdates === 'string' ? didYouMean(pipelineUpdates, PIPELINE_UPDATE_MODES) : ''),
+    );
+  }
 
   return Object.freeze({
     engine: engine as 'djongo' | 'djongoose',
@@ -271,5 +298,6 @@ export function resolveSettings(settings: DjongoSettings): ResolvedSettings {
     options: Object.freeze({ ...client.options, dbName: name }),
     secrets: Object.freeze(client.secrets),
     logging,
+    pipelineUpdates: pipelineUpdates as PipelineUpdatesMode,
   });
 }

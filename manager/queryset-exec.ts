@@ -6,6 +6,7 @@ import mongoose, { type Model } from 'mongoose';
 import { FieldError, NotSupportedError, ValidationError } from '../core/errors.js';
 import { compileUpdate } from './update.js';
 import { refusedUpdate, updateOptions, type UpdateOptions } from './update-run.js';
+import { runPipelineUpdate } from './update-pipeline.js';
 import type { AggregateSpec } from './aggregates.js';
 import type { AggregateResult } from './aggregate-types.js';
 import { fieldPath } from './parse-names.js';
@@ -217,14 +218,22 @@ export async function updateMatches<TRaw>(
   if (props.empty || Object.keys(changes).length === 0) return 0;
   const update = compileUpdate(scopeOf(model), changes);
   const filter = await matchesOf(model, props, 'update');
-  try {
-    const result = await model
-      .updateMany(filter, update as mongoose.UpdateQuery<TRaw>, updateOptions(model.modelName, update, filter, options))
-      .exec();
-    return result.matchedCount + result.upsertedCount;
-  } catch (err) {
-    return wrapCast(refusedUpdate(err, model.modelName, update), model.modelName);
-  }
+  const send = async () => {
+    try {
+      const result = await model
+        .updateMany(
+          filter,
+          update as mongoose.UpdateQuery<TRaw>,
+          updateOptions(model.modelName, update, filter, options),
+        )
+        .exec();
+      return result.matchedCount + result.upsertedCount;
+    } catch (err) {
+      return wrapCast(refusedUpdate(err, model.modelName, update), model.modelName);
+    }
+  };
+  // A pipeline (F() across fields) goes where PIPELINE_UPDATES says.
+  return Array.isArray(update) ? runPipelineUpdate(model, filter, update, options.upsert === true, send) : send();
 }
 
 /** `qs.delete()`: how many documents were deleted. */

@@ -52,6 +52,19 @@ const STORED_VALUE_CODES = new Set([2, 14, 28, 10141, 10143]);
 // FerretDB v1.24 "BSON field 'update.updates.u' is the wrong type 'array'",
 // mongo-java-server "java.util.ArrayList cannot be cast to … Document".
 const PIPELINE_REFUSED = /update\.updates\.u' is the wrong type 'array'|ArrayList cannot be cast/;
+
+/**
+ * True for a server's refusal of a pipeline update as such (not of what it
+ * computes): the emulators' known messages.
+ *
+ * @example
+ * ```ts
+ * isPipelineRefusal(serverError); // true on FerretDB v1.24 and mongo-java-server for [{ $set: … }]
+ * ```
+ */
+export function isPipelineRefusal(err: unknown): boolean {
+  return err instanceof mongoose.mongo.MongoServerError && PIPELINE_REFUSED.test(err.message);
+}
 // FerretDB v1.24 refuses the positional $ (capability positionalUpdates).
 const POSITIONAL_REFUSED = /Cannot create field '\$'/;
 
@@ -71,7 +84,8 @@ export function refusedUpdate(err: unknown, modelName: string, update: CompiledU
   if (Array.isArray(update) && PIPELINE_REFUSED.test(err.message)) {
     return new NotSupportedError(
       `${modelName}: this server does not run pipeline updates, which F() across fields needs ` +
-        "(e.g. update({ likes: F('views') })); MongoDB 4.2 and later do. Nothing was written.",
+        "(e.g. update({ likes: F('views') })); MongoDB 4.2 and later do. Nothing was written. " +
+        "Settings PIPELINE_UPDATES: 'auto' or 'client' have djongoose compute such updates itself.",
       { cause: err },
     );
   }

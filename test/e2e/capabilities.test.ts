@@ -151,6 +151,20 @@ const probes: Partial<Record<Capability, (conn: Connection) => Promise<boolean>>
     );
     return new Set(got).size === 100 && (await coll.findOne({ name: 'c' }))?.['seq'] === 100;
   },
+  async atomicConditionalUpdates(conn) {
+    // Compare-and-set increments: read n, write n + 1 only where n is still
+    // what was read, else read again. Atomic, no increment is lost.
+    const coll = conn.db!.collection('atomic_cas');
+    const { insertedId } = await coll.insertOne({ n: 0 });
+    const increment = async (): Promise<void> => {
+      for (;;) {
+        const n = (await coll.findOne({ _id: insertedId }))?.['n'] as number;
+        if ((await coll.updateOne({ _id: insertedId, n }, { $set: { n: n + 1 } })).matchedCount === 1) return;
+      }
+    };
+    await Promise.all(Array.from({ length: 20 }, increment));
+    return (await coll.findOne({ _id: insertedId }))?.['n'] === 20;
+  },
   async fieldPathValues(conn) {
     const coll = conn.db!.collection('fpv');
     await coll.insertOne({ a: 7 });

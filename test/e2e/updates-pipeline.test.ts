@@ -1,21 +1,22 @@
 // F() across fields in update() (issue 12 §2.1): a pipeline update, which
 // Mongoose 9 sends only with its `updatePipeline` option, set for these
 // updates alone. Neither emulator runs pipeline updates (capability
-// pipelineUpdates): there, the update reaches the server and its refusal is
-// a NotSupportedError, not Mongoose's refusal to send an array.
+// pipelineUpdates): with PIPELINE_UPDATES 'auto' (the default) djongoose then
+// computes the update itself (update-fallback.ts), so these run everywhere;
+// with 'server' the refusal is a NotSupportedError, nothing written.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { F, NotSupportedError, compileUpdate } from '../../index.js';
-import { lacks, openTestDatabase, ready, server } from '../helpers/server.js';
+import { F, NotSupportedError, compileUpdate, connect } from '../../index.js';
+import { databaseName, lacks, openTestDatabase, ready, server } from '../helpers/server.js';
 import { entryModel, entrySchema } from '../helpers/models.js';
 
 const Entry = await ready(entryModel(await openTestDatabase(import.meta.url)));
 const scope = { schema: entrySchema(), modelName: 'Entry' };
 
-async function fixture() {
-  await Entry.deleteMany({});
-  const doc = await Entry.objects.create({ headline: 'f', views: 10, likes: 4, rating: 2 });
-  return { qs: Entry.objects.filter({ pk: doc._id }), id: doc._id };
+async function fixture(model = Entry) {
+  await model.deleteMany({});
+  const doc = await model.objects.create({ headline: 'f', views: 10, likes: 4, rating: 2 });
+  return { qs: model.objects.filter({ pk: doc._id }), id: doc._id };
 }
 
 test('F() across fields compiles to a pipeline, plain values kept literal', () => {
@@ -27,35 +28,41 @@ test('F() across fields compiles to a pipeline, plain values kept literal', () =
   ]);
 });
 
-test(
-  `F across fields on ${server.name}: update({ likes: F('views') }) copies a field`,
-  { skip: lacks('pipelineUpdates') },
-  async () => {
-    // Django's AdvancedTests.test_update_fk / ExpressionsTests' F updates: a = F('b').
-    const { qs, id } = await fixture();
-    assert.equal(await qs.update({ likes: F('views'), headline: '$views' }), 1);
-    const after = await Entry.findById(id).lean();
-    assert.equal(after?.likes, 10);
-    assert.equal(after?.headline, '$views', 'a plain string stays data');
-  },
-);
+test(`F across fields on ${server.name}: update({ likes: F('views') }) copies a field`, async () => {
+  // Django's AdvancedTests.test_update_fk / ExpressionsTests' F updates: a = F('b').
+  const { qs, id } = await fixture();
+  assert.equal(await qs.update({ likes: F('views'), headline: '$views' }), 1);
+  const after = await Entry.findById(id).lean();
+  assert.equal(after?.likes, 10);
+  assert.equal(after?.headline, '$views', 'a plain string stays data');
+});
 
-test(`F across fields on ${server.name}: F('views').plus(F('likes'))`, { skip: lacks('pipelineUpdates') }, async () => {
+test(`F across fields on ${server.name}: F('views').plus(F('likes'))`, async () => {
   const { qs, id } = await fixture();
   assert.equal(await qs.update({ rating: F('views').plus(F('likes')) }), 1);
   assert.equal((await Entry.findById(id).lean())?.rating, 14);
 });
 
-test(`F across fields on ${server.name}: a server without pipeline updates gives NotSupportedError, nothing written`, async (t) => {
+test(`F across fields on ${server.name}: PIPELINE_UPDATES 'server' on a server without pipeline updates gives NotSupportedError, nothing written`, async (t) => {
   if (!lacks('pipelineUpdates')) return t.skip(`${server.name} runs pipeline updates`);
-  const { qs } = await fixture();
-  const before = JSON.stringify(await Entry.find({}).lean());
+  const conn = await connect({
+    NAME: databaseName(import.meta.url),
+    CLIENT: { host: server.uri },
+    PIPELINE_UPDATES: 'server',
+  });
+  t.after(async () => {
+    await conn.dropDatabase();
+    await conn.close();
+  });
+  const OnServer = await ready(entryModel(conn));
+  const { qs } = await fixture(OnServer);
+  const before = JSON.stringify(await OnServer.find({}).lean());
   await assert.rejects(qs.update({ likes: F('views') }), (err: unknown) => {
     assert.ok(err instanceof NotSupportedError, `expected NotSupportedError, got ${String(err)}`);
-    assert.match(err.message, /does not run pipeline updates/);
+    assert.match(err.message, /does not run pipeline updates.*PIPELINE_UPDATES/);
     return true;
   });
-  assert.equal(JSON.stringify(await Entry.find({}).lean()), before);
+  assert.equal(JSON.stringify(await OnServer.find({}).lean()), before);
 });
 
 test(`F across fields on ${server.name}: same-field arithmetic needs no pipeline and runs everywhere`, async () => {

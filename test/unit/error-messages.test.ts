@@ -59,8 +59,8 @@ const pure: Record<string, () => unknown> = {
     throw duplicateKeyAsIntegrity({ code: 11000, keyPattern: { headline: 1 } }, 'Entry');
   },
 };
-// Thrown only after a server answered: checked end to end.
-const onServer = ['MultipleObjectsReturned', 'EmptyPage', 'FileNotFound', 'InvalidRange'];
+// Thrown only after a server answered: checked end to end (ConcurrentUpdateError in updates-pipeline-fallback).
+const onServer = ['MultipleObjectsReturned', 'EmptyPage', 'FileNotFound', 'InvalidRange', 'ConcurrentUpdateError'];
 
 describe("the errors' JSDoc examples show the messages the code throws", () => {
   for (const [name, block] of Object.entries(pure)) {

@@ -44,7 +44,7 @@ async function numeric() {
 const pairs = async (qs: PromiseLike<{ integer: number; float?: number | null }[]>) =>
   (await qs).map((n) => [n.integer, Math.round(n.float ?? NaN)]).sort((a, b) => a[0]! - b[0]!);
 
-peer.case('ExpressionsNumericTests.test_fill_with_value_from_same_object', { gap: 'pipelineUpdates' }, async () => {
+peer.case('ExpressionsNumericTests.test_fill_with_value_from_same_object', async () => {
   await clear();
   for (const integer of [-1, 42, 1337]) await Number.objects.create({ integer });
   await Number.objects.update({ float: F('integer') });
@@ -75,7 +75,7 @@ peer.case('ExpressionsNumericTests.test_filter_not_equals_other_field', { gap: '
 });
 
 // Django's F('integer') + F('float') * 2.
-peer.case('ExpressionsNumericTests.test_complex_expressions', { gap: 'pipelineUpdates' }, async () => {
+peer.case('ExpressionsNumericTests.test_complex_expressions', async () => {
   await numeric();
   const n = await Number.objects.create({ integer: 10, float: 123.45 });
   assert.equal(await Number.objects.filter({ pk: n._id }).update({ float: F('integer').plus(F('float').times(2)) }), 1);
@@ -138,7 +138,7 @@ peer.case('ExpressionOperatorTests.test_lefthand_division', async () => {
   approximately(got.float, 0.363, 3);
 });
 
-peer.case('ExpressionOperatorTests.test_lefthand_modulo', { gap: 'pipelineUpdates' }, async () => {
+peer.case('ExpressionOperatorTests.test_lefthand_modulo', async () => {
   const { n } = await operators();
   assert.equal((await updated(n._id, { integer: F('integer').mod(20) })).integer, 2);
 });
@@ -161,7 +161,7 @@ for (const [title, name, operand, expected, expected1] of [
   ['test_lefthand_bitwise_or', 'bitor', 48, 58, -10],
   ['test_lefthand_bitwise_xor', 'bitxor', 48, 26, -26],
 ] as const) {
-  peer.case(`ExpressionOperatorTests.${title}`, { gap: 'pipelineUpdates' }, async () => {
+  peer.case(`ExpressionOperatorTests.${title}`, async () => {
     const { n, n1 } = await operators();
     // Django's test_lefthand_bitwise_and gives n1 the negated operand (bitand(-56)).
     const second = name === 'bitand' ? -operand : operand;
@@ -172,21 +172,21 @@ for (const [title, name, operand, expected, expected1] of [
   });
 }
 
-peer.case('ExpressionOperatorTests.test_lefthand_bitwise_xor_null', { gap: 'pipelineUpdates' }, async () => {
+peer.case('ExpressionOperatorTests.test_lefthand_bitwise_xor_null', async () => {
   await clear();
   const employee = await Employee.objects.create({ firstname: 'John', lastname: 'Doe' });
   await Employee.objects.update({ salary: F('salary').bitxor(48) });
   assert.equal((await Employee.objects.get({ pk: employee._id })).salary, null);
 });
 
-peer.case('ExpressionOperatorTests.test_lefthand_bitwise_xor_right_null', { gap: 'pipelineUpdates' }, async () => {
+peer.case('ExpressionOperatorTests.test_lefthand_bitwise_xor_right_null', async () => {
   await clear();
   const employee = await Employee.objects.create({ firstname: 'John', lastname: 'Doe', salary: 48 });
   await Employee.objects.update({ salary: F('salary').bitxor(null) });
   assert.equal((await Employee.objects.get({ pk: employee._id })).salary, null);
 });
 
-peer.case('ExpressionOperatorTests.test_lefthand_power', { gap: 'pipelineUpdates' }, async () => {
+peer.case('ExpressionOperatorTests.test_lefthand_power', async () => {
   const { n } = await operators();
   const got = await updated(n._id, { integer: F('integer').pow(2), float: F('float').pow(1.5) });
   assert.equal(got.integer, 1764);
@@ -202,7 +202,7 @@ peer.case('ExpressionOperatorTests.test_right_hand_addition', async () => {
 });
 
 // 15 - F('integer'): Django's Value(15) - F('integer'), in a pipeline.
-peer.case('ExpressionOperatorTests.test_right_hand_subtraction', { gap: 'pipelineUpdates' }, async () => {
+peer.case('ExpressionOperatorTests.test_right_hand_subtraction', async () => {
   const { n } = await operators();
   const got = await updated(n._id, {
     integer: Value(15).minus(F('integer')),
@@ -219,23 +219,31 @@ peer.case('ExpressionOperatorTests.test_right_hand_multiplication', async () => 
   approximately(got.float, 661.85, 3);
 });
 
-// 640 / F('integer'): Django's Value(640) / F('integer').
-peer.case('ExpressionOperatorTests.test_right_hand_division', { gap: 'pipelineUpdates' }, async () => {
-  const { n } = await operators();
-  const got = await updated(n._id, {
-    integer: Value(640).dividedBy(F('integer')),
-    float: Value(42.7).dividedBy(F('float')),
-  });
-  assert.equal(got.integer, 15);
-  approximately(got.float, 2.755, 3);
-});
+// 640 / F('integer'): Django's Value(640) / F('integer'). Django's integer is a
+// BigIntegerField, and SQL divides two integers as integers (640 / 42 = 15); a
+// Mongoose Number does not say it holds integers, and $divide gives 15.238….
+peer.case(
+  'ExpressionOperatorTests.test_right_hand_division',
+  {
+    knownFailure: "new: no integer division (SQL's for two integer operands); $divide on a Number gives 15.238, not 15",
+  },
+  async () => {
+    const { n } = await operators();
+    const got = await updated(n._id, {
+      integer: Value(640).dividedBy(F('integer')),
+      float: Value(42.7).dividedBy(F('float')),
+    });
+    assert.equal(got.integer, 15);
+    approximately(got.float, 2.755, 3);
+  },
+);
 
-peer.case('ExpressionOperatorTests.test_right_hand_modulo', { gap: 'pipelineUpdates' }, async () => {
+peer.case('ExpressionOperatorTests.test_right_hand_modulo', async () => {
   const { n } = await operators();
   assert.equal((await updated(n._id, { integer: Value(69).mod(F('integer')) })).integer, 27);
 });
 
-peer.case('ExpressionOperatorTests.test_righthand_power', { gap: 'pipelineUpdates' }, async () => {
+peer.case('ExpressionOperatorTests.test_righthand_power', async () => {
   const { n } = await operators();
   const got = await updated(n._id, {
     integer: Value(2).pow(F('integer')),

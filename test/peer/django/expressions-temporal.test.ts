@@ -165,48 +165,43 @@ peer.case('FTimeDeltaTests.test_mixed_comparisons2', { gap: 'exprComparison' }, 
   }
 });
 
-// F('start').plus(ms) on a date compiles to $inc, which every server refuses on a date
-// ("Cannot apply $inc to a value of non-numeric type"); adding to a date takes $add, in a pipeline.
-peer.case(
-  'FTimeDeltaTests.test_delta_update',
-  {
-    gap: 'pipelineUpdates',
-    knownFailure: 'new: F(date).plus(ms) in update() sends $inc, which MongoDB refuses on a date',
-  },
-  async () => {
-    const { deltas } = await timeDeltas();
-    for (const delta of deltas) {
-      const before = await Experiment.objects.orderBy('name');
-      await Experiment.objects.update({ start: F('start').plus(delta), end: F('end').plus(delta) });
-      const after = await Experiment.objects.orderBy('name');
-      assert.deepEqual(
-        after.map((e) => e.start.getTime()),
-        before.map((e) => e.start.getTime() + delta),
-      );
-      assert.deepEqual(
-        after.map((e) => e.end.getTime()),
-        before.map((e) => e.end.getTime() + delta),
-      );
-      assert.deepEqual(
-        after.map((e) => e.end.getTime() - e.start.getTime()),
-        before.map((e) => e.end.getTime() - e.start.getTime()),
-      );
-    }
-  },
-);
+// F('start').plus(ms) on a date is date arithmetic ($add in a pipeline update), never $inc, which
+// every server refuses on a date ("Cannot apply $inc to a value of non-numeric type").
+peer.case('FTimeDeltaTests.test_delta_update', async () => {
+  const { deltas } = await timeDeltas();
+  for (const delta of deltas) {
+    const before = await Experiment.objects.orderBy('name');
+    await Experiment.objects.update({ start: F('start').plus(delta), end: F('end').plus(delta) });
+    const after = await Experiment.objects.orderBy('name');
+    assert.deepEqual(
+      after.map((e) => e.start.getTime()),
+      before.map((e) => e.start.getTime() + delta),
+    );
+    assert.deepEqual(
+      after.map((e) => e.end.getTime()),
+      before.map((e) => e.end.getTime() + delta),
+    );
+    assert.deepEqual(
+      after.map((e) => e.end.getTime() - e.start.getTime()),
+      before.map((e) => e.end.getTime() - e.start.getTime()),
+    );
+  }
+});
 
-// Django: DatabaseError; MongoDB refuses to multiply a date.
+// Django: DatabaseError; here FieldError before anything is sent (a Date only takes plus and minus).
 peer.case('FTimeDeltaTests.test_invalid_operator', { gap: 'exprComparison' }, async () => {
   await timeDeltas();
   await assert.rejects(async () => Experiment.objects.filter({ start: F('start').times(0) }));
 });
 
-// Django's last step, ExpressionWrapper(F('start') + Value(None)), is left out: no Value here.
+// Django's Value(None, output_field=DurationField()) is a null operand.
 peer.case('FTimeDeltaTests.test_durationfield_add', { gap: 'exprComparison' }, async () => {
   await timeDeltas();
   assert.deepEqual(await filtered({ start: F('start').plus(F('estimated_time')) }), ['e0']);
   assert.deepEqual(await filtered({ end__lt: F('start').plus(F('estimated_time')) }), ['e2']);
   assert.deepEqual(await filtered({ end__gte: F('start').plus(F('estimated_time')).plus(HOUR) }), ['e4']);
+  const shifted = await Experiment.objects.annotate({ shifted: F('start').plus(null) }).first();
+  assert.equal((shifted as unknown as { shifted: Date | null }).shifted, null);
 });
 
 // Django's ExpressionWrapper(..., output_field=DurationField()) only names the type:
@@ -252,10 +247,14 @@ peer.case('FTimeDeltaTests.test_date_subtraction', { gap: 'arithmeticExpressions
   assert.deepEqual(await set({ completion_duration__lt: 5 * DAY }), new Set(['e0', 'e1', 'e2']));
 });
 
+// Django's Value(None, output_field=DateTimeField()) and Value(None, output_field=DurationField())
+// are both a null operand.
 peer.case('FTimeDeltaTests.test_datetime_subtraction', { gap: 'exprComparison' }, async () => {
   await timeDeltas();
   assert.deepEqual(await filtered({ estimated_time__gt: F('end').minus(F('start')) }), ['e2']);
   assert.deepEqual(await filtered({ estimated_time__lt: F('end').minus(F('start')) }), ['e4']);
+  const difference = await Experiment.objects.annotate({ difference: F('start').minus(null) }).first();
+  assert.equal((difference as unknown as { difference: number | null }).difference, null);
 });
 
 // Django's `self.stime + F('estimated_time')`: a date operand, first.
@@ -273,22 +272,18 @@ peer.case('FTimeDeltaTests.test_date_minus_duration', { gap: 'exprComparison' },
   assert.deepEqual(await filtered({ assigned__lt: F('completed').minus(4 * DAY) }), ['e3', 'e4', 'e5']);
 });
 
-peer.case(
-  'FTimeDeltaTests.test_negative_timedelta_update',
-  { gap: 'pipelineUpdates', knownFailure: '#12 §2.12 F of an annotation in update and in another annotate' },
-  async () => {
-    await timeDeltas();
-    const experiments = Experiment.objects
-      .filter({ name: 'e0' })
-      .annotate({ start_sub_seconds: F('start').plus(-30 * SECOND) })
-      .annotate({ start_sub_minutes: F('start_sub_seconds').plus(-30 * 60 * SECOND) })
-      .annotate({ start_sub_hours: F('start_sub_minutes').plus(-2 * HOUR) })
-      .annotate({ new_start: F('start_sub_hours').plus(-2 * DAY) });
-    await experiments.update({ start: F('new_start') } as never);
-    // Django subtracts 30 µs too; BSON dates hold milliseconds.
-    assert.equal((await Experiment.objects.get({ name: 'e0' })).start.getTime(), Date.UTC(2010, 5, 23, 9, 45, 0, 747));
-  },
-);
+peer.case('FTimeDeltaTests.test_negative_timedelta_update', async () => {
+  await timeDeltas();
+  const experiments = Experiment.objects
+    .filter({ name: 'e0' })
+    .annotate({ start_sub_seconds: F('start').plus(-30 * SECOND) })
+    .annotate({ start_sub_minutes: F('start_sub_seconds').plus(-30 * 60 * SECOND) })
+    .annotate({ start_sub_hours: F('start_sub_minutes').plus(-2 * HOUR) })
+    .annotate({ new_start: F('start_sub_hours').plus(-2 * DAY) });
+  await experiments.update({ start: F('new_start') } as never);
+  // Django subtracts 30 µs too; BSON dates hold milliseconds.
+  assert.equal((await Experiment.objects.get({ name: 'e0' })).start.getTime(), Date.UTC(2010, 5, 23, 9, 45, 0, 747));
+});
 
 // ---------------------------------------------------------------- ValueTests
 

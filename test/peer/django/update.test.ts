@@ -188,20 +188,16 @@ peer.case(
   },
 );
 
-peer.case(
-  'AdvancedTests.test_update_annotated_queryset (F of the annotation)',
-  { gap: 'pipelineUpdates', knownFailure: '#12 §2.12 F of an annotation in update' },
-  async () => {
-    await advanced();
-    const qs = DataPoint.objects.annotate({ alias: F('value') });
-    assert.equal(await qs.update({ another_value: F('alias') } as never), 3);
-    assert.deepEqual(await DataPoint.objects.orderBy('name').valuesList('another_value', { flat: true }), [
-      'apple',
-      'banana',
-      'banana',
-    ]);
-  },
-);
+peer.case('AdvancedTests.test_update_annotated_queryset (F of the annotation)', async () => {
+  await advanced();
+  const qs = DataPoint.objects.annotate({ alias: F('value') });
+  assert.equal(await qs.update({ another_value: F('alias') } as never), 3);
+  assert.deepEqual(await DataPoint.objects.orderBy('name').valuesList('another_value', { flat: true }), [
+    'apple',
+    'banana',
+    'banana',
+  ]);
+});
 
 // Django: "Aggregate functions are not allowed in this query (another_value=Max(...))."
 peer.case('AdvancedTests.test_update_annotated_queryset (aggregate annotation)', async () => {
@@ -214,7 +210,7 @@ peer.case('AdvancedTests.test_update_annotated_queryset (aggregate annotation)',
 });
 
 // Django's ~F is F(...).not().
-peer.case('AdvancedTests.test_update_negated_f', { gap: 'pipelineUpdates' }, async () => {
+peer.case('AdvancedTests.test_update_negated_f', async () => {
   await advanced();
   const pairs = async () =>
     (await DataPoint.objects.valuesList('name', 'is_active')).map(([name, active]) => `${name}:${active}`).sort();
