@@ -21,6 +21,7 @@ interface CounterRaw {
   price?: mongoose.Types.Decimal128;
   when?: Date | null;
   label?: string | null;
+  meta?: { note?: string | null; size?: number | null };
 }
 
 function counterSchema() {
@@ -32,6 +33,7 @@ function counterSchema() {
     price: mongoose.Schema.Types.Decimal128,
     when: Date,
     label: String,
+    meta: { note: String, size: Number },
   });
   schema.plugin(manager);
   return schema;
@@ -98,6 +100,31 @@ test(`PIPELINE_UPDATES 'client' on ${server.name}: a date plus milliseconds is a
   await seed([{ name: 'd', n: 90_000, when: new Date('2020-01-01T00:00:00Z') }]);
   assert.equal(await Counter.objects.update({ when: F('when').plus(F('n')) }), 1);
   assert.deepEqual((await Counter.objects.get({ name: 'd' })).when, new Date('2020-01-01T00:01:30Z'));
+});
+
+test(`PIPELINE_UPDATES 'client' on ${server.name}: a field inside an embedded document is written there, its siblings kept`, async () => {
+  await seed([
+    { name: 'e', n: 3, meta: { note: 'keep', size: 1 } },
+    { name: 'f', n: 4 },
+  ]);
+  assert.equal(await Counter.objects.update({ meta__size: F('n').times(F('n')) }), 2);
+  const { e, f } = await stored();
+  assert.deepEqual(
+    { ...(e?.['meta'] as object), size: Number((e?.['meta'] as { size: unknown }).size) },
+    { note: 'keep', size: 9 },
+  );
+  assert.equal(Number((f?.['meta'] as { size: unknown } | undefined)?.size), 16, 'a missing embedded document is made');
+});
+
+test(`PIPELINE_UPDATES 'client' on ${server.name}: a schema's timestamps get updatedAt, as Mongoose adds it to a pipeline`, async () => {
+  const schema = counterSchema().set('timestamps', true);
+  const Stamped = await ready(conn.model<CounterRaw, Managed<CounterRaw>>('Stamped', schema));
+  await Stamped.collection.insertOne({ name: 's', n: 1, one: 2, updatedAt: new Date(0) });
+  const before = Date.now();
+  assert.equal(await Stamped.objects.update({ n: F('n').plus(F('one')) }), 1);
+  const doc = await Stamped.collection.findOne({ name: 's' });
+  assert.equal(doc?.['n'], 3);
+  assert.ok((doc?.['updatedAt'] as Date).getTime() >= before - 1000, 'updatedAt is now');
 });
 
 test(`PIPELINE_UPDATES 'client' on ${server.name}: two updates racing both count (the compare-and-set retries)`, async () => {

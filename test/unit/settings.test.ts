@@ -61,6 +61,17 @@ describe('resolveSettings: the seed dict', () => {
     assert.equal(resolved.uri, 'mongodb://h:27017/');
   });
 
+  test("PIPELINE_UPDATES: 'auto' by default, 'server' or 'client', alias pipelineUpdates", () => {
+    assert.equal(resolveSettings({ NAME: 'blog' }).pipelineUpdates, 'auto');
+    assert.equal(resolveSettings({ NAME: 'blog', PIPELINE_UPDATES: 'client' }).pipelineUpdates, 'client');
+    assert.equal(resolveSettings({ NAME: 'blog', pipelineUpdates: 'server' }).pipelineUpdates, 'server');
+    rejects(
+      { NAME: 'blog', PIPELINE_UPDATES: 'clients' },
+      /PIPELINE_UPDATES must be 'auto' .* 'server' or 'client', not the string "clients"\. Did you mean "client"\?/,
+    );
+    rejects({ NAME: 'blog', PIPELINE_UPDATES: true }, /PIPELINE_UPDATES must be .* not true/);
+  });
+
   test('host lists, host:port and IPv6 keep their ports', () => {
     assert.deepEqual(resolveSettings({ NAME: 'b', CLIENT: { host: 'a:1,b', port: 2 } }).hosts, ['a:1', 'b:2']);
     assert.deepEqual(resolveSettings({ NAME: 'b', CLIENT: { host: '[::1]:27019' } }).hosts, ['[::1]:27019']);

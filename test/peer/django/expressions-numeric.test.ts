@@ -3,7 +3,8 @@
 // models are ./models/expressions.ts. Django's `F('a') + 15` is
 // `F('a').plus(15)`; a same-field chain of one step becomes `$inc`/`$mul`,
 // which every server runs, and anything else a pipeline update, which
-// neither emulator runs (pipelineUpdates). Python's operators with the
+// neither emulator runs (pipelineUpdates) and djongoose then computes per
+// document (PIPELINE_UPDATES 'auto'). Python's operators with the
 // constant on the left (`15 + F('a')`) are written with F first where the
 // operation commutes, else with Value (`Value(640).dividedBy(F('a'))`).
 import assert from 'node:assert/strict';

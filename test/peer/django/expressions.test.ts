@@ -8,7 +8,8 @@
 // Django's `F('a') + 2` is `F('a').plus(2)`; its operator precedence becomes
 // the order of the calls. An F() compared with a field compiles to `$expr`,
 // which FerretDB v1 lacks (exprComparison); an update from another field is a
-// pipeline update, which neither emulator runs (pipelineUpdates).
+// pipeline update, which neither emulator runs (pipelineUpdates) and djongoose
+// then computes per document (PIPELINE_UPDATES 'auto').
 import assert from 'node:assert/strict';
 import mongoose from 'mongoose';
 import { F, FieldError, Sum, type FExpression } from '../../../index.js';
