@@ -6,7 +6,8 @@
 // views and Count('rating') is 1, or 0 where it is null.
 import { FieldError } from '../core/errors.js';
 import { fieldExpression, type CompileScope } from './filter.js';
-import { FExpression, F_OPERATORS } from './q.js';
+import { FExpression, type FStep } from './q.js';
+import { stepExpression } from './f-compile.js';
 import { aggregateTarget, type Target } from './aggregate-compile.js';
 import {
   checkName,
@@ -25,9 +26,9 @@ type Compiled = ReadonlyMap<string, unknown>;
 function expression(scope: CompileScope, f: FExpression, known: Compiled): unknown {
   if (!namesAnnotation(known, f)) return fieldExpression(scope, f);
   let expr = known.has(f.field) ? known.get(f.field) : fieldExpression(scope, new FExpression(f.field));
-  for (const [op, operand] of f.ops) {
-    const right = operand instanceof FExpression ? expression(scope, operand, known) : operand;
-    expr = { [F_OPERATORS[op]]: [expr, right] };
+  for (const [op, operand, constantFirst] of f.ops) {
+    const other = operand instanceof FExpression ? expression(scope, operand, known) : operand;
+    expr = constantFirst ? stepExpression(op, other, expr) : stepExpression(op, expr, other);
   }
   return expr;
 }
@@ -99,10 +100,10 @@ export function compileAnnotations(scope: CompileScope, spec: AnnotationSpec): R
  * ```
  */
 export function inlineAnnotations(spec: AnnotationSpec, f: FExpression): FExpression {
-  const ops = f.ops.map(([op, operand]) => [
-    op,
-    operand instanceof FExpression ? inlineAnnotations(spec, operand) : operand,
-  ]) as [keyof typeof F_OPERATORS, number | FExpression][];
+  const ops = f.ops.map(([op, operand, first]): FStep => {
+    const inlined = operand instanceof FExpression ? inlineAnnotations(spec, operand) : operand;
+    return first ? [op, inlined, true] : [op, inlined];
+  });
   if (!Object.hasOwn(spec, f.field)) return new FExpression(f.field, ops);
   const base = spec[f.field];
   if (!(base instanceof FExpression)) {

@@ -4,13 +4,14 @@
 // annotation's type (a count is a Number; Min('pub_date') a Date): the
 // lookups and value casting are the same as on a field of that type.
 import mongoose, { type Schema, type SchemaType } from 'mongoose';
-import { FExpression, QNode, type FilterInput } from './q.js';
+import { FExpression, QNode, type FilterArgument } from './q.js';
 import { resolveKey, type ResolvedKey } from './resolve.js';
 import { isAggregate, type Annotation, type AnnotationSpec } from './aggregates.js';
 import { parseFilter, type CompileScope } from './parse.js';
 import { GroupNode } from './nodes.js';
 import { isPlainObject } from '../core/values.js';
 import { arrayElementOf } from '../core/mongoose-internals.js';
+import { inferKind, instanceOfKind } from './f-types.js';
 
 const { Types } = mongoose.Schema;
 
@@ -55,8 +56,10 @@ function instanceOf(scope: CompileScope, spec: AnnotationSpec, expr: Annotation 
     }
     return fieldInstance(scope, spec, expr.field);
   }
-  if (expr.ops.length > 0) return 'Number';
-  return fieldInstance(scope, spec, expr.field);
+  if (expr.ops.length === 0) return fieldInstance(scope, spec, expr.field);
+  // Date arithmetic gives a Date, a negation a Boolean; other arithmetic a Number.
+  const kind = inferKind(expr, (field) => fieldInstance(scope, spec, field));
+  return kind === 'unknown' ? 'Number' : instanceOfKind(kind);
 }
 
 function fieldInstance(scope: CompileScope, spec: AnnotationSpec, field: string): string {
@@ -127,10 +130,10 @@ export function namesAnnotation(names: { has(name: string): boolean }, f: FExpre
 export function parseAnnotated(
   scope: CompileScope,
   spec: AnnotationSpec,
-  filters: readonly (QNode | FilterInput)[],
+  filters: readonly FilterArgument[],
   negated: boolean,
 ): { where: GroupNode; having: GroupNode } {
-  const parse = (units: readonly (QNode | FilterInput)[]): { node: GroupNode; annotated: boolean } => {
+  const parse = (units: readonly FilterArgument[]): { node: GroupNode; annotated: boolean } => {
     let annotated = false;
     const resolve = annotationResolver(scope, spec);
     const annotation = (key: string): ResolvedKey | undefined => {
@@ -146,7 +149,7 @@ export function parseAnnotated(
     return annotated ? { where: GroupNode.everything, having: node } : { where: node, having: GroupNode.everything };
   }
   const parts = { where: [] as GroupNode[], having: [] as GroupNode[] };
-  const units = filters.flatMap((f): (QNode | FilterInput)[] =>
+  const units = filters.flatMap((f): FilterArgument[] =>
     f instanceof QNode || !isPlainObject(f) ? [f] : Object.entries(f).map(([k, v]) => ({ [k]: v })),
   );
   for (const unit of units) {

@@ -3,7 +3,7 @@
 // here values are cast by Mongoose's own schema types and lookups compiled
 // (lookups.ts). Nothing here edits its input or reads the schema's keys.
 import { FieldError } from '../core/errors.js';
-import { F_OPERATORS } from './q.js';
+import { stepExpression } from './f-compile.js';
 import type { LookupTarget, MongoFilter } from './lookups.js';
 import { compareExpression } from './compare-expr.js';
 import { checkNoted, noteRaw, noteValue, startNoting } from './sendable.js';
@@ -22,8 +22,9 @@ export type { CompileScope } from './parse.js';
  */
 export function compileExpression(node: FieldNode): unknown {
   let expr: unknown = `$${node.path}`;
-  for (const [op, operand] of node.ops) {
-    expr = { [F_OPERATORS[op]]: [expr, FieldNode.is(operand) ? compileExpression(operand) : operand] };
+  for (const [op, operand, constantFirst] of node.ops) {
+    const other = FieldNode.is(operand) ? compileExpression(operand) : operand;
+    expr = constantFirst ? stepExpression(op, other, expr) : stepExpression(op, expr, other);
   }
   return expr;
 }
@@ -92,6 +93,9 @@ function compileNode(node: FilterNode): MongoFilter {
       return compileCondition(node);
     case 'compare':
       return { $expr: compareExpression(node, compileExpression(node.expression)) };
+    case 'expression':
+      // Where the condition is true, as SQL's WHERE: null and false are out.
+      return { $expr: { $eq: [compileExpression(node.expression), true] } };
     case 'raw':
       noteRaw();
       return node.filter;

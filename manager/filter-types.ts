@@ -175,7 +175,7 @@ export type ValueAt<T, Parts extends string[]> = [T] extends [never]
             ? DateValue<Parts>
             : U extends Scalar
               ? Parts extends []
-                ? Castable<U> | null
+                ? Castable<U> | FExpression | null
                 : Parts extends [infer L extends CommonLookup]
                   ? LookupValue<Castable<U>, L>
                   : U extends Types.ObjectId
@@ -316,9 +316,9 @@ export type TypedFilter<T, F> = string extends keyof T
           : never;
       };
 
-type CheckArgument<T, X> = X extends { readonly kind: 'q' } ? X : TypedFilter<T, X>;
+type CheckArgument<T, X> = X extends { readonly kind: 'q' | 'f' } ? X : TypedFilter<T, X>;
 
-/** Checks each keyword-filter argument of filter()/exclude()/get(); Q objects pass as they are. */
+/** Checks each keyword-filter argument of filter()/exclude()/get(); Q objects and F conditions pass as they are. */
 export type CheckedFilters<T, Fs extends readonly unknown[]> = {
   readonly [I in keyof Fs]: CheckArgument<T, Fs[I]>;
 };

@@ -3,7 +3,7 @@
 // then compile, in one call.
 import { compileExpression, compileWhere } from './compile.js';
 import { parseExpression, parseFilter, type CompileScope } from './parse.js';
-import type { FExpression, FilterInput, QNode } from './q.js';
+import type { FExpression, FilterArgument } from './q.js';
 import type { MongoFilter } from './lookups.js';
 
 export type { CompileScope };
@@ -19,7 +19,7 @@ export type { CompileScope };
  * // { 'blog.name': /^Beatles/ }
  * ```
  */
-export function compileFilter(scope: CompileScope, filters: QNode | FilterInput): MongoFilter {
+export function compileFilter(scope: CompileScope, filters: FilterArgument): MongoFilter {
   return compileWhere(parseFilter(scope, [filters]), scope.modelName);
 }
 

@@ -6,7 +6,7 @@ import type { CheckedUpdate } from './update-types.js';
 import mongoose, { type Document, type HydratedDocument, type Model, type mongo } from 'mongoose';
 import { DoesNotExist, ValidationError } from '../core/errors.js';
 import { describe, isDuplicateKey } from '../core/values.js';
-import type { FilterInput, QNode } from './q.js';
+import type { FilterArgument, FilterInput } from './q.js';
 import type { CheckedFilters, TypedFilter } from './filter-types.js';
 import type { CheckedDefaults, WriteFields } from './write-types.js';
 import type {
@@ -32,7 +32,7 @@ import type { ModelOf } from './model-of.js';
 import { passthroughPrototype, type MongoPassthrough } from './passthrough.js';
 
 /** Filters checked elsewhere (or built at run time) passed on without re-checking their types. */
-function untyped(filters: readonly (QNode | FilterInput)[]): never[] {
+function untyped(filters: readonly FilterArgument[]): never[] {
   return filters as never[];
 }
 
@@ -84,12 +84,12 @@ export class DjongoManager<TRaw = Record<string, unknown>> {
   all(): QuerySet<TRaw, HydratedDocument<TRaw>> {
     return this.getQueryset();
   }
-  filter<const Fs extends readonly (QNode | FilterInput)[]>(
+  filter<const Fs extends readonly FilterArgument[]>(
     ...filters: CheckedFilters<TRaw, Fs>
   ): QuerySet<TRaw, HydratedDocument<TRaw>> {
     return this.getQueryset().filter(...untyped(filters));
   }
-  exclude<const Fs extends readonly (QNode | FilterInput)[]>(
+  exclude<const Fs extends readonly FilterArgument[]>(
     ...filters: CheckedFilters<TRaw, Fs>
   ): QuerySet<TRaw, HydratedDocument<TRaw>> {
     return this.getQueryset().exclude(...untyped(filters));
@@ -150,7 +150,7 @@ export class DjongoManager<TRaw = Record<string, unknown>> {
   lean(): QuerySet<TRaw, TRaw> {
     return this.getQueryset().lean();
   }
-  get<const Fs extends readonly (QNode | FilterInput)[]>(
+  get<const Fs extends readonly FilterArgument[]>(
     ...filters: CheckedFilters<TRaw, Fs>
   ): Promise<HydratedDocument<TRaw>> {
     return this.getQueryset().get(...untyped(filters));

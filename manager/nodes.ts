@@ -5,7 +5,7 @@
 // switch over `kind`. A change makes a new node; none is edited in place.
 // Nodes never come from user data: a plain object with a `kind` in a filter
 // value stays a value, since only the parser puts nodes in the tree.
-import type { FOperator } from './q.js';
+import type { FConstant, FOperator } from './q.js';
 import type { ResolvedKey } from './resolve.js';
 import type { LookupPlan, LookupTarget } from './lookups.js';
 import type { RelatedModel } from './relations-model.js';
@@ -36,11 +36,20 @@ export interface CompareNode {
   readonly expression: FieldNode;
 }
 
+/** One step of a FieldNode: operator, operand, and whether the operand goes first (f.ts's FStep). */
+export type FieldStep = readonly [operator: FOperator, operand: FConstant | FieldNode, constantFirst?: boolean];
+
 /** A field of the same document, then arithmetic: F('views').plus(1), resolved. */
 export interface FieldNode {
   readonly kind: 'field';
   readonly path: string;
-  readonly ops: readonly (readonly [FOperator, number | FieldNode])[];
+  readonly ops: readonly FieldStep[];
+}
+
+/** A Boolean F as a whole condition, Django's `filter(~F('active'))`: `{ $expr: … }`. */
+export interface ExpressionNode {
+  readonly kind: 'expression';
+  readonly expression: FieldNode;
 }
 
 /** A raw MongoDB filter, made in code with Raw(...), sent as it is. */
@@ -77,7 +86,7 @@ export interface GroupNode {
 }
 
 /** Any node of a parsed filter. */
-export type FilterNode = ConditionNode | CompareNode | RawNode | RelationNode | GroupNode;
+export type FilterNode = ConditionNode | CompareNode | ExpressionNode | RawNode | RelationNode | GroupNode;
 
 /** Makes and tells condition nodes. */
 export const ConditionNode = Object.freeze({
@@ -95,11 +104,20 @@ export const CompareNode = Object.freeze({
   },
 });
 
-/** Makes F references; a FieldNode is only ever an operand, never a filter. */
+/** Makes F references; a FieldNode is an operand, or the expression of a compare or expression node. */
 export const FieldNode = Object.freeze({
-  is: (operand: number | FieldNode): operand is FieldNode => typeof operand === 'object',
-  create(path: string, ops: readonly (readonly [FOperator, number | FieldNode])[]): FieldNode {
+  is: (operand: FConstant | FieldNode): operand is FieldNode =>
+    typeof operand === 'object' && operand !== null && !(operand instanceof Date),
+  create(path: string, ops: readonly FieldStep[]): FieldNode {
     return Object.freeze({ kind: 'field', path, ops: Object.freeze(ops.map((op) => Object.freeze(op))) });
+  },
+});
+
+/** Makes and tells Boolean F conditions. */
+export const ExpressionNode = Object.freeze({
+  is: (node: FilterNode): node is ExpressionNode => node.kind === 'expression',
+  create(expression: FieldNode): ExpressionNode {
+    return Object.freeze({ kind: 'expression', expression });
   },
 });
 

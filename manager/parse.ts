@@ -6,12 +6,13 @@
 import type { Connection, Schema } from 'mongoose';
 import { FieldError, RelationError } from '../core/errors.js';
 import { isPlainObject } from '../core/values.js';
-import { FExpression, QNode, RawFilter, toQ, type FilterInput } from './q.js';
+import { FExpression, QNode, RawFilter, toQ, type FilterArgument } from './q.js';
 import { fieldChoices, resolveKey, type ResolvedKey } from './resolve.js';
 import { lookupRegistryVersion, planLookups, type LookupPlan, type LookupTarget } from './lookups.js';
 import { castWith } from './cast.js';
 import { parseFCondition, type PlainCondition } from './parse-f.js';
-import { ConditionNode, FieldNode, GroupNode, RawNode, type FilterNode } from './nodes.js';
+import { ConditionNode, ExpressionNode, FieldNode, GroupNode, RawNode, type FilterNode } from './nodes.js';
+import { inferKind } from './f-types.js';
 import { mergeRelations, parseRelation, resolveNoCrossing } from './relations-parse.js';
 import './builtin-lookups.js';
 import './numeric-lookups.js';
@@ -36,21 +37,52 @@ const RAW_REFUSED =
   'a "__raw__" key is refused, since filter objects may come from a request; ' +
   'for a raw MongoDB filter, write Raw({ ... }) in code (import { Raw } from "djongoose").';
 
-/**
- * `F('views').plus(1)` resolved: the field's path and the operands, which may
- * be F's themselves. An F must name a field, not a lookup.
- */
-export function parseExpression(scope: CompileScope, f: FExpression): FieldNode {
-  const resolved = scope.annotation?.(f.field) ?? resolveNoCrossing(scope, f.field);
+/** A field's resolution for an F: a field (or an annotation), never a lookup, and not across a reference. */
+function resolveField(scope: CompileScope, field: string): ResolvedKey {
+  const resolved = scope.annotation?.(field) ?? resolveNoCrossing(scope, field);
   if (resolved.lookups.length > 0) {
     throw new FieldError(
-      `F(${JSON.stringify(f.field)}) must name a field, not a lookup (${resolved.lookups.join('__')}).`,
+      `F(${JSON.stringify(field)}) must name a field, not a lookup (${resolved.lookups.join('__')}).`,
     );
   }
+  return resolved;
+}
+
+function toFieldNode(scope: CompileScope, f: FExpression): FieldNode {
   return FieldNode.create(
-    resolved.path,
-    f.ops.map(([op, operand]) => [op, operand instanceof FExpression ? parseExpression(scope, operand) : operand]),
+    resolveField(scope, f.field).path,
+    f.ops.map(([op, operand, first]) => {
+      const parsed = operand instanceof FExpression ? toFieldNode(scope, operand) : operand;
+      return first ? [op, parsed, true] : [op, parsed];
+    }),
   );
+}
+
+/**
+ * `F('views').plus(1)` resolved: the field's path and the operands, which may
+ * be F's themselves. An F must name a field, not a lookup, and its steps
+ * must combine the fields' types (f-types.ts), else {@link FieldError}.
+ */
+export function parseExpression(scope: CompileScope, f: FExpression): FieldNode {
+  const node = toFieldNode(scope, f);
+  if (f.ops.length > 0) inferKind(f, (field) => resolveField(scope, field).schemaType?.instance);
+  return node;
+}
+
+/**
+ * A Boolean F as a whole condition, Django's `filter(~F('active'))`; any
+ * other F is a {@link FieldError}, as Django's "Cannot filter against a
+ * non-conditional expression".
+ */
+function parseConditional(scope: CompileScope, f: FExpression): FilterNode {
+  const kind = inferKind(f, (field) => resolveField(scope, field).schemaType?.instance);
+  if (kind !== 'boolean' && kind !== 'unknown') {
+    throw new FieldError(
+      `Cannot filter against a non-conditional expression: F(${JSON.stringify(f.field)}) gives a ${kind} value; ` +
+        "a filter takes keyword conditions, Q(...), Raw(...) or a Boolean F (F('active'), F('active').not()).",
+    );
+  }
+  return ExpressionNode.create(toFieldNode(scope, f));
 }
 
 /** A top-level key's target and lookup plan, whatever its value: made once per resolved key. */
@@ -188,6 +220,7 @@ function parseQ(scope: CompileScope, q: QNode): GroupNode {
   for (const child of q.children) {
     if (child instanceof QNode) children.push(parseQ(scope, child));
     else if (child instanceof RawFilter) children.push(RawNode.create(child.filter));
+    else if (child instanceof FExpression) children.push(parseConditional(scope, child));
     else children.push(parseCondition(scope, '', child[0], child[1]));
   }
   return GroupNode.create(q.connector, q.negated, q.connector === 'AND' ? mergeRelations(children) : children);
@@ -204,7 +237,7 @@ function parseQ(scope: CompileScope, q: QNode): GroupNode {
  * where.children[0]?.kind; // 'condition'
  * ```
  */
-export function parseFilter(scope: CompileScope, filters: readonly (QNode | FilterInput)[]): GroupNode {
+export function parseFilter(scope: CompileScope, filters: readonly FilterArgument[]): GroupNode {
   const [only] = filters;
   // One object of keyword filters is the common case: its conditions, with no Q made for them.
   if (filters.length === 1 && isPlainObject(only)) {

@@ -1,17 +1,24 @@
-// Q and F: the user's filter tree and field references. Both are frozen
-// values; combining makes new ones. Q flattens same-connector nesting, as
+// Q: the user's filter tree (F, field references, is f.ts). A frozen value;
+// combining makes new ones. Q flattens same-connector nesting, as
 // Django's does, so Q(a).or(b).or(c) is one OR of three. Raw(...) is the one
 // way to put a MongoDB filter in the tree: a class instance, which no JSON or
 // query-string value can be.
 import { brand } from '../core/brand.js';
 import { FieldError } from '../core/errors.js';
 import { describe, isPlainObject } from '../core/values.js';
+import { FExpression } from './f.js';
 
 /** Keyword filters: `{ blog__name__startswith: 'Beatles', rating__gte: 4 }`. */
 export type FilterInput = Readonly<Record<string, unknown>>;
 
 /** A leaf of the tree: one keyword and its value. */
 export type Condition = readonly [key: string, value: unknown];
+
+/**
+ * What filter(), exclude() and get() take: keyword filters, a Q, or a
+ * Boolean F, Django's conditional expression (`filter(F('active').not())`).
+ */
+export type FilterArgument = QNode | FilterInput | FExpression;
 
 /**
  * A raw MongoDB filter, a leaf of a Q tree. Made only by {@link Raw}: a
@@ -56,13 +63,13 @@ export class QNode {
   constructor(
     readonly connector: 'AND' | 'OR',
     readonly negated: boolean,
-    readonly children: readonly (QNode | RawFilter | Condition)[],
+    readonly children: readonly (QNode | RawFilter | Condition | FExpression)[],
   ) {
     Object.freeze(children);
     Object.freeze(this);
   }
 
-  private combine(connector: 'AND' | 'OR', others: readonly (QNode | FilterInput)[]): QNode {
+  private combine(connector: 'AND' | 'OR', others: readonly FilterArgument[]): QNode {
     // filter({...}) on a fresh QuerySet: the one argument is the whole tree.
     const [first] = others;
     if (first !== undefined && others.length === 1 && this.children.length === 0 && !this.negated) {
@@ -72,7 +79,7 @@ export class QNode {
     const nodes = others.map(toQ).filter((q) => q.children.length > 0 || q.negated);
     const [single] = nodes;
     if (this.children.length === 0 && !this.negated && single && nodes.length === 1) return single;
-    const children: (QNode | RawFilter | Condition)[] =
+    const children: (QNode | RawFilter | Condition | FExpression)[] =
       this.connector === connector && !this.negated ? [...this.children] : this.children.length > 0 ? [this] : [];
     for (const node of nodes) {
       if (node.connector === connector && !node.negated) children.push(...node.children);
@@ -89,7 +96,7 @@ export class QNode {
    * Q({ rating__gte: 4 }).and({ headline__icontains: 'jude' })
    * ```
    */
-  and(...others: readonly (QNode | FilterInput)[]): QNode {
+  and(...others: readonly FilterArgument[]): QNode {
     return this.combine('AND', others);
   }
 
@@ -101,7 +108,7 @@ export class QNode {
    * Entry.objects.filter(Q({ headline__startswith: 'Hey' }).or({ rating__gte: 5 }))
    * ```
    */
-  or(...others: readonly (QNode | FilterInput)[]): QNode {
+  or(...others: readonly FilterArgument[]): QNode {
     return this.combine('OR', others);
   }
 
@@ -119,15 +126,17 @@ export class QNode {
 }
 
 /**
- * Turns keyword filters into an AND node; a QNode passes through. Anything
- * else (null, an array, a string, a class instance) is a {@link FieldError}:
- * a request body may be any JSON value.
+ * Turns keyword filters into an AND node, and a Boolean F into a node of
+ * that one condition; a QNode passes through. Anything else (null, an array,
+ * a string, a class instance) is a {@link FieldError}: a request body may be
+ * any JSON value.
  */
-export function toQ(input: QNode | FilterInput): QNode {
+export function toQ(input: FilterArgument): QNode {
   if (input instanceof QNode) return input;
+  if (input instanceof FExpression) return new QNode('AND', false, [input]);
   if (!isPlainObject(input)) {
     throw new FieldError(
-      `Filters are objects of keyword conditions ({ headline__startswith: 'Hey' }), Q(...) or Raw(...); ` +
+      `Filters are objects of keyword conditions ({ headline__startswith: 'Hey' }), a Boolean F(...), Q(...) or Raw(...); ` +
         `got ${describe(input)}.`,
     );
   }
@@ -156,7 +165,7 @@ export function Q(filters: FilterInput = {}): QNode {
  * Entry.objects.filter(Q.not({ rating__lt: 3 }));
  * ```
  */
-Q.not = function not(filters: QNode | FilterInput): QNode {
+Q.not = function not(filters: FilterArgument): QNode {
   return toQ(filters).not();
 };
 
@@ -184,98 +193,5 @@ export function Raw(filter: Readonly<Record<string, unknown>>): QNode {
   return new QNode('AND', false, [new RawFilter({ ...filter })]);
 }
 
-/** Arithmetic that F supports, with MongoDB's operator for each (Django's +, -, *, /, % and **). */
-export const F_OPERATORS = {
-  plus: '$add',
-  minus: '$subtract',
-  times: '$multiply',
-  dividedBy: '$divide',
-  mod: '$mod',
-  pow: '$pow',
-} as const;
-export type FOperator = keyof typeof F_OPERATORS;
-
-/**
- * A reference to a field of the same document, or arithmetic on one. Made by {@link F}.
- *
- * @example
- * ```ts
- * const views: FExpression = F('views').plus(1);
- * await Entry.objects.filter({ likes__gt: F('views') }).update({ views });
- * ```
- */
-export class FExpression {
-  static {
-    brand(this, 'FExpression');
-  }
-
-  readonly kind = 'f' as const;
-
-  constructor(
-    /** The field, in filter-key form (`blog__name`). */
-    readonly field: string,
-    /** Operations applied in order, each with a number or another F. */
-    readonly ops: readonly (readonly [FOperator, number | FExpression])[] = [],
-  ) {
-    Object.freeze(ops);
-    Object.freeze(this);
-  }
-
-  private op(operator: FOperator, operand: number | FExpression): FExpression {
-    return new FExpression(this.field, [...this.ops, [operator, operand]]);
-  }
-
-  /** `F('views').plus(1)` */
-  plus(operand: number | FExpression): FExpression {
-    return this.op('plus', operand);
-  }
-  /** `F('views').minus(1)` */
-  minus(operand: number | FExpression): FExpression {
-    return this.op('minus', operand);
-  }
-  /** `F('price').times(2)` */
-  times(operand: number | FExpression): FExpression {
-    return this.op('times', operand);
-  }
-  /** `F('price').dividedBy(2)` */
-  dividedBy(operand: number | FExpression): FExpression {
-    return this.op('dividedBy', operand);
-  }
-  /**
-   * The remainder, Django's `F('n') % 3`: MongoDB's `$mod`, whose sign is the
-   * dividend's, as in JavaScript (and unlike Python's %).
-   *
-   * @example
-   * ```ts
-   * Entry.objects.filter({ rating: F('views').mod(3) });
-   * ```
-   */
-  mod(operand: number | FExpression): FExpression {
-    return this.op('mod', operand);
-  }
-  /**
-   * The power, Django's `F('n') ** 2`: MongoDB's `$pow`.
-   *
-   * @example
-   * ```ts
-   * Entry.objects.filter({ likes__gte: F('rating').pow(2) });
-   * ```
-   */
-  pow(operand: number | FExpression): FExpression {
-    return this.op('pow', operand);
-  }
-}
-
-/**
- * Refers to another field of the same document: compare fields in filters,
- * or compute updates from the stored value.
- *
- * @example
- * ```ts
- * Entry.objects.filter({ likes__gt: F('views') });
- * Entry.objects.filter({ headline: 'Hey Jude' }).update({ views: F('views').plus(1) });
- * ```
- */
-export function F(field: string): FExpression {
-  return new FExpression(field);
-}
+export { F, FExpression, F_OPERATORS, Value, ValueExpression } from './f.js';
+export type { FConstant, FOperand, FOperator, FStep } from './f.js';

@@ -6,7 +6,7 @@
 // (queryset-exec.ts) and their rows shaped (queryset-shape.ts).
 import type { Model } from 'mongoose';
 import { DoesNotExist, MultipleObjectsReturned } from '../core/errors.js';
-import { toQ, type FilterInput, type QNode } from './q.js';
+import { toQ, type FilterArgument } from './q.js';
 import type { CheckedFilters } from './filter-types.js';
 import type {
   CheckedName,
@@ -105,7 +105,7 @@ export class QuerySet<TRaw = Record<string, unknown>, TResult = unknown> impleme
    * The filters, parsed against this model's schema and annotations, joined
    * to what this QuerySet has: to `having` when they name an annotation.
    */
-  #where(filters: readonly (QNode | FilterInput)[], negated = false): Pick<Props, 'where' | 'having'> {
+  #where(filters: readonly FilterArgument[], negated = false): Pick<Props, 'where' | 'having'> {
     // As Django's: filter() with nothing to add is a copy, sliced or not.
     if (filters.length > 0) refuseAfterSlice(this.#props, 'filter');
     const parsed = parseAnnotated(scopeOf(this.#model), this.#props.annotations, filters, negated);
@@ -128,7 +128,7 @@ export class QuerySet<TRaw = Record<string, unknown>, TResult = unknown> impleme
    * Entry.objects.filter({ blog__name: 'Beatles Blog' }, Q({ rating__gte: 4 }).or({ headline__icontains: 'jude' }));
    * ```
    */
-  filter<const Fs extends readonly (QNode | FilterInput)[]>(
+  filter<const Fs extends readonly FilterArgument[]>(
     ...filters: CheckedFilters<AnnotatedFields<TRaw, TResult>, Fs>
   ): QuerySet<TRaw, TResult> {
     return this.#with(this.#where(filters));
@@ -143,7 +143,7 @@ export class QuerySet<TRaw = Record<string, unknown>, TResult = unknown> impleme
    * Entry.objects.exclude({ blog__name: 'Stones Weekly' });
    * ```
    */
-  exclude<const Fs extends readonly (QNode | FilterInput)[]>(
+  exclude<const Fs extends readonly FilterArgument[]>(
     ...filters: CheckedFilters<AnnotatedFields<TRaw, TResult>, Fs>
   ): QuerySet<TRaw, TResult> {
     return this.#with(this.#where(filters, true));
@@ -359,7 +359,7 @@ export class QuerySet<TRaw = Record<string, unknown>, TResult = unknown> impleme
    * const entry = await Entry.objects.get({ headline: 'Hey Jude' });
    * ```
    */
-  async get<const Fs extends readonly (QNode | FilterInput)[]>(
+  async get<const Fs extends readonly FilterArgument[]>(
     ...filters: CheckedFilters<AnnotatedFields<TRaw, TResult>, Fs>
   ): Promise<TResult> {
     const filtered = this.filter(...(filters as unknown as never[]));

@@ -5,7 +5,8 @@
 // schema, as for any update.
 import { FieldError } from '../core/errors.js';
 import { didYouMean } from '../core/closest.js';
-import { FExpression } from './q.js';
+import { FExpression, type FStep } from './q.js';
+import { kindOfInstance } from './f-types.js';
 import { fieldExpression, type CompileScope } from './filter.js';
 import { fieldChoices, resolveKey, type ResolvedKey } from './resolve.js';
 import { assertWithinSizeLimit, unsafeKey } from './storable.js';
@@ -25,11 +26,16 @@ function splitKey(key: string): [operator: string, field: string] {
   return ['set', key];
 }
 
-/** Same-field `F(x).plus(n)` chains become $inc/$mul, which every server has. */
-function simpleArithmetic(field: string, f: FExpression): [string, number] | undefined {
-  if (f.field !== field || f.ops.length !== 1) return undefined;
-  const [[op, operand]] = f.ops as [[string, unknown]];
-  if (typeof operand !== 'number') return undefined;
+/**
+ * Same-field `F(x).plus(n)` on a number becomes $inc/$mul, which every
+ * server has; on a Date it is date arithmetic, which $inc refuses.
+ */
+function simpleArithmetic(field: string, f: FExpression, resolved: ResolvedKey): [string, number] | undefined {
+  if (f.field !== field || f.ops.length !== 1 || kindOfInstance(resolved.schemaType?.instance) === 'date') {
+    return undefined;
+  }
+  const [[op, operand, constantFirst]] = f.ops as [FStep];
+  if (typeof operand !== 'number' || constantFirst) return undefined;
   if (op === 'plus') return ['$inc', operand];
   if (op === 'minus') return ['$inc', -operand];
   if (op === 'times') return ['$mul', operand];
@@ -78,10 +84,12 @@ export function compileUpdate(scope: CompileScope, changes: Readonly<Record<stri
         throw new FieldError(
           `${key}: F() expressions go with a bare key or set__ of a whole field, e.g. { views: F('views').plus(1) }.`,
         );
-      const simple = simpleArithmetic(fieldKey, value);
+      // Parsed either way: its field names and types are checked before anything is sent.
+      const expression = fieldExpression(scope, value);
+      const simple = simpleArithmetic(fieldKey, value, resolved);
       if (!simple) {
         claim(resolved.path, key);
-        computed[resolved.path] = fieldExpression(scope, value);
+        computed[resolved.path] = expression;
         continue;
       }
       [operator, operand] = simple;

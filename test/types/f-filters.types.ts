@@ -18,8 +18,8 @@ export function fFilters(conn: Connection) {
 
   // @ts-expect-error mod takes a number or an F, not a string
   F('views').mod('3');
-  // @ts-expect-error pow takes a number or an F
-  F('views').pow(null);
+  // @ts-expect-error pow takes a number, a Date, an F or null
+  F('views').pow([2]);
   // @ts-expect-error regex takes a pattern (a string), not F
   Entry.objects.filter({ headline__regex: F('blog__name') });
   // @ts-expect-error nin lists take values, not F

@@ -6,10 +6,10 @@
 // neither emulator runs (pipelineUpdates) and djongoose then computes per
 // document (PIPELINE_UPDATES 'auto'). Python's operators with the
 // constant on the left (`15 + F('a')`) are written with F first where the
-// operation commutes.
+// operation commutes, else with Value (`Value(640).dividedBy(F('a'))`).
 import assert from 'node:assert/strict';
 import type mongoose from 'mongoose';
-import { F, type FExpression } from '../../../index.js';
+import { F, Value, type FExpression } from '../../../index.js';
 import { openTestDatabase, ready } from '../../helpers/server.js';
 import { peerSuite } from '../case.js';
 import { expressionsModels } from './models/expressions.js';
@@ -32,13 +32,6 @@ function approximately(actual: number | null | undefined, expected: number, plac
 function roundTo(x: number, places: number): number {
   return Math.round(x * 10 ** places) / 10 ** places;
 }
-
-// Django's %, ** and constant-first operators, which djongoose's F does not have
-// (yet): method calls that fail where the F is built.
-const MOD_POW = '#12 §2.11 F mod/pow';
-const mod = (f: FExpression, n: number): FExpression => (f as unknown as { mod(n: number): FExpression }).mod(n);
-const pow = (f: FExpression, n: number): FExpression => (f as unknown as { pow(n: number): FExpression }).pow(n);
-const CONSTANT_FIRST = 'new: F arithmetic cannot put a constant first (640 / F, 69 % F, 2 ** F)';
 
 // ---------------------------------------------------------------- ExpressionsNumericTests
 
@@ -148,22 +141,20 @@ peer.case('ExpressionOperatorTests.test_lefthand_division', async () => {
 
 peer.case('ExpressionOperatorTests.test_lefthand_modulo', async () => {
   const { n } = await operators();
-  assert.equal((await updated(n._id, { integer: mod(F('integer'), 20) })).integer, 2);
+  assert.equal((await updated(n._id, { integer: F('integer').mod(20) })).integer, 2);
 });
 
 peer.case('ExpressionOperatorTests.test_lefthand_modulo_null', { gap: 'arithmeticExpressions' }, async () => {
   await clear();
   await Employee.objects.create({ firstname: 'John', lastname: 'Doe', salary: null });
-  const qs = Employee.objects.annotate({ modsalary: mod(F('salary'), 20) });
+  const qs = Employee.objects.annotate({ modsalary: F('salary').mod(20) });
   assert.equal((await qs.get()).salary, null);
 });
 
-// Django's bitand/bitor/bitxor/bitleftshift/bitrightshift, which djongoose's F
-// does not have: MongoDB's $bit runs and/or/xor on one field, $mul a left shift.
-const NO_BITWISE = "new: F has no bitwise operations (Django's bitand, bitor, bitxor and shifts; MongoDB's $bit)";
-const bitwise = (f: FExpression, name: string, operand: number | null): FExpression =>
-  (f as unknown as Record<string, (n: number | null) => FExpression>)[name]!(operand);
-
+// Django's bitand, bitor, bitxor, bitleftshift and bitrightshift are F's methods
+// of the same names: $bitAnd/$bitOr/$bitXor (MongoDB 6.3+) and, for the shifts,
+// a multiplication by a power of two (the floor for the right shift), in a
+// pipeline update.
 for (const [title, name, operand, expected, expected1] of [
   ['test_lefthand_bitwise_and', 'bitand', 56, 40, -64],
   ['test_lefthand_bitwise_left_shift_operator', 'bitleftshift', 2, 168, -168],
@@ -171,34 +162,34 @@ for (const [title, name, operand, expected, expected1] of [
   ['test_lefthand_bitwise_or', 'bitor', 48, 58, -10],
   ['test_lefthand_bitwise_xor', 'bitxor', 48, 26, -26],
 ] as const) {
-  peer.case(`ExpressionOperatorTests.${title}`, { knownFailure: NO_BITWISE }, async () => {
+  peer.case(`ExpressionOperatorTests.${title}`, async () => {
     const { n, n1 } = await operators();
     // Django's test_lefthand_bitwise_and gives n1 the negated operand (bitand(-56)).
     const second = name === 'bitand' ? -operand : operand;
-    await Number.objects.filter({ pk: n._id }).update({ integer: bitwise(F('integer'), name, operand) } as never);
-    await Number.objects.filter({ pk: n1._id }).update({ integer: bitwise(F('integer'), name, second) } as never);
+    await Number.objects.filter({ pk: n._id }).update({ integer: F('integer')[name](operand) });
+    await Number.objects.filter({ pk: n1._id }).update({ integer: F('integer')[name](second) });
     assert.equal((await Number.objects.get({ pk: n._id })).integer, expected);
     assert.equal((await Number.objects.get({ pk: n1._id })).integer, expected1);
   });
 }
 
-peer.case('ExpressionOperatorTests.test_lefthand_bitwise_xor_null', { knownFailure: NO_BITWISE }, async () => {
+peer.case('ExpressionOperatorTests.test_lefthand_bitwise_xor_null', async () => {
   await clear();
   const employee = await Employee.objects.create({ firstname: 'John', lastname: 'Doe' });
-  await Employee.objects.update({ salary: bitwise(F('salary'), 'bitxor', 48) } as never);
+  await Employee.objects.update({ salary: F('salary').bitxor(48) });
   assert.equal((await Employee.objects.get({ pk: employee._id })).salary, null);
 });
 
-peer.case('ExpressionOperatorTests.test_lefthand_bitwise_xor_right_null', { knownFailure: NO_BITWISE }, async () => {
+peer.case('ExpressionOperatorTests.test_lefthand_bitwise_xor_right_null', async () => {
   await clear();
   const employee = await Employee.objects.create({ firstname: 'John', lastname: 'Doe', salary: 48 });
-  await Employee.objects.update({ salary: bitwise(F('salary'), 'bitxor', null) } as never);
+  await Employee.objects.update({ salary: F('salary').bitxor(null) });
   assert.equal((await Employee.objects.get({ pk: employee._id })).salary, null);
 });
 
 peer.case('ExpressionOperatorTests.test_lefthand_power', async () => {
   const { n } = await operators();
-  const got = await updated(n._id, { integer: pow(F('integer'), 2), float: pow(F('float'), 1.5) });
+  const got = await updated(n._id, { integer: F('integer').pow(2), float: F('float').pow(1.5) });
   assert.equal(got.integer, 1764);
   approximately(got.float, 61.02, 2);
 });
@@ -211,12 +202,12 @@ peer.case('ExpressionOperatorTests.test_right_hand_addition', async () => {
   approximately(got.float, 58.2, 3);
 });
 
-// 15 - F('integer') is F('integer') * -1 + 15: two steps, so a pipeline.
+// 15 - F('integer'): Django's Value(15) - F('integer'), in a pipeline.
 peer.case('ExpressionOperatorTests.test_right_hand_subtraction', async () => {
   const { n } = await operators();
   const got = await updated(n._id, {
-    integer: F('integer').times(-1).plus(15),
-    float: F('float').times(-1).plus(42.7),
+    integer: Value(15).minus(F('integer')),
+    float: Value(42.7).minus(F('float')),
   });
   assert.equal(got.integer, -27);
   approximately(got.float, 27.2, 3);
@@ -229,39 +220,36 @@ peer.case('ExpressionOperatorTests.test_right_hand_multiplication', async () => 
   approximately(got.float, 661.85, 3);
 });
 
-// 640 / F('integer'): the constant is first, which F's methods cannot say.
-const constantFirst = (constant: number, op: string, f: FExpression): FExpression =>
-  (F as unknown as { value(n: number): Record<string, (f: FExpression) => FExpression> }).value(constant)[op]!(f);
-
-peer.case('ExpressionOperatorTests.test_right_hand_division', { knownFailure: CONSTANT_FIRST }, async () => {
-  const { n } = await operators();
-  const got = await updated(n._id, {
-    integer: constantFirst(640, 'dividedBy', F('integer')),
-    float: constantFirst(42.7, 'dividedBy', F('float')),
-  });
-  assert.equal(got.integer, 15);
-  approximately(got.float, 2.755, 3);
-});
-
+// 640 / F('integer'): Django's Value(640) / F('integer'). Django's integer is a
+// BigIntegerField, and SQL divides two integers as integers (640 / 42 = 15); a
+// Mongoose Number does not say it holds integers, and $divide gives 15.238….
 peer.case(
-  'ExpressionOperatorTests.test_right_hand_modulo',
-  { knownFailure: `${CONSTANT_FIRST}; ${MOD_POW}` },
-  async () => {
-    const { n } = await operators();
-    assert.equal((await updated(n._id, { integer: constantFirst(69, 'mod', F('integer')) })).integer, 27);
+  'ExpressionOperatorTests.test_right_hand_division',
+  {
+    knownFailure: "new: no integer division (SQL's for two integer operands); $divide on a Number gives 15.238, not 15",
   },
-);
-
-peer.case(
-  'ExpressionOperatorTests.test_righthand_power',
-  { knownFailure: `${CONSTANT_FIRST}; ${MOD_POW}` },
   async () => {
     const { n } = await operators();
     const got = await updated(n._id, {
-      integer: constantFirst(2, 'pow', F('integer')),
-      float: constantFirst(1.5, 'pow', F('float')),
+      integer: Value(640).dividedBy(F('integer')),
+      float: Value(42.7).dividedBy(F('float')),
     });
-    assert.equal(got.integer, 4398046511104);
-    approximately(got.float, 536.308, 3);
+    assert.equal(got.integer, 15);
+    approximately(got.float, 2.755, 3);
   },
 );
+
+peer.case('ExpressionOperatorTests.test_right_hand_modulo', async () => {
+  const { n } = await operators();
+  assert.equal((await updated(n._id, { integer: Value(69).mod(F('integer')) })).integer, 27);
+});
+
+peer.case('ExpressionOperatorTests.test_righthand_power', async () => {
+  const { n } = await operators();
+  const got = await updated(n._id, {
+    integer: Value(2).pow(F('integer')),
+    float: Value(1.5).pow(F('float')),
+  });
+  assert.equal(got.integer, 4398046511104);
+  approximately(got.float, 536.308, 3);
+});
