@@ -9,7 +9,7 @@ import type { Connection, Schema } from 'mongoose';
 import { FieldError, RelationError } from '../core/errors.js';
 import { fieldsAlong, shapeOf } from '../core/schema-shape.js';
 import { resolveKey, type ResolvedKey } from './resolve.js';
-import { relatedModel } from './relations-model.js';
+import { fieldOverLookup, relatedModel } from './relations-model.js';
 
 /**
  * How a join treats an array of references. `rows`: one row per referenced
@@ -78,6 +78,8 @@ function follow(
   const rest = crossing.rest.join('__');
   try {
     const resolved = resolveKey(related.schema, related.modelName, rest);
+    const collision = fieldOverLookup(related.db, related.modelName, resolved);
+    if (collision) throw collision;
     const array = isArray || !unwind || throughArray(related.schema, resolved.path);
     return Object.freeze({ joins: Object.freeze(joins), path: `${as}.${resolved.path}`, resolved, isArray: array });
   } catch (err) {
@@ -100,8 +102,14 @@ function follow(
  */
 export function joinPath(scope: Scope, key: string, mode: JoinMode): JoinedPath | undefined {
   try {
-    resolveKey(scope.schema, scope.modelName, key);
-    return undefined;
+    // `season__gt` where Season has a field `gt` crosses the reference, as in Django.
+    const collision = fieldOverLookup(
+      scope.connection,
+      scope.modelName,
+      resolveKey(scope.schema, scope.modelName, key),
+    );
+    if (!collision) return undefined;
+    throw collision;
   } catch (err) {
     if (!(err instanceof RelationError)) throw err;
     return follow(scope, err, mode, { local: '', crossed: [], joins: [] }, false);
