@@ -12,8 +12,8 @@ export type Leaf =
 
 /**
  * The type at the remaining parts of a path, `unknown` once the path has
- * gone through an array (values() then gives what the server gives), and
- * never when a part names no field.
+ * gone through an array (values() then gives what the server gives) or a
+ * reference (`author__name`), and never when a part names no field.
  */
 type At<T, Parts extends string[], ThroughArray extends boolean> = Parts extends []
   ? ThroughArray extends true
@@ -24,15 +24,17 @@ type At<T, Parts extends string[], ThroughArray extends boolean> = Parts extends
     : NonNullable<T> extends infer U
       ? U extends readonly (infer E)[]
         ? At<E, Parts, true>
-        : U extends Leaf
-          ? never
-          : U extends object
-            ? Parts extends [infer Head extends string, ...infer Rest extends string[]]
-              ? Head extends keyof U
-                ? At<U[Head], Rest, ThroughArray>
+        : U extends Types.ObjectId
+          ? unknown // across a reference: Mongoose's types carry no `ref`, so the run time checks the rest
+          : U extends Leaf
+            ? never
+            : U extends object
+              ? Parts extends [infer Head extends string, ...infer Rest extends string[]]
+                ? Head extends keyof U
+                  ? At<U[Head], Rest, ThroughArray>
+                  : never
                 : never
               : never
-            : never
       : never;
 
 /**

@@ -5,11 +5,27 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ROOT } from '../harness/paths.js';
 
+// `<!-- readme-test -->`, or `<!-- readme-test needs: lookup -->` for a block
+// that needs a server capability (test/harness/capabilities.ts) to run.
+const MARKED = /<!-- readme-test(?: needs: ([\w, ]+))? -->\s*```ts\n([\s\S]*?)```/g;
+
+function marked(): RegExpExecArray[] {
+  return [...readFileSync(path.join(ROOT, 'README.md'), 'utf8').matchAll(MARKED)];
+}
+
 /** The marked blocks, in order. */
 export function readmeBlocks(): string[] {
-  return [
-    ...readFileSync(path.join(ROOT, 'README.md'), 'utf8').matchAll(/<!-- readme-test -->\s*```ts\n([\s\S]*?)```/g),
-  ].map((m) => m[1]!);
+  return marked().map((m) => m[2]!);
+}
+
+/** The capabilities each marked block needs (`needs: lookup`), in the order of {@link readmeBlocks}. */
+export function readmeNeeds(): string[][] {
+  return marked().map((m) =>
+    (m[1] ?? '')
+      .split(',')
+      .map((c) => c.trim())
+      .filter(Boolean),
+  );
 }
 
 type Exports = Record<string, { import?: { default?: string } } | string>;
