@@ -30,8 +30,11 @@ const ids = (docs: readonly { _id: unknown }[]) => docs.map((d) => String(d._id)
 const sortedIds = (docs: readonly { _id: unknown }[]) => ids(docs).sort();
 
 // #12 §3 compiles filters across a reference (to the ids of the matching
-// documents); an F that reads a field of the referenced document is a join.
-const F_ACROSS = "new: F across a reference (F('ceo__salary')); #12 §3 compiles only filter keys across references";
+// documents), and annotate() reads F('ceo__salary') through $lookup; an F in
+// a filter that reads a field of the referenced document would need the join
+// in the find() itself.
+const F_ACROSS =
+  "new: F across a reference in a filter (F('ceo__salary')); annotate() reads it, a filter's find() cannot";
 
 // ---------------------------------------------------------------- BasicExpressionsTests
 
