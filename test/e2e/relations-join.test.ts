@@ -59,6 +59,16 @@ describe(`reading across references on ${server.name}`, () => {
       { title: 'B', author__name: 'Ben' },
       { title: 'E', author__name: null },
     ]);
+    const names = Book.objects
+      .values('author__name' as never)
+      .distinct()
+      .orderBy('author__name' as never);
+    assert.deepEqual(await names, [
+      { author__name: null },
+      { author__name: 'Beatrix' },
+      { author__name: 'Ben' },
+      { author__name: 'Carl' },
+    ]);
     const docs = await Book.objects.orderBy('author__publisher__name' as never, 'title');
     assert.deepEqual(
       docs.map((d) => d.title),
