@@ -71,9 +71,13 @@ export function fieldOverLookup(
   const ref = resolved.field?.ref;
   if (first === undefined || ref === undefined || resolved.embedded !== undefined) return undefined;
   // A model ref is a function with a schema; a name is looked up as populate does.
-  const found: unknown = typeof ref === 'string' ? connection?.models[ref] : ref;
-  const schema = (found as { readonly schema?: Schema } | undefined)?.schema;
+  const schema: Schema | undefined = typeof ref === 'string' ? connection?.models[ref]?.schema : relatedSchema(ref);
   if (schema === undefined || shapeOf(schema).named(first) === undefined) return undefined;
   const many = resolved.field?.kind === 'scalarArray';
   return crossesReference(modelName, resolved.path, ref, resolved.lookups, many);
+}
+
+// A model given as the ref itself: its schema, as relatedModel reads the model.
+function relatedSchema(ref: unknown): Schema | undefined {
+  return isModel(ref) ? ref.schema : undefined;
 }
