@@ -78,10 +78,12 @@ export class FieldError extends DjongooseError {}
 
 /**
  * A key crosses a reference (`author__name`, where `author` is an ObjectId
- * `ref`) where a traversal cannot be compiled: in orderBy, values, F, an
- * update, or to a model that is not registered. Filters (filter, exclude, Q)
- * compile it; to read the referenced document's fields, `selectRelated`
- * loads it. A FieldError too, so existing handlers keep catching it.
+ * `ref`) where a traversal cannot be compiled: in an update key, an F() of
+ * a filter, only/defer, or to a model that is not registered. Filters
+ * (filter, exclude, Q) compile it, and aggregates, annotations, values and
+ * orderBy read it through $lookup; to read the referenced document's fields
+ * on documents, `selectRelated` loads it. A FieldError too, so existing
+ * handlers keep catching it.
  *
  * @example
  * ```ts

@@ -7,6 +7,7 @@ import { FieldError } from '../core/errors.js';
 import { fieldsAlong, shapeOf } from '../core/schema-shape.js';
 import { resolveKey } from './resolve.js';
 import { DATE_PARTS, isDatePart } from './date-parts.js';
+import { joinedField, joinStages, type Join, type JoinMode } from './relations-join.js';
 import {
   checkName,
   describeOperand,
@@ -22,14 +23,17 @@ function throughArray(schema: Schema, path: string): boolean {
   return fieldsAlong(shapeOf(schema), path).some((f) => f.kind === 'scalarArray' || f.kind === 'embeddedArray');
 }
 
-/** What an aggregate folds: a path, the value there (a date part of it), and whether it is the primary key or goes through an array. */
+/** What an aggregate folds: a path, the value there (a date part of it), whether it is the primary key or goes through an array, and the joins it reads through. */
 export interface Target {
   readonly path: string;
   /** `$path`, or a date part of it (`{ $month: '$pub_date' }`). */
   readonly value: unknown;
   readonly isPrimaryKey: boolean;
   readonly isArray: boolean;
+  readonly joins: readonly Join[];
 }
+
+const NO_JOINS: readonly Join[] = Object.freeze([]);
 
 /** The date part a key ends with (`month` of `pub_date__month`), checked; undefined when none. */
 function datePartOf(agg: AggregateNode, lookups: readonly string[], instance: string | undefined): string | undefined {
@@ -49,17 +53,34 @@ function datePartOf(agg: AggregateNode, lookups: readonly string[], instance: st
 
 /**
  * The field an aggregate names, resolved: an annotation's name stands for
- * itself; a date part (`pub_date__month`, Django's transform) is folded as
- * that part. Another lookup is a {@link FieldError}.
+ * itself; a field across references (`authors__age`) is read through joins,
+ * `rows` (one row per referenced document, for aggregate() and groups) or
+ * `document` (their values as an array, for annotate()); a date part
+ * (`pub_date__month`, Django's transform) is folded as that part. Another
+ * lookup is a {@link FieldError}.
  *
  * @example
  * ```ts
  * aggregateTarget(scope, Sum('comments__score'), 'comments__score');
- * // { path: 'comments.score', value: '$comments.score', isPrimaryKey: false, isArray: true }
+ * // { path: 'comments.score', value: '$comments.score', isPrimaryKey: false, isArray: true, joins: [] }
+ * aggregateTarget(scope, Avg('authors__age'), 'authors__age', 'document');
+ * // { path: '_join_authors.age', value: '$_join_authors.age', isArray: true, joins: [authors] }
  * ```
  */
-export function aggregateTarget(scope: AggregateScope, agg: AggregateNode, field: string): Target {
-  if (scope.annotations?.has(field)) return held(scope, agg, { path: field, isPrimaryKey: false, isArray: false });
+export function aggregateTarget(
+  scope: AggregateScope,
+  agg: AggregateNode,
+  field: string,
+  mode: JoinMode = 'rows',
+): Target {
+  if (scope.annotations?.has(field)) {
+    return held(scope, agg, { path: field, isPrimaryKey: false, isArray: false, joins: NO_JOINS });
+  }
+  const joined = joinedField(scope, field, mode, label(agg));
+  if (joined) {
+    const { path, isArray, joins } = joined;
+    return { path, value: `$${path}`, isPrimaryKey: false, isArray, joins };
+  }
   const resolved = resolveKey(scope.schema, scope.modelName, field);
   const part = datePartOf(agg, resolved.lookups, resolved.schemaType?.instance);
   const isArray = throughArray(scope.schema, resolved.path);
@@ -70,6 +91,7 @@ export function aggregateTarget(scope: AggregateScope, agg: AggregateNode, field
     path: resolved.path,
     isPrimaryKey: resolved.path === '_id' || resolved.path === shapeOf(scope.schema).primaryKey,
     isArray,
+    joins: NO_JOINS,
   });
   return part === undefined ? target : { ...target, value: DATE_PARTS[part]?.(target.value) };
 }
@@ -84,7 +106,7 @@ function held(scope: AggregateScope, agg: AggregateNode, t: Omit<Target, 'value'
         `(${[...scope.rows.keys()].join(', ')}); aggregate one of them, or drop distinct().`,
     );
   }
-  return { path: at, value: `$${at}`, isPrimaryKey: false, isArray: t.isArray };
+  return { path: at, value: `$${at}`, isPrimaryKey: false, isArray: t.isArray, joins: t.joins };
 }
 
 /** One aggregate's $group fields (its name, and helpers), and its value after the group when it needs one. */
@@ -137,21 +159,21 @@ function overArrays(agg: AggregateNode, name: string, path: unknown, helper: str
 }
 
 /**
- * The $group fields of one aggregate named `name`, and, when one
- * accumulator cannot give its value (a distinct Sum, Avg or Count, a mean over arrays), the expression that gives it after the
- * group. `helper` is a $group field name free for it to use.
+ * The $group fields of one aggregate named `name` over its resolved target
+ * (undefined for `Count()`), and, when one accumulator cannot give its value
+ * (a distinct Sum, Avg or Count, a mean over arrays), the expression that
+ * gives it after the group. `helper` is a $group field name free for it to use.
  *
  * @example
  * ```ts
- * accumulate(scope, 'total', Sum('views'), '__total'); // { group: { total: { $sum: '$views' } } }
+ * accumulate('total', Sum('views'), { path: 'views', … }, '__total'); // { group: { total: { $sum: '$views' } } }
  * ```
  */
-export function accumulate(scope: AggregateScope, name: string, agg: AggregateNode, helper: string): Accumulated {
-  if (agg.field === undefined) {
+export function accumulate(name: string, agg: AggregateNode, t: Target | undefined, helper: string): Accumulated {
+  if (t === undefined) {
     if (agg.fn !== 'count') throw new FieldError(`${label(agg)} needs a field.`);
     return { group: { [name]: { $sum: 1 } } };
   }
-  const t = aggregateTarget(scope, agg, agg.field);
   const value = t.value;
   if (t.isArray) return overArrays(agg, name, value, helper);
   // Distinct: the set of values, then folded; a stored null is no value (SQL's DISTINCT skips NULL).
@@ -166,13 +188,22 @@ export function accumulate(scope: AggregateScope, name: string, agg: AggregateNo
   return { group: { [name]: { $sum: { $cond: [{ $gt: [value, null] }, 1, 0] } } } };
 }
 
+// Django joins an array of references once per query: beside
+// Avg('authors__age'), Count('authors') counts the same join's rows, one per
+// author, not the whole array on each of them.
+function onJoinedRows(t: Target, joins: readonly Join[]): Target {
+  const join = t.isArray && t.joins.length === 0 ? joins.find((j) => j.unwind && j.local === t.path) : undefined;
+  return join ? { ...t, path: `${join.as}._id`, value: `$${join.as}._id`, isArray: false } : t;
+}
+
 /**
- * A $group (by `key`) that computes every aggregate of `spec`, and the
- * values to finish after it, by name (`1` for those the group gives as they are).
+ * A $group (by `key`) that computes every aggregate of `spec`, the values
+ * to finish after it, by name (`1` for those the group gives as they are),
+ * and the joins its fields across references read through, before it.
  *
  * @example
  * ```ts
- * groupStage(scope, null, { n: Count() }); // { group: { _id: null, n: { $sum: 1 } }, finish: undefined }
+ * groupStage(scope, null, { n: Count() }); // { group: { _id: null, n: { $sum: 1 } }, finish: undefined, joins: [] }
  * ```
  */
 export function groupStage(
@@ -180,20 +211,24 @@ export function groupStage(
   key: unknown,
   spec: AggregateSpec,
   where: 'aggregate' | 'annotate' = 'aggregate',
-): { group: Record<string, unknown>; finish: Record<string, unknown> | undefined } {
-  const group: Record<string, unknown> = { _id: key };
-  const finish: Record<string, unknown> = {};
-  let finishing = false;
-  for (const [name, agg] of Object.entries(spec)) {
+): { group: Record<string, unknown>; finish: Record<string, unknown> | undefined; joins: readonly Join[] } {
+  const targets = Object.entries(spec).map(([name, agg]) => {
     checkName(name, where);
     if (!isAggregate(agg)) {
       throw new FieldError(
         `${where}() takes Sum, Avg, Min, Max or Count; ${JSON.stringify(name)} is ${describeOperand(agg)}.`,
       );
     }
+    return { name, agg, target: agg.field === undefined ? undefined : aggregateTarget(scope, agg, agg.field) };
+  });
+  const joins = targets.flatMap(({ target }) => target?.joins ?? []);
+  const group: Record<string, unknown> = { _id: key };
+  const finish: Record<string, unknown> = {};
+  let finishing = false;
+  for (const { name, agg, target } of targets) {
     let helper = `${name}__elements`;
     while (Object.hasOwn(spec, helper)) helper = `_${helper}`;
-    const acc = accumulate(scope, name, agg, helper);
+    const acc = accumulate(name, agg, target && onJoinedRows(target, joins), helper);
     Object.assign(group, acc.group);
     // aggregate()'s one row takes its defaults when it is read (queryset-exec.ts):
     // no row at all is a default too, and no $ifNull is needed on the server.
@@ -204,7 +239,7 @@ export function groupStage(
     finish[name] = value ?? 1;
     finishing ||= value !== undefined;
   }
-  return { group, finish: finishing ? finish : undefined };
+  return { group, finish: finishing ? finish : undefined, joins };
 }
 
 /**
@@ -212,6 +247,9 @@ export function groupStage(
  * a `$group` with `_id: null`, and, for distinct counts and means over
  * arrays, a `$project` that finishes them. Over an array field an aggregate
  * folds every element of every document (MongoEngine's `sum('tags')`).
+ * Across references (`Avg('authors__age')`), $lookup stages come first,
+ * one row per referenced document, as Django's join; `joined` names the
+ * joins earlier stages made already.
  *
  * @example
  * ```ts
@@ -219,7 +257,12 @@ export function groupStage(
  * // [{ $group: { _id: null, total: { $sum: '$views' }, n: { $sum: 1 } } }]
  * ```
  */
-export function compileAggregation(scope: AggregateScope, spec: AggregateSpec): Record<string, unknown>[] {
-  const { group, finish } = groupStage(scope, null, spec);
-  return finish ? [{ $group: group }, { $project: { _id: 0, ...finish } }] : [{ $group: group }];
+export function compileAggregation(
+  scope: AggregateScope,
+  spec: AggregateSpec,
+  joined: Set<string> = new Set(),
+): Record<string, unknown>[] {
+  const { group, finish, joins } = groupStage(scope, null, spec);
+  const grouped = finish ? [{ $group: group }, { $project: { _id: 0, ...finish } }] : [{ $group: group }];
+  return [...joinStages(joins, joined), ...grouped];
 }

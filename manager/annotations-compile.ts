@@ -18,6 +18,7 @@ import {
   type AnnotationSpec,
 } from './aggregates.js';
 import { namesAnnotation } from './annotations-scope.js';
+import { joinPath, joinResolver, type Join } from './relations-join.js';
 
 /** Compiled annotations so far, by name: what an F() of one stands for. */
 type Compiled = ReadonlyMap<string, unknown>;
@@ -45,7 +46,7 @@ function aggregateExpression(scope: CompileScope, name: string, expr: unknown, k
     if (expr.fn !== 'count') throw new FieldError(`${label(expr)} needs a field.`);
     return { $literal: 1 };
   }
-  const t = aggregateTarget({ ...scope, annotations: new Set(known.keys()) }, expr, expr.field);
+  const t = aggregateTarget({ ...scope, annotations: new Set(known.keys()) }, expr, expr.field, 'document');
   const value = known.has(t.path) ? known.get(t.path) : t.value;
   const folded = foldOne(expr, t, value);
   // Django's default= is a Coalesce: the default where the aggregate is null.
@@ -79,13 +80,42 @@ function foldOne(expr: AggregateNode, t: Target, value: unknown): unknown {
  * // { n: { $size: … }, more: { $add: [{ $size: … }, 1] } }
  * ```
  */
-export function compileAnnotations(scope: CompileScope, spec: AnnotationSpec): Record<string, unknown> {
+export function compileAnnotations(outer: CompileScope, spec: AnnotationSpec): Record<string, unknown> {
+  // F('ceo__salary') reads the joined document (annotationJoins' stages).
+  const joined = joinResolver(outer, 'document');
+  const scope: CompileScope = { ...outer, annotation: (key) => outer.annotation?.(key) ?? joined(key) };
   const known = new Map<string, unknown>();
   for (const [name, expr] of Object.entries(spec)) {
     checkName(name, 'annotate');
     known.set(name, aggregateExpression(scope, name, expr, known));
   }
   return Object.fromEntries(known);
+}
+
+/**
+ * The joins that `annotate(spec)` reads through, for the $lookup stages
+ * before its $addFields: those of aggregates across references
+ * (`Avg('authors__age')`, the referenced documents as an array of each
+ * document) and of F() across a reference (`F('ceo__salary')`).
+ *
+ * @example
+ * ```ts
+ * annotationJoins(scopeOf(Book), { mean_age: Avg('authors__age') }); // [{ local: 'authors', from: 'authors', as: '_join_authors', unwind: false }]
+ * ```
+ */
+export function annotationJoins(scope: CompileScope, spec: AnnotationSpec): readonly Join[] {
+  const names = new Set(Object.keys(spec));
+  const joins: Join[] = [];
+  const visit = (expr: unknown): void => {
+    if (isAggregate(expr) && expr.field !== undefined) {
+      joins.push(...aggregateTarget({ ...scope, annotations: names }, expr, expr.field, 'document').joins);
+    } else if (expr instanceof FExpression) {
+      if (!names.has(expr.field)) joins.push(...(joinPath(scope, expr.field, 'document')?.joins ?? []));
+      for (const [, operand] of expr.ops) visit(operand);
+    }
+  };
+  Object.values(spec).forEach(visit);
+  return joins;
 }
 
 /**

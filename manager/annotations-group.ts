@@ -6,6 +6,7 @@
 // returns as strings (the fieldPathValues gap).
 import { NotSupportedError } from '../core/errors.js';
 import { groupStage } from './aggregate-compile.js';
+import { joinStages } from './relations-join.js';
 import { isAggregate, type AggregateSpec, type AnnotationSpec } from './aggregates.js';
 import type { CompileScope } from './parse.js';
 
@@ -53,7 +54,9 @@ export function groupingFor(
 }
 
 /**
- * The $group (and the $project finishing its distinct counts and means) of a grouping.
+ * The $group (and the $project finishing its distinct counts and means) of a
+ * grouping, after the $lookup stages of its aggregates across references
+ * (one row per referenced document, as Django's join) not in `joined` yet.
  *
  * @example
  * ```ts
@@ -65,10 +68,12 @@ export function groupStages(
   scope: CompileScope,
   annotations: ReadonlySet<string>,
   grouping: Grouping,
+  joined: Set<string> = new Set(),
 ): Record<string, unknown>[] {
   const key = Object.fromEntries(grouping.paths.map((path, i) => [`k${i}`, `$${path}`]));
-  const { group, finish } = groupStage({ ...scope, annotations }, key, grouping.aggregates, 'annotate');
-  return finish ? [{ $group: group }, { $project: { _id: 1, ...finish } }] : [{ $group: group }];
+  const { group, finish, joins } = groupStage({ ...scope, annotations }, key, grouping.aggregates, 'annotate');
+  const grouped = finish ? [{ $group: group }, { $project: { _id: 1, ...finish } }] : [{ $group: group }];
+  return [...joinStages(joins, joined), ...grouped];
 }
 
 /** Where a grouped row holds a path: a value of the group under `_id`, or the path itself (an aggregate). */

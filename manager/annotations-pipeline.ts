@@ -4,7 +4,8 @@
 import type { Model } from 'mongoose';
 import { compileWhere } from './compile.js';
 import { GroupNode } from './nodes.js';
-import { compileAnnotations } from './annotations-compile.js';
+import { annotationJoins, compileAnnotations } from './annotations-compile.js';
+import { joinStages } from './relations-join.js';
 import { groupStages, groupedPath, type Grouping } from './annotations-group.js';
 import type { AnnotationSpec } from './aggregates.js';
 import { scopeOf, type Props } from './queryset-props.js';
@@ -30,22 +31,30 @@ export function filtersAnnotations(props: Props): boolean {
 /**
  * The stages between the QuerySet's $match and its ordering: per-document
  * annotations ($addFields), the group of values(...).annotate(), and the
- * $match of filters on annotations.
+ * $match of filters on annotations. Annotations across references read
+ * through $lookup stages first (`joined` names those made already).
  *
  * @example
  * ```ts
  * annotationStages(Entry, props); // [{ $addFields: { n: { $size: … } } }, { $match: { n: { $gte: 2 } } }]
  * ```
  */
-export function annotationStages<TRaw>(model: Model<TRaw>, props: Props): Record<string, unknown>[] {
+export function annotationStages<TRaw>(
+  model: Model<TRaw>,
+  props: Props,
+  joined: Set<string> = new Set(),
+): Record<string, unknown>[] {
   const scope = scopeOf(model);
   const grouped = new Set(Object.keys(props.grouping?.aggregates ?? {}));
   const perDocument: AnnotationSpec = Object.fromEntries(
     Object.entries(props.annotations).filter(([name]) => !grouped.has(name)),
   );
   const stages: Record<string, unknown>[] = [];
-  if (Object.keys(perDocument).length > 0) stages.push({ $addFields: compileAnnotations(scope, perDocument) });
-  if (props.grouping) stages.push(...groupStages(scope, new Set(Object.keys(perDocument)), props.grouping));
+  if (Object.keys(perDocument).length > 0) {
+    stages.push(...joinStages(annotationJoins(scope, perDocument), joined));
+    stages.push({ $addFields: compileAnnotations(scope, perDocument) });
+  }
+  if (props.grouping) stages.push(...groupStages(scope, new Set(Object.keys(perDocument)), props.grouping, joined));
   if (!isVacuous(props.having)) {
     const having = compileWhere(props.having, model.modelName);
     stages.push({ $match: props.grouping ? regroupFilter(props.grouping, having) : having });

@@ -14,11 +14,12 @@
 // after the merge, and reading stops once it is full.
 import mongoose from 'mongoose';
 import type { Model } from 'mongoose';
-import { compileAnnotations } from './annotations-compile.js';
+import { annotationJoins, compileAnnotations } from './annotations-compile.js';
 import { compileAggregation } from './aggregate-compile.js';
 import type { AggregateSpec } from './aggregates.js';
 import { compileQuery, isAnnotated } from './queryset-compile.js';
-import { scopeOf, type Props } from './queryset-props.js';
+import { propsJoins, scopeOf, type Props } from './queryset-props.js';
+import { joinStages } from './relations-join.js';
 import { shapeRow } from './queryset-shape.js';
 
 /** Whether the props' rows are grouped: distinct() over values() that names fields. */
@@ -53,7 +54,13 @@ export function compileDistinctRows<TRaw>(
   const paths = keyPaths(props, counting);
   const alias = (path: string) => `k${paths.indexOf(path)}`;
   const pipeline: Record<string, unknown>[] = [{ $match: compileQuery(model, props).filter }];
-  if (isAnnotated(props)) pipeline.push({ $addFields: compileAnnotations(scopeOf(model), props.annotations) });
+  // values('author__name') and annotations across references read joined documents.
+  const joined = new Set<string>();
+  pipeline.push(...joinStages(propsJoins(props), joined));
+  if (Object.keys(props.annotations).length > 0) {
+    pipeline.push(...joinStages(annotationJoins(scopeOf(model), props.annotations), joined));
+    pipeline.push({ $addFields: compileAnnotations(scopeOf(model), props.annotations) });
+  }
   pipeline.push({ $group: { _id: Object.fromEntries(paths.map((p) => [alias(p), `$${p}`])) } });
   if (!counting && props.order.length > 0) {
     pipeline.push({ $sort: Object.fromEntries(props.order.map((t) => [`_id.${alias(t.path)}`, t.direction])) });

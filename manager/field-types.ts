@@ -12,8 +12,8 @@ export type Leaf =
 
 /**
  * The type at the remaining parts of a path, `unknown` once the path has
- * gone through an array (values() then gives what the server gives), and
- * never when a part names no field.
+ * gone through an array (values() then gives what the server gives) or a
+ * reference (`author__name`), and never when a part names no field.
  */
 type At<T, Parts extends string[], ThroughArray extends boolean> = Parts extends []
   ? ThroughArray extends true
@@ -27,7 +27,7 @@ type At<T, Parts extends string[], ThroughArray extends boolean> = Parts extends
         : U extends Types.ObjectId
           ? Parts extends ['pk' | 'id' | '_id']
             ? At<T, [], ThroughArray> // author__pk: the reference's own id, stored
-            : never
+            : unknown // across a reference: Mongoose's types carry no `ref`, so the run time checks the rest
           : U extends Leaf
             ? never
             : U extends object

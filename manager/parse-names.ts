@@ -7,6 +7,7 @@ import { resolveNoCrossing } from './relations-parse.js';
 import type { CompileScope } from './parse.js';
 import type { AnnotationSpec } from './aggregates.js';
 import type { OrderTerm, ValuesSpec } from './queryset-props.js';
+import { joinedField, type Join } from './relations-join.js';
 
 /**
  * A field's dotted path; a key that ends in a lookup is a {@link FieldError}.
@@ -22,9 +23,20 @@ export function fieldPath(scope: CompileScope, key: string): string {
   return resolved.path;
 }
 
-/** A field's path, or an annotation's name: what orderBy and values may name. */
-function propKey(scope: CompileScope, annotations: AnnotationSpec, key: string): string {
-  return Object.hasOwn(annotations, key) ? key : fieldPath(scope, key);
+/**
+ * A field's path, or an annotation's name: what orderBy and values may name;
+ * across references (`author__name`), the field's path in the joined row and
+ * the joins, one row per referenced document as Django's join gives them.
+ */
+function propKey(
+  scope: CompileScope,
+  annotations: AnnotationSpec,
+  key: string,
+  what: string,
+): { path: string; joins?: readonly Join[] } {
+  if (Object.hasOwn(annotations, key)) return { path: key };
+  const joined = joinedField(scope, key, 'rows', what);
+  return joined ? { path: joined.path, joins: joined.joins } : { path: fieldPath(scope, key) };
 }
 
 /**
@@ -39,8 +51,8 @@ export function parseOrder(scope: CompileScope, annotations: AnnotationSpec, key
   return keys.map((key: unknown) => {
     if (typeof key !== 'string') throw orderKeyError(key);
     const descending = key.startsWith('-');
-    const path = propKey(scope, annotations, descending ? key.slice(1) : key);
-    return Object.freeze({ key, path, direction: descending ? -1 : 1 });
+    const { path, joins } = propKey(scope, annotations, descending ? key.slice(1) : key, 'orderBy()');
+    return Object.freeze({ key, path, direction: descending ? -1 : 1, ...(joins && { joins }) });
   });
 }
 
@@ -64,8 +76,8 @@ function orderKeyError(key: unknown): FieldError {
 export function reverseOrder(order: readonly OrderTerm[]): OrderTerm[] {
   return order.map((t) =>
     Object.freeze({
+      ...t,
       key: t.direction === 1 ? `-${t.key}` : t.key.slice(1),
-      path: t.path,
       direction: t.direction === 1 ? -1 : 1,
     }),
   );
@@ -84,10 +96,19 @@ export function parseValues(
   if (options.flat && fields.length !== 1) {
     throw new FieldError('valuesList(..., { flat: true }) takes exactly one field.');
   }
-  const paths = fields.map((f) => propKey(scope, annotations, f));
+  const keys = fields.map((f) => propKey(scope, annotations, f, list ? 'valuesList()' : 'values()'));
+  const paths = keys.map((k) => k.path);
+  const joins = keys.flatMap((k) => k.joins ?? []);
   // With no fields, Django gives every field, the primary key among them;
   // Mongoose's version key is not one.
   const versionKey = fields.length === 0 ? shapeOf(scope.schema).versionKey : undefined;
   const hidden = Object.freeze(versionKey === undefined ? [] : [versionKey]);
-  return Object.freeze({ fields, paths, list, flat: options.flat === true, hidden });
+  return Object.freeze({
+    fields,
+    paths,
+    list,
+    flat: options.flat === true,
+    hidden,
+    ...(joins.length > 0 && { joins }),
+  });
 }

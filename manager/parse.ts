@@ -14,6 +14,7 @@ import { parseFCondition, type PlainCondition } from './parse-f.js';
 import { ConditionNode, ExpressionNode, FieldNode, GroupNode, RawNode, type FilterNode } from './nodes.js';
 import { inferKind } from './f-types.js';
 import { mergeRelations, parseRelation, resolveNoCrossing } from './relations-parse.js';
+import { fieldOverLookup } from './relations-model.js';
 import './builtin-lookups.js';
 import './numeric-lookups.js';
 import './text-form-lookups.js';
@@ -137,6 +138,9 @@ function parseCondition(scope: CompileScope, prefix: string, key: string, value:
     if (err instanceof RelationError) return parseRelation(scope, prefix, err, value, parseFilter);
     throw err;
   }
+  // `season__gt` where Season has a field `gt`: the field, as in Django.
+  const collision = prefix === '' ? fieldOverLookup(scope.connection, scope.modelName, resolved) : undefined;
+  if (collision) return parseRelation(scope, prefix, collision, value, parseFilter);
   const label = resolved.label;
 
   const withF = parseFCondition(scope, prefix, resolved, value, plainCondition(resolved, prefix), parseExpression);

@@ -8,12 +8,15 @@ import { GroupNode } from './nodes.js';
 import type { CompileScope } from './parse.js';
 import type { AnnotationSpec } from './aggregates.js';
 import type { Grouping } from './annotations-group.js';
+import type { Join } from './relations-join.js';
 
 /** One orderBy term: the key as given (`-blog__name`), its path (or annotation) and direction. */
 export interface OrderTerm {
   readonly key: string;
   readonly path: string;
   readonly direction: 1 | -1;
+  /** For a key across references (`-author__age`): the joins that bring its field into each row. */
+  readonly joins?: readonly Join[];
 }
 
 /** What values() or valuesList() asks for. */
@@ -29,6 +32,8 @@ export interface ValuesSpec {
    * version key, which is bookkeeping, not a field of the model.
    */
   readonly hidden: readonly string[];
+  /** For fields across references (`author__name`): the joins that bring them into each row. */
+  readonly joins?: readonly Join[];
 }
 
 /** What dates() or datetimes() asks for (dates.ts parses and runs it). */
@@ -80,6 +85,19 @@ export const EMPTY: Props = Object.freeze({
   having: GroupNode.everything,
   grouping: undefined,
 });
+
+/**
+ * The joins that orderBy() and values() across references need, in order:
+ * the QuerySet then runs as a pipeline, with their $lookup stages after its $match.
+ *
+ * @example
+ * ```ts
+ * propsJoins(Article.objects.values('author__name') props); // [{ local: 'author', from: 'authors', as: '_rows_author', … }]
+ * ```
+ */
+export function propsJoins(props: Props): readonly Join[] {
+  return [...props.order.flatMap((t) => t.joins ?? []), ...(props.values?.joins ?? [])];
+}
 
 /** The schema and model name that filters, updates and annotations compile against. */
 export function scopeOf<TRaw>(model: Model<TRaw>): CompileScope {

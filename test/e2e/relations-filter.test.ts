@@ -4,7 +4,7 @@
 // simple cases: exclude keeps the documents without a reference.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Q, RelationError, ValidationError } from '../../index.js';
+import { F, Q, RelationError, ValidationError } from '../../index.js';
 import { openTestDatabase, server } from '../helpers/server.js';
 import { commandsDuring } from '../helpers/commands.js';
 import { relationModels, seedRelations, titles } from '../helpers/relation-models.js';
@@ -113,9 +113,9 @@ describe(`filters across a reference on ${server.name}`, () => {
     });
   });
 
-  test('orderBy, values and F across a reference are refused, naming selectRelated', () => {
+  test('only(), update keys and F() in a filter across a reference are refused, naming selectRelated', async () => {
     assert.throws(
-      () => Book.objects.orderBy('author__name' as never),
+      () => Book.objects.only('author__name' as never),
       (err: unknown) => {
         assert.ok(err instanceof RelationError);
         assert.match(err.message, /Book\.author is a reference to Author: "author__name" crosses it/);
@@ -123,6 +123,7 @@ describe(`filters across a reference on ${server.name}`, () => {
         return true;
       },
     );
-    assert.throws(() => Book.objects.values('tags__name' as never), /prefetchRelated\('tags'\)/);
+    await assert.rejects(async () => Book.objects.update({ tags__name: 'x' } as never), /prefetchRelated\('tags'\)/);
+    assert.throws(() => Book.objects.filter({ title: F('author__name') }), RelationError);
   });
 });

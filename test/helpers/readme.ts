@@ -7,7 +7,7 @@ import { ROOT } from '../harness/paths.js';
 
 // `<!-- readme-test -->`, or `<!-- readme-test needs: groupAccumulators dateOperators -->` for
 // a block that runs only where the server has those capabilities (test/harness/capabilities.ts).
-const MARKED = /<!-- readme-test(?: needs: ([\w ]+))? -->\s*```ts\n([\s\S]*?)```/g;
+const MARKED = /<!-- readme-test(?: needs: ([\w, ]+))? -->\s*```ts\n([\s\S]*?)```/g;
 
 function marked(): RegExpMatchArray[] {
   return [...readFileSync(path.join(ROOT, 'README.md'), 'utf8').matchAll(MARKED)];
@@ -20,7 +20,7 @@ export function readmeBlocks(): string[] {
 
 /** The capabilities each marked block needs to run, in the same order (none for most). */
 export function readmeBlockNeeds(): string[][] {
-  return marked().map((m) => (m[1] ?? '').split(' ').filter(Boolean));
+  return marked().map((m) => (m[1] ?? '').split(/[\s,]+/).filter(Boolean));
 }
 
 type Exports = Record<string, { import?: { default?: string } } | string>;

@@ -1,7 +1,9 @@
 // Type tests for relations: selectRelated takes single references of the
 // model (ObjectId fields), prefetchRelated arrays of them too; a filter key
-// may cross a reference. Each @ts-expect-error must fail.
+// may cross a reference, and so may the fields of aggregates, values and
+// orderBy. Each @ts-expect-error must fail.
 import type { Connection } from 'mongoose';
+import { Avg, Count, Max } from '../../index.js';
 import type { CheckedRelated, ReferenceNames } from '../../manager/relation-types.js';
 import { relationModels, type BookRaw } from '../helpers/relation-models.js';
 
@@ -16,7 +18,19 @@ export function typedRelations(conn: Connection) {
     Book.objects.filter({ title: 'A' }).prefetchRelated('tags'),
     Book.objects.filter({ author__name__startswith: 'Be', tags__name: 'rock', review__by__name: 'Ben' }),
     Book.objects.exclude({ author__publisher__name: 'Penguin' }),
+    // Fields across references in aggregates, annotations, values and orderBy (the run time checks the rest).
+    Book.objects.aggregate({ mean: Avg('author__age'), n: Count('tags__name') }),
+    Book.objects.annotate({ oldest: Max('tags__name') }).orderBy('-oldest'),
+    Book.objects.values('title', 'author__name', 'review__by__age'),
+    Book.objects.orderBy('-author__age', 'author__publisher__name'),
   ];
+
+  // @ts-expect-error title is a string, not a reference
+  Book.objects.values('title__name');
+  // @ts-expect-error no field "autor"
+  Book.objects.orderBy('-autor__age');
+  // @ts-expect-error rating is a number, not a reference
+  Book.objects.aggregate({ m: Max('rating__name') });
 
   // @ts-expect-error title is not a reference
   Book.objects.selectRelated('title');
@@ -40,7 +54,7 @@ export function typedRelations(conn: Connection) {
     Book.objects.filter({ author__pk__in: [] }),
     Book.objects.filter({ pk__iexact: 'abc', author__istartswith: 'ab' }),
   ];
-  // @ts-expect-error orderBy cannot cross a reference
+  // orderBy across a reference compiles: what follows the reference is checked at run time.
   Book.objects.orderBy('author__name');
   // @ts-expect-error a text lookup on an ObjectId takes its text
   Book.objects.filter({ author__startswith: 5 });
