@@ -8,6 +8,9 @@ import { fieldsAlong, shapeOf } from '../core/schema-shape.js';
 import { resolveKey } from './resolve.js';
 import { DATE_PARTS, isDatePart } from './date-parts.js';
 import { joinedField, joinStages, type Join, type JoinMode } from './relations-join.js';
+import { fieldExpression } from './filter.js';
+import { stepExpression } from './f-compile.js';
+import { FExpression } from './q.js';
 import {
   checkName,
   describeOperand,
@@ -107,6 +110,26 @@ function held(scope: AggregateScope, agg: AggregateNode, t: Omit<Target, 'value'
     );
   }
   return { path: at, value: `$${at}`, isPrimaryKey: false, isArray: t.isArray, joins: t.joins };
+}
+
+/** An F() per row, with the names annotate() added read as the fields they are by then. */
+function rowExpression(scope: AggregateScope, f: FExpression): unknown {
+  let expr = scope.annotations?.has(f.field) ? `$${f.field}` : fieldExpression(scope, new FExpression(f.field));
+  for (const [op, operand, constantFirst] of f.ops) {
+    const other = operand instanceof FExpression ? rowExpression(scope, operand) : operand;
+    expr = constantFirst ? stepExpression(op, other, expr) : stepExpression(op, expr, other);
+  }
+  return expr;
+}
+
+/** What an aggregate of an expression (Django's `Sum(F('a') + F('b'))`) folds: its value per row. */
+function expressionTarget(scope: AggregateScope, agg: AggregateNode, f: FExpression): Target {
+  if (scope.rows) {
+    throw new FieldError(
+      `${label(agg)} folds distinct rows, which hold only the fields values() selected; drop distinct().`,
+    );
+  }
+  return { path: '', value: rowExpression(scope, f), isPrimaryKey: false, isArray: false, joins: NO_JOINS };
 }
 
 /** One aggregate's $group fields (its name, and helpers), and its value after the group when it needs one. */
@@ -219,7 +242,12 @@ export function groupStage(
         `${where}() takes Sum, Avg, Min, Max or Count; ${JSON.stringify(name)} is ${describeOperand(agg)}.`,
       );
     }
-    return { name, agg, target: agg.field === undefined ? undefined : aggregateTarget(scope, agg, agg.field) };
+    const target = agg.expression
+      ? expressionTarget(scope, agg, agg.expression)
+      : agg.field === undefined
+        ? undefined
+        : aggregateTarget(scope, agg, agg.field);
+    return { name, agg, target };
   });
   const joins = targets.flatMap(({ target }) => target?.joins ?? []);
   const group: Record<string, unknown> = { _id: key };

@@ -33,8 +33,13 @@ export interface AggregateNode<
 > {
   readonly kind: 'aggregate';
   readonly fn: Fn;
-  /** The field in filter-key form (`blog__name`, `pk`), or a date part of one (`pub_date__month`); undefined for `Count()`. */
+  /**
+   * The field in filter-key form (`blog__name`, `pk`), or a date part of one
+   * (`pub_date__month`); undefined for `Count()` and for an aggregate of an expression.
+   */
   readonly field: Field;
+  /** The F() expression folded instead of a field, Django's `Sum(F('a') + F('b'))`; it needs a name. */
+  readonly expression?: FExpression;
   /** Fold distinct values only: Count, Sum and Avg take it. */
   readonly distinct: boolean;
   /** What the aggregate gives instead of null (Django 4.0's `default=`); absent when none was given. */
@@ -90,11 +95,22 @@ export interface AggregateScope extends CompileScope {
   readonly rows?: ReadonlyMap<string, string>;
 }
 
+/** The field an aggregate's argument names: itself, or none for an F() expression. */
+type FieldOf<K> = K extends string ? K : undefined;
+
 function node<Fn extends AggregateFunction, F extends string | undefined, D extends AggregateDefault | undefined>(
   fn: Fn,
-  field: F,
+  field: F | FExpression,
   options?: unknown,
 ): AggregateNode<Fn, F, D> {
+  if (field instanceof FExpression) {
+    // Django's Sum(F('price') * F('quantity')): the expression per row, then folded.
+    if (fn === 'count') {
+      throw new FieldError(`Count() takes a field name, not an F() expression; got ${describeOperand(field)}.`);
+    }
+    const folded = { kind: 'aggregate', fn, field: undefined, expression: field, ...checkedOptions(fn, options) };
+    return Object.freeze(folded) as AggregateNode<Fn, F, D>;
+  }
   if (field !== undefined && (typeof field !== 'string' || field === '')) {
     throw new FieldError(`${NAMES[fn]}() takes a field name in filter-key form, e.g. 'views' or 'blog__name'.`);
   }
@@ -111,13 +127,14 @@ function node<Fn extends AggregateFunction, F extends string | undefined, D exte
  * await Entry.objects.aggregate({ total: Sum('views') }); // { total: 450 }
  * // [{ $match: {} }, { $group: { _id: null, total: { $sum: '$views' } } }]
  * await Entry.objects.filter({ rating__gt: 5 }).aggregate({ total: Sum('views', { default: 0 }) }); // { total: 0 }
+ * await Entry.objects.aggregate({ reach: Sum(F('views').plus(F('likes'))) }); // an expression per document, folded
  * ```
  */
-export function Sum<const K extends string, const D extends AggregateDefault | undefined = undefined>(
+export function Sum<const K extends string | FExpression, const D extends AggregateDefault | undefined = undefined>(
   field: K,
   options?: SumOptions<D>,
-): AggregateNode<'sum', K, D> {
-  return node('sum', field, options);
+): AggregateNode<'sum', FieldOf<K>, D> {
+  return node('sum', field as FieldOf<K> | FExpression, options);
 }
 
 /**
@@ -130,11 +147,11 @@ export function Sum<const K extends string, const D extends AggregateDefault | u
  * await Entry.objects.aggregate({ avg: Avg('rating', { distinct: true }) }); // each rating once
  * ```
  */
-export function Avg<const K extends string, const D extends AggregateDefault | undefined = undefined>(
+export function Avg<const K extends string | FExpression, const D extends AggregateDefault | undefined = undefined>(
   field: K,
   options?: SumOptions<D>,
-): AggregateNode<'avg', K, D> {
-  return node('avg', field, options);
+): AggregateNode<'avg', FieldOf<K>, D> {
+  return node('avg', field as FieldOf<K> | FExpression, options);
 }
 
 /**
@@ -147,11 +164,11 @@ export function Avg<const K extends string, const D extends AggregateDefault | u
  * await Entry.objects.aggregate({ first_month: Min('pub_date__month') }); // { first_month: 5 }
  * ```
  */
-export function Min<const K extends string, const D extends AggregateDefault | undefined = undefined>(
+export function Min<const K extends string | FExpression, const D extends AggregateDefault | undefined = undefined>(
   field: K,
   options?: MinMaxOptions<D>,
-): AggregateNode<'min', K, D> {
-  return node('min', field, options);
+): AggregateNode<'min', FieldOf<K>, D> {
+  return node('min', field as FieldOf<K> | FExpression, options);
 }
 
 /**
@@ -163,11 +180,11 @@ export function Min<const K extends string, const D extends AggregateDefault | u
  * await Entry.objects.annotate({ best: Max('comments__score') }).orderBy('-best'); // per entry, over its comments
  * ```
  */
-export function Max<const K extends string, const D extends AggregateDefault | undefined = undefined>(
+export function Max<const K extends string | FExpression, const D extends AggregateDefault | undefined = undefined>(
   field: K,
   options?: MinMaxOptions<D>,
-): AggregateNode<'max', K, D> {
-  return node('max', field, options);
+): AggregateNode<'max', FieldOf<K>, D> {
+  return node('max', field as FieldOf<K> | FExpression, options);
 }
 
 /**
@@ -206,7 +223,11 @@ export function isAggregate(value: unknown): value is AggregateNode {
 
 /** `Sum("views")`, as messages write an aggregate. */
 export function label(agg: AggregateNode): string {
-  const args = agg.field === undefined ? '' : JSON.stringify(agg.field);
+  const args = agg.expression
+    ? describeOperand(agg.expression)
+    : agg.field === undefined
+      ? ''
+      : JSON.stringify(agg.field);
   const options = [
     ...(agg.distinct ? ['distinct: true'] : []),
     ...(agg.default === undefined ? [] : [`default: ${written(agg.default)}`]),
@@ -266,7 +287,8 @@ export function defaultAlias(agg: AggregateNode): string {
   if (agg.field === undefined) {
     throw new FieldError(
       `${label(agg)} has no default name: give it one, e.g. aggregate({ n: Count() }). Only an aggregate ` +
-        "over a field is named by itself (<field>__<function>, as Count('rating') is rating__count).",
+        "over a field is named by itself (<field>__<function>, as Count('rating') is rating__count); " +
+        'an aggregate of an F() expression needs a name, as Django\'s "Complex aggregates require an alias".',
     );
   }
   return `${agg.field}__${agg.fn}`;

@@ -41,6 +41,11 @@ function aggregateExpression(scope: CompileScope, name: string, expr: unknown, k
       `annotate() takes F() expressions or Sum, Avg, Min, Max or Count; ${JSON.stringify(name)} is ${describeOperand(expr)}.`,
     );
   }
+  // An expression per document is its one value (Django groups each row by its key).
+  if (expr.expression) {
+    const value = { $ifNull: [expression(scope, expr.expression, known), null] };
+    return expr.default === undefined ? value : { $ifNull: [value, { $literal: expr.default }] };
+  }
   // Count() per document: the one row of its group.
   if (expr.field === undefined) {
     if (expr.fn !== 'count') throw new FieldError(`${label(expr)} needs a field.`);

@@ -181,7 +181,7 @@ export function compileDistinctAggregation<TRaw>(
   const sliced = props.skip !== undefined || props.limit !== undefined;
   // Unsliced, the ordering only orders: the rows are distinct on the selected fields, as count() is.
   const paths = keyPaths(props, !sliced);
-  const countsRows = Object.values(spec).some((agg) => agg.field === undefined);
+  const countsRows = Object.values(spec).some((agg) => agg.field === undefined && agg.expression === undefined);
   const read = (path: string) => (countsRows || sliced ? { $ifNull: [`$${path}`, null] } : `$${path}`);
   const pipeline: Record<string, unknown>[] = [{ $match: compileQuery(model, props).filter }];
   if (isAnnotated(props)) pipeline.push({ $addFields: compileAnnotations(scopeOf(model), props.annotations) });

@@ -6,7 +6,7 @@
 // 8, 9, 5 and 1 (2019-01-15), none on the last two.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Avg, Count, FieldError, Max, Min, Sum } from '../../index.js';
+import { Avg, Count, F, FieldError, Max, Min, Sum } from '../../index.js';
 import { lacks, openTestDatabase, ready, server } from '../helpers/server.js';
 import { entryModel, SEED } from '../helpers/models.js';
 
@@ -166,6 +166,38 @@ describe(`aggregate() after values(...).distinct() on ${server.name}`, () => {
       ratings.aggregate({ v: Sum('views') }),
       (err: unknown) =>
         err instanceof FieldError && /only the fields values\(\) selected \(rating\)/.test((err as Error).message),
+    );
+  });
+});
+
+describe(`an aggregate of an F() expression on ${server.name}`, () => {
+  test(
+    "Sum(F('views').plus(F('likes'))) folds the expression per document, as Django's Sum(F('views') + F('likes'))",
+    { skip: lacks('arithmeticExpressions') },
+    async () => {
+      const docs = await Entry.find().lean();
+      const expected = docs.reduce((total, d) => total + (d.views ?? 0) + (d.likes ?? 0), 0);
+      assert.deepEqual(await Entry.objects.aggregate({ reach: Sum(F('views').plus(F('likes'))) }), { reach: expected });
+      // After annotate(), the expression may name the annotation.
+      const twice = await Entry.objects
+        .annotate({ double: F('views').times(2) })
+        .aggregate({ reach: Sum(F('double').minus(F('views'))) });
+      assert.deepEqual(twice, { reach: docs.reduce((total, d) => total + (d.views ?? 0), 0) });
+      // In annotate(), per document: its own value.
+      const rows = await Entry.objects
+        .filter({ headline: 'Hey Jude' })
+        .annotate({ reach: Sum(F('views').plus(F('likes'))) })
+        .valuesList('reach', { flat: true });
+      const jude = docs.find((d) => d.headline === 'Hey Jude');
+      assert.deepEqual(rows, [(jude?.views ?? 0) + (jude?.likes ?? 0)]);
+    },
+  );
+
+  test('Count of an expression, and an expression without a name, are FieldErrors', async () => {
+    assert.throws(() => Count(F('views') as never), FieldError);
+    await assert.rejects(
+      async () => Entry.objects.aggregate(Sum(F('views').plus(1)) as never),
+      (err: unknown) => err instanceof FieldError && /needs a name/.test((err as Error).message),
     );
   });
 });

@@ -3,7 +3,7 @@
 // without a name are typed under Django's default alias. Each line marked
 // as an expected error must fail to compile.
 import type { Connection } from 'mongoose';
-import { Avg, Count, Max, Min, Sum, type DefaultAliased, type AggregateNode } from '../../index.js';
+import { Avg, Count, F, Max, Min, Sum, type DefaultAliased, type AggregateNode } from '../../index.js';
 import { entryModel } from '../helpers/models.js';
 
 type Equal<A, B> = (<X>() => X extends A ? 1 : 2) extends <X>() => X extends B ? 1 : 2 ? true : false;
@@ -48,4 +48,12 @@ export async function annotations(conn: Connection) {
   // @ts-expect-error views is no Date: no month
   await Entry.objects.aggregate({ m: Min('views__month') });
   return [avg, avgOk, count, specOk, zero, zeroOk, month, monthOk];
+}
+
+// An aggregate of an F() expression: typed as a number (or null), and Count refuses one.
+export async function expressionAggregates(conn: Connection): Promise<number | null> {
+  const { reach } = await entryModel(conn).objects.aggregate({ reach: Sum(F('views').plus(F('likes'))) });
+  // @ts-expect-error Count takes a field name, not an F() expression
+  Count(F('views'));
+  return reach;
 }
