@@ -4,7 +4,7 @@
 // pipelineUpdates): with PIPELINE_UPDATES 'auto' (the default) djongoose then
 // computes the update itself (update-fallback.ts), so these run everywhere;
 // with 'server' the refusal is a NotSupportedError, nothing written.
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { F, FieldError, NotSupportedError, RawUpdate, compileUpdate, connect } from '../../index.js';
 import { databaseName, lacks, openTestDatabase, ready, server } from '../helpers/server.js';
@@ -43,10 +43,10 @@ test(`F across fields on ${server.name}: F('views').plus(F('likes'))`, async () 
   assert.equal((await Entry.findById(id).lean())?.rating, 14);
 });
 
-test(`F across fields on ${server.name}: PIPELINE_UPDATES 'server' on a server without pipeline updates gives NotSupportedError, nothing written`, async (t) => {
-  if (!lacks('pipelineUpdates')) return t.skip(`${server.name} runs pipeline updates`);
+/** Entry on a connection of its own with PIPELINE_UPDATES 'server' (no fallback), dropped after the test. */
+async function serverModeModel(t: TestContext, suffix: string): Promise<ReturnType<typeof entryModel>> {
   const conn = await connect({
-    NAME: databaseName(import.meta.url),
+    NAME: `${databaseName(import.meta.url)}${suffix}`,
     CLIENT: { host: server.uri },
     PIPELINE_UPDATES: 'server',
   });
@@ -54,7 +54,12 @@ test(`F across fields on ${server.name}: PIPELINE_UPDATES 'server' on a server w
     await conn.dropDatabase();
     await conn.close();
   });
-  const OnServer = await ready(entryModel(conn));
+  return ready(entryModel(conn));
+}
+
+test(`F across fields on ${server.name}: PIPELINE_UPDATES 'server' on a server without pipeline updates gives NotSupportedError, nothing written`, async (t) => {
+  if (!lacks('pipelineUpdates')) return t.skip(`${server.name} runs pipeline updates`);
+  const OnServer = await serverModeModel(t, '');
   const { qs } = await fixture(OnServer);
   const before = JSON.stringify(await OnServer.find({}).lean());
   await assert.rejects(qs.update({ likes: F('views') }), (err: unknown) => {
@@ -84,16 +89,7 @@ test(`RawUpdate([...stages]) on ${server.name}: the raw pipeline runs, after the
 
 test(`RawUpdate([...stages]) on ${server.name}: with PIPELINE_UPDATES 'server' it reaches the server, which refuses it where it lacks pipeline updates`, async (t) => {
   if (!lacks('pipelineUpdates')) return t.skip(`${server.name} runs pipeline updates`);
-  const conn = await connect({
-    NAME: `${databaseName(import.meta.url)}-raw`,
-    CLIENT: { host: server.uri },
-    PIPELINE_UPDATES: 'server',
-  });
-  t.after(async () => {
-    await conn.dropDatabase();
-    await conn.close();
-  });
-  const OnServer = await ready(entryModel(conn));
+  const OnServer = await serverModeModel(t, '-raw');
   const { qs } = await fixture(OnServer);
   const before = JSON.stringify(await OnServer.find({}).lean());
   await assert.rejects(qs.update({ __raw__: twice }), (err: unknown) => {
