@@ -9,6 +9,7 @@ import type { FConstant, FOperator } from './q.js';
 import type { ResolvedKey } from './resolve.js';
 import type { LookupPlan, LookupTarget } from './lookups.js';
 import type { RelatedModel } from './relations-model.js';
+import type { Join } from './relations-join.js';
 
 /** One keyword and its value, the key resolved: `blog__name__startswith: 'Beat'`. */
 export interface ConditionNode {
@@ -75,6 +76,12 @@ export interface RelationNode {
   readonly ids: readonly unknown[] | undefined;
   /** The field of the referenced documents the reference stores: `_id`, or its `toField`. */
   readonly key: string;
+  /**
+   * For a condition with an F() across a reference (relations-filter-join.ts):
+   * the joins `inner` reads through, run on the model's own collection, whose
+   * matching `_id`s are the ids. Undefined for a filter on the referenced documents.
+   */
+  readonly joins?: readonly Join[] | undefined;
 }
 
 /** Conditions joined by AND or OR, maybe negated: a parsed Q. */
@@ -132,8 +139,15 @@ export const RawNode = Object.freeze({
 /** Makes and tells filters across a reference. */
 export const RelationNode = Object.freeze({
   is: (node: FilterNode): node is RelationNode => node.kind === 'relation',
-  create(path: string, related: RelatedModel, inner: GroupNode, ids?: readonly unknown[], key = '_id'): RelationNode {
-    return Object.freeze({ kind: 'relation', path, related, inner, ids: ids && Object.freeze([...ids]), key });
+  create(
+    path: string,
+    related: RelatedModel,
+    inner: GroupNode,
+    ids?: readonly unknown[],
+    key = '_id',
+    joins?: readonly Join[],
+  ): RelationNode {
+    return Object.freeze({ kind: 'relation', path, related, inner, ids: ids && Object.freeze([...ids]), key, joins });
   },
 });
 

@@ -15,6 +15,7 @@ import { ConditionNode, ExpressionNode, FieldNode, GroupNode, RawNode, type Filt
 import { inferKind } from './f-types.js';
 import { mergeRelations, parseRelation, resolveNoCrossing } from './relations-parse.js';
 import { fieldOverLookup } from './relations-model.js';
+import { holdsF, ownModel, parseJoined } from './relations-filter-join.js';
 import './builtin-lookups.js';
 import './numeric-lookups.js';
 import './text-form-lookups.js';
@@ -128,6 +129,17 @@ function isEmpty(value: Record<string, unknown>): boolean {
   return true;
 }
 
+/**
+ * `key: value` when a key or an F of it crosses a reference and the value
+ * holds an F: the condition read through joins (relations-filter-join.ts),
+ * for a model's own top-level filter; the error as it was elsewhere.
+ */
+function joinedOr(scope: CompileScope, prefix: string, key: string, value: unknown, err: RelationError): FilterNode {
+  const model = prefix === '' && holdsF(value) ? ownModel(scope) : undefined;
+  if (model === undefined) return parseRelation(scope, prefix, err, value, parseFilter);
+  return parseJoined(scope, model, key, value, parseFilter);
+}
+
 function parseCondition(scope: CompileScope, prefix: string, key: string, value: unknown): FilterNode {
   if (key === '__raw__') throw new FieldError(`${scope.modelName}: ${RAW_REFUSED}`);
   let resolved: ResolvedKey;
@@ -135,15 +147,24 @@ function parseCondition(scope: CompileScope, prefix: string, key: string, value:
     resolved = resolveIn(scope, key);
   } catch (err) {
     // `author__name`: a filter on the referenced documents (relations-parse.ts).
-    if (err instanceof RelationError) return parseRelation(scope, prefix, err, value, parseFilter);
+    if (err instanceof RelationError) return joinedOr(scope, prefix, key, value, err);
     throw err;
   }
   // `season__gt` where Season has a field `gt`: the field, as in Django.
   const collision = prefix === '' ? fieldOverLookup(scope.connection, scope.modelName, resolved) : undefined;
-  if (collision) return parseRelation(scope, prefix, collision, value, parseFilter);
+  if (collision) return joinedOr(scope, prefix, key, value, collision);
   const label = resolved.label;
 
-  const withF = parseFCondition(scope, prefix, resolved, value, plainCondition(resolved, prefix), parseExpression);
+  let withF: FilterNode | undefined;
+  try {
+    withF = parseFCondition(scope, prefix, resolved, value, plainCondition(resolved, prefix), parseExpression);
+  } catch (err) {
+    // `num_employees__gt: F('ceo__salary')`.
+    if (!(err instanceof RelationError)) throw err;
+    const model = prefix === '' ? ownModel(scope) : undefined;
+    if (model === undefined) throw err;
+    return parseJoined(scope, model, key, value, parseFilter);
+  }
   if (withF) return withF;
 
   const embedded = resolved.embedded;

@@ -3,6 +3,7 @@
 // query that will read them in their place, named by its form.
 import type { MongoFilter } from './lookups.js';
 import type { GroupNode, RelationNode } from './nodes.js';
+import { joinStages } from './relations-join.js';
 
 /**
  * The filter for a relation node; `compileInner` compiles its condition on
@@ -18,5 +19,9 @@ import type { GroupNode, RelationNode } from './nodes.js';
 export function compileRelation(node: RelationNode, compileInner: (group: GroupNode) => MongoFilter): MongoFilter {
   if (node.ids) return { [node.path]: { $in: [...node.ids] } };
   const from = node.related.collection.collectionName;
+  if (node.joins) {
+    const pipeline = [...joinStages(node.joins, new Set(), false), { $match: compileInner(node.inner) }];
+    return { [node.path]: { $in: { $prefetch: { from, pipeline } } } };
+  }
   return { [node.path]: { $in: { $prefetch: { from, filter: compileInner(node.inner) } } } };
 }

@@ -34,8 +34,8 @@ export function crossesReference(
   return new RelationError(
     `${modelName}.${path} is a reference to ${refName(ref)}: ${JSON.stringify(key)} crosses it. ` +
       `filter(), exclude() and Q compile a key across a reference (to the ids of the matching ` +
-      `${refName(ref)} documents); aggregate(), annotate() (F() too), values() and orderBy() read it ` +
-      `through $lookup; update keys, F() in a filter, only() and defer() cannot. To read ` +
+      `${refName(ref)} documents); aggregate(), annotate(), values(), orderBy() and F() read it ` +
+      `through $lookup; update keys, only() and defer() cannot. To read ` +
       `${refName(ref)}'s fields on the results, load them with ${loader}.`,
     path,
     rest,

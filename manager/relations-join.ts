@@ -139,7 +139,8 @@ export function joinedField(scope: Scope, key: string, mode: JoinMode, what: str
 
 /**
  * The $lookup (and $unwind) stages of `joins`, each once: a join whose alias
- * is in `done` is there already, and is added to it when staged.
+ * is in `done` is there already, and is added to it when staged. `outer`
+ * false drops the rows with no referenced document.
  *
  * @example
  * ```ts
@@ -148,14 +149,18 @@ export function joinedField(scope: Scope, key: string, mode: JoinMode, what: str
  * //  { $unwind: { path: '$_rows_author', preserveNullAndEmptyArrays: true } }]
  * ```
  */
-export function joinStages(joins: readonly Join[], done: Set<string> = new Set()): Record<string, unknown>[] {
+export function joinStages(
+  joins: readonly Join[],
+  done: Set<string> = new Set(),
+  outer = true,
+): Record<string, unknown>[] {
   const stages: Record<string, unknown>[] = [];
   for (const join of joins) {
     if (done.has(join.as)) continue;
     done.add(join.as);
     stages.push({ $lookup: { from: join.from, localField: join.local, foreignField: '_id', as: join.as } });
-    // A missing reference keeps its row, with no document: Django's LEFT OUTER JOIN.
-    if (join.unwind) stages.push({ $unwind: { path: `$${join.as}`, preserveNullAndEmptyArrays: true } });
+    // A missing reference keeps its row, with no document: Django's LEFT OUTER JOIN (`outer`), else its INNER JOIN.
+    if (join.unwind) stages.push({ $unwind: { path: `$${join.as}`, preserveNullAndEmptyArrays: outer } });
   }
   return stages;
 }

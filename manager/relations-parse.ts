@@ -78,8 +78,10 @@ export function mergeRelations(children: readonly FilterNode[]): readonly Filter
   const byPath = new Map<string, RelationNode>();
   const merged: FilterNode[] = [];
   for (const child of children) {
-    const same = RelationNode.is(child) ? byPath.get(child.path) : undefined;
-    if (!RelationNode.is(child)) merged.push(child);
+    // A condition read through joins (an F across a reference) is a condition of its own.
+    const separate = !RelationNode.is(child) || child.joins !== undefined;
+    const same = separate ? undefined : byPath.get(child.path);
+    if (separate) merged.push(child);
     else if (same === undefined || same.related !== child.related) {
       byPath.set(child.path, child);
       merged.push(child);
