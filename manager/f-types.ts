@@ -25,7 +25,12 @@ export interface TypedField {
   readonly numberType: NumberType | undefined;
 }
 
-const NUMBER_KIND: Readonly<Record<NumberType, ValueKind>> = { int32: 'int', int64: 'long', double: 'number', decimal: 'number' };
+const NUMBER_KIND: Readonly<Record<NumberType, ValueKind>> = {
+  int32: 'int',
+  int64: 'long',
+  double: 'number',
+  decimal: 'number',
+};
 
 /**
  * The kind of a field's values, from its shape (undefined: not known).

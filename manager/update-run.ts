@@ -90,6 +90,8 @@ const PIPELINE_REFUSED = /update\.updates\.u' is the wrong type 'array'|ArrayLis
 export function isPipelineRefusal(err: unknown): boolean {
   return err instanceof mongoose.mongo.MongoServerError && PIPELINE_REFUSED.test(err.message);
 }
+// MongoDB's refusal of a zero divisor in a pipeline ($divide, $mod).
+const BY_ZERO = /can't \$(?:divide|mod) by zero/;
 // FerretDB v1.24 refuses the positional $ (capability positionalUpdates).
 const POSITIONAL_REFUSED = /Cannot create field '\$'/;
 
@@ -118,6 +120,16 @@ export function refusedUpdate(err: unknown, modelName: string, update: CompiledU
     return new NotSupportedError(
       `${modelName}: this server does not run the positional $ in updates, which S in an update key ` +
         '(inc__comments__S__votes) needs; MongoDB does. Name the element by its number instead (inc__comments__0__votes).',
+      { cause: err },
+    );
+  }
+  if (Array.isArray(update) && BY_ZERO.test(err.message)) {
+    // What djongoose's own evaluation of the pipeline says (update-fallback.ts), on a server that runs it.
+    return new ValidationError(
+      `${modelName}: the update cannot be computed: ${BY_ZERO.exec(err.message)?.[0] ?? err.message}, as the ` +
+        'server refused it. Give values the operators take (a non-zero divisor). Documents updated before the ' +
+        'refused one keep their change.',
+      modelName,
       { cause: err },
     );
   }

@@ -129,10 +129,10 @@ export function compileUpdate(scope: CompileScope, changes: Readonly<Record<stri
   if (Object.keys(computed).length === 0 && rawStages === undefined) return update;
   // `{ a: F('a').dividedBy(2), b: F('c') }`: with a pipeline needed, the same-field F goes in it too.
   for (const [operator, path, expression] of simpleF) {
-    const entries = update[operator];
-    if (entries === undefined) continue;
-    delete entries[path];
-    if (Object.keys(entries).length === 0) delete update[operator];
+    const rest = Object.entries(update[operator] ?? {}).filter(([p]) => p !== path);
+    update = Object.fromEntries(
+      Object.entries({ ...update, [operator]: Object.fromEntries(rest) }).filter(([, e]) => Object.keys(e).length > 0),
+    );
     computed[path] = expression;
   }
   if (Object.keys(update).some((k) => k !== '$set') || positioned !== undefined) {
