@@ -188,3 +188,17 @@ test(
     );
   },
 );
+
+test(
+  `annotate on ${server.name}: a zero divisor is the update's ValidationError, not the server's error`,
+  { skip: lacks('arithmeticExpressions') },
+  async () => {
+    await seed([{ name: 'zero', a: 7, b: 0, x: 7 }]);
+    for (const q of [F('a').dividedBy(F('b')), F('x').dividedBy(F('b'))]) {
+      await assert.rejects(
+        async () => Count.objects.annotate({ q }).values('q'),
+        (err: unknown) => err instanceof ValidationError && /can't \$divide by zero/.test(err.message),
+      );
+    }
+  },
+);
