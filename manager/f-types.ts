@@ -133,6 +133,7 @@ export function stepKind(operator: FOperator, left: Side, right: Side): ValueKin
 function constantSide(value: FConstant): Side {
   if (value === null) return { kind: 'unknown', text: 'null' };
   if (value instanceof Date) return { kind: 'date', text: `the Date ${value.toISOString()}` };
+  if (typeof value === 'bigint') return { kind: 'long', text: `the bigint ${value}n` };
   return { kind: constantKind(value), text: `the number ${value}` };
 }
 

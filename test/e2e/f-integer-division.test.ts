@@ -202,3 +202,16 @@ test(
     }
   },
 );
+
+test(`update on ${server.name}: a bigint constant is a long, and divides an integer as integers`, async () => {
+  await seed([{ name: 'big', a: -7, big: 2n ** 40n }]);
+  assert.equal(
+    await Count.objects.update({ bigOut: Value(2n ** 40n + 1n).dividedBy(F('a')), out: F('a').dividedBy(2n) }),
+    1,
+  );
+  const { big } = await stored();
+  assert.equal(BigInt(String(big?.['bigOut'])), -157073089682n, '(2^40 + 1) / -7, truncated toward zero');
+  assert.equal(bsonType(big?.['bigOut']), 'Long');
+  assert.equal(Number(big?.['out']), -3);
+  assert.throws(() => Value(2n ** 63n), /bigint within 64 bits/);
+});
