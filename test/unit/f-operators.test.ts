@@ -135,8 +135,8 @@ test('kinds: numbers with numbers, Dates with milliseconds, a Date minus a Date 
   assert.equal(stepKind('minus', { kind: 'date', text: 'a' }, { kind: 'date', text: 'b' }), 'number');
 });
 
-test('operands that are not numbers, Dates, F or null are refused where the F is built', () => {
-  const bad: unknown[] = ['$secret', { $where: '1' }, [1], NaN, Infinity, new Date('nope'), 1n, true];
+test('operands that are not numbers, bigints within 64 bits, Dates, F or null are refused where the F is built', () => {
+  const bad: unknown[] = ['$secret', { $where: '1' }, [1], NaN, Infinity, new Date('nope'), 2n ** 63n, true];
   for (const operand of bad) {
     assert.throws(() => F('n').plus(operand as number), FieldError, String(operand));
     assert.throws(() => Value(operand as number), FieldError, String(operand));
@@ -145,6 +145,9 @@ test('operands that are not numbers, Dates, F or null are refused where the F is
   assert.throws(() => F('n').bitleftshift(new Date() as never), FieldError);
   assert.throws(() => Value(1.5).bitor(F('n')), /whole numbers/);
   assert.throws(() => Value(null as never), FieldError);
+  // A bigint is a BSON long, as a BigInt field holds.
+  assert.deepEqual(F('n').plus(-(2n ** 63n)).ops, [['plus', -(2n ** 63n)]]);
+  assert.equal(Value(1n).value, 1n);
 });
 
 test('kinds: Int32 and BigInt fields and whole constants are integers; two of them divide as integers', () => {
