@@ -4,7 +4,7 @@ import type { Schema, SchemaType } from 'mongoose';
 import { castOf } from './schema-cast.js';
 import { arrayElementOf, defaultOf, discriminatorValueOf, embeddedSchemaOf } from './mongoose-internals.js';
 import type { Declared, FieldKind, FieldShape, SchemaShape, ShapeLevel } from './schema-shape-types.js';
-import { familyOf } from './type-families.js';
+import { familyOf, numberTypeOf } from './type-families.js';
 
 /** The declarations of a schema, as core/schema-shape.ts keeps them. */
 type DeclaredOf = (schema: Schema) => Declared;
@@ -111,6 +111,7 @@ function nestedField(
     instance: undefined,
     element: undefined,
     family: undefined,
+    numberType: undefined,
     hasDefault: false,
     defaultValue: undefined,
     ref: undefined,
@@ -162,6 +163,7 @@ function fieldOf(schema: Schema, key: string, path: string, type: SchemaType, de
     instance: type.instance,
     element,
     family: familyOf(type.instance),
+    numberType: numberTypeOf(type.instance),
     hasDefault: has,
     defaultValue: value,
     ref: options.ref ?? (element?.options as { ref?: unknown } | undefined)?.ref,

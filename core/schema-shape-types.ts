@@ -3,7 +3,7 @@
 // import them from here.
 import type { Schema, SchemaType } from 'mongoose';
 import type { Cast } from './schema-cast.js';
-import type { TypeFamily } from './type-families.js';
+import type { NumberType, TypeFamily } from './type-families.js';
 
 /** What a field holds, as far as its schema says. */
 export type FieldKind = 'scalar' | 'scalarArray' | 'embedded' | 'embeddedArray' | 'nested' | 'mixed' | 'map';
@@ -28,6 +28,12 @@ export interface FieldShape {
   readonly element: SchemaType | undefined;
   /** The family of `instance`, for lookups. */
   readonly family: TypeFamily | undefined;
+  /**
+   * The numbers the field holds (`int32` for Int32, `int64` for BigInt,
+   * `double` for Number and Double, `decimal`); undefined for other types.
+   * Two integers divide as integers in F() arithmetic, as in SQL.
+   */
+  readonly numberType: NumberType | undefined;
   /** Whether Mongoose fills the field when it is missing (arrays and `_id` always). */
   readonly hasDefault: boolean;
   readonly defaultValue: unknown;

@@ -7,12 +7,12 @@
 import type { Schema } from 'mongoose';
 import { buildShape, mapValueOf } from './schema-shape-build.js';
 import type { Declared, FieldKind, FieldShape, SchemaShape, ShapeLevel } from './schema-shape-types.js';
-import { familyOf, type TypeFamily } from './type-families.js';
+import { familyOf, numberTypeOf, type NumberType, type TypeFamily } from './type-families.js';
 
 // Re-exported by name, not `export … from`: the JSDoc example check follows
 // `export … from` into modules whose examples need names the package does not export.
 export type { Declared, FieldKind, FieldShape, SchemaShape, ShapeLevel };
-export { familyOf, type TypeFamily };
+export { familyOf, numberTypeOf, type NumberType, type TypeFamily };
 
 // The two facts plugins declare about a schema, and the shapes built from it.
 const declared = new WeakMap<Schema, Declared>();

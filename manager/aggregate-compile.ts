@@ -11,6 +11,7 @@ import { joinedField, joinStages, type Join, type JoinMode } from './relations-j
 import { fieldExpression } from './filter.js';
 import { stepExpression } from './f-compile.js';
 import { FExpression } from './q.js';
+import { namesAnnotation } from './annotations-scope.js';
 import {
   checkName,
   describeOperand,
@@ -112,8 +113,14 @@ function held(scope: AggregateScope, agg: AggregateNode, t: Omit<Target, 'value'
   return { path: at, value: `$${at}`, isPrimaryKey: false, isArray: t.isArray, joins: t.joins };
 }
 
-/** An F() per row, with the names annotate() added read as the fields they are by then. */
+/**
+ * An F() per row, with the names annotate() added read as the fields they are
+ * by then. An F of stored fields only is parsed as a filter's is (its integer
+ * divisions known); one naming an annotation, whose type is not kept, divides
+ * as doubles.
+ */
 function rowExpression(scope: AggregateScope, f: FExpression): unknown {
+  if (!namesAnnotation(scope.annotations ?? new Set<string>(), f)) return fieldExpression(scope, f);
   let expr = scope.annotations?.has(f.field) ? `$${f.field}` : fieldExpression(scope, new FExpression(f.field));
   for (const [op, operand, constantFirst] of f.ops) {
     const other = operand instanceof FExpression ? rowExpression(scope, operand) : operand;

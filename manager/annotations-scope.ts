@@ -11,6 +11,7 @@ import { parseFilter, type CompileScope } from './parse.js';
 import { GroupNode } from './nodes.js';
 import { isPlainObject } from '../core/values.js';
 import { arrayElementOf } from '../core/mongoose-internals.js';
+import { shapeOf } from '../core/schema-shape.js';
 import { inferKind, instanceOfKind } from './f-types.js';
 
 const { Types } = mongoose.Schema;
@@ -58,7 +59,7 @@ function instanceOf(scope: CompileScope, spec: AnnotationSpec, expr: Annotation 
   }
   if (expr.ops.length === 0) return fieldInstance(scope, spec, expr.field);
   // Date arithmetic gives a Date, a negation a Boolean; other arithmetic a Number.
-  const kind = inferKind(expr, (field) => fieldInstance(scope, spec, field));
+  const kind = inferKind(expr, (field) => shapeOf(schemaOf(fieldInstance(scope, spec, field))).field('value'));
   return kind === 'unknown' ? 'Number' : instanceOfKind(kind);
 }
 

@@ -22,9 +22,9 @@ export type { CompileScope } from './parse.js';
  */
 export function compileExpression(node: FieldNode): unknown {
   let expr: unknown = `$${node.path}`;
-  for (const [op, operand, constantFirst] of node.ops) {
+  for (const [op, operand, constantFirst, integer] of node.ops) {
     const other = FieldNode.is(operand) ? compileExpression(operand) : operand;
-    expr = constantFirst ? stepExpression(op, other, expr) : stepExpression(op, expr, other);
+    expr = constantFirst ? stepExpression(op, other, expr, integer) : stepExpression(op, expr, other, integer);
   }
   return expr;
 }

@@ -6,28 +6,55 @@
 // Boolean negates. A field whose type is not known (Mixed, an annotation of
 // unknown type) or a null operand is not checked: the server decides.
 import { FieldError } from '../core/errors.js';
+import type { NumberType } from '../core/type-families.js';
 import { FExpression, type FConstant, type FOperator } from './f.js';
 
-/** What a value is, for F's arithmetic. */
-export type ValueKind = 'number' | 'date' | 'boolean' | 'text' | 'other' | 'unknown';
+/**
+ * What a value is, for F's arithmetic: `int` and `long` are whole numbers of
+ * 32 and 64 bits (Int32 and BigInt fields, integer constants), `number` any
+ * other number (a Mongoose Number is a double, Django's FloatField).
+ */
+export type ValueKind = 'int' | 'long' | 'number' | 'date' | 'boolean' | 'text' | 'other' | 'unknown';
 
-const NUMERIC = new Set(['Number', 'Int32', 'Double', 'Decimal128', 'BigInt', 'Long']);
+/** The kinds of whole numbers: two of them divide as integers, as in SQL. */
+export type IntegerKind = 'int' | 'long';
+
+/** What F's type check reads of a field: a {@link FieldShape} has both. */
+export interface TypedField {
+  readonly instance: string | undefined;
+  readonly numberType: NumberType | undefined;
+}
+
+const NUMBER_KIND: Readonly<Record<NumberType, ValueKind>> = {
+  int32: 'int',
+  int64: 'long',
+  double: 'number',
+  decimal: 'number',
+};
 
 /**
- * The kind of a field's values, from its Mongoose instance name.
+ * The kind of a field's values, from its shape (undefined: not known).
  *
  * @example
  * ```ts
- * kindOfInstance('Int32'); // 'number'
- * kindOfInstance('Mixed'); // 'unknown'
+ * kindOfField(shapeOf(schema).field('count')); // 'int' for an Int32 field, 'number' for a Number
+ * kindOfField(undefined); // 'unknown'
  * ```
  */
-export function kindOfInstance(instance: string | undefined): ValueKind {
-  if (instance === undefined || instance === 'Mixed') return 'unknown';
-  if (NUMERIC.has(instance)) return 'number';
-  if (instance === 'Date') return 'date';
-  if (instance === 'Boolean') return 'boolean';
-  return instance === 'String' ? 'text' : 'other';
+export function kindOfField(field: TypedField | undefined): ValueKind {
+  if (field === undefined || field.instance === undefined || field.instance === 'Mixed') return 'unknown';
+  if (field.numberType !== undefined) return NUMBER_KIND[field.numberType];
+  if (field.instance === 'Date') return 'date';
+  if (field.instance === 'Boolean') return 'boolean';
+  return field.instance === 'String' ? 'text' : 'other';
+}
+
+function isNumeric(kind: ValueKind): boolean {
+  return kind === 'int' || kind === 'long' || kind === 'number';
+}
+
+function isInteger(kind: ValueKind): kind is IntegerKind {
+  return kind === 'int' || kind === 'long';
 }
 
 /**
@@ -40,7 +67,10 @@ export function kindOfInstance(instance: string | undefined): ValueKind {
  * ```
  */
 export function instanceOfKind(kind: ValueKind): string {
+  // An integer annotation is read back as a Number: a filter value on it is cast as any number.
   const names: Partial<Record<ValueKind, string>> = {
+    int: 'Number',
+    long: 'Number',
     number: 'Number',
     date: 'Date',
     boolean: 'Boolean',
@@ -60,13 +90,18 @@ const ARITHMETIC = 'times, dividedBy, mod and pow take numbers, the bitwise oper
 const DATES =
   'plus and minus take numbers, or a Date and a number of milliseconds (a Date minus a Date is milliseconds)';
 
-/** The kind a step gives, or undefined when the two kinds do not combine under it. */
+/**
+ * The kind a step gives, or undefined when the two kinds do not combine
+ * under it. Two integers give an integer (a long if either is one), as SQL's
+ * integer arithmetic, but for pow: SQL's POWER gives a double.
+ */
 function combine(operator: FOperator, left: ValueKind, right: ValueKind): ValueKind | undefined {
   if (left === 'unknown' || right === 'unknown') return 'unknown';
-  if (left === 'number' && right === 'number') return 'number';
-  if (operator === 'plus' && (left === 'date') !== (right === 'date') && [left, right].includes('number'))
+  if (isInteger(left) && isInteger(right) && operator !== 'pow') return left === 'long' ? left : right;
+  if (isNumeric(left) && isNumeric(right)) return 'number';
+  if (operator === 'plus' && (left === 'date') !== (right === 'date') && (isNumeric(left) || isNumeric(right)))
     return 'date';
-  if (operator === 'minus' && left === 'date' && right === 'number') return 'date';
+  if (operator === 'minus' && left === 'date' && isNumeric(right)) return 'date';
   if (operator === 'minus' && left === 'date' && right === 'date') return 'number';
   return undefined;
 }
@@ -98,31 +133,74 @@ export function stepKind(operator: FOperator, left: Side, right: Side): ValueKin
 function constantSide(value: FConstant): Side {
   if (value === null) return { kind: 'unknown', text: 'null' };
   if (value instanceof Date) return { kind: 'date', text: `the Date ${value.toISOString()}` };
-  return { kind: 'number', text: `the number ${value}` };
+  if (typeof value === 'bigint') return { kind: 'long', text: `the bigint ${value}n` };
+  return { kind: constantKind(value), text: `the number ${value}` };
 }
 
 /**
- * What an F computes, each step checked ({@link stepKind}); `instanceOf`
- * gives a field's Mongoose instance name (undefined when unknown).
- *
- * @example
- * ```ts
- * const instanceOf = (field: string) => entrySchema.path(field)?.instance;
- * inferKind(F('pub_date').plus(3_600_000), instanceOf); // 'date'
- * inferKind(F('headline').plus(F('pub_date')), instanceOf); // throws FieldError naming headline and pub_date
- * ```
+ * A number constant's kind: a whole number is an integer (JavaScript has no
+ * `2.0`), an int when the driver sends it as one (32 bits), else a long up to
+ * the safe integers; past them, or with a fraction, a double.
  */
-export function inferKind(f: FExpression, instanceOf: (field: string) => string | undefined): ValueKind {
-  const instance = instanceOf(f.field);
-  let side: Side = { kind: kindOfInstance(instance), text: `${f.field} (a ${instance ?? 'Mixed'} field)` };
+function constantKind(value: number): ValueKind {
+  if (!Number.isSafeInteger(value)) return 'number';
+  return value >= -(2 ** 31) && value < 2 ** 31 ? 'int' : 'long';
+}
+
+/** An F's kind, and per step whether it divides integers (and their kind), as {@link inferKind} walks it. */
+interface Walked {
+  readonly side: Side;
+  readonly integers: readonly (IntegerKind | undefined)[];
+}
+
+function walk(f: FExpression, fieldOf: (field: string) => TypedField | undefined): Walked {
+  const typed = fieldOf(f.field);
+  let side: Side = { kind: kindOfField(typed), text: `${f.field} (a ${typed?.instance ?? 'Mixed'} field)` };
+  const integers: (IntegerKind | undefined)[] = [];
   for (const [operator, operand, constantFirst] of f.ops) {
     const other: Side =
       operand instanceof FExpression
-        ? { kind: inferKind(operand, instanceOf), text: `F(${JSON.stringify(operand.field)})…` }
+        ? { kind: walk(operand, fieldOf).side.kind, text: `F(${JSON.stringify(operand.field)})…` }
         : constantSide(operand);
     const [left, right] = constantFirst ? [other, side] : [side, other];
     const kind = stepKind(operator, left, right);
+    integers.push(isInteger(left.kind) && isInteger(right.kind) && isInteger(kind) ? kind : undefined);
     side = { kind, text: `F(${JSON.stringify(f.field)})…${operator}(…) (a ${kind} value)` };
   }
-  return side.kind;
+  return { side, integers };
+}
+
+/**
+ * What an F computes, each step checked ({@link stepKind}); `fieldOf` gives
+ * a field's shape (undefined when unknown).
+ *
+ * @example
+ * ```ts
+ * const fieldOf = (field: string) => shapeOf(entrySchema).field(field);
+ * inferKind(F('pub_date').plus(3_600_000), fieldOf); // 'date'
+ * inferKind(F('headline').plus(F('pub_date')), fieldOf); // throws FieldError naming headline and pub_date
+ * ```
+ */
+export function inferKind(f: FExpression, fieldOf: (field: string) => TypedField | undefined): ValueKind {
+  return walk(f, fieldOf).side.kind;
+}
+
+/**
+ * Per step of an F, the integer kind of its result when both of its operands
+ * are integers (`int`, or `long` when either is one), else undefined: where
+ * `dividedBy` divides as integers, SQL's `640 / 42 = 15`. Checked as
+ * {@link inferKind} checks.
+ *
+ * @example
+ * ```ts
+ * // integer: an Int32 field, float: a Number
+ * integerSteps(Value(640).dividedBy(F('integer')), fieldOf); // ['int']
+ * integerSteps(F('integer').dividedBy(F('float')), fieldOf); // [undefined]
+ * ```
+ */
+export function integerSteps(
+  f: FExpression,
+  fieldOf: (field: string) => TypedField | undefined,
+): readonly (IntegerKind | undefined)[] {
+  return walk(f, fieldOf).integers;
 }

@@ -33,8 +33,19 @@ export type FOperator = keyof typeof F_OPERATORS;
 /** The bitwise operators, whose constant operands are whole numbers. */
 export const BITWISE_OPERATORS: readonly FOperator[] = ['bitand', 'bitor', 'bitxor', 'bitleftshift', 'bitrightshift'];
 
-/** A constant an F step takes: a number, a Date (date arithmetic), or null (SQL's NULL: the result is null). */
-export type FConstant = number | Date | null;
+/**
+ * A constant an F step takes: a number, a bigint (a 64-bit integer, sent as a
+ * BSON long), a Date (date arithmetic), or null (SQL's NULL: the result is null).
+ */
+export type FConstant = number | bigint | Date | null;
+
+const LONG_MIN = -(2n ** 63n);
+const LONG_MAX = 2n ** 63n - 1n;
+
+/** A bigint a BSON long holds. */
+function isLong(value: unknown): value is bigint {
+  return typeof value === 'bigint' && value >= LONG_MIN && value <= LONG_MAX;
+}
 
 /** What an F step takes: a constant or another F. */
 export type FOperand = FConstant | FExpression;
@@ -53,12 +64,13 @@ function checkOperand(field: string, operator: FOperator, operand: unknown): voi
     if (Number.isNaN(operand.getTime())) throw new FieldError(`${call} got an invalid Date.`);
     if (!BITWISE_OPERATORS.includes(operator)) return;
   }
+  if (isLong(operand)) return;
   if (typeof operand === 'number' && Number.isFinite(operand)) {
     if (!BITWISE_OPERATORS.includes(operator) || Number.isSafeInteger(operand)) return;
     throw new FieldError(`${call}: the bitwise operations take whole numbers (or F, or null); got ${operand}.`);
   }
   throw new FieldError(
-    `${call} takes a finite number, a Date, F(...) or null` +
+    `${call} takes a finite number, a bigint within 64 bits, a Date, F(...) or null` +
       `${BITWISE_OPERATORS.includes(operator) ? ' (a whole number for the bitwise operations)' : ''}; ` +
       `got ${describe(operand)}.`,
   );
@@ -231,10 +243,16 @@ export class ValueExpression {
 
   readonly kind = 'value' as const;
 
-  constructor(readonly value: number | Date) {
+  constructor(readonly value: number | bigint | Date) {
     const ok =
-      value instanceof Date ? !Number.isNaN(value.getTime()) : typeof value === 'number' && Number.isFinite(value);
-    if (!ok) throw new FieldError(`Value(…) takes a finite number or a valid Date; got ${describe(value)}.`);
+      value instanceof Date
+        ? !Number.isNaN(value.getTime())
+        : isLong(value) || (typeof value === 'number' && Number.isFinite(value));
+    if (!ok) {
+      throw new FieldError(
+        `Value(…) takes a finite number, a bigint within 64 bits or a valid Date; got ${describe(value)}.`,
+      );
+    }
     Object.freeze(this);
   }
 
@@ -286,16 +304,17 @@ export class ValueExpression {
 
 /**
  * A constant to put first in F arithmetic, Django's `Value`: `640 / F('n')`
- * is `Value(640).dividedBy(F('n'))`. Takes a finite number or a Date, else
- * {@link FieldError}.
+ * is `Value(640).dividedBy(F('n'))`. Takes a finite number, a bigint (a
+ * 64-bit integer, as a BigInt field holds) or a Date, else {@link FieldError}.
  *
  * @example
  * ```ts
  * import { F, Value } from 'djongoose';
  * await Entry.objects.update({ likes: Value(2).pow(F('rating')) });
  * Entry.objects.filter({ pub_date__lt: Value(new Date('2024-01-01')).minus(F('views')) });
+ * Entry.objects.annotate({ share: Value(2n ** 40n).dividedBy(F('views')) }); // integer division by an Int32 field
  * ```
  */
-export function Value(value: number | Date): ValueExpression {
+export function Value(value: number | bigint | Date): ValueExpression {
   return new ValueExpression(value);
 }

@@ -6,6 +6,7 @@
 // Nodes never come from user data: a plain object with a `kind` in a filter
 // value stays a value, since only the parser puts nodes in the tree.
 import type { FConstant, FOperator } from './q.js';
+import type { IntegerKind } from './f-types.js';
 import type { ResolvedKey } from './resolve.js';
 import type { LookupPlan, LookupTarget } from './lookups.js';
 import type { RelatedModel } from './relations-model.js';
@@ -37,8 +38,17 @@ export interface CompareNode {
   readonly expression: FieldNode;
 }
 
-/** One step of a FieldNode: operator, operand, and whether the operand goes first (f.ts's FStep). */
-export type FieldStep = readonly [operator: FOperator, operand: FConstant | FieldNode, constantFirst?: boolean];
+/**
+ * One step of a FieldNode: operator, operand, whether the operand goes first
+ * (f.ts's FStep), and when both operands are integers the integer kind of the
+ * result (f-types.ts), for which `dividedBy` divides as integers.
+ */
+export type FieldStep = readonly [
+  operator: FOperator,
+  operand: FConstant | FieldNode,
+  constantFirst?: boolean,
+  integer?: IntegerKind,
+];
 
 /** A field of the same document, then arithmetic: F('views').plus(1), resolved. */
 export interface FieldNode {

@@ -12,7 +12,7 @@ import { lookupRegistryVersion, planLookups, type LookupPlan, type LookupTarget 
 import { castWith } from './cast.js';
 import { parseFCondition, type PlainCondition } from './parse-f.js';
 import { ConditionNode, ExpressionNode, FieldNode, GroupNode, RawNode, type FilterNode } from './nodes.js';
-import { inferKind } from './f-types.js';
+import { inferKind, integerSteps } from './f-types.js';
 import { mergeRelations, parseRelation, resolveNoCrossing } from './relations-parse.js';
 import { fieldOverLookup } from './relations-model.js';
 import { holdsF, ownModel, parseJoined } from './relations-filter-join.js';
@@ -51,10 +51,15 @@ function resolveField(scope: CompileScope, field: string): ResolvedKey {
 }
 
 function toFieldNode(scope: CompileScope, f: FExpression): FieldNode {
+  // Which divisions divide integers, from the fields' shapes: only the F's own
+  // steps; an operand F's are its own node's.
+  const integers = f.ops.length > 0 ? integerSteps(f, (field) => resolveField(scope, field).field) : [];
   return FieldNode.create(
     resolveField(scope, f.field).path,
-    f.ops.map(([op, operand, first]) => {
+    f.ops.map(([op, operand, first], i) => {
       const parsed = operand instanceof FExpression ? toFieldNode(scope, operand) : operand;
+      const integer = integers[i];
+      if (integer !== undefined) return [op, parsed, first ?? false, integer];
       return first ? [op, parsed, true] : [op, parsed];
     }),
   );
@@ -66,9 +71,7 @@ function toFieldNode(scope: CompileScope, f: FExpression): FieldNode {
  * must combine the fields' types (f-types.ts), else {@link FieldError}.
  */
 export function parseExpression(scope: CompileScope, f: FExpression): FieldNode {
-  const node = toFieldNode(scope, f);
-  if (f.ops.length > 0) inferKind(f, (field) => resolveField(scope, field).schemaType?.instance);
-  return node;
+  return toFieldNode(scope, f);
 }
 
 /**
@@ -77,7 +80,7 @@ export function parseExpression(scope: CompileScope, f: FExpression): FieldNode 
  * non-conditional expression".
  */
 function parseConditional(scope: CompileScope, f: FExpression): FilterNode {
-  const kind = inferKind(f, (field) => resolveField(scope, field).schemaType?.instance);
+  const kind = inferKind(f, (field) => resolveField(scope, field).field);
   if (kind !== 'boolean' && kind !== 'unknown') {
     throw new FieldError(
       `Cannot filter against a non-conditional expression: F(${JSON.stringify(f.field)}) gives a ${kind} value; ` +

@@ -5,7 +5,7 @@
 import mongoose, { type Model } from 'mongoose';
 import { FieldError, NotSupportedError, ValidationError } from '../core/errors.js';
 import { compileUpdate } from './update.js';
-import { insertOnlyUpdate, refusedUpdate, updateOptions, type UpdateOptions } from './update-run.js';
+import { insertOnlyUpdate, refusedUpdate, updateOptions, zeroDivisor, type UpdateOptions } from './update-run.js';
 import { runPipelineUpdate } from './update-pipeline.js';
 import type { AggregateSpec } from './aggregates.js';
 import type { AggregateResult } from './aggregate-types.js';
@@ -33,7 +33,8 @@ function wrapCast(err: unknown, modelName: string): never {
     const field = Object.keys(err.errors)[0] ?? '';
     throw new ValidationError(`${modelName}: ${err.message}`, `${modelName}.${field}`, { cause: err });
   }
-  throw err;
+  // An F() dividing by zero in a filter or an annotation.
+  throw zeroDivisor(err, modelName, '') ?? err;
 }
 
 /** Runs a query, with Mongoose's cast errors as our ValidationError: a filter value may come from a request. */
@@ -63,7 +64,7 @@ function runPipeline<TRaw>(model: Model<TRaw>, pipeline: readonly Record<string,
 
 /** Every result of an annotated QuerySet, from one pipeline. */
 async function fetchAnnotated<TRaw, TResult>(model: Model<TRaw>, props: Props): Promise<TResult[]> {
-  const rows = await runPipeline(model, compilePipeline(model, props)).exec();
+  const rows = await casting(model.modelName, () => runPipeline(model, compilePipeline(model, props)).exec());
   const projection = pipelineProjection(props, compileQuery(model, props).projection);
   return populateRows(
     model,

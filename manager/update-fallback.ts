@@ -75,7 +75,7 @@ function computed(model: Model<never>, plan: PipelinePlan, doc: Doc): Doc {
   } catch (err) {
     if (!(err instanceof ExpressionError)) throw err;
     throw new ValidationError(
-      `${model.modelName}: the update cannot be computed for the document ${String(doc['_id'])}: ${err.message}, ` +
+      `${model.modelName}: the update of ${plan.writes.join(', ')} cannot be computed for the document ${String(doc['_id'])}: ${err.message}, ` +
         'as MongoDB would refuse it. Give values the operators take (numbers for arithmetic, a non-zero divisor). ' +
         'Documents updated before this one keep their change.',
       `${model.modelName}.${plan.writes.join(', ')}`,

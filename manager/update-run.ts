@@ -90,6 +90,30 @@ const PIPELINE_REFUSED = /update\.updates\.u' is the wrong type 'array'|ArrayLis
 export function isPipelineRefusal(err: unknown): boolean {
   return err instanceof mongoose.mongo.MongoServerError && PIPELINE_REFUSED.test(err.message);
 }
+// MongoDB's refusal of a zero divisor in a pipeline ($divide, $mod).
+const BY_ZERO = /can't \$(?:divide|mod) by zero/;
+/**
+ * The server's refusal of a zero divisor in an F() (`$divide`, `$mod`), as a
+ * {@link ValidationError}, as djongoose's own evaluation gives it; undefined
+ * for any other error.
+ *
+ * @example
+ * ```ts
+ * zeroDivisor(serverError, 'Entry', ''); // ValidationError "Entry: … can't $divide by zero …"
+ * ```
+ */
+export function zeroDivisor(err: unknown, modelName: string, after: string): ValidationError | undefined {
+  if (!(err instanceof mongoose.mongo.MongoServerError)) return undefined;
+  const found = BY_ZERO.exec(err.message);
+  if (!found) return undefined;
+  return new ValidationError(
+    `${modelName}: an F() expression cannot be computed: ${found[0]}, as the server refused it. Give values ` +
+      `the operators take (a non-zero divisor).${after === '' ? '' : ` ${after}`}`,
+    modelName,
+    { cause: err },
+  );
+}
+
 // FerretDB v1.24 refuses the positional $ (capability positionalUpdates).
 const POSITIONAL_REFUSED = /Cannot create field '\$'/;
 
@@ -120,6 +144,11 @@ export function refusedUpdate(err: unknown, modelName: string, update: CompiledU
         '(inc__comments__S__votes) needs; MongoDB does. Name the element by its number instead (inc__comments__0__votes).',
       { cause: err },
     );
+  }
+  // What djongoose's own evaluation of the pipeline says (update-fallback.ts), on a server that runs it.
+  if (Array.isArray(update)) {
+    const zero = zeroDivisor(err, modelName, 'Documents updated before the refused one keep their change.');
+    if (zero) return zero;
   }
   if (!STORED_VALUE_CODES.has(Number(err.code))) return err;
   return new ValidationError(

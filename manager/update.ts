@@ -6,7 +6,7 @@
 import { FieldError } from '../core/errors.js';
 import { didYouMean } from '../core/closest.js';
 import { FExpression, type FStep } from './q.js';
-import { kindOfInstance } from './f-types.js';
+import { kindOfField } from './f-types.js';
 import { fieldExpression, type CompileScope } from './filter.js';
 import { fieldChoices, resolveKey, type ResolvedKey } from './resolve.js';
 import { assertWithinSizeLimit, unsafeKey } from './storable.js';
@@ -28,18 +28,19 @@ function splitKey(key: string): [operator: string, field: string] {
 
 /**
  * Same-field `F(x).plus(n)` on a number becomes $inc/$mul, which every
- * server has; on a Date it is date arithmetic, which $inc refuses.
+ * server has; on a Date it is date arithmetic, which $inc refuses. A division
+ * is a $mul by the inverse on a double only: an integer field divides as
+ * integers (a pipeline update).
  */
 function simpleArithmetic(field: string, f: FExpression, resolved: ResolvedKey): [string, number] | undefined {
-  if (f.field !== field || f.ops.length !== 1 || kindOfInstance(resolved.schemaType?.instance) === 'date') {
-    return undefined;
-  }
+  const kind = kindOfField(resolved.field);
+  if (f.field !== field || f.ops.length !== 1 || kind === 'date') return undefined;
   const [[op, operand, constantFirst]] = f.ops as [FStep];
   if (typeof operand !== 'number' || constantFirst) return undefined;
   if (op === 'plus') return ['$inc', operand];
   if (op === 'minus') return ['$inc', -operand];
   if (op === 'times') return ['$mul', operand];
-  if (op === 'dividedBy' && operand !== 0) return ['$mul', 1 / operand];
+  if (op === 'dividedBy' && operand !== 0 && kind !== 'int' && kind !== 'long') return ['$mul', 1 / operand];
   return undefined;
 }
 
@@ -70,6 +71,8 @@ export function compileUpdate(scope: CompileScope, changes: Readonly<Record<stri
   const computed: Record<string, unknown> = {};
   const claim = claimer(scope.modelName);
   let positioned: string | undefined;
+  // Same-field F's sent as $inc/$mul: in a pipeline update, their expressions.
+  const simpleF: [operator: string, path: string, expression: unknown][] = [];
   for (const [key, value] of Object.entries(changes)) {
     if (key === '__raw__') continue;
     const [op, fieldKey] = splitKey(key);
@@ -93,6 +96,7 @@ export function compileUpdate(scope: CompileScope, changes: Readonly<Record<stri
         continue;
       }
       [operator, operand] = simple;
+      simpleF.push([operator, path, expression]);
     } else if (op === 'pull' && isConditionalPull(scope, resolved)) {
       if (positions.size > 0) throw new FieldError(`${key}: pull__ with a condition takes no position.`);
       [path, operand] = pullCondition(scope, key, plainKey, resolved, value);
@@ -123,6 +127,14 @@ export function compileUpdate(scope: CompileScope, changes: Readonly<Record<stri
   }
   assertWithinSizeLimit(update, scope.modelName, 'update');
   if (Object.keys(computed).length === 0 && rawStages === undefined) return update;
+  // `{ a: F('a').dividedBy(2), b: F('c') }`: with a pipeline needed, the same-field F goes in it too.
+  for (const [operator, path, expression] of simpleF) {
+    const rest = Object.entries(update[operator] ?? {}).filter(([p]) => p !== path);
+    update = Object.fromEntries(
+      Object.entries({ ...update, [operator]: Object.fromEntries(rest) }).filter(([, e]) => Object.keys(e).length > 0),
+    );
+    computed[path] = expression;
+  }
   if (Object.keys(update).some((k) => k !== '$set') || positioned !== undefined) {
     throw new FieldError(
       'F() arithmetic across fields and RawUpdate([...stages]) need a pipeline update, which cannot be mixed with ' +

@@ -15,6 +15,8 @@ export function fOperators(conn: Connection) {
     Value(640).dividedBy(F('views')),
     Value(2).pow(F('rating')).minus(1),
     Value(new Date()).minus(F('pub_date')),
+    Value(2n ** 40n).dividedBy(F('views')),
+    F('views').times(3n),
     F('pub_date').plus(3_600_000).minus(new Date()),
     F('views').plus(null),
   ];

@@ -8,7 +8,8 @@ import { F, Value } from '../../manager/q.js';
 import { compileFilter, fieldExpression } from '../../manager/filter.js';
 import { compileUpdate } from '../../manager/update.js';
 import { compileAnnotations } from '../../manager/annotations-compile.js';
-import { inferKind, kindOfInstance, stepKind } from '../../manager/f-types.js';
+import { inferKind, integerSteps, kindOfField, stepKind } from '../../manager/f-types.js';
+import { shapeOf } from '../../core/schema-shape.js';
 import { FieldError } from '../../core/errors.js';
 
 const schema = new mongoose.Schema({
@@ -22,7 +23,7 @@ const schema = new mongoose.Schema({
   tags: [Number],
 });
 const scope = { schema, modelName: 'Thing' };
-const instanceOf = (field: string) => schema.path(field)?.instance;
+const instanceOf = (field: string) => shapeOf(schema).field(field);
 const notOf = (x: unknown) => ({ $cond: [{ $eq: [{ $ifNull: [x, null] }, null] }, null, { $not: [x] }] });
 
 test('not(): null stays null; twice gives the F back', () => {
@@ -130,12 +131,12 @@ test('kinds: numbers with numbers, Dates with milliseconds, a Date minus a Date 
   ]) {
     assert.throws(() => inferKind(f, instanceOf), FieldError, `${JSON.stringify(f)} should not type-check`);
   }
-  assert.equal(kindOfInstance('Decimal128'), 'number');
+  assert.equal(kindOfField({ instance: 'Decimal128', numberType: 'decimal' }), 'number');
   assert.equal(stepKind('minus', { kind: 'date', text: 'a' }, { kind: 'date', text: 'b' }), 'number');
 });
 
-test('operands that are not numbers, Dates, F or null are refused where the F is built', () => {
-  const bad: unknown[] = ['$secret', { $where: '1' }, [1], NaN, Infinity, new Date('nope'), 1n, true];
+test('operands that are not numbers, bigints within 64 bits, Dates, F or null are refused where the F is built', () => {
+  const bad: unknown[] = ['$secret', { $where: '1' }, [1], NaN, Infinity, new Date('nope'), 2n ** 63n, true];
   for (const operand of bad) {
     assert.throws(() => F('n').plus(operand as number), FieldError, String(operand));
     assert.throws(() => Value(operand as number), FieldError, String(operand));
@@ -144,4 +145,42 @@ test('operands that are not numbers, Dates, F or null are refused where the F is
   assert.throws(() => F('n').bitleftshift(new Date() as never), FieldError);
   assert.throws(() => Value(1.5).bitor(F('n')), /whole numbers/);
   assert.throws(() => Value(null as never), FieldError);
+  // A bigint is a BSON long, as a BigInt field holds.
+  assert.deepEqual(F('n').plus(-(2n ** 63n)).ops, [['plus', -(2n ** 63n)]]);
+  assert.equal(Value(1n).value, 1n);
+});
+
+test('kinds: Int32 and BigInt fields and whole constants are integers; two of them divide as integers', () => {
+  const ints = new mongoose.Schema({
+    i: mongoose.Schema.Types.Int32,
+    j: mongoose.Schema.Types.Int32,
+    big: mongoose.Schema.Types.BigInt,
+    x: Number,
+  });
+  const fieldOf = (field: string) => shapeOf(ints).field(field);
+  assert.equal(shapeOf(ints).field('big')?.numberType, 'int64');
+  assert.equal(shapeOf(ints).field('x')?.numberType, 'double');
+  assert.equal(inferKind(F('i').plus(F('j')), fieldOf), 'int');
+  assert.equal(inferKind(F('i').times(F('big')), fieldOf), 'long');
+  assert.equal(inferKind(F('i').plus(F('x')), fieldOf), 'number');
+  assert.equal(inferKind(F('i').plus(0.5), fieldOf), 'number');
+  assert.equal(inferKind(F('i').pow(2), fieldOf), 'number', "SQL's POWER is a double");
+  assert.deepEqual(integerSteps(Value(640).dividedBy(F('i')).plus(F('x')).dividedBy(2), fieldOf), [
+    'int',
+    undefined,
+    undefined,
+  ]);
+  assert.deepEqual(integerSteps(F('big').dividedBy(2 ** 40), fieldOf), ['long']);
+  const intScope = { schema: ints, modelName: 'Ints' };
+  const q = (left: unknown, right: unknown) => ({ $trunc: [{ $divide: [left, right] }] });
+  assert.deepEqual(fieldExpression(intScope, F('i').dividedBy(F('j'))), { $toInt: q('$i', '$j') });
+  assert.deepEqual(fieldExpression(intScope, Value(7).dividedBy(F('big'))), { $toLong: q(7, '$big') });
+  assert.deepEqual(fieldExpression(intScope, F('i').dividedBy(F('x'))), { $divide: ['$i', '$x'] });
+  // A same-field division of an integer is no $mul by the inverse.
+  assert.deepEqual(compileUpdate(intScope, { i: F('i').dividedBy(2) }), [{ $set: { i: { $toInt: q('$i', 2) } } }]);
+  assert.deepEqual(compileUpdate(intScope, { x: F('x').dividedBy(2) }), { $mul: { x: 0.5 } });
+  // With a pipeline needed, a same-field F goes in it rather than refusing the mix.
+  assert.deepEqual(compileUpdate(intScope, { i: F('i').dividedBy(2), x: F('x').dividedBy(2) }), [
+    { $set: { i: { $toInt: q('$i', 2) }, x: { $divide: ['$x', 2] } } },
+  ]);
 });

@@ -87,6 +87,45 @@ describe('pipeline evaluator: numbers keep MongoDB result types', () => {
     assert.throws(() => evaluate({ $divide: [1, 0] }, {}), ExpressionError);
   });
 
+  // F()'s division of two integers (f-compile.ts): SQL's, truncated toward zero.
+  test('integer division ($toInt/$toLong of $trunc of $divide) truncates toward zero, typed int or long', () => {
+    const quotient = (to: '$toInt' | '$toLong', a: unknown, b: unknown) =>
+      evaluate({ [to]: { $trunc: [{ $divide: [a, b] }] } }, {});
+    fc.assert(
+      fc.property(
+        int32.filter((a) => a !== -(2 ** 31)),
+        int32.filter((b) => b !== 0),
+        (a, b) => {
+          assert.deepEqual(typed(quotient('$toInt', a, b)), ['int', Math.trunc(a / b) + 0]);
+        },
+      ),
+    );
+    // Exact for a long dividend within ±2^53 (the double the division goes through).
+    fc.assert(
+      fc.property(
+        fc.bigInt({ min: -(2n ** 53n), max: 2n ** 53n }),
+        int32.filter((b) => b !== 0),
+        (a, b) => {
+          assert.deepEqual(typed(quotient('$toLong', Long.fromBigInt(a), b)), ['long', a / BigInt(b)]);
+        },
+      ),
+    );
+    assert.deepEqual(
+      [
+        [-7, 2],
+        [7, -2],
+        [-7, -2],
+        [7, 2],
+      ].map(([a, b]) => quotient('$toInt', a, b)),
+      [-3, -3, 3, 3],
+    );
+    assert.equal(quotient('$toInt', null, 2), null);
+    assert.equal(quotient('$toLong', 7, '$missing'), null);
+    assert.throws(() => quotient('$toInt', 7, 0), /can't \$divide by zero/);
+    // The int32 minimum over -1 does not fit an int: MongoDB's $toInt refuses it too.
+    assert.throws(() => quotient('$toInt', -(2 ** 31), -1), /overflow/);
+  });
+
   test("$mod has the dividend's sign; $pow of ints stays integral", () => {
     fc.assert(
       fc.property(

@@ -7,6 +7,8 @@
 // document (PIPELINE_UPDATES 'auto'). Python's operators with the
 // constant on the left (`15 + F('a')`) are written with F first where the
 // operation commutes, else with Value (`Value(640).dividedBy(F('a'))`).
+// Number.integer is a BigIntegerField, a Mongoose BigInt: a Python int is
+// written as a bigint (`42n`) and read back as one, compared here as a number.
 import assert from 'node:assert/strict';
 import type mongoose from 'mongoose';
 import { F, Value, type FExpression } from '../../../index.js';
@@ -40,14 +42,14 @@ function roundTo(x: number, places: number): number {
 // runs that update itself.
 async function numeric() {
   await clear();
-  for (const integer of [-1, 42, 1337]) await Number.objects.create({ integer, float: integer });
+  for (const integer of [-1, 42, 1337]) await Number.objects.create({ integer: BigInt(integer), float: integer });
 }
-const pairs = async (qs: PromiseLike<{ integer: number; float?: number | null }[]>) =>
-  (await qs).map((n) => [n.integer, Math.round(n.float ?? NaN)]).sort((a, b) => a[0]! - b[0]!);
+const pairs = async (qs: PromiseLike<{ integer: bigint; float?: number | null }[]>) =>
+  (await qs).map((n) => [globalThis.Number(n.integer), Math.round(n.float ?? NaN)]).sort((a, b) => a[0]! - b[0]!);
 
 peer.case('ExpressionsNumericTests.test_fill_with_value_from_same_object', async () => {
   await clear();
-  for (const integer of [-1, 42, 1337]) await Number.objects.create({ integer });
+  for (const integer of [-1n, 42n, 1337n]) await Number.objects.create({ integer });
   await Number.objects.update({ float: F('integer') });
   assert.deepEqual(await pairs(Number.objects.all()), [
     [-1, -1],
@@ -78,16 +80,16 @@ peer.case('ExpressionsNumericTests.test_filter_not_equals_other_field', { gap: '
 // Django's F('integer') + F('float') * 2.
 peer.case('ExpressionsNumericTests.test_complex_expressions', async () => {
   await numeric();
-  const n = await Number.objects.create({ integer: 10, float: 123.45 });
+  const n = await Number.objects.create({ integer: 10n, float: 123.45 });
   assert.equal(await Number.objects.filter({ pk: n._id }).update({ float: F('integer').plus(F('float').times(2)) }), 1);
-  assert.equal((await Number.objects.get({ pk: n._id })).integer, 10);
+  assert.equal(globalThis.Number((await Number.objects.get({ pk: n._id })).integer), 10);
   approximately((await Number.objects.get({ pk: n._id })).float, 256.9, 3);
 });
 
 // Django's `n.decimal_value = F('decimal_value') - Decimal('0.4'); n.save()`.
 peer.case('ExpressionsNumericTests.test_decimal_expression', { gap: 'decimal128' }, async () => {
   await numeric();
-  const n = await Number.objects.create({ integer: 1, decimal_value: '0.5' as never });
+  const n = await Number.objects.create({ integer: 1n, decimal_value: '0.5' as never });
   n.set('decimal_value', F('decimal_value').minus(0.4));
   await n.save();
   assert.equal(String((await Number.objects.get({ pk: n._id })).decimal_value), '0.1');
@@ -98,17 +100,19 @@ peer.case('ExpressionsNumericTests.test_decimal_expression', { gap: 'decimal128'
 /** ExpressionOperatorTests.setUpTestData */
 async function operators() {
   await clear();
-  const n = await Number.objects.create({ integer: 42, float: 15.5 });
-  const n1 = await Number.objects.create({ integer: -42, float: -15.5 });
+  const n = await Number.objects.create({ integer: 42n, float: 15.5 });
+  const n1 = await Number.objects.create({ integer: -42n, float: -15.5 });
   return { n, n1 };
 }
 
+/** The document after the update, its bigint `integer` as a number. */
 async function updated(
   id: unknown,
   changes: Record<string, FExpression>,
 ): Promise<{ integer: number; float?: number | null }> {
   await Number.objects.filter({ pk: id } as never).update(changes as never);
-  return Number.objects.get({ pk: id } as never);
+  const { integer, float } = await Number.objects.get({ pk: id } as never);
+  return { integer: globalThis.Number(integer), float };
 }
 
 peer.case('ExpressionOperatorTests.test_lefthand_addition', async () => {
@@ -168,8 +172,8 @@ for (const [title, name, operand, expected, expected1] of [
     const second = name === 'bitand' ? -operand : operand;
     await Number.objects.filter({ pk: n._id }).update({ integer: F('integer')[name](operand) });
     await Number.objects.filter({ pk: n1._id }).update({ integer: F('integer')[name](second) });
-    assert.equal((await Number.objects.get({ pk: n._id })).integer, expected);
-    assert.equal((await Number.objects.get({ pk: n1._id })).integer, expected1);
+    assert.equal(globalThis.Number((await Number.objects.get({ pk: n._id })).integer), expected);
+    assert.equal(globalThis.Number((await Number.objects.get({ pk: n1._id })).integer), expected1);
   });
 }
 
@@ -221,23 +225,16 @@ peer.case('ExpressionOperatorTests.test_right_hand_multiplication', async () => 
 });
 
 // 640 / F('integer'): Django's Value(640) / F('integer'). Django's integer is a
-// BigIntegerField, and SQL divides two integers as integers (640 / 42 = 15); a
-// Mongoose Number does not say it holds integers, and $divide gives 15.238….
-peer.case(
-  'ExpressionOperatorTests.test_right_hand_division',
-  {
-    knownFailure: "new: no integer division (SQL's for two integer operands); $divide on a Number gives 15.238, not 15",
-  },
-  async () => {
-    const { n } = await operators();
-    const got = await updated(n._id, {
-      integer: Value(640).dividedBy(F('integer')),
-      float: Value(42.7).dividedBy(F('float')),
-    });
-    assert.equal(got.integer, 15);
-    approximately(got.float, 2.755, 3);
-  },
-);
+// BigIntegerField, and SQL divides two integers as integers (640 / 42 = 15).
+peer.case('ExpressionOperatorTests.test_right_hand_division', async () => {
+  const { n } = await operators();
+  const got = await updated(n._id, {
+    integer: Value(640).dividedBy(F('integer')),
+    float: Value(42.7).dividedBy(F('float')),
+  });
+  assert.equal(got.integer, 15);
+  approximately(got.float, 2.755, 3);
+});
 
 peer.case('ExpressionOperatorTests.test_right_hand_modulo', async () => {
   const { n } = await operators();

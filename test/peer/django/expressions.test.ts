@@ -130,8 +130,8 @@ peer.case('BasicExpressionsTests.test_update_with_fk', async () => {
 // Django's Value(None) is the literal null.
 peer.case('BasicExpressionsTests.test_update_with_none', async () => {
   await basic();
-  await Number.objects.create({ integer: 1, float: 1.0 });
-  await Number.objects.create({ integer: 2 });
+  await Number.objects.create({ integer: 1n, float: 1.0 });
+  await Number.objects.create({ integer: 2n });
   await Number.objects.filter({ float__isnull: false }).update({ float: null });
   assert.deepEqual(await Number.objects.valuesList('float', { flat: true }), [null, null]);
 });
@@ -325,7 +325,7 @@ peer.case(
 peer.case('ExpressionsTests.test_F_reuse', { gap: 'exprComparison' }, async () => {
   await clear();
   const f = F('pk');
-  const n = await Number.objects.create({ integer: -1 });
+  const n = await Number.objects.create({ integer: -1n });
   const joe = await Employee.objects.create({ firstname: 'Joe', lastname: 'Smith' });
   const c = await Company.objects.create({ name: 'Example Inc.', num_employees: 2300, num_chairs: 5, ceo: joe._id });
   const cQs = Company.objects.filter({ pk: f } as never);

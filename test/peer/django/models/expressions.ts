@@ -1,5 +1,8 @@
 // Django's tests/expressions/models.py as Mongoose schemas with the manager
-// plugin. A ForeignKey is an ObjectId reference. Django's db_column names
+// plugin. A ForeignKey is an ObjectId reference. An IntegerField (and a
+// PositiveIntegerField, with min 0) is an Int32, a BigIntegerField a BigInt
+// (read back as a bigint), a FloatField a Number (a double): two integers
+// divide as integers, as in SQL. Django's db_column names
 // (Number's `the_integer`, `the_float`) are a column detail left out: the
 // fields are stored under their own names. A DurationField is a Number of
 // milliseconds, what MongoDB adds to a date; a DateField is a Date at
@@ -33,7 +36,7 @@ export interface CompanyRaw {
 }
 
 export interface NumberRaw {
-  integer: number;
+  integer: bigint;
   float?: number | null;
   decimal_value?: mongoose.Types.Decimal128 | null;
 }
@@ -82,7 +85,7 @@ export function expressionsModels(conn: Connection) {
       managed<EmployeeRaw>({
         firstname: { type: String, maxlength: 50 },
         lastname: { type: String, maxlength: 50 },
-        salary: { type: Number, default: null },
+        salary: { type: mongoose.Schema.Types.Int32, default: null },
         manager: ref('ExprManager'),
         based_in_eu: { type: Boolean, default: false },
       }),
@@ -91,8 +94,8 @@ export function expressionsModels(conn: Connection) {
       'ExprCompany',
       managed<CompanyRaw>({
         name: { type: String, maxlength: 100, required: true },
-        num_employees: { type: Number, min: 0, required: true },
-        num_chairs: { type: Number, min: 0, required: true },
+        num_employees: { type: mongoose.Schema.Types.Int32, min: 0, required: true },
+        num_chairs: { type: mongoose.Schema.Types.Int32, min: 0, required: true },
         ceo: ref('ExprEmployee', true),
         point_of_contact: ref('ExprEmployee'),
         based_in_eu: { type: Boolean, default: false },
@@ -101,7 +104,7 @@ export function expressionsModels(conn: Connection) {
     Number: conn.model<NumberRaw, Managed<NumberRaw>>(
       'ExprNumber',
       managed<NumberRaw>({
-        integer: { type: Number, required: true },
+        integer: { type: mongoose.Schema.Types.BigInt, required: true },
         float: { type: Number, default: null },
         decimal_value: { type: mongoose.Schema.Types.Decimal128, default: null },
       }),

@@ -2,7 +2,9 @@
 // as Mongoose models. A ForeignKey is an ObjectId reference (or the
 // referenced model's own key type); Django's Meta.ordering has no Mongoose
 // counterpart, so the cases order explicitly where Django's default ordering
-// decides the expected order.
+// decides the expected order. A ForeignKey with to_field (Eaten.food,
+// Node.parent) stores that field, djongoose's `toField`, and its on_delete is
+// djongoose's `onDelete`.
 //
 // One change of shape: Item.tags, a ManyToManyField to Tag, is embedded here
 // as the tags' names ({ name } documents), the form a document database
@@ -63,12 +65,14 @@ export interface FoodRaw {
   name?: string;
 }
 export interface EatenRaw {
-  food?: Types.ObjectId | null;
+  /** Django's ForeignKey(Food, SET_NULL, to_field="name"): the food's name. */
+  food?: string | null;
   meal?: string;
 }
 export interface NodeRaw {
   num?: number;
-  parent?: Types.ObjectId | null;
+  /** Django's ForeignKey("self", SET_NULL, to_field="num"): the parent's num. */
+  parent?: number | null;
 }
 export interface ReservedNameRaw {
   name?: string;
@@ -121,9 +125,15 @@ export function queriesModels(conn: Connection) {
     Article: model<ArticleRaw>(conn, 'Article', { name: String, created: Date }),
     Ranking: model<RankingRaw>(conn, 'Ranking', { rank: Number, author: { type: ObjectId, ref: 'Author' } }),
     NullableName: model<NullableNameRaw>(conn, 'NullableName', { name: { type: String, default: null } }),
-    Food: model<FoodRaw>(conn, 'Food', { name: String }),
-    Eaten: model<EatenRaw>(conn, 'Eaten', { food: { type: ObjectId, ref: 'Food', default: null }, meal: String }),
-    Node: model<NodeRaw>(conn, 'Node', { num: Number, parent: { type: ObjectId, ref: 'Node', default: null } }),
+    Food: model<FoodRaw>(conn, 'Food', { name: { type: String, unique: true } }),
+    Eaten: model<EatenRaw>(conn, 'Eaten', {
+      food: { type: String, ref: 'Food', toField: 'name', onDelete: 'SET_NULL', default: null },
+      meal: String,
+    }),
+    Node: model<NodeRaw>(conn, 'Node', {
+      num: { type: Number, unique: true },
+      parent: { type: Number, ref: 'Node', toField: 'num', onDelete: 'SET_NULL', default: null },
+    }),
     ReservedName: model<ReservedNameRaw>(conn, 'ReservedName', { name: String, order: Number }),
     CustomPk: model<CustomPkRaw>(conn, 'CustomPk', { _id: String, name: String }),
     Related: model<RelatedRaw>(conn, 'Related', { custom: { type: String, ref: 'CustomPk', default: null } }),
