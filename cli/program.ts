@@ -1,6 +1,8 @@
 // The `djongoose` command line: commander parses, the API functions do the
 // work, format.ts prints. Every failure becomes one line on stderr and an
 // exit code by kind, with the password masked, and nothing written.
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import type { Connection } from 'mongoose';
 import { connect } from '../core/connect.js';
@@ -13,6 +15,7 @@ import { cliSettings, type ConnectionSource } from './connection.js';
 import { formatCheck, formatCounters, formatMigrate, toJson } from './format.js';
 import { importUserModule } from './import-module.js';
 import { bindModels, inspectModelsModule, type ModelsModule } from './load-models.js';
+import { DEFAULT_SAMPLE, inspectdb, type InspectReport } from './inspectdb.js';
 import { migrate } from './migrate.js';
 import type { CommandModel } from './models.js';
 import { progressBar } from './progress.js';
@@ -58,6 +61,9 @@ interface CommonOptions {
   progress?: boolean;
   batchSize?: number;
   sampleSize?: number;
+  collections?: string[];
+  sample?: number;
+  out?: string;
 }
 
 function positiveInteger(value: string): number {
@@ -68,15 +74,19 @@ function positiveInteger(value: string): number {
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, ...value.split(',')];
 
-function addCommonOptions(command: Command, modelsRequired: boolean): Command {
-  const modelsHelp = modelsRequired
-    ? 'module exporting your Mongoose models, or a function models(conn) returning them (required)'
-    : 'module exporting your Mongoose models (optional: without it, every __schema__ counter)';
+function addConnectionOptions(command: Command): Command {
   return command
     .option('--settings <module>', "module exporting djongo's DATABASES (or a default settings dict)")
     .option('--database <alias>', 'the DATABASES alias to use', 'default')
     .option('--uri <uri>', 'mongodb:// URI, when not using --settings (default: $MONGODB_URI)')
-    .option('--db <name>', 'database name (overrides the settings NAME or the URI path)')
+    .option('--db <name>', 'database name (overrides the settings NAME or the URI path)');
+}
+
+function addCommonOptions(command: Command, modelsRequired: boolean): Command {
+  const modelsHelp = modelsRequired
+    ? 'module exporting your Mongoose models, or a function models(conn) returning them (required)'
+    : 'module exporting your Mongoose models (optional: without it, every __schema__ counter)';
+  return addConnectionOptions(command)
     .option('--models <module>', modelsHelp)
     .option('--model <name>', 'only this model (repeat or comma-separate for several)', collect)
     .option('--timeout <ms>', 'server selection timeout in ms (default: the settings, else 5000)', positiveInteger)
@@ -130,6 +140,42 @@ function exitCodeOf(err: unknown): number {
   if (err instanceof OperationalError) return EXIT.unreachable;
   if (err instanceof MigrationError) return EXIT.data;
   return EXIT.failure;
+}
+
+async function runInspectdb(conn: Connection, options: CommonOptions, io: CliIo): Promise<number> {
+  const bar =
+    io.isTTY && options.progress !== false && !options.json ? progressBar(io.progressStream, 'collections') : undefined;
+  let report: InspectReport;
+  try {
+    report = await inspectdb(conn, {
+      ...(options.collections ? { collections: options.collections } : {}),
+      sample: options.sample ?? DEFAULT_SAMPLE,
+      ...(bar ? { onProgress: ({ done, total }) => bar.update({ model: 'inspectdb', scanned: done, total }) } : {}),
+    });
+  } finally {
+    bar?.stop();
+  }
+  if (options.out !== undefined) await writeModule(path.resolve(io.cwd, options.out), options.out, report.source);
+  if (options.json) {
+    const written = { models: report.models, skipped: report.skipped, out: options.out };
+    io.stdout(`${toJson(options.out === undefined ? report : written)}\n`);
+    return EXIT.ok;
+  }
+  if (options.out === undefined) io.stdout(report.source);
+  else io.stderr(`djongoose: wrote ${report.models.length} model(s) to ${options.out}\n`);
+  return EXIT.ok;
+}
+
+async function writeModule(file: string, given: string, source: string): Promise<void> {
+  try {
+    await writeFile(file, source);
+  } catch (err) {
+    const reason = err instanceof Error ? err.message : String(err);
+    throw new ImproperlyConfigured(
+      `Cannot write --out ${JSON.stringify(given)}: ${reason}. Give a file in a directory that exists and you may write to.`,
+      { cause: err },
+    );
+  }
 }
 
 function buildProgram(io: CliIo, state: RunState, done: (code: number) => void): Command {
@@ -195,6 +241,17 @@ function buildProgram(io: CliIo, state: RunState, done: (code: number) => void):
           print(options, report, formatCounters(report));
           return EXIT.ok;
         }).then(done);
+      }),
+    addConnectionOptions(program.command('inspectdb'))
+      .description('write a TypeScript models module for the database (Django’s inspectdb)')
+      .option('--collections <names>', 'only these collections (repeat or comma-separate for several)', collect)
+      .option('--sample <n>', 'documents sampled per collection, at most', positiveInteger, DEFAULT_SAMPLE)
+      .option('--out <file>', 'write the module to this file (default: stdout)')
+      .option('--no-progress', 'no progress bar (there is none anyway when stderr is not a terminal)')
+      .option('--timeout <ms>', 'server selection timeout in ms (default: the settings, else 5000)', positiveInteger)
+      .option('--json', 'print the report (models, skipped collections, and the module unless --out) as JSON')
+      .action(async (options: CommonOptions) => {
+        await execute(options, io, state, false, (conn) => runInspectdb(conn, options, io)).then(done);
       }),
   ];
   for (const command of commands) command.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
