@@ -106,6 +106,7 @@ function checkOptions(options: InspectOptions, existing: ReadonlySet<string>): n
  *
  * @example
  * ```ts
+ * import { writeFile } from 'node:fs/promises';
  * import { inspectdb } from 'djongoose/cli';
  * const { source, models } = await inspectdb(conn, { sample: 50 });
  * await writeFile('models.ts', source);
