@@ -116,17 +116,11 @@ function header(source: ModuleSource): string[] {
   return lines;
 }
 
-/** The plugins line of one model. */
+/** The plugins line of one model; the plan gives an auto field only when autoIncrement can number it. */
 function plugins(schema: string, model: ModelPlan, used: Set<string>): string[] {
   used.add('djongo');
   const field = model.autoField;
   if (field === undefined) return [`${schema}.plugin(djongo);`];
-  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(field) || field === '_id') {
-    return [
-      `// __schema__ counts ${quote(field)}, which autoIncrement cannot number (a plain name other than _id).`,
-      `${schema}.plugin(djongo);`,
-    ];
-  }
   used.add('autoIncrement');
   const options = field === 'id' ? '' : `, { field: ${quote(field)} }`;
   return [`${schema}.plugin(djongo).plugin(autoIncrement${options});`];

@@ -4,6 +4,7 @@
 // with them (or there is no sample); the sample decides the rest, and says
 // where the two disagree.
 import type { SchemaEntry } from '../../core/schema-collection.js';
+import { quote } from './names.js';
 import type { Observed, ObservedLevel } from './observe.js';
 
 /** The Mongoose types a field can be planned as. */
@@ -187,7 +188,13 @@ export function planModel(collection: string, entry: SchemaEntry | null, level: 
   const notes: string[] = [];
   const codes = entry?.fields ?? {};
   const typed = entry?.fields !== undefined;
-  const autoField = entry?.auto?.field_names[0];
+  const counted = entry?.auto?.field_names[0];
+  // autoIncrement numbers a plain top-level name other than _id; another stays a field, with a note.
+  const autoField =
+    counted !== undefined && /^[A-Za-z_][A-Za-z0-9_]*$/.test(counted) && counted !== '_id' ? counted : undefined;
+  if (counted !== undefined && autoField === undefined) {
+    notes.push(`__schema__ counts ${quote(counted)}, which autoIncrement cannot number (a plain name other than _id)`);
+  }
   const fields: NamedField[] = [];
   const names = [...new Set([...Object.keys(codes), ...level.fields.keys()])];
   for (const name of names) {

@@ -137,6 +137,24 @@ describe('inspectdb prints names safely', () => {
     ]);
   });
 
+  test('autoIncrement on the field the __schema__ counter numbers', () => {
+    const counted = (field: string) =>
+      emit([
+        plan([{ [field]: int(1), headline: 'a' }], { name: 'blog_entry', auto: { field_names: [field], seq: 1 } }),
+      ]);
+    assert.match(counted('id'), /^BlogEntrySchema\.plugin\(djongo\)\.plugin\(autoIncrement\);$/m);
+    assert.match(
+      counted('entry_no'),
+      /^BlogEntrySchema\.plugin\(djongo\)\.plugin\(autoIncrement, \{ field: "entry_no" \}\);$/m,
+    );
+    const odd = counted('no.\n');
+    assert.deepEqual(syntaxErrors(odd), []);
+    assert.match(odd, /^\/\/ __schema__ counts "no\.\\u000a", which autoIncrement cannot number/m);
+    assert.match(odd, /^BlogEntrySchema\.plugin\(djongo\);$/m);
+    assert.match(odd, /^ {2}\/\/ not declared: "no\.\\u000a" \(a dot makes a nested path in Mongoose\)$/m);
+    assert.doesNotMatch(emit([plan([{ headline: 'a' }])]), /autoIncrement/);
+  });
+
   test("Mongoose's undeclarable names are comments, not fields", () => {
     const source = emit([plan([{ ok: 1, 'a.b': 1, $x: 1, __proto__: 1, constructor: 1, '': 1 }])]);
     assert.deepEqual(syntaxErrors(source), []);
