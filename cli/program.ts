@@ -1,8 +1,6 @@
 // The `djongoose` command line: commander parses, the API functions do the
 // work, format.ts prints. Every failure becomes one line on stderr and an
 // exit code by kind, with the password masked, and nothing written.
-import { writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import type { Connection } from 'mongoose';
 import { connect } from '../core/connect.js';
@@ -15,7 +13,8 @@ import { cliSettings, type ConnectionSource } from './connection.js';
 import { formatCheck, formatCounters, formatMigrate, toJson } from './format.js';
 import { importUserModule } from './import-module.js';
 import { bindModels, inspectModelsModule, type ModelsModule } from './load-models.js';
-import { DEFAULT_SAMPLE, inspectdb, type InspectReport } from './inspectdb.js';
+import { inspectCommand } from './inspect/command.js';
+import { DEFAULT_SAMPLE } from './inspectdb.js';
 import { migrate } from './migrate.js';
 import type { CommandModel } from './models.js';
 import { progressBar } from './progress.js';
@@ -142,42 +141,6 @@ function exitCodeOf(err: unknown): number {
   return EXIT.failure;
 }
 
-async function runInspectdb(conn: Connection, options: CommonOptions, io: CliIo): Promise<number> {
-  const bar =
-    io.isTTY && options.progress !== false && !options.json ? progressBar(io.progressStream, 'collections') : undefined;
-  let report: InspectReport;
-  try {
-    report = await inspectdb(conn, {
-      ...(options.collections ? { collections: options.collections } : {}),
-      sample: options.sample ?? DEFAULT_SAMPLE,
-      ...(bar ? { onProgress: ({ done, total }) => bar.update({ model: 'inspectdb', scanned: done, total }) } : {}),
-    });
-  } finally {
-    bar?.stop();
-  }
-  if (options.out !== undefined) await writeModule(path.resolve(io.cwd, options.out), options.out, report.source);
-  if (options.json) {
-    const written = { models: report.models, skipped: report.skipped, out: options.out };
-    io.stdout(`${toJson(options.out === undefined ? report : written)}\n`);
-    return EXIT.ok;
-  }
-  if (options.out === undefined) io.stdout(report.source);
-  else io.stderr(`djongoose: wrote ${report.models.length} model(s) to ${options.out}\n`);
-  return EXIT.ok;
-}
-
-async function writeModule(file: string, given: string, source: string): Promise<void> {
-  try {
-    await writeFile(file, source);
-  } catch (err) {
-    const reason = err instanceof Error ? err.message : String(err);
-    throw new ImproperlyConfigured(
-      `Cannot write --out ${JSON.stringify(given)}: ${reason}. Give a file in a directory that exists and you may write to.`,
-      { cause: err },
-    );
-  }
-}
-
 function buildProgram(io: CliIo, state: RunState, done: (code: number) => void): Command {
   const print = (options: CommonOptions, report: unknown, text: string): void =>
     io.stdout(`${options.json ? toJson(report) : text}\n`);
@@ -251,7 +214,10 @@ function buildProgram(io: CliIo, state: RunState, done: (code: number) => void):
       .option('--timeout <ms>', 'server selection timeout in ms (default: the settings, else 5000)', positiveInteger)
       .option('--json', 'print the report (models, skipped collections, and the module unless --out) as JSON')
       .action(async (options: CommonOptions) => {
-        await execute(options, io, state, false, (conn) => runInspectdb(conn, options, io)).then(done);
+        await execute(options, io, state, false, async (conn) => {
+          await inspectCommand(conn, options, io);
+          return EXIT.ok;
+        }).then(done);
       }),
   ];
   for (const command of commands) command.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
