@@ -7,8 +7,16 @@ import type { Connection } from 'mongoose';
 import { ImproperlyConfigured } from '../../core/errors.js';
 import { toJson } from '../format.js';
 import { DEFAULT_SAMPLE, inspectdb, type InspectReport } from '../inspectdb.js';
-import type { CliIo } from '../program.js';
 import { progressBar } from '../progress.js';
+
+/** What the command writes to: the CLI's io (program.ts's CliIo fits it). */
+export interface InspectIo {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  readonly cwd: string;
+  readonly isTTY: boolean;
+  readonly progressStream?: NodeJS.WritableStream;
+}
 
 /** The command's options, as commander parses them. */
 export interface InspectCommandOptions {
@@ -19,7 +27,7 @@ export interface InspectCommandOptions {
   readonly progress?: boolean;
 }
 
-async function writeModule(io: CliIo, given: string, source: string): Promise<void> {
+async function writeModule(io: InspectIo, given: string, source: string): Promise<void> {
   try {
     await writeFile(path.resolve(io.cwd, given), source);
   } catch (err) {
@@ -40,7 +48,7 @@ async function writeModule(io: CliIo, given: string, source: string): Promise<vo
  * await inspectCommand(conn, { out: 'src/models.ts' }, processIo());
  * ```
  */
-export async function inspectCommand(conn: Connection, options: InspectCommandOptions, io: CliIo): Promise<void> {
+export async function inspectCommand(conn: Connection, options: InspectCommandOptions, io: InspectIo): Promise<void> {
   const bar =
     io.isTTY && options.progress !== false && !options.json ? progressBar(io.progressStream, 'collections') : undefined;
   let report: InspectReport;
