@@ -199,22 +199,28 @@ describe('inspectdb reads collections without __schema__ types from a sample', (
 
   test('hostile stored names stay strings: the module compiles and declares them', async () => {
     // __proto__ and $x are in the unit tests: the servers differ on storing them.
-    const names = ['constructor', 'a-b', 'back`tick', 'new\nline', 'x${inject}', '*/'];
+    const names = ['constructor', 'a-b', 'back`tick', 'x${inject}', '*/'];
     // Not a `"` in the collection's name: FerretDB v1.24 fails its own SQL on one (SQL logic error).
     const lines = await hostile('odd`name\n', names, { 'a b': 1, "'": 2 });
     for (const line of [
       '  "a-b": Number,',
       '  "back`tick": Number,',
-      '  "new\\u000aline": Number,',
       '  // not declared: "constructor" (Mongoose ignores it)',
     ]) {
       assert.ok(lines.includes(line), `${line}\n${lines.join('\n')}`);
     }
   });
 
-  test('a quote in a stored field name', { skip: lacks('quotedFieldNames') }, async () => {
-    const lines = await hostile('quoted', ['it"s', 'say "hi"'], { 'a"b': 1 });
-    for (const line of ['  "it\\"s": Number,', '  "say \\"hi\\"": Number,', '  "a\\"b": Number,']) {
+  // FerretDB v1.24 keeps field names unescaped in its SQLite JSON: a quote fails the insert ("malformed
+  // JSON"), a newline the read back ("invalid character '\n' in string literal"), one gap.
+  test('a quote or a newline in a stored field name', { skip: lacks('quotedFieldNames') }, async () => {
+    const lines = await hostile('quoted', ['it"s', 'say "hi"', 'new\nline'], { 'a"b': 1 });
+    for (const line of [
+      '  "it\\"s": Number,',
+      '  "say \\"hi\\"": Number,',
+      '  "new\\u000aline": Number,',
+      '  "a\\"b": Number,',
+    ]) {
       assert.ok(lines.includes(line), `${line}\n${lines.join('\n')}`);
     }
   });
