@@ -4,7 +4,7 @@
 // `__schema__` entry (mixed types, embedded documents, a numeric _id), what
 // it leaves out (GridFS, djongo's bookkeeping), hostile stored names, and the
 // command line: --out, --json, --collections, --sample, the progress bar.
-import { describe, test } from 'node:test';
+import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -23,6 +23,7 @@ const db = conn.db!;
 const dir = path.join(ROOT, '.cache', 'inspectdb', String(process.pid));
 rmSync(dir, { recursive: true, force: true });
 mkdirSync(dir, { recursive: true });
+after(() => rmSync(dir, { recursive: true, force: true }));
 /** The generated module imports djongoose from the source, as a user's would from the package. */
 const importFrom = path.relative(dir, path.join(ROOT, 'index.js'));
 
