@@ -10,6 +10,8 @@ export type { AdoptOptions, AdoptReport, SkippedModel } from './adopt.js';
 export { syncCounters } from './sync-counters.js';
 export type { SyncCountersOptions, SyncCountersReport } from './sync-counters.js';
 export type { CounterChange } from './counters.js';
+export { inspectdb } from './inspectdb.js';
+export type { InspectedModel, InspectOptions, InspectProgress, InspectReport, SkippedCollection } from './inspectdb.js';
 export { inspectDocument, storedType } from './drift.js';
 export type { DocumentDrift, WrongType } from './drift.js';
 export type { CommandModel, CommandModels } from './models.js';

@@ -13,6 +13,8 @@ import { cliSettings, type ConnectionSource } from './connection.js';
 import { formatCheck, formatCounters, formatMigrate, toJson } from './format.js';
 import { importUserModule } from './import-module.js';
 import { bindModels, inspectModelsModule, type ModelsModule } from './load-models.js';
+import { inspectCommand } from './inspect/command.js';
+import { DEFAULT_SAMPLE } from './inspectdb.js';
 import { migrate } from './migrate.js';
 import type { CommandModel } from './models.js';
 import { progressBar } from './progress.js';
@@ -58,6 +60,9 @@ interface CommonOptions {
   progress?: boolean;
   batchSize?: number;
   sampleSize?: number;
+  collections?: string[];
+  sample?: number;
+  out?: string;
 }
 
 function positiveInteger(value: string): number {
@@ -68,15 +73,19 @@ function positiveInteger(value: string): number {
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, ...value.split(',')];
 
-function addCommonOptions(command: Command, modelsRequired: boolean): Command {
-  const modelsHelp = modelsRequired
-    ? 'module exporting your Mongoose models, or a function models(conn) returning them (required)'
-    : 'module exporting your Mongoose models (optional: without it, every __schema__ counter)';
+function addConnectionOptions(command: Command): Command {
   return command
     .option('--settings <module>', "module exporting djongo's DATABASES (or a default settings dict)")
     .option('--database <alias>', 'the DATABASES alias to use', 'default')
     .option('--uri <uri>', 'mongodb:// URI, when not using --settings (default: $MONGODB_URI)')
-    .option('--db <name>', 'database name (overrides the settings NAME or the URI path)')
+    .option('--db <name>', 'database name (overrides the settings NAME or the URI path)');
+}
+
+function addCommonOptions(command: Command, modelsRequired: boolean): Command {
+  const modelsHelp = modelsRequired
+    ? 'module exporting your Mongoose models, or a function models(conn) returning them (required)'
+    : 'module exporting your Mongoose models (optional: without it, every __schema__ counter)';
+  return addConnectionOptions(command)
     .option('--models <module>', modelsHelp)
     .option('--model <name>', 'only this model (repeat or comma-separate for several)', collect)
     .option('--timeout <ms>', 'server selection timeout in ms (default: the settings, else 5000)', positiveInteger)
@@ -193,6 +202,20 @@ function buildProgram(io: CliIo, state: RunState, done: (code: number) => void):
         await execute(options, io, state, false, async (conn, models) => {
           const report = await syncCounters(conn, models, { dryRun: options.dryRun ?? false });
           print(options, report, formatCounters(report));
+          return EXIT.ok;
+        }).then(done);
+      }),
+    addConnectionOptions(program.command('inspectdb'))
+      .description('write a TypeScript models module for the database (Django’s inspectdb)')
+      .option('--collections <names>', 'only these collections (repeat or comma-separate for several)', collect)
+      .option('--sample <n>', 'documents sampled per collection, at most', positiveInteger, DEFAULT_SAMPLE)
+      .option('--out <file>', 'write the module to this file (default: stdout)')
+      .option('--no-progress', 'no progress bar (there is none anyway when stderr is not a terminal)')
+      .option('--timeout <ms>', 'server selection timeout in ms (default: the settings, else 5000)', positiveInteger)
+      .option('--json', 'print the report (models, skipped collections, and the module unless --out) as JSON')
+      .action(async (options: CommonOptions) => {
+        await execute(options, io, state, false, async (conn) => {
+          await inspectCommand(conn, options, io);
           return EXIT.ok;
         }).then(done);
       }),

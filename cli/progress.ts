@@ -10,7 +10,8 @@ export interface ProgressBar {
 }
 
 /**
- * A progress bar that starts afresh for each model `check` reads.
+ * A progress bar that starts afresh for each model `check` reads; `unit`
+ * names what it counts (`inspectdb` counts collections).
  *
  * @example
  * ```ts
@@ -19,7 +20,7 @@ export interface ProgressBar {
  * bar.stop();
  * ```
  */
-export function progressBar(stream: NodeJS.WritableStream = process.stderr): ProgressBar {
+export function progressBar(stream: NodeJS.WritableStream = process.stderr, unit = 'documents'): ProgressBar {
   let bar: cliProgress.SingleBar | undefined;
   let current: string | undefined;
   const stop = (): void => {
@@ -32,7 +33,7 @@ export function progressBar(stream: NodeJS.WritableStream = process.stderr): Pro
       stop();
       current = model;
       bar = new cliProgress.SingleBar(
-        { stream, format: `${model} [{bar}] {percentage}% | {value}/{total} documents | ETA {eta_formatted}` },
+        { stream, format: `${model} [{bar}] {percentage}% | {value}/{total} ${unit} | ETA {eta_formatted}` },
         cliProgress.Presets.shades_classic,
       );
       bar.start(Math.max(total, 1), scanned);
