@@ -172,34 +172,45 @@ function skip(bytes: Uint8Array, type: number, at: number, end: number): number 
     }
     case OBJECT:
     case ARRAY:
-      return walkElements(bytes, at, end, (_s, _e, t, from, to) => skip(bytes, t, from, to));
+      return eachValue(bytes, at, end, ANY, false);
     default:
       return -1;
   }
 }
 
-type Visit = (keyStart: number, keyEnd: number, type: number, at: number, end: number) => number;
-
-/** Calls `visit` for each element of the document at `at`; its end, or -1 when a visit says so. */
-function walkElements(bytes: Uint8Array, at: number, end: number, visit: Visit): number {
+/** The index of the NUL that ends the document at `at`, or -1 when its length is wrong. */
+function lastOf(bytes: Uint8Array, at: number, end: number): number {
   const size = int32At(bytes, at);
   const last = at + size - 1;
-  if (size < 5 || last >= end || bytes[last] !== 0) return -1;
-  let i = at + 4;
-  while (i < last) {
-    const type = byte(bytes, i);
-    const keyEnd = cstringEnd(bytes, i + 1, last);
-    if (keyEnd < 0) return -1;
-    i = visit(i + 1, keyEnd, type, keyEnd + 1, last);
-    if (i < 0) return -1;
-  }
-  return i === last ? last + 1 : -1;
+  return size < 5 || last >= end || bytes[last] !== 0 ? -1 : last;
 }
 
-function sameKey(bytes: Uint8Array, start: number, end: number, key: Uint8Array): boolean {
-  if (end - start !== key.length) return false;
-  for (let k = 0; k < key.length; k++) if (bytes[start + k] !== key[k]) return false;
-  return true;
+/**
+ * Where the document or array at `at` ends, each value fitting `accept`, or
+ * -1. Its keys are not looked at, but for a leading `$` when `noDollar`.
+ */
+function eachValue(bytes: Uint8Array, at: number, end: number, accept: Accept, noDollar: boolean): number {
+  const last = lastOf(bytes, at, end);
+  let i = at + 4;
+  while (i < last) {
+    if (noDollar && bytes[i + 1] === 0x24) return -1;
+    const keyEnd = cstringEnd(bytes, i + 1, last);
+    if (keyEnd < 0) return -1;
+    i = fitsValue(bytes, accept, byte(bytes, i), keyEnd + 1, last);
+    if (i < 0) return -1;
+  }
+  return last >= 0 && i === last ? last + 1 : -1;
+}
+
+function keyAt(level: LevelCheck, bytes: Uint8Array, start: number, end: number): KeyCheck | undefined {
+  const length = end - start;
+  next: for (const check of level.keys) {
+    const key = check.key;
+    if (key.length !== length) continue;
+    for (let k = 0; k < length; k++) if (bytes[start + k] !== key[k]) continue next;
+    return check;
+  }
+  return undefined;
 }
 
 function fitsValue(bytes: Uint8Array, accept: Accept, type: number, at: number, end: number): number {
@@ -217,32 +228,36 @@ function fitsValue(bytes: Uint8Array, accept: Accept, type: number, at: number, 
     case 'document':
       return type === OBJECT ? fitsLevel(bytes, accept.level(), at, end) : -1;
     case 'array':
-      if (type !== ARRAY) return -1;
-      return walkElements(bytes, at, end, (_s, _e, t, from, to) => fitsValue(bytes, accept.item, t, from, to));
+      return type === ARRAY ? eachValue(bytes, at, end, accept.item, false) : -1;
     case 'map':
       // A `$` key could make the driver build a DBRef, which is no object.
-      if (type !== OBJECT) return -1;
-      return walkElements(bytes, at, end, (s, _e, t, from, to) => (bytes[s] === 0x24 ? -1 : skip(bytes, t, from, to)));
+      return type === OBJECT ? eachValue(bytes, at, end, ANY, true) : -1;
     case 'never':
       return -1;
   }
 }
 
 function fitsLevel(bytes: Uint8Array, level: LevelCheck, at: number, end: number): number {
+  const last = lastOf(bytes, at, end);
+  // Which expected fields were seen: bits of a number, or bytes past 31 fields.
+  let bits = 0;
+  const many = level.expectedCount > 31 ? new Uint8Array(level.expectedCount) : undefined;
   let present = 0;
-  const seen = level.expectedCount > 0 ? new Uint8Array(level.expectedCount) : undefined;
-  const after = walkElements(bytes, at, end, (start, keyEnd, type, from, to) => {
-    for (const key of level.keys) {
-      if (!sameKey(bytes, start, keyEnd, key.key)) continue;
-      if (key.expected >= 0 && seen && seen[key.expected] === 0) {
-        seen[key.expected] = 1;
-        present++;
-      }
-      return fitsValue(bytes, key.accept, type, from, to);
+  let i = at + 4;
+  while (i < last) {
+    const keyEnd = cstringEnd(bytes, i + 1, last);
+    const key = keyEnd < 0 ? undefined : keyAt(level, bytes, i + 1, keyEnd);
+    if (!key) return -1; // a key the schema does not know
+    const n = key.expected;
+    if (n >= 0 && (many ? many[n] === 0 : (bits & (1 << n)) === 0)) {
+      if (many) many[n] = 1;
+      else bits |= 1 << n;
+      present++;
     }
-    return -1; // a key the schema does not know
-  });
-  return after >= 0 && present === level.expectedCount ? after : -1;
+    i = fitsValue(bytes, key.accept, byte(bytes, i), keyEnd + 1, last);
+    if (i < 0) return -1;
+  }
+  return last >= 0 && i === last && present === level.expectedCount ? last + 1 : -1;
 }
 
 /**

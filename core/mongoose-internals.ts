@@ -311,6 +311,20 @@ export function selectedOf(
   return selected;
 }
 
+/**
+ * Whether a predicate {@link selectedOf} returned selects every path: the
+ * document was loaded without a projection (or with one that keeps all).
+ * Not a Mongoose internal itself; it names the predicate selectedOf returns then.
+ *
+ * @example
+ * ```ts
+ * selectsEverything(selectedOf(new Entry(), selection)); // true
+ * ```
+ */
+export function selectsEverything(selected: (path: string) => boolean): boolean {
+  return selected === everything;
+}
+
 // ── Models ─────────────────────────────────────────────────────────────
 
 /**
