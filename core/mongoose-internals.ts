@@ -318,7 +318,8 @@ export function selectedOf(
  *
  * @example
  * ```ts
- * selectsEverything(selectedOf(new Entry(), selection)); // true
+ * const Entry = mongoose.model('Entry', new mongoose.Schema({ name: String }));
+ * selectsEverything(selectedOf(new Entry(), () => undefined)); // true
  * ```
  */
 export function selectsEverything(selected: (path: string) => boolean): boolean {
