@@ -3,7 +3,9 @@
 // the wrong stored type, with counts and sample _ids. Streams each collection
 // through a cursor, so memory stays flat however large it is; only counts and
 // a few sample ids are kept. (An aggregation would move the work to the
-// server, but FerretDB v1 and mongo-java-server lack the operators it needs.)
+// server, but the emulators lack the operators it needs: mongo-java-server
+// 1.47 has no `$type` expression, FerretDB v1 no `$cond` nor more than one
+// accumulator per `$group`; and the server would still read every document.)
 // Documents are read as strict ENFORCE_SCHEMA reads them: each with its
 // discriminator's schema, and the same known keys (core/schema-shape.ts).
 // The cursor hands over BSON bytes: a document that fits is judged on them
