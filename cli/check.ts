@@ -3,11 +3,16 @@
 // the wrong stored type, with counts and sample _ids. Streams each collection
 // through a cursor, so memory stays flat however large it is; only counts and
 // a few sample ids are kept. (An aggregation would move the work to the
-// server, but FerretDB v1 and mongo-java-server lack the operators it needs.)
+// server, but the emulators lack the operators it needs: mongo-java-server
+// 1.47 has no `$type` expression, FerretDB v1 no `$cond` nor more than one
+// accumulator per `$group`; and the server would still read every document.)
 // Documents are read as strict ENFORCE_SCHEMA reads them: each with its
 // discriminator's schema, and the same known keys (core/schema-shape.ts).
-import type { Connection, Model, Schema } from 'mongoose';
+// The cursor hands over BSON bytes: a document that fits is judged on them
+// (cli/check-bytes.ts); only the others are deserialized and inspected.
+import mongoose, { type Connection, type Model, type Schema, type mongo } from 'mongoose';
 import { shapeOf } from '../core/schema-shape.js';
+import { bytesFit } from './check-bytes.js';
 import { inspectDocument } from './drift.js';
 import { collectionNames, databaseOf, modelList, type CommandModel, type CommandModels } from './models.js';
 
@@ -119,6 +124,28 @@ function schemaFor(model: CommandModel, doc: Readonly<Record<string, unknown>>):
   return model.schema;
 }
 
+/**
+ * How the driver would have deserialized the documents of `collection`, and
+ * whether that is its default, the one cli/check-bytes.ts reads bytes as.
+ */
+function deserializing(collection: mongo.Collection): { options: mongo.BSON.DeserializeOptions; standard: boolean } {
+  const o = collection.bsonOptions as mongo.BSONSerializeOptions & { enableUtf8Validation?: boolean };
+  const standard =
+    o.promoteValues !== false &&
+    o.promoteLongs !== false &&
+    o.promoteBuffers !== true &&
+    o.bsonRegExp !== true &&
+    o.useBigInt64 !== true &&
+    Object.keys(o.fieldsAsRaw ?? {}).length === 0;
+  return { options: { ...o, raw: false, validation: { utf8: o.enableUtf8Validation !== false } }, standard };
+}
+
+/** Whether every document of the model is compared with its own schema (no discriminators to pick from). */
+function oneSchema(model: CommandModel): boolean {
+  const discriminators = (model as Partial<Pick<Model<unknown>, 'discriminators'>>).discriminators;
+  return !discriminators || Object.keys(discriminators).length === 0;
+}
+
 /** A discriminator model's documents are those holding its value, as its own queries select them. */
 function documentsOf(model: CommandModel): Record<string, unknown> {
   const shape = shapeOf(model.schema);
@@ -159,7 +186,17 @@ export async function check(conn: Connection, models: CommandModels, options: Ch
       const collection = db.collection(name);
       const total = await collection.estimatedDocumentCount();
       options.onProgress?.({ model: model.modelName, scanned, total });
-      for await (const doc of collection.find(documentsOf(model), { batchSize })) {
+      const bson = deserializing(collection);
+      const level = bson.standard && oneSchema(model) ? shapeOf(model.schema) : undefined;
+      // `raw`: each document arrives as its BSON bytes (the driver's documented option).
+      for await (const bytes of collection.find(documentsOf(model), { batchSize, raw: true })) {
+        const raw = bytes as unknown as Uint8Array;
+        scanned++;
+        if (level && bytesFit(level, raw)) {
+          if (scanned % batchSize === 0) options.onProgress?.({ model: model.modelName, scanned, total });
+          continue;
+        }
+        const doc = mongoose.mongo.BSON.deserialize(raw, bson.options);
         const found = inspectDocument(schemaFor(model, doc), doc);
         // Counts are of documents: a field missing from three embedded comments counts once.
         for (const field of new Set(found.missing)) missing.add(field, doc._id);
@@ -170,7 +207,6 @@ export async function check(conn: Connection, models: CommandModels, options: Ch
           seen.add(w.path);
           wrongType.add(w.path, doc._id, w.expected, w.found);
         }
-        scanned++;
         if (found.missing.length + found.unknown.length + found.wrongType.length > 0) drifted++;
         if (scanned % batchSize === 0) options.onProgress?.({ model: model.modelName, scanned, total });
       }

@@ -311,6 +311,21 @@ export function selectedOf(
   return selected;
 }
 
+/**
+ * Whether a predicate {@link selectedOf} returned selects every path: the
+ * document was loaded without a projection (or with one that keeps all).
+ * Not a Mongoose internal itself; it names the predicate selectedOf returns then.
+ *
+ * @example
+ * ```ts
+ * const Entry = mongoose.model('Entry', new mongoose.Schema({ name: String }));
+ * selectsEverything(selectedOf(new Entry(), () => undefined)); // true
+ * ```
+ */
+export function selectsEverything(selected: (path: string) => boolean): boolean {
+  return selected === everything;
+}
+
 // ── Models ─────────────────────────────────────────────────────────────
 
 /**

@@ -19,9 +19,11 @@ import {
   documentValues,
   isSubdocument,
   selectedOf,
+  selectsEverything,
   skipAutoCreate,
 } from '../../core/mongoose-internals.js';
 import { inspect, planOf, selection, type Findings } from './plan.js';
+import { fillerOf, type Fill } from './filler.js';
 import { collectionExists } from './collections.js';
 import { markAssignedNulls, watchNullAssignments } from './nulls.js';
 import { ENFORCE_SCHEMA_OPTION, checkOptions, queryOverride, type EnforceSchemaOptions } from './options.js';
@@ -116,10 +118,13 @@ export function enforceSchema(schema: Schema, options?: EnforceSchemaOptions): v
   // costs checking time, never a missed check.
   let strictQueriesRunning = 0;
   const counted = new WeakSet<object>();
-  // The `_doc` of every top-level document the read hook has seen. Populate
-  // with `clone: true` copies a populated document with Model.hydrate(doc._doc),
+  // The `_doc` of the top-level documents the read hook has seen, but for
+  // lax ones read without a projection (see inspectLoaded). Populate with
+  // `clone: true` copies a populated document with Model.hydrate(doc._doc),
   // without the populate's projection: such a copy (while `cloning`) is not
-  // checked or filled again; it is the document it copies.
+  // checked or filled again; it is the document it copies. Adding to a
+  // WeakSet costs about a microsecond a document, as much as the rest of
+  // the plugin's work on a lax read.
   const seenDocs = new WeakSet<object>();
   let cloning = 0;
 
@@ -152,15 +157,19 @@ export function enforceSchema(schema: Schema, options?: EnforceSchemaOptions): v
     // A subdocument has the schema's hooks only when the plugin was applied
     // globally; the top-level document does the work for the whole tree.
     if (isSubdocument(this)) return;
-    const own = documentValues(this);
-    if (own) seenDocs.add(own);
-    if (cloning > 0) return;
     const model = this.constructor as AnyModel;
-    const findings = inspect(raw, planOf(model.schema as object), {
-      fill: 'hydrated',
-      collect: strictQueriesRunning > 0 || isStrict(model),
-      selected: selectedOf(this, selection),
-    });
+    const selected = selectedOf(this, selection);
+    const fillOnly = strictQueriesRunning === 0 && !isStrict(model);
+    // A lax document read whole is complete once filled: filling its clone
+    // again finds nothing to do, so only the others need recognising.
+    if (!fillOnly || !selectsEverything(selected)) {
+      const own = documentValues(this);
+      if (own) seenDocs.add(own);
+    }
+    if (cloning > 0) return;
+    const plan = planOf(model.schema as object);
+    if (fillOnly) return fillerOf(plan, 'hydrated')(raw, selected);
+    const findings = inspect(raw, plan, { fill: 'hydrated', collect: true, selected });
     if (findings) loaded.set(this, findings);
   });
   // Model.hydrate() runs the 'init' hooks but no query hooks, so it raises
@@ -295,6 +304,8 @@ export function enforceSchema(schema: Schema, options?: EnforceSchemaOptions): v
       if (selected === null) selected = selection(query.projection());
       return selected === undefined || selected(path);
     };
+    // Lax lean results are only filled: one compiled filler per model the results hold.
+    const fillers = strict ? undefined : new Map<AnyModel, Fill>();
     for (const doc of docs) {
       if (doc === null || typeof doc !== 'object') continue;
       if (doc instanceof mongoose.Document) {
@@ -305,6 +316,13 @@ export function enforceSchema(schema: Schema, options?: EnforceSchemaOptions): v
       const raw = doc as Record<string, unknown>;
       // A base model's lean results hold its discriminators' documents too.
       const own = discriminatorOf(model, raw);
+      if (fillers) {
+        let fill = fillers.get(own);
+        if (!fill) fillers.set(own, (fill = fillerOf(planOf(own.schema as object), true)));
+        if (selected === null) selected = selection(query.projection());
+        fill(raw, selected);
+        continue;
+      }
       const findings = inspect(raw, planOf(own.schema as object), {
         fill: !strict,
         collect: strict,

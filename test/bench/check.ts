@@ -4,6 +4,11 @@
 // (the least any scan costs). Prints throughput, the ratio (ours ÷ the raw
 // scan) and the child's peak RSS; checks that the report counts exactly the
 // drift that was planted. Asserts no timing.
+// CHECK_ROUNDS rounds (default 3), interleaved (raw, check; then check, raw; …)
+// so that load on a shared machine falls on both: the ratio is the median of
+// the rounds' ratios, with its interval. CHECK_BEFORE=<dir> runs the check of
+// another checkout of djongoose (its own cli/index.ts) in the same rounds, for
+// before/after figures from one run.
 //
 // `npm run bench:check` runs it on MONGODB_URI when set, else on
 // mongo-java-server, which it starts (FerretDB v1 on SQLite stores a million
@@ -15,11 +20,14 @@ import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import mongoose from 'mongoose';
 import { ROOT } from '../harness/paths.js';
-import { count } from './measure.js';
+import { loadavg } from 'node:os';
+import { count, medianInterval, spread } from './measure.js';
 import type { BenchServer } from './on-servers.js';
 
 const DOCUMENTS = Number(process.env['CHECK_DOCS'] ?? 1_000_000);
 const HEAP_MB = Number(process.env['CHECK_HEAP_MB'] ?? 96);
+const ROUNDS = Number(process.env['CHECK_ROUNDS'] ?? 3);
+const BEFORE = process.env['CHECK_BEFORE'];
 const MODELS = 'test/fixtures/cli/models.ts';
 // Planted drift, by position: every 100th document lacks `rating`, every
 // 250th has a field the schema does not declare, every 333rd stores `rating`
@@ -88,7 +96,7 @@ interface CheckRun {
   readonly peakRssMiB: number | undefined;
 }
 
-function runCheck(uri: string, dbName: string): Promise<CheckRun> {
+function runCheck(uri: string, dbName: string, root = ROOT): Promise<CheckRun> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
     const child = spawn(
@@ -107,7 +115,7 @@ function runCheck(uri: string, dbName: string): Promise<CheckRun> {
         MODELS,
         '--json',
       ],
-      { cwd: ROOT, env: { ...process.env, MONGODB_URI: '' }, stdio: ['ignore', 'pipe', 'pipe'] },
+      { cwd: root, env: { ...process.env, MONGODB_URI: '' }, stdio: ['ignore', 'pipe', 'pipe'] },
     );
     let stdout = '';
     let stderr = '';
@@ -166,33 +174,66 @@ export async function checkBenchmark(uri: string, dbName: string): Promise<strin
     await conn.dropDatabase();
     const db = conn.db!;
     const seedMs = await seed(db);
-    const rawMs = await rawScan(db);
-    const check = await runCheck(uri, dbName);
-    // Exit code 1 means drift was found, which there is.
-    assert.equal(check.code, 1, `check should exit 1 on drift; stderr:\n${check.stderr}`);
-    const report = JSON.parse(check.stdout) as Report;
-    const entry = report.models.find((m) => m.model === 'Entry');
-    assert.ok(entry, 'the report has no Entry model');
+    const load = loadavg()[0]!.toFixed(2);
+    const raws: number[] = [];
+    const checks: CheckRun[] = [];
+    const befores: CheckRun[] = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      // Odd rounds flip the order, so that neither side always runs first.
+      const sides = [async () => raws.push(await rawScan(db)), async () => checks.push(await runCheck(uri, dbName))];
+      if (BEFORE) sides.push(async () => befores.push(await runCheck(uri, dbName, BEFORE)));
+      for (const side of round % 2 === 0 ? sides : sides.reverse()) await side();
+    }
     const planted = plantedCounts(DOCUMENTS);
-    assert.equal(entry.scanned, DOCUMENTS, 'check must read every document');
-    assert.equal(countOf(entry.missing, 'rating'), planted.missingRating, 'documents lacking rating');
-    assert.equal(countOf(entry.unknown, 'legacy'), planted.unknownLegacy, 'documents with the unknown field');
-    assert.equal(countOf(entry.wrongType, 'rating'), planted.wrongTypeRating, 'documents with a string rating');
-    const rate = (ms: number): string => `${count((DOCUMENTS / ms) * 1000)} docs/s (${(ms / 1000).toFixed(1)} s)`;
-    return [
-      `seeded ${count(DOCUMENTS)} documents in ${(seedMs / 1000).toFixed(1)} s`,
-      `djongoose check (child process, --max-old-space-size=${HEAP_MB}): ${rate(check.ms)}, ` +
-        `peak RSS ${check.peakRssMiB === undefined ? 'n/a' : `${check.peakRssMiB.toFixed(0)} MiB`}`,
-      `raw driver cursor scan, same collection: ${rate(rawMs)}`,
-      `ratio (ours ÷ raw scan throughput): ${(rawMs / check.ms).toFixed(3)} — check also starts Node, ` +
+    for (const check of [...checks, ...befores]) assertReport(check, planted);
+    const ratios = (runs: readonly CheckRun[]): string => {
+      const each = runs.map((run, i) => raws[i]! / run.ms);
+      const [low, high] = medianInterval(each);
+      return `${spread(each).median.toFixed(3)} (interval ${low.toFixed(3)}–${high.toFixed(3)}, ${each.length} rounds)`;
+    };
+    const rate = (runs: readonly number[]): string => {
+      const ms = spread(runs).median;
+      return `${count((DOCUMENTS / ms) * 1000)} docs/s (${(ms / 1000).toFixed(1)} s, median)`;
+    };
+    const peak = (runs: readonly CheckRun[]): string => {
+      const peaks = runs.map((r) => r.peakRssMiB).filter((p) => p !== undefined);
+      return peaks.length === 0 ? 'n/a' : `${Math.max(...peaks).toFixed(0)} MiB`;
+    };
+    const lines = [
+      `seeded ${count(DOCUMENTS)} documents in ${(seedMs / 1000).toFixed(1)} s; load average ${load} before the rounds, ` +
+        `${loadavg()[0]!.toFixed(2)} after`,
+      `djongoose check (child process, --max-old-space-size=${HEAP_MB}): ${rate(checks.map((c) => c.ms))}, ` +
+        `peak RSS ${peak(checks)}`,
+      `raw driver cursor scan, same collection: ${rate(raws)}`,
+      `ratio (ours ÷ raw scan throughput): ${ratios(checks)} — check also starts Node, ` +
         `loads the models and inspects every field`,
+    ];
+    if (BEFORE) {
+      lines.push(
+        `before (${BEFORE}): ${rate(befores.map((c) => c.ms))}, peak RSS ${peak(befores)}; ratio ${ratios(befores)}`,
+      );
+    }
+    lines.push(
       `report: ${count(planted.missingRating)} missing rating, ${count(planted.unknownLegacy)} unknown legacy, ` +
         `${count(planted.wrongTypeRating)} wrong-type rating — as planted`,
-    ];
+    );
+    return lines;
   } finally {
     await conn.dropDatabase().catch(() => undefined);
     await conn.close();
   }
+}
+
+function assertReport(check: CheckRun, planted: Planted): void {
+  // Exit code 1 means drift was found, which there is.
+  assert.equal(check.code, 1, `check should exit 1 on drift; stderr:\n${check.stderr}`);
+  const report = JSON.parse(check.stdout) as Report;
+  const entry = report.models.find((m) => m.model === 'Entry');
+  assert.ok(entry, 'the report has no Entry model');
+  assert.equal(entry.scanned, DOCUMENTS, 'check must read every document');
+  assert.equal(countOf(entry.missing, 'rating'), planted.missingRating, 'documents lacking rating');
+  assert.equal(countOf(entry.unknown, 'legacy'), planted.unknownLegacy, 'documents with the unknown field');
+  assert.equal(countOf(entry.wrongType, 'rating'), planted.wrongTypeRating, 'documents with a string rating');
 }
 
 async function main(): Promise<void> {

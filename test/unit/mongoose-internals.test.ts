@@ -20,6 +20,7 @@ import {
   mongooseVersionOf,
   schemaTypeSuperArgs,
   selectedOf,
+  selectsEverything,
   setValueUncast,
   skipAutoCreate,
   type SchemaTypeConstructorArgs,
@@ -187,6 +188,9 @@ describe('selectedOf (doc.$__.selected)', () => {
   test('a document loaded without a projection has every path selected', () => {
     const selected = selectedOf(new Entry(), selection);
     assert.equal(selected('description'), true);
+    assert.equal(selectsEverything(selected), true);
+    const projected = Entry.hydrate({ _id: new mongoose.Types.ObjectId() }, { headline: 1 });
+    assert.equal(selectsEverything(selectedOf(projected, selection)), false);
   });
 });
 
