@@ -37,3 +37,4 @@ export { UploadedFile, ExistingFile, existingFile, uploadedFile } from './file-r
 export { isContentType } from './content-type.js';
 export { sniffContentType } from './sniff.js';
 export type { GridFSMulterEngine, GridFSUploadInfo, MulterEngineOptions, MulterIncomingFile } from './multer-engine.js';
+export type { GridFSLayout, GridFSLayoutOption } from './layout.js';
