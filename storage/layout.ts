@@ -43,7 +43,8 @@ const NOT_IN_DIRECTORY = /[.$]/;
  */
 function checkDirectories(dirs: readonly string[], original: string): void {
   for (const dir of dirs) {
-    if (NOT_IN_DIRECTORY.test(dir)) {
+    // Look-alikes too (fullwidth "．", "＄"), as cleanPath checks them for "..".
+    if (NOT_IN_DIRECTORY.test(dir.normalize('NFKC'))) {
       throw new SuspiciousFileOperation(
         `The file name ${JSON.stringify(original)} has the directory ${JSON.stringify(dir)}, which cannot be a bucket ` +
           `suffix in djongo's GridFS layout: "." separates buckets (so it would name another bucket) and "$" is not ` +
