@@ -146,6 +146,7 @@ export async function moveGridFSLayout(conn: Connection, options: GridFSLayoutOp
  *
  * @example
  * ```ts
+ * const report = await moveGridFSLayout(conn, { collection: 'myfiles', to: 'djongo' });
  * formatGridFSLayout(report); // 'Moved 12 files of "myfiles" into the djongo layout.'
  * ```
  */
