@@ -309,7 +309,7 @@ export class GridFSStorage implements FileStorage {
    */
   async stat(name: string): Promise<StoredFile> {
     const { doc, place } = await this.#find(name);
-    return this.#describe(doc, this.#buckets.nameOf(place.layout, place.bucket, doc.filename));
+    return this.#describe(doc, place.bucket, this.#buckets.nameOf(place.layout, place.bucket, doc.filename));
   }
 
   /**
@@ -337,12 +337,13 @@ export class GridFSStorage implements FileStorage {
     return multerEngine(this, options);
   }
 
-  #describe(doc: FilesDocument, name: string): StoredFile {
+  #describe(doc: FilesDocument, bucket: string, name: string): StoredFile {
     const metadata = (doc.metadata ?? {}) as Record<string, unknown>;
     // djongo (pymongo's GridFS.put) stores the type at the top level, the field GridFS deprecated.
     const stored = metadata['contentType'] ?? (doc as { contentType?: unknown }).contentType;
     return {
       name,
+      bucket,
       id: doc._id as mongoose.Types.ObjectId,
       size: doc.length,
       contentType: typeof stored === 'string' ? stored : guessContentType(name),

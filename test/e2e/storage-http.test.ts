@@ -185,8 +185,16 @@ async function suite(layout: GridFSLayout): Promise<void> {
       form.append('file', new Blob([sent], { type: 'image/x-test' }), 'my photo.raw');
       const res = await fetch(`${web.url}/upload`, { method: 'POST', body: form });
       assert.equal(res.status, 200);
-      const info = (await res.json()) as { filename: string; size: number; url: string; contentType: string };
+      const info = (await res.json()) as {
+        filename: string;
+        size: number;
+        url: string;
+        contentType: string;
+        bucketName: string;
+      };
       assert.match(info.filename, /^uploads\/\d{4}\/my_photo\.raw$/);
+      const year = new Date().getUTCFullYear();
+      assert.equal(info.bucketName, layout === 'flat' ? storage.collection : `${storage.collection}.uploads.${year}`);
       assert.equal(info.size, sent.length);
       assert.equal(
         info.contentType,
