@@ -15,5 +15,7 @@ export type { InspectedModel, InspectOptions, InspectProgress, InspectReport, Sk
 export { inspectDocument, storedType } from './drift.js';
 export type { DocumentDrift, WrongType } from './drift.js';
 export type { CommandModel, CommandModels } from './models.js';
+export { moveGridFSLayout, formatGridFSLayout } from './gridfs-layout.js';
+export type { GridFSLayoutOptions, GridFSLayoutReport, SkippedFile } from './gridfs-layout.js';
 export { run, EXIT } from './program.js';
 export type { CliIo } from './program.js';

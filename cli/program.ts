@@ -11,6 +11,7 @@ import { adopt } from './adopt.js';
 import { check } from './check.js';
 import { cliSettings, type ConnectionSource } from './connection.js';
 import { formatCheck, formatCounters, formatMigrate, toJson } from './format.js';
+import { formatGridFSLayout, moveGridFSLayout } from './gridfs-layout.js';
 import { importUserModule } from './import-module.js';
 import { bindModels, inspectModelsModule, type ModelsModule } from './load-models.js';
 import { inspectCommand } from './inspect/command.js';
@@ -63,6 +64,7 @@ interface CommonOptions {
   collections?: string[];
   sample?: number;
   out?: string;
+  to?: 'djongo' | 'flat';
 }
 
 function positiveInteger(value: string): number {
@@ -217,6 +219,42 @@ function buildProgram(io: CliIo, state: RunState, done: (code: number) => void):
         await execute(options, io, state, false, async (conn) => {
           await inspectCommand(conn, options, io);
           return EXIT.ok;
+        }).then(done);
+      }),
+    addConnectionOptions(program.command('gridfs-layout'))
+      .argument('<collection>', "the GridFSStorage's collection (its top-level bucket)")
+      .description("move a GridFS storage's files into djongo's layout or the flat one; idempotent, resumable")
+      .requiredOption(
+        '--to <layout>',
+        "'djongo' (a bucket per directory) or 'flat' (the path in the file name)",
+        (v) => {
+          if (v !== 'djongo' && v !== 'flat') throw new InvalidArgumentError("Expected 'djongo' or 'flat'.");
+          return v;
+        },
+      )
+      .option('--dry-run', 'print what would move, write nothing')
+      .option('--timeout <ms>', 'server selection timeout in ms (default: the settings, else 5000)', positiveInteger)
+      .option('--json', 'print the report as JSON on stdout')
+      .option('--no-progress', 'no progress bar (there is none anyway when stderr is not a terminal)')
+      .action(async (collection: string, options: CommonOptions) => {
+        await execute(options, io, state, false, async (conn) => {
+          const bar =
+            io.isTTY && options.progress !== false && !options.json ? progressBar(io.progressStream) : undefined;
+          try {
+            const report = await moveGridFSLayout(conn, {
+              collection,
+              to: options.to ?? 'djongo',
+              dryRun: options.dryRun ?? false,
+              ...(bar
+                ? { onProgress: ({ done, total }) => bar.update({ model: collection, scanned: done, total }) }
+                : {}),
+            });
+            bar?.stop();
+            print(options, report, formatGridFSLayout(report));
+            return report.skipped.length > 0 ? EXIT.data : EXIT.ok;
+          } finally {
+            bar?.stop();
+          }
         }).then(done);
       }),
   ];

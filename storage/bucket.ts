@@ -13,6 +13,8 @@ export type ChunksCollection = mongoose.mongo.Collection<mongoose.mongo.GridFSCh
 
 /** What a storage works with once its connection is open. */
 export interface OpenBucket {
+  /** The database the bucket is in. */
+  readonly db: mongoose.mongo.Db;
   readonly bucket: Bucket;
   readonly files: FilesCollection;
   readonly chunks: ChunksCollection;
@@ -69,6 +71,7 @@ export async function openBucket(
   const size = chunkSizeBytes ?? 255 * 1024;
   const bucket = new mongoose.mongo.GridFSBucket(db, { bucketName, chunkSizeBytes: size });
   return {
+    db,
     bucket,
     files: db.collection<FilesDocument>(`${bucketName}.files`),
     chunks: db.collection<mongoose.mongo.GridFSChunk>(`${bucketName}.chunks`),

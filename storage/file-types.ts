@@ -23,6 +23,8 @@ export interface OpenOptions {
 export interface StoredFile {
   /** The name, relative to the storage's location. */
   readonly name: string;
+  /** The GridFS bucket holding it: the storage's collection, or in djongo's layout `<collection>.<dir>…`. */
+  readonly bucket: string;
   readonly id: mongoose.Types.ObjectId;
   readonly size: number;
   readonly contentType: string | undefined;

@@ -1,27 +1,33 @@
-// djongo's GridFSStorage, whole: Django's Storage API, asynchronous, over one
-// GridFS bucket. Directories are part of the stored name; listdir walks the
-// unique index on the name instead of scanning the collection.
+// djongo's GridFSStorage, whole: Django's Storage API, asynchronous, over
+// GridFS. Where a name is stored depends on the layout (layout.ts): djongo's
+// bucket per directory, or one bucket with the path in the name, where
+// listdir walks the unique index on the name instead of scanning.
 import { Readable } from 'node:stream';
 import mongoose, { type Connection } from 'mongoose';
 import { brand } from '../core/brand.js';
 import { FileNotFound, ImproperlyConfigured, InvalidRange } from '../core/errors.js';
-import { ensureNameIndex, openBucket, type FilesDocument, type OpenBucket } from './bucket.js';
+import type { FilesDocument, OpenBucket } from './bucket.js';
+import { StorageBuckets, type OpenPlace } from './buckets.js';
 import { contentChunks, guessContentType, type FileContent } from './content.js';
 import { checkContentType } from './content-type.js';
+import { directoryBucket, placeOf, type GridFSLayout } from './layout.js';
+import { collectionNames } from './layout-detect.js';
 import { alternativeName, cleanPath, joinLocation } from './names.js';
 import { resolveStorageOptions, type GridFSStorageOptions, type ResolvedStorageOptions } from './options.js';
 import { uploadFile } from './upload.js';
 import type { FileStorage, OpenOptions, SaveOptions, StoredFile } from './file-types.js';
 export type { OpenOptions, SaveOptions, StoredFile } from './file-types.js';
 import { boundedDownload } from './download.js';
-import { listDirectory, type DirectoryListing } from './listdir.js';
+import { listBucketDirectory, listDirectory, type DirectoryListing } from './listdir.js';
 import { multerEngine, type GridFSMulterEngine, type MulterEngineOptions } from './multer-engine.js';
 import { serveFiles, type FileRequestHandler, type ServeOptions } from './serve.js';
 
 /**
- * A Django Storage backed by one GridFS bucket, djongo's
+ * A Django Storage backed by GridFS, djongo's
  * `GridFSStorage(collection='myfiles')`. Every method is asynchronous; names
- * are `/`-separated paths relative to `location` and can never leave it.
+ * are `/`-separated paths relative to `location` and can never leave it, nor
+ * reach a bucket other than `<collection>` and (djongo's layout)
+ * `<collection>.<dir>…`. See the `layout` option for where files go.
  *
  * @example
  * ```ts
@@ -38,14 +44,14 @@ export class GridFSStorage implements FileStorage {
   }
 
   readonly #options: ResolvedStorageOptions;
-  #open: Promise<OpenBucket> | undefined;
-  #indexed: Promise<void> | undefined;
+  readonly #buckets: StorageBuckets;
 
   constructor(options: GridFSStorageOptions) {
     this.#options = resolveStorageOptions(options);
+    this.#buckets = new StorageBuckets({ ...this.#options, connection: () => this.connection });
   }
 
-  /** The bucket name. */
+  /** The bucket name (djongo's layout: the top-level bucket, directories are `<collection>.<dir>`). */
   get collection(): string {
     return this.#options.collection;
   }
@@ -65,32 +71,42 @@ export class GridFSStorage implements FileStorage {
     return this.#options.connection ?? mongoose.connection;
   }
 
-  /** The open bucket and its collections, once the connection is open. */
+  /** The top-level bucket (`collection`) and its collections, once the connection is open. */
   bucket(): Promise<OpenBucket> {
-    this.#open ??= openBucket(this.connection, this.collection, this.#options.chunkSizeBytes).catch((err: unknown) => {
-      this.#open = undefined;
-      throw err;
-    });
-    return this.#open;
+    return this.#buckets.bucket(this.collection);
   }
 
-  #full(name: string): string {
-    return joinLocation(this.location, cleanPath(name));
+  /**
+   * The layout in use: the `layout` option, or for `'auto'` the one the
+   * database holds (read once, on first use).
+   *
+   * @example
+   * ```ts
+   * await new GridFSStorage({ collection: 'myfiles' }).layout(); // 'djongo' over a database djongo migrated
+   * ```
+   */
+  layout(): Promise<GridFSLayout> {
+    return this.#buckets.layout();
   }
 
-  #relative(filename: string): string {
-    return this.location === '' ? filename : filename.slice(this.location.length + 1);
+  /**
+   * The bucket and GridFS filename `name` is stored under.
+   *
+   * @example
+   * ```ts
+   * await storage.place('docs/report.txt'); // { bucket: 'myfiles.docs', filename: 'report.txt' } in djongo's layout
+   * ```
+   */
+  async place(name: string): Promise<{ bucket: string; filename: string }> {
+    const { bucket, filename } = await this.#buckets.place(name);
+    return { bucket, filename };
   }
 
-  async #find(name: string): Promise<FilesDocument> {
-    const { files } = await this.bucket();
-    const [doc] = await files
-      .find({ filename: this.#full(name) })
-      .sort({ uploadDate: -1 })
-      .limit(1)
-      .toArray();
-    if (!doc) throw new FileNotFound(cleanPath(name), this.collection);
-    return doc;
+  async #find(name: string): Promise<{ doc: FilesDocument; place: OpenPlace }> {
+    const place = await this.#buckets.place(name);
+    const [doc] = await place.open.files.find({ filename: place.filename }).sort({ uploadDate: -1 }).limit(1).toArray();
+    if (!doc) throw new FileNotFound(cleanPath(name), place.bucket);
+    return { doc, place };
   }
 
   /**
@@ -108,29 +124,24 @@ export class GridFSStorage implements FileStorage {
    * ```
    */
   async save(name: string, content: FileContent, options: SaveOptions = {}): Promise<string> {
-    const wanted = this.#full(name);
+    cleanPath(name);
     // Checked before anything is written: a stored type is sent as a header by serve().
     const given = options.contentType ?? options.metadata?.['contentType'];
     if (given !== undefined) checkContentType(given, name);
     const chunks = contentChunks(content, name);
-    const open = await this.bucket();
-    this.#indexed ??= ensureNameIndex(open.files, this.collection).catch((err: unknown) => {
-      this.#indexed = undefined;
-      throw err;
-    });
-    await this.#indexed;
-    const available = await this.#availableFull(wanted);
-    const contentType = (given as string | undefined) ?? guessContentType(wanted);
+    const place = await this.#buckets.place(name);
+    await this.#buckets.indexed(place.open, place.bucket);
+    const available = await this.#available(place);
+    const contentType = (given as string | undefined) ?? guessContentType(place.filename);
     const metadata = { ...options.metadata, ...(contentType ? { contentType } : {}) };
-    const stored = await uploadFile(open, available, chunks, metadata, alternativeName);
-    return this.#relative(stored.filename);
+    const stored = await uploadFile(place.open, available, chunks, metadata, alternativeName);
+    return this.#buckets.nameOf(place.layout, place.bucket, stored.filename);
   }
 
-  async #availableFull(full: string): Promise<string> {
-    const { files } = await this.bucket();
-    let candidate = full;
-    while (await files.findOne({ filename: candidate }, { projection: { _id: 1 } })) {
-      candidate = alternativeName(full);
+  async #available({ open, filename }: OpenPlace): Promise<string> {
+    let candidate = filename;
+    while (await open.files.findOne({ filename: candidate }, { projection: { _id: 1 } })) {
+      candidate = alternativeName(filename);
     }
     return candidate;
   }
@@ -146,7 +157,8 @@ export class GridFSStorage implements FileStorage {
    * ```
    */
   async getAvailableName(name: string): Promise<string> {
-    return this.#relative(await this.#availableFull(this.#full(name)));
+    const place = await this.#buckets.place(name);
+    return this.#buckets.nameOf(place.layout, place.bucket, await this.#available(place));
   }
 
   /**
@@ -159,7 +171,7 @@ export class GridFSStorage implements FileStorage {
    * ```
    */
   async open(name: string, options: OpenOptions = {}): Promise<Readable> {
-    const doc = await this.#find(name);
+    const { doc, place } = await this.#find(name);
     const start = options.start ?? 0;
     const end = options.end ?? doc.length;
     if (!Number.isInteger(start) || !Number.isInteger(end) || start < 0 || end < start || end > doc.length) {
@@ -170,8 +182,7 @@ export class GridFSStorage implements FileStorage {
       );
     }
     if (start === end) return Readable.from([]);
-    const { bucket } = await this.bucket();
-    return boundedDownload(bucket, doc._id, start, end);
+    return boundedDownload(place.open.bucket, doc._id, start, end);
   }
 
   /**
@@ -183,8 +194,9 @@ export class GridFSStorage implements FileStorage {
    * ```
    */
   async delete(name: string): Promise<void> {
-    const { files, bucket } = await this.bucket();
-    const docs = await files.find({ filename: this.#full(name) }, { projection: { _id: 1 } }).toArray();
+    const { open, filename } = await this.#buckets.place(name);
+    const { files, bucket } = open;
+    const docs = await files.find({ filename }, { projection: { _id: 1 } }).toArray();
     for (const doc of docs) {
       await bucket.delete(doc._id).catch((err: unknown) => {
         // Deleted concurrently: what we wanted.
@@ -202,8 +214,8 @@ export class GridFSStorage implements FileStorage {
    * ```
    */
   async exists(name: string): Promise<boolean> {
-    const { files } = await this.bucket();
-    return (await files.findOne({ filename: this.#full(name) }, { projection: { _id: 1 } })) !== null;
+    const { open, filename } = await this.#buckets.place(name);
+    return (await open.files.findOne({ filename }, { projection: { _id: 1 } })) !== null;
   }
 
   /**
@@ -215,12 +227,13 @@ export class GridFSStorage implements FileStorage {
    * ```
    */
   async size(name: string): Promise<number> {
-    return (await this.#find(name)).length;
+    return (await this.#find(name)).doc.length;
   }
 
   /**
    * `baseUrl` followed by the URL-encoded name (each segment encoded, `/`
-   * kept). Needs `baseUrl`, as Django's url() needs base_url. A name that
+   * kept), in both layouts: the path {@link serve} answers. (djongo's url() is
+   * `base_url` and the file's ObjectId, for nginx-gridfs.) Needs `baseUrl`, as Django's url() needs base_url. A name that
    * cannot be stored (see cleanPath, e.g. a lone surrogate) raises
    * {@link SuspiciousFileOperation}, never a URIError.
    *
@@ -236,6 +249,8 @@ export class GridFSStorage implements FileStorage {
           'Pass { baseUrl: \'/media/\' } (ending in "/") and serve it with storage.serve().',
       );
     }
+    // djongo's layout refuses more names (dots in directories); an 'auto' storage learns its layout later.
+    if (this.#options.layout === 'djongo') placeOf('djongo', this.collection, this.location, name);
     return this.baseUrl + cleanPath(name).split('/').map(encodeURIComponent).join('/');
   }
 
@@ -249,8 +264,14 @@ export class GridFSStorage implements FileStorage {
    * ```
    */
   async listdir(path = ''): Promise<DirectoryListing> {
-    const { files } = await this.bucket();
-    return listDirectory(files, joinLocation(this.location, cleanPath(path, true)));
+    const dir = cleanPath(path, true);
+    if ((await this.layout()) === 'flat') {
+      const { files } = await this.bucket();
+      return listDirectory(files, joinLocation(this.location, dir));
+    }
+    const bucket = directoryBucket(this.collection, this.location, dir);
+    const open = await this.#buckets.bucket(bucket);
+    return listBucketDirectory(open.files, await collectionNames(open.db), bucket);
   }
 
   /**
@@ -262,7 +283,7 @@ export class GridFSStorage implements FileStorage {
    * ```
    */
   async createdTime(name: string): Promise<Date> {
-    return (await this.#find(name)).uploadDate;
+    return (await this.#find(name)).doc.uploadDate;
   }
 
   /**
@@ -275,7 +296,7 @@ export class GridFSStorage implements FileStorage {
    * ```
    */
   async modifiedTime(name: string): Promise<Date> {
-    return (await this.#find(name)).uploadDate;
+    return (await this.#find(name)).doc.uploadDate;
   }
 
   /**
@@ -287,7 +308,8 @@ export class GridFSStorage implements FileStorage {
    * ```
    */
   async stat(name: string): Promise<StoredFile> {
-    return this.#describe(await this.#find(name));
+    const { doc, place } = await this.#find(name);
+    return this.#describe(doc, place.bucket, this.#buckets.nameOf(place.layout, place.bucket, doc.filename));
   }
 
   /**
@@ -315,12 +337,13 @@ export class GridFSStorage implements FileStorage {
     return multerEngine(this, options);
   }
 
-  #describe(doc: FilesDocument): StoredFile {
+  #describe(doc: FilesDocument, bucket: string, name: string): StoredFile {
     const metadata = (doc.metadata ?? {}) as Record<string, unknown>;
-    const stored = metadata['contentType'];
-    const name = this.#relative(doc.filename);
+    // djongo (pymongo's GridFS.put) stores the type at the top level, the field GridFS deprecated.
+    const stored = metadata['contentType'] ?? (doc as { contentType?: unknown }).contentType;
     return {
       name,
+      bucket,
       id: doc._id as mongoose.Types.ObjectId,
       size: doc.length,
       contentType: typeof stored === 'string' ? stored : guessContentType(name),

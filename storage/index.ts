@@ -1,5 +1,5 @@
-// djongoose/storage: djongo's GridFSStorage (Django's Storage API over one
-// GridFS bucket), its HTTP handler and multer engine, GridFS-backed
+// djongoose/storage: djongo's GridFSStorage (Django's Storage API over
+// GridFS, in djongo's layout or a flat one), its HTTP handler and multer engine, GridFS-backed
 // FileField and ImageField, and the multer engine bound to a file path
 // (Model.fileUpload) that runs the field's checks on the stream.
 export {
@@ -37,3 +37,4 @@ export { UploadedFile, ExistingFile, existingFile, uploadedFile } from './file-r
 export { isContentType } from './content-type.js';
 export { sniffContentType } from './sniff.js';
 export type { GridFSMulterEngine, GridFSUploadInfo, MulterEngineOptions, MulterIncomingFile } from './multer-engine.js';
+export type { GridFSLayout, GridFSLayoutOption } from './layout.js';

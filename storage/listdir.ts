@@ -5,6 +5,7 @@
 // jumps past the whole subdirectory with a new range query, so a directory
 // with a few files and deep subtrees costs a few small index scans.
 import type { FilesCollection } from './bucket.js';
+import { subBuckets } from './layout-detect.js';
 
 /** What `listdir` returns: the names directly inside a directory. */
 export interface DirectoryListing {
@@ -53,4 +54,31 @@ export async function listDirectory(files: FilesCollection, dir: string): Promis
     if (!jumped) break;
   }
   return { directories: directories.sort(), files: [...names].sort() };
+}
+
+/**
+ * Lists a directory in djongo's layout: its files are the bucket's names,
+ * its directories the next segment of every sub-bucket (`<bucket>.<dir>…`).
+ * djongo 1.3.7's own listdir means this but fails (it reads a private name
+ * of pymongo's GridFS that does not exist), and would list every deeper
+ * sub-bucket's last segment and the buckets that merely start with the
+ * name (`myfiles2` under `myfiles`); this lists the direct children only.
+ *
+ * @example
+ * ```ts
+ * await listBucketDirectory(files, collectionNames, 'myfiles.docs'); // { directories: ['2026'], files: ['report.txt'] }
+ * ```
+ */
+export async function listBucketDirectory(
+  files: FilesCollection,
+  collectionNames: readonly string[],
+  bucket: string,
+): Promise<DirectoryListing> {
+  const names = new Set<string>();
+  const cursor = files.find({}, { projection: { _id: 0, filename: 1 } }).batchSize(500);
+  for await (const { filename } of cursor) names.add(filename);
+  const directories = new Set(
+    subBuckets(collectionNames, bucket).map((sub) => sub.slice(bucket.length + 1).split('.')[0] as string),
+  );
+  return { directories: [...directories].sort(), files: [...names].sort() };
 }

@@ -128,7 +128,7 @@ export async function uploadInfo(
     filename,
     size: stat.size,
     id: String(stat.id),
-    bucketName: storage.collection,
+    bucketName: stat.bucket,
     contentType,
     ...(storage.baseUrl === undefined ? {} : { url: storage.url(filename) }),
   };

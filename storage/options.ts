@@ -2,6 +2,7 @@
 import type { Connection } from 'mongoose';
 import { ImproperlyConfigured, SuspiciousFileOperation } from '../core/errors.js';
 import { checkOptionKeys, describe } from '../core/values.js';
+import { LAYOUTS, type GridFSLayoutOption } from './layout.js';
 import { cleanPath } from './names.js';
 
 /** Options of `new GridFSStorage(...)`, djongo's `GridFSStorage(collection=…, location=…, base_url=…)`. */
@@ -16,6 +17,15 @@ export interface GridFSStorageOptions {
   readonly connection?: Connection;
   /** GridFS chunk size in bytes; default the driver's (255 KiB). */
   readonly chunkSizeBytes?: number;
+  /**
+   * How names map to GridFS. `'djongo'`: djongo's GridFSStorage layout, the
+   * directory is a bucket suffix (`docs/a.txt` → bucket `<collection>.docs`,
+   * filename `a.txt`). `'flat'`: one bucket, the whole path is the filename.
+   * `'auto'` (default): the layout the bucket already holds; for a bucket
+   * without files in directories, djongo's in a database Django migrated
+   * (it has `django_migrations`), else flat.
+   */
+  readonly layout?: GridFSLayoutOption;
 }
 
 /** The options, checked and normalised. */
@@ -25,9 +35,10 @@ export interface ResolvedStorageOptions {
   readonly baseUrl: string | undefined;
   readonly connection: Connection | undefined;
   readonly chunkSizeBytes: number | undefined;
+  readonly layout: GridFSLayoutOption;
 }
 
-const KEYS = ['collection', 'location', 'baseUrl', 'connection', 'chunkSizeBytes'] as const;
+const KEYS = ['collection', 'location', 'baseUrl', 'connection', 'chunkSizeBytes', 'layout'] as const;
 const ALIASES: Record<string, string> = { base_url: 'baseUrl', bucketName: 'collection', bucket: 'collection' };
 
 function bad(message: string): never {
@@ -53,7 +64,7 @@ export function resolveStorageOptions(options: GridFSStorageOptions): ResolvedSt
     (key, hint) => bad(`unknown option ${JSON.stringify(key)}; accepted options are ${KEYS.join(', ')}.${hint}`),
     ALIASES,
   );
-  const { collection, location = '', baseUrl, connection, chunkSizeBytes } = options;
+  const { collection, location = '', baseUrl, connection, chunkSizeBytes, layout = 'auto' } = options;
   if (typeof collection !== 'string' || collection === '') {
     bad(`collection is required: the GridFS bucket name, e.g. { collection: 'myfiles' }; got ${describe(collection)}.`);
   }
@@ -93,5 +104,14 @@ export function resolveStorageOptions(options: GridFSStorageOptions): ResolvedSt
   ) {
     bad(`chunkSizeBytes must be an integer from 1 to 15 MiB, got ${describe(chunkSizeBytes)}.`);
   }
-  return { collection, location: cleanLocation, baseUrl, connection, chunkSizeBytes };
+  if (!LAYOUTS.includes(layout)) {
+    bad(`layout must be one of ${LAYOUTS.map((l) => `'${l}'`).join(', ')}, got ${describe(layout)}.`);
+  }
+  if (layout !== 'flat' && /[.$]/.test(cleanLocation)) {
+    bad(
+      `location ${JSON.stringify(location)} has a "." or "$", which djongo's layout (layout: '${layout}') would put ` +
+        'in a bucket name, where "." separates buckets; use a location without them, or layout: \'flat\'.',
+    );
+  }
+  return { collection, location: cleanLocation, baseUrl, connection, chunkSizeBytes, layout };
 }

@@ -32,3 +32,18 @@ export const SUSPICIOUS_NAMES: readonly { name: string; why: string }[] = [
   { name: 'a/\uDC00b.txt', why: 'lone low surrogate' },
   { name: 'photo\uD83D', why: 'high surrogate cut from its pair at the end' },
 ];
+
+// Names that are safe in the flat layout but would forge a bucket in
+// djongo's, where a directory is a bucket suffix: each must raise
+// SuspiciousFileOperation there, before any collection is made.
+export const BUCKET_SUFFIX_NAMES: readonly { name: string; why: string }[] = [
+  { name: 'a.files/x.txt', why: 'directory ending in the files suffix' },
+  { name: 'x.chunks/y.bin', why: 'directory ending in the chunks suffix' },
+  { name: 'a.b/c.txt', why: 'a dotted directory would be a/b' },
+  { name: '.hidden/x', why: 'leading dot makes an empty bucket segment' },
+  { name: 'trail./x', why: 'trailing dot makes an empty bucket segment' },
+  { name: 'docs/v1.2/notes.txt', why: 'dotted inner directory' },
+  { name: '$cmd/x', why: '$ is not allowed in collection names' },
+  { name: 'a$b/x', why: 'inner $' },
+  { name: '\uff0efiles/x', why: 'fullwidth dot folds to .' },
+];

@@ -3,7 +3,8 @@
 // IntegerField is an Int32 (djongo's `int`; a plain Number is FloatField's
 // `double`), and an ArrayReferenceField is stored under its column name,
 // `authors_id`, holding the authors' ids. Attachment's files are in djongo's
-// GridFSStorage(collection='myfiles'), at its top level.
+// GridFSStorage(collection='myfiles'), at its top level and in directories;
+// djongoose's storage leaves the layout to 'auto'.
 import mongoose, { type Connection } from 'mongoose';
 import {
   abstractModel,
@@ -76,6 +77,7 @@ export interface Attachment {
 export function blogModels(conn: Connection) {
   if (conn.models['Attachment']) return modelsOf(conn);
   const files = new GridFSStorage({ collection: 'myfiles', connection: conn, baseUrl: '/media/' });
+  storages.set(conn, files);
   const attachmentSchema = new mongoose.Schema<Attachment>({
     title: { type: String, maxlength: 100 },
     document: { type: FileField, storage: files, uploadTo: '' },
@@ -84,6 +86,14 @@ export function blogModels(conn: Connection) {
   attachmentSchema.plugin(djongo).plugin(autoIncrement);
   conn.model('Attachment', attachmentSchema, 'blog_attachment');
   return modelsOf(conn);
+}
+
+const storages = new WeakMap<Connection, GridFSStorage>();
+
+/** The Attachment model's storage on a connection (after {@link blogModels}). */
+export function blogStorage(conn: Connection): GridFSStorage {
+  blogModels(conn);
+  return storages.get(conn) as GridFSStorage;
 }
 
 function modelsOf(conn: Connection) {

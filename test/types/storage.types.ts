@@ -100,3 +100,11 @@ app.post('/authors', avatarUpload.single('avatar'), (req, res) => {
 });
 // @ts-expect-error existingFile takes the stored name, a string
 existingFile(42);
+
+// The GridFS layout option: a layout name, or 'auto'.
+export const djongoLayout = new GridFSStorage({ collection: 'myfiles', layout: 'djongo' });
+export const autoLayout: Promise<'djongo' | 'flat'> = djongoLayout.layout();
+// @ts-expect-error layout is 'auto', 'djongo' or 'flat'
+new GridFSStorage({ collection: 'myfiles', layout: 'nested' });
+// @ts-expect-error layout() resolves to the layout in use, never 'auto'
+export const neverAuto: Promise<'auto'> = djongoLayout.layout();

@@ -19,7 +19,9 @@ django.setup()
 
 from django.core.files.uploadedfile import SimpleUploadedFile  # noqa: E402
 
-from blog.models import Attachment, Author, Entry, Post  # noqa: E402
+from djongo.storage import _get_subcollections  # noqa: E402
+
+from blog.models import Attachment, Author, Entry, Post, files  # noqa: E402
 
 # A 2x1 GIF.
 GIF = base64.b64decode('R0lGODlhAgABAIAAAP///wAAACwAAAAAAgABAAACAoRRADs=')
@@ -110,6 +112,46 @@ def save_files(_):
     return {'id': attachment.id, 'document': attachment.document.name, 'image': attachment.image.name}
 
 
+def save_dir_files(_):
+    """djongo saves files in subdirectories, as FieldFile.save keeps a name's directory."""
+    attachment = Attachment(title='In a directory')
+    attachment.document.save(
+        'docs/report.txt', SimpleUploadedFile('report.txt', b'djongo wrote this in docs', content_type='text/plain'),
+        save=False,
+    )
+    attachment.image.save('img/dot.gif', SimpleUploadedFile('dot.gif', GIF, content_type='image/gif'))
+    return {'id': attachment.id, 'document': attachment.document.name, 'image': attachment.image.name}
+
+
+def open_file(name):
+    """One file through djongo's storage: whether it exists, its size and its text."""
+    if not files.exists(name):
+        return None
+    with files.open(name) as f:
+        return {'size': files.size(name), 'text': f.read().decode()}
+
+
+def listdir(path):
+    """djongo's listdir, and the listing it means when it fails.
+
+    djongo 1.3.7's listdir reads gridfs.__getattribute__('__collection'), a private
+    name that pymongo's GridFS stores mangled (_GridFS__collection), so it raises
+    AttributeError; the listing it means is its own _get_subcollections over that
+    collection, and gridfs.list() for the files.
+    """
+    try:
+        directories, names = files.listdir(path)
+        return {'error': None, 'directories': sorted(directories), 'files': sorted(names)}
+    except AttributeError as err:
+        gridfs, _ = files._get_gridfs(path)
+        subs = _get_subcollections(gridfs._GridFS__collection)
+        return {
+            'error': type(err).__name__,
+            'directories': sorted(set(c.split('.')[-1] for c in subs)),
+            'files': sorted(gridfs.list()),
+        }
+
+
 def read_files(_):
     """Every attachment's files as djongo opens them: text, and the image's size as Pillow reads it."""
     return [
@@ -131,6 +173,9 @@ STEPS = {
     'write': write,
     'save_files': save_files,
     'read_files': read_files,
+    'save_dir_files': save_dir_files,
+    'open_file': open_file,
+    'listdir': listdir,
 }
 
 if __name__ == '__main__':
