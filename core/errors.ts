@@ -526,3 +526,63 @@ export class ConcurrentUpdateError extends DjongooseError {
     super(message);
   }
 }
+
+/**
+ * A migration cannot be reversed: `migrate <target>` back past a RunScript
+ * without `down`. Raised before any operation runs. Django's IrreversibleError.
+ *
+ * @example
+ * ```ts
+ * await migrateTo(conn, models, { migrations: './migrations', target: '0001_initial' });
+ * // IrreversibleError: 0003_backfill_slugs: operation 1 (Run script) cannot be reversed: it has no down function. Nothing was run; add down to the RunScript, or migrate to 0003_backfill_slugs or later.
+ * ```
+ */
+export class IrreversibleError extends MigrationError {}
+
+/**
+ * AlterField found stored values that have no form in the new type (the
+ * string 'n/a' for a Number). Counted, with a sample of `_id`s, before
+ * anything is written: fix or remove them, then migrate again.
+ *
+ * @example
+ * ```ts
+ * // IrreversibleError's example migrates; so does this one, with Entry.rating altered from String to Number:
+ * // UnconvertibleValuesError: Entry.rating: 2 stored values cannot convert from String to Number (_ids: 1, 2). Nothing was written; fix those documents (or unset the field), then migrate again.
+ * ```
+ */
+export class UnconvertibleValuesError extends MigrationError {
+  constructor(
+    message: string,
+    model: string,
+    /** How many values cannot convert. */
+    readonly count: number,
+    /** Up to five `_id`s of documents holding them. */
+    readonly sample: readonly unknown[],
+  ) {
+    super(message, model);
+  }
+}
+
+/**
+ * Another `migrate` holds the migration lock (a document with an expiry in
+ * `djongoose_migrations_lock`) and did not release it within the wait.
+ * Nothing was run; the lock expires by itself if its holder died.
+ *
+ * @example
+ * ```ts
+ * // MigrationLockedError: Another migrate (pid 4242 on build-7) holds the migration lock until 2026-01-01T00:00:30.000Z; waited 1000 ms. Nothing was run; retry when it is done, or raise --lock-wait.
+ * ```
+ */
+export class MigrationLockedError extends MigrationError {}
+
+/**
+ * makemigrations or migrate needs an answer it may not ask for: a question
+ * (rename? drop? a default?) on a run that is not interactive. Nothing is
+ * written; the message names the option that answers it.
+ *
+ * @example
+ * ```ts
+ * // AnswerRequired: Blog.owner is required and has no default, so the stored documents need a value: pass --default owner=<value>, or give the field a default, or make it optional. Nothing was written.
+ * ```
+ */
+export class AnswerRequired extends ImproperlyConfigured {}
