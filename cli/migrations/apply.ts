@@ -49,13 +49,11 @@ function modelIn(state: ProjectState, name: string): ModelState {
 
 async function createIndex(db: mongo.Db, model: ModelState, index: IndexState): Promise<void> {
   try {
-    await db
-      .collection(model.collection)
-      .createIndex(index.keys as mongo.IndexSpecification, {
-        name: index.name,
-        unique: index.unique,
-        sparse: index.sparse,
-      });
+    await db.collection(model.collection).createIndex(index.keys as mongo.IndexSpecification, {
+      name: index.name,
+      unique: index.unique,
+      sparse: index.sparse,
+    });
   } catch (err) {
     if (!isDuplicateKey(err)) throw err;
     throw new MigrationError(

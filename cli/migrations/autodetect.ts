@@ -35,30 +35,31 @@ async function backfillFor(model: string, name: string, field: FieldState, ask: 
 
 async function fieldOperations(from: ModelState, to: ModelState, ask: Questioner): Promise<Operation[]> {
   const ops: Operation[] = [];
-  const skip = new Set(to.autoField && !from.autoField ? [to.autoField] : []);
-  let removed = Object.keys(from.fields).filter((name) => !(name in to.fields));
-  const added = Object.keys(to.fields).filter((name) => !(name in from.fields) && !skip.has(name));
-  for (const name of added) {
-    const field = to.fields[name]!;
-    const rename = removed.find((old) => from.fields[old]!.type === field.type);
-    if (rename !== undefined && (await ask.askRename(to.name, rename, name))) {
-      removed = removed.filter((old) => old !== rename);
-      ops.push({ op: 'RenameField', model: to.name, from: rename, to: name });
-      if (!sameField(from.fields[rename]!, field))
-        ops.push({ op: 'AlterField', model: to.name, name, from: from.fields[rename]!, to: field });
+  const skip = to.autoField && !from.autoField ? to.autoField : undefined;
+  let removed = Object.entries(from.fields).filter(([name]) => !(name in to.fields));
+  const added = Object.entries(to.fields).filter(([name]) => !(name in from.fields) && name !== skip);
+  for (const [name, field] of added) {
+    const rename = removed.find(([, old]) => old.type === field.type);
+    if (rename && (await ask.askRename(to.name, rename[0], name))) {
+      removed = removed.filter((entry) => entry !== rename);
+      ops.push({ op: 'RenameField', model: to.name, from: rename[0], to: name });
+      if (!sameField(rename[1], field))
+        ops.push({ op: 'AlterField', model: to.name, name, from: rename[1], to: field });
       continue;
     }
     ops.push({ op: 'AddField', model: to.name, name, field, backfill: await backfillFor(to.name, name, field, ask) });
   }
-  for (const name of removed) ops.push({ op: 'RemoveField', model: to.name, name, field: from.fields[name]! });
+  for (const [name, field] of removed) ops.push({ op: 'RemoveField', model: to.name, name, field });
   for (const [name, field] of Object.entries(to.fields)) {
     const old = from.fields[name];
     if (old && !sameField(old, field)) ops.push({ op: 'AlterField', model: to.name, name, from: old, to: field });
   }
   if (to.autoField && from.autoField !== to.autoField) {
     if (from.autoField) ops.push({ op: 'RemoveAutoIncrement', model: to.name, field: from.autoField });
-    if (!(to.autoField in from.fields))
-      ops.push({ op: 'AddField', model: to.name, name: to.autoField, field: to.fields[to.autoField]!, backfill: null });
+    const field = to.fields[to.autoField];
+    // The ids come from the counter (AddAutoIncrement numbers the documents), not from a backfill.
+    if (field && !(to.autoField in from.fields))
+      ops.push({ op: 'AddField', model: to.name, name: to.autoField, field, backfill: null });
     ops.push({ op: 'AddAutoIncrement', model: to.name, field: to.autoField });
   } else if (from.autoField && !to.autoField) {
     ops.push({ op: 'RemoveAutoIncrement', model: to.name, field: from.autoField });
@@ -102,24 +103,25 @@ function sameShape(a: ModelState, b: ModelState): boolean {
  */
 export async function autodetect(from: ProjectState, to: ProjectState, ask: Questioner): Promise<Operation[]> {
   const ops: Operation[] = [];
-  const gone = Object.keys(from).filter((name) => !(name in to));
-  const renamedTo = new Map<string, string>();
-  for (const name of Object.keys(to).filter((n) => !(n in from))) {
-    const old = gone.find((g) => !renamedTo.has(g) && sameShape(from[g]!, to[name]!));
-    if (old !== undefined && (await ask.askRename('models', old, name))) {
-      renamedTo.set(old, name);
-      ops.push({ op: 'RenameModel', from: old, to: name, collection: to[name]!.collection });
+  const gone = Object.values(from).filter((model) => !(model.name in to));
+  const renamed = new Set<ModelState>();
+  for (const model of Object.values(to)) {
+    if (model.name in from) continue;
+    const old = gone.find((g) => !renamed.has(g) && sameShape(g, model));
+    if (old && (await ask.askRename('models', old.name, model.name))) {
+      renamed.add(old);
+      ops.push({ op: 'RenameModel', from: old.name, to: model.name, collection: model.collection });
     } else {
-      ops.push({ op: 'CreateModel', model: to[name]! });
+      ops.push({ op: 'CreateModel', model });
     }
   }
-  for (const name of Object.keys(to)) {
-    const old = from[name];
+  for (const model of Object.values(to)) {
+    const old = from[model.name];
     if (!old) continue;
-    if (old.collection !== to[name]!.collection)
-      ops.push({ op: 'RenameModel', from: name, to: name, collection: to[name]!.collection });
-    ops.push(...(await fieldOperations(old, to[name]!, ask)), ...indexOperations(old, to[name]!));
+    if (old.collection !== model.collection)
+      ops.push({ op: 'RenameModel', from: model.name, to: model.name, collection: model.collection });
+    ops.push(...(await fieldOperations(old, model, ask)), ...indexOperations(old, model));
   }
-  for (const name of gone) if (!renamedTo.has(name)) ops.push({ op: 'DeleteModel', model: from[name]! });
+  for (const model of gone) if (!renamed.has(model)) ops.push({ op: 'DeleteModel', model });
   return ops;
 }

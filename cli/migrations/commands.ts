@@ -191,7 +191,13 @@ export async function showMigrations(
   const loaded = await loadMigrations(dir, cwd);
   const rows = await appliedMigrations(databaseOf(conn));
   const byApp = new Map<string, { name: string; applied: boolean }[]>();
-  const list = (label: string) => byApp.get(label) ?? byApp.set(label, []).get(label)!;
+  const list = (label: string): { name: string; applied: boolean }[] => {
+    const found = byApp.get(label);
+    if (found) return found;
+    const made: { name: string; applied: boolean }[] = [];
+    byApp.set(label, made);
+    return made;
+  };
   for (const { name } of loaded) list(app).push({ name, applied: rows.some((r) => r.app === app && r.name === name) });
   for (const row of rows) {
     if (!list(row.app).some((m) => m.name === row.name)) list(row.app).push({ name: row.name, applied: true });

@@ -81,14 +81,14 @@ export function planMigrations(
   }
   const plan: PlannedMigration[] = [];
   for (let i = migrations.length - 1; i > index; i--) {
-    const migration = migrations[i]!;
-    if (!applied.has(migration.name)) continue;
+    const migration = migrations[i];
+    if (!migration || !applied.has(migration.name)) continue;
     const steps = backwardSteps(migration, statesThrough(migrations, i));
     plan.push({ name: migration.name, direction: 'backwards', steps, initial: migration.migration.initial === true });
   }
   for (let i = 0; i <= index; i++) {
-    const migration = migrations[i]!;
-    if (applied.has(migration.name)) continue;
+    const migration = migrations[i];
+    if (!migration || applied.has(migration.name)) continue;
     const steps = forwardSteps(migration, statesThrough(migrations, i));
     plan.push({ name: migration.name, direction: 'forwards', steps, initial: migration.migration.initial === true });
   }

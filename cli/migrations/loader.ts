@@ -50,7 +50,7 @@ function checked(value: unknown, file: string): Migration {
         "{ dependencies: ['0001_initial'], operations: [{ op: 'AddField', … }] }.",
     );
   }
-  for (const [i, op] of (migration!.operations as readonly Partial<Operation>[]).entries()) {
+  for (const [i, op] of ((migration as Migration).operations as readonly Partial<Operation>[]).entries()) {
     if (!OPERATIONS.includes(op?.op as OperationName)) {
       throw new ImproperlyConfigured(
         `The migration ${JSON.stringify(file)}: operation ${i + 1} has op ${JSON.stringify(op?.op)}; the operations are ${OPERATIONS.join(', ')}.`,

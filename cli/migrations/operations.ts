@@ -84,9 +84,7 @@ function withModel(state: ProjectState, model: ModelState): ProjectState {
 }
 
 function without<T>(record: Readonly<Record<string, T>>, key: string): Record<string, T> {
-  const rest = { ...record };
-  delete rest[key];
-  return rest;
+  return Object.fromEntries(Object.entries(record).filter(([name]) => name !== key));
 }
 
 /**
@@ -141,8 +139,13 @@ export function stateForwards(state: ProjectState, operation: Operation): Projec
     case 'AddAutoIncrement':
       return withModel(state, { ...modelOf(state, operation.model), autoField: operation.field });
     case 'RemoveAutoIncrement': {
-      const { autoField: _removed, ...model } = modelOf(state, operation.model);
-      return withModel(state, model);
+      const model = modelOf(state, operation.model);
+      return withModel(state, {
+        name: model.name,
+        collection: model.collection,
+        fields: model.fields,
+        indexes: model.indexes,
+      });
     }
     case 'RunScript':
       return state;

@@ -4,7 +4,7 @@
 // and turns them into the API calls of commands.ts.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { Command, InvalidArgumentError } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import type { Connection } from 'mongoose';
 import type { CommandModel } from '../models.js';
 import { progressBar } from '../progress.js';
@@ -96,6 +96,7 @@ export function runMigrate(
   target: string | undefined,
   options: MigrationCommandOptions,
 ): Promise<number> {
+  const prompt = kit.prompt;
   return kit.execute(options, false, async (conn) => {
     const planOnly = options.plan === true || options.dryRun === true;
     const bar =
@@ -112,7 +113,7 @@ export function runMigrate(
         fake: options.fake ?? false,
         fakeInitial: options.fakeInitial ?? false,
         yes: options.yes ?? false,
-        ...(kit.prompt ? { confirm: async (q: string) => /^y/i.test(await kit.prompt!(`${q} [y/N] `)) } : {}),
+        ...(prompt ? { confirm: async (q: string) => /^y/i.test(await prompt(`${q} [y/N] `)) } : {}),
         batchSize: options.batchSize ?? 1000,
         lockWait: options.lockWait ?? 60_000,
         ...(bar ? { onProgress: (p) => bar.update({ model: p.label, scanned: p.done, total: p.total }) } : {}),

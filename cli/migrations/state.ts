@@ -102,7 +102,7 @@ export function modelState(model: CommandModel): ModelState {
       type: field.instance ?? 'Nested',
       required: isRequired(options.required),
       ...(value === undefined ? {} : { default: value }),
-      ...(codes[field.key] ? { typeCode: codes[field.key]!.type_code } : {}),
+      ...(codes[field.key] ? { typeCode: codes[field.key]?.type_code } : {}),
     });
   }
   const indexes = model.schema.indexes().map(([keys, options]: [IndexDefinition, IndexOptions]) =>

@@ -4,7 +4,7 @@
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import mongoose, { Schema, type Connection } from 'mongoose';
+import { Schema, type Connection, type mongo } from 'mongoose';
 import { applyMigrations, makeMigrations, showMigrations } from '../../cli/api.js';
 import type { CommandModel } from '../../cli/models.js';
 import { AnswerRequired, IrreversibleError, UnconvertibleValuesError } from '../../core/errors.js';
@@ -28,7 +28,7 @@ function freshDb(): Connection {
 
 interface Story {
   readonly conn: Connection;
-  readonly db: mongoose.mongo.Db;
+  readonly db: mongo.Db;
   readonly dir: string;
   readonly second: Awaited<ReturnType<typeof makeMigrations>>;
 }
@@ -60,8 +60,7 @@ const stored = (s: Story, collection: string) =>
     .find({}, { projection: { _id: 0 } })
     .sort({ name: 1 })
     .toArray();
-const names = async (db: mongoose.mongo.Db) =>
-  (await db.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name);
+const names = async (db: mongo.Db) => (await db.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name);
 const indexNames = async (s: Story, collection: string) =>
   (await s.db.collection(collection).indexes()).map((i) => i.name);
 
@@ -250,7 +249,7 @@ describe(`migration operations, both directions, on ${server.name}`, () => {
         ),
       ],
     );
-    assert.deepEqual(s.second.operations.sort(), [
+    assert.deepEqual([...s.second.operations].sort(), [
       'Alter unique of name_1 on Blog (unique)',
       'Create index tagline_1 on Blog',
     ]);
