@@ -533,8 +533,8 @@ export class ConcurrentUpdateError extends DjongooseError {
  *
  * @example
  * ```ts
- * await migrateTo(conn, models, { migrations: './migrations', target: '0001_initial' });
- * // IrreversibleError: 0003_backfill_slugs: operation 1 (Run script) cannot be reversed: it has no down function. Nothing was run; add down to the RunScript, or migrate to 0003_backfill_slugs or later.
+ * await applyMigrations(conn, { migrations: './migrations', target: '0001_initial' });
+ * // IrreversibleError: 0003_upper_again: operation 1 (Run script: upper-case names) cannot be reversed: it has no down function. Nothing was run; add down to the RunScript, or migrate to 0003_upper_again or later.
  * ```
  */
 export class IrreversibleError extends MigrationError {}
@@ -546,8 +546,9 @@ export class IrreversibleError extends MigrationError {}
  *
  * @example
  * ```ts
- * // IrreversibleError's example migrates; so does this one, with Entry.rating altered from String to Number:
- * // UnconvertibleValuesError: Entry.rating: 2 stored values cannot convert from String to Number (_ids: 1, 2). Nothing was written; fix those documents (or unset the field), then migrate again.
+ * // Blog.rank altered from String to Number, one document holding 'n/a':
+ * await applyMigrations(conn, { migrations: './migrations' });
+ * // UnconvertibleValuesError: Blog.rank: 1 stored value cannot convert from String to Number (_ids: 2). Nothing was written; fix those documents (or unset the field), then migrate again.
  * ```
  */
 export class UnconvertibleValuesError extends MigrationError {
@@ -570,7 +571,8 @@ export class UnconvertibleValuesError extends MigrationError {
  *
  * @example
  * ```ts
- * // MigrationLockedError: Another migrate (pid 4242 on build-7) holds the migration lock until 2026-01-01T00:00:30.000Z; waited 1000 ms. Nothing was run; retry when it is done, or raise --lock-wait.
+ * await applyMigrations(conn, { migrations: './migrations', lockWait: 0 }); // while another migrate runs
+ * // MigrationLockedError: Another migrate (pid … on …) holds the migration lock until …; waited 0 ms. Nothing was run; retry when it is done, or raise --lock-wait.
  * ```
  */
 export class MigrationLockedError extends MigrationError {}
@@ -582,7 +584,8 @@ export class MigrationLockedError extends MigrationError {}
  *
  * @example
  * ```ts
- * // AnswerRequired: Blog.owner is required and has no default, so the stored documents need a value: pass --default owner=<value>, or give the field a default, or make it optional. Nothing was written.
+ * await makeMigrations({ Blog }, { migrations: './migrations' }); // Blog.rank added, required, no default
+ * // AnswerRequired: Blog.rank is required and has no default, so the stored documents need a value: pass --default rank=<value>, or give the field a default, or make it optional. Nothing was written.
  * ```
  */
 export class AnswerRequired extends ImproperlyConfigured {}

@@ -9,6 +9,7 @@ import { applyMigrations, makeMigrations, showMigrations } from '../../cli/api.j
 import type { CommandModel } from '../../cli/models.js';
 import { AnswerRequired, IrreversibleError, UnconvertibleValuesError } from '../../core/errors.js';
 import { autoIncrement } from '../../plugins/auto-increment/index.js';
+import { assertMatchesExample } from '../helpers/error-examples.js';
 import { migrationsDir, modelOf } from '../helpers/migrations.js';
 import { openTestDatabase, server } from '../helpers/server.js';
 
@@ -142,7 +143,7 @@ describe(`migration operations, both directions, on ${server.name}`, () => {
     const refused = story([modelOf('Blog', blog({ name: String }))], { blogs: [{ name: 'Beatles' }] }, v2);
     await assert.rejects(
       refused,
-      (err: unknown) => err instanceof AnswerRequired && /--default rank=<value>/.test(err.message),
+      (err: unknown) => err instanceof AnswerRequired && assertMatchesExample(err, 'AnswerRequired'),
     );
     const s = await story([modelOf('Blog', blog({ name: String }))], { blogs: [{ name: 'Beatles' }] }, v2, {
       defaults: { rank: '3' },
@@ -226,7 +227,7 @@ describe(`migration operations, both directions, on ${server.name}`, () => {
       assert.ok(err instanceof UnconvertibleValuesError);
       assert.equal(err.count, 1);
       assert.deepEqual(err.sample, [2]);
-      return true;
+      return assertMatchesExample(err, 'UnconvertibleValuesError');
     });
     assert.deepEqual(await stored(s, 'blogs'), [
       { name: 'Beatles', rank: '5' },
@@ -310,7 +311,10 @@ describe(`migration operations, both directions, on ${server.name}`, () => {
       [{ name: 'BEATLES' }],
     );
     await applyMigrations(conn, { migrations: dir });
-    await assert.rejects(applyMigrations(conn, { migrations: dir, target: '0001_initial' }), IrreversibleError);
+    await assert.rejects(
+      applyMigrations(conn, { migrations: dir, target: '0001_initial' }),
+      (err: unknown) => err instanceof IrreversibleError && assertMatchesExample(err, 'IrreversibleError'),
+    );
     // Nothing ran: 0003 and 0002 are still applied, the name still upper-case.
     const shown = (await showMigrations(conn, { migrations: dir })).apps[0]?.migrations;
     assert.deepEqual(

@@ -9,6 +9,7 @@ import mongoose from 'mongoose';
 import { applyMigrations } from '../../cli/api.js';
 import { MigrationLockedError } from '../../core/errors.js';
 import { ROOT } from '../harness/paths.js';
+import { assertMatchesExample } from '../helpers/error-examples.js';
 import { migrationsDir } from '../helpers/migrations.js';
 import { databaseName, server } from '../helpers/server.js';
 
@@ -91,7 +92,10 @@ describe(`migrate runs on ${server.name}`, () => {
     );
     const first = applyMigrations(conn, { migrations: dir });
     await new Promise((resolve) => setTimeout(resolve, 300));
-    await assert.rejects(applyMigrations(conn, { migrations: dir, lockWait: 0 }), MigrationLockedError);
+    await assert.rejects(
+      applyMigrations(conn, { migrations: dir, lockWait: 0 }),
+      (err: unknown) => err instanceof MigrationLockedError && assertMatchesExample(err, 'MigrationLockedError'),
+    );
     await first;
     assert.deepEqual(await runsOf(db), { slow: 1 });
   });
