@@ -584,7 +584,8 @@ export class MigrationLockedError extends MigrationError {}
  *
  * @example
  * ```ts
- * await makeMigrations({ Blog }, { migrations: './migrations' }); // Blog.rank added, required, no default
+ * const Blog = Entry; // a model whose new field rank is required and has no default
+ * await makeMigrations({ Blog }, { migrations: './migrations' });
  * // AnswerRequired: Blog.rank is required and has no default, so the stored documents need a value: pass --default rank=<value>, or give the field a default, or make it optional. Nothing was written.
  * ```
  */

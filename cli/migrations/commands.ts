@@ -57,8 +57,8 @@ const where = (options: MigrationsLocation) => ({
  *
  * @example
  * ```ts
- * const report = await makeMigrations({ Blog }, { migrations: './migrations', yes: true });
- * report.file; // '/app/migrations/0002_blog_description.ts'
+ * const report = await makeMigrations({ Entry }, { migrations: './migrations', yes: true });
+ * report.file; // '/app/migrations/0002_entry_description.ts'
  * ```
  */
 export async function makeMigrations(
