@@ -19,3 +19,17 @@ export { moveGridFSLayout, formatGridFSLayout } from './gridfs-layout.js';
 export type { GridFSLayoutOptions, GridFSLayoutReport, SkippedFile } from './gridfs-layout.js';
 export { run, EXIT } from './program.js';
 export type { CliIo } from './program.js';
+export { makeMigrations, applyMigrations, showMigrations } from './migrations/commands.js';
+export type {
+  ApplyMigrationsOptions,
+  ApplyMigrationsReport,
+  MakeMigrationsOptions,
+  MakeMigrationsReport,
+  MigrationsLocation,
+  ShowMigrationsReport,
+} from './migrations/commands.js';
+export { defineMigration } from './migrations/operations.js';
+export type { Migration, Operation, OperationName, ScriptContext } from './migrations/operations.js';
+export type { FieldState, IndexState, ModelState, StoredValue } from './migrations/state.js';
+export type { OperationProgress, OperationResult } from './migrations/apply.js';
+export type { MigrationRun } from './migrations/executor.js';

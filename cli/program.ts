@@ -1,6 +1,7 @@
 // The `djongoose` command line: commander parses, the API functions do the
 // work, format.ts prints. Every failure becomes one line on stderr and an
 // exit code by kind, with the password masked, and nothing written.
+import { createInterface } from 'node:readline/promises';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import type { Connection } from 'mongoose';
 import { connect } from '../core/connect.js';
@@ -20,6 +21,14 @@ import { migrate } from './migrate.js';
 import type { CommandModel } from './models.js';
 import { progressBar } from './progress.js';
 import { syncCounters } from './sync-counters.js';
+import {
+  hasMigrationsFolder,
+  migrateOptions,
+  migrationCommands,
+  runMigrate,
+  type CommandKit,
+  type MigrationCommandOptions,
+} from './migrations/program.js';
 
 /** The CLI's exit codes. */
 export const EXIT = {
@@ -46,6 +55,8 @@ export interface CliIo {
   readonly isTTY: boolean;
   /** The stream a progress bar draws on. */
   readonly progressStream?: NodeJS.WritableStream;
+  /** Asks a person a question (makemigrations' rename and default questions); absent: not interactive. */
+  readonly prompt?: (question: string) => Promise<string>;
 }
 
 interface CommonOptions {
@@ -153,11 +164,31 @@ function buildProgram(io: CliIo, state: RunState, done: (code: number) => void):
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .showHelpAfterError();
 
+  const kit: CommandKit = {
+    cwd: io.cwd,
+    isTTY: io.isTTY,
+    ...(io.progressStream ? { progressStream: io.progressStream } : {}),
+    ...(io.prompt ? { prompt: io.prompt } : {}),
+    execute: (options, modelsRequired, work) =>
+      execute(options, io, state, modelsRequired, work).then((code) => (done(code), code)),
+    print,
+  };
+
   const commands: Command[] = [
-    addCommonOptions(program.command('migrate'), true)
-      .description('create the models’ collections, indexes and __schema__ counters; idempotent')
+    migrateOptions(addCommonOptions(program.command('migrate'), true))
+      .description(
+        'apply the migrations folder’s migrations (Django’s migrate); without a folder, create the models’ ' +
+          'collections, indexes and __schema__ counters, idempotent',
+      )
       .option('--dry-run', 'print what would change, write nothing')
-      .action(async (options: CommonOptions) => {
+      .action(async (target: string | undefined, options: CommonOptions & MigrationCommandOptions) => {
+        if (hasMigrationsFolder(io.cwd, options.migrations)) return void (await runMigrate(kit, target, options));
+        if (target !== undefined || options.plan || options.fake || options.fakeInitial) {
+          throw new ImproperlyConfigured(
+            `migrate ${target ?? ''} --plan/--fake/--fake-initial need a migrations folder, and there is no ` +
+              `${JSON.stringify(options.migrations ?? './migrations')}: run makemigrations first, or pass --migrations <dir>.`,
+          );
+        }
         await execute(options, io, state, true, async (conn, models) => {
           const report = await migrate(conn, models ?? [], { dryRun: options.dryRun ?? false });
           print(options, report, formatMigrate(report));
@@ -257,6 +288,7 @@ function buildProgram(io: CliIo, state: RunState, done: (code: number) => void):
           }
         }).then(done);
       }),
+    ...migrationCommands(program, kit, addCommonOptions),
   ];
   for (const command of commands) command.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
   return program;
@@ -302,5 +334,16 @@ export function processIo(): CliIo {
     cwd: process.cwd(),
     isTTY: process.stderr.isTTY === true,
     progressStream: process.stderr,
+    ...(process.stdin.isTTY === true ? { prompt: ask } : {}),
   };
+}
+
+/** One question on the terminal, answered by a line. */
+async function ask(question: string): Promise<string> {
+  const lines = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    return await lines.question(question);
+  } finally {
+    lines.close();
+  }
 }

@@ -526,3 +526,67 @@ export class ConcurrentUpdateError extends DjongooseError {
     super(message);
   }
 }
+
+/**
+ * A migration cannot be reversed: `migrate <target>` back past a RunScript
+ * without `down`. Raised before any operation runs. Django's IrreversibleError.
+ *
+ * @example
+ * ```ts
+ * await applyMigrations(conn, { migrations: './migrations', target: '0001_initial' });
+ * // IrreversibleError: 0003_upper_again: operation 1 (Run script: upper-case names) cannot be reversed: it has no down function. Nothing was run; add down to the RunScript, or migrate to 0003_upper_again or later.
+ * ```
+ */
+export class IrreversibleError extends MigrationError {}
+
+/**
+ * AlterField found stored values that have no form in the new type (the
+ * string 'n/a' for a Number). Counted, with a sample of `_id`s, before
+ * anything is written: fix or remove them, then migrate again.
+ *
+ * @example
+ * ```ts
+ * // Blog.rank altered from String to Number, one document holding 'n/a':
+ * await applyMigrations(conn, { migrations: './migrations' });
+ * // UnconvertibleValuesError: Blog.rank: 1 stored value cannot convert from String to Number (_ids: 2). Nothing was written; fix those documents (or unset the field), then migrate again.
+ * ```
+ */
+export class UnconvertibleValuesError extends MigrationError {
+  constructor(
+    message: string,
+    model: string,
+    /** How many values cannot convert. */
+    readonly count: number,
+    /** Up to five `_id`s of documents holding them. */
+    readonly sample: readonly unknown[],
+  ) {
+    super(message, model);
+  }
+}
+
+/**
+ * Another `migrate` holds the migration lock (a document with an expiry in
+ * `djongoose_migrations_lock`) and did not release it within the wait.
+ * Nothing was run; the lock expires by itself if its holder died.
+ *
+ * @example
+ * ```ts
+ * await applyMigrations(conn, { migrations: './migrations', lockWait: 0 }); // while another migrate runs
+ * // MigrationLockedError: Another migrate (pid … on …) holds the migration lock until …; waited 0 ms. Nothing was run; retry when it is done, or raise --lock-wait.
+ * ```
+ */
+export class MigrationLockedError extends MigrationError {}
+
+/**
+ * makemigrations or migrate needs an answer it may not ask for: a question
+ * (rename? drop? a default?) on a run that is not interactive. Nothing is
+ * written; the message names the option that answers it.
+ *
+ * @example
+ * ```ts
+ * const Blog = Entry; // a model whose new field rank is required and has no default
+ * await makeMigrations({ Blog }, { migrations: './migrations' });
+ * // AnswerRequired: Blog.rank is required and has no default, so the stored documents need a value: pass --default rank=<value>, or give the field a default, or make it optional. Nothing was written.
+ * ```
+ */
+export class AnswerRequired extends ImproperlyConfigured {}

@@ -67,6 +67,11 @@ const onServer = [
   'InvalidRange',
   'ProtectedError',
   'ConcurrentUpdateError',
+  // Checked in test/e2e/migrations-operations and migrations-runs.
+  'IrreversibleError',
+  'UnconvertibleValuesError',
+  'MigrationLockedError',
+  'AnswerRequired',
 ];
 
 describe("the errors' JSDoc examples show the messages the code throws", () => {

@@ -1,0 +1,127 @@
+// The autodetector: the state the migration files build up, against the
+// state of the loaded models, as the operations that take one to the other.
+// Questions (a rename? a value for a required field?) go to a Questioner:
+// answered from --rename, --default and --yes, or asked on a terminal.
+import { AnswerRequired } from '../../core/errors.js';
+import type { Operation } from './operations.js';
+import type { FieldState, IndexState, ModelState, ProjectState, StoredValue } from './state.js';
+
+/** Answers the autodetector's questions. */
+export interface Questioner {
+  /** Whether `from` on `model` was renamed to `to` (both of one type). */
+  askRename(model: string, from: string, to: string): Promise<boolean>;
+  /** The value for documents that lack a required field without a default; undefined: none given. */
+  askDefault(model: string, field: string, state: FieldState): Promise<StoredValue | undefined>;
+}
+
+function sameField(a: FieldState, b: FieldState): boolean {
+  return a.type === b.type && a.required === b.required && JSON.stringify(a.default) === JSON.stringify(b.default);
+}
+
+function sameIndexKeys(a: IndexState, b: IndexState): boolean {
+  return JSON.stringify(a.keys) === JSON.stringify(b.keys) && a.sparse === b.sparse;
+}
+
+async function backfillFor(model: string, name: string, field: FieldState, ask: Questioner): Promise<StoredValue> {
+  if (field.default !== undefined) return field.default;
+  if (!field.required) return null;
+  const answer = await ask.askDefault(model, name, field);
+  if (answer !== undefined) return answer;
+  throw new AnswerRequired(
+    `${model}.${name} is required and has no default, so the stored documents need a value: pass --default ` +
+      `${name}=<value>, or give the field a default, or make it optional. Nothing was written.`,
+  );
+}
+
+async function fieldOperations(from: ModelState, to: ModelState, ask: Questioner): Promise<Operation[]> {
+  const ops: Operation[] = [];
+  const skip = to.autoField && !from.autoField ? to.autoField : undefined;
+  let removed = Object.entries(from.fields).filter(([name]) => !(name in to.fields));
+  const added = Object.entries(to.fields).filter(([name]) => !(name in from.fields) && name !== skip);
+  for (const [name, field] of added) {
+    const rename = removed.find(([, old]) => old.type === field.type);
+    if (rename && (await ask.askRename(to.name, rename[0], name))) {
+      removed = removed.filter((entry) => entry !== rename);
+      ops.push({ op: 'RenameField', model: to.name, from: rename[0], to: name });
+      if (!sameField(rename[1], field))
+        ops.push({ op: 'AlterField', model: to.name, name, from: rename[1], to: field });
+      continue;
+    }
+    ops.push({ op: 'AddField', model: to.name, name, field, backfill: await backfillFor(to.name, name, field, ask) });
+  }
+  for (const [name, field] of removed) ops.push({ op: 'RemoveField', model: to.name, name, field });
+  for (const [name, field] of Object.entries(to.fields)) {
+    const old = from.fields[name];
+    if (old && !sameField(old, field)) ops.push({ op: 'AlterField', model: to.name, name, from: old, to: field });
+  }
+  if (to.autoField && from.autoField !== to.autoField) {
+    if (from.autoField) ops.push({ op: 'RemoveAutoIncrement', model: to.name, field: from.autoField });
+    const field = to.fields[to.autoField];
+    // The ids come from the counter (AddAutoIncrement numbers the documents), not from a backfill.
+    if (field && !(to.autoField in from.fields))
+      ops.push({ op: 'AddField', model: to.name, name: to.autoField, field, backfill: null });
+    ops.push({ op: 'AddAutoIncrement', model: to.name, field: to.autoField });
+  } else if (from.autoField && !to.autoField) {
+    ops.push({ op: 'RemoveAutoIncrement', model: to.name, field: from.autoField });
+  }
+  return ops;
+}
+
+function indexOperations(from: ModelState, to: ModelState): Operation[] {
+  const ops: Operation[] = [];
+  const before = new Map(from.indexes.map((index) => [index.name, index]));
+  const after = new Map(to.indexes.map((index) => [index.name, index]));
+  for (const [name, index] of before) {
+    const now = after.get(name);
+    if (!now || !sameIndexKeys(index, now)) ops.push({ op: 'RemoveIndex', model: to.name, index });
+  }
+  for (const [name, index] of after) {
+    const old = before.get(name);
+    if (!old || !sameIndexKeys(old, index)) ops.push({ op: 'AddIndex', model: to.name, index });
+    else if (old.unique !== index.unique) ops.push({ op: 'AlterUnique', model: to.name, index });
+  }
+  return ops;
+}
+
+function sameShape(a: ModelState, b: ModelState): boolean {
+  return (
+    JSON.stringify(a.fields) === JSON.stringify(b.fields) && JSON.stringify(a.indexes) === JSON.stringify(b.indexes)
+  );
+}
+
+/**
+ * The operations that take the project from state `from` (the migration
+ * files) to state `to` (the models): models created, renamed (same fields,
+ * new name, when the questioner agrees) and deleted, then per model its
+ * fields, auto field and indexes. An empty list: no changes.
+ *
+ * @example
+ * ```ts
+ * await autodetect(fromFiles, stateOfModels({ Blog }), questioner);
+ * // [{ op: 'AddField', model: 'Blog', name: 'description', field: { type: 'String', required: false, default: '' }, backfill: '' }]
+ * ```
+ */
+export async function autodetect(from: ProjectState, to: ProjectState, ask: Questioner): Promise<Operation[]> {
+  const ops: Operation[] = [];
+  const gone = Object.values(from).filter((model) => !(model.name in to));
+  const renamed = new Set<ModelState>();
+  for (const model of Object.values(to)) {
+    if (model.name in from) continue;
+    const old = gone.find((g) => !renamed.has(g) && sameShape(g, model));
+    if (old && (await ask.askRename('models', old.name, model.name))) {
+      renamed.add(old);
+      ops.push({ op: 'RenameModel', from: old.name, to: model.name, collection: model.collection });
+    } else {
+      ops.push({ op: 'CreateModel', model });
+    }
+  }
+  for (const model of Object.values(to)) {
+    const old = from[model.name];
+    if (!old) continue;
+    if (old.collection !== model.collection)
+      ops.push({ op: 'RenameModel', from: model.name, to: model.name, collection: model.collection });
+    ops.push(...(await fieldOperations(old, model, ask)), ...indexOperations(old, model));
+  }
+  for (const model of gone) if (!renamed.has(model)) ops.push({ op: 'DeleteModel', model });
+  return ops;
+}

@@ -1,0 +1,184 @@
+// The migration commands on the command line: makemigrations,
+// showmigrations, and migrate's options when a migrations folder exists.
+// program.ts owns the connection and the exit codes; this adds the options
+// and turns them into the API calls of commands.ts.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { InvalidArgumentError, type Command } from 'commander';
+import type { Connection } from 'mongoose';
+import type { CommandModel } from '../models.js';
+import { progressBar } from '../progress.js';
+import { applyMigrations, makeMigrations, showMigrations } from './commands.js';
+import { formatApplyMigrations, formatMakeMigrations, formatShowMigrations } from './format.js';
+import type { StoredValue } from './state.js';
+
+/** The options the migration commands add to the common ones. */
+export interface MigrationCommandOptions {
+  json?: boolean;
+  dryRun?: boolean;
+  progress?: boolean;
+  batchSize?: number;
+  migrations?: string;
+  app?: string;
+  name?: string;
+  yes?: boolean;
+  default?: Record<string, StoredValue>;
+  rename?: string[];
+  plan?: boolean;
+  fake?: boolean;
+  fakeInitial?: boolean;
+  lockWait?: number;
+}
+
+/** What program.ts lends the migration commands. */
+export interface CommandKit {
+  readonly cwd: string;
+  readonly isTTY: boolean;
+  readonly progressStream?: NodeJS.WritableStream;
+  readonly prompt?: (question: string) => Promise<string>;
+  readonly execute: (
+    options: MigrationCommandOptions,
+    modelsRequired: boolean,
+    work: (conn: Connection, models: CommandModel[] | undefined) => Promise<number>,
+  ) => Promise<number>;
+  readonly print: (options: MigrationCommandOptions, report: unknown, text: string) => void;
+}
+
+function fieldValue(value: string, previous: Record<string, StoredValue> = {}): Record<string, StoredValue> {
+  const at = value.indexOf('=');
+  if (at < 1)
+    throw new InvalidArgumentError('Expected field=value (or Model.field=value), e.g. --default owner=admin.');
+  return { ...previous, [value.slice(0, at)]: value.slice(at + 1) };
+}
+
+function renamePair(value: string, previous: string[] = []): string[] {
+  if (!/^[^:]+:[^:]+$/.test(value)) throw new InvalidArgumentError('Expected old:new, e.g. --rename title:name.');
+  return [...previous, value];
+}
+
+function milliseconds(value: string): number {
+  const n = Number(value);
+  if (!Number.isSafeInteger(n) || n < 0) throw new InvalidArgumentError('Expected a whole number of milliseconds.');
+  return n;
+}
+
+/** Whether the project has a migrations folder, which turns migrate into Django's. */
+export function hasMigrationsFolder(cwd: string, dir: string | undefined): boolean {
+  return existsSync(path.resolve(cwd, dir ?? './migrations'));
+}
+
+/** Adds the options `migrate` takes with a migrations folder. */
+export function migrateOptions(command: Command): Command {
+  return command
+    .argument('[target]', 'the migration to end at (earlier ones are reversed), or zero; default the latest')
+    .option('--migrations <dir>', 'the migrations folder (without one, migrate syncs as before)', './migrations')
+    .option('--app <label>', 'the app label recorded in django_migrations', 'djongoose')
+    .option('--plan', 'print the migrations and operations that would run')
+    .option('--fake', 'record the migrations as applied (or unapplied) without running them')
+    .option('--fake-initial', 'record an initial migration whose collections exist without running it')
+    .option('--yes', 'confirm dropping collections (DeleteModel)')
+    .option('--no-progress', 'no progress bar')
+    .option('--batch-size <n>', 'documents per bulkWrite where work goes document by document', Number, 1000)
+    .option('--lock-wait <ms>', "how long to wait for another migrate's lock", milliseconds, 60_000);
+}
+
+/**
+ * Runs `migrate` with a migrations folder: applies (or reverses to
+ * `target`) and prints Django's lines.
+ *
+ * @example
+ * ```ts
+ * await runMigrate(kit, undefined, { migrations: './migrations' });
+ * ```
+ */
+export function runMigrate(
+  kit: CommandKit,
+  target: string | undefined,
+  options: MigrationCommandOptions,
+): Promise<number> {
+  const prompt = kit.prompt;
+  return kit.execute(options, false, async (conn) => {
+    const planOnly = options.plan === true || options.dryRun === true;
+    const bar =
+      kit.isTTY && options.progress !== false && !options.json && !planOnly
+        ? progressBar(kit.progressStream)
+        : undefined;
+    try {
+      const report = await applyMigrations(conn, {
+        cwd: kit.cwd,
+        ...(options.migrations ? { migrations: options.migrations } : {}),
+        ...(options.app ? { app: options.app } : {}),
+        ...(target === undefined ? {} : { target }),
+        plan: planOnly,
+        fake: options.fake ?? false,
+        fakeInitial: options.fakeInitial ?? false,
+        yes: options.yes ?? false,
+        ...(prompt ? { confirm: async (q: string) => /^y/i.test(await prompt(`${q} [y/N] `)) } : {}),
+        batchSize: options.batchSize ?? 1000,
+        lockWait: options.lockWait ?? 60_000,
+        ...(bar ? { onProgress: (p) => bar.update({ model: p.label, scanned: p.done, total: p.total }) } : {}),
+      });
+      bar?.stop();
+      kit.print(options, report, formatApplyMigrations(report, planOnly));
+      return 0;
+    } finally {
+      bar?.stop();
+    }
+  });
+}
+
+/**
+ * The makemigrations and showmigrations commands.
+ *
+ * @example
+ * ```ts
+ * for (const command of migrationCommands(program, kit, addCommonOptions)) command.exitOverride();
+ * ```
+ */
+export function migrationCommands(
+  program: Command,
+  kit: CommandKit,
+  common: (command: Command, modelsRequired: boolean) => Command,
+): Command[] {
+  const make = common(program.command('makemigrations'), true)
+    .description('write the next migration file from the changes to the models')
+    .option('--migrations <dir>', 'the migrations folder', './migrations')
+    .option('--app <label>', 'the app label', 'djongoose')
+    .option('--name <name>', "the migration's name after its number")
+    .option('--dry-run', 'print what the migration would hold, write no file')
+    .option('--yes', 'ask nothing: fields not named by --rename are removed and added')
+    .option('--default <field=value>', 'a value for the documents of a required field without a default', fieldValue)
+    .option('--rename <old:new>', 'a field renamed (repeat for several)', renamePair)
+    .action(async (options: MigrationCommandOptions) => {
+      await kit.execute(options, true, async (_conn, models) => {
+        const report = await makeMigrations(models ?? [], {
+          cwd: kit.cwd,
+          ...(options.migrations ? { migrations: options.migrations } : {}),
+          ...(options.name ? { name: options.name } : {}),
+          dryRun: options.dryRun ?? false,
+          yes: options.yes ?? false,
+          ...(options.default ? { defaults: options.default } : {}),
+          ...(options.rename ? { renames: options.rename } : {}),
+          ...(kit.prompt && !options.yes ? { prompt: kit.prompt } : {}),
+        });
+        kit.print(options, report, formatMakeMigrations(report, kit.cwd, options.app ?? 'djongoose'));
+        return 0;
+      });
+    });
+  const show = common(program.command('showmigrations'), false)
+    .description('list the migrations, [X] applied, [ ] not, per app (djongo’s rows included)')
+    .option('--migrations <dir>', 'the migrations folder', './migrations')
+    .option('--app <label>', 'the app label of the migrations folder', 'djongoose')
+    .action(async (options: MigrationCommandOptions) => {
+      await kit.execute(options, false, async (conn) => {
+        const report = await showMigrations(conn, {
+          cwd: kit.cwd,
+          ...(options.migrations ? { migrations: options.migrations } : {}),
+          ...(options.app ? { app: options.app } : {}),
+        });
+        kit.print(options, report, formatShowMigrations(report));
+        return 0;
+      });
+    });
+  return [make, show];
+}

@@ -1,0 +1,136 @@
+// The project state migrations work on: per model, its collection, fields,
+// indexes and auto field, as plain frozen data. Built two ways: from the
+// loaded models (what the code says now) and by folding the operations of
+// the migration files (what the database has been told). The autodetector
+// compares the two.
+import type { IndexDefinition, IndexOptions } from 'mongoose';
+import { shapeOf } from '../../core/schema-shape.js';
+import { djongoFieldTypes } from '../../core/schema-collection.js';
+import { autoIncrementField, modelList, type CommandModel, type CommandModels } from '../models.js';
+
+/** A value a migration file can hold: JSON, plus Dates. */
+export type StoredValue =
+  string | number | boolean | null | Date | readonly StoredValue[] | { readonly [key: string]: StoredValue };
+
+/** One top-level field of a model, as migrations see it. */
+export interface FieldState {
+  /** Mongoose's instance name: String, Number, Date, Boolean, ObjectId, Array, Embedded, Mixed, … */
+  readonly type: string;
+  readonly required: boolean;
+  /** The schema's default (a function's value at makemigrations time); absent: none. */
+  readonly default?: StoredValue;
+  /** djongo's type code for `__schema__` (`string`, `double`, …); absent where djongo writes none. */
+  readonly typeCode?: string;
+}
+
+/** One index of a model, as the schema declares it. */
+export interface IndexState {
+  readonly name: string;
+  readonly keys: Readonly<Record<string, 1 | -1 | string>>;
+  readonly unique: boolean;
+  readonly sparse: boolean;
+}
+
+/** One model as migrations see it. */
+export interface ModelState {
+  readonly name: string;
+  readonly collection: string;
+  readonly fields: Readonly<Record<string, FieldState>>;
+  readonly indexes: readonly IndexState[];
+  /** The autoIncrement field (`id`), when the model has one. */
+  readonly autoField?: string;
+}
+
+/** Every model, by name. */
+export type ProjectState = Readonly<Record<string, ModelState>>;
+
+/** The name the server gives an index without an explicit one: `a_1_b_-1`. */
+export function indexName(keys: Readonly<Record<string, unknown>>, options: Readonly<Record<string, unknown>>): string {
+  if (typeof options['name'] === 'string') return options['name'];
+  return Object.entries(keys)
+    .map(([field, direction]) => `${field}_${String(direction)}`)
+    .join('_');
+}
+
+function storable(value: unknown): StoredValue | undefined {
+  if (value === null || typeof value === 'string' || typeof value === 'boolean') return value;
+  if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? undefined : value;
+  if (Array.isArray(value)) {
+    const items = value.map(storable);
+    return items.every((item) => item !== undefined) ? (items as StoredValue[]) : undefined;
+  }
+  if (typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+    const entries = Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, storable(v)] as const);
+    return entries.every(([, v]) => v !== undefined) ? (Object.fromEntries(entries) as StoredValue) : undefined;
+  }
+  return undefined;
+}
+
+function defaultOf(raw: unknown): StoredValue | undefined {
+  // A function default (Date.now) is evaluated once: the backfill writes one value, as Django's does.
+  const value = typeof raw === 'function' ? (raw as () => unknown)() : raw;
+  return value === undefined
+    ? undefined
+    : storable(typeof value === 'number' && raw === Date.now ? new Date(value) : value);
+}
+
+function isRequired(required: unknown): boolean {
+  return required === true || (Array.isArray(required) && required[0] === true);
+}
+
+/**
+ * The state of one loaded model: its top-level fields (not `_id` or the
+ * version key), its declared indexes and its auto field.
+ *
+ * @example
+ * ```ts
+ * modelState(conn.model('Blog', new Schema({ name: String })));
+ * // { name: 'Blog', collection: 'blogs', fields: { name: { type: 'String', required: false } }, indexes: [] }
+ * ```
+ */
+export function modelState(model: CommandModel): ModelState {
+  const shape = shapeOf(model.schema);
+  const fields: Record<string, FieldState> = {};
+  const codes = djongoFieldTypes(model.schema);
+  for (const field of shape.fields) {
+    if (field.key === '_id' || field.key === shape.versionKey || field.key === shape.discriminatorKey) continue;
+    const options = (field.schemaType?.options ?? {}) as { required?: unknown; default?: unknown };
+    const fallback = field.kind === 'scalarArray' || field.kind === 'embeddedArray' ? [] : undefined;
+    const value = options.default !== undefined ? defaultOf(options.default) : fallback;
+    fields[field.key] = Object.freeze({
+      type: field.instance ?? 'Nested',
+      required: isRequired(options.required),
+      ...(value === undefined ? {} : { default: value }),
+      ...(codes[field.key] ? { typeCode: codes[field.key]?.type_code } : {}),
+    });
+  }
+  const indexes = model.schema.indexes().map(([keys, options]: [IndexDefinition, IndexOptions]) =>
+    Object.freeze({
+      name: indexName(keys, options as Record<string, unknown>),
+      keys: { ...(keys as Record<string, 1 | -1 | string>) },
+      unique: options.unique === true,
+      sparse: options.sparse === true,
+    }),
+  );
+  const autoField = autoIncrementField(model);
+  return Object.freeze({
+    name: model.modelName,
+    collection: model.collection.collectionName,
+    fields: Object.freeze(fields),
+    indexes: Object.freeze(indexes),
+    ...(autoField === undefined ? {} : { autoField }),
+  });
+}
+
+/**
+ * The state of the loaded models, by model name.
+ *
+ * @example
+ * ```ts
+ * Object.keys(stateOfModels({ Blog, Entry })); // ['Blog', 'Entry']
+ * ```
+ */
+export function stateOfModels(models: CommandModels): ProjectState {
+  return Object.freeze(Object.fromEntries(modelList(models).map((model) => [model.modelName, modelState(model)])));
+}
