@@ -10,6 +10,7 @@ import { Filter } from 'adminjs';
 import { FilterError } from '../../index.js';
 import { Resource } from '../../admin/index.js';
 import { readParams } from '../../admin/params.js';
+import { PendingUpload } from '../../admin/uploads.js';
 import { propertySpecs } from '../../admin/properties.js';
 import { adminModels } from '../helpers/admin-models.js';
 import { hostile, parseExtendedQuery } from '../helpers/hostile.js';
@@ -191,9 +192,8 @@ test('params: a file path takes an upload instance, never a plain object naming 
   }
   const uploaded = readParams(author, { name: 'Ann', avatar: new FormFile(import.meta.filename, 'ann.gif', 10) });
   assert.deepEqual(uploaded.errors, {});
-  const content = uploaded.values['avatar'] as { name: string; content: NodeJS.ReadableStream & { destroy(): void } };
-  assert.equal(content.name, 'ann.gif');
-  content.content.destroy();
+  assert.ok(uploaded.values['avatar'] instanceof PendingUpload);
+  assert.equal(uploaded.values['avatar'].file.name, 'ann.gif');
   assert.deepEqual(
     readParams(author, { avatar: new FormFile(import.meta.filename, '', 0) }).values,
     {},
