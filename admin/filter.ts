@@ -33,9 +33,17 @@ function converterOf(spec: PropertySpec): Converter {
   return SCALARS[spec.instance ?? 'String'] ?? TEXT;
 }
 
-// Text is searched, as Django admin's list filters and AdminJS's own adapters do;
-// ids, references, choices and other types match exactly.
-function isText(spec: PropertySpec): boolean {
+/**
+ * Whether a property is text, searched with icontains, as Django admin's
+ * search and AdminJS's own adapters do; ids, references, choices and other
+ * types match exactly.
+ *
+ * @example
+ * ```ts
+ * isText({ name: 'headline', path: 'headline', type: 'string', instance: 'String' }); // true
+ * ```
+ */
+export function isText(spec: PropertySpec): boolean {
   return (
     (spec.type === 'string' || spec.type === 'textarea' || spec.kind === 'file' || spec.kind === 'image') &&
     !spec.isId &&

@@ -7,15 +7,16 @@ type Key<T> = Extract<keyof T, string>;
 // Values whose keys are not fields: lists, dates, ids, buffers.
 type Leaf = readonly unknown[] | Date | Types.ObjectId | Types.Decimal128 | Buffer | Types.Buffer;
 
+type Fields<V> = V extends Leaf ? never : V extends object ? Key<V> : never;
+
+// An embedded document's fields, or those of a list of them (`comments.text`).
 type Inner<V> = [NonNullable<V>] extends [never]
   ? never
-  : NonNullable<V> extends Leaf
-    ? never
-    : NonNullable<V> extends object
-      ? Key<NonNullable<V>>
-      : never;
+  : NonNullable<V> extends readonly (infer E)[]
+    ? Fields<NonNullable<E>>
+    : Fields<NonNullable<V>>;
 
-/** A field of the model's documents, `_id`, or a field of an embedded document (`blog.name`). */
+/** A field of the model's documents, `_id`, or a field of an embedded document or list of them (`blog.name`, `comments.text`). */
 export type FieldName<TRaw> = '_id' | { [K in Key<TRaw>]: K | `${K}.${Inner<TRaw[K]>}` }[Key<TRaw>];
 
 /** Django's fieldsets: a title (or null) and the fields it groups. */

@@ -84,6 +84,7 @@ export function modelAdmin<TRaw>(model: ModelOf<TRaw>, options: ModelAdminOption
   );
   checkNames('readonlyFields', readonlyFields, known, name);
   checkNames('fieldsets', fieldsetFields, known, name);
+  resource.checkSearch();
   if (
     o.listPerPage !== undefined &&
     !(Number.isSafeInteger(o.listPerPage) && o.listPerPage >= 1 && o.listPerPage <= 500)

@@ -6,11 +6,11 @@
 // failing the whole page.
 import mongoose, { type Connection, type HydratedDocument, type Model, type Schema } from 'mongoose';
 import { BaseRecord, BaseResource, type Filter, type ParamsType } from 'adminjs';
-import { FilterError, MigrationError } from '../core/errors.js';
+import { FilterError, ImproperlyConfigured, MigrationError } from '../core/errors.js';
 import { didYouMean } from '../core/closest.js';
 import { DjongoManager } from '../manager/manager.js';
 import type { QuerySet } from '../manager/queryset.js';
-import { compileFilters, type FilterScope } from './filter.js';
+import { compileFilters, isText, type FilterScope } from './filter.js';
 import { adminError, paramsError, type ErrorPlaces } from './errors.js';
 import { readParams } from './params.js';
 import { propertySpecs } from './properties.js';
@@ -166,6 +166,26 @@ export class Resource extends BaseResource {
   queryset(filter?: Filter | null): QuerySet<Row> {
     const elements = filter ? Object.values(filter.filters) : [];
     return this.#objects.filter(compileFilters(this.#scope(), elements));
+  }
+
+  /**
+   * Throws ImproperlyConfigured when a search field is not text (a number,
+   * a date, an embedded document), so that a wrong `searchFields` fails when
+   * the admin is built, not on the first search.
+   */
+  checkSearch(): void {
+    const { byPath } = this.#built();
+    for (const field of this.#settings.searchFields ?? []) {
+      const path = field.replace(/^[\^=]/, '');
+      const spec = byPath.get(path);
+      if (spec && isText(spec)) continue;
+      const text = [...byPath.values()].filter(isText).map((p) => p.path);
+      throw new ImproperlyConfigured(
+        `${this.model.modelName} searchFields: ${JSON.stringify(field)} is ${spec ? `a ${spec.type} field` : 'not a field'}; ` +
+          `search fields are text fields (or lists of text): ${text.join(', ')}.` +
+          didYouMean(path, text),
+      );
+    }
   }
 
   override async count(filter: Filter): Promise<number> {

@@ -40,6 +40,9 @@ export const bare: ResourceWithOptions = modelAdmin(Entry);
 modelAdmin(Entry, { listDisplay: ['headlin'] });
 // @ts-expect-error not a field of the embedded blog
 modelAdmin(Entry, { listFilter: ['blog.nam'] });
+modelAdmin(Entry, { searchFields: ['comments.text'] });
+// @ts-expect-error not a field of a comment
+modelAdmin(Entry, { searchFields: ['comments.txt'] });
 // @ts-expect-error a Date has no fields to name
 modelAdmin(Entry, { listDisplay: ['pubDate.getTime'] });
 // @ts-expect-error ordering's prefix is '-', not '+'
