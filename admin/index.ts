@@ -12,3 +12,4 @@ export { compileFilters } from './filter.js';
 export type { FilterElementInput, FilterScope } from './filter.js';
 export { isUpload } from './uploads.js';
 export type { UploadedFormFile } from './uploads.js';
+export type { DjongooseMarker } from './markers.js';

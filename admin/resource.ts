@@ -5,7 +5,8 @@
 // drifted document becomes a record carrying its MigrationError instead of
 // failing the whole page.
 import mongoose, { type Connection, type HydratedDocument, type Model, type Schema } from 'mongoose';
-import { BaseRecord, BaseResource, type Filter, type ParamsType } from 'adminjs';
+import { BaseRecord, BaseResource, type AdminJS, type Filter, type ParamsType, type ResourceOptions } from 'adminjs';
+import { withMarkers } from './markers.js';
 import { FilterError, ImproperlyConfigured, MigrationError } from '../core/errors.js';
 import { didYouMean } from '../core/closest.js';
 import { DjongoManager } from '../manager/manager.js';
@@ -117,6 +118,11 @@ export class Resource extends BaseResource {
       };
     }
     return this.#specs;
+  }
+
+  /** AdminJS decorates the resource with the app's options, laid over djongoose's property markers. */
+  override assignDecorator(admin: AdminJS, options: ResourceOptions = {}): void {
+    super.assignDecorator(admin, withMarkers(this.model.schema, this.#built().all, options));
   }
 
   override databaseName(): string {

@@ -53,6 +53,22 @@ async function edit(payload: Record<string, unknown>, resourceId = 'Entry', reco
 
 const stored = () => Entry.objects.lean().get({ id: jude.id! });
 
+test('file, image, JSON and auto-id properties carry a djongoose marker for UI components', () => {
+  const custom = (resource: string, path: string): unknown =>
+    admin.findResource(resource).decorate().getPropertyByKey(path)?.toJSON().custom;
+  assert.deepEqual(custom('Author', 'avatar'), { djongoose: { kind: 'image', baseUrl: '/media/' } });
+  assert.deepEqual(custom('Entry', 'data'), { djongoose: { kind: 'json' } });
+  assert.deepEqual(custom('Entry', 'id'), { djongoose: { kind: 'autoId' } });
+  assert.deepEqual(custom('Entry', 'headline'), {});
+  // The app's options are laid over the markers.
+  assert.equal(admin.findResource('Entry').decorate().getPropertyByKey('rating')?.isDisabled(), true);
+});
+
+test('a connection is an AdminJS database: each of its models a resource', () => {
+  const byDatabase = new AdminJS({ databases: [conn] });
+  assert.deepEqual(byDatabase.resources.map((r) => r.id()).sort(), [Author.modelName, Entry.modelName].sort());
+});
+
 test('comments: edit one, add one, then remove the first', async () => {
   let res = await edit({
     'comments.0.text': 'ONE',
