@@ -139,8 +139,8 @@ export function fileUpload<T, TQueryHelpers, TMethods, TVirtuals, THydrated>(
  *
  * @example
  * ```ts
- * const upload = await storeUpload(Author, 'avatar', 'me.png', fs.createReadStream(tmpPath));
- * author.set('avatar', upload); // the stored name, and the dimensions
+ * const upload = await storeUpload(Author, 'avatar', 'me.png', pngBytes); // or a Readable of a temporary file
+ * const ann = await new Author({ name: 'Ann', avatar: upload }).save(); // the stored name, and the dimensions
  * ```
  */
 export async function storeUpload(
