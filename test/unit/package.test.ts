@@ -78,7 +78,7 @@ test('type declarations exist for both module systems', async () => {
      const files = Object.values(pkg.exports).flatMap((e) => typeof e === 'string' ? [] : [e.import.types, e.require.types]);
      console.log(files.length, files.every((f) => fs.existsSync(require('path').join(${JSON.stringify(ROOT)}, f))));`,
   ]);
-  assert.equal(out, '14 true');
+  assert.equal(out, '16 true');
 });
 
 // Each subpath the package exports, by its specifier: `djongoose/storage`.
@@ -106,6 +106,7 @@ for (const [moduleResolution, module] of [
       storage: 'GridFSStorage',
       filterset: 'filterSet',
       cli: 'check',
+      admin: 'modelAdmin',
     } as Record<string, string>;
     const lines = subpaths.map((spec, i) => {
       const name = names[spec.split('/')[1] ?? 'djongoose'];

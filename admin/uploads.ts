@@ -1,0 +1,72 @@
+// A file AdminJS hands over in its payload: express-formidable's
+// `{ path, name, type, size }` for a multipart form's file part. It is
+// stored through its FileField or ImageField with the checks the field's
+// multer engine runs (storeUpload: sniffed type, name under `uploadTo`,
+// image check, the dimension validators), once the rest of the document
+// validated, and the result assigned to the path. A plain object with the
+// same keys is not an upload: form text fields (`avatar.path=/etc/passwd`)
+// unflatten to plain objects, and only the upload parser makes class
+// instances.
+import { createReadStream } from 'node:fs';
+import type { Document } from 'mongoose';
+import { storeUpload } from '../storage/field-upload.js';
+import type { UploadedFile } from '../storage/file-refs.js';
+
+/** An uploaded file as express-formidable (and formidable's `File`) describes it. */
+export interface UploadedFormFile {
+  /** Where the upload parser wrote it: a temporary file of the server's, never a browser's value. */
+  readonly path: string;
+  /** The file name the browser sent; the field cleans it and puts it under `uploadTo`. */
+  readonly name: string;
+  readonly type?: string | null;
+  readonly size?: number;
+}
+
+/**
+ * Whether a payload value is a file the upload parser made: an instance of
+ * a class (JSON, `qs` and URLSearchParams only make plain objects) with a
+ * string `path` and `name`.
+ *
+ * @example
+ * ```ts
+ * isUpload(req.files.avatar); // true: formidable's File
+ * isUpload({ path: '/etc/passwd', name: 'x.png' }); // false: a plain object, as text fields make
+ * ```
+ */
+export function isUpload(value: unknown): value is UploadedFormFile {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const proto = Object.getPrototypeOf(value) as unknown;
+  if (proto === Object.prototype || proto === null) return false;
+  const { path, name } = value as { path?: unknown; name?: unknown };
+  return typeof path === 'string' && path !== '' && typeof name === 'string';
+}
+
+/** An upload read from the params, stored when the document is about to be saved. */
+export class PendingUpload {
+  constructor(readonly file: UploadedFormFile) {}
+
+  /**
+   * Stores the file through `path` of `model`, with the field's checks.
+   *
+   * @example
+   * ```ts
+   * doc.set('avatar', await pending.store(Author, 'avatar', doc));
+   * ```
+   */
+  store(model: Parameters<typeof storeUpload>[0], path: string, doc: Document): Promise<UploadedFile> {
+    return storeUpload(model, path, this.file.name, createReadStream(this.file.path), doc);
+  }
+}
+
+/**
+ * The pending upload of a payload file, or undefined for the empty file part
+ * a form sends when no file was chosen.
+ *
+ * @example
+ * ```ts
+ * const pending = pendingUpload(req.files.avatar);
+ * ```
+ */
+export function pendingUpload(file: UploadedFormFile): PendingUpload | undefined {
+  return file.name === '' && !file.size ? undefined : new PendingUpload(file);
+}
