@@ -6,7 +6,7 @@ import { buildAuthenticatedRouter } from '@adminjs/express';
 import { Database, Resource } from '../../admin/index.js';
 import type { AdminAccount } from './auth.js';
 import { bundleComponents } from './bundle.js';
-import { componentLoader } from './components/index.js';
+import { componentLoader } from './components.js';
 import type { AdminModels } from './models.js';
 import { adminResources } from './resources.js';
 
@@ -55,7 +55,12 @@ export async function adminApp(models: AdminModels, account: AdminAccount): Prom
       cookiePassword: account.sessionSecret,
     },
     null,
-    { resave: false, saveUninitialized: false, cookie: { httpOnly: true, sameSite: 'lax' } },
+    {
+      secret: account.sessionSecret,
+      resave: false,
+      saveUninitialized: false,
+      cookie: { httpOnly: true, sameSite: 'lax' },
+    },
   );
   const app = express();
   app.use('/media', models.storage.serve());

@@ -2,16 +2,8 @@
 // (examples/blog/models.ts), and an Author with an avatar ImageField on
 // GridFS, an array of embedded Comments and a JSONField of settings.
 import { Schema, type Connection, type Model } from 'mongoose';
-import {
-  abstractModel,
-  ArrayField,
-  JSONField,
-  jsonFields,
-  manager,
-  type JSONValue,
-  type Managed,
-} from '../../index.js';
-import { GridFSStorage, ImageField, type FileUploads } from '../../storage/index.js';
+import { abstractModel, ArrayField, JSONField, jsonFields, manager, type Managed } from '../../index.js';
+import { GridFSStorage, ImageField } from '../../storage/index.js';
 import { entryModel } from '../blog/models.js';
 
 /** djongo's `Comment`, abstract: it lives only inside an Author's `comments`. */
@@ -26,14 +18,14 @@ export interface Author {
   avatarWidth?: number;
   avatarHeight?: number;
   comments: { author: string; text: string }[];
-  settings?: JSONValue;
+  settings?: Record<string, unknown>; // a JSONField: any JSON value
 }
 
 /** The example's models on one connection, with the GridFS storage the avatars go to. */
 export interface AdminModels {
   readonly storage: GridFSStorage;
   readonly Entry: ReturnType<typeof entryModel>;
-  readonly Author: Model<Author> & Managed<Author> & FileUploads<'avatar'>;
+  readonly Author: Model<Author> & Managed<Author>;
 }
 
 /**

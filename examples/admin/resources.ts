@@ -2,7 +2,7 @@
 // the custom components for the avatar and the JSON settings.
 import type { PropertyOptions, ResourceWithOptions } from 'adminjs';
 import { modelAdmin } from '../../admin/index.js';
-import { Components } from './components/index.js';
+import { Components } from './components.js';
 import type { AdminModels } from './models.js';
 
 function withProperties(

@@ -8,7 +8,7 @@
 // 95% interval of its median. BENCH_ADMIN_SIZE (default 100,000) for a
 // smaller run while developing; MONGODB_URI, else FerretDB and mongo-java-server.
 import AdminJS, { Filter, ListAction, type ActionContext, type ActionRequest, type BaseResource } from 'adminjs';
-import mongoose from 'mongoose';
+import type mongoose from 'mongoose';
 import { connect } from '../../index.js';
 import { Database, Resource, modelAdmin } from '../../admin/index.js';
 import { entryModel } from '../../examples/blog/models.js';

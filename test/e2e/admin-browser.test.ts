@@ -179,9 +179,8 @@ test('upload an avatar: stored in GridFS through the ImageField, its thumbnail s
   await authorPage('Bob', 'show');
   const thumb = page.getByTestId('thumbnail-avatar');
   await thumb.waitFor();
-  await page.waitForFunction(
-    () => (document.querySelector('[data-testid="thumbnail-avatar"]') as HTMLImageElement | null)?.naturalWidth === 64,
-  );
+  // Loaded, not just in the page: storage.serve() answered with the PNG.
+  await page.waitForFunction(`document.querySelector('[data-testid="thumbnail-avatar"]')?.naturalWidth === 64`);
   await screenshot('author-avatar');
   await page.goto(`${admin.url}/resources/Author`);
   await page.getByTestId('thumbnail-avatar').first().waitFor();

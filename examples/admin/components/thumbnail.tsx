@@ -2,10 +2,10 @@
 // `custom.image`) shows a link to the file instead.
 import React from 'react';
 import { Box, Label, Link, Text } from '@adminjs/design-system';
-import type { ShowPropertyProps } from 'adminjs';
+import type { BasePropertyProps } from 'adminjs';
 import { mediaUrl } from './media-url';
 
-const Thumbnail: React.FC<ShowPropertyProps> = ({ property, record, where }) => {
+const Thumbnail: React.FC<BasePropertyProps> = ({ property, record, where }) => {
   const name = record?.params?.[property.path];
   const url = mediaUrl(property, name);
   const custom = property.custom as { image?: boolean } | undefined;

@@ -1,9 +1,9 @@
 // The example's custom AdminJS components. AdminJS bundles them (rollup and
-// babel) into .adminjs/ before the first page: see ../bundle.ts.
+// babel) into .adminjs/ before the first page: see bundle.ts.
 import { fileURLToPath } from 'node:url';
 import { ComponentLoader } from 'adminjs';
 
-const file = (name: string): string => fileURLToPath(new URL(`./${name}`, import.meta.url));
+const file = (name: string): string => fileURLToPath(new URL(`./components/${name}`, import.meta.url));
 
 export const componentLoader = new ComponentLoader();
 
