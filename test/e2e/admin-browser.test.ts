@@ -35,8 +35,10 @@ before(async () => {
   ]);
   console.log(`admin example ready in ${Math.round(performance.now() - started)} ms; ${admin.stderr().trim()}`);
   console.log(`screenshots: ${shots}`);
-  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
   page.setDefaultTimeout(20_000);
+  // Offline, as CI is: AdminJS's web font from Google is not fetched.
+  await page.route(/^https?:\/\/(?!127\.0\.0\.1[:/])/, (route) => route.abort());
   conn = await mongoose.createConnection(server.uri, { dbName }).asPromise();
   db = conn.db!;
 });
@@ -56,9 +58,32 @@ async function screenshot(name: string): Promise<void> {
 const entries = () => db.collection('entries');
 const authors = () => db.collection('authors');
 
-/** Waits for AdminJS's success notice after a save or a delete. */
+// The page's globals, for functions that run in the browser (this file is type-checked without the DOM lib).
+interface BrowserGlobals {
+  document: { querySelector(selector: string): { value?: string; naturalWidth?: number } | null };
+}
+
+/** Waits for AdminJS's notice after a save or a delete, and checks it says success. */
 async function saved(): Promise<void> {
-  await page.getByTestId('notice-wrapper').first().waitFor();
+  const notice = page.getByTestId('notice-wrapper').first();
+  await notice.waitFor();
+  assert.match(await notice.innerText(), /^Successfully/);
+}
+
+/**
+ * Types into a form field and leaves it. AdminJS's text inputs hand their
+ * value to the form on blur, and an array item is re-rendered (a new
+ * element) when its value changes, so the next field of the same item is
+ * filled only once that has happened.
+ */
+async function fill(name: string, value: string): Promise<void> {
+  const input = page.locator(`[name="${name}"]`);
+  await input.fill(value);
+  await input.blur();
+  await page.waitForFunction(
+    ([n, v]) => (globalThis as unknown as BrowserGlobals).document.querySelector(`[name="${n}"]`)?.value === v,
+    [name, value],
+  );
 }
 
 test('the example prints exactly one line on stdout: its address', () => {
@@ -94,8 +119,13 @@ test('list entries: the rows are the collection, newest id first (ordering -id)'
 });
 
 test('filter by blog.name: only the matching entries are listed', async () => {
-  await page.goto(`${admin.url}/resources/Entry?filters.blog.name=stones`);
-  await page.getByText('Paint It Black').waitFor();
+  await page.goto(`${admin.url}/resources/Entry`);
+  await page.getByRole('button', { name: /^filter$/i }).click();
+  await page.locator('[name="filter-blog.name"]').fill('stones');
+  await screenshot('entries-filter-drawer');
+  await page.getByRole('button', { name: /apply changes/i }).click();
+  await page.waitForURL(/filters\.blog\.name=stones/);
+  await page.locator('tbody tr').nth(1).waitFor({ state: 'detached' });
   await screenshot('entries-filtered');
   const rows = await page.locator('tbody tr').allInnerTexts();
   const stored = await entries()
@@ -115,8 +145,7 @@ async function entryId(headline: string): Promise<string> {
 test('edit the embedded blog name and save: the subdocument is updated in place', async () => {
   const id = await entryId('Paint It Black');
   await page.goto(`${admin.url}/resources/Entry/records/${id}/edit`);
-  const name = page.locator('[name="blog.name"]');
-  await name.fill('Stones Monthly');
+  await fill('blog.name', 'Stones Monthly');
   await screenshot('entry-edit');
   await page.getByTestId('button-save').click();
   await saved();
@@ -134,8 +163,8 @@ async function authorPage(name: string, action: 'edit' | 'show'): Promise<void> 
 test('add a comment, then remove one: the array of embedded documents is saved', async () => {
   await authorPage('Ann', 'edit');
   await page.getByTestId('comments-add').click();
-  await page.locator('[name="comments.2.author"]').fill('zoe');
-  await page.locator('[name="comments.2.text"]').fill('First!');
+  await fill('comments.2.author', 'zoe');
+  await fill('comments.2.text', 'First!');
   await screenshot('author-comment-added');
   await page.getByTestId('button-save').click();
   await saved();
@@ -180,7 +209,11 @@ test('upload an avatar: stored in GridFS through the ImageField, its thumbnail s
   const thumb = page.getByTestId('thumbnail-avatar');
   await thumb.waitFor();
   // Loaded, not just in the page: storage.serve() answered with the PNG.
-  await page.waitForFunction(`document.querySelector('[data-testid="thumbnail-avatar"]')?.naturalWidth === 64`);
+  await page.waitForFunction(
+    () =>
+      (globalThis as unknown as BrowserGlobals).document.querySelector('[data-testid="thumbnail-avatar"]')
+        ?.naturalWidth === 64,
+  );
   await screenshot('author-avatar');
   await page.goto(`${admin.url}/resources/Author`);
   await page.getByTestId('thumbnail-avatar').first().waitFor();
@@ -191,9 +224,9 @@ test('create an entry: it gets the next id from __schema__, shown on its page', 
   const before = await db.collection('__schema__').findOne({ name: 'entries' });
   const next = Number((before?.['auto'] as { seq: number }).seq) + 1;
   await page.goto(`${admin.url}/resources/Entry/actions/new`);
-  await page.locator('[name="headline"]').fill('Let It Be');
-  await page.locator('[name="blog.name"]').fill('Beatles Blog');
-  await page.locator('[name="blog.tagline"]').fill('All the latest Beatles news.');
+  await fill('headline', 'Let It Be');
+  await fill('blog.name', 'Beatles Blog');
+  await fill('blog.tagline', 'All the latest Beatles news.');
   await screenshot('entry-new');
   await page.getByTestId('button-save').click();
   await saved();
@@ -208,10 +241,13 @@ test('create an entry: it gets the next id from __schema__, shown on its page', 
 
 test('delete with confirmation: the entry is gone after confirming, not before', async () => {
   const id = await entryId('Hey Jude');
-  await page.goto(`${admin.url}/resources/Entry/records/${id}/delete`);
+  await page.goto(`${admin.url}/resources/Entry/records/${id}/show`);
+  await page.getByTestId('action-delete').first().click();
+  const confirm = page.getByRole('button', { name: /^confirm$/i });
+  await confirm.waitFor();
   await screenshot('entry-delete-confirm');
   assert.equal(await entries().countDocuments({ headline: 'Hey Jude' }), 1, 'deleted before confirming');
-  await page.getByRole('button', { name: /confirm/i }).click();
+  await confirm.click();
   await saved();
   await screenshot('entry-deleted');
   assert.equal(await entries().countDocuments({ headline: 'Hey Jude' }), 0);
@@ -220,10 +256,13 @@ test('delete with confirmation: the entry is gone after confirming, not before',
 test('a validation error is shown on the field that caused it, and nothing is written', async () => {
   const count = await authors().countDocuments();
   await page.goto(`${admin.url}/resources/Author/actions/new`);
-  await page.locator('[name="name"]').fill('x'.repeat(101));
+  await fill('name', 'x'.repeat(101));
   await page.getByTestId('button-save').click();
-  const message = page.getByText(/maximum allowed length \(100\)/);
-  await message.waitFor();
+  // On the form, under the field: not only in the notice at the top.
+  await page
+    .getByTestId('property-edit-name')
+    .getByText(/maximum allowed length \(100\)/)
+    .waitFor();
   await screenshot('author-validation-error');
   assert.equal(await authors().countDocuments(), count);
 });
