@@ -120,10 +120,10 @@ test('list entries: the rows are the collection, newest id first (ordering -id)'
 
 test('filter by blog.name: only the matching entries are listed', async () => {
   await page.goto(`${admin.url}/resources/Entry`);
-  await page.getByRole('button', { name: /^filter$/i }).click();
+  await page.locator('[data-css="Entry-filter-button"]').click();
   await page.locator('[name="filter-blog.name"]').fill('stones');
   await screenshot('entries-filter-drawer');
-  await page.getByRole('button', { name: /apply changes/i }).click();
+  await page.locator('[data-css="Entry-filter-drawer-button-apply"]').click();
   await page.waitForURL(/filters\.blog\.name=stones/);
   await page.locator('tbody tr').nth(1).waitFor({ state: 'detached' });
   await screenshot('entries-filtered');
@@ -265,4 +265,26 @@ test('a validation error is shown on the field that caused it, and nothing is wr
     .waitFor();
   await screenshot('author-validation-error');
   assert.equal(await authors().countDocuments(), count);
+});
+
+test('the JSON editor: JSON text is stored as its value; text that is not JSON gets a field error, nothing written', async () => {
+  await authorPage('Ann', 'edit');
+  await page.getByTestId('json-settings').fill('{"theme": "light", "shortcuts": [1, 2]}');
+  await page.getByTestId('button-save').click();
+  await saved();
+  assert.deepEqual((await authors().findOne({ name: 'Ann' }))?.['settings'], { theme: 'light', shortcuts: [1, 2] });
+
+  await authorPage('Ann', 'edit');
+  await page.getByTestId('json-settings').fill('{"theme": light}');
+  await page.getByTestId('button-save').click();
+  // The server's refusal (the form's own hint says "Not valid JSON:" before any save).
+  const notice = page.getByTestId('notice-wrapper').first();
+  await notice.waitFor();
+  assert.doesNotMatch(await notice.innerText(), /^Successfully/);
+  await page
+    .getByTestId('property-edit-settings')
+    .getByText(/Not valid JSON \(/)
+    .waitFor();
+  await screenshot('author-json-error');
+  assert.deepEqual((await authors().findOne({ name: 'Ann' }))?.['settings'], { theme: 'light', shortcuts: [1, 2] });
 });
