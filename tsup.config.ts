@@ -10,6 +10,7 @@ export default defineConfig({
     'cli/api': 'cli/api.ts',
     'storage/index': 'storage/index.ts',
     'filterset/index': 'filterset/index.ts',
+    'admin/index': 'admin/index.ts',
   },
   format: ['esm', 'cjs'],
   // Shared chunks, so `djongoose` and `djongoose/manager` hand out the same

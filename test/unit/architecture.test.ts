@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { findCycle, importGraph } from '../helpers/import-graph.js';
 
-const LAYERS = ['core', 'manager', 'fields', 'plugins', 'storage', 'filterset', 'cli'] as const;
+const LAYERS = ['core', 'manager', 'fields', 'plugins', 'storage', 'filterset', 'cli', 'admin'] as const;
 
 const layerOf = (file: string): number => LAYERS.indexOf(file.split('/')[0] as (typeof LAYERS)[number]);
 
