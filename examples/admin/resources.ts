@@ -34,7 +34,7 @@ export function adminResources({ Entry, Author }: AdminModels): ResourceWithOpti
   const authors = modelAdmin(Author, {
     listDisplay: ['name', 'avatar'],
     listFilter: ['name'],
-    searchFields: ['name', 'comments.author'],
+    searchFields: ['name'],
     ordering: ['name'],
     readonlyFields: ['avatarWidth', 'avatarHeight'],
   });
