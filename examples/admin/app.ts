@@ -37,7 +37,7 @@ export async function adminApp(models: AdminModels, account: AdminAccount): Prom
     rootPath: '/admin',
     componentLoader,
     resources: adminResources(models),
-    branding: { companyName: 'djongoose admin', withMadeWithLove: false },
+    branding: { companyName: 'djongoose admin', logo: false, withMadeWithLove: false },
     locale: {
       language: 'en',
       translations: {

@@ -91,7 +91,13 @@ async function measure(uri: string): Promise<Row[]> {
     ) {
       throw new Error(`the list action and the raw queries disagree: ${JSON.stringify(listed.meta)} vs total ${total}`);
     }
-    console.log(`the page: ${PER_PAGE} of ${count(total)} matching entries, page ${PAGE}, newest first`);
+    console.log(`the page: page ${PAGE} (${PER_PAGE} a page) of ${count(total)} matching entries, newest first`);
+    // What one page sends: one query and one count, never the collection.
+    const sent: string[] = [];
+    connection.set('debug', (collection: string, method: string) => void sent.push(`${collection}.${method}`));
+    await handler(request as ActionRequest, {}, context);
+    connection.set('debug', false);
+    console.log(`one list page sends: ${sent.join(', ')}`);
 
     const options = { seconds: SECONDS, warmupSeconds: WARMUP, batchMs: 200, minRounds: 8, maxRounds: 200 };
     const findCount = await comparePair(

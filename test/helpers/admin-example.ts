@@ -2,7 +2,7 @@
 // port, and a headless Debian chromium driven by playwright-core, for the
 // browser tests. A missing chromium fails the test: it is never a skip.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { chromium, type Browser } from 'playwright-core';
@@ -85,7 +85,7 @@ export async function launchChromium(): Promise<Browser> {
 
 /**
  * The folder the browser tests write their screenshots to, one per server
- * (test-output/ is gitignored; CI keeps it).
+ * (test-output/ is gitignored; CI keeps it), emptied of an earlier run's.
  *
  * @example
  * ```ts
@@ -94,6 +94,7 @@ export async function launchChromium(): Promise<Browser> {
  */
 export function screenshotDir(serverKind: string): string {
   const dir = path.join(ROOT, 'test-output', 'admin-screenshots', serverKind);
+  rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   return dir;
 }
