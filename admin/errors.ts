@@ -5,8 +5,33 @@
 // going away) are left to AdminJS's error page.
 import mongoose from 'mongoose';
 import { ValidationError as AdminValidationError, type PropertyErrors } from 'adminjs';
-import { DjongooseError, MigrationError } from '../core/errors.js';
+import {
+  DjongooseError,
+  FileNotFound,
+  InvalidContentType,
+  InvalidFileContent,
+  SuspiciousFileOperation,
+} from '../core/errors.js';
 import type { ParamErrors } from './params.js';
+
+/** Where a write's errors go that name no field. */
+export interface ErrorPlaces {
+  /** The file paths the write set: a file error is theirs. */
+  readonly filePaths: readonly string[];
+  /**
+   * The record's id path. AdminJS reports a save as done when no property
+   * has an error, whatever the base error says, so an error about the whole
+   * document is also put there (the form shows no id field; the notice
+   * shows the base error's message).
+   */
+  readonly idPath: string;
+}
+
+const isFileError = (err: unknown): err is DjongooseError =>
+  err instanceof InvalidFileContent ||
+  err instanceof SuspiciousFileOperation ||
+  err instanceof InvalidContentType ||
+  err instanceof FileNotFound;
 
 /**
  * AdminJS's ValidationError for refused params: each on its form field.
@@ -22,21 +47,24 @@ export function paramsError(errors: ParamErrors): AdminValidationError {
 
 /**
  * The AdminJS error a failed write shows as: Mongoose's ValidationError (and
- * djongoose's, which extends it) on its fields, a MigrationError or other
- * djongoose error as the record's base error; anything else is returned as it is.
+ * djongoose's, which extends it) on its fields, a file error (content,
+ * name) on the file field written, a MigrationError or other djongoose
+ * error as the record's base error; anything else is returned as it is.
  *
  * @example
  * ```ts
- * try { await doc.save(); } catch (err) { throw adminError(err); }
+ * try { await doc.save(); } catch (err) { throw adminError(err, { filePaths: ['avatar'], idPath: '_id' }); }
  * ```
  */
-export function adminError(err: unknown): unknown {
+export function adminError(err: unknown, places: ErrorPlaces): unknown {
   if (err instanceof mongoose.Error.ValidationError) {
     const propertyErrors: PropertyErrors = {};
     for (const [path, entry] of Object.entries(err.errors)) {
       propertyErrors[path] = { type: (entry as { kind?: string }).kind ?? 'validation', message: entry.message };
     }
-    return new AdminValidationError(propertyErrors, { type: err.name, message: err.message });
+    const base = { type: err.name, message: err.message };
+    if (Object.keys(propertyErrors).length === 0) propertyErrors[places.idPath] = base;
+    return new AdminValidationError(propertyErrors, base);
   }
   if (err instanceof mongoose.Error.CastError) {
     return new AdminValidationError(
@@ -44,8 +72,16 @@ export function adminError(err: unknown): unknown {
       { type: 'CastError', message: err.message },
     );
   }
-  if (err instanceof MigrationError || err instanceof DjongooseError) {
-    return new AdminValidationError({}, { type: err.name, message: err.message });
+  if (isFileError(err) && places.filePaths.length > 0) {
+    const path = places.filePaths.find((p) => err.message.startsWith(`${p}:`)) ?? places.filePaths[0] ?? places.idPath;
+    return new AdminValidationError(
+      { [path]: { type: err.name, message: err.message } },
+      { type: err.name, message: err.message },
+    );
+  }
+  if (err instanceof DjongooseError) {
+    const base = { type: err.name, message: err.message };
+    return new AdminValidationError({ [places.idPath]: base }, base);
   }
   return err;
 }

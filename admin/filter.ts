@@ -6,7 +6,8 @@
 import { FilterError } from '../core/errors.js';
 import { didYouMean } from '../core/closest.js';
 import { isPlainObject } from '../core/values.js';
-import { Q, type QNode } from '../manager/q.js';
+import { Q, type FilterInput, type QNode } from '../manager/q.js';
+import { escapeRegex } from '../manager/lookups.js';
 import { BOOLEAN, SCALARS, TEXT, type Converter } from '../filterset/convert.js';
 import type { PropertySpec } from './property.js';
 
@@ -70,11 +71,23 @@ function convert(spec: PropertySpec, path: string, text: string, problems: Probl
   return undefined;
 }
 
+type TextMatch = 'contains' | 'startswith' | 'exact';
+
+// A list of strings has no icontains: its elements are matched with an escaped,
+// case-insensitive regex, which an array field takes.
+function textCondition(spec: PropertySpec, path: string, text: string, match: TextMatch): [string, unknown] {
+  const key = lookupKey(path);
+  if (!spec.isArray)
+    return [`${key}__${match === 'contains' ? 'icontains' : match === 'startswith' ? 'istartswith' : 'iexact'}`, text];
+  const escaped = escapeRegex(text);
+  return [`${key}__iregex`, match === 'contains' ? escaped : match === 'startswith' ? `^${escaped}` : `^${escaped}$`];
+}
+
 function conditionsOf(spec: PropertySpec, path: string, value: unknown, problems: Problems): [string, unknown][] {
   const key = lookupKey(path);
   if (typeof value === 'string') {
     if (value === '') return [];
-    if (isText(spec)) return [[`${key}__icontains`, value]];
+    if (isText(spec)) return [textCondition(spec, path, value, 'contains')];
     const converted = convert(spec, path, value, problems);
     return converted === undefined ? [] : [[key, converted]];
   }
@@ -103,13 +116,15 @@ function conditionsOf(spec: PropertySpec, path: string, value: unknown, problems
 }
 
 /** Django's search_fields prefixes: `^` starts with, `=` exact (case-insensitive), else contains. */
-function searchKey(field: string): string {
-  if (field.startsWith('^')) return `${lookupKey(field.slice(1))}__istartswith`;
-  if (field.startsWith('=')) return `${lookupKey(field.slice(1))}__iexact`;
-  return `${lookupKey(field)}__icontains`;
+function searchCondition(scope: FilterScope, field: string, word: string): FilterInput {
+  const match: TextMatch = field.startsWith('^') ? 'startswith' : field.startsWith('=') ? 'exact' : 'contains';
+  const path = match === 'contains' ? field : field.slice(1);
+  const spec = scope.properties.get(path) ?? { name: path, path, type: 'string' };
+  return Object.fromEntries([textCondition(spec, path, word, match)]);
 }
 
-function searchNode(fields: readonly string[], value: unknown, path: string, problems: Problems): QNode | undefined {
+function searchNode(scope: FilterScope, value: unknown, path: string, problems: Problems): QNode | undefined {
+  const fields = scope.search?.fields ?? [];
   if (typeof value !== 'string') {
     problems.add(path, 'the search takes one value of text');
     return undefined;
@@ -120,7 +135,10 @@ function searchNode(fields: readonly string[], value: unknown, path: string, pro
   const perWord = words.map((word) =>
     fields
       .slice(1)
-      .reduce((node, field) => node.or({ [searchKey(field)]: word }), Q({ [searchKey(fields[0] ?? '')]: word })),
+      .reduce(
+        (node, field) => node.or(searchCondition(scope, field, word)),
+        Q(searchCondition(scope, fields[0] ?? '', word)),
+      ),
   );
   return perWord.slice(1).reduce((node, next) => node.and(next), perWord[0] as QNode);
 }
@@ -144,7 +162,7 @@ export function compileFilters(scope: FilterScope, elements: Iterable<FilterElem
   let search: QNode | undefined;
   for (const { path, value } of elements) {
     if (scope.search && path === scope.search.path) {
-      search = searchNode(scope.search.fields, value, path, problems);
+      search = searchNode(scope, value, path, problems);
       continue;
     }
     const spec = scope.properties.get(path);
@@ -152,7 +170,7 @@ export function compileFilters(scope: FilterScope, elements: Iterable<FilterElem
       const filterable = [...scope.properties.values()].filter((p) => p.type !== 'mixed' && p.kind !== 'json');
       problems.add(
         path,
-        `not a filterable field of ${scope.model}; filterable: ${filterable.map((p) => p.path).join(', ')}.` +
+        `not a filterable field of ${scope.model}; filterable: ${filterable.map((p) => p.path).join(', ')}` +
           didYouMean(
             path,
             filterable.map((p) => p.path),

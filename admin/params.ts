@@ -8,7 +8,7 @@
 import { flat, type ParamsType } from 'adminjs';
 import { isPlainObject } from '../core/values.js';
 import type { PropertySpec } from './property.js';
-import { isUpload, uploadContent } from './uploads.js';
+import { isUpload, pendingUpload } from './uploads.js';
 
 /** Why a param was refused, by the flattened path of its form field. */
 export type ParamErrors = Record<string, { readonly type: string; readonly message: string }>;
@@ -74,7 +74,7 @@ function readScalar(spec: PropertySpec, value: unknown, path: string, errors: Pa
 function readFile(value: unknown, path: string, errors: ParamErrors): Out {
   if (value === null || value === '') return null;
   if (typeof value === 'string') return value; // the name it holds; the field refuses another stored name
-  if (isUpload(value)) return uploadContent(value) ?? SKIP;
+  if (isUpload(value)) return pendingUpload(value) ?? SKIP;
   errors[path] = { type: 'file', message: 'Takes an uploaded file, or the name it already holds.' };
   return SKIP;
 }

@@ -127,5 +127,7 @@ function specsOf(level: ShapeLevel, autoField: string | undefined, depth: number
 export function propertySpecs(schema: Schema): PropertySpec[] {
   const shape = shapeOf(schema);
   const specs = specsOf(shape, shape.autoField, 0).filter((spec) => spec.path !== shape.versionKey);
-  return specs.map((spec) => (spec.kind === 'autoId' ? { ...spec, position: 0 } : spec));
+  // The ids first, as Django's admin shows the pk first.
+  const rank = (spec: PropertySpec): number => (spec.kind === 'autoId' ? 0 : spec.isId ? 1 : 2);
+  return specs.sort((a, b) => rank(a) - rank(b)).map((spec, index) => ({ ...spec, position: index + 1 }));
 }

@@ -11,12 +11,12 @@ import { didYouMean } from '../core/closest.js';
 import { DjongoManager } from '../manager/manager.js';
 import type { QuerySet } from '../manager/queryset.js';
 import { compileFilters, type FilterScope } from './filter.js';
-import { adminError, paramsError } from './errors.js';
+import { adminError, paramsError, type ErrorPlaces } from './errors.js';
 import { readParams } from './params.js';
 import { propertySpecs } from './properties.js';
 import { Property, type PropertySpec } from './property.js';
 import { paramsOf } from './record-params.js';
-import { assignValues } from './assign.js';
+import { saveForm } from './save.js';
 
 type Row = Record<string, unknown>;
 type AnyModel = Model<Row>;
@@ -224,25 +224,27 @@ export class Resource extends BaseResource {
     return new BaseRecord(paramsOf(all, doc.toObject(TO_OBJECT) as Row), this);
   }
 
-  /** A filter on the primary key, or undefined when `id` cannot be one. */
-  #byId(id: string): QuerySet<Row> | undefined {
+  /** Whether `id` casts to the `_id` type: a URL or a reference list may hold anything. */
+  #isId(id: unknown): boolean {
     try {
-      return this.#objects.filter({ _id: id });
-    } catch {
-      return undefined;
+      this.#objects.filter({ _id: id }).toMongo();
+      return true;
+    } catch (err) {
+      if (err instanceof mongoose.Error.ValidationError) return false;
+      throw err;
     }
   }
 
   override async findOne(id: string): Promise<BaseRecord | null> {
-    const qs = this.#byId(id);
-    if (!qs) return null;
-    const [record] = await this.#records(qs.slice(0, 1), 1).catch(() => []);
+    if (!this.#isId(id)) return null;
+    const [record] = await this.#records(this.#objects.filter({ _id: id }).slice(0, 1), 1);
     return record ?? null;
   }
 
   override async findMany(ids: (string | number)[]): Promise<BaseRecord[]> {
-    if (ids.length === 0) return [];
-    return this.#records(this.#objects.filter({ _id__in: ids }));
+    const valid = ids.filter((id) => this.#isId(id));
+    if (valid.length === 0) return [];
+    return this.#records(this.#objects.filter({ _id__in: valid }));
   }
 
   #values(params: Readonly<Record<string, unknown>>): Record<string, unknown> {
@@ -251,13 +253,22 @@ export class Resource extends BaseResource {
     return values;
   }
 
+  /** Where errors of a write that set `values` are shown. */
+  #places(values: Record<string, unknown>): ErrorPlaces {
+    const filePaths = this.#built()
+      .all.filter((spec) => (spec.kind === 'file' || spec.kind === 'image') && Object.hasOwn(values, spec.name))
+      .map((spec) => spec.path);
+    return { filePaths, idPath: '_id' };
+  }
+
   override async create(params: Record<string, unknown>): Promise<ParamsType> {
     const values = this.#values(params);
     try {
-      const doc = await this.#objects.create(values);
+      const doc = new this.model() as HydratedDocument<Row>;
+      await saveForm(this.model, doc, this.#built().all, values);
       return paramsOf(this.#built().all, doc.toObject(TO_OBJECT) as Row);
     } catch (err) {
-      throw adminError(err);
+      throw adminError(err, this.#places(values));
     }
   }
 
@@ -265,11 +276,10 @@ export class Resource extends BaseResource {
     const values = this.#values(params);
     try {
       const doc = await this.#objects.get({ _id: id });
-      assignValues(doc, this.#built().all, values);
-      await doc.save();
+      await saveForm(this.model, doc, this.#built().all, values);
       return paramsOf(this.#built().all, doc.toObject(TO_OBJECT) as Row);
     } catch (err) {
-      throw adminError(err);
+      throw adminError(err, this.#places(values));
     }
   }
 
@@ -277,7 +287,7 @@ export class Resource extends BaseResource {
     try {
       await this.#objects.filter({ _id: id }).delete();
     } catch (err) {
-      throw adminError(err);
+      throw adminError(err, { filePaths: [], idPath: '_id' });
     }
   }
 }

@@ -1,13 +1,16 @@
 // A file AdminJS hands over in its payload: express-formidable's
-// `{ path, name, type, size }` for a multipart form's file part. The file
-// is then assigned to its FileField or ImageField path as `{ name, content }`,
-// so the field's own save hook stores it: sniffed type, name under
-// `uploadTo`, image check and dimension validators, nothing stored when
-// refused. A plain object with the same keys is not an upload: form text
-// fields (`avatar.path=/etc/passwd`) unflatten to plain objects, and only
-// the upload parser makes class instances.
+// `{ path, name, type, size }` for a multipart form's file part. It is
+// stored through its FileField or ImageField with the checks the field's
+// multer engine runs (storeUpload: sniffed type, name under `uploadTo`,
+// image check, the dimension validators), once the rest of the document
+// validated, and the result assigned to the path. A plain object with the
+// same keys is not an upload: form text fields (`avatar.path=/etc/passwd`)
+// unflatten to plain objects, and only the upload parser makes class
+// instances.
 import { createReadStream } from 'node:fs';
-import type { Readable } from 'node:stream';
+import type { Document } from 'mongoose';
+import { storeUpload } from '../storage/field-upload.js';
+import type { UploadedFile } from '../storage/file-refs.js';
 
 /** An uploaded file as express-formidable (and formidable's `File`) describes it. */
 export interface UploadedFormFile {
@@ -38,16 +41,32 @@ export function isUpload(value: unknown): value is UploadedFormFile {
   return typeof path === 'string' && path !== '' && typeof name === 'string';
 }
 
+/** An upload read from the params, stored when the document is about to be saved. */
+export class PendingUpload {
+  constructor(readonly file: UploadedFormFile) {}
+
+  /**
+   * Stores the file through `path` of `model`, with the field's checks.
+   *
+   * @example
+   * ```ts
+   * doc.set('avatar', await pending.store(Author, 'avatar', doc));
+   * ```
+   */
+  store(model: Parameters<typeof storeUpload>[0], path: string, doc: Document): Promise<UploadedFile> {
+    return storeUpload(model, path, this.file.name, createReadStream(this.file.path), doc);
+  }
+}
+
 /**
- * The content to assign to a file path for an upload, or undefined for the
- * empty file part a form sends when no file was chosen.
+ * The pending upload of a payload file, or undefined for the empty file part
+ * a form sends when no file was chosen.
  *
  * @example
  * ```ts
- * doc.set('avatar', uploadContent(req.files.avatar)); // saved through the ImageField's checks
+ * const pending = pendingUpload(req.files.avatar);
  * ```
  */
-export function uploadContent(file: UploadedFormFile): { name: string; content: Readable } | undefined {
-  if (file.name === '' && !file.size) return undefined;
-  return { name: file.name, content: createReadStream(file.path) };
+export function pendingUpload(file: UploadedFormFile): PendingUpload | undefined {
+  return file.name === '' && !file.size ? undefined : new PendingUpload(file);
 }

@@ -22,6 +22,7 @@ import {
 } from './multer-engine.js';
 import { validFileName } from './names.js';
 import { storeChecked } from './store-field.js';
+import type { FileContent } from './content.js';
 
 /** Options of `Model.fileUpload(path, options)`. */
 export interface FieldUploadOptions {
@@ -126,4 +127,36 @@ export function fileUpload<T, TQueryHelpers, TMethods, TVirtuals, THydrated>(
   }
 
   return engineOf(field.storage, store);
+}
+
+/**
+ * Stores `content` through the file path `path` of `model` with the checks
+ * `Model.fileUpload(path)` runs (sniffed type, name/extension agreement, an
+ * image's dimensions and the schema's validators on the dimension paths),
+ * under the field's `uploadTo`, for uploads that do not come through multer
+ * (an admin's form parser). A refused upload stores nothing. Assign the
+ * result to the path.
+ *
+ * @example
+ * ```ts
+ * const upload = await storeUpload(Author, 'avatar', 'me.png', fs.createReadStream(tmpPath));
+ * author.set('avatar', upload); // the stored name, and the dimensions
+ * ```
+ */
+export async function storeUpload(
+  model: { readonly schema: mongoose.Schema; readonly modelName: string },
+  path: string,
+  fileName: string,
+  content: FileContent,
+  instance?: Document,
+): Promise<UploadedFile> {
+  const untyped = model as unknown as Model<unknown> & (new () => Document);
+  const field = fileFieldOf(untyped, path);
+  const valid = validFileName(fileName);
+  const stored = await storeChecked(field, field.generateFilename(instance ?? new untyped(), valid), content, {
+    fileName: valid,
+    extra: (checked) => validateDimensions(new untyped(), field, checked),
+  });
+  const info = await uploadInfo(field.storage, stored.name, stored.contentType);
+  return new UploadedFile(field, stored.name, stored.contentType, info.size, stored.dimensions);
 }

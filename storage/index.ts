@@ -31,7 +31,7 @@ export type { FileFields } from './field-access.js';
 export { serveFiles } from './serve.js';
 export type { FileRequestHandler, ServeOptions } from './serve.js';
 export { multerEngine } from './multer-engine.js';
-export { fileUpload } from './field-upload.js';
+export { fileUpload, storeUpload } from './field-upload.js';
 export type { FieldUploadEngine, FieldUploadInfo, FieldUploadOptions, FileUploads } from './field-upload.js';
 export { UploadedFile, ExistingFile, existingFile, uploadedFile } from './file-refs.js';
 export { isContentType } from './content-type.js';
