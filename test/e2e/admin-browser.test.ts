@@ -220,6 +220,25 @@ test('upload an avatar: stored in GridFS through the ImageField, its thumbnail s
   await screenshot('authors-list');
 });
 
+test('an upload that is not an image is refused on the avatar field, and nothing is stored', async () => {
+  const files = await db.collection('avatars.files').countDocuments();
+  await authorPage('Ann', 'edit');
+  await page.getByTestId('upload-avatar').setInputFiles({
+    name: 'evil.png',
+    mimeType: 'image/png',
+    buffer: Buffer.from('not a picture at all'),
+  });
+  await page.getByTestId('button-save').click();
+  const notice = page.getByTestId('notice-wrapper').first();
+  await notice.waitFor();
+  assert.doesNotMatch(await notice.innerText(), /^Successfully/);
+  const fieldMessage = await page.getByTestId('property-edit-avatar').innerText();
+  assert.match(fieldMessage, /image/i, fieldMessage);
+  await screenshot('author-avatar-refused');
+  assert.equal((await authors().findOne({ name: 'Ann' }))?.['avatar'] ?? null, null);
+  assert.equal(await db.collection('avatars.files').countDocuments(), files);
+});
+
 test('create an entry: it gets the next id from __schema__, shown on its page', async () => {
   const before = await db.collection('__schema__').findOne({ name: 'entries' });
   const next = Number((before?.['auto'] as { seq: number }).seq) + 1;
