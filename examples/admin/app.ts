@@ -19,9 +19,13 @@ export interface AdminApp {
   readonly bundleMs: number;
 }
 
-const LOCAL_ONLY =
-  'Default login: admin@example.com / djongoose (set ADMIN_EMAIL and ADMIN_PASSWORD). ' +
-  'These credentials are for local use only.';
+// The login page's text. The default password is shown only while it is the password.
+function loginMessage(account: AdminAccount): string {
+  const how = account.defaults
+    ? 'Log in with admin@example.com / djongoose (set ADMIN_EMAIL and ADMIN_PASSWORD to change them).'
+    : 'Log in with ADMIN_EMAIL and ADMIN_PASSWORD.';
+  return `${how} These credentials are for local use only.`;
+}
 
 /**
  * Builds the admin on `models`, bundles its components, and returns the app to listen with.
@@ -41,7 +45,7 @@ export async function adminApp(models: AdminModels, account: AdminAccount): Prom
     locale: {
       language: 'en',
       translations: {
-        en: { components: { Login: { welcomeHeader: 'djongoose admin', welcomeMessage: LOCAL_ONLY } } },
+        en: { components: { Login: { welcomeHeader: 'djongoose admin', welcomeMessage: loginMessage(account) } } },
       },
     },
   });
