@@ -17,6 +17,7 @@ import { propertySpecs } from './properties.js';
 import { Property, type PropertySpec } from './property.js';
 import { paramsOf } from './record-params.js';
 import { saveForm } from './save.js';
+import { storedRows } from './drifted.js';
 
 type Row = Record<string, unknown>;
 type AnyModel = Model<Row>;
@@ -203,10 +204,15 @@ export class Resource extends BaseResource {
 
   async #records(qs: QuerySet<Row>, limit?: number): Promise<BaseRecord[]> {
     const records: BaseRecord[] = [];
-    // Lean rows through a cursor: the strict check runs below, row by row.
-    const rows = qs.lean().iterator(limit ? { chunkSize: limit } : {});
-    for await (const row of rows) records.push(this.#recordOf(row));
-    return records;
+    try {
+      // Lean rows in one batch of the page's size: one find.
+      for await (const row of qs.lean().iterator(limit ? { chunkSize: limit } : {})) records.push(this.#recordOf(row));
+      return records;
+    } catch (err) {
+      if (!(err instanceof MigrationError)) throw err;
+    }
+    // A drifted document on the page (strict mode): each row judged on its own.
+    return (await storedRows(this.model, qs.toMongo())).map((row) => this.#recordOf(row));
   }
 
   #recordOf(row: Row): BaseRecord {
