@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', '.cache/', 'test/types/fixtures/'] },
+  { ignores: ['node_modules/', 'dist/', '.cache/', 'test/types/fixtures/', '.adminjs/', 'test-output/'] },
   js.configs.recommended,
   ...tseslint.configs.strict,
   {
