@@ -203,7 +203,10 @@ export class QuerySet<TRaw = Record<string, unknown>, TResult = unknown> impleme
   selectRelated<const Ks extends readonly string[]>(
     ...names: CheckedRelated<TRaw, Ks, false>
   ): QuerySet<TRaw, TResult> {
-    return this.#with({ populate: parseRelated(this.#model, this.#props.populate, names, 'select') });
+    return this.#with({
+      populate: parseRelated(this.#model, this.#props.populate, names, 'select'),
+      select: parseRelated(this.#model, this.#props.select, names, 'select'),
+    });
   }
 
   /**
