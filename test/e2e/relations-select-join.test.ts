@@ -112,7 +112,11 @@ describe(`selectRelated joined ($lookup) on ${server.name}`, () => {
   });
 
   test('lean(), only() and defer() give what populate gives', async () => {
-    const lean = await Book.objects.selectRelated('author__publisher').lean().orderBy('title');
+    let lean: unknown[] = [];
+    const read = await commandsDuring(conn, async () => {
+      lean = await Book.objects.selectRelated('author__publisher').lean().orderBy('title');
+    });
+    assert.equal(read.length, hasLookup ? 1 : 3);
     const leanOracle = await Book.find()
       .sort({ title: 1 })
       .populate({ path: 'author', model: Author, populate: [{ path: 'publisher', model: Publisher }] })
@@ -187,7 +191,13 @@ describe(`selectRelated joined ($lookup) on ${server.name}`, () => {
   });
 
   test('a joined document saves as its id', async () => {
-    const book = await Book.objects.selectRelated('author').get({ title: 'D' });
+    let book = await Book.objects.get({ title: 'D' });
+    const read = await commandsDuring(conn, async () => {
+      book = await Book.objects.selectRelated('author').get({ title: 'D' });
+    });
+    assert.deepEqual(shape(read).slice(0, 1), [
+      hasLookup ? `aggregate ${collection(Book)} ⋈ ${collection(Author)}` : `find ${collection(Book)}`,
+    ]);
     book.rating = 9;
     await book.save();
     const stored = await Book.collection.findOne({ _id: book._id });
