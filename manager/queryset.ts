@@ -188,9 +188,11 @@ export class QuerySet<TRaw = Record<string, unknown>, TResult = unknown> impleme
 
   /**
    * Loads the referenced documents with the results: `book.author` is then
-   * an Author document. One find() per reference, over all the results'
-   * ids (Mongoose's populate), never one per result. Single references only,
-   * as Django's; `__` follows one further; no names: every single reference.
+   * an Author document, populated. Django's JOIN: in the same aggregate
+   * ($lookup) where the server has it; else one find() per reference over
+   * all the results' ids (Mongoose's populate), never one per result. Single
+   * references only, as Django's; `__` follows one further; no names: every
+   * single reference.
    *
    * @example
    * ```ts
