@@ -44,10 +44,10 @@ function checkField(model: Model<unknown>, field: unknown): string {
  *
  * @example
  * ```ts
- * const [book] = await Book.objects.defer('name').filter({ isbn: '159059725' });
- * book.name; // undefined: deferred
- * await loadDeferred(book, 'name'); // 'The Definitive Guide to Django', one query
- * book.name; // 'The Definitive Guide to Django'
+ * const entry = await Entry.objects.defer('headline').get({ rating: 5 });
+ * entry.headline; // undefined: deferred
+ * await loadDeferred(entry, 'headline'); // 'Hey Jude', one query
+ * entry.headline; // 'Hey Jude'
  * ```
  */
 export async function loadDeferred<TRaw, K extends DeferrableField<TRaw>>(
