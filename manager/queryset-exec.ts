@@ -81,7 +81,7 @@ export async function fetchAll<TRaw, TResult>(model: Model<TRaw>, props: Props):
   if (props.empty || props.limit === 0) return [];
   const ready = props;
   // selectRelated's references in the same command where the server has $lookup, else populate.
-  const plan = selectPlan(ready, compileQuery(model, ready).projection, model.db.name);
+  const plan = selectPlan(ready, model.db.name);
   if (plan) {
     const join = () => fetchJoined<TRaw, TResult>(model, ready, plan);
     return joinOr(model.db, model.modelName, join, () => fetchFound<TRaw, TResult>(model, ready));
@@ -111,7 +111,7 @@ export async function* iterate<TRaw, TResult>(
   props = await withRelatedIds(props);
   if (props.empty || props.limit === 0) return;
   const ready = props;
-  const plan = selectPlan(ready, compileQuery(model, ready).projection, model.db.name);
+  const plan = selectPlan(ready, model.db.name);
   if (plan) {
     const fallback = () => iterateFound<TRaw, TResult>(model, ready, options);
     yield* iterateJoinedOr<TRaw, TResult>(model, ready, plan, options.chunkSize ?? 2000, fallback);

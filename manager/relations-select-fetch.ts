@@ -4,7 +4,7 @@
 // prefetchRelated's references are then populated, one find() per name.
 import type { Document, Model, PipelineStage } from 'mongoose';
 import type { Props } from './queryset-props.js';
-import { compilePipeline, compileQuery, pipelineProjection, type MongoQuery } from './queryset-compile.js';
+import { compilePipeline, pipelineProjection, type MongoQuery } from './queryset-compile.js';
 import { annotatedResult } from './queryset-shape.js';
 import { isLookupRefusal, lookupRefused, rememberLookupRefused } from './lookup-support.js';
 import { hydrateJoined, placeJoined, selectStages, type JoinedRef, type SelectPlan } from './relations-select-join.js';
@@ -68,7 +68,7 @@ export async function fetchJoined<TRaw, TResult>(
   const pipeline = joinedPipeline(model, props, plan);
   // Plain-object stages, which Mongoose's PipelineStage union does not describe.
   const rows = await model.aggregate<Record<string, unknown>>(pipeline as unknown as PipelineStage[]).exec();
-  const projection = pipelineProjection(props, compileQuery(model, props).projection);
+  const projection = pipelineProjection(props, props.projection);
   const results = rows.map((row) => joinedResult(model, props, row, projection, plan.refs));
   if (plan.rest.length > 0 && results.length > 0) await model.populate(results, [...plan.rest]);
   return results as TResult[];
@@ -95,7 +95,7 @@ export async function* iterateJoinedOr<TRaw, TResult>(
 ): AsyncGenerator<TResult> {
   if (plan.rest.length === 0 && !lookupRefused(model.db)) {
     const pipeline = joinedPipeline(model, props, plan);
-    const projection = pipelineProjection(props, compileQuery(model, props).projection);
+    const projection = pipelineProjection(props, props.projection);
     const cursor = model
       .aggregate<Record<string, unknown>>(pipeline as unknown as PipelineStage[])
       .cursor({ batchSize: chunkSize });

@@ -71,12 +71,14 @@ function refOf(option: PopulateOptions, as: string, dbName: string): JoinedRef |
  *
  * @example
  * ```ts
- * selectPlan(Book.objects.selectRelated('author').prefetchRelated('tags') props, undefined, 'test');
+ * selectPlan(Book.objects.selectRelated('author').prefetchRelated('tags') props, 'test');
  * // { refs: [{ path: 'author', as: '_select_author', … }], rest: [{ path: 'tags', … }] }
  * ```
  */
-export function selectPlan(props: Props, projection: MongoQuery['projection'], dbName: string): SelectPlan | undefined {
+export function selectPlan(props: Props, dbName: string): SelectPlan | undefined {
   if (props.select.length === 0 || props.values || props.grouping) return undefined;
+  // Without values() (no join then), the projection sent is only()'s or defer()'s own.
+  const projection = props.projection;
   const refs: JoinedRef[] = [];
   const rest: PopulateOptions[] = [];
   for (const option of props.populate) {

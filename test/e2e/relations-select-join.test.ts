@@ -190,6 +190,24 @@ describe(`selectRelated joined ($lookup) on ${server.name}`, () => {
     assert.deepEqual(book.modifiedPaths(), []);
   });
 
+  test('the filter is compiled once: a generator given to __in is read once', async () => {
+    function* titles() {
+      yield 'A';
+      yield 'B';
+    }
+    const books = await Book.objects
+      .selectRelated('author')
+      .filter({ title__in: titles() as never })
+      .orderBy('title');
+    assert.deepEqual(
+      books.map((b) => [b.title, (b.author as unknown as { name?: string }).name]),
+      [
+        ['A', 'Beatrix'],
+        ['B', 'Ben'],
+      ],
+    );
+  });
+
   test('a joined document saves as its id', async () => {
     let book = await Book.objects.get({ title: 'D' });
     const read = await commandsDuring(conn, async () => {
