@@ -7,7 +7,14 @@ import type { Props } from './queryset-props.js';
 import { compilePipeline, pipelineProjection, type MongoQuery } from './queryset-compile.js';
 import { annotatedResult } from './queryset-shape.js';
 import { isLookupRefusal, lookupRefused, rememberLookupRefused } from './lookup-support.js';
-import { hydrateJoined, placeJoined, selectStages, type JoinedRef, type SelectPlan } from './relations-select-join.js';
+import {
+  hydrateJoined,
+  placeJoined,
+  rowHiddenPaths,
+  selectStages,
+  type JoinedRef,
+  type SelectPlan,
+} from './relations-select-join.js';
 
 /**
  * The pipeline that reads `props` with the plan's references joined.
@@ -18,7 +25,7 @@ import { hydrateJoined, placeJoined, selectStages, type JoinedRef, type SelectPl
  * ```
  */
 export function joinedPipeline<TRaw>(model: Model<TRaw>, props: Props, plan: SelectPlan): Record<string, unknown>[] {
-  return [...compilePipeline(model, props), ...selectStages(plan.refs)];
+  return [...compilePipeline(model, props), ...selectStages(plan.refs, rowHiddenPaths(model.schema, props.projection))];
 }
 
 /**
@@ -41,7 +48,12 @@ export function joinedResult<TRaw>(
     placeJoined(row, refs);
     return annotatedResult(model, props, row, projection);
   }
-  return hydrateJoined(row, refs, (raw) => annotatedResult(model, props, raw, withId(projection)) as Document);
+  const hidden = rowHiddenPaths(model.schema, projection);
+  const hydrateProjection =
+    hidden.length > 0
+      ? { ...projection, ...Object.fromEntries(hidden.map((p) => [p, 0 as const])) }
+      : withId(projection);
+  return hydrateJoined(row, refs, (raw) => annotatedResult(model, props, raw, hydrateProjection) as Document);
 }
 
 // The server keeps `_id` under an inclusion projection unless told not to;

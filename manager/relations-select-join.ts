@@ -3,7 +3,7 @@
 // `author__publisher` one more), then are put at the reference's path of
 // each row, where populate would have put them. Only what selectRelated
 // named is joined; prefetchRelated stays a query of its own, as in Django.
-import type { Document, PopulateOptions } from 'mongoose';
+import type { Document, PopulateOptions, Schema } from 'mongoose';
 import { markPopulatedMissing } from '../core/mongoose-internals.js';
 import type { MongoQuery } from './queryset-compile.js';
 import type { Props } from './queryset-props.js';
@@ -120,8 +120,48 @@ function joinsOf(refs: readonly JoinedRef[], local: string): Join[] {
  * //  { $unwind: { path: '$_select_author', preserveNullAndEmptyArrays: true } }]
  * ```
  */
-export function selectStages(refs: readonly JoinedRef[]): Record<string, unknown>[] {
-  return joinStages(joinsOf(refs, ''));
+export function selectStages(refs: readonly JoinedRef[], rowHidden: readonly string[] = []): Record<string, unknown>[] {
+  const stages = joinStages(joinsOf(refs, ''));
+  const hidden = [...rowHidden, ...refs.flatMap((ref) => hiddenUnder(ref))];
+  if (hidden.length > 0) stages.push({ $project: Object.fromEntries(hidden.map((p) => [p, 0])) });
+  return stages;
+}
+
+function hiddenUnder(ref: JoinedRef): string[] {
+  return [...hiddenPaths(ref.model.schema).map((p) => `${ref.as}.${p}`), ...ref.children.flatMap(hiddenUnder)];
+}
+
+/**
+ * The paths a schema hides (`select: false`): find() and populate leave
+ * them out unless a projection names them, so the join does too.
+ *
+ * @example
+ * ```ts
+ * hiddenPaths(new Schema({ name: String, password: { type: String, select: false } })); // ['password']
+ * ```
+ */
+export function hiddenPaths(schema: Schema): string[] {
+  const hidden: string[] = [];
+  schema.eachPath((path, type) => {
+    if ((type.options as { select?: unknown } | undefined)?.select === false) hidden.push(path);
+  });
+  return hidden;
+}
+
+/**
+ * The hidden paths of the model's own rows that its projection leaves
+ * hidden: none under an inclusion projection (it names what is read, as
+ * find() reads it), else those it does not name.
+ *
+ * @example
+ * ```ts
+ * rowHiddenPaths(userSchema, undefined); // ['password']
+ * rowHiddenPaths(userSchema, { name: 1 }); // []
+ * ```
+ */
+export function rowHiddenPaths(schema: Schema, projection: MongoQuery['projection']): string[] {
+  if (projection && Object.values(projection).includes(1)) return [];
+  return hiddenPaths(schema).filter((p) => projection?.[p] === undefined);
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -200,7 +240,11 @@ export function hydrateJoined(
     Reflect.deleteProperty(row, ref.as);
     const stored = valueAt(raw, ref.path);
     if (isObject(joined)) {
-      const related = hydrateJoined(row, ref.children, (r) => ref.model.hydrate(r) as unknown as Document, joined);
+      const hidden = hiddenPaths(ref.model.schema);
+      // Hydrated with the projection populate's find() had, so that what it hid reads as not selected.
+      const projection = hidden.length > 0 ? Object.fromEntries(hidden.map((p) => [p, 0])) : undefined;
+      const hydrateRef = (r: Record<string, unknown>) => ref.model.hydrate(r, projection) as unknown as Document;
+      const related = hydrateJoined(row, ref.children, hydrateRef, joined);
       after.push((doc) => {
         // Mongoose's public door for a populated value: a document set on a reference path.
         doc.set(ref.path, related);

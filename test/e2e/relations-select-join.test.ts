@@ -7,7 +7,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import mongoose, { type Document } from 'mongoose';
-import { Count, refreshFromDb } from '../../index.js';
+import { Count, manager, refreshFromDb, type Managed } from '../../index.js';
 import { lacks, openTestDatabase, server } from '../helpers/server.js';
 import { commandsDuring, type SentCommand } from '../helpers/commands.js';
 import { relationModels, seedRelations } from '../helpers/relation-models.js';
@@ -206,6 +206,33 @@ describe(`selectRelated joined ($lookup) on ${server.name}`, () => {
         ['B', 'Ben'],
       ],
     );
+  });
+
+  test('fields hidden by the schema (select: false) stay hidden, as find() and populate hide them', async () => {
+    const { ObjectId } = mongoose.Schema.Types;
+    const userSchema = new mongoose.Schema({ name: String, password: { type: String, select: false } });
+    const postSchema = new mongoose.Schema({
+      title: String,
+      secret: { type: String, select: false },
+      user: { type: ObjectId, ref: 'SjUser' },
+    });
+    userSchema.plugin(manager);
+    postSchema.plugin(manager);
+    const User = conn.model('SjUser', userSchema) as unknown as Managed<{ name?: string; password?: string }>;
+    const Post = conn.model('SjPost', postSchema) as unknown as Managed<{ title?: string; secret?: string }>;
+    const ann = await User.objects.create({ name: 'ann', password: 'hunter2' });
+    await Post.objects.create({ title: 'p', secret: 's', user: ann._id } as never);
+    const rows = await commandsDuring(conn, async () => {
+      const [post] = await Post.objects.selectRelated('user' as never);
+      const oracle = await Post.find().populate({ path: 'user', model: User });
+      assert.deepEqual(snapshot(post, ['user']), snapshot(oracle[0], ['user']));
+      assert.equal((post?.get('user') as Document).get('password'), undefined);
+      assert.equal(post?.get('secret'), undefined);
+      assert.equal((post?.get('user') as Document).isSelected('password'), false);
+      const [named] = await Post.objects.selectRelated('user' as never).only('title', 'secret', 'user' as never);
+      assert.equal(named?.get('secret'), 's');
+    });
+    assert.equal(rows.filter((c) => c.name === 'aggregate').length, hasLookup ? 2 : 0);
   });
 
   test('a joined document saves as its id', async () => {
