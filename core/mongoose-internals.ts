@@ -326,6 +326,31 @@ export function selectsEverything(selected: (path: string) => boolean): boolean 
   return selected === everything;
 }
 
+/**
+ * Records that the reference at `path` of `doc` was populated from `id`
+ * and found no document, as Mongoose's populate leaves such a path: its
+ * value null and `doc.populated(path)` the stored id (so depopulate() and
+ * a refresh give the id back). Why private: `populated(path, value)`'s
+ * setter form is marked internal in Mongoose's source and missing from its
+ * typings; `doc.set(path, document)` marks a found document populated
+ * publicly, but nothing public marks a reference whose document is gone.
+ * Public fallback: none; when the method is gone the path stays null and
+ * unmarked (populated() answers undefined).
+ *
+ * @example
+ * ```ts
+ * const Book = mongoose.model('Book', new mongoose.Schema({ author: { type: mongoose.Schema.Types.ObjectId, ref: 'Author' } }));
+ * const id = new mongoose.Types.ObjectId();
+ * const book = Book.hydrate({ _id: new mongoose.Types.ObjectId(), author: null });
+ * markPopulatedMissing(book, 'author', id);
+ * book.populated('author'); // id
+ * ```
+ */
+export function markPopulatedMissing(doc: Document, path: string, id: unknown): void {
+  const populated: unknown = (doc as unknown as { $populated?: unknown }).$populated;
+  if (typeof populated === 'function') (populated as (p: string, v: unknown) => unknown).call(doc, path, id);
+}
+
 // ── Models ─────────────────────────────────────────────────────────────
 
 /**

@@ -5,6 +5,7 @@ import type { FilterInput } from './q.js';
 import { refreshFromDb, type RefreshOptions } from './refresh.js';
 import { getNextBy, getPreviousBy } from './next-by.js';
 import { sameDocument } from './document-equality.js';
+import { loadDeferred, type DeferrableField } from './deferred.js';
 
 /** The keys of TRaw whose values are dates: what getNextBy/getPreviousBy order by. */
 export type DateFieldOf<TRaw> = {
@@ -26,6 +27,8 @@ export type DateFieldOf<TRaw> = {
  * await doc.refreshFromDb({ fields: ['rating'] });
  * const next = await doc.getNextBy('pub_date');
  * doc.sameAs(await Entry.objects.get({ pk: doc._id })); // true: Django's `==`
+ * const [deferred] = await Entry.objects.defer('headline').filter({ pk: doc._id });
+ * await (deferred as typeof doc).loadDeferred('headline'); // loaded with one query, as Django's read
  * ```
  */
 export interface DjongooseDocument<TRaw> {
@@ -40,6 +43,12 @@ export interface DjongooseDocument<TRaw> {
     field: DateFieldOf<TRaw>,
     filters?: FilterInput,
   ): Promise<HydratedDocument<TRaw, DjongooseDocument<TRaw>>>;
+  /**
+   * Django's read of a field deferred by `defer()`/`only()`, made explicit:
+   * the field's value, loaded with one query if it was deferred. See
+   * {@link loadDeferred}.
+   */
+  loadDeferred<K extends DeferrableField<TRaw>>(field: K): Promise<TRaw[K]>;
   /**
    * Django's `==` between model instances: the same model and the same
    * primary key (the autoIncrement field's value, where there is one); a
@@ -67,6 +76,9 @@ export const documentMethods: { [K in keyof DjongooseDocument<unknown>]: Method 
   },
   sameAs(this: Document, other: unknown) {
     return sameDocument(this, other);
+  },
+  loadDeferred(this: Document, field: string) {
+    return loadDeferred(this, field as never);
   },
 };
 

@@ -55,6 +55,8 @@ export type {
 } from './aggregate-types.js';
 export { refreshFromDb } from './refresh.js';
 export type { RefreshOptions } from './refresh.js';
+export { loadDeferred } from './deferred.js';
+export type { DeferrableField } from './deferred.js';
 export type { OnDelete } from './on-delete-rules.js';
 export type { DjongooseDocument } from './document-methods.js';
 export { getNextBy, getPreviousBy } from './next-by.js';

@@ -18,6 +18,9 @@ import { populateRows, withPopulate } from './relations-load.js';
 import { filtersAnnotations } from './annotations-pipeline.js';
 import { compileDistinctAggregation, groupsRows } from './distinct-rows.js';
 import { deleteWithRules } from './on-delete.js';
+import { selectPlan } from './relations-select-join.js';
+import { fetchJoined, iterateJoinedOr } from './relations-select-fetch.js';
+import { joinOr } from './lookup-support.js';
 
 function wrapCast(err: unknown, modelName: string): never {
   // Ours is a Mongoose ValidationError too, and already names the field.
@@ -77,6 +80,18 @@ async function fetchAnnotated<TRaw, TResult>(model: Model<TRaw>, props: Props): 
 export async function fetchAll<TRaw, TResult>(model: Model<TRaw>, props: Props): Promise<TResult[]> {
   props = await withRelatedIds(props);
   if (props.empty || props.limit === 0) return [];
+  const ready = props;
+  // selectRelated's references in the same command where the server has $lookup, else populate.
+  const plan = selectPlan(ready, model.db.name);
+  if (plan) {
+    const join = () => fetchJoined<TRaw, TResult>(model, ready, plan);
+    return joinOr(model.db, model.modelName, join, () => fetchFound<TRaw, TResult>(model, ready));
+  }
+  return fetchFound<TRaw, TResult>(model, ready);
+}
+
+/** Every result, with populate for the references. */
+async function fetchFound<TRaw, TResult>(model: Model<TRaw>, props: Props): Promise<TResult[]> {
   if (isAnnotated(props)) return fetchAnnotated<TRaw, TResult>(model, props);
   const query = compileQuery(model, props);
   try {
@@ -96,6 +111,22 @@ export async function* iterate<TRaw, TResult>(
 ): AsyncGenerator<TResult> {
   props = await withRelatedIds(props);
   if (props.empty || props.limit === 0) return;
+  const ready = props;
+  const plan = selectPlan(ready, model.db.name);
+  if (plan) {
+    const fallback = () => iterateFound<TRaw, TResult>(model, ready, options);
+    yield* iterateJoinedOr<TRaw, TResult>(model, ready, plan, options.chunkSize ?? 2000, fallback);
+    return;
+  }
+  yield* iterateFound<TRaw, TResult>(model, ready, options);
+}
+
+/** The results through a server cursor, with populate for the references. */
+async function* iterateFound<TRaw, TResult>(
+  model: Model<TRaw>,
+  props: Props,
+  options: { chunkSize?: number },
+): AsyncGenerator<TResult> {
   if (isAnnotated(props)) {
     const cursor = runPipeline(model, compilePipeline(model, props)).cursor({
       batchSize: options.chunkSize ?? 2000,

@@ -56,6 +56,8 @@ export interface Props {
   readonly annotations: AnnotationSpec;
   /** selectRelated's and prefetchRelated's references, as Mongoose populate options (relations-select.ts). */
   readonly populate: readonly PopulateOptions[];
+  /** selectRelated's own references, the part of `populate` read by a join where the server has $lookup. */
+  readonly select: readonly PopulateOptions[];
   /** reverse() was called an odd number of times: Django's standard_ordering, false. */
   readonly reversed: boolean;
   /** distinct() without a field: whole rows, Django's SELECT DISTINCT. */
@@ -79,6 +81,7 @@ export const EMPTY: Props = Object.freeze({
   values: undefined,
   annotations: Object.freeze({}),
   populate: Object.freeze([]),
+  select: Object.freeze([]),
   reversed: false,
   distinctRows: false,
   dates: undefined,

@@ -188,9 +188,11 @@ export class QuerySet<TRaw = Record<string, unknown>, TResult = unknown> impleme
 
   /**
    * Loads the referenced documents with the results: `book.author` is then
-   * an Author document. One find() per reference, over all the results'
-   * ids (Mongoose's populate), never one per result. Single references only,
-   * as Django's; `__` follows one further; no names: every single reference.
+   * an Author document, populated. Django's JOIN: in the same aggregate
+   * ($lookup) where the server has it; else one find() per reference over
+   * all the results' ids (Mongoose's populate), never one per result. Single
+   * references only, as Django's; `__` follows one further; no names: every
+   * single reference.
    *
    * @example
    * ```ts
@@ -203,7 +205,10 @@ export class QuerySet<TRaw = Record<string, unknown>, TResult = unknown> impleme
   selectRelated<const Ks extends readonly string[]>(
     ...names: CheckedRelated<TRaw, Ks, false>
   ): QuerySet<TRaw, TResult> {
-    return this.#with({ populate: parseRelated(this.#model, this.#props.populate, names, 'select') });
+    return this.#with({
+      populate: parseRelated(this.#model, this.#props.populate, names, 'select'),
+      select: parseRelated(this.#model, this.#props.select, names, 'select'),
+    });
   }
 
   /**

@@ -62,7 +62,15 @@ function checkFields(model: Model<unknown>, fields: unknown): readonly string[] 
   return resolved;
 }
 
-function topLevelFields(model: Model<unknown>): string[] {
+/**
+ * The top-level field names of a model's schema, as `fields` takes them.
+ *
+ * @example
+ * ```ts
+ * topLevelFields(Entry); // ['headline', 'blog', '_id', '__v']
+ * ```
+ */
+export function topLevelFields(model: Model<unknown>): string[] {
   const names = new Set<string>();
   model.schema.eachPath((path) => names.add(path.split('.')[0] ?? path));
   return [...names];

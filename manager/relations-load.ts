@@ -1,4 +1,5 @@
-// Loading what selectRelated and prefetchRelated name, with Mongoose's
+// Loading what prefetchRelated names (and selectRelated, where the server
+// has no $lookup: relations-select-fetch.ts joins it otherwise), with Mongoose's
 // populate: one find() per reference path over the ids of all the results
 // (of each cursor batch when iterating), never one per document. values()
 // and valuesList() give stored fields only, as Django's ignore select_related.

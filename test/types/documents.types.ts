@@ -2,7 +2,7 @@
 // (refreshFromDb, getNextBy, …): each @ts-expect-error line must fail to
 // compile, or tsc fails. Run by `npm run typecheck`.
 import type { HydratedDocument } from 'mongoose';
-import { getNextBy, refreshFromDb, type DjongooseDocument, type Managed } from '../../index.js';
+import { getNextBy, loadDeferred, refreshFromDb, type DjongooseDocument, type Managed } from '../../index.js';
 
 interface EntryRaw {
   headline?: string;
@@ -33,3 +33,15 @@ export const freeNext: Promise<typeof entry> = getNextBy(entry, 'pub_date');
 export const notADate = entry.getNextBy('headline');
 // @ts-expect-error: no such field
 export const unknownField = entry.getPreviousBy('pubdate');
+
+// loadDeferred: Django's read of a deferred field, awaited; typed as the field.
+export const loadedMethod: Promise<string | undefined> = entry.loadDeferred('headline');
+export const loadedFree: Promise<Date | undefined> = loadDeferred(entry, 'pub_date');
+// @ts-expect-error: no such field
+export const loadUnknown = entry.loadDeferred('headlin');
+// @ts-expect-error: no such field, in the function form too
+export const loadUnknownFree = loadDeferred(entry, 'nope');
+// @ts-expect-error: a path across references is no field of the document
+export const loadAcross = loadDeferred(entry, 'blog__name');
+// @ts-expect-error: the value is the field's type, not another
+export const loadWrongType: Promise<number> = entry.loadDeferred('headline');

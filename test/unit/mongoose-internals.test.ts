@@ -17,6 +17,7 @@ import {
   hasNoSetters,
   hasVirtualSetter,
   isSubdocument,
+  markPopulatedMissing,
   mongooseVersionOf,
   schemaTypeSuperArgs,
   selectedOf,
@@ -324,5 +325,24 @@ describe('mongooseVersionOf (schema.base)', () => {
 
   test('undefined when the object does not tell', () => {
     assert.equal(mongooseVersionOf({}), undefined);
+  });
+});
+
+describe('markPopulatedMissing (doc.$populated(path, value))', () => {
+  const Ref = conn.model(
+    'MpmBook',
+    new mongoose.Schema({ author: { type: mongoose.Schema.Types.ObjectId, ref: 'MpmAuthor' } }),
+  );
+  test('the path reads populated from the id, its value null, nothing modified', () => {
+    const id = new mongoose.Types.ObjectId();
+    const doc = Ref.hydrate({ _id: new mongoose.Types.ObjectId(), author: null });
+    assert.equal(doc.populated('author'), undefined);
+    markPopulatedMissing(doc, 'author', id);
+    assert.equal(doc.populated('author'), id);
+    assert.equal(doc.get('author'), null);
+    assert.deepEqual(doc.modifiedPaths(), []);
+    // depopulate() gives the id back, as after a populate that found nothing.
+    doc.depopulate('author');
+    assert.equal(String(doc.get('author')), String(id));
   });
 });
