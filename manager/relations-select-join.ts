@@ -3,6 +3,7 @@
 // `author__publisher` one more), then are put at the reference's path of
 // each row, where populate would have put them. Only what selectRelated
 // named is joined; prefetchRelated stays a query of its own, as in Django.
+import { hasReadPlugin } from '../core/read-plugins.js';
 import type { Document, PopulateOptions, Schema } from 'mongoose';
 import { markPopulatedMissing } from '../core/mongoose-internals.js';
 import type { MongoQuery } from './queryset-compile.js';
@@ -92,7 +93,16 @@ export function selectPlan(props: Props, dbName: string): SelectPlan | undefined
     if (!ref) return undefined;
     refs.push(ref);
   }
-  return refs.length === 0 ? undefined : Object.freeze({ refs: Object.freeze(refs), rest: Object.freeze(rest) });
+  if (refs.length === 0) return undefined;
+  // A lean row is handed out as the server sent it: a joined document whose
+  // model checks or fills its reads (enforceSchema) is read by populate,
+  // whose find() runs the plugin.
+  if (props.lean && refs.some(readsThroughPlugin)) return undefined;
+  return Object.freeze({ refs: Object.freeze(refs), rest: Object.freeze(rest) });
+}
+
+function readsThroughPlugin(ref: JoinedRef): boolean {
+  return hasReadPlugin(ref.model.schema) || ref.children.some(readsThroughPlugin);
 }
 
 function joinsOf(refs: readonly JoinedRef[], local: string): Join[] {

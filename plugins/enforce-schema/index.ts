@@ -34,6 +34,7 @@ import { MULTI_WRITES, REPLACEMENTS, SINGLE_WRITES, UPDATES, checkBeforeWrite, c
 import { padReplacementOf, refuseDrift } from './updates.js';
 import { padUpsertOf } from './upserts.js';
 import { rowVerdict } from '../../core/row-verdicts.js';
+import { markReadPlugin } from '../../core/read-plugins.js';
 
 export { ENFORCE_SCHEMA_OPTION, type EnforceSchemaOptions, type EnforceSchemaQueryOptions } from './options.js';
 
@@ -99,6 +100,7 @@ type AnyModel = Model<never>;
  */
 export function enforceSchema(schema: Schema, options?: EnforceSchemaOptions): void {
   checkSameMongoose(schema, 'enforceSchema');
+  markReadPlugin(schema);
   const pluginStrict = checkOptions(options);
   const modes = new WeakMap<object, boolean>();
   // What each hydrated document disagreed about when it was loaded, before
@@ -147,6 +149,7 @@ export function enforceSchema(schema: Schema, options?: EnforceSchemaOptions): v
   // base's hooks and statics, not its listeners: a static reaches both.
   schema.static('init', function initEnforced(this: unknown) {
     const model = this as AnyModel;
+    markReadPlugin(model.schema); // a discriminator's or a clone's merged schema too
     if (isStrict(model)) skipAutoCreate(model);
     watchNullAssignments(planOf(model.schema as object));
     return (mongoose.Model.init as (this: AnyModel) => Promise<void>).call(model);
