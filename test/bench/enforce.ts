@@ -8,7 +8,8 @@ import { connect } from '../../core/connect.js';
 import { enforceSchema } from '../../plugins/enforce-schema/index.js';
 import { comparePair, count, table, targetVerdict, type PairOptions, type PairResult } from './measure.js';
 
-export const ENFORCE_RATIO_TARGET = 0.9;
+// Issue 16: lax reads at 0.95 or more of the same model without the plugin.
+export const ENFORCE_RATIO_TARGET = 0.95;
 const DOCUMENTS = 10_000;
 const COLLECTION = 'enforce_bench';
 
