@@ -3,6 +3,7 @@
 // what it does to the project state (stateForwards) and what undoes it
 // (reverseOf); what it does to the database is in apply.ts.
 import type { mongo } from 'mongoose';
+import { ImproperlyConfigured } from '../../core/errors.js';
 import type { FieldState, IndexState, ModelState, ProjectState, StoredValue } from './state.js';
 
 /** What a RunScript's functions get: the database, Django's `apps, schema_editor`. */
@@ -75,7 +76,13 @@ export function defineMigration(migration: Migration): Migration {
 
 function modelOf(state: ProjectState, name: string): ModelState {
   const model = state[name];
-  if (!model) throw new Error(`the migrations name a model ${JSON.stringify(name)} that no earlier migration creates`);
+  if (!model) {
+    const known = Object.keys(state).map((n) => JSON.stringify(n));
+    throw new ImproperlyConfigured(
+      `The migrations name a model ${JSON.stringify(name)} that no earlier migration creates. ` +
+        `Models the earlier migrations create: ${known.length > 0 ? known.join(', ') : 'none'}.`,
+    );
+  }
   return model;
 }
 

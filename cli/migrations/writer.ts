@@ -2,6 +2,7 @@
 // object literal per operation, as a person would write it. The file only
 // imports a type, so it runs wherever the migrations folder is.
 import type { Operation } from './operations.js';
+import { ImproperlyConfigured } from '../../core/errors.js';
 
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 
@@ -24,7 +25,9 @@ function literal(value: unknown, depth: number): string {
     const pad = '  '.repeat(depth + 1);
     return `{\n${body.map((line) => `${pad}${line},`).join('\n')}\n${'  '.repeat(depth)}}`;
   }
-  throw new TypeError(`a migration file cannot hold ${typeof value}`);
+  throw new ImproperlyConfigured(
+    `A migration file cannot hold a ${typeof value} (a default or --default value). Accepted: null, strings, numbers, booleans, dates, and arrays and plain objects of them.`,
+  );
 }
 
 /**

@@ -10,7 +10,7 @@ import { autodetect } from '../../cli/migrations/autodetect.js';
 import { convertValue } from '../../cli/migrations/convert.js';
 import { planMigrations } from '../../cli/migrations/executor.js';
 import { loadMigrations, stateAfter } from '../../cli/migrations/loader.js';
-import type { Operation } from '../../cli/migrations/operations.js';
+import { stateForwards, type Operation } from '../../cli/migrations/operations.js';
 import { questioner } from '../../cli/migrations/questioner.js';
 import { stateOfModels } from '../../cli/migrations/state.js';
 import { migrationName, renderMigration } from '../../cli/migrations/writer.js';
@@ -188,5 +188,27 @@ describe('the plan', () => {
       IrreversibleError,
     );
     assert.throws(() => planMigrations(migrations, new Set(), '0003_nope'), /There is no migration "0003_nope"/);
+  });
+});
+
+describe('migration files: what they cannot hold or name is a typed error', () => {
+  test('a model that no earlier migration creates: ImproperlyConfigured naming the ones that exist', () => {
+    const field = { type: 'String', required: false } as const;
+    const op = { op: 'RemoveField', model: 'Ghost', name: 'x', field } as unknown as Operation;
+    assert.throws(
+      () => stateForwards({}, op),
+      (err: unknown) =>
+        err instanceof ImproperlyConfigured && /"Ghost" that no earlier migration creates.*: none\.$/.test(err.message),
+    );
+  });
+
+  test('a value a file cannot write (a bigint default): ImproperlyConfigured saying what is accepted', () => {
+    const field = { type: 'Number', required: false } as const;
+    const op = { op: 'AddField', model: 'Blog', name: 'n', field, backfill: 10n } as unknown as Operation;
+    assert.throws(
+      () => renderMigration({ dependencies: [], operations: [op] }),
+      (err: unknown) =>
+        err instanceof ImproperlyConfigured && /cannot hold a bigint.*Accepted: null, strings/.test(err.message),
+    );
   });
 });
