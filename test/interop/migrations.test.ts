@@ -164,9 +164,10 @@ describe('djongo migrates first, then djongoose, then djongo again', () => {
   });
 });
 
-describe('djongoose migrates an empty database first, then djongo', () => {
+describe('djongoose migrates an empty database first, then djongo with ENFORCE_SCHEMA on', () => {
   const conn = djongooseFirst;
-  const db = conn.name;
+  // Strict djongo: a row that lacks a column is a MigrationError, not a None.
+  const db = { name: conn.name, enforceSchema: true };
   const dir = migrationsDir();
   const target = targetOf(conn, dir);
 
@@ -199,6 +200,16 @@ describe('djongoose migrates an empty database first, then djongo', () => {
     assert.deepEqual((await history(conn)).at(-1), [4, 'djongoose', '0002_blog_description']);
     await assertCounterConsistent(conn);
     assert.match(await manage(db, 'migrate'), /No migrations to apply\.\n$/);
+  });
+
+  test('the strict djongo above does refuse a row that lacks a column', async () => {
+    const { insertedId } = await table(conn).insertOne({ id: 99, app: 'elsewhere', name: '0001_initial' });
+    try {
+      await assert.rejects(manage(db, 'showmigrations'), /MigrationError: applied/);
+      assert.equal(await manage(conn.name, 'showmigrations'), DJONGO_SHOWS, 'lax djongo reads it as None');
+    } finally {
+      await table(conn).deleteOne({ _id: insertedId });
+    }
   });
 });
 
