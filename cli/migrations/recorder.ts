@@ -4,7 +4,7 @@
 // history: djongo's rows are read and kept. Beside it, djongoose's own
 // bookkeeping: the steps done of a migration under way, so a killed run
 // resumes after the last finished step.
-import type { mongo } from 'mongoose';
+import { mongo } from 'mongoose';
 import { reserveIds } from '../../core/schema-collection.js';
 import { PRIMARY_KEY_INDEX } from '../../plugins/auto-increment/index.js';
 
@@ -58,7 +58,9 @@ export async function recordApplied(db: mongo.Db, app: string, name: string): Pr
   if (await table.findOne({ app, name })) return;
   await table.createIndex({ id: 1 }, { unique: true, name: PRIMARY_KEY_INDEX });
   const id = await reserveIds(db, MIGRATIONS_COLLECTION, 'id', 1, { fields: FIELDS });
-  await table.insertOne({ id, app, name, applied: new Date() });
+  // `_id` first, as pymongo writes djongo's rows: the driver would append it
+  // last, and mongo-java-server keeps the order it is sent.
+  await table.insertOne({ _id: new mongo.ObjectId(), id, app, name, applied: new Date() });
 }
 
 /**

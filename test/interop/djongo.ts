@@ -19,11 +19,24 @@ if (!existsSync(PYTHON)) {
   );
 }
 
-async function python(database: string, args: readonly string[]): Promise<string> {
+/**
+ * A database by name (djongo's ENFORCE_SCHEMA off, as settings.py has it), or
+ * with ENFORCE_SCHEMA on, where djongo refuses a row that lacks a column.
+ */
+export type DjongoDatabase = string | { readonly name: string; readonly enforceSchema: boolean };
+
+async function python(database: DjongoDatabase, args: readonly string[]): Promise<string> {
+  const { name, enforceSchema } = typeof database === 'string' ? { name: database, enforceSchema: false } : database;
   try {
     const { stdout } = await run(PYTHON, args, {
       cwd: PROJECT,
-      env: { ...process.env, DJONGO_URI: server.uri, DJONGO_DB: database, PYTHONDONTWRITEBYTECODE: '1' },
+      env: {
+        ...process.env,
+        DJONGO_URI: server.uri,
+        DJONGO_DB: name,
+        DJONGO_ENFORCE_SCHEMA: enforceSchema ? '1' : '0',
+        PYTHONDONTWRITEBYTECODE: '1',
+      },
       maxBuffer: 16 * 1024 * 1024,
     });
     return stdout;
@@ -35,12 +48,12 @@ async function python(database: string, args: readonly string[]): Promise<string
 }
 
 /** `manage.py <args>` (migrate, inspectdb) on `database`; its standard output. */
-export function manage(database: string, ...args: string[]): Promise<string> {
+export function manage(database: DjongoDatabase, ...args: string[]): Promise<string> {
   return python(database, ['manage.py', ...args]);
 }
 
 /** One step of djproject/steps.py on `database`, its JSON answer parsed. */
-export async function step<T>(database: string, name: string, argument?: unknown): Promise<T> {
+export async function step<T>(database: DjongoDatabase, name: string, argument?: unknown): Promise<T> {
   const args = ['steps.py', name, ...(argument === undefined ? [] : [JSON.stringify(argument)])];
   return JSON.parse(await python(database, args)) as T;
 }

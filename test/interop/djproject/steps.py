@@ -165,6 +165,17 @@ def read_files(_):
     ]
 
 
+def recorded(_):
+    """django_migrations as Django's MigrationRecorder reads it: every row, with the Python types it decoded."""
+    from django.db import connection
+    from django.db.migrations.recorder import MigrationRecorder
+
+    return [
+        {'id': m.id, 'app': m.app, 'name': m.name, 'types': [type(m.id).__name__, type(m.applied).__name__]}
+        for m in MigrationRecorder(connection).migration_qs.order_by('id')
+    ]
+
+
 STEPS = {
     'seed': seed,
     'dump': dump,
@@ -176,6 +187,7 @@ STEPS = {
     'save_dir_files': save_dir_files,
     'open_file': open_file,
     'listdir': listdir,
+    'recorded': recorded,
 }
 
 if __name__ == '__main__':

@@ -1,0 +1,28 @@
+// The djongoose CLI as a user runs it, in a child process, for the interop
+// suite: beside djongo's manage.py, on the same database.
+import { spawn } from 'node:child_process';
+import { ROOT } from '../harness/paths.js';
+
+/** A finished run of the CLI. */
+export interface CliResult {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** `djongoose <args>`; MONGODB_URI is cleared so only the arguments name the server. */
+export function djongoose(args: readonly string[]): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'cli/index.ts', ...args], {
+      cwd: ROOT,
+      env: { ...process.env, MONGODB_URI: '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
