@@ -9,6 +9,7 @@ import mongoose, { type Document } from 'mongoose';
 import { InvalidFileContent } from '../core/errors.js';
 import type { FilePath } from './file-path.js';
 import type { ImageDimensions } from './image.js';
+import { pendingUploads } from './pending-uploads.js';
 
 /** A new, empty document of `doc`'s model (or subdocument type), for validators to run on. */
 function scratchOf(doc: Document): Document {
@@ -40,13 +41,37 @@ export async function checkDimensions(
   try {
     await scratch.validate(paths);
   } catch (err) {
-    if (!(err instanceof mongoose.Error.ValidationError)) throw err;
-    const reasons = Object.values(err.errors).map((e) => e.message);
+    // A document reports a ValidationError; an array's subdocument its first ValidatorError.
+    const errors =
+      err instanceof mongoose.Error.ValidationError
+        ? Object.values(err.errors)
+        : err instanceof mongoose.Error.ValidatorError
+          ? [err]
+          : undefined;
+    if (!errors) throw err;
+    const reasons = errors.map((e) => e.message.replace(/\.$/, ''));
     throw new InvalidFileContent(
       `${field.path}: the image is ${dimensions.width}×${dimensions.height}, which the schema refuses: ` +
         `${reasons.join('; ')}. Upload an image whose dimensions those validators accept.`,
       fileName,
       { cause: err },
     );
+  }
+}
+
+/**
+ * Judges the images waiting for the document's save whose dimensions are
+ * already known (content held in memory); a stream is judged as it is read.
+ *
+ * @example
+ * ```ts
+ * await checkPendingDimensions(author, filePaths(author.schema)); // from the pre-validate hook
+ * ```
+ */
+export async function checkPendingDimensions(doc: Document, fields: readonly FilePath[]): Promise<void> {
+  const waiting = pendingUploads(doc);
+  for (const field of fields) {
+    const upload = waiting.get(field.path);
+    if (upload) await checkDimensions(field, doc, upload.name, upload.dimensions);
   }
 }

@@ -33,6 +33,15 @@ async function suite(layout: GridFSLayout): Promise<void> {
     iconHeight: { type: Number, min: 2 },
   });
   const Badge = conn.model<Badge>(`Badge_${layout}`, badgeSchema);
+  // The same image path in a subdocument, single and in a list: its validators judge it there.
+  const stickerSchema = new Schema({
+    icon: { type: ImageField, storage, uploadTo: 'stickers/', widthField: 'iconWidth' },
+    iconWidth: { type: Number, max: 64 },
+  });
+  const Sheet = conn.model(
+    `Sheet_${layout}`,
+    new Schema({ label: String, cover: stickerSchema, stickers: [stickerSchema] }),
+  );
   const raw = (label: string) => Badge.collection.findOne({ label });
 
   /** Asserts `write` is refused for the dimensions, and that nothing reached GridFS or the collection. */
@@ -60,6 +69,12 @@ async function suite(layout: GridFSLayout): Promise<void> {
         'iconWidth',
       );
       await refused(() => new Badge({ label: 'flat', icon: gifHeader(8, 1) }).save(), '8×1', 'iconHeight');
+      // Judged at validation, and again where it is stored: skipping validation skips neither.
+      await refused(
+        () => new Badge({ label: 'wide', icon: gifHeader(100, 2) }).save({ validateBeforeSave: false }),
+        '100×2',
+        'iconWidth',
+      );
       assert.equal(await raw('wide'), null);
       assert.equal(await raw('flat'), null);
     });
@@ -81,6 +96,23 @@ async function suite(layout: GridFSLayout): Promise<void> {
       await refused(() => fieldFile(badge, 'icon').save('wider.gif', gifHeader(65, 2)), '65×2', 'iconWidth');
       const stored = await raw('ok');
       assert.deepEqual([stored?.['icon'], stored?.['iconWidth'], stored?.['iconHeight']], ['icons/ok.gif', 64, 2]);
+    });
+
+    test('in a subdocument, single or in a list: refused the same way, nothing stored or written', async () => {
+      const wide = { name: 'wide.gif', content: gifHeader(100, 2) };
+      const before = { ...(await storedCounts(storage)), sheets: await Sheet.countDocuments() };
+      for (const sheet of [{ cover: { icon: wide } }, { stickers: [{ icon: gifHeader(2, 2) }, { icon: wide }] }]) {
+        // Mongoose reports a subdocument's refusal in the parent's ValidationError, under the subdocument's path.
+        await assert.rejects(new Sheet({ label: 'wide', ...sheet }).save(), (err: Error) => {
+          assert.equal(err.name, 'ValidationError');
+          const [path, refusal] = Object.entries((err as Error & { errors: Record<string, Error> }).errors)[0] ?? [];
+          assert.equal(path, Object.keys(sheet)[0]);
+          assert.ok(refusal instanceof InvalidFileContent, String(refusal));
+          assert.match(refusal.message, /^icon: the image is 100×2, which the schema refuses: .*iconWidth/);
+          return true;
+        });
+      }
+      assert.deepEqual({ ...(await storedCounts(storage)), sheets: await Sheet.countDocuments() }, before);
     });
 
     test('storeUpload (the admin’s way in): refused the same way, nothing stored', async () => {
