@@ -4,7 +4,10 @@
 // check through storeChecked (store-field.ts): content assigned in code
 // (the pre-save hook, FieldFile.save), the field-bound multer engine, and
 // storeUpload (the admin). The validators run on a scratch document of the
-// same model, so a refusal leaves the caller's document as it was.
+// same model, so a refusal leaves the caller's document as it was. Content
+// held in memory is also judged at validation (its dimensions are known
+// from the assignment), so that no upload of the document, or of a
+// subdocument saved alongside it, starts when one of them is refused.
 import mongoose, { type Document } from 'mongoose';
 import { InvalidFileContent } from '../core/errors.js';
 import type { FilePath } from './file-path.js';
