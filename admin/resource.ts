@@ -5,7 +5,14 @@
 // drifted document becomes a record carrying its MigrationError instead of
 // failing the whole page.
 import mongoose, { type Connection, type HydratedDocument, type Model, type Schema } from 'mongoose';
-import { BaseRecord, BaseResource, type AdminJS, type Filter, type ParamsType, type ResourceOptions } from 'adminjs';
+import {
+  BaseResource,
+  type BaseRecord,
+  type AdminJS,
+  type Filter,
+  type ParamsType,
+  type ResourceOptions,
+} from 'adminjs';
 import { withMarkers } from './markers.js';
 import { FilterError, ImproperlyConfigured, MigrationError } from '../core/errors.js';
 import { didYouMean } from '../core/closest.js';
@@ -17,6 +24,7 @@ import { readParams } from './params.js';
 import { propertySpecs } from './properties.js';
 import { Property, type PropertySpec } from './property.js';
 import { paramsOf } from './record-params.js';
+import { AdminRecord } from './record.js';
 import { saveForm } from './save.js';
 import { storedRows } from './drifted.js';
 
@@ -249,11 +257,11 @@ export class Resource extends BaseResource {
     } catch (err) {
       if (!(err instanceof MigrationError)) throw err;
       // Shown as stored, with the error: the list goes on, and the show page says what drifted.
-      const record = new BaseRecord(paramsOf(all, row), this);
+      const record = new AdminRecord(paramsOf(all, row), this);
       record.baseError = { type: 'MigrationError', message: err.message };
       return record;
     }
-    return new BaseRecord(paramsOf(all, doc.toObject(TO_OBJECT) as Row), this);
+    return new AdminRecord(paramsOf(all, doc.toObject(TO_OBJECT) as Row), this);
   }
 
   /** Whether `id` casts to the `_id` type: a URL or a reference list may hold anything. */
@@ -291,6 +299,11 @@ export class Resource extends BaseResource {
       .all.filter((spec) => (spec.kind === 'file' || spec.kind === 'image') && Object.hasOwn(values, spec.name))
       .map((spec) => spec.path);
     return { filePaths, idPath: '_id' };
+  }
+
+  /** AdminJS's new action builds its record here: one whose params never hold an upload (record.ts). */
+  override build(params: ParamsType): BaseRecord {
+    return new AdminRecord(params, this);
   }
 
   override async create(params: Record<string, unknown>): Promise<ParamsType> {

@@ -428,7 +428,7 @@ export class FileNotFound extends DjongooseError {
  * @example
  * ```ts
  * await profile.avatar.save('me.png', Buffer.from('not an image'));
- * // InvalidFileContent: avatar: "me.png" is not an image image-size can read (…); upload PNG, JPEG, GIF, WebP, …
+ * // InvalidFileContent: avatar: "me.png" is not an image djongoose can read (image-size found no known format); accepted: png, jpeg, gif, webp, …
  * ```
  */
 export class InvalidFileContent extends DjongooseError {

@@ -6,9 +6,8 @@
 // upload stores nothing; multer gets the typed error. `req.file.upload` is
 // the UploadedFile to assign to the document.
 import type { IncomingMessage } from 'node:http';
-import mongoose, { type Document, type Model } from 'mongoose';
-import { ImproperlyConfigured, InvalidFileContent } from '../core/errors.js';
-import type { CheckedContent } from './field-checks.js';
+import type { Document, Model, Schema } from 'mongoose';
+import { ImproperlyConfigured } from '../core/errors.js';
 import { isFilePath, type FilePath } from './file-path.js';
 import { filePaths } from './file-path.js';
 import { UploadedFile } from './file-refs.js';
@@ -69,26 +68,6 @@ function fileFieldOf(model: Model<unknown>, path: string): FilePath {
   );
 }
 
-/** The schema's validators on an ImageField's dimension paths, run on `doc` (a scratch document). */
-async function validateDimensions(doc: Document, field: FilePath, checked: CheckedContent): Promise<void> {
-  if (!checked.dimensions) return;
-  const paths = Object.keys(field.dimensionValues(checked.dimensions));
-  if (paths.length === 0) return;
-  field.setDimensions(doc, checked.dimensions);
-  try {
-    await doc.validate(paths);
-  } catch (err) {
-    if (!(err instanceof mongoose.Error.ValidationError)) throw err;
-    const reasons = Object.values(err.errors).map((e) => e.message);
-    throw new InvalidFileContent(
-      `${field.path}: the image is ${checked.dimensions.width}×${checked.dimensions.height}, which the schema refuses: ` +
-        `${reasons.join('; ')}. Upload an image whose dimensions those validators accept.`,
-      '',
-      { cause: err },
-    );
-  }
-}
-
 /**
  * A multer storage engine bound to a model's file path, also available as
  * the static `Model.fileUpload(path)` (type it with {@link FileUploads}).
@@ -113,11 +92,13 @@ export function fileUpload<T, TQueryHelpers, TMethods, TVirtuals, THydrated>(
   async function store(req: IncomingMessage, file: MulterIncomingFile): Promise<FieldUploadInfo> {
     const valid = validFileName(file.originalname);
     const doc = options.instance?.(req) ?? new untyped();
-    const stored = await storeChecked(field, field.generateFilename(doc, valid), guarded(file.stream, req, valid), {
-      fileName: valid,
-      // A scratch document: the validators never touch the caller's instance.
-      extra: (checked) => validateDimensions(new untyped(), field, checked),
-    });
+    const stored = await storeChecked(
+      field,
+      doc,
+      field.generateFilename(doc, valid),
+      guarded(file.stream, req, valid),
+      { fileName: valid },
+    );
     const info = await uploadInfo(field.storage, stored.name, stored.contentType);
     return {
       ...info,
@@ -144,7 +125,7 @@ export function fileUpload<T, TQueryHelpers, TMethods, TVirtuals, THydrated>(
  * ```
  */
 export async function storeUpload(
-  model: { readonly schema: mongoose.Schema; readonly modelName: string },
+  model: { readonly schema: Schema; readonly modelName: string },
   path: string,
   fileName: string,
   content: FileContent,
@@ -153,10 +134,8 @@ export async function storeUpload(
   const untyped = model as unknown as Model<unknown> & (new () => Document);
   const field = fileFieldOf(untyped, path);
   const valid = validFileName(fileName);
-  const stored = await storeChecked(field, field.generateFilename(instance ?? new untyped(), valid), content, {
-    fileName: valid,
-    extra: (checked) => validateDimensions(new untyped(), field, checked),
-  });
+  const doc = instance ?? new untyped();
+  const stored = await storeChecked(field, doc, field.generateFilename(doc, valid), content, { fileName: valid });
   const info = await uploadInfo(field.storage, stored.name, stored.contentType);
   return new UploadedFile(field, stored.name, stored.contentType, info.size, stored.dimensions);
 }

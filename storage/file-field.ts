@@ -174,7 +174,7 @@ export class FileField extends mongoose.Schema.Types.String implements FilePath 
    * ```
    */
   async store(doc: Document, upload: PendingUpload): Promise<string> {
-    const stored = await storeChecked(this, upload.name, upload.content, { contentType: upload.contentType });
+    const stored = await storeChecked(this, doc, upload.name, upload.content, { contentType: upload.contentType });
     doc.set(this.path, new ExistingFile(stored.name)); // stored just now: not a name from data
     pendingUploads(doc).delete(this.path);
     this.setDimensions(doc, stored.dimensions);

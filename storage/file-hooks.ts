@@ -2,7 +2,8 @@
 // path's schema type (no plugin to remember):
 //   post init    remember the stored names, to know later what was replaced
 //   pre validate refuse a plain string naming a stored file (assigned-names.ts),
-//   pre update   and the same in query updates and replacements
+//   pre update   and the same in query updates and replacements;
+//   pre validate judge the dimensions of images held in memory (dimension-checks.ts)
 //   pre save     upload pending content and set the stored names
 //   post save    with deleteOrphans: delete the names this save replaced
 //   post deleteOne (document), and the query deletes: with deleteOrphans,
@@ -13,6 +14,7 @@
 // leaves every file in place.
 import type { Collection, Document, Model, Query, Schema } from 'mongoose';
 import { checkAssignedNames, checkUpdateNames, clearAssignments } from './assigned-names.js';
+import { checkPendingDimensions } from './dimension-checks.js';
 // The hooks see a file path through its contract, not the class (which installs them).
 import { filePaths, type FilePath } from './file-path.js';
 import { fileUpload, type FieldUploadOptions } from './field-upload.js';
@@ -105,6 +107,10 @@ export function installFileHooks(schema: Schema): void {
 
   schema.pre('validate', async function checkFileNames(this: Document) {
     await checkAssignedNames(this, filePaths(schemaOf(this)), persisted.get(this));
+  });
+
+  schema.pre('validate', async function checkImageDimensions(this: Document) {
+    await checkPendingDimensions(this, filePaths(schemaOf(this)));
   });
 
   schema.pre('save', async function uploadPendingFiles(this: Document) {

@@ -1,0 +1,32 @@
+// The admin record's params never hold an upload: the parser's file object
+// carries the server's temporary path, and AdminJS sends a refused record's
+// params back to the browser.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { withoutUploads } from '../../admin/record.js';
+
+class ParsedFile {
+  constructor(
+    readonly path: string,
+    readonly name: string,
+  ) {}
+}
+
+test('withoutUploads drops parsed files at any depth and keeps everything else', () => {
+  const avatar = new ParsedFile('/tmp/upload_1', 'me.png');
+  const params = {
+    name: 'Ann',
+    avatar,
+    blog: { name: 'Beatles', logo: new ParsedFile('/tmp/upload_2', 'logo.png') },
+    gallery: [new ParsedFile('/tmp/upload_3', 'a.png'), 'stored/b.png'],
+    // Text fields the browser sent: no server path of ours, and not an upload.
+    forged: { path: '/etc/passwd', name: 'x.png' },
+  };
+  assert.deepEqual(withoutUploads(params), {
+    name: 'Ann',
+    blog: { name: 'Beatles' },
+    gallery: ['stored/b.png'],
+    forged: { path: '/etc/passwd', name: 'x.png' },
+  });
+  assert.equal(params.avatar, avatar, 'the params given are left as they were');
+});
