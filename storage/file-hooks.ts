@@ -6,6 +6,8 @@
 //   pre validate judge the dimensions of images held in memory (dimension-checks.ts)
 //   pre save     upload pending content and set the stored names
 //   post save    with deleteOrphans: delete the names this save replaced
+//   save error   delete the files this save uploaded (a later upload refused,
+//                or the write failed), so a failed save stores nothing
 //   post deleteOne (document), and the query deletes: with deleteOrphans,
 //                delete the files of the documents that are gone
 // and the static Model.fileUpload(path), the field-bound multer engine.
@@ -18,11 +20,18 @@ import { checkPendingDimensions } from './dimension-checks.js';
 // The hooks see a file path through its contract, not the class (which installs them).
 import { filePaths, type FilePath } from './file-path.js';
 import { fileUpload, type FieldUploadOptions } from './field-upload.js';
-import { pendingUploads } from './pending-uploads.js';
+import type { FileContent } from './content.js';
+import { existingFile } from './file-refs.js';
+import { pendingUploads, type PendingUpload } from './pending-uploads.js';
+
+type Named = { field: FilePath; name: string };
 
 const installed = new WeakSet<Schema>();
 const persisted = new WeakMap<Document, Map<string, string>>();
 const orphans = new WeakMap<Document, { field: FilePath; name: string }[]>();
+/** A file a save uploaded, with what the path held before, to undo it when the save fails. */
+type Uploaded = Named & { upload: PendingUpload; before: string | undefined };
+const uploaded = new WeakMap<Document, Uploaded[]>();
 const doomed = new WeakMap<object, { id: unknown; files: { field: FilePath; name: string }[] }[]>();
 
 /** A dotted path's value in a plain object. */
@@ -48,8 +57,6 @@ function remember(doc: Document): void {
   persisted.set(doc, names);
 }
 
-type Named = { field: FilePath; name: string };
-
 /** True when a document of the collection still names the file in a path of the same storage. */
 async function stillNamed(collection: Collection, fields: readonly FilePath[], { field, name }: Named) {
   const paths = fields.filter((f) => f.storage === field.storage).map((f) => ({ [f.path]: name }));
@@ -73,6 +80,24 @@ async function removeQuietly(
     }),
   );
 }
+
+/**
+ * Undoes the uploads of a failed save: deletes the files (nobody can name
+ * them yet: the document holding their names was never written) and puts the
+ * document back as it was, its upload waiting again when its content can be
+ * read twice. A stream was read once; its path goes back to the old file.
+ */
+async function discardUploaded(doc: Document): Promise<void> {
+  const files = uploaded.get(doc) ?? [];
+  uploaded.delete(doc);
+  for (const { field, upload, before } of files) {
+    doc.set(field.path, before === undefined ? undefined : existingFile(before));
+    if (!isStream(upload.content)) pendingUploads(doc).set(field.path, upload);
+  }
+  await Promise.all(files.map((f) => f.field.storage.delete(f.name).catch(() => undefined)));
+}
+
+const isStream = (content: FileContent): boolean => typeof content !== 'string' && !(content instanceof Uint8Array);
 
 /** The collection of a document's model; undefined for a subdocument. */
 function collectionOf(doc: Document): Collection | undefined {
@@ -118,9 +143,18 @@ export function installFileHooks(schema: Schema): void {
     // Again here for save({ validateBeforeSave: false }); names checked at validation are not asked twice.
     await checkAssignedNames(this, fields, persisted.get(this));
     const waiting = pendingUploads(this);
-    for (const field of fields) {
-      const upload = waiting.get(field.path);
-      if (upload) await field.store(this, upload);
+    const stored: Uploaded[] = [];
+    uploaded.set(this, stored);
+    try {
+      for (const field of fields) {
+        const upload = waiting.get(field.path);
+        if (!upload) continue;
+        const before = persisted.get(this)?.get(field.path);
+        stored.push({ field, upload, before, name: await field.store(this, upload) });
+      }
+    } catch (error) {
+      await discardUploaded(this);
+      throw error;
     }
     const before = persisted.get(this);
     const replaced = fields
@@ -133,11 +167,17 @@ export function installFileHooks(schema: Schema): void {
   });
 
   schema.post('save', async function deleteReplacedFiles(this: Document) {
+    uploaded.delete(this);
     const replaced = orphans.get(this) ?? [];
     orphans.delete(this);
     remember(this);
     clearAssignments(this);
     await removeQuietly(collectionOf(this), filePaths(schemaOf(this)), replaced);
+  });
+
+  // The save's error goes on to the caller as it is; this only cleans up.
+  schema.post('save', { errorHandler: true }, async function discardFilesOfFailedSave(this: Document) {
+    await discardUploaded(this);
   });
 
   schema.post('deleteOne', { document: true, query: false }, async function deleteFilesOfDeleted(this: Document) {
