@@ -130,10 +130,10 @@ describe(`migration operations, both directions, on ${server.name}`, () => {
     assert.match(readFileSync(s.second.file!, 'utf8'), /backfill: 'none yet'/);
     const progress: { label: string; done: number; total: number }[] = [];
     const run = await applyMigrations(s.conn, { migrations: s.dir, onProgress: (p) => progress.push(p) });
-    // What the progress bar draws: the operation over its collection, from 0 to the documents it changes.
+    // What the progress bar draws: the operation over its collection, from 0 to the collection's documents.
     assert.deepEqual(progress, [
-      { label: 'Add field description to Blog', done: 0, total: 1 },
-      { label: 'Add field description to Blog', done: 1, total: 1 },
+      { label: 'Add field description to Blog', done: 0, total: 2 },
+      { label: 'Add field description to Blog', done: 2, total: 2 },
     ]);
     assert.equal(run.runs[0]?.results[0]?.modified, 1);
     assert.deepEqual(await stored(s, 'blogs'), [
