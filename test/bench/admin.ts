@@ -102,7 +102,11 @@ async function section(label: string, uri: string): Promise<void> {
     console.log(`loaded ${count(SIZE)} entries through insertMany in ${seconds.toFixed(1)} s`);
     const pages = adminPages(SIZE);
     const checkList = await adminList(monitored);
-    for (const page of pages) console.log(`${page.name}: ${await checkPage(monitored, checkList, page)}`);
+    for (const page of pages) {
+      const checked = performance.now();
+      const sends = await checkPage(monitored, checkList, page);
+      console.log(`${page.name}: ${sends}; both sides once in ${((performance.now() - checked) / 1000).toFixed(1)} s`);
+    }
 
     const list = await adminList(connection);
     const entries = connection.db!.collection('entries');
@@ -116,10 +120,15 @@ async function section(label: string, uri: string): Promise<void> {
     };
     const rows: string[][] = [];
     for (const page of pages) {
+      const timed = performance.now();
       const r = await comparePair(
         () => list(page),
         () => rawPage(entries, page),
         options,
+      );
+      // A long run (FerretDB) shows its progress; the table follows at the end.
+      console.log(
+        `timed ${page.name}: ${cost(r)}, ${r.rounds} rounds in ${((performance.now() - timed) / 60_000).toFixed(1)} min`,
       );
       const excess = (r.cpu.ours - r.cpu.baseline) / r.baseline;
       rows.push([
