@@ -79,6 +79,8 @@ async function checkPage(connection: Connection, list: (page: AdminPage) => Prom
 function cost(result: PairResult): string {
   // measure.ts reports throughput (raw time ÷ ours); the cost is its inverse.
   const median = 1 / result.ratio.median;
+  // Below 6 rounds the order statistics around the median cover less than 95%.
+  if (result.rounds < 6) return `${median.toFixed(3)} (${result.rounds} rounds: too few for a 95% interval)`;
   const [low, high] = [1 / result.interval[1], 1 / result.interval[0]];
   const verdict = targetVerdict(result.ratio.median, result.interval, 1 / TARGET);
   return `${median.toFixed(3)} [${low.toFixed(3)}–${high.toFixed(3)}] ${verdict}`;
