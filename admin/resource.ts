@@ -27,6 +27,7 @@ import { paramsOf } from './record-params.js';
 import { AdminRecord } from './record.js';
 import { saveForm } from './save.js';
 import { storedRows } from './drifted.js';
+import { orderKeys, uniquePaths } from './ordering.js';
 
 type Row = Record<string, unknown>;
 type AnyModel = Model<Row>;
@@ -90,6 +91,7 @@ export class Resource extends BaseResource {
         readonly writable: PropertySpec[];
         readonly byPath: Map<string, PropertySpec>;
         readonly props: Property[];
+        readonly unique: ReadonlySet<string>;
       }
     | undefined;
 
@@ -123,6 +125,7 @@ export class Resource extends BaseResource {
         writable: writable(specs, new Set(this.#settings.readonlyFields)),
         byPath: byPath(specs),
         props: specs.map((spec) => new Property(spec)),
+        unique: uniquePaths(this.model.schema),
       };
     }
     return this.#specs;
@@ -219,9 +222,7 @@ export class Resource extends BaseResource {
         { sortBy: [`not a sortable field; sortable: ${sortable.join(', ')}`] },
       );
     }
-    const key = `${sort.direction === 'desc' ? '-' : ''}${spec.path.split('.').join('__')}`;
-    // Ties broken by _id, as Django's admin adds the pk, so that pages neither repeat nor skip rows.
-    return spec.path === '_id' ? [key] : [key, sort.direction === 'desc' ? '-_id' : '_id'];
+    return orderKeys(spec.path, sort.direction, this.#built().unique);
   }
 
   override async find(

@@ -67,6 +67,8 @@ export interface PairOptions {
   readonly batchMs: number;
   readonly minRounds: number;
   readonly maxRounds: number;
+  /** Warm-up pairs at least, however long they take (default 5). */
+  readonly minWarmupPairs?: number;
 }
 
 export interface PairResult {
@@ -79,6 +81,8 @@ export interface PairResult {
   readonly interval: readonly [low: number, high: number];
   /** The baseline's client CPU per call ÷ ours (this process only; the server's CPU is not in it). */
   readonly cpuRatio: number;
+  /** Median client CPU nanoseconds per call, ours and the baseline's. */
+  readonly cpu: { readonly ours: number; readonly baseline: number };
   readonly rounds: number;
   readonly batch: number;
 }
@@ -131,7 +135,8 @@ export async function comparePair(
   // Warm-up, alternating single calls; the later half of it sizes the batches.
   const warm: number[] = [];
   const warmUntil = now() + options.warmupSeconds * 1e9;
-  while (now() < warmUntil || warm.length < 10) {
+  const minWarm = 2 * (options.minWarmupPairs ?? 5);
+  while (now() < warmUntil || warm.length < minWarm) {
     warm.push((await batch(ours, 1)).ns, (await batch(baseline, 1)).ns);
   }
   const perCallNs = spread(warm.slice(warm.length >> 1)).median;
@@ -151,12 +156,14 @@ export async function comparePair(
     b.push(y);
   }
   const ratios = a.map((s, i) => b[i]!.ns / s.ns);
+  const cpu = { ours: spread(a.map((s) => s.cpu)).median, baseline: spread(b.map((s) => s.cpu)).median };
   return {
     ours: spread(a.map((s) => s.ns)).median,
     baseline: spread(b.map((s) => s.ns)).median,
     ratio: spread(ratios),
     interval: medianInterval(ratios),
-    cpuRatio: spread(b.map((s) => s.cpu)).median / spread(a.map((s) => s.cpu)).median,
+    cpuRatio: cpu.baseline / cpu.ours,
+    cpu,
     rounds: ratios.length,
     batch: size,
   };

@@ -99,6 +99,12 @@ test('a list page is one find with sort, skip and limit, and one count', async (
   assert.deepEqual(headlines(page!), all.slice(5, 10));
 });
 
+test('a page sorted by a unique field (the auto-increment id) is sorted by it alone', async () => {
+  const sent = await commandsDuring(conn, () => list({ sortBy: 'id', direction: 'desc', perPage: '20' }));
+  const find = sent.find((c) => c.name === 'find' && c.command['find'] === Entry.collection.collectionName);
+  assert.deepEqual([...(find!.command['sort'] as Map<string, number>)], [['id', -1]]);
+});
+
 test('the default order is modelAdmin ordering', async () => {
   const page = await list();
   assert.deepEqual(headlines(page), ['Abbey Road', 'Filler 1', 'Filler 2', 'Filler 3', 'Filler 4']);
