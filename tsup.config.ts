@@ -1,3 +1,4 @@
+import { cpSync } from 'node:fs';
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
@@ -21,4 +22,7 @@ export default defineConfig({
   sourcemap: true,
   target: 'node20',
   outDir: 'dist',
+  // AdminJS bundles an app's components from their source files: djongoose/admin's
+  // ship as they are, beside admin/index.js (see admin/migration-error.ts).
+  onSuccess: async () => cpSync('admin/components/migration-error.tsx', 'dist/admin/components/migration-error.tsx'),
 });

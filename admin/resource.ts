@@ -19,6 +19,7 @@ import { Property, type PropertySpec } from './property.js';
 import { paramsOf } from './record-params.js';
 import { saveForm } from './save.js';
 import { storedRows } from './drifted.js';
+import { MIGRATION_ERROR_PATH, migrationErrorSpec, withMigrationErrors } from './migration-error.js';
 
 type Row = Record<string, unknown>;
 type AnyModel = Model<Row>;
@@ -52,8 +53,11 @@ function writable(specs: readonly PropertySpec[], readonly: ReadonlySet<string>)
   }));
 }
 
+// The fields by path: what filters, sorting and modelAdmin's names may
+// name. The MigrationError property is not a field.
 function byPath(specs: readonly PropertySpec[], into = new Map<string, PropertySpec>()): Map<string, PropertySpec> {
   for (const spec of specs) {
+    if (spec.kind === 'migrationError') continue;
     into.set(spec.path, spec);
     if (spec.subProperties) byPath(spec.subProperties, into);
   }
@@ -79,6 +83,8 @@ export class Resource extends BaseResource {
   #specs:
     | {
         readonly all: PropertySpec[];
+        /** The model's fields: `all` without the MigrationError property. */
+        readonly fields: PropertySpec[];
         readonly writable: PropertySpec[];
         readonly byPath: Map<string, PropertySpec>;
         readonly props: Property[];
@@ -99,7 +105,7 @@ export class Resource extends BaseResource {
 
   #built() {
     if (!this.#specs) {
-      const specs = propertySpecs(this.model.schema);
+      const specs = [migrationErrorSpec(), ...propertySpecs(this.model.schema)];
       if (this.#settings.searchFields?.length) {
         specs.push({
           name: SEARCH_PATH,
@@ -112,6 +118,7 @@ export class Resource extends BaseResource {
       }
       this.#specs = {
         all: specs,
+        fields: specs.filter((spec) => spec.kind !== 'migrationError'),
         writable: writable(specs, new Set(this.#settings.readonlyFields)),
         byPath: byPath(specs),
         props: specs.map((spec) => new Property(spec)),
@@ -122,7 +129,10 @@ export class Resource extends BaseResource {
 
   /** AdminJS decorates the resource with the app's options, laid over djongoose's property markers. */
   override assignDecorator(admin: AdminJS, options: ResourceOptions = {}): void {
-    super.assignDecorator(admin, withMarkers(this.model.schema, this.#built().all, options));
+    super.assignDecorator(
+      admin,
+      withMigrationErrors(admin, withMarkers(this.model.schema, this.#built().all, options)),
+    );
   }
 
   override databaseName(): string {
@@ -242,18 +252,18 @@ export class Resource extends BaseResource {
   }
 
   #recordOf(row: Row): BaseRecord {
-    const { all } = this.#built();
+    const { fields } = this.#built();
     let doc: HydratedDocument<Row>;
     try {
       doc = this.model.hydrate(row);
     } catch (err) {
       if (!(err instanceof MigrationError)) throw err;
       // Shown as stored, with the error: the list goes on, and the show page says what drifted.
-      const record = new BaseRecord(paramsOf(all, row), this);
+      const record = new BaseRecord({ ...paramsOf(fields, row), [MIGRATION_ERROR_PATH]: err.message }, this);
       record.baseError = { type: 'MigrationError', message: err.message };
       return record;
     }
-    return new BaseRecord(paramsOf(all, doc.toObject(TO_OBJECT) as Row), this);
+    return new BaseRecord(paramsOf(fields, doc.toObject(TO_OBJECT) as Row), this);
   }
 
   /** Whether `id` casts to the `_id` type: a URL or a reference list may hold anything. */
@@ -297,8 +307,8 @@ export class Resource extends BaseResource {
     const values = this.#values(params);
     try {
       const doc = new this.model() as HydratedDocument<Row>;
-      await saveForm(this.model, doc, this.#built().all, values);
-      return paramsOf(this.#built().all, doc.toObject(TO_OBJECT) as Row);
+      await saveForm(this.model, doc, this.#built().fields, values);
+      return paramsOf(this.#built().fields, doc.toObject(TO_OBJECT) as Row);
     } catch (err) {
       throw adminError(err, this.#places(values));
     }
@@ -308,8 +318,8 @@ export class Resource extends BaseResource {
     const values = this.#values(params);
     try {
       const doc = await this.#objects.get({ _id: id });
-      await saveForm(this.model, doc, this.#built().all, values);
-      return paramsOf(this.#built().all, doc.toObject(TO_OBJECT) as Row);
+      await saveForm(this.model, doc, this.#built().fields, values);
+      return paramsOf(this.#built().fields, doc.toObject(TO_OBJECT) as Row);
     } catch (err) {
       throw adminError(err, this.#places(values));
     }
