@@ -1,7 +1,7 @@
 // A drifted document's MigrationError on screen. The record carries it as
-// its base error, which AdminJS's pages do not display, so every resource
-// also has one read-only virtual property holding the error's message, empty
-// for a document that matches its model. djongoose ships the component that
+// its base error, which AdminJS's pages do not display, so the resource of a
+// strict model also has one read-only virtual property holding the error's
+// message, empty for a document that matches its model. djongoose ships the component that
 // renders it (a red box on the show page, a "drifted" badge in the list);
 // an app registers it once in its ComponentLoader, and every djongoose
 // resource then uses it. Without it the message is still shown, as plain
@@ -10,7 +10,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AdminJS, ComponentLoader, ResourceOptions } from 'adminjs';
-import { ImproperlyConfigured } from '../core/errors.js';
+import { ImproperlyConfigured, MigrationError } from '../core/errors.js';
 import type { PropertySpec } from './property.js';
 
 /** The record param (and virtual property) holding a drifted document's MigrationError message. */
@@ -52,6 +52,26 @@ export function showMigrationErrors(loader: ComponentLoader): string {
   return loader.add(MIGRATION_ERROR_COMPONENT, file);
 }
 
+/**
+ * Whether the model refuses a drifted document (ENFORCE_SCHEMA strict, by
+ * its plugin option or its connection), asked the way a page read asks:
+ * `hydrate` of a document with a field the model does not know, and none of
+ * its own, raises MigrationError only in strict mode.
+ *
+ * @example
+ * ```ts
+ * refusesDrift(StrictBlog); // true
+ * ```
+ */
+export function refusesDrift(model: { hydrate(raw: Record<string, unknown>): unknown }): boolean {
+  try {
+    model.hydrate({ [MIGRATION_ERROR_PATH]: true });
+    return false;
+  } catch (err) {
+    return err instanceof MigrationError;
+  }
+}
+
 /** The virtual property's spec: text, never written, sorted or filtered. */
 export function migrationErrorSpec(): PropertySpec {
   return {
@@ -85,6 +105,8 @@ export function withMigrationErrors(admin: AdminJS, options: ResourceOptions): R
     ? {
         isVisible: { show: true, list: true, edit: false, filter: false },
         components: { show: MIGRATION_ERROR_COMPONENT, list: MIGRATION_ERROR_COMPONENT },
+        // Before the title (-1) and the id (0), AdminJS's first places.
+        position: -2,
       }
     : { isVisible: { show: true, list: false, edit: false, filter: false }, position: Number.MAX_SAFE_INTEGER };
   const given = options.properties?.[MIGRATION_ERROR_PATH];

@@ -19,7 +19,7 @@ import { Property, type PropertySpec } from './property.js';
 import { paramsOf } from './record-params.js';
 import { saveForm } from './save.js';
 import { storedRows } from './drifted.js';
-import { MIGRATION_ERROR_PATH, migrationErrorSpec, withMigrationErrors } from './migration-error.js';
+import { MIGRATION_ERROR_PATH, migrationErrorSpec, refusesDrift, withMigrationErrors } from './migration-error.js';
 
 type Row = Record<string, unknown>;
 type AnyModel = Model<Row>;
@@ -105,7 +105,9 @@ export class Resource extends BaseResource {
 
   #built() {
     if (!this.#specs) {
-      const specs = [migrationErrorSpec(), ...propertySpecs(this.model.schema)];
+      const specs = propertySpecs(this.model.schema);
+      // Only a strict model's records can carry a MigrationError.
+      if (refusesDrift(this.model)) specs.unshift(migrationErrorSpec());
       if (this.#settings.searchFields?.length) {
         specs.push({
           name: SEARCH_PATH,
@@ -129,10 +131,9 @@ export class Resource extends BaseResource {
 
   /** AdminJS decorates the resource with the app's options, laid over djongoose's property markers. */
   override assignDecorator(admin: AdminJS, options: ResourceOptions = {}): void {
-    super.assignDecorator(
-      admin,
-      withMigrationErrors(admin, withMarkers(this.model.schema, this.#built().all, options)),
-    );
+    const { all, fields } = this.#built();
+    const marked = withMarkers(this.model.schema, all, options);
+    super.assignDecorator(admin, all.length > fields.length ? withMigrationErrors(admin, marked) : marked);
   }
 
   override databaseName(): string {
