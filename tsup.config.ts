@@ -1,3 +1,4 @@
+import { cpSync } from 'node:fs';
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
@@ -21,4 +22,12 @@ export default defineConfig({
   sourcemap: true,
   target: 'node20',
   outDir: 'dist',
+  // import.meta is a syntax error in CommonJS: there admin/migration-error.ts uses __dirname,
+  // and never reads import.meta.url (no other module uses either).
+  esbuildOptions(options, context) {
+    if (context.format === 'cjs') options.define = { ...options.define, 'import.meta.url': 'undefined' };
+  },
+  // AdminJS bundles an app's components from their source files: djongoose/admin's
+  // ship as they are, beside admin/index.js (see admin/migration-error.ts).
+  onSuccess: async () => cpSync('admin/components/migration-error.tsx', 'dist/admin/components/migration-error.tsx'),
 });

@@ -11,5 +11,6 @@ export type { FieldName, Fieldset, ModelAdminOptions } from './model-admin.js';
 export { compileFilters } from './filter.js';
 export type { FilterElementInput, FilterScope } from './filter.js';
 export { isUpload } from './uploads.js';
+export { showMigrationErrors, MIGRATION_ERROR_PATH, MIGRATION_ERROR_COMPONENT } from './migration-error.js';
 export type { UploadedFormFile } from './uploads.js';
 export type { DjongooseMarker } from './markers.js';

@@ -4,7 +4,7 @@
 import { BaseProperty, type PropertyType } from 'adminjs';
 
 /** What djongoose adds to a property, for components to hook onto: `property.custom.djongoose`. */
-export type DjongooseKind = 'file' | 'image' | 'json' | 'autoId' | 'search';
+export type DjongooseKind = 'file' | 'image' | 'json' | 'autoId' | 'search' | 'migrationError';
 
 /** The facts one property answers with. */
 export interface PropertySpec {
@@ -56,7 +56,7 @@ export class Property extends BaseProperty {
     this.#subProperties = (spec.subProperties ?? []).map((sub) => new Property(sub));
   }
 
-  /** The djongoose field kind (file, image, json, autoId, search), if any. */
+  /** The djongoose field kind (file, image, json, autoId, search, migrationError), if any. */
   kind(): DjongooseKind | undefined {
     return this.spec.kind;
   }

@@ -28,6 +28,7 @@ import { AdminRecord } from './record.js';
 import { saveForm } from './save.js';
 import { storedRows } from './drifted.js';
 import { orderKeys, uniquePaths } from './ordering.js';
+import { MIGRATION_ERROR_PATH, migrationErrorSpec, refusesDrift, withMigrationErrors } from './migration-error.js';
 
 type Row = Record<string, unknown>;
 type AnyModel = Model<Row>;
@@ -61,8 +62,11 @@ function writable(specs: readonly PropertySpec[], readonly: ReadonlySet<string>)
   }));
 }
 
+// The fields by path: what filters, sorting and modelAdmin's names may
+// name. The MigrationError property is not a field.
 function byPath(specs: readonly PropertySpec[], into = new Map<string, PropertySpec>()): Map<string, PropertySpec> {
   for (const spec of specs) {
+    if (spec.kind === 'migrationError') continue;
     into.set(spec.path, spec);
     if (spec.subProperties) byPath(spec.subProperties, into);
   }
@@ -88,6 +92,8 @@ export class Resource extends BaseResource {
   #specs:
     | {
         readonly all: PropertySpec[];
+        /** The model's fields: `all` without the MigrationError property. */
+        readonly fields: PropertySpec[];
         readonly writable: PropertySpec[];
         readonly byPath: Map<string, PropertySpec>;
         readonly props: Property[];
@@ -110,6 +116,8 @@ export class Resource extends BaseResource {
   #built() {
     if (!this.#specs) {
       const specs = propertySpecs(this.model.schema);
+      // Only a strict model's records can carry a MigrationError.
+      if (refusesDrift(this.model)) specs.unshift(migrationErrorSpec());
       if (this.#settings.searchFields?.length) {
         specs.push({
           name: SEARCH_PATH,
@@ -122,6 +130,7 @@ export class Resource extends BaseResource {
       }
       this.#specs = {
         all: specs,
+        fields: specs.filter((spec) => spec.kind !== 'migrationError'),
         writable: writable(specs, new Set(this.#settings.readonlyFields)),
         byPath: byPath(specs),
         props: specs.map((spec) => new Property(spec)),
@@ -133,7 +142,9 @@ export class Resource extends BaseResource {
 
   /** AdminJS decorates the resource with the app's options, laid over djongoose's property markers. */
   override assignDecorator(admin: AdminJS, options: ResourceOptions = {}): void {
-    super.assignDecorator(admin, withMarkers(this.model.schema, this.#built().all, options));
+    const { all, fields } = this.#built();
+    const marked = withMarkers(this.model.schema, all, options);
+    super.assignDecorator(admin, all.length > fields.length ? withMigrationErrors(admin, marked) : marked);
   }
 
   override databaseName(): string {
@@ -251,18 +262,18 @@ export class Resource extends BaseResource {
   }
 
   #recordOf(row: Row): BaseRecord {
-    const { all } = this.#built();
+    const { fields } = this.#built();
     let doc: HydratedDocument<Row>;
     try {
       doc = this.model.hydrate(row);
     } catch (err) {
       if (!(err instanceof MigrationError)) throw err;
       // Shown as stored, with the error: the list goes on, and the show page says what drifted.
-      const record = new AdminRecord(paramsOf(all, row), this);
+      const record = new AdminRecord({ ...paramsOf(fields, row), [MIGRATION_ERROR_PATH]: err.message }, this);
       record.baseError = { type: 'MigrationError', message: err.message };
       return record;
     }
-    return new AdminRecord(paramsOf(all, doc.toObject(TO_OBJECT) as Row), this);
+    return new AdminRecord(paramsOf(fields, doc.toObject(TO_OBJECT) as Row), this);
   }
 
   /** Whether `id` casts to the `_id` type: a URL or a reference list may hold anything. */
@@ -311,8 +322,8 @@ export class Resource extends BaseResource {
     const values = this.#values(params);
     try {
       const doc = new this.model() as HydratedDocument<Row>;
-      await saveForm(this.model, doc, this.#built().all, values);
-      return paramsOf(this.#built().all, doc.toObject(TO_OBJECT) as Row);
+      await saveForm(this.model, doc, this.#built().fields, values);
+      return paramsOf(this.#built().fields, doc.toObject(TO_OBJECT) as Row);
     } catch (err) {
       throw adminError(err, this.#places(values));
     }
@@ -322,8 +333,8 @@ export class Resource extends BaseResource {
     const values = this.#values(params);
     try {
       const doc = await this.#objects.get({ _id: id });
-      await saveForm(this.model, doc, this.#built().all, values);
-      return paramsOf(this.#built().all, doc.toObject(TO_OBJECT) as Row);
+      await saveForm(this.model, doc, this.#built().fields, values);
+      return paramsOf(this.#built().fields, doc.toObject(TO_OBJECT) as Row);
     } catch (err) {
       throw adminError(err, this.#places(values));
     }

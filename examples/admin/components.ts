@@ -2,10 +2,13 @@
 // babel) into .adminjs/ before the first page: see bundle.ts.
 import { fileURLToPath } from 'node:url';
 import { ComponentLoader } from 'adminjs';
+import { showMigrationErrors } from '../../admin/index.js';
 
 const file = (name: string): string => fileURLToPath(new URL(`./components/${name}`, import.meta.url));
 
 export const componentLoader = new ComponentLoader();
+// djongoose's own: a drifted document's MigrationError on its page, a badge in the list.
+showMigrationErrors(componentLoader);
 
 /** Component names for resource options' `components: { list, show, edit }`. */
 export const Components = {

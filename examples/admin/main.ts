@@ -13,7 +13,7 @@ import { adminModels } from './models.js';
 import { seed } from './seed.js';
 
 const { host, stop } = await exampleServer();
-const connection = await connect({ NAME: process.env['EXAMPLE_DB_NAME'] ?? 'admin', CLIENT: { host } });
+const connection = await connect({ NAME: process.env['EXAMPLE_DB_NAME'] ?? 'djongoose_admin', CLIENT: { host } });
 const models = adminModels(connection);
 await seed(models);
 const { app, bundleMs } = await adminApp(models, adminAccount(process.env));

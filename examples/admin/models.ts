@@ -1,8 +1,10 @@
 // The admin example's models: the seed's Entry with its embedded Blog
-// (examples/blog/models.ts), and an Author with an avatar ImageField on
-// GridFS, an array of embedded Comments and a JSONField of settings.
+// (examples/blog/models.ts), an Author with an avatar ImageField on
+// GridFS, an array of embedded Comments and a JSONField of settings, and a
+// Reader under ENFORCE_SCHEMA strict, whose drifted documents the admin
+// shows with their MigrationError.
 import { Schema, type Connection, type Model } from 'mongoose';
-import { abstractModel, ArrayField, JSONField, jsonFields, manager, type Managed } from '../../index.js';
+import { abstractModel, ArrayField, enforceSchema, JSONField, jsonFields, manager, type Managed } from '../../index.js';
 import { GridFSStorage, ImageField } from '../../storage/index.js';
 import { entryModel } from '../blog/models.js';
 
@@ -21,11 +23,18 @@ export interface Author {
   settings?: Record<string, unknown>; // a JSONField: any JSON value
 }
 
+/** A newsletter reader, read strictly: a stored document must have exactly these fields. */
+export interface Reader {
+  name: string;
+  email?: string | null;
+}
+
 /** The example's models on one connection, with the GridFS storage the avatars go to. */
 export interface AdminModels {
   readonly storage: GridFSStorage;
   readonly Entry: ReturnType<typeof entryModel>;
   readonly Author: Model<Author> & Managed<Author>;
+  readonly Reader: Model<Reader> & Managed<Reader>;
 }
 
 /**
@@ -56,5 +65,9 @@ export function adminModels(connection: Connection): AdminModels {
   authorSchema.plugin(manager);
   authorSchema.plugin(jsonFields);
   const Author = connection.model<Author, AdminModels['Author']>('Author', authorSchema);
-  return { storage, Entry: entryModel(connection), Author };
+  const readerSchema = new Schema<Reader>({ name: { type: String, required: true }, email: String });
+  readerSchema.plugin(manager);
+  readerSchema.plugin(enforceSchema, { strict: true });
+  const Reader = connection.model<Reader, AdminModels['Reader']>('Reader', readerSchema);
+  return { storage, Entry: entryModel(connection), Author, Reader };
 }

@@ -15,14 +15,14 @@ function withProperties(
 }
 
 /**
- * The Entry and Author pages.
+ * The Entry, Author and Reader pages.
  *
  * @example
  * ```ts
  * const admin = new AdminJS({ rootPath: '/admin', componentLoader, resources: adminResources(models) });
  * ```
  */
-export function adminResources({ Entry, Author }: AdminModels): ResourceWithOptions[] {
+export function adminResources({ Entry, Author, Reader }: AdminModels): ResourceWithOptions[] {
   const entries = modelAdmin(Entry, {
     listDisplay: ['id', 'headline', 'blog.name'],
     listFilter: ['blog.name', 'headline'],
@@ -38,6 +38,7 @@ export function adminResources({ Entry, Author }: AdminModels): ResourceWithOpti
     ordering: ['name'],
     readonlyFields: ['avatarWidth', 'avatarHeight'],
   });
+  const readers = modelAdmin(Reader, { listDisplay: ['name', 'email'], searchFields: ['name'], ordering: ['name'] });
   return [
     entries,
     withProperties(authors, {
@@ -47,5 +48,6 @@ export function adminResources({ Entry, Author }: AdminModels): ResourceWithOpti
       },
       settings: { components: { edit: Components.JsonEdit, show: Components.JsonShow } },
     }),
+    readers,
   ];
 }

@@ -1,7 +1,10 @@
 // The admin example in a real browser (Debian's chromium, headless, through
 // playwright-core): every action a Django admin user takes, each followed by
 // a read of the database to check what was stored. Screenshots of each page
-// go to test-output/admin-screenshots/<server>/ (CI keeps test-output/).
+// go to test-output/admin-screenshots/<server>/ (CI keeps test-output/);
+// with DJONGOOSE_UPDATE_DOCS=1 (`npm run docs:screenshots`, on FerretDB) the
+// README's pictures are also written to docs/admin-*.png, from pages whose
+// content the test fixes (seeded data, a fixed id, a fixed viewport).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
@@ -11,11 +14,14 @@ import type { Browser, Page } from 'playwright-core';
 import { gradientPng } from '../../examples/avatars/png.js';
 import { launchChromium, screenshotDir, startAdminExample, type RunningAdmin } from '../helpers/admin-example.js';
 import { databaseName, server } from '../helpers/server.js';
+import { ROOT } from '../harness/paths.js';
 import mongoose from 'mongoose';
 
 const PASSWORD = `pw-${Math.random().toString(36).slice(2)}`;
 const EMAIL = 'tester@example.com';
-const dbName = databaseName(import.meta.url);
+const UPDATE_DOCS = process.env['DJONGOOSE_UPDATE_DOCS'] === '1';
+// AdminJS's sidebar shows the database's name: for the README's pictures, a fixed one.
+const dbName = UPDATE_DOCS ? 'blog' : databaseName(import.meta.url);
 const shots = screenshotDir(server.kind);
 let shot = 0;
 
@@ -29,6 +35,10 @@ before(async () => {
   const started = performance.now();
   // A fresh bundle directory: the first bundle, as from a clean clone.
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'djongoose-adminjs-'));
+  conn = await mongoose.createConnection(server.uri, { dbName }).asPromise();
+  db = conn.db!;
+  // The fixed name may hold an interrupted run's data, which the seed would keep.
+  if (UPDATE_DOCS) await db.dropDatabase();
   [admin, browser] = await Promise.all([
     startAdminExample(server.uri, dbName, { ADMIN_EMAIL: EMAIL, ADMIN_PASSWORD: PASSWORD, ADMIN_JS_TMP_DIR: tmp }),
     launchChromium(),
@@ -39,8 +49,6 @@ before(async () => {
   page.setDefaultTimeout(20_000);
   // Offline, as CI is: AdminJS's web font from Google is not fetched.
   await page.route(/^https?:\/\/(?!127\.0\.0\.1[:/])/, (route) => route.abort());
-  conn = await mongoose.createConnection(server.uri, { dbName }).asPromise();
-  db = conn.db!;
 });
 
 after(async () => {
@@ -50,9 +58,15 @@ after(async () => {
   await conn?.close();
 });
 
-async function screenshot(name: string): Promise<void> {
+/** A screenshot of the page; `docs` names the README picture (docs/admin-<docs>.png) it also is. */
+async function screenshot(name: string, docs?: string): Promise<void> {
   shot += 1;
   await page.screenshot({ path: path.join(shots, `${String(shot).padStart(2, '0')}-${name}.png`), fullPage: true });
+  if (docs && UPDATE_DOCS) {
+    // The viewport only, the pointer out of the way: the same picture on every run.
+    await page.mouse.move(page.viewportSize()!.width - 1, page.viewportSize()!.height - 1);
+    await page.screenshot({ path: path.join(ROOT, 'docs', `admin-${docs}.png`), animations: 'disabled' });
+  }
 }
 
 const entries = () => db.collection('entries');
@@ -217,7 +231,7 @@ test('upload an avatar: stored in GridFS through the ImageField, its thumbnail s
   await screenshot('author-avatar');
   await page.goto(`${admin.url}/resources/Author`);
   await page.getByTestId('thumbnail-avatar').first().waitFor();
-  await screenshot('authors-list');
+  await screenshot('authors-list', 'authors');
 });
 
 test('an upload that is not an image is refused on the avatar field, and nothing is stored', async () => {
@@ -306,4 +320,38 @@ test('the JSON editor: JSON text is stored as its value; text that is not JSON g
     .waitFor();
   await screenshot('author-json-error');
   assert.deepEqual((await authors().findOne({ name: 'Ann' }))?.['settings'], { theme: 'light', shortcuts: [1, 2] });
+});
+
+test('a drifted document in strict mode: the list shows the others and marks it; its page shows the MigrationError', async () => {
+  // Written by another program: no email, and a field the Reader model does not have. A fixed id, for the README's picture.
+  const _id = new mongoose.Types.ObjectId('64d1f7a00000000000000d01');
+  await db.collection('readers').insertOne({ _id, name: 'Mallory', mail: 'mallory@example.com' });
+  await page.goto(`${admin.url}/resources/Reader`);
+  await page.getByText('Mallory').waitFor();
+  await screenshot('readers-drifted-list');
+  const rows = await page.locator('tbody tr').allInnerTexts();
+  assert.equal(rows.length, 3);
+  assert.deepEqual(
+    rows.map((row) => /Carol|Dave|Mallory/.exec(row)?.[0]),
+    ['Carol', 'Dave', 'Mallory'],
+  );
+  const badges = page.getByTestId('migration-error-badge');
+  assert.equal(await badges.count(), 1);
+  assert.match(await page.locator('tbody tr', { hasText: 'Mallory' }).innerText(), /drifted/);
+
+  await page.goto(`${admin.url}/resources/Reader/records/${String(_id)}/show`);
+  const shown = page.getByTestId('migration-error');
+  await shown.waitFor();
+  const message = await shown.innerText();
+  assert.match(message, /^Reader 64d1f7a00000000000000d01: the document lacks email; unknown fields: mail\./);
+  assert.match(message, /ENFORCE_SCHEMA is strict/);
+  assert.match(await page.locator('section, main').first().innerText(), /Mallory/);
+  await screenshot('reader-drifted', 'drifted');
+
+  // A reader that matches the model has no such box.
+  const carol = await db.collection('readers').findOne({ name: 'Carol' });
+  await page.goto(`${admin.url}/resources/Reader/records/${String(carol?.['_id'])}/show`);
+  await page.getByText('carol@example.com').waitFor();
+  assert.equal(await page.getByTestId('migration-error').count(), 0);
+  assert.doesNotMatch(admin.stderr(), /MigrationError/);
 });

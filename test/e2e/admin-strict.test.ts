@@ -2,13 +2,22 @@
 // (a field missing, an unknown one) does not crash the list. It is listed
 // with what it stores and its MigrationError as the record's base error; its
 // show page carries the same error; editing or deleting it is refused with
-// that message and writes nothing.
+// that message and writes nothing. The message is also the value of a
+// virtual property, which djongoose's component (showMigrationErrors) shows
+// on the show page and as a badge in the list.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import mongoose from 'mongoose';
-import AdminJS, { ApiController, type ActionRequest, type RecordJSON } from 'adminjs';
+import AdminJS, { ApiController, ComponentLoader, type ActionRequest, type RecordJSON } from 'adminjs';
 import { enforceSchema, manager, type Managed } from '../../index.js';
-import { Database, Resource } from '../../admin/index.js';
+import {
+  Database,
+  MIGRATION_ERROR_COMPONENT,
+  MIGRATION_ERROR_PATH,
+  modelAdmin,
+  Resource,
+  showMigrationErrors,
+} from '../../admin/index.js';
 import { openTestDatabase } from '../helpers/server.js';
 
 interface Blog {
@@ -83,4 +92,46 @@ test('the documents that agree with the model are edited as usual', async () => 
   const edited = (await act('edit', String(beatles._id), { tagline: 'All the news' })) as { notice: { type: string } };
   assert.equal(edited.notice.type, 'success');
   assert.equal((await Blog.objects.lean().get({ name: 'Beatles Blog' })).tagline, 'All the news');
+});
+
+test('the drifted record carries the message in the MigrationError property, the others leave it empty', async () => {
+  const { records } = (await act('list')) as { records: RecordJSON[] };
+  const byName = new Map(records.map((r) => [r.params['name'], r]));
+  const row = byName.get('Drifted')!;
+  assert.equal(row.params[MIGRATION_ERROR_PATH], row.baseError!.message);
+  assert.match(String(row.params[MIGRATION_ERROR_PATH]), /the document lacks tagline; unknown fields: rating/);
+  assert.equal(byName.get('Beatles Blog')!.params[MIGRATION_ERROR_PATH], undefined);
+  const { record } = (await act('show', String(drifted))) as { record: RecordJSON };
+  assert.equal(record.params[MIGRATION_ERROR_PATH], record.baseError!.message);
+  // Not a field: no filter, sort or modelAdmin name takes it.
+  assert.ok(!(admin.findResource('Blog') as Resource).paths().includes(MIGRATION_ERROR_PATH));
+});
+
+test('without showMigrationErrors the message is text at the end of the show page; with it, the component leads the list and show pages', () => {
+  const plain = admin.findResource('Blog').decorate();
+  const showPaths = plain.getProperties({ where: 'show' }).map((p) => p.propertyPath);
+  assert.deepEqual([...showPaths].sort(), ['__migrationError', '_id', 'name', 'tagline']);
+  assert.equal(showPaths.at(-1), MIGRATION_ERROR_PATH);
+  assert.ok(!plain.getListProperties().some((p) => p.propertyPath === MIGRATION_ERROR_PATH));
+
+  const componentLoader = new ComponentLoader();
+  assert.equal(showMigrationErrors(componentLoader), MIGRATION_ERROR_COMPONENT);
+  const shown = new AdminJS({
+    componentLoader,
+    resources: [modelAdmin(Blog, { listDisplay: ['name'], fieldsets: [[null, { fields: ['name', 'tagline'] }]] })],
+  })
+    .findResource('Blog')
+    .decorate();
+  assert.deepEqual(
+    shown.getListProperties().map((p) => p.propertyPath),
+    [MIGRATION_ERROR_PATH, 'name'],
+  );
+  assert.deepEqual(
+    shown.getProperties({ where: 'show' }).map((p) => p.propertyPath),
+    [MIGRATION_ERROR_PATH, 'name', 'tagline'],
+  );
+  assert.ok(!shown.getProperties({ where: 'edit' }).some((p) => p.propertyPath === MIGRATION_ERROR_PATH));
+  const json = shown.getPropertyByKey(MIGRATION_ERROR_PATH)!.toJSON('show');
+  assert.deepEqual(json.components, { show: MIGRATION_ERROR_COMPONENT, list: MIGRATION_ERROR_COMPONENT });
+  assert.match(componentLoader.getComponents()[MIGRATION_ERROR_COMPONENT]!, /admin\/components\/migration-error$/);
 });

@@ -3,7 +3,7 @@
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -69,6 +69,33 @@ test('CommonJS consumers require the package and its subpaths', async () => {
        require.resolve('djongoose').endsWith('dist/index.cjs'));`,
   ]);
   assert.equal(out, 'function true true true');
+});
+
+// AdminJS bundles djongoose/admin's MigrationError component from its source,
+// which the package ships beside admin/index.js; both builds find it there.
+test('djongoose/admin registers its MigrationError component from the installed package, ESM and CommonJS', async () => {
+  const adminjs = path.join(consumer, 'node_modules', 'adminjs');
+  if (!existsSync(adminjs)) symlinkSync(path.join(ROOT, 'node_modules', 'adminjs'), adminjs, 'dir');
+  const esm = await node([
+    '--input-type=module',
+    '-e',
+    `import { ComponentLoader } from 'adminjs';
+     import { showMigrationErrors } from 'djongoose/admin';
+     const loader = new ComponentLoader();
+     console.log(showMigrationErrors(loader), loader.getComponents()[showMigrationErrors(loader)]);`,
+  ]);
+  const cjs = await node([
+    '--no-warnings',
+    '-e',
+    `const { ComponentLoader } = require('adminjs');
+     const { showMigrationErrors } = require('djongoose/admin');
+     const loader = new ComponentLoader();
+     console.log(showMigrationErrors(loader), loader.getComponents()[showMigrationErrors(loader)]);`,
+  ]);
+  const shipped = `DjongooseMigrationError ${path.join(ROOT, 'dist', 'admin', 'components', 'migration-error')}`;
+  assert.equal(esm, shipped);
+  assert.equal(cjs, shipped);
+  assert.ok(existsSync(path.join(ROOT, 'dist', 'admin', 'components', 'migration-error.tsx')));
 });
 
 test('type declarations exist for both module systems', async () => {
