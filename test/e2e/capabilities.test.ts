@@ -310,6 +310,17 @@ const probes: Partial<Record<Capability, (conn: Connection) => Promise<boolean>>
     const [row] = await coll.aggregate([{ $project: { _id: 0, a: { $literal: 1 } } }]).toArray();
     return row?.['a'] === 1;
   },
+  async convertExpression(conn) {
+    const coll = conn.db!.collection('converts');
+    await coll.insertMany([{ s: '42' }, { s: 'n/a' }]);
+    const rows = await coll
+      .aggregate([
+        { $addFields: { n: { $convert: { input: '$s', to: 'double', onError: 'ERR' } } } },
+        { $sort: { s: 1 } },
+      ])
+      .toArray();
+    return JSON.stringify(rows.map((row) => row['n'])) === '[42,"ERR"]';
+  },
   async pullConditions(conn) {
     const coll = conn.db!.collection<{ c: { a: string; n?: number }[] }>('pulls');
     await coll.insertOne({ c: [{ a: 'x', n: 1 }, { a: 'y' }] });

@@ -57,6 +57,8 @@ export const CAPABILITIES = {
   positionalUpdates:
     'the positional $ in an update path ({ $inc: { "cs.$.v": 1 } }; FerretDB v1.24: "Cannot create field \'$\'")',
   pushPosition: '$position in $push (FerretDB v1.24 ignores it and appends)',
+  convertExpression:
+    'the $convert expression in aggregation ({ $addFields: { n: { $convert: { input: "$s", to: "double" } } } }: AlterField on the server)',
   literal: "the $literal expression (djongo sends { $project: { a: { $literal: 1 } } } for Django's exists())",
 } as const;
 
@@ -111,6 +113,9 @@ export const GAPS: Record<ServerKind, readonly Capability[]> = {
     // djongo's exists() through pymongo, and the same $project through the plain driver: "Invalid $project ::
     // caused by :: The operator $literal is not implemented yet"; mongo-java-server answers { a: 1 }.
     'literal',
+    // { $addFields: { n: { $convert: { input: '$s', to: 'double', onError: 'ERR' } } } } through the plain driver:
+    // "Invalid $addFields :: caused by :: The operator $convert is not implemented yet"; mongo-java-server answers 42.
+    'convertExpression',
   ],
   'mongo-java-server': [
     'listCollectionsFilter',
