@@ -8,10 +8,17 @@
 import type { mongo } from 'mongoose';
 import { UnconvertibleValuesError } from '../../core/errors.js';
 import { isPipelineRefusal } from '../../manager/update-run.js';
-import type { ApplyContext } from './apply.js';
 import { convertValue, serverConversion, toConvert } from './convert.js';
 import { describeOperation, type Operation } from './operations.js';
 import type { ModelState } from './state.js';
+
+/** What AlterField runs with (apply.ts's ApplyContext). */
+export interface ConversionContext {
+  readonly db: mongo.Db;
+  /** Documents per bulkWrite of the values djongoose converts. */
+  readonly batchSize: number;
+  readonly onProgress?: (progress: { readonly label: string; readonly done: number; readonly total: number }) => void;
+}
 
 /** What AlterField did. */
 export interface AlterFieldResult {
@@ -78,7 +85,7 @@ async function refuseUnconvertible(collection: mongo.Collection, model: ModelSta
   );
 }
 
-async function convertBatched(ctx: ApplyContext, collection: mongo.Collection, op: AlterField): Promise<number> {
+async function convertBatched(ctx: ConversionContext, collection: mongo.Collection, op: AlterField): Promise<number> {
   const label = describeOperation(op);
   const pending = toConvert(op.name, op.to.type);
   const total = await collection.countDocuments(pending);
@@ -120,7 +127,7 @@ async function convertBatched(ctx: ApplyContext, collection: mongo.Collection, o
  * // { modified: 2, via: 'batched', unconverted: 0 }
  * ```
  */
-export async function alterField(ctx: ApplyContext, model: ModelState, op: AlterField): Promise<AlterFieldResult> {
+export async function alterField(ctx: ConversionContext, model: ModelState, op: AlterField): Promise<AlterFieldResult> {
   const collection = ctx.db.collection(model.collection);
   await refuseUnconvertible(collection, model, op);
   const server = serverConversion(op.name, op.to.type);

@@ -10,6 +10,7 @@ import { maxId, raiseSeq, reserveIds, SCHEMA_COLLECTION, writeSchemaFields } fro
 import { isDuplicateKey } from '../../core/values.js';
 import { collectionNames } from '../models.js';
 import { alterField } from './alter-field.js';
+import { createIndexOptions, indexRefused } from './indexes.js';
 import { describeOperation, type Operation } from './operations.js';
 import type { IndexState, ModelState, ProjectState } from './state.js';
 
@@ -48,13 +49,11 @@ function modelIn(state: ProjectState, name: string): ModelState {
 
 async function createIndex(db: mongo.Db, model: ModelState, index: IndexState): Promise<void> {
   try {
-    await db.collection(model.collection).createIndex(index.keys as mongo.IndexSpecification, {
-      name: index.name,
-      unique: index.unique,
-      sparse: index.sparse,
-    });
+    await db
+      .collection(model.collection)
+      .createIndex(index.keys as mongo.IndexSpecification, createIndexOptions(index));
   } catch (err) {
-    if (!isDuplicateKey(err)) throw err;
+    if (!isDuplicateKey(err)) throw indexRefused(model.name, index, err);
     throw new MigrationError(
       `${model.name}: the unique index ${index.name} cannot be built, stored documents share a value of ` +
         `${Object.keys(index.keys).join(', ')}. Make them unique, then migrate again.`,
