@@ -5,12 +5,12 @@
 // and AddAutoIncrement's numbering go document by document, in batched
 // bulkWrites.
 import type { mongo } from 'mongoose';
-import { MigrationError, UnconvertibleValuesError } from '../../core/errors.js';
+import { MigrationError } from '../../core/errors.js';
 import { maxId, raiseSeq, reserveIds, SCHEMA_COLLECTION, writeSchemaFields } from '../../core/schema-collection.js';
 import { isDuplicateKey } from '../../core/values.js';
-import { isPipelineRefusal } from '../../manager/update-run.js';
 import { collectionNames } from '../models.js';
-import { convertValue, serverConversion } from './convert.js';
+import { alterField } from './alter-field.js';
+import { createIndexOptions, indexRefused } from './indexes.js';
 import { describeOperation, type Operation } from './operations.js';
 import type { IndexState, ModelState, ProjectState } from './state.js';
 
@@ -36,9 +36,9 @@ export interface OperationResult {
   readonly modified: number;
   /** How the work ran: on the server, or computed in djongoose (a server lacking pipeline updates). */
   readonly via?: 'server' | 'batched';
+  /** AlterField: stored values left as they were because they cannot convert (written while it ran). */
+  readonly unconverted?: number;
 }
-
-const SAMPLE = 5;
 
 function modelIn(state: ProjectState, name: string): ModelState {
   const model = state[name];
@@ -49,13 +49,11 @@ function modelIn(state: ProjectState, name: string): ModelState {
 
 async function createIndex(db: mongo.Db, model: ModelState, index: IndexState): Promise<void> {
   try {
-    await db.collection(model.collection).createIndex(index.keys as mongo.IndexSpecification, {
-      name: index.name,
-      unique: index.unique,
-      sparse: index.sparse,
-    });
+    await db
+      .collection(model.collection)
+      .createIndex(index.keys as mongo.IndexSpecification, createIndexOptions(index));
   } catch (err) {
-    if (!isDuplicateKey(err)) throw err;
+    if (!isDuplicateKey(err)) throw indexRefused(model.name, index, err);
     throw new MigrationError(
       `${model.name}: the unique index ${index.name} cannot be built, stored documents share a value of ` +
         `${Object.keys(index.keys).join(', ')}. Make them unique, then migrate again.`,
@@ -121,63 +119,6 @@ async function serverUpdate(
   const result = await target.updateMany(filter, update);
   ctx.onProgress?.({ label, done: total, total });
   return result.modifiedCount;
-}
-
-async function alterField(ctx: ApplyContext, model: ModelState, op: Extract<Operation, { op: 'AlterField' }>) {
-  const collection = ctx.db.collection(model.collection);
-  const filter = { [op.name]: { $exists: true, $ne: null } };
-  let failed = 0;
-  const sample: unknown[] = [];
-  // First pass: count what cannot convert; nothing is written when anything cannot.
-  for await (const doc of collection.find(filter, { projection: { [op.name]: 1 } })) {
-    if (convertValue(doc[op.name], op.to.type).ok) continue;
-    failed++;
-    if (sample.length < SAMPLE) sample.push(doc['_id']);
-  }
-  if (failed > 0) {
-    throw new UnconvertibleValuesError(
-      `${model.name}.${op.name}: ${failed} stored value${failed === 1 ? '' : 's'} cannot convert from ${op.from.type} ` +
-        `to ${op.to.type} (_ids: ${sample.map(String).join(', ')}). Nothing was written; fix those documents ` +
-        '(or unset the field), then migrate again.',
-      model.name,
-      failed,
-      sample,
-    );
-  }
-  const pipeline = serverConversion(op.name, op.from.type, op.to.type);
-  if (pipeline) {
-    try {
-      return { modified: (await collection.updateMany(filter, pipeline)).modifiedCount, via: 'server' as const };
-    } catch (err) {
-      if (!isPipelineRefusal(err)) throw err;
-    }
-  }
-  const label = describeOperation(op);
-  const total = await collection.countDocuments(filter);
-  let done = 0;
-  let modified = 0;
-  let batch: mongo.AnyBulkWriteOperation[] = [];
-  const flush = async (): Promise<void> => {
-    if (batch.length > 0) modified += (await collection.bulkWrite(batch, { ordered: false })).modifiedCount;
-    batch = [];
-    ctx.onProgress?.({ label, done, total });
-  };
-  for await (const doc of collection.find(filter, { projection: { [op.name]: 1 } })) {
-    done++;
-    const converted = convertValue(doc[op.name], op.to.type);
-    // Compare-and-set: a value changed since the read is left for the next run.
-    if (converted.ok && converted.value !== doc[op.name]) {
-      batch.push({
-        updateOne: {
-          filter: { _id: doc['_id'], [op.name]: doc[op.name] },
-          update: { $set: { [op.name]: converted.value } },
-        },
-      });
-    }
-    if (batch.length >= ctx.batchSize) await flush();
-  }
-  await flush();
-  return { modified, via: 'batched' as const };
 }
 
 async function addAutoIncrement(ctx: ApplyContext, model: ModelState, field: string): Promise<number> {
@@ -272,7 +213,7 @@ export async function applyOperation(op: Operation, before: ProjectState, ctx: A
       const result = await alterField(ctx, model, op);
       if (op.to.typeCode)
         await schemaField(db, model.collection, { $set: { [`fields.${op.name}`]: { type_code: op.to.typeCode } } });
-      return done(result.modified, result.via);
+      return { ...done(result.modified, result.via), unconverted: result.unconverted };
     }
     case 'AddIndex':
       await createIndex(db, modelIn(before, op.model), op.index);

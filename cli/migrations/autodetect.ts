@@ -4,7 +4,8 @@
 // answered from --rename, --default and --yes, or asked on a terminal.
 import { AnswerRequired } from '../../core/errors.js';
 import type { Operation } from './operations.js';
-import type { FieldState, IndexState, ModelState, ProjectState, StoredValue } from './state.js';
+import { sameIndex } from './indexes.js';
+import type { FieldState, ModelState, ProjectState, StoredValue } from './state.js';
 
 /** Answers the autodetector's questions. */
 export interface Questioner {
@@ -16,10 +17,6 @@ export interface Questioner {
 
 function sameField(a: FieldState, b: FieldState): boolean {
   return a.type === b.type && a.required === b.required && JSON.stringify(a.default) === JSON.stringify(b.default);
-}
-
-function sameIndexKeys(a: IndexState, b: IndexState): boolean {
-  return JSON.stringify(a.keys) === JSON.stringify(b.keys) && a.sparse === b.sparse;
 }
 
 async function backfillFor(model: string, name: string, field: FieldState, ask: Questioner): Promise<StoredValue> {
@@ -73,11 +70,11 @@ function indexOperations(from: ModelState, to: ModelState): Operation[] {
   const after = new Map(to.indexes.map((index) => [index.name, index]));
   for (const [name, index] of before) {
     const now = after.get(name);
-    if (!now || !sameIndexKeys(index, now)) ops.push({ op: 'RemoveIndex', model: to.name, index });
+    if (!now || !sameIndex(index, now)) ops.push({ op: 'RemoveIndex', model: to.name, index });
   }
   for (const [name, index] of after) {
     const old = before.get(name);
-    if (!old || !sameIndexKeys(old, index)) ops.push({ op: 'AddIndex', model: to.name, index });
+    if (!old || !sameIndex(old, index)) ops.push({ op: 'AddIndex', model: to.name, index });
     else if (old.unique !== index.unique) ops.push({ op: 'AlterUnique', model: to.name, index });
   }
   return ops;

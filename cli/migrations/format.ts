@@ -42,7 +42,10 @@ export function formatApplyMigrations(report: ApplyMigrationsReport, planOnly: b
   for (const run of report.runs) {
     const verb = run.direction === 'forwards' ? 'Applying' : 'Unapplying';
     const modified = run.results.reduce((sum, r) => sum + r.modified, 0);
-    const counts = run.fake ? '' : ` (${modified} document${modified === 1 ? '' : 's'} changed)`;
+    const unconverted = run.results.reduce((sum, r) => sum + (r.unconverted ?? 0), 0);
+    // Values written while AlterField ran that cannot convert: kept as they were, and said.
+    const left = unconverted > 0 ? `, ${unconverted} value${unconverted === 1 ? '' : 's'} left unconverted` : '';
+    const counts = run.fake ? '' : ` (${modified} document${modified === 1 ? '' : 's'} changed${left})`;
     lines.push(`  ${verb} ${report.app}.${run.name}... ${run.fake ? 'FAKED' : 'OK'}${counts}`);
   }
   return lines.join('\n');

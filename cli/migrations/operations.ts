@@ -4,6 +4,7 @@
 // (reverseOf); what it does to the database is in apply.ts.
 import type { mongo } from 'mongoose';
 import { ImproperlyConfigured } from '../../core/errors.js';
+import { describeIndexOptions } from './indexes.js';
 import type { FieldState, IndexState, ModelState, ProjectState, StoredValue } from './state.js';
 
 /** What a RunScript's functions get: the database, Django's `apps, schema_editor`. */
@@ -236,7 +237,7 @@ export function describeOperation(operation: Operation): string {
     case 'AlterField':
       return `Alter field ${operation.name} on ${operation.model} (${operation.from.type} → ${operation.to.type})`;
     case 'AddIndex':
-      return `Create index ${operation.index.name} on ${operation.model}`;
+      return `Create index ${operation.index.name} on ${operation.model}${describeIndexOptions(operation.index)}`;
     case 'RemoveIndex':
       return `Remove index ${operation.index.name} from ${operation.model}`;
     case 'AlterUnique':

@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import type { Connection } from 'mongoose';
+import { MigrationError, UnconvertibleValuesError } from '../../core/errors.js';
 import type { CommandModel } from '../models.js';
 import { progressBar } from '../progress.js';
 import { applyMigrations, makeMigrations, showMigrations } from './commands.js';
@@ -60,6 +61,23 @@ function milliseconds(value: string): number {
   const n = Number(value);
   if (!Number.isSafeInteger(n) || n < 0) throw new InvalidArgumentError('Expected a whole number of milliseconds.');
   return n;
+}
+
+/**
+ * A migration refused by the stored data, as `migrate --json` prints it (the exit code says 4).
+ *
+ * @example
+ * ```ts
+ * refusalReport(err); // { error: 'UnconvertibleValuesError', message: '…', model: 'Blog', unconvertible: 1, sample: [2] }
+ * ```
+ */
+export function refusalReport(err: MigrationError): Record<string, unknown> {
+  return {
+    error: err.name,
+    message: err.message,
+    model: err.model,
+    ...(err instanceof UnconvertibleValuesError ? { unconvertible: err.count, sample: err.sample } : {}),
+  };
 }
 
 /** Whether the project has a migrations folder, which turns migrate into Django's. */
@@ -121,6 +139,10 @@ export function runMigrate(
       bar?.stop();
       kit.print(options, report, formatApplyMigrations(report, planOnly));
       return 0;
+    } catch (err) {
+      // With --json the refusal is JSON on stdout too (the count and _ids of what cannot convert), for scripts.
+      if (options.json && err instanceof MigrationError) kit.print(options, refusalReport(err), '');
+      throw err;
     } finally {
       bar?.stop();
     }

@@ -7,10 +7,11 @@ import type { IndexDefinition, IndexOptions } from 'mongoose';
 import { shapeOf } from '../../core/schema-shape.js';
 import { djongoFieldTypes } from '../../core/schema-collection.js';
 import { autoIncrementField, modelList, type CommandModel, type CommandModels } from '../models.js';
+import { indexState, type IndexState } from './indexes.js';
+import { storable, type StoredValue } from './stored.js';
 
-/** A value a migration file can hold: JSON, plus Dates. */
-export type StoredValue =
-  string | number | boolean | null | Date | readonly StoredValue[] | { readonly [key: string]: StoredValue };
+export type { StoredValue } from './stored.js';
+export type { IndexState } from './indexes.js';
 
 /** One top-level field of a model, as migrations see it. */
 export interface FieldState {
@@ -21,14 +22,6 @@ export interface FieldState {
   readonly default?: StoredValue;
   /** djongo's type code for `__schema__` (`string`, `double`, …); absent where djongo writes none. */
   readonly typeCode?: string;
-}
-
-/** One index of a model, as the schema declares it. */
-export interface IndexState {
-  readonly name: string;
-  readonly keys: Readonly<Record<string, 1 | -1 | string>>;
-  readonly unique: boolean;
-  readonly sparse: boolean;
 }
 
 /** One model as migrations see it. */
@@ -43,29 +36,6 @@ export interface ModelState {
 
 /** Every model, by name. */
 export type ProjectState = Readonly<Record<string, ModelState>>;
-
-/** The name the server gives an index without an explicit one: `a_1_b_-1`. */
-export function indexName(keys: Readonly<Record<string, unknown>>, options: Readonly<Record<string, unknown>>): string {
-  if (typeof options['name'] === 'string') return options['name'];
-  return Object.entries(keys)
-    .map(([field, direction]) => `${field}_${String(direction)}`)
-    .join('_');
-}
-
-function storable(value: unknown): StoredValue | undefined {
-  if (value === null || typeof value === 'string' || typeof value === 'boolean') return value;
-  if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
-  if (value instanceof Date) return Number.isNaN(value.getTime()) ? undefined : value;
-  if (Array.isArray(value)) {
-    const items = value.map(storable);
-    return items.every((item) => item !== undefined) ? (items as StoredValue[]) : undefined;
-  }
-  if (typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
-    const entries = Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, storable(v)] as const);
-    return entries.every(([, v]) => v !== undefined) ? (Object.fromEntries(entries) as StoredValue) : undefined;
-  }
-  return undefined;
-}
 
 function defaultOf(raw: unknown): StoredValue | undefined {
   // A function default (Date.now) is evaluated once: the backfill writes one value, as Django's does.
@@ -105,14 +75,11 @@ export function modelState(model: CommandModel): ModelState {
       ...(codes[field.key] ? { typeCode: codes[field.key]?.type_code } : {}),
     });
   }
-  const indexes = model.schema.indexes().map(([keys, options]: [IndexDefinition, IndexOptions]) =>
-    Object.freeze({
-      name: indexName(keys, options as Record<string, unknown>),
-      keys: { ...(keys as Record<string, 1 | -1 | string>) },
-      unique: options.unique === true,
-      sparse: options.sparse === true,
-    }),
-  );
+  const indexes = model.schema
+    .indexes()
+    .map(([keys, options]: [IndexDefinition, IndexOptions]) =>
+      indexState(model.modelName, keys as Record<string, unknown>, options as Record<string, unknown>),
+    );
   const autoField = autoIncrementField(model);
   return Object.freeze({
     name: model.modelName,

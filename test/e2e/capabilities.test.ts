@@ -7,6 +7,19 @@ import { mongo, type Connection } from 'mongoose';
 import { CAPABILITIES, GAPS, type Capability } from '../harness/capabilities.js';
 import { openTestDatabase, server } from '../helpers/server.js';
 
+/** Whether an index with `options` is built and listed with them (their keys at least). */
+async function indexListed(
+  conn: Connection,
+  keys: mongo.IndexSpecification,
+  options: mongo.CreateIndexesOptions,
+): Promise<boolean> {
+  const coll = conn.db!.collection('indexed');
+  await coll.insertOne({ a: 1 });
+  await coll.createIndex(keys, { name: 'probe', ...options });
+  const listed = (await coll.indexes()).find((index) => index.name === 'probe') as Record<string, unknown> | undefined;
+  return Object.entries(options).every(([key, value]) => JSON.stringify(listed?.[key]) === JSON.stringify(value));
+}
+
 /** Probes that resolve true when the capability works. */
 const probes: Partial<Record<Capability, (conn: Connection) => Promise<boolean>>> = {
   async lookup(conn) {
@@ -310,6 +323,21 @@ const probes: Partial<Record<Capability, (conn: Connection) => Promise<boolean>>
     const [row] = await coll.aggregate([{ $project: { _id: 0, a: { $literal: 1 } } }]).toArray();
     return row?.['a'] === 1;
   },
+  async convertExpression(conn) {
+    const coll = conn.db!.collection('converts');
+    await coll.insertMany([{ s: '42' }, { s: 'n/a' }]);
+    const rows = await coll
+      .aggregate([
+        { $addFields: { n: { $convert: { input: '$s', to: 'double', onError: 'ERR' } } } },
+        { $sort: { s: 1 } },
+      ])
+      .toArray();
+    return JSON.stringify(rows.map((row) => row['n'])) === '[42,"ERR"]';
+  },
+  partialIndexes: (conn) => indexListed(conn, { a: 1 }, { partialFilterExpression: { b: { $gt: 5 } } }),
+  ttlIndexes: (conn) => indexListed(conn, { d: 1 }, { expireAfterSeconds: 3600 }),
+  collationIndexes: (conn) => indexListed(conn, { c: 1 }, { collation: { locale: 'en', strength: 2 } }),
+  textIndexes: (conn) => indexListed(conn, { t: 'text' }, { weights: { t: 5 } }),
   async pullConditions(conn) {
     const coll = conn.db!.collection<{ c: { a: string; n?: number }[] }>('pulls');
     await coll.insertOne({ c: [{ a: 'x', n: 1 }, { a: 'y' }] });

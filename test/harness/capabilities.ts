@@ -57,6 +57,14 @@ export const CAPABILITIES = {
   positionalUpdates:
     'the positional $ in an update path ({ $inc: { "cs.$.v": 1 } }; FerretDB v1.24: "Cannot create field \'$\'")',
   pushPosition: '$position in $push (FerretDB v1.24 ignores it and appends)',
+  convertExpression:
+    'the $convert expression in aggregation ({ $addFields: { n: { $convert: { input: "$s", to: "double" } } } }: AlterField on the server)',
+  // Index options migrations keep (cli/migrations/indexes.ts): created and listed by listIndexes. mongo-java-server
+  // 1.47 keeps them but does not enforce a partial or collated unique index (a second null or 'X' is a duplicate).
+  partialIndexes: 'an index with partialFilterExpression (createIndex, then listIndexes lists it)',
+  ttlIndexes: 'a TTL index (createIndex with expireAfterSeconds, then listIndexes lists it)',
+  collationIndexes: 'an index with a collation (createIndex, then listIndexes lists it)',
+  textIndexes: "a text index ({ t: 'text' } with weights, then listIndexes lists it)",
   literal: "the $literal expression (djongo sends { $project: { a: { $literal: 1 } } } for Django's exists())",
 } as const;
 
@@ -111,6 +119,16 @@ export const GAPS: Record<ServerKind, readonly Capability[]> = {
     // djongo's exists() through pymongo, and the same $project through the plain driver: "Invalid $project ::
     // caused by :: The operator $literal is not implemented yet"; mongo-java-server answers { a: 1 }.
     'literal',
+    // { $addFields: { n: { $convert: { input: '$s', to: 'double', onError: 'ERR' } } } } through the plain driver:
+    // "Invalid $addFields :: caused by :: The operator $convert is not implemented yet"; mongo-java-server answers 42.
+    'convertExpression',
+    // createIndex through the plain driver: 'Index option "partialFilterExpression" is not implemented yet' (the same
+    // for expireAfterSeconds and collation), and for { t: 'text' } "can't find index with key: { t: "text" }";
+    // mongo-java-server builds all four and lists their options.
+    'partialIndexes',
+    'ttlIndexes',
+    'collationIndexes',
+    'textIndexes',
   ],
   'mongo-java-server': [
     'listCollectionsFilter',
