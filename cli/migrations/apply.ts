@@ -11,6 +11,7 @@ import { isDuplicateKey } from '../../core/values.js';
 import { isPipelineRefusal } from '../../manager/update-run.js';
 import { collectionNames } from '../models.js';
 import { convertValue, serverConversion } from './convert.js';
+import { applyInside, reachesInside } from './embedded-apply.js';
 import { describeOperation, type Operation } from './operations.js';
 import type { IndexState, ModelState, ProjectState } from './state.js';
 
@@ -216,6 +217,11 @@ export async function applyOperation(op: Operation, before: ProjectState, ctx: A
     via,
   });
   const { db } = ctx;
+  const inside = reachesInside(op);
+  if (inside) {
+    const result = await applyInside(inside, modelIn(before, inside.model), ctx);
+    return done(result.modified, result.via);
+  }
   switch (op.op) {
     case 'CreateModel':
       await createModel(db, op.model);

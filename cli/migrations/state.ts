@@ -6,13 +6,14 @@
 import type { IndexDefinition, IndexOptions } from 'mongoose';
 import { shapeOf } from '../../core/schema-shape.js';
 import { djongoFieldTypes } from '../../core/schema-collection.js';
+import { fieldState } from './field-state.js';
 import { autoIncrementField, modelList, type CommandModel, type CommandModels } from '../models.js';
 
 /** A value a migration file can hold: JSON, plus Dates. */
 export type StoredValue =
   string | number | boolean | null | Date | readonly StoredValue[] | { readonly [key: string]: StoredValue };
 
-/** One top-level field of a model, as migrations see it. */
+/** One field of a model, as migrations see it. */
 export interface FieldState {
   /** Mongoose's instance name: String, Number, Date, Boolean, ObjectId, Array, Embedded, Mixed, … */
   readonly type: string;
@@ -21,6 +22,13 @@ export interface FieldState {
   readonly default?: StoredValue;
   /** djongo's type code for `__schema__` (`string`, `double`, …); absent where djongo writes none. */
   readonly typeCode?: string;
+  /**
+   * The fields inside, by key: of an embedded document (type `Embedded`), a
+   * nested object (`Nested`), or each element of an array of embedded
+   * documents (`Array`). Absent for other types, and where an embedded schema
+   * holds itself. Operations name them by dotted path (`blog.description`).
+   */
+  readonly fields?: Readonly<Record<string, FieldState>>;
 }
 
 /** One index of a model, as the schema declares it. */
@@ -52,33 +60,6 @@ export function indexName(keys: Readonly<Record<string, unknown>>, options: Read
     .join('_');
 }
 
-function storable(value: unknown): StoredValue | undefined {
-  if (value === null || typeof value === 'string' || typeof value === 'boolean') return value;
-  if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
-  if (value instanceof Date) return Number.isNaN(value.getTime()) ? undefined : value;
-  if (Array.isArray(value)) {
-    const items = value.map(storable);
-    return items.every((item) => item !== undefined) ? (items as StoredValue[]) : undefined;
-  }
-  if (typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
-    const entries = Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, storable(v)] as const);
-    return entries.every(([, v]) => v !== undefined) ? (Object.fromEntries(entries) as StoredValue) : undefined;
-  }
-  return undefined;
-}
-
-function defaultOf(raw: unknown): StoredValue | undefined {
-  // A function default (Date.now) is evaluated once: the backfill writes one value, as Django's does.
-  const value = typeof raw === 'function' ? (raw as () => unknown)() : raw;
-  return value === undefined
-    ? undefined
-    : storable(typeof value === 'number' && raw === Date.now ? new Date(value) : value);
-}
-
-function isRequired(required: unknown): boolean {
-  return required === true || (Array.isArray(required) && required[0] === true);
-}
-
 /**
  * The state of one loaded model: its top-level fields (not `_id` or the
  * version key), its declared indexes and its auto field.
@@ -95,15 +76,7 @@ export function modelState(model: CommandModel): ModelState {
   const codes = djongoFieldTypes(model.schema);
   for (const field of shape.fields) {
     if (field.key === '_id' || field.key === shape.versionKey || field.key === shape.discriminatorKey) continue;
-    const options = (field.schemaType?.options ?? {}) as { required?: unknown; default?: unknown };
-    const fallback = field.kind === 'scalarArray' || field.kind === 'embeddedArray' ? [] : undefined;
-    const value = options.default !== undefined ? defaultOf(options.default) : fallback;
-    fields[field.key] = Object.freeze({
-      type: field.instance ?? 'Nested',
-      required: isRequired(options.required),
-      ...(value === undefined ? {} : { default: value }),
-      ...(codes[field.key] ? { typeCode: codes[field.key]?.type_code } : {}),
-    });
+    fields[field.key] = fieldState(field, new Set([model.schema]), codes[field.key]?.type_code);
   }
   const indexes = model.schema.indexes().map(([keys, options]: [IndexDefinition, IndexOptions]) =>
     Object.freeze({
