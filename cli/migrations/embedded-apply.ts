@@ -4,8 +4,8 @@
 // key. Paths through an array of embedded documents use the positional
 // updates where the server runs them (`comments.$[item].flag` with
 // arrayFilters for AddField, `comments.$[].flag` for RemoveField) and
-// otherwise rewrite each document's array in djongoose, in batched
-// compare-and-set bulkWrites. Every one is idempotent, as apply.ts's are.
+// otherwise write each element's change from djongoose (`comments.0.flag`),
+// in batched compare-and-set bulkWrites. Every one is idempotent, as apply.ts's are.
 import { mongo } from 'mongoose';
 import { MigrationError, UnconvertibleValuesError } from '../../core/errors.js';
 import { storedType } from '../drift.js';
@@ -25,8 +25,13 @@ export interface InsideResult {
 }
 
 type Doc = Record<string, unknown>;
-/** Changes the object holding the field, in place (it is a copy); true when it changed it. */
-type Edit = (holder: Doc) => boolean;
+/** The leaf-level writes one document needs, by dotted path with array indices (`comments.0.flag`). */
+interface Changes {
+  readonly $set: Doc;
+  readonly $unset: Doc;
+}
+/** Records what the object holding the field (at dotted path `at`) needs. */
+type Edit = (holder: Readonly<Doc>, at: string, changes: Changes) => void;
 
 const SAMPLE = 5;
 const isDocument = (value: unknown): value is Doc => storedType(value) === 'object';
@@ -34,9 +39,9 @@ const lastKey = (path: string): string => path.slice(path.lastIndexOf('.') + 1);
 
 /**
  * The operation when it reaches inside an embedded document (a dotted name,
- * or an AlterField of a field holding documents whose type stays (only the
- * fields inside, its default or its required flag changed: nothing stored
- * changes)); undefined for any other.
+ * or an AlterField of a field holding documents whose type stays: only the
+ * fields inside, its default or its required flag changed, nothing stored
+ * changes); undefined for any other.
  *
  * @example
  * ```ts
@@ -59,33 +64,23 @@ export function reachesInside(op: Operation): InsideOperation | undefined {
   }
 }
 
-/** The value with `edit` applied to every object at the end of `steps`; `changed` false: nothing to write. */
-function rewrite(
-  value: unknown,
-  steps: readonly PathStep[],
-  depth: number,
-  edit: Edit,
-): { value: unknown; changed: boolean } {
-  const unchanged = { value, changed: false };
-  if (!isDocument(value)) return unchanged;
-  const copy: Doc = { ...value };
+/** Calls `edit` on every object at the end of `steps` inside `value`, each with its dotted path. */
+function visit(value: unknown, steps: readonly PathStep[], depth: number, at: string, edit: Edit, changes: Changes) {
+  if (!isDocument(value)) return;
   const step = steps[depth];
-  if (!step) return { value: copy, changed: edit(copy) };
-  const inner = copy[step.key];
-  if (step.array) {
-    if (!Array.isArray(inner)) return unchanged;
-    const items = inner.map((item: unknown) => rewrite(item, steps, depth + 1, edit));
-    if (!items.some((item) => item.changed)) return unchanged;
-    copy[step.key] = items.map((item) => item.value);
-    return { value: copy, changed: true };
-  }
-  const next = rewrite(inner, steps, depth + 1, edit);
-  if (!next.changed) return unchanged;
-  copy[step.key] = next.value;
-  return { value: copy, changed: true };
+  if (!step) return edit(value, at, changes);
+  const inner = value[step.key];
+  const here = at === '' ? step.key : `${at}.${step.key}`;
+  if (!step.array) return visit(inner, steps, depth + 1, here, edit, changes);
+  if (Array.isArray(inner)) inner.forEach((item, i) => visit(item, steps, depth + 1, `${here}.${i}`, edit, changes));
 }
 
-/** Rewrites each document's top-level field in djongoose; a document changed since its read is left for the next run. */
+/**
+ * Writes each document's changes from djongoose, leaf by leaf (`comments.0.flag`):
+ * a whole array written back would lose to FerretDB v1.24, whose $set keeps
+ * a stored value that differs from the new one only in its keys. The filter
+ * holds the value read, so a document changed since is left for the next run.
+ */
 async function batched(ctx: ApplyContext, label: string, model: ModelState, steps: readonly PathStep[], edit: Edit) {
   const top = steps[0]?.key ?? '';
   const collection = ctx.db.collection(model.collection);
@@ -102,11 +97,11 @@ async function batched(ctx: ApplyContext, label: string, model: ModelState, step
   ctx.onProgress?.({ label, done, total });
   for await (const doc of collection.find(filter, { projection: { [top]: 1 } })) {
     done++;
-    const next = rewrite(doc, steps, 0, edit);
-    if (next.changed) {
-      const value = (next.value as Doc)[top];
-      batch.push({ updateOne: { filter: { _id: doc['_id'], [top]: doc[top] }, update: { $set: { [top]: value } } } });
-    }
+    const changes: Changes = { $set: {}, $unset: {} };
+    visit(doc, steps, 0, '', edit, changes);
+    const update = Object.fromEntries(Object.entries(changes).filter(([, paths]) => Object.keys(paths).length > 0));
+    if (Object.keys(update).length > 0)
+      batch.push({ updateOne: { filter: { _id: doc['_id'], [top]: doc[top] }, update } });
     if (batch.length >= ctx.batchSize) await flush();
   }
   await flush();
@@ -166,10 +161,8 @@ async function addField(ctx: ApplyContext, model: ModelState, op: Extract<Operat
       if (!refused(err)) throw err;
     }
   }
-  return batched(ctx, label, model, steps, (holder) => {
-    if (leaf in holder) return false;
-    holder[leaf] = op.backfill;
-    return true;
+  return batched(ctx, label, model, steps, (holder, at, changes) => {
+    if (!(leaf in holder)) changes.$set[`${at}.${leaf}`] = op.backfill;
   });
 }
 
@@ -187,10 +180,8 @@ async function removeField(ctx: ApplyContext, model: ModelState, op: Extract<Ope
   } catch (err) {
     if (!refused(err)) throw err;
   }
-  return batched(ctx, label, model, steps, (holder) => {
-    if (!(leaf in holder)) return false;
-    Reflect.deleteProperty(holder, leaf);
-    return true;
+  return batched(ctx, label, model, steps, (holder, at, changes) => {
+    if (leaf in holder) changes.$unset[`${at}.${leaf}`] = '';
   });
 }
 
@@ -211,12 +202,10 @@ async function renameField(ctx: ApplyContext, model: ModelState, op: Extract<Ope
     );
   }
   // MongoDB's $rename does not reach into arrays: each document's array is rewritten.
-  return batched(ctx, label, model, steps, (holder) => {
-    if (!(from in holder) || to in holder) return false;
-    const { [from]: value, ...rest } = holder;
-    for (const key of Object.keys(holder)) Reflect.deleteProperty(holder, key);
-    Object.assign(holder, rest, { [to]: value });
-    return true;
+  return batched(ctx, label, model, steps, (holder, at, changes) => {
+    if (!(from in holder) || to in holder) return;
+    changes.$set[`${at}.${to}`] = holder[from];
+    changes.$unset[`${at}.${from}`] = '';
   });
 }
 
@@ -228,14 +217,16 @@ async function alterField(ctx: ApplyContext, model: ModelState, op: Extract<Oper
   let failed = 0;
   const sample: unknown[] = [];
   // First pass: count what cannot convert; nothing is written when anything cannot.
-  for await (const doc of ctx.db.collection(model.collection).find({ [op.name]: { $exists: true } })) {
-    rewrite(doc, steps, 0, (holder) => {
-      if (leaf in holder && !convertValue(holder[leaf], op.to.type).ok) {
-        failed++;
-        if (sample.length < SAMPLE && !sample.includes(doc['_id'])) sample.push(doc['_id']);
-      }
-      return false;
-    });
+  const top = steps[0]?.key ?? '';
+  for await (const doc of ctx.db
+    .collection(model.collection)
+    .find({ [op.name]: { $exists: true } }, { projection: { [top]: 1 } })) {
+    const count: Edit = (holder) => {
+      if (!(leaf in holder) || convertValue(holder[leaf], op.to.type).ok) return;
+      failed++;
+      if (sample.length < SAMPLE && !sample.includes(doc['_id'])) sample.push(doc['_id']);
+    };
+    visit(doc, steps, 0, '', count, { $set: {}, $unset: {} });
   }
   if (failed > 0) {
     throw new UnconvertibleValuesError(
@@ -247,12 +238,10 @@ async function alterField(ctx: ApplyContext, model: ModelState, op: Extract<Oper
       sample,
     );
   }
-  return batched(ctx, describeOperation(op), model, steps, (holder) => {
-    if (!(leaf in holder)) return false;
+  return batched(ctx, describeOperation(op), model, steps, (holder, at, changes) => {
+    if (!(leaf in holder)) return;
     const converted = convertValue(holder[leaf], op.to.type);
-    if (!converted.ok || converted.value === holder[leaf]) return false;
-    holder[leaf] = converted.value;
-    return true;
+    if (converted.ok && converted.value !== holder[leaf]) changes.$set[`${at}.${leaf}`] = converted.value;
   });
 }
 
