@@ -7,11 +7,11 @@
 // otherwise write each element's change from djongoose (`comments.0.flag`),
 // in batched compare-and-set bulkWrites. Every one is idempotent, as apply.ts's are.
 import { mongo } from 'mongoose';
-import { MigrationError, UnconvertibleValuesError } from '../../core/errors.js';
+import { UnconvertibleValuesError } from '../../core/errors.js';
 import { storedType } from '../drift.js';
 import type { ApplyContext } from './apply.js';
 import { convertValue } from './convert.js';
-import { isInside, parentSteps, type PathStep } from './embedded.js';
+import { assertRenamable, isInside, parentSteps, type PathStep } from './embedded.js';
 import { describeOperation, type Operation } from './operations.js';
 import type { ModelState } from './state.js';
 
@@ -194,13 +194,7 @@ async function renameField(ctx: ApplyContext, model: ModelState, op: Extract<Ope
     const filter = { [op.from]: { $exists: true }, [op.to]: { $exists: false } };
     return server(ctx, label, model, filter, { $rename: { [op.from]: op.to } });
   }
-  if (op.from.slice(0, -from.length) !== op.to.slice(0, -to.length)) {
-    throw new MigrationError(
-      `${model.name}: RenameField ${op.from} → ${op.to} moves a field out of the array of documents it is in. ` +
-        'Accepted inside an array: a new name in the same embedded document (comments.flag → comments.seen). Nothing was written.',
-      model.name,
-    );
-  }
+  assertRenamable(model.fields, op.from, op.to, model.name);
   // MongoDB's $rename does not reach into arrays: each document's array is rewritten.
   return batched(ctx, label, model, steps, (holder, at, changes) => {
     if (!(from in holder) || to in holder) return;

@@ -142,6 +142,26 @@ export function removeField(fields: Fields, path: string, model: string): Fields
 }
 
 /**
+ * Refuses a rename that moves a field into or out of an array of embedded
+ * documents: no update moves values between array elements and their parents.
+ *
+ * @example
+ * ```ts
+ * assertRenamable(entry.fields, 'comments.author', 'comments.by', 'Entry'); // fine
+ * assertRenamable(entry.fields, 'comments.author', 'author', 'Entry'); // ImproperlyConfigured
+ * ```
+ */
+export function assertRenamable(fields: Fields, from: string, to: string, model: string): void {
+  if (parentOf(from) === parentOf(to)) return;
+  const steps = [...parentSteps(fields, from, model), ...parentSteps(fields, to, model)];
+  if (!steps.some((step) => step.array)) return;
+  throw new ImproperlyConfigured(
+    `The migrations rename ${model}.${from} to ${to}, which moves it into or out of an array of embedded ` +
+      'documents. Accepted inside an array: a new name in the same embedded document (comments.flag → comments.seen).',
+  );
+}
+
+/**
  * The fields after renaming `from` to `to`: in place within one level (the
  * order kept), else removed from one and added to the other.
  *
@@ -151,6 +171,7 @@ export function removeField(fields: Fields, path: string, model: string): Fields
  * ```
  */
 export function renameField(fields: Fields, from: string, to: string, model: string): Fields {
+  assertRenamable(fields, from, to, model);
   const moved = fieldAt(fields, from);
   if (!moved) {
     throw new ImproperlyConfigured(

@@ -133,6 +133,22 @@ describe('the autodetector inside embedded documents', () => {
     );
   });
 
+  test('a rename into or out of an array of embedded documents is ImproperlyConfigured; within one level it folds', () => {
+    const state = entry({ name: String });
+    const out: Operation = { op: 'RenameField', model: 'Entry', from: 'comments.author', to: 'author' };
+    assert.throws(
+      () => stateForwards(state, out),
+      (err: unknown) => err instanceof ImproperlyConfigured && /into or out of an array/.test(err.message),
+    );
+    const across: Operation = { op: 'RenameField', model: 'Entry', from: 'blog.name', to: 'title' };
+    assert.deepEqual(Object.keys(stateForwards(state, across)['Entry']?.fields ?? {}), [
+      'headline',
+      'blog',
+      'comments',
+      'title',
+    ]);
+  });
+
   test('a written migration with dotted operations loads back as the same operations', async () => {
     const from = entry({ name: String });
     const to = entry({ name: String, description: { type: String, default: '' } }, { author: String, flag: Boolean });
