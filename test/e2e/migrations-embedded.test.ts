@@ -197,6 +197,25 @@ describe(`migrations inside embedded documents, both directions, on ${server.nam
     assert.deepEqual(await stored(bad), [{ headline: 'a', blog: { rank: 'n/a' } }], 'nothing written');
   });
 
+  test('AlterField of blog itself (now required): the fields inside change state only, nothing stored changes', async () => {
+    const v2 = new Schema(
+      {
+        headline: String,
+        blog: EmbeddedField(abstractModel({ name: String }), { null: false }),
+        comments: ArrayField(abstractModel({ author: String })),
+      },
+      { versionKey: false },
+    );
+    v2.plugin(djongo);
+    const s = await story(entrySchema({ name: String }), [{ headline: 'a', blog: { name: 'x' }, comments: [] }], v2);
+    assert.deepEqual(s.second.operations, ['Alter field blog on Entry (Embedded → Embedded)']);
+    const run = await forwards(s);
+    assert.equal(run.runs[0]?.results[0]?.modified, 0);
+    assert.deepEqual(await stored(s), [{ headline: 'a', blog: { name: 'x' }, comments: [] }]);
+    await backwards(s);
+    assert.deepEqual(await stored(s), [{ headline: 'a', blog: { name: 'x' }, comments: [] }]);
+  });
+
   test('a nested object: AddField meta.lang backfills inside meta', async () => {
     const schema = (meta: SchemaDefinition) => {
       const s = new Schema({ headline: String, meta }, { versionKey: false });
@@ -252,6 +271,42 @@ describe(`migrations inside arrays of embedded documents, on ${server.name}`, ()
       (await stored(s)).map((d) => d['comments']),
       [[{ author: 'ann' }, { author: 'bob' }], [], [{ author: 'cy' }]],
     );
+  });
+
+  test('an array inside an array of embedded documents: AddField comments.replies.seen, element by element, and back', async () => {
+    const reply = (extra: SchemaDefinition = {}) => ArrayField(abstractModel({ text: String, ...extra }));
+    const v1 = entrySchema({ name: String }, { author: String, replies: reply() });
+    const v2 = entrySchema(
+      { name: String },
+      { author: String, replies: reply({ seen: { type: Boolean, default: false } }) },
+    );
+    const nested = [
+      {
+        headline: 'a',
+        blog: BLOG,
+        comments: [
+          { author: 'ann', replies: [{ text: 'x' }, { text: 'y' }] },
+          { author: 'bo', replies: [] },
+        ],
+      },
+    ];
+    const s = await story(v1, nested, v2);
+    assert.deepEqual(s.second.operations, ['Add field comments.replies.seen to Entry']);
+    const run = await forwards(s);
+    assert.deepEqual(run.runs[0]?.results[0]?.via, 'batched');
+    assert.deepEqual((await stored(s))[0]?.['comments'], [
+      {
+        author: 'ann',
+        replies: [
+          { text: 'x', seen: false },
+          { text: 'y', seen: false },
+        ],
+      },
+      { author: 'bo', replies: [] },
+    ]);
+    await assertInLine(s, true);
+    await backwards(s);
+    assert.deepEqual(await stored(s), nested);
   });
 
   test('RemoveField comments.author unsets it in every element; the reverse puts back null', async () => {
