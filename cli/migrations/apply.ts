@@ -10,35 +10,13 @@ import { maxId, raiseSeq, reserveIds, SCHEMA_COLLECTION, writeSchemaFields } fro
 import { isDuplicateKey } from '../../core/values.js';
 import { collectionNames } from '../models.js';
 import { alterField } from './alter-field.js';
+import { applyInside, reachesInside } from './embedded-apply.js';
 import { createIndexOptions, indexRefused } from './indexes.js';
 import { describeOperation, type Operation } from './operations.js';
+import type { ApplyContext, OperationResult } from './context.js';
 import type { IndexState, ModelState, ProjectState } from './state.js';
 
-/** How far an operation over a collection has got. */
-export interface OperationProgress {
-  readonly label: string;
-  readonly done: number;
-  readonly total: number;
-}
-
-/** What an operation runs with. */
-export interface ApplyContext {
-  readonly db: mongo.Db;
-  /** Documents per bulkWrite where work goes document by document. */
-  readonly batchSize: number;
-  readonly onProgress?: (progress: OperationProgress) => void;
-}
-
-/** What an operation did. */
-export interface OperationResult {
-  readonly operation: string;
-  /** Documents changed. */
-  readonly modified: number;
-  /** How the work ran: on the server, or computed in djongoose (a server lacking pipeline updates). */
-  readonly via?: 'server' | 'batched';
-  /** AlterField: stored values left as they were because they cannot convert (written while it ran). */
-  readonly unconverted?: number;
-}
+export type { ApplyContext, OperationProgress, OperationResult } from './context.js';
 
 function modelIn(state: ProjectState, name: string): ModelState {
   const model = state[name];
@@ -160,6 +138,11 @@ export async function applyOperation(op: Operation, before: ProjectState, ctx: A
     via,
   });
   const { db } = ctx;
+  const inside = reachesInside(op);
+  if (inside) {
+    const result = await applyInside(inside, modelIn(before, inside.model), ctx);
+    return done(result.modified, result.via);
+  }
   switch (op.op) {
     case 'CreateModel':
       await createModel(db, op.model);

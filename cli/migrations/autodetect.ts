@@ -30,27 +30,61 @@ async function backfillFor(model: string, name: string, field: FieldState, ask: 
   );
 }
 
-async function fieldOperations(from: ModelState, to: ModelState, ask: Questioner): Promise<Operation[]> {
+type Fields = ModelState['fields'];
+
+/**
+ * A field kept (or renamed) at `path`: its own change, then the changes
+ * inside when it holds documents both before and after. A container's
+ * AlterField keeps the old fields inside, so the operations after it
+ * (AddField `blog.description`, …) take the state the rest of the way.
+ */
+async function keptField(model: string, path: string, old: FieldState, now: FieldState, ask: Questioner) {
   const ops: Operation[] = [];
-  const skip = to.autoField && !from.autoField ? to.autoField : undefined;
-  let removed = Object.entries(from.fields).filter(([name]) => !(name in to.fields));
-  const added = Object.entries(to.fields).filter(([name]) => !(name in from.fields) && name !== skip);
-  for (const [name, field] of added) {
+  if (old.fields && now.fields && old.type === now.type) {
+    if (!sameField(old, now))
+      ops.push({ op: 'AlterField', model, name: path, from: old, to: { ...now, fields: old.fields } });
+    ops.push(...(await levelOperations(model, old.fields, now.fields, `${path}.`, undefined, ask)));
+  } else if (!sameField(old, now) || JSON.stringify(old.fields) !== JSON.stringify(now.fields)) {
+    // A type change, or fields inside that the old state did not record (a file written before they were).
+    ops.push({ op: 'AlterField', model, name: path, from: old, to: now });
+  }
+  return ops;
+}
+
+/** The operations between two levels of fields: the document's (prefix ''), or an embedded one's (`blog.`). */
+async function levelOperations(
+  model: string,
+  from: Fields,
+  to: Fields,
+  prefix: string,
+  skip: string | undefined,
+  ask: Questioner,
+): Promise<Operation[]> {
+  const ops: Operation[] = [];
+  let removed = Object.entries(from).filter(([name]) => !(name in to));
+  const added = Object.entries(to).filter(([name]) => !(name in from) && name !== skip);
+  for (const [key, field] of added) {
+    const name = prefix + key;
     const rename = removed.find(([, old]) => old.type === field.type);
-    if (rename && (await ask.askRename(to.name, rename[0], name))) {
+    if (rename && (await ask.askRename(model, prefix + rename[0], name))) {
       removed = removed.filter((entry) => entry !== rename);
-      ops.push({ op: 'RenameField', model: to.name, from: rename[0], to: name });
-      if (!sameField(rename[1], field))
-        ops.push({ op: 'AlterField', model: to.name, name, from: rename[1], to: field });
+      ops.push({ op: 'RenameField', model, from: prefix + rename[0], to: name });
+      ops.push(...(await keptField(model, name, rename[1], field, ask)));
       continue;
     }
-    ops.push({ op: 'AddField', model: to.name, name, field, backfill: await backfillFor(to.name, name, field, ask) });
+    ops.push({ op: 'AddField', model, name, field, backfill: await backfillFor(model, name, field, ask) });
   }
-  for (const [name, field] of removed) ops.push({ op: 'RemoveField', model: to.name, name, field });
-  for (const [name, field] of Object.entries(to.fields)) {
-    const old = from.fields[name];
-    if (old && !sameField(old, field)) ops.push({ op: 'AlterField', model: to.name, name, from: old, to: field });
+  for (const [key, field] of removed) ops.push({ op: 'RemoveField', model, name: prefix + key, field });
+  for (const [key, field] of Object.entries(to)) {
+    const old = from[key];
+    if (old) ops.push(...(await keptField(model, prefix + key, old, field, ask)));
   }
+  return ops;
+}
+
+async function fieldOperations(from: ModelState, to: ModelState, ask: Questioner): Promise<Operation[]> {
+  const skip = to.autoField && !from.autoField ? to.autoField : undefined;
+  const ops = await levelOperations(to.name, from.fields, to.fields, '', skip, ask);
   if (to.autoField && from.autoField !== to.autoField) {
     if (from.autoField) ops.push({ op: 'RemoveAutoIncrement', model: to.name, field: from.autoField });
     const field = to.fields[to.autoField];

@@ -4,6 +4,7 @@
 // (reverseOf); what it does to the database is in apply.ts.
 import type { mongo } from 'mongoose';
 import { ImproperlyConfigured } from '../../core/errors.js';
+import { isInside, removeField, renameField, setField } from './embedded.js';
 import { describeIndexOptions } from './indexes.js';
 import type { FieldState, IndexState, ModelState, ProjectState, StoredValue } from './state.js';
 
@@ -121,14 +122,22 @@ export function stateForwards(state: ProjectState, operation: Operation): Projec
     case 'AlterField': {
       const model = modelOf(state, operation.model);
       const field = operation.op === 'AddField' ? operation.field : operation.to;
+      if (isInside(operation.name))
+        return withModel(state, { ...model, fields: setField(model.fields, operation.name, field, model.name) });
       return withModel(state, { ...model, fields: { ...model.fields, [operation.name]: field } });
     }
     case 'RemoveField': {
       const model = modelOf(state, operation.model);
+      if (isInside(operation.name))
+        return withModel(state, { ...model, fields: removeField(model.fields, operation.name, model.name) });
       return withModel(state, { ...model, fields: without(model.fields, operation.name) });
     }
     case 'RenameField': {
       const model = modelOf(state, operation.model);
+      if (isInside(operation.from) || isInside(operation.to)) {
+        const fields = renameField(model.fields, operation.from, operation.to, model.name);
+        return withModel(state, { ...model, fields });
+      }
       const fields = Object.fromEntries(
         Object.entries(model.fields).map(([key, field]) => [key === operation.from ? operation.to : key, field]),
       );

@@ -6,23 +6,12 @@
 import type { IndexDefinition, IndexOptions } from 'mongoose';
 import { shapeOf } from '../../core/schema-shape.js';
 import { djongoFieldTypes } from '../../core/schema-collection.js';
+import { fieldState, type FieldState } from './field-state.js';
 import { autoIncrementField, modelList, type CommandModel, type CommandModels } from '../models.js';
 import { indexState, type IndexState } from './indexes.js';
-import { storable, type StoredValue } from './stored.js';
-
 export type { StoredValue } from './stored.js';
 export type { IndexState } from './indexes.js';
-
-/** One top-level field of a model, as migrations see it. */
-export interface FieldState {
-  /** Mongoose's instance name: String, Number, Date, Boolean, ObjectId, Array, Embedded, Mixed, … */
-  readonly type: string;
-  readonly required: boolean;
-  /** The schema's default (a function's value at makemigrations time); absent: none. */
-  readonly default?: StoredValue;
-  /** djongo's type code for `__schema__` (`string`, `double`, …); absent where djongo writes none. */
-  readonly typeCode?: string;
-}
+export type { FieldState } from './field-state.js';
 
 /** One model as migrations see it. */
 export interface ModelState {
@@ -36,18 +25,6 @@ export interface ModelState {
 
 /** Every model, by name. */
 export type ProjectState = Readonly<Record<string, ModelState>>;
-
-function defaultOf(raw: unknown): StoredValue | undefined {
-  // A function default (Date.now) is evaluated once: the backfill writes one value, as Django's does.
-  const value = typeof raw === 'function' ? (raw as () => unknown)() : raw;
-  return value === undefined
-    ? undefined
-    : storable(typeof value === 'number' && raw === Date.now ? new Date(value) : value);
-}
-
-function isRequired(required: unknown): boolean {
-  return required === true || (Array.isArray(required) && required[0] === true);
-}
 
 /**
  * The state of one loaded model: its top-level fields (not `_id` or the
@@ -65,15 +42,7 @@ export function modelState(model: CommandModel): ModelState {
   const codes = djongoFieldTypes(model.schema);
   for (const field of shape.fields) {
     if (field.key === '_id' || field.key === shape.versionKey || field.key === shape.discriminatorKey) continue;
-    const options = (field.schemaType?.options ?? {}) as { required?: unknown; default?: unknown };
-    const fallback = field.kind === 'scalarArray' || field.kind === 'embeddedArray' ? [] : undefined;
-    const value = options.default !== undefined ? defaultOf(options.default) : fallback;
-    fields[field.key] = Object.freeze({
-      type: field.instance ?? 'Nested',
-      required: isRequired(options.required),
-      ...(value === undefined ? {} : { default: value }),
-      ...(codes[field.key] ? { typeCode: codes[field.key]?.type_code } : {}),
-    });
+    fields[field.key] = fieldState(field, new Set([model.schema]), codes[field.key]?.type_code);
   }
   const indexes = model.schema
     .indexes()

@@ -244,6 +244,36 @@ const probes: Partial<Record<Capability, (conn: Connection) => Promise<boolean>>
     const doc = await coll.findOne({}, { projection: { _id: 0 } });
     return JSON.stringify(doc) === '{"cs":[{"a":"x","v":1},{"a":"y","v":2}]}';
   },
+  async allPositionalUpdates(conn) {
+    const coll = conn.db!.collection('all_positional');
+    await coll.insertOne({ cs: [{ a: 'x', v: 1 }, { a: 'y' }] });
+    try {
+      await coll.updateMany({}, { $unset: { 'cs.$[].v': '' } });
+      await coll.updateMany({}, { $set: { 'cs.$[].w': 2 } });
+    } catch {
+      return false;
+    }
+    const doc = await coll.findOne({}, { projection: { _id: 0 } });
+    return JSON.stringify(doc) === '{"cs":[{"a":"x","w":2},{"a":"y","w":2}]}';
+  },
+  async arrayFilters(conn) {
+    const coll = conn.db!.collection('array_filters');
+    await coll.insertOne({ cs: [{ a: 'x', v: 1 }, { a: 'y' }] });
+    try {
+      await coll.updateMany({}, { $set: { 'cs.$[c].v': 0 } }, { arrayFilters: [{ 'c.v': { $exists: false } }] });
+    } catch {
+      return false;
+    }
+    const doc = await coll.findOne({}, { projection: { _id: 0 } });
+    return JSON.stringify(doc) === '{"cs":[{"a":"x","v":1},{"a":"y","v":0}]}';
+  },
+  async setKeyChanges(conn) {
+    const coll = conn.db!.collection('set_key_changes');
+    await coll.insertOne({ b: { x: 1 } });
+    await coll.updateOne({}, { $set: { b: { y: 1 } } });
+    const doc = await coll.findOne({}, { projection: { _id: 0 } });
+    return JSON.stringify(doc) === '{"b":{"y":1}}';
+  },
   async pushPosition(conn) {
     const coll = conn.db!.collection<{ t: string[] }>('push_position');
     await coll.insertOne({ t: ['a', 'b'] });

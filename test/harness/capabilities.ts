@@ -56,6 +56,12 @@ export const CAPABILITIES = {
     'backreferences in $regex ({ $regex: "b(.).*b\\1" }; FerretDB v1.24 compiles patterns with Go\'s RE2: "Regular expression is invalid")',
   positionalUpdates:
     'the positional $ in an update path ({ $inc: { "cs.$.v": 1 } }; FerretDB v1.24: "Cannot create field \'$\'")',
+  allPositionalUpdates:
+    'the all-positional $[] in an update path ({ $unset: { "cs.$[].v": "" } }; FerretDB v1.24: $set refuses "Cannot create field \'$[]\'", $unset changes nothing)',
+  arrayFilters:
+    'the filtered positional $[<id>] with arrayFilters ({ $set: { "cs.$[c].v": 1 } }, { arrayFilters: [{ "c.v": { $exists: false } }] })',
+  setKeyChanges:
+    '$set of a value that differs from the stored one only in its keys ({ b: { x: 1 } } → { $set: { b: { y: 1 } } }; FerretDB v1.24 keeps { x: 1 } and reports 0 modified)',
   pushPosition: '$position in $push (FerretDB v1.24 ignores it and appends)',
   convertExpression:
     'the $convert expression in aggregation ({ $addFields: { n: { $convert: { input: "$s", to: "double" } } } }: AlterField on the server)',
@@ -115,6 +121,15 @@ export const GAPS: Record<ServerKind, readonly Capability[]> = {
     // is invalid: PCRE does not support \L, \l, \N{name}, \U, or \u"; mongo-java-server matches "barfoobaz".
     'regexBackreferences',
     'positionalUpdates',
+    // updateMany({}, { $set: { 'cs.$[].v': 1 } }) through the plain driver: "Cannot create field '$[]' in element
+    // {cs: [...]}"; the same $unset answers ok and changes nothing. mongo-java-server sets and unsets every element.
+    'allPositionalUpdates',
+    // Any update with arrayFilters: "q: support for field "arrayFilters" … is not implemented yet";
+    // mongo-java-server runs it.
+    'arrayFilters',
+    // updateOne({ h: 'd' }, { $set: { blog: { by: 'cy' } } }) over { blog: { author: 'cy' } } through the plain
+    // driver: modifiedCount 0, the old value kept; with { by: 'cy', x: 1 } it is written. mongo-java-server writes both.
+    'setKeyChanges',
     'pushPosition',
     // djongo's exists() through pymongo, and the same $project through the plain driver: "Invalid $project ::
     // caused by :: The operator $literal is not implemented yet"; mongo-java-server answers { a: 1 }.
