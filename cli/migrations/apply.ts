@@ -10,6 +10,7 @@ import { maxId, raiseSeq, reserveIds, SCHEMA_COLLECTION, writeSchemaFields } fro
 import { isDuplicateKey } from '../../core/values.js';
 import { isPipelineRefusal } from '../../manager/update-run.js';
 import { collectionNames } from '../models.js';
+import { bulkUpdate } from './bulk.js';
 import { convertValue, serverConversion } from './convert.js';
 import { describeOperation, type Operation } from './operations.js';
 import type { IndexState, ModelState, ProjectState } from './state.js';
@@ -155,7 +156,7 @@ async function alterField(ctx: ApplyContext, model: ModelState, op: Extract<Oper
   let modified = 0;
   let batch: mongo.AnyBulkWriteOperation[] = [];
   const flush = async (): Promise<void> => {
-    if (batch.length > 0) modified += (await collection.bulkWrite(batch, { ordered: false })).modifiedCount;
+    modified += await bulkUpdate(collection, batch);
     batch = [];
     ctx.onProgress?.({ label, done, total });
   };
@@ -194,7 +195,7 @@ async function addAutoIncrement(ctx: ApplyContext, model: ModelState, field: str
     const writes = docs.map((doc, i) => ({
       updateOne: { filter: { _id: doc['_id'], ...missing }, update: { $set: { [field]: first + i } } },
     }));
-    numbered += (await collection.bulkWrite(writes, { ordered: false })).modifiedCount;
+    numbered += await bulkUpdate(collection, writes);
   }
 }
 
