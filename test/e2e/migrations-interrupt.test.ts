@@ -177,6 +177,7 @@ const args = (uri: string, db: string, dir: string, ...more: string[]) => [
 // Enough documents that the work takes a good part of a second or more on each emulator
 // (FerretDB writes each document in its own SQLite transaction; mongo-java-server is in memory).
 const BACKFILL_DOCS = server.kind === 'ferretdb' ? 600 : 30_000;
+const KILL_AFTER_MS = 150;
 const CONVERT_DOCS = server.kind === 'ferretdb' ? 300 : 2_000;
 const CONVERT_BATCH = server.kind === 'ferretdb' ? 10 : 100;
 
@@ -192,15 +193,16 @@ describe(`migrate interrupted inside an operation on ${server.name}`, () => {
     const name = db.databaseName;
 
     const run = cli(args(server.uri, name, dir));
-    // Step 1 noted: the CLI has gone on to the backfill. It is killed a third of the way through
-    // the control run's updateMany, so the updateMany is on the server and its answer not back yet.
+    // Step 1 noted: the CLI has gone on to the backfill (one small update, then the updateMany).
+    // Killed KILL_AFTER_MS later, the updateMany is on the server and its answer not back yet:
+    // the control's updateMany takes several times that. The checks after the kill prove it.
     const backfill = expected.took.get('Add field a to Blog') ?? 0;
     await until(
       'step 1 of 0002_backfill',
       30_000,
       async () => (await stepsDone(db, 'djongoose', '0002_backfill', 'forwards')) >= 1,
     );
-    await sleep(Math.max(30, Math.round(backfill / 3)));
+    await sleep(KILL_AFTER_MS);
     run.child.kill('SIGKILL');
     await run.done;
 
