@@ -11,6 +11,7 @@ import { isPipelineRefusal } from '../../manager/update-run.js';
 import { convertValue, serverConversion, toConvert } from './convert.js';
 import { describeOperation, type Operation } from './operations.js';
 import type { ModelState } from './state.js';
+import { bulkUpdate } from './bulk.js';
 
 /** What AlterField runs with (apply.ts's ApplyContext). */
 export interface ConversionContext {
@@ -93,7 +94,7 @@ async function convertBatched(ctx: ConversionContext, collection: mongo.Collecti
   let modified = 0;
   let batch: mongo.AnyBulkWriteOperation[] = [];
   const flush = async (): Promise<void> => {
-    if (batch.length > 0) modified += (await collection.bulkWrite(batch, { ordered: false })).modifiedCount;
+    modified += await bulkUpdate(collection, batch);
     batch = [];
     ctx.onProgress?.({ label, done, total });
   };

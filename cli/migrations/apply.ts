@@ -10,6 +10,7 @@ import { maxId, raiseSeq, reserveIds, SCHEMA_COLLECTION, writeSchemaFields } fro
 import { isDuplicateKey } from '../../core/values.js';
 import { collectionNames } from '../models.js';
 import { alterField } from './alter-field.js';
+import { bulkUpdate } from './bulk.js';
 import { applyInside, reachesInside } from './embedded-apply.js';
 import { createIndexOptions, indexRefused } from './indexes.js';
 import { describeOperation, type Operation } from './operations.js';
@@ -116,7 +117,7 @@ async function addAutoIncrement(ctx: ApplyContext, model: ModelState, field: str
     const writes = docs.map((doc, i) => ({
       updateOne: { filter: { _id: doc['_id'], ...missing }, update: { $set: { [field]: first + i } } },
     }));
-    numbered += (await collection.bulkWrite(writes, { ordered: false })).modifiedCount;
+    numbered += await bulkUpdate(collection, writes);
   }
 }
 

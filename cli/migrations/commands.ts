@@ -2,7 +2,9 @@
 // functions: what the CLI runs, for scripts and tests.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Connection } from 'mongoose';
+import { mongo, type Connection } from 'mongoose';
+import { connectionSettings } from '../../core/connect.js';
+import { OperationalError } from '../../core/errors.js';
 import { databaseOf, type CommandModels } from '../models.js';
 import { autodetect } from './autodetect.js';
 import { confirmDrops, planMigrations, runMigration, type MigrationRun } from './executor.js';
@@ -150,19 +152,48 @@ export async function applyMigrations(
   const confirm = options.yes ? async () => true : options.confirm;
   // Checked before the lock, and again under it: another run may have applied some meanwhile.
   await confirmDrops(options.fake ? [] : await planned(), confirm);
-  return withMigrationLock(db, { wait: options.lockWait ?? 60_000, ttl: options.lockTtl ?? 30_000 }, async () => {
-    const plan = await planned();
-    if (!options.fake) await confirmDrops(plan, confirm);
-    const ctx = {
-      db,
-      batchSize: options.batchSize ?? 1000,
-      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-    };
-    const runs: MigrationRun[] = [];
-    const flags = { fake: options.fake ?? false, fakeInitial: options.fakeInitial ?? false };
-    for (const migration of plan) runs.push(await runMigration(ctx, app, migration, flags));
-    return { app, plan: summary(plan), runs };
+  const locked = withMigrationLock(
+    db,
+    { wait: options.lockWait ?? 60_000, ttl: options.lockTtl ?? 30_000 },
+    async () => {
+      const plan = await planned();
+      if (!options.fake) await confirmDrops(plan, confirm);
+      const ctx = {
+        db,
+        batchSize: options.batchSize ?? 1000,
+        ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+      };
+      const runs: MigrationRun[] = [];
+      const flags = { fake: options.fake ?? false, fakeInitial: options.fakeInitial ?? false };
+      for (const migration of plan) {
+        try {
+          runs.push(await runMigration(ctx, app, migration, flags));
+        } catch (err) {
+          throw connectionLost(err, conn, migration.name) ?? err;
+        }
+      }
+      return { app, plan: summary(plan), runs };
+    },
+  );
+  return locked.catch((err: unknown) => {
+    throw connectionLost(err, conn, undefined) ?? err;
   });
+}
+
+/**
+ * The server went away in the middle of a migration: an OperationalError
+ * naming the hosts and saying that the next migrate resumes, in place of the
+ * driver's network error (which the CLI would show as a failure, exit 70).
+ */
+function connectionLost(err: unknown, conn: Connection, migration: string | undefined): OperationalError | undefined {
+  if (!(err instanceof mongo.MongoNetworkError || err instanceof mongo.MongoServerSelectionError)) return undefined;
+  const hosts = connectionSettings(conn)?.hosts ?? [`${conn.host}:${conn.port}`];
+  return new OperationalError(
+    `Lost the connection to MongoDB at ${hosts.join(',')} while ${migration ? `applying ${migration}` : 'migrating'}: ` +
+      `${err.message}. The finished steps are recorded; run migrate again when the server is back, and it resumes there.`,
+    hosts,
+    { cause: err },
+  );
 }
 
 /** What {@link showMigrations} lists: per app, its migrations and whether each is applied. */

@@ -14,6 +14,7 @@ import { convertValue } from './convert.js';
 import { assertRenamable, isInside, parentSteps, type PathStep } from './embedded.js';
 import { describeOperation, type Operation } from './operations.js';
 import type { ModelState } from './state.js';
+import { bulkUpdate } from './bulk.js';
 
 /** The field operations, when they reach inside an embedded document. */
 export type InsideOperation = Extract<Operation, { op: 'AddField' | 'RemoveField' | 'RenameField' | 'AlterField' }>;
@@ -90,7 +91,7 @@ async function batched(ctx: ApplyContext, label: string, model: ModelState, step
   let modified = 0;
   let batch: mongo.AnyBulkWriteOperation[] = [];
   const flush = async (): Promise<void> => {
-    if (batch.length > 0) modified += (await collection.bulkWrite(batch, { ordered: false })).modifiedCount;
+    modified += await bulkUpdate(collection, batch);
     batch = [];
     ctx.onProgress?.({ label, done, total });
   };

@@ -96,10 +96,19 @@ export async function withMigrationLock<T>(db: mongo.Db, options: LockOptions, w
     Math.max(options.ttl / 3, 50),
   );
   renew.unref();
-  try {
-    return await work();
-  } finally {
+  const release = async () => {
     clearInterval(renew);
     await locks.deleteOne({ _id: LOCK_ID, owner });
+  };
+  let result: T;
+  try {
+    result = await work();
+  } catch (err) {
+    // The error says why the work stopped; a release that fails too (the server gone) must not
+    // replace it. The lock is freed anyway: it expires, and a run on this host takes it at once.
+    await release().catch(() => undefined);
+    throw err;
   }
+  await release();
+  return result;
 }

@@ -21,6 +21,8 @@ export interface RunningServer {
   /** Everything the server printed so far. */
   log(): string;
   stop(): Promise<void>;
+  /** Ends the server at once with SIGKILL, as a crash would: no shutdown, data kept where it persists. */
+  kill(): Promise<void>;
 }
 
 /** A server that would not start; the message carries its log. */
@@ -103,6 +105,14 @@ function launch(label: string, command: string, args: readonly string[], timeout
               const killer = setTimeout(() => child.kill('SIGKILL'), 5_000);
               await exited;
               clearTimeout(killer);
+            }
+            live.delete(child);
+            logStream.end();
+          },
+          async kill() {
+            if (child.exitCode === null && child.signalCode === null) {
+              child.kill('SIGKILL');
+              await exited;
             }
             live.delete(child);
             logStream.end();
