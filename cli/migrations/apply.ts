@@ -194,6 +194,8 @@ export async function applyOperation(op: Operation, before: ProjectState, ctx: A
     }
     case 'AlterField': {
       const model = modelIn(before, op.model);
+      // Only its options changed (required, default): no stored value has another type to take.
+      if (op.from.type === op.to.type) return done(0);
       const result = await alterField(ctx, model, op);
       if (op.to.typeCode)
         await schemaField(db, model.collection, { $set: { [`fields.${op.name}`]: { type_code: op.to.typeCode } } });

@@ -218,6 +218,24 @@ describe(`migration operations, both directions, on ${server.name}`, () => {
     ]);
   });
 
+  test('AlterField of a field whose type stays (a list, a Mixed made required) changes no stored value', async () => {
+    const docs = [
+      { name: 'Beatles', tags: ['pop', 'rock'], meta: { since: 1960 } },
+      { name: 'Stones', tags: [], meta: 'rolling' },
+    ];
+    const s = await story([modelOf('Blog', blog({ name: String, tags: [String], meta: {} }))], { blogs: docs }, [
+      modelOf(
+        'Blog',
+        blog({ name: String, tags: { type: [String], required: true }, meta: { type: {}, required: true } }),
+      ),
+    ]);
+    assert.equal(s.second.operations.length, 2, s.second.operations.join('; '));
+    await forwards(s);
+    assert.deepEqual(await stored(s, 'blogs'), docs);
+    await backwards(s);
+    assert.deepEqual(await stored(s, 'blogs'), docs);
+  });
+
   test('AlterField counts the values that cannot convert and writes nothing', async () => {
     const s = await story(
       [modelOf('Blog', blog({ name: String, rank: String }))],
