@@ -6,7 +6,6 @@
 // (exit 4), --dry-run writes nothing, and a terminal gets a progress bar.
 import { after, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { PassThrough } from 'node:stream';
 import mongoose from 'mongoose';
 import { moveGridFSLayout } from '../../cli/gridfs-layout.js';
@@ -16,6 +15,7 @@ import type { FilesDocument } from '../../storage/bucket.js';
 import { ROOT } from '../harness/paths.js';
 import { databaseName, server } from '../helpers/server.js';
 import { patternHash, patternStream, sha256 } from '../helpers/storage-sources.js';
+import { djongoose } from '../helpers/cli.js';
 
 const NAME = databaseName(import.meta.url);
 const conn = await mongoose
@@ -27,24 +27,7 @@ after(async () => {
   await conn.close();
 });
 
-function cli(args: readonly string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', 'cli/index.ts', ...args, '--uri', server.uri, '--db', NAME],
-      {
-        cwd: ROOT,
-        env: { ...process.env, MONGODB_URI: '' },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    let [stdout, stderr] = ['', ''];
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const cli = (args: readonly string[]) => djongoose([...args, '--uri', server.uri, '--db', NAME]);
 
 const storage = (layout: 'flat' | 'djongo'): GridFSStorage =>
   new GridFSStorage({ collection: 'myfiles', connection: conn, layout });

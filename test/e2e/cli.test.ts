@@ -3,7 +3,6 @@
 // exit code, stdout/stderr and the database afterwards.
 import { after, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { PassThrough } from 'node:stream';
 import mongoose, { mongo } from 'mongoose';
 import { run, type CliIo } from '../../cli/program.js';
@@ -12,6 +11,7 @@ import { ROOT } from '../harness/paths.js';
 import { ACCEPTED, BAD_ID_KINDS, escapeRegExp, snapshot } from '../helpers/bad-ids.js';
 import { databaseName, lacks, server } from '../helpers/server.js';
 import { freePort } from '../harness/servers.js';
+import { djongoose as cli } from '../helpers/cli.js';
 
 const NAME = databaseName(import.meta.url);
 const MODELS = 'test/fixtures/cli/models.ts';
@@ -26,28 +26,6 @@ after(async () => {
   await conn.dropDatabase().catch(() => undefined);
   await conn.close();
 });
-
-interface Result {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-function cli(args: readonly string[], env: Record<string, string> = {}): Promise<Result> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'cli/index.ts', ...args], {
-      cwd: ROOT,
-      env: { ...process.env, MONGODB_URI: '', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 /** The usual connection options: this server, this file's database. */
 const target = (): string[] => ['--uri', server.uri, '--db', NAME];

@@ -4,42 +4,19 @@
 // showmigrations beside djongo's rows, --plan, --fake, exit codes.
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import mongoose from 'mongoose';
 import { connect } from '../../core/connect.js';
 import { MigrationError } from '../../core/errors.js';
 import type { Managed } from '../../plugins/manager-plugin.js';
-import { ROOT } from '../harness/paths.js';
 import { loadDjongoFixture } from '../fixtures/djongo/index.js';
 import { blogSchemaV2 } from '../fixtures/migrations/blog-v2.js';
 import { migrationsDir } from '../helpers/migrations.js';
 import { databaseName, server } from '../helpers/server.js';
+import { djongoose as cli } from '../helpers/cli.js';
 
 const V1 = 'test/fixtures/migrations/blog-v1.ts';
 const V2 = 'test/fixtures/migrations/blog-v2.ts';
-
-interface Result {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-function cli(args: readonly string[]): Promise<Result> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'cli/index.ts', ...args], {
-      cwd: ROOT,
-      env: { ...process.env, MONGODB_URI: '' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 const conns: mongoose.Connection[] = [];
 after(async () => {

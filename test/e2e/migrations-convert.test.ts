@@ -5,28 +5,18 @@
 // the values that cannot convert, counted, reported and kept, both ways.
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import mongoose, { Schema, type Connection, type mongo } from 'mongoose';
 import { applyMigrations, makeMigrations } from '../../cli/api.js';
 import { CONVERTIBLE_TYPES, convertValue, serverConversion, toConvert } from '../../cli/migrations/convert.js';
 import { formatApplyMigrations } from '../../cli/migrations/format.js';
 import { UnconvertibleValuesError } from '../../core/errors.js';
-import { ROOT } from '../harness/paths.js';
-import { migrationsDir, modelOf } from '../helpers/migrations.js';
+import { migrationsDir, modelOf, freshDatabases } from '../helpers/migrations.js';
 import { lacks, openTestDatabase, server } from '../helpers/server.js';
+import { djongoose as cli } from '../helpers/cli.js';
 
 const base = await openTestDatabase(import.meta.url);
-let counter = 0;
-const opened: Connection[] = [];
-after(async () => {
-  for (const conn of opened) await conn.dropDatabase().catch(() => undefined);
-});
-
-function freshDb(): Connection {
-  const conn = base.useDb(`${base.name}_${++counter}`.slice(0, 60), { useCache: false });
-  opened.push(conn);
-  return conn;
-}
+/** A database of the test's own, on the file's connection. */
+const freshDb = freshDatabases(base);
 
 const DATE = new Date('2020-01-02T03:04:05.006Z');
 const OID = '5f0c4b4b4b4b4b4b4b4b4b4b';
@@ -262,8 +252,10 @@ describe(`AlterField on ${server.name}: every stored value converted, or counted
     const conn = await mongoose
       .createConnection(server.uri, { dbName: `${base.name}_probe`.slice(0, 60), monitorCommands: true })
       .asPromise();
-    opened.push(conn);
-    after(() => conn.close());
+    after(async () => {
+      await conn.dropDatabase().catch(() => undefined);
+      await conn.close();
+    });
     const pipelines: unknown[] = [];
     conn.getClient().on('commandStarted', (event) => {
       const updates = event.command['updates'] as { q: unknown; u: unknown }[] | undefined;
@@ -315,19 +307,3 @@ describe(`migrate --json on ${server.name}: the values that cannot convert, as J
     assert.deepEqual(await ranks(s), ['5', 'n/a']);
   });
 });
-
-function cli(args: readonly string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'cli/index.ts', ...args], {
-      cwd: ROOT,
-      env: { ...process.env, MONGODB_URI: '' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}

@@ -3,28 +3,19 @@
 // each option migrations keep (partial, TTL, collation, text weights). A
 // change of options is RemoveIndex + AddIndex; migrate applies it and
 // migrating back restores the old index, then none.
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { Schema, type Connection } from 'mongoose';
 import { applyMigrations, makeMigrations } from '../../cli/api.js';
 import { NotSupportedError } from '../../core/errors.js';
 import type { Capability } from '../harness/capabilities.js';
-import { migrationsDir, modelOf } from '../helpers/migrations.js';
+import { migrationsDir, modelOf, freshDatabases } from '../helpers/migrations.js';
 import { lacks, openTestDatabase, server } from '../helpers/server.js';
 
 const base = await openTestDatabase(import.meta.url);
-let counter = 0;
-const opened: Connection[] = [];
-after(async () => {
-  for (const conn of opened) await conn.dropDatabase().catch(() => undefined);
-});
-
-function freshDb(): Connection {
-  const conn = base.useDb(`${base.name}_${++counter}`.slice(0, 60), { useCache: false });
-  opened.push(conn);
-  return conn;
-}
+/** A database of the test's own, on the file's connection. */
+const freshDb = freshDatabases(base);
 
 type Declared = readonly [Record<string, 1 | -1 | 'text'>, Record<string, unknown>] | undefined;
 

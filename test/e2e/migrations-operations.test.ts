@@ -1,7 +1,7 @@
 // Every migration operation, forwards and backwards, on the server of the
 // run: models v1, a first migration, documents, models v2, makemigrations
 // writes the second, migrate applies it, migrate 0001_initial reverses it.
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { Schema, type Connection, type mongo } from 'mongoose';
@@ -10,22 +10,12 @@ import type { CommandModel } from '../../cli/models.js';
 import { AnswerRequired, IrreversibleError, UnconvertibleValuesError } from '../../core/errors.js';
 import { autoIncrement } from '../../plugins/auto-increment/index.js';
 import { assertMatchesExample } from '../helpers/error-examples.js';
-import { migrationsDir, modelOf } from '../helpers/migrations.js';
+import { migrationsDir, modelOf, freshDatabases } from '../helpers/migrations.js';
 import { openTestDatabase, server } from '../helpers/server.js';
 
 const base = await openTestDatabase(import.meta.url);
-let counter = 0;
-const opened: Connection[] = [];
-after(async () => {
-  for (const conn of opened) await conn.dropDatabase().catch(() => undefined);
-});
-
 /** A database of the test's own, on the file's connection. */
-function freshDb(): Connection {
-  const conn = base.useDb(`${base.name}_${++counter}`.slice(0, 60), { useCache: false });
-  opened.push(conn);
-  return conn;
-}
+const freshDb = freshDatabases(base);
 
 interface Story {
   readonly conn: Connection;

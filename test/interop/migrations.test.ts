@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import type { Connection, mongo } from 'mongoose';
 import { migrationsDir } from '../helpers/migrations.js';
 import { openTestDatabase, server } from '../helpers/server.js';
-import { djongoose, type CliResult } from './cli.js';
+import { djongoose, type CliResult } from '../helpers/cli.js';
 import { manage, step } from './djongo.js';
 
 const V1 = 'test/fixtures/migrations/blog-v1.ts';

@@ -1,5 +1,5 @@
-// The djongoose CLI as a user runs it, in a child process, for the interop
-// suite: beside djongo's manage.py, on the same database.
+// The djongoose CLI as a user runs it, in a child process: for the CLI's own
+// tests and the interop suite (beside djongo's manage.py, on one database).
 import { spawn } from 'node:child_process';
 import { ROOT } from '../harness/paths.js';
 
@@ -10,12 +10,12 @@ export interface CliResult {
   readonly stderr: string;
 }
 
-/** `djongoose <args>`; MONGODB_URI is cleared so only the arguments name the server. */
-export function djongoose(args: readonly string[]): Promise<CliResult> {
+/** `djongoose <args>`; MONGODB_URI is cleared so only the arguments (or `env`) name the server. */
+export function djongoose(args: readonly string[], env: Readonly<Record<string, string>> = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'cli/index.ts', ...args], {
       cwd: ROOT,
-      env: { ...process.env, MONGODB_URI: '' },
+      env: { ...process.env, MONGODB_URI: '', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
