@@ -11,7 +11,7 @@ import { isPipelineRefusal } from '../../manager/update-run.js';
 import { convertValue, serverConversion, toConvert } from './convert.js';
 import { describeOperation, type Operation } from './operations.js';
 import type { ModelState } from './state.js';
-import { bulkUpdate } from './bulk.js';
+import { rewriteInBatches } from './bulk.js';
 
 /** What AlterField runs with (apply.ts's ApplyContext). */
 export interface ConversionContext {
@@ -86,35 +86,26 @@ async function refuseUnconvertible(collection: mongo.Collection, model: ModelSta
   );
 }
 
-async function convertBatched(ctx: ConversionContext, collection: mongo.Collection, op: AlterField): Promise<number> {
-  const label = describeOperation(op);
-  const pending = toConvert(op.name, op.to.type);
-  const total = await collection.countDocuments(pending);
-  let done = 0;
-  let modified = 0;
-  let batch: mongo.AnyBulkWriteOperation[] = [];
-  const flush = async (): Promise<void> => {
-    modified += await bulkUpdate(collection, batch);
-    batch = [];
-    ctx.onProgress?.({ label, done, total });
-  };
-  ctx.onProgress?.({ label, done, total });
-  for await (const doc of collection.find(pending, { projection: { [op.name]: 1 } })) {
-    done++;
-    const converted = convertValue(doc[op.name], op.to.type);
-    // Compare-and-set: a value changed since the read is left for the next run.
-    if (converted.ok) {
-      batch.push({
-        updateOne: {
-          filter: { _id: doc['_id'], [op.name]: doc[op.name] },
-          update: { $set: { [op.name]: converted.value } },
-        },
-      });
-    }
-    if (batch.length >= ctx.batchSize) await flush();
-  }
-  await flush();
-  return modified;
+function convertBatched(ctx: ConversionContext, collection: mongo.Collection, op: AlterField): Promise<number> {
+  return rewriteInBatches(
+    ctx,
+    collection,
+    toConvert(op.name, op.to.type),
+    { [op.name]: 1 },
+    describeOperation(op),
+    (doc) => {
+      const converted = convertValue(doc[op.name], op.to.type);
+      // Compare-and-set: a value changed since the read is left for the next run.
+      return converted.ok
+        ? {
+            updateOne: {
+              filter: { _id: doc['_id'], [op.name]: doc[op.name] },
+              update: { $set: { [op.name]: converted.value } },
+            },
+          }
+        : undefined;
+    },
+  );
 }
 
 /**

@@ -30,3 +30,52 @@ export async function bulkUpdate(
   }
   return modified;
 }
+
+/** Where {@link rewriteInBatches} reports how far it has got. */
+export interface BatchProgress {
+  readonly batchSize: number;
+  readonly onProgress?:
+    ((progress: { readonly label: string; readonly done: number; readonly total: number }) => void) | undefined;
+}
+
+/**
+ * Reads the documents of `filter` (with `projection`), asks `rewrite` for
+ * each one's write (undefined: none), sends the writes in batches of
+ * `batchSize` through {@link bulkUpdate}, reporting progress after each, and
+ * returns the documents modified: the batched path of AlterField and of the
+ * operations inside embedded documents.
+ *
+ * @example
+ * ```ts
+ * await rewriteInBatches(ctx, db.collection('blogs'), { rank: { $type: 'string' } }, { rank: 1 }, 'Alter rank', (doc) => ({
+ *   updateOne: { filter: { _id: doc['_id'], rank: doc['rank'] }, update: { $set: { rank: Number(doc['rank']) } } },
+ * }));
+ * ```
+ */
+export async function rewriteInBatches(
+  ctx: BatchProgress,
+  collection: mongo.Collection,
+  filter: mongo.Filter<mongo.Document>,
+  projection: mongo.Document,
+  label: string,
+  rewrite: (doc: mongo.WithId<mongo.Document>) => mongo.AnyBulkWriteOperation | undefined,
+): Promise<number> {
+  const total = await collection.countDocuments(filter);
+  let done = 0;
+  let modified = 0;
+  let batch: mongo.AnyBulkWriteOperation[] = [];
+  const flush = async (): Promise<void> => {
+    modified += await bulkUpdate(collection, batch);
+    batch = [];
+    ctx.onProgress?.({ label, done, total });
+  };
+  ctx.onProgress?.({ label, done, total });
+  for await (const doc of collection.find(filter, { projection })) {
+    done++;
+    const write = rewrite(doc);
+    if (write) batch.push(write);
+    if (batch.length >= ctx.batchSize) await flush();
+  }
+  await flush();
+  return modified;
+}

@@ -14,7 +14,7 @@ import { convertValue } from './convert.js';
 import { assertRenamable, isInside, parentSteps, type PathStep } from './embedded.js';
 import { describeOperation, type Operation } from './operations.js';
 import type { ModelState } from './state.js';
-import { bulkUpdate } from './bulk.js';
+import { rewriteInBatches } from './bulk.js';
 
 /** The field operations, when they reach inside an embedded document. */
 export type InsideOperation = Extract<Operation, { op: 'AddField' | 'RemoveField' | 'RenameField' | 'AlterField' }>;
@@ -86,26 +86,14 @@ async function batched(ctx: ApplyContext, label: string, model: ModelState, step
   const top = steps[0]?.key ?? '';
   const collection = ctx.db.collection(model.collection);
   const filter = { [top]: { $exists: true } };
-  const total = await collection.countDocuments(filter);
-  let done = 0;
-  let modified = 0;
-  let batch: mongo.AnyBulkWriteOperation[] = [];
-  const flush = async (): Promise<void> => {
-    modified += await bulkUpdate(collection, batch);
-    batch = [];
-    ctx.onProgress?.({ label, done, total });
-  };
-  ctx.onProgress?.({ label, done, total });
-  for await (const doc of collection.find(filter, { projection: { [top]: 1 } })) {
-    done++;
+  const modified = await rewriteInBatches(ctx, collection, filter, { [top]: 1 }, label, (doc) => {
     const changes: Changes = { $set: {}, $unset: {} };
     visit(doc, steps, 0, '', edit, changes);
     const update = Object.fromEntries(Object.entries(changes).filter(([, paths]) => Object.keys(paths).length > 0));
-    if (Object.keys(update).length > 0)
-      batch.push({ updateOne: { filter: { _id: doc['_id'], [top]: doc[top] }, update } });
-    if (batch.length >= ctx.batchSize) await flush();
-  }
-  await flush();
+    return Object.keys(update).length > 0
+      ? { updateOne: { filter: { _id: doc['_id'], [top]: doc[top] }, update } }
+      : undefined;
+  });
   return { modified, via: 'batched' as const };
 }
 
@@ -118,7 +106,8 @@ async function server(
   options: mongo.UpdateOptions = {},
 ) {
   const target = ctx.db.collection(model.collection);
-  const total = ctx.onProgress ? await target.countDocuments(filter) : 0;
+  // The collection's size, as apply.ts's serverUpdate: counting the filter would read it twice.
+  const total = ctx.onProgress ? await target.estimatedDocumentCount() : 0;
   ctx.onProgress?.({ label, done: 0, total });
   const result = await target.updateMany(filter, update, options);
   ctx.onProgress?.({ label, done: total, total });
