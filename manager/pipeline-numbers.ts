@@ -165,10 +165,11 @@ interface Decimal {
   readonly exponent: number;
 }
 
-// MongoDB rounds a double through a Decimal128 of 15 significant digits.
+// MongoDB rounds a double through a Decimal128 of 34 significant digits
+// (evaluateRoundOrTrunc in its expression.cpp: Decimal128::kRoundTo34Digits).
 function decimalOf(n: Num): Decimal {
   if (n.kind !== 'double') return { digits: BigInt(n.value), exponent: 0 };
-  const [mantissa = '0', exp = '0'] = n.value.toPrecision(15).split('e');
+  const [mantissa = '0', exp = '0'] = n.value.toPrecision(34).split('e');
   const [whole = '0', fraction = ''] = mantissa.split('.');
   return { digits: BigInt(whole + fraction), exponent: Number(exp) - fraction.length };
 }

@@ -11,10 +11,16 @@ import { ferretdb, findMongod, mongod, mongoJavaServer, type ServerDefinition } 
 import { identifyServer } from './harness/identify.js';
 import { formatPeerTally, readPeerTally, tallyPeerRecords } from './harness/peer-tally.js';
 
+interface Failure {
+  file: string;
+  name: string;
+  message: string;
+}
 interface Totals {
   pass: number;
   fail: number;
   skipped: number;
+  failures: Failure[];
 }
 
 function testFiles(dir: string): string[] {
@@ -42,14 +48,22 @@ function runNodeTest(files: readonly string[], env: Record<string, string>): Pro
     child.on('error', reject);
     child.on('exit', (code) => {
       try {
-        const totals = JSON.parse(readFileSync(summaryFile, 'utf8')) as Record<string, number>;
+        const totals = JSON.parse(readFileSync(summaryFile, 'utf8')) as Partial<
+          Record<'pass' | 'fail' | 'cancelled' | 'skipped' | 'todo', number>
+        > & { failures?: Failure[] };
         resolve({
-          pass: totals['pass'] ?? 0,
-          fail: (totals['fail'] ?? 0) + (totals['cancelled'] ?? 0),
-          skipped: (totals['skipped'] ?? 0) + (totals['todo'] ?? 0),
+          pass: totals.pass ?? 0,
+          fail: (totals.fail ?? 0) + (totals.cancelled ?? 0),
+          skipped: (totals.skipped ?? 0) + (totals.todo ?? 0),
+          failures: totals.failures ?? [],
         });
       } catch {
-        resolve({ pass: 0, fail: Math.max(1, code ?? 1), skipped: 0 });
+        resolve({
+          pass: 0,
+          fail: Math.max(1, code ?? 1),
+          skipped: 0,
+          failures: [{ file: '', name: `the test runner (exit ${code})`, message: 'no totals were written' }],
+        });
       }
     });
   });
@@ -68,9 +82,16 @@ function recordPeers(label: string, file: string): void {
 
 const line = (label: string, t: Totals): string => `${label}: ${t.pass} passed, ${t.fail} failed, ${t.skipped} skipped`;
 const results: string[] = [];
-const grand: Totals = { pass: 0, fail: 0, skipped: 0 };
+const grand = { pass: 0, fail: 0, skipped: 0 };
+// Every failed test of the run, named again at the very end of the output,
+// where a CI log that keeps only its tail still shows them.
+const failed: string[] = [];
 function record(label: string, totals: Totals): void {
   results.push(line(label, totals));
+  for (const f of totals.failures) {
+    const file = f.file === '' ? '' : `${path.relative(ROOT, f.file.replace(/^file:\/\//, ''))} › `;
+    failed.push(`✖ ${label}: ${file}${f.name}: ${f.message}`);
+  }
   grand.pass += totals.pass;
   grand.fail += totals.fail;
   grand.skipped += totals.skipped;
@@ -137,4 +158,8 @@ if (peerLines.length > 0) {
 console.log('\n=== summary ===');
 for (const r of results) console.log(r);
 console.log(`total: ${grand.pass} passed, ${grand.fail} failed, ${grand.skipped} skipped`);
+if (failed.length > 0) {
+  console.log('\n=== failed tests ===');
+  for (const f of failed) console.log(f);
+}
 process.exit(grand.fail > 0 || results.length === 0 ? 1 : 0);

@@ -19,7 +19,7 @@ const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 function toNumber(value: unknown): Converted {
   if (typeof value === 'number') return ok(value);
   if (typeof value === 'boolean') return ok(value ? 1 : 0);
-  if (value instanceof Date) return ok(value.getTime());
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? FAILED : ok(value.getTime());
   if (typeof value === 'string') {
     const text = value.trim();
     const n = DECIMAL.test(text) ? Number(text) : NaN;
@@ -33,7 +33,7 @@ function toNumber(value: unknown): Converted {
 function toText(value: unknown): Converted {
   if (typeof value === 'string') return ok(value);
   if (typeof value === 'number' || typeof value === 'boolean') return ok(String(value));
-  if (value instanceof Date) return ok(value.toISOString());
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? FAILED : ok(value.toISOString());
   if (value instanceof mongo.ObjectId) return ok(value.toHexString());
   // A 64-bit integer past 2^53, which the driver hands over as a Long: its digits, not a rounded double's.
   if (value instanceof mongo.Long) return ok(value.toString());
@@ -53,8 +53,9 @@ function toBoolean(value: unknown): Converted {
   return FAILED;
 }
 
+// An invalid Date (NaN time) has no form in any type: it is counted, never written on.
 function toDate(value: unknown): Converted {
-  if (value instanceof Date) return ok(value);
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? FAILED : ok(value);
   if (typeof value === 'number' || typeof value === 'string') {
     const date = new Date(value);
     return Number.isNaN(date.getTime()) ? FAILED : ok(date);

@@ -26,7 +26,8 @@ const FORM: Readonly<Record<string, (value: unknown) => boolean>> = {
 /** Stored values: JSON, dates (valid or not), ObjectIds, numeric and boolean text. */
 const stored = fc.oneof(
   fc.anything(),
-  fc.date(),
+  fc.date({ noInvalidDate: false }),
+  fc.constantFrom(new Date(NaN), Infinity, -Infinity, NaN),
   fc.double(),
   fc.integer(),
   fc.boolean(),
@@ -45,6 +46,8 @@ describe('convertValue, over any stored value', () => {
         const converted = convertValue(value, to);
         if (!converted.ok) return;
         if (value === null || value === undefined) assert.equal(converted.value, null);
+        // A number is already a number (Infinity and NaN included): it stays as it is.
+        else if (typeof value === 'number' && (to === 'Number' || to === 'Double')) assert.equal(converted.value, value);
         else assert.ok(FORM[to]!(converted.value), `${String(value)} → ${to}: ${String(converted.value)}`);
       }),
     );
@@ -57,6 +60,12 @@ describe('convertValue, over any stored value', () => {
         if (once.ok) assert.deepEqual(convertValue(once.value, to), once);
       }),
     );
+  });
+
+  test('an invalid date converts to nothing, and a stored Infinity stays a number', () => {
+    for (const to of CONVERTIBLE_TYPES) assert.deepEqual(convertValue(new Date(NaN), to), { ok: false }, to);
+    assert.deepEqual(convertValue(Infinity, 'Number'), { ok: true, value: Infinity });
+    assert.deepEqual(convertValue(-Infinity, 'String'), { ok: true, value: '-Infinity' });
   });
 
   test('a finite number goes to text and back unchanged', () => {

@@ -119,6 +119,11 @@ describe('pipeline evaluator: numbers keep MongoDB result types', () => {
       ].map(([a, b]) => quotient('$toInt', a, b)),
       [-3, -3, 3, 3],
     );
+    // A quotient just short of an integer stays short of it: MongoDB's $trunc
+    // goes through a Decimal128 of 34 digits, where 15 would round it up first.
+    assert.deepEqual(typed(quotient('$toLong', Long.fromBigInt(2n ** 50n - 5n), -(2 ** 30))), ['long', -1048575n]);
+    assert.deepEqual(typed(evaluate({ $trunc: [1048575.9999999953] }, {})), ['double', 1048575]);
+    assert.deepEqual(typed(evaluate({ $round: [2.675, 2] }, {})), ['double', 2.67]);
     assert.equal(quotient('$toInt', null, 2), null);
     assert.equal(quotient('$toLong', 7, '$missing'), null);
     assert.throws(() => quotient('$toInt', 7, 0), /can't \$divide by zero/);
