@@ -13,7 +13,9 @@ export default async function* summaryReporter(source) {
     if (event.type === 'test:fail' && event.data.details?.type !== 'suite') {
       const error = event.data.details?.error;
       const cause = error?.cause ?? error;
-      const message = String(cause?.message ?? cause ?? 'failed').split('\n')[0].slice(0, 300);
+      const message = String(cause?.message ?? cause ?? 'failed')
+        .split('\n')[0]
+        .slice(0, 300);
       failures.push({ file: event.data.file ?? '', name: event.data.name, message });
     }
   }

@@ -47,7 +47,8 @@ describe('convertValue, over any stored value', () => {
         if (!converted.ok) return;
         if (value === null || value === undefined) assert.equal(converted.value, null);
         // A number is already a number (Infinity and NaN included): it stays as it is.
-        else if (typeof value === 'number' && (to === 'Number' || to === 'Double')) assert.equal(converted.value, value);
+        else if (typeof value === 'number' && (to === 'Number' || to === 'Double'))
+          assert.equal(converted.value, value);
         else assert.ok(FORM[to]!(converted.value), `${String(value)} → ${to}: ${String(converted.value)}`);
       }),
     );
