@@ -1,74 +1,32 @@
-// The QuerySet: immutable and lazy, as Django's. Each method returns a new
-// QuerySet built from frozen props; the database is touched only when it is
-// awaited, iterated, or a terminal method runs. Data flows one way: the
-// methods here parse what they are given (parse.ts, parse-names.ts) into the
-// props (queryset-props.ts), which are compiled (queryset-compile.ts), sent
-// (queryset-exec.ts) and their rows shaped (queryset-shape.ts).
-import type { Model } from 'mongoose';
-import { DoesNotExist, MultipleObjectsReturned } from '../core/errors.js';
+// The QuerySet: immutable and lazy, as Django's. Each method here returns a
+// new QuerySet built from frozen props; the database is touched only when it
+// is awaited, iterated, or a terminal method runs (queryset-terminal.ts, and
+// get() and its kin in queryset-get.ts, which this class extends). Data flows
+// one way: the methods here parse what they are given (parse.ts,
+// parse-names.ts) into the props (queryset-props.ts), which are compiled
+// (queryset-compile.ts), sent (queryset-exec.ts) and their rows shaped
+// (queryset-shape.ts).
 import { toQ, type FilterArgument } from './q.js';
 import type { CheckedFilters } from './filter-types.js';
-import type {
-  CheckedName,
-  CheckedNames,
-  CheckedOrder,
-  DistinctValue,
-  ValuesListRow,
-  ValuesRow,
-} from './field-types.js';
-import { primaryKeyOf } from './resolve.js';
-import type { ModelOf } from './model-of.js';
-import { specOf, type AggregateNode, type AggregateSpec, type AnnotationSpec } from './aggregates.js';
-import type {
-  AggregateResult,
-  Annotated,
-  CheckedAggregates,
-  DefaultAliased,
-  AnnotatedFields,
-} from './aggregate-types.js';
+import type { CheckedNames, CheckedOrder, DistinctValue, ValuesListRow, ValuesRow } from './field-types.js';
+import { specOf, type AggregateNode, type AnnotationSpec } from './aggregates.js';
+import type { Annotated, CheckedAggregates, DefaultAliased, AnnotatedFields } from './aggregate-types.js';
 import { groupingFor } from './annotations-group.js';
-import { inlineUpdate } from './annotations-compile.js';
 import { GroupNode } from './nodes.js';
 import { parseAnnotated } from './annotations-scope.js';
-import { fieldPath, parseOrder, parseValues, reverseOrder } from './parse-names.js';
-import { EMPTY, scopeOf, sliceWindow, type Props } from './queryset-props.js';
-import { compilePipeline, compileQuery, type MongoQuery } from './queryset-compile.js';
-import { checkAnnotations, refuseAfterSlice, withAnnotations } from './queryset-checks.js';
+import { fieldPath, parseOrder, parseValues } from './parse-names.js';
+import { scopeOf, sliceWindow, type Props } from './queryset-props.js';
+import type { MongoQuery } from './queryset-compile.js';
+import { checkAnnotations, refuseAfterSlice, refuseAfterValues, withAnnotations } from './queryset-checks.js';
 import { parseRelated } from './relations-select.js';
 import type { CheckedRelated } from './relation-types.js';
-import { assertChunkSize } from './bulk-checks.js';
-import {
-  aggregateRow,
-  aggregatesDistinctRows,
-  anyMatches,
-  countMatches,
-  deleteMatches,
-  distinctValues,
-  explainQuery,
-  fetchAll,
-  iterate,
-  updateMatches,
-} from './queryset-exec.js';
+import { distinctValues } from './queryset-exec.js';
 import { orderFor, reversedProps } from './reverse.js';
-import { refuseAfterValues } from './queryset-checks.js';
-import {
-  compileDistinctAggregation,
-  compileDistinctRows,
-  countDistinctRows,
-  fetchDistinctRows,
-  groupsRows,
-} from './distinct-rows.js';
-import { inBulk } from './in-bulk.js';
-import { fetchDates, parseDates, type DateKind, type DateTimeKind } from './dates.js';
-
-import type { UpdateOptions } from './update-run.js';
-import type { CheckedUpdate } from './update-types.js';
+import { parseDates, type DateKind, type DateTimeKind } from './dates.js';
+import { derive, propsOf } from './queryset-terminal.js';
+import { GetQuerySet } from './queryset-get.js';
 
 export type { MongoQuery };
-
-// get() reads at most this many matches, to say how many it found without
-// counting them all: Django's MAX_GET_RESULTS.
-const MAX_GET_RESULTS = 21;
 
 /**
  * A lazy, immutable query over one model, Django's QuerySet.
@@ -80,25 +38,13 @@ const MAX_GET_RESULTS = 21;
  * const n = await qs.count();
  * ```
  */
-export class QuerySet<TRaw = Record<string, unknown>, TResult = unknown> implements PromiseLike<TResult[]> {
-  readonly #model: Model<TRaw>;
-  readonly #props: Props;
-
-  constructor(model: ModelOf<TRaw>, props: Props = EMPTY) {
-    this.#model = model as unknown as Model<TRaw>;
-    this.#props = Object.freeze(props);
-  }
-
-  /** The model this QuerySet reads. */
-  get model(): Model<TRaw> {
-    return this.#model;
+export class QuerySet<TRaw = Record<string, unknown>, TResult = unknown> extends GetQuerySet<TRaw, TResult> {
+  get #props(): Props {
+    return propsOf(this);
   }
 
   #with<R = TResult>(changes: Partial<Props>): QuerySet<TRaw, R> {
-    // The class of `this`, as Django's _clone: a QuerySet subclass keeps its
-    // own methods through filter(), none(), … (its constructor takes (model, props)).
-    const Same = this.constructor as new (model: ModelOf<TRaw>, props: Props) => QuerySet<TRaw, R>;
-    return new Same(this.#model as unknown as ModelOf<TRaw>, { ...this.#props, ...changes });
+    return derive(this, changes) as unknown as QuerySet<TRaw, R>;
   }
 
   /**
@@ -108,7 +54,7 @@ export class QuerySet<TRaw = Record<string, unknown>, TResult = unknown> impleme
   #where(filters: readonly FilterArgument[], negated = false): Pick<Props, 'where' | 'having'> {
     // As Django's: filter() with nothing to add is a copy, sliced or not.
     if (filters.length > 0) refuseAfterSlice(this.#props, 'filter');
-    const parsed = parseAnnotated(scopeOf(this.#model), this.#props.annotations, filters, negated);
+    const parsed = parseAnnotated(scopeOf(this.model), this.#props.annotations, filters, negated);
     return {
       where: GroupNode.and(this.#props.where, parsed.where),
       having: GroupNode.and(this.#props.having, parsed.having),
@@ -128,7 +74,7 @@ export class QuerySet<TRaw = Record<string, unknown>, TResult = unknown> impleme
    * Entry.objects.filter({ blog__name: 'Beatles Blog' }, Q({ rating__gte: 4 }).or({ headline__icontains: 'jude' }));
    * ```
    */
-  filter<const Fs extends readonly FilterArgument[]>(
+  override filter<const Fs extends readonly FilterArgument[]>(
     ...filters: CheckedFilters<AnnotatedFields<TRaw, TResult>, Fs>
   ): QuerySet<TRaw, TResult> {
     return this.#with(this.#where(filters));
@@ -162,10 +108,12 @@ export class QuerySet<TRaw = Record<string, unknown>, TResult = unknown> impleme
    * Entry.objects.orderBy('-rating', 'blog__name');
    * ```
    */
-  orderBy<const Ks extends readonly string[]>(...keys: CheckedOrder<TRaw, TResult, Ks>): QuerySet<TRaw, TResult> {
+  override orderBy<const Ks extends readonly string[]>(
+    ...keys: CheckedOrder<TRaw, TResult, Ks>
+  ): QuerySet<TRaw, TResult> {
     refuseAfterSlice(this.#props, 'reorder');
     return this.#with({
-      order: orderFor(this.#props, parseOrder(scopeOf(this.#model), this.#props.annotations, keys)),
+      order: orderFor(this.#props, parseOrder(scopeOf(this.model), this.#props.annotations, keys)),
     });
   }
 
@@ -182,7 +130,7 @@ export class QuerySet<TRaw = Record<string, unknown>, TResult = unknown> impleme
    * Entry.objects.orderBy('headline').slice(10, 20); // the second page of ten
    * ```
    */
-  slice(start: number, end?: number): QuerySet<TRaw, TResult> {
+  override slice(start: number, end?: number): QuerySet<TRaw, TResult> {
     return this.#with(sliceWindow(this.#props, start, end));
   }
 
@@ -206,8 +154,8 @@ export class QuerySet<TRaw = Record<string, unknown>, TResult = unknown> impleme
     ...names: CheckedRelated<TRaw, Ks, false>
   ): QuerySet<TRaw, TResult> {
     return this.#with({
-      populate: parseRelated(this.#model, this.#props.populate, names, 'select'),
-      select: parseRelated(this.#model, this.#props.select, names, 'select'),
+      populate: parseRelated(this.model, this.#props.populate, names, 'select'),
+      select: parseRelated(this.model, this.#props.select, names, 'select'),
     });
   }
 
@@ -224,7 +172,7 @@ export class QuerySet<TRaw = Record<string, unknown>, TResult = unknown> impleme
   prefetchRelated<const Ks extends readonly string[]>(
     ...names: CheckedRelated<TRaw, Ks, true>
   ): QuerySet<TRaw, TResult> {
-    return this.#with({ populate: parseRelated(this.#model, this.#props.populate, names, 'prefetch') });
+    return this.#with({ populate: parseRelated(this.model, this.#props.populate, names, 'prefetch') });
   }
 
   /** Plain objects instead of Mongoose documents. */
@@ -235,14 +183,14 @@ export class QuerySet<TRaw = Record<string, unknown>, TResult = unknown> impleme
   /** Loads only these fields (and the primary key). */
   only<const Ks extends readonly string[]>(...fields: CheckedNames<TRaw, TResult, Ks>): QuerySet<TRaw, TResult> {
     refuseAfterValues(this.#props, 'only');
-    const scope = scopeOf(this.#model);
+    const scope = scopeOf(this.model);
     return this.#with({ projection: Object.fromEntries(fields.map((f) => [fieldPath(scope, f), 1 as const])) });
   }
 
   /** Loads everything but these fields. */
   defer<const Ks extends readonly string[]>(...fields: CheckedNames<TRaw, TResult, Ks>): QuerySet<TRaw, TResult> {
     refuseAfterValues(this.#props, 'defer');
-    const scope = scopeOf(this.#model);
+    const scope = scopeOf(this.model);
     return this.#with({ projection: Object.fromEntries(fields.map((f) => [fieldPath(scope, f), 0 as const])) });
   }
 
@@ -258,7 +206,7 @@ export class QuerySet<TRaw = Record<string, unknown>, TResult = unknown> impleme
   values<const Ks extends readonly string[] = []>(
     ...fields: CheckedNames<TRaw, TResult, Ks>
   ): QuerySet<TRaw, ValuesRow<TRaw, TResult, Ks>> {
-    const values = parseValues(scopeOf(this.#model), this.#props.annotations, fields, false);
+    const values = parseValues(scopeOf(this.model), this.#props.annotations, fields, false);
     return this.#with<ValuesRow<TRaw, TResult, Ks>>({ values, lean: true });
   }
 
@@ -273,7 +221,7 @@ export class QuerySet<TRaw = Record<string, unknown>, TResult = unknown> impleme
   valuesList<const Args extends readonly (string | { readonly flat?: boolean })[] = []>(
     ...args: CheckedNames<TRaw, TResult, Args>
   ): QuerySet<TRaw, ValuesListRow<TRaw, TResult, Args>> {
-    const values = parseValues(scopeOf(this.#model), this.#props.annotations, args, true);
+    const values = parseValues(scopeOf(this.model), this.#props.annotations, args, true);
     return this.#with<ValuesListRow<TRaw, TResult, Args>>({ values, lean: true });
   }
 
@@ -282,168 +230,6 @@ export class QuerySet<TRaw = Record<string, unknown>, TResult = unknown> impleme
     ...args: CheckedNames<TRaw, TResult, Args>
   ): QuerySet<TRaw, ValuesListRow<TRaw, TResult, Args>> {
     return this.valuesList<readonly (string | { readonly flat?: boolean })[]>(...args) as QuerySet<TRaw, never>;
-  }
-
-  /**
-   * The query that will be sent, as Django's `qs.query`.
-   *
-   * @example
-   * ```ts
-   * Entry.objects.filter({ blog__name__startswith: 'Beatles' }).toMongo().filter; // { 'blog.name': /^Beatles/ }
-   * ```
-   */
-  toMongo(): MongoQuery {
-    return compileQuery(this.#model, this.#props);
-  }
-
-  /** Runs the query and returns every result. */
-  fetch(): Promise<TResult[]> {
-    if (groupsRows(this.#props)) return fetchDistinctRows(this.#model, this.#props) as Promise<TResult[]>;
-    if (this.#props.dates) return fetchDates(this.#model, this.#props, this.#props.dates) as Promise<TResult[]>;
-    return fetchAll<TRaw, TResult>(this.#model, this.#props);
-  }
-
-  then<A = TResult[], B = never>(
-    onfulfilled?: ((value: TResult[]) => A | PromiseLike<A>) | null,
-    onrejected?: ((reason: unknown) => B | PromiseLike<B>) | null,
-  ): Promise<A | B> {
-    return this.fetch().then(onfulfilled, onrejected);
-  }
-
-  /**
-   * Streams results through a server cursor, `chunkSize` documents a batch.
-   *
-   * @example
-   * ```ts
-   * for await (const entry of Entry.objects.all().iterator({ chunkSize: 500 })) console.log(entry.headline);
-   * ```
-   */
-  iterator(options: { chunkSize?: number } = {}): AsyncGenerator<TResult> {
-    // Checked here, not in the generator, so that the call itself throws, as Django's does.
-    assertChunkSize(options.chunkSize, this.#model.modelName);
-    if (groupsRows(this.#props) || this.#props.dates)
-      return (async function* (rows: Promise<TResult[]>) {
-        yield* await rows;
-      })(this.fetch());
-    return iterate<TRaw, TResult>(this.#model, this.#props, options);
-  }
-
-  [Symbol.asyncIterator](): AsyncGenerator<TResult> {
-    return this.iterator();
-  }
-
-  /**
-   * The server's query plan for this QuerySet.
-   *
-   * @example
-   * ```ts
-   * const plan = await Entry.objects.filter({ rating__gte: 4 }).explain();
-   * ```
-   */
-  explain(): Promise<unknown> {
-    return explainQuery(this.#model, this.#props);
-  }
-
-  /** How many documents match. */
-  count(): Promise<number> {
-    if (groupsRows(this.#props)) return countDistinctRows(this.#model, this.#props);
-    if (this.#props.dates) return this.fetch().then((dates) => dates.length);
-    return countMatches(this.#model, this.#props);
-  }
-
-  /** Whether any document matches; reads at most one `_id`. */
-  exists(): Promise<boolean> {
-    return anyMatches(this.#model, this.#props);
-  }
-
-  /**
-   * Exactly one matching document, else {@link DoesNotExist} or {@link MultipleObjectsReturned}.
-   *
-   * @example
-   * ```ts
-   * const entry = await Entry.objects.get({ headline: 'Hey Jude' });
-   * ```
-   */
-  async get<const Fs extends readonly FilterArgument[]>(
-    ...filters: CheckedFilters<AnnotatedFields<TRaw, TResult>, Fs>
-  ): Promise<TResult> {
-    const filtered = this.filter(...(filters as unknown as never[]));
-    // As Django's: the order of at most one match is moot, unless a slice picks which.
-    const sliced = this.#props.skip !== undefined || this.#props.limit !== undefined;
-    const found = await (sliced ? filtered : filtered.#with({ order: [] })).slice(0, MAX_GET_RESULTS).fetch();
-    const name = this.#model.modelName;
-    const [one] = found;
-    if (one === undefined) throw new DoesNotExist(`${name} matching query does not exist.`);
-    if (found.length > 1) {
-      const n = found.length < MAX_GET_RESULTS ? String(found.length) : `more than ${MAX_GET_RESULTS - 1}`;
-      throw new MultipleObjectsReturned(`get() returned more than one ${name} -- it returned ${n}!`);
-    }
-    return one;
-  }
-
-  #ordered(): QuerySet<TRaw, TResult> {
-    return this.#props.order.length > 0 ? this : this.orderBy<readonly string[]>('pk');
-  }
-
-  /** The first result by the ordering (by primary key when unordered), or undefined. */
-  async first(): Promise<TResult | undefined> {
-    return (await this.#ordered().slice(0, 1).fetch())[0];
-  }
-
-  /** The last result by the ordering (by primary key when unordered), or undefined. */
-  async last(): Promise<TResult | undefined> {
-    refuseAfterSlice(this.#props, 'reverse');
-    const order = reverseOrder(this.#ordered().#props.order);
-    return (await this.#with({ order }).slice(0, 1).fetch())[0];
-  }
-
-  /** The document with the smallest value of `field`; DoesNotExist when none. */
-  async earliest<const K extends string>(...field: CheckedNames<TRaw, TResult, [K]>): Promise<TResult> {
-    refuseAfterSlice(this.#props, 'change');
-    const found = await this.orderBy<readonly string[]>(field[0]).first();
-    if (found === undefined) throw new DoesNotExist(`${this.#model.modelName} matching query does not exist.`);
-    return found;
-  }
-
-  /** The document with the largest value of `field`; DoesNotExist when none. */
-  async latest<const K extends string>(...field: CheckedNames<TRaw, TResult, [K]>): Promise<TResult> {
-    return this.earliest<string>(`-${field[0]}`);
-  }
-
-  /**
-   * The matches keyed by a unique field (the primary key by default), as
-   * Django's `in_bulk()`: with `ids`, those among them; without, every
-   * match. Keys are the field's text. A sliced QuerySet or values() rows are
-   * refused ({@link NotSupportedError}), as a field that is not unique is
-   * ({@link FieldError}), before anything is sent.
-   *
-   * @example
-   * ```ts
-   * const byId = await Entry.objects.filter({ rating__gte: 4 }).inBulk([id1, id2]); // { [String(id1)]: entry1 }
-   * await Entry.objects.all().slice(0, 5).inBulk([id1]); // NotSupportedError: Cannot use 'limit' or 'offset' with in_bulk().
-   * ```
-   */
-  inBulk<const K extends string = 'pk'>(
-    ids?: readonly unknown[],
-    options: { readonly fieldName?: CheckedName<TRaw, TResult, K> } = {},
-  ): Promise<Record<string, TResult>> {
-    const source = {
-      props: this.#props,
-      schema: this.#model.schema,
-      modelName: this.#model.modelName,
-      read: (filter: Readonly<Record<string, readonly unknown[]>> | undefined) =>
-        (filter === undefined ? this : this.filter(...([filter] as unknown as never[]))).fetch(),
-    };
-    // async in effect: a refusal rejects, as every terminal method's.
-    return Promise.resolve().then(() => inBulk(source, ids, options.fieldName ?? 'pk'));
-  }
-
-  /** Django's spelling of {@link inBulk}. */
-  in_bulk<const K extends string = 'pk'>(
-    ids?: readonly unknown[],
-    options?: { readonly fieldName?: CheckedName<TRaw, TResult, K> },
-  ): Promise<Record<string, TResult>> {
-    return this.inBulk<K>(ids, options);
   }
 
   /**
@@ -464,41 +250,12 @@ export class QuerySet<TRaw = Record<string, unknown>, TResult = unknown> impleme
   distinct(...field: readonly string[]): QuerySet<TRaw, TResult> | Promise<unknown[]> {
     const [name] = field;
     if (name === undefined) return this.#with({ distinctRows: true });
-    return distinctValues(this.#model, this.#props, name);
+    return distinctValues(this.model, this.#props, name);
   }
 
-  /**
-   * Applies changes to every match; returns how many matched (with
-   * `{ upsert: true }`, 1 when none did and one was inserted). Keys are fields
-   * or MongoEngine's `inc__`, `push__`, … ; values may be F expressions.
-   *
-   * @example
-   * ```ts
-   * await Entry.objects.filter({ headline: 'Hey Jude' }).update({ inc__views: 1, blog__name: 'B' });
-   * await Entry.objects.filter({ headline: 'New' }).update({ set_on_insert__rating: 1 }, { upsert: true });
-   * ```
-   */
-  async update<const U extends Readonly<Record<string, unknown>>>(
-    changes: CheckedUpdate<TRaw, U>,
-    options?: UpdateOptions,
-  ): Promise<number> {
-    // async, so a bad update rejects rather than throws, like every terminal method.
-    return updateMatches(this.#model, this.#props, inlineUpdate(this.#props.annotations, changes), options);
-  }
-
-  /** Deletes every match; returns how many were deleted. */
-  delete(): Promise<number> {
-    return deleteMatches(this.#model, this.#props);
-  }
-
-  /** The primary key's path for this model (`_id`, or the auto-increment field). */
-  get pkPath(): string {
-    return primaryKeyOf(this.#model.schema);
-  }
-
-  // Aggregation, compiled in queryset-compile.ts. aggregate() folds the matches into
-  // one row; annotate() adds values per document, and then results come from
-  // an aggregation pipeline.
+  // Aggregation, compiled in queryset-compile.ts. annotate() adds values per
+  // document, and then results come from an aggregation pipeline; aggregate()
+  // (queryset-terminal.ts) folds the matches into one row.
 
   /**
    * Adds a value to each result, computed by the server: an F() expression,
@@ -524,56 +281,12 @@ export class QuerySet<TRaw = Record<string, unknown>, TResult = unknown> impleme
   annotate(...args: readonly (AggregateNode | AnnotationSpec)[]): QuerySet<TRaw, unknown> {
     const spec = specOf(args) as AnnotationSpec;
     const props = this.#props;
-    checkAnnotations(this.#model, props.annotations, spec);
+    checkAnnotations(this.model, props.annotations, spec);
     return this.#with({
       annotations: Object.freeze({ ...props.annotations, ...spec }),
       grouping: groupingFor(props.values, props.grouping, spec),
       values: withAnnotations(props.values, Object.keys(spec)),
     });
-  }
-
-  /**
-   * Folds the matches into one object in one round trip: `$match`, then a
-   * `$group` with `_id: null`. Sum, Avg, Min and Max give null over no
-   * matches (or their `default`), Count gives 0, as Django's. Aggregates over
-   * a slice fold that slice; over an annotated QuerySet they may fold the
-   * annotations; after values(...).distinct(), the distinct rows.
-   *
-   * @example
-   * ```ts
-   * await Entry.objects.filter({ blog__name: 'Beatles Blog' }).aggregate({ total: Sum('views'), n: Count() });
-   * // { total: 400, n: 2 }, from
-   * // [{ $match: { 'blog.name': 'Beatles Blog' } }, { $group: { _id: null, total: { $sum: '$views' }, n: { $sum: 1 } } }]
-   * ```
-   */
-  aggregate<S extends AggregateSpec>(
-    spec: CheckedAggregates<TRaw, TResult, S>,
-  ): Promise<AggregateResult<S, TRaw, TResult>>;
-  aggregate<const A extends readonly AggregateNode[]>(
-    ...aggregates: CheckedAggregates<TRaw, TResult, A>
-  ): Promise<AggregateResult<DefaultAliased<A>, TRaw, TResult>>;
-  async aggregate(...args: readonly (AggregateNode | AggregateSpec)[]): Promise<unknown> {
-    return aggregateRow(this.#model, this.#props, specOf(args) as AggregateSpec);
-  }
-
-  /**
-   * The aggregation pipeline sent for this QuerySet: by fetch() when it has
-   * annotations, or, given aggregates, by aggregate(). Like toMongo, it only
-   * shows; nothing is sent.
-   *
-   * @example
-   * ```ts
-   * Entry.objects.annotate({ best: Max('comments__score') }).orderBy('-best').slice(0, 1).toPipeline();
-   * // [{ $match: {} }, { $addFields: { best: { $max: '$comments.score' } } }, { $sort: { best: -1 } }, { $limit: 1 }]
-   * Entry.objects.all().toPipeline({ n: Count() }); // [{ $match: {} }, { $group: { _id: null, n: { $sum: 1 } } }]
-   * ```
-   */
-  toPipeline(aggregates?: AggregateSpec): Record<string, unknown>[] {
-    if (aggregates === undefined && groupsRows(this.#props)) return compileDistinctRows(this.#model, this.#props);
-    if (aggregates !== undefined && aggregatesDistinctRows(this.#props)) {
-      return compileDistinctAggregation(this.#model, this.#props, aggregates);
-    }
-    return compilePipeline(this.#model, this.#props, aggregates);
   }
 
   /**
@@ -593,17 +306,6 @@ export class QuerySet<TRaw = Record<string, unknown>, TResult = unknown> impleme
   }
 
   /**
-   * Whether results come in a defined order: orderBy() was given, or the
-   * QuerySet is none() (Django's `ordered`). Mongoose models have no default
-   * ordering, so nothing else orders.
-   *
-   * @example
-   * ```ts
-   * Entry.objects.all().ordered; // false
-   * Entry.objects.orderBy('pk').ordered; // true
-   * ```
-   */
-  /**
    * The distinct dates of a Date field among the matches, truncated (UTC) to
    * the year, month, ISO week (from Monday) or day, in `order`; nulls left
    * out. Django's `dates()`; the result is a QuerySet of Date objects.
@@ -620,7 +322,7 @@ export class QuerySet<TRaw = Record<string, unknown>, TResult = unknown> impleme
     order: 'ASC' | 'DESC' = 'ASC',
   ): QuerySet<TRaw, Date> {
     refuseAfterSlice(this.#props, 'change');
-    return this.#with<Date>({ dates: parseDates(this.#model, field, kind, order, false), lean: true });
+    return this.#with<Date>({ dates: parseDates(this.model, field, kind, order, false), lean: true });
   }
 
   /**
@@ -638,11 +340,7 @@ export class QuerySet<TRaw = Record<string, unknown>, TResult = unknown> impleme
     order: 'ASC' | 'DESC' = 'ASC',
   ): QuerySet<TRaw, Date> {
     refuseAfterSlice(this.#props, 'change');
-    return this.#with<Date>({ dates: parseDates(this.#model, field, kind, order, true), lean: true });
-  }
-
-  get ordered(): boolean {
-    return this.#props.empty || this.#props.order.length > 0;
+    return this.#with<Date>({ dates: parseDates(this.model, field, kind, order, true), lean: true });
   }
 }
 
