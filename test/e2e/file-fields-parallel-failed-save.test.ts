@@ -83,7 +83,9 @@ async function leavesNothing(save: () => Promise<unknown>, streams: Promise<void
   const before = await state();
   await assert.rejects(save(), (err: Error) => {
     const refusal =
-      err.name === 'ValidationError' ? Object.values((err as never as { errors: object }).errors)[0] : err;
+      err.name === 'ValidationError'
+        ? Object.values((err as Error & { errors: Record<string, Error> }).errors)[0]
+        : err;
     assert.ok(refusal instanceof InvalidFileContent, `${err.name}: ${err.message}`);
     return true;
   });
