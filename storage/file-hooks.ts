@@ -4,34 +4,34 @@
 //   pre validate refuse a plain string naming a stored file (assigned-names.ts),
 //   pre update   and the same in query updates and replacements;
 //   pre validate judge the dimensions of images held in memory (dimension-checks.ts)
-//   pre save     upload pending content and set the stored names
+//   pre save     upload pending content and set the stored names, in one
+//                record per save with the subdocuments' (save-uploads.ts)
 //   post save    with deleteOrphans: delete the names this save replaced
 //   save error   delete the files this save uploaded (a later upload refused,
-//                or the write failed), so a failed save stores nothing
+//                or the write failed), so a failed save stores nothing; a
+//                subdocument's refusal does the same from its pre-save hook
+//                (Mongoose runs no error hook of a subdocument), once the
+//                uploads running in parallel have settled
 //   post deleteOne (document), and the query deletes: with deleteOrphans,
 //                delete the files of the documents that are gone
 // and the static Model.fileUpload(path), the field-bound multer engine.
 // Old files are removed only after the write succeeded, and only when no
 // document of the collection still names them; a failed save or delete
 // leaves every file in place.
-import type { Collection, Document, Model, Query, Schema } from 'mongoose';
+import type { Collection, Document, Model, Query, SaveOptions, Schema } from 'mongoose';
 import { checkAssignedNames, checkUpdateNames, clearAssignments } from './assigned-names.js';
 import { checkPendingDimensions } from './dimension-checks.js';
 // The hooks see a file path through its contract, not the class (which installs them).
 import { filePaths, type FilePath } from './file-path.js';
 import { fileUpload, type FieldUploadOptions } from './field-upload.js';
-import type { FileContent } from './content.js';
-import { existingFile } from './file-refs.js';
-import { pendingUploads, type PendingUpload } from './pending-uploads.js';
+import { pendingUploads } from './pending-uploads.js';
+import { endSave, failSave, storeForSave, undoFailedSave } from './save-uploads.js';
 
 type Named = { field: FilePath; name: string };
 
 const installed = new WeakSet<Schema>();
 const persisted = new WeakMap<Document, Map<string, string>>();
 const orphans = new WeakMap<Document, { field: FilePath; name: string }[]>();
-/** A file a save uploaded, with what the path held before, to undo it when the save fails. */
-type Uploaded = Named & { upload: PendingUpload; before: string | undefined };
-const uploaded = new WeakMap<Document, Uploaded[]>();
 const doomed = new WeakMap<object, { id: unknown; files: { field: FilePath; name: string }[] }[]>();
 
 /** A dotted path's value in a plain object. */
@@ -81,24 +81,6 @@ async function removeQuietly(
   );
 }
 
-/**
- * Undoes the uploads of a failed save: deletes the files (nobody can name
- * them yet: the document holding their names was never written) and puts the
- * document back as it was, its upload waiting again when its content can be
- * read twice. A stream was read once; its path goes back to the old file.
- */
-async function discardUploaded(doc: Document): Promise<void> {
-  const files = uploaded.get(doc) ?? [];
-  uploaded.delete(doc);
-  for (const { field, upload, before } of files) {
-    doc.set(field.path, before === undefined ? undefined : existingFile(before));
-    if (!isStream(upload.content)) pendingUploads(doc).set(field.path, upload);
-  }
-  await Promise.all(files.map((f) => f.field.storage.delete(f.name).catch(() => undefined)));
-}
-
-const isStream = (content: FileContent): boolean => typeof content !== 'string' && !(content instanceof Uint8Array);
-
 /** The collection of a document's model; undefined for a subdocument. */
 function collectionOf(doc: Document): Collection | undefined {
   const collection = (doc.constructor as { collection?: Collection }).collection;
@@ -138,22 +120,19 @@ export function installFileHooks(schema: Schema): void {
     await checkPendingDimensions(this, filePaths(schemaOf(this)));
   });
 
-  schema.pre('save', async function uploadPendingFiles(this: Document) {
+  schema.pre('save', async function uploadPendingFiles(this: Document, options: SaveOptions) {
     const fields = filePaths(schemaOf(this));
-    // Again here for save({ validateBeforeSave: false }); names checked at validation are not asked twice.
-    await checkAssignedNames(this, fields, persisted.get(this));
-    const waiting = pendingUploads(this);
-    const stored: Uploaded[] = [];
-    uploaded.set(this, stored);
     try {
-      for (const field of fields) {
+      // Again here for save({ validateBeforeSave: false }); names checked at validation are not asked twice.
+      await checkAssignedNames(this, fields, persisted.get(this));
+      const waiting = pendingUploads(this);
+      const uploads = fields.flatMap((field) => {
         const upload = waiting.get(field.path);
-        if (!upload) continue;
-        const before = persisted.get(this)?.get(field.path);
-        stored.push({ field, upload, before, name: await field.store(this, upload) });
-      }
+        return upload ? [{ field, upload, before: persisted.get(this)?.get(field.path) }] : [];
+      });
+      await storeForSave(this, options, uploads);
     } catch (error) {
-      await discardUploaded(this);
+      await failSave(this, options);
       throw error;
     }
     const before = persisted.get(this);
@@ -167,7 +146,7 @@ export function installFileHooks(schema: Schema): void {
   });
 
   schema.post('save', async function deleteReplacedFiles(this: Document) {
-    uploaded.delete(this);
+    endSave(this);
     const replaced = orphans.get(this) ?? [];
     orphans.delete(this);
     remember(this);
@@ -177,7 +156,7 @@ export function installFileHooks(schema: Schema): void {
 
   // The save's error goes on to the caller as it is; this only cleans up.
   schema.post('save', { errorHandler: true }, async function discardFilesOfFailedSave(this: Document) {
-    await discardUploaded(this);
+    await undoFailedSave(this);
   });
 
   schema.post('deleteOne', { document: true, query: false }, async function deleteFilesOfDeleted(this: Document) {

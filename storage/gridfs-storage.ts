@@ -1,26 +1,24 @@
-// djongo's GridFSStorage, whole: Django's Storage API, asynchronous, over
-// GridFS. Where a name is stored depends on the layout (layout.ts): djongo's
-// bucket per directory, or one bucket with the path in the name, where
-// listdir walks the unique index on the name instead of scanning.
-import { Readable } from 'node:stream';
+// djongo's GridFSStorage: Django's Storage API, asynchronous, over GridFS.
+// The class is the façade users hold: where a name is stored depends on the
+// layout (layout.ts, the buckets in buckets.ts), and each method is one
+// module's work: writing (save-file.ts), reading (stored-files.ts), listing
+// (listdir.ts), URLs (file-url.ts), serving (serve.ts), multer (multer-engine.ts).
+import type { Readable } from 'node:stream';
 import mongoose, { type Connection } from 'mongoose';
 import { brand } from '../core/brand.js';
-import { FileNotFound, ImproperlyConfigured, InvalidRange } from '../core/errors.js';
-import type { FilesDocument, OpenBucket } from './bucket.js';
-import { StorageBuckets, type OpenPlace } from './buckets.js';
-import { contentChunks, guessContentType, type FileContent } from './content.js';
-import { checkContentType } from './content-type.js';
-import { directoryBucket, placeOf, type GridFSLayout } from './layout.js';
-import { collectionNames } from './layout-detect.js';
-import { alternativeName, cleanPath, joinLocation } from './names.js';
+import type { OpenBucket } from './bucket.js';
+import { StorageBuckets } from './buckets.js';
+import type { FileContent } from './content.js';
+import type { GridFSLayout } from './layout.js';
 import { resolveStorageOptions, type GridFSStorageOptions, type ResolvedStorageOptions } from './options.js';
-import { uploadFile } from './upload.js';
 import type { FileStorage, OpenOptions, SaveOptions, StoredFile } from './file-types.js';
 export type { OpenOptions, SaveOptions, StoredFile } from './file-types.js';
-import { boundedDownload } from './download.js';
-import { listBucketDirectory, listDirectory, type DirectoryListing } from './listdir.js';
+import { fileUrl } from './file-url.js';
+import { listStorageDirectory, type DirectoryListing } from './listdir.js';
 import { multerEngine, type GridFSMulterEngine, type MulterEngineOptions } from './multer-engine.js';
+import { availableFilename, saveFile } from './save-file.js';
 import { serveFiles, type FileRequestHandler, type ServeOptions } from './serve.js';
+import { describeStored, findStored, readStored } from './stored-files.js';
 
 /**
  * A Django Storage backed by GridFS, djongo's
@@ -102,13 +100,6 @@ export class GridFSStorage implements FileStorage {
     return { bucket, filename };
   }
 
-  async #find(name: string): Promise<{ doc: FilesDocument; place: OpenPlace }> {
-    const place = await this.#buckets.place(name);
-    const [doc] = await place.open.files.find({ filename: place.filename }).sort({ uploadDate: -1 }).limit(1).toArray();
-    if (!doc) throw new FileNotFound(cleanPath(name), place.bucket);
-    return { doc, place };
-  }
-
   /**
    * Stores `content` under `name` (or, when taken, Django's alternative:
    * `name_<7 random characters>.ext`) and returns the stored name. A stream is
@@ -123,27 +114,8 @@ export class GridFSStorage implements FileStorage {
    * await storage.save('big.bin', fs.createReadStream('big.bin'), { contentType: 'application/octet-stream' });
    * ```
    */
-  async save(name: string, content: FileContent, options: SaveOptions = {}): Promise<string> {
-    cleanPath(name);
-    // Checked before anything is written: a stored type is sent as a header by serve().
-    const given = options.contentType ?? options.metadata?.['contentType'];
-    if (given !== undefined) checkContentType(given, name);
-    const chunks = contentChunks(content, name);
-    const place = await this.#buckets.place(name);
-    await this.#buckets.indexed(place.open, place.bucket);
-    const available = await this.#available(place);
-    const contentType = (given as string | undefined) ?? guessContentType(place.filename);
-    const metadata = { ...options.metadata, ...(contentType ? { contentType } : {}) };
-    const stored = await uploadFile(place.open, available, chunks, metadata, alternativeName);
-    return this.#buckets.nameOf(place.layout, place.bucket, stored.filename);
-  }
-
-  async #available({ open, filename }: OpenPlace): Promise<string> {
-    let candidate = filename;
-    while (await open.files.findOne({ filename: candidate }, { projection: { _id: 1 } })) {
-      candidate = alternativeName(filename);
-    }
-    return candidate;
+  save(name: string, content: FileContent, options: SaveOptions = {}): Promise<string> {
+    return saveFile(this.#buckets, name, content, options);
   }
 
   /**
@@ -158,7 +130,7 @@ export class GridFSStorage implements FileStorage {
    */
   async getAvailableName(name: string): Promise<string> {
     const place = await this.#buckets.place(name);
-    return this.#buckets.nameOf(place.layout, place.bucket, await this.#available(place));
+    return this.#buckets.nameOf(place.layout, place.bucket, await availableFilename(place));
   }
 
   /**
@@ -171,18 +143,7 @@ export class GridFSStorage implements FileStorage {
    * ```
    */
   async open(name: string, options: OpenOptions = {}): Promise<Readable> {
-    const { doc, place } = await this.#find(name);
-    const start = options.start ?? 0;
-    const end = options.end ?? doc.length;
-    if (!Number.isInteger(start) || !Number.isInteger(end) || start < 0 || end < start || end > doc.length) {
-      throw new InvalidRange(
-        `open(${JSON.stringify(name)}): the range start ${String(options.start)}, end ${String(options.end)} is not ` +
-          `within the file's ${doc.length} bytes; give integers with 0 ≤ start ≤ end ≤ ${doc.length} (end exclusive).`,
-        name,
-      );
-    }
-    if (start === end) return Readable.from([]);
-    return boundedDownload(place.open.bucket, doc._id, start, end);
+    return readStored(await findStored(this.#buckets, name), name, options);
   }
 
   /**
@@ -227,7 +188,7 @@ export class GridFSStorage implements FileStorage {
    * ```
    */
   async size(name: string): Promise<number> {
-    return (await this.#find(name)).doc.length;
+    return (await findStored(this.#buckets, name)).doc.length;
   }
 
   /**
@@ -243,15 +204,7 @@ export class GridFSStorage implements FileStorage {
    * ```
    */
   url(name: string): string {
-    if (this.baseUrl === undefined) {
-      throw new ImproperlyConfigured(
-        `GridFSStorage(${JSON.stringify(this.collection)}).url(): this storage has no baseUrl, so its files have no URL. ` +
-          'Pass { baseUrl: \'/media/\' } (ending in "/") and serve it with storage.serve().',
-      );
-    }
-    // djongo's layout refuses more names (dots in directories); an 'auto' storage learns its layout later.
-    if (this.#options.layout === 'djongo') placeOf('djongo', this.collection, this.location, name);
-    return this.baseUrl + cleanPath(name).split('/').map(encodeURIComponent).join('/');
+    return fileUrl(this.#options, name);
   }
 
   /**
@@ -263,15 +216,8 @@ export class GridFSStorage implements FileStorage {
    * await storage.listdir('avatars'); // { directories: ['2026'], files: ['default.png'] }
    * ```
    */
-  async listdir(path = ''): Promise<DirectoryListing> {
-    const dir = cleanPath(path, true);
-    if ((await this.layout()) === 'flat') {
-      const { files } = await this.bucket();
-      return listDirectory(files, joinLocation(this.location, dir));
-    }
-    const bucket = directoryBucket(this.collection, this.location, dir);
-    const open = await this.#buckets.bucket(bucket);
-    return listBucketDirectory(open.files, await collectionNames(open.db), bucket);
+  listdir(path = ''): Promise<DirectoryListing> {
+    return listStorageDirectory(this.#buckets, this.#options, path);
   }
 
   /**
@@ -283,7 +229,7 @@ export class GridFSStorage implements FileStorage {
    * ```
    */
   async createdTime(name: string): Promise<Date> {
-    return (await this.#find(name)).doc.uploadDate;
+    return (await findStored(this.#buckets, name)).doc.uploadDate;
   }
 
   /**
@@ -296,7 +242,7 @@ export class GridFSStorage implements FileStorage {
    * ```
    */
   async modifiedTime(name: string): Promise<Date> {
-    return (await this.#find(name)).doc.uploadDate;
+    return (await findStored(this.#buckets, name)).doc.uploadDate;
   }
 
   /**
@@ -308,8 +254,8 @@ export class GridFSStorage implements FileStorage {
    * ```
    */
   async stat(name: string): Promise<StoredFile> {
-    const { doc, place } = await this.#find(name);
-    return this.#describe(doc, place.bucket, this.#buckets.nameOf(place.layout, place.bucket, doc.filename));
+    const { doc, place } = await findStored(this.#buckets, name);
+    return describeStored(doc, place.bucket, this.#buckets.nameOf(place.layout, place.bucket, doc.filename));
   }
 
   /**
@@ -335,23 +281,5 @@ export class GridFSStorage implements FileStorage {
    */
   multer(options?: MulterEngineOptions): GridFSMulterEngine {
     return multerEngine(this, options);
-  }
-
-  #describe(doc: FilesDocument, bucket: string, name: string): StoredFile {
-    const metadata = (doc.metadata ?? {}) as Record<string, unknown>;
-    // djongo (pymongo's GridFS.put) stores the type at the top level, the field GridFS deprecated.
-    const stored = metadata['contentType'] ?? (doc as { contentType?: unknown }).contentType;
-    return {
-      name,
-      bucket,
-      id: doc._id as mongoose.Types.ObjectId,
-      size: doc.length,
-      contentType: typeof stored === 'string' ? stored : guessContentType(name),
-      createdTime: doc.uploadDate,
-      modifiedTime: doc.uploadDate,
-      chunkSize: doc.chunkSize,
-      metadata,
-      etag: `"${String(doc._id)}-${doc.length.toString(16)}"`,
-    };
   }
 }

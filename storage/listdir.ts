@@ -5,7 +5,10 @@
 // jumps past the whole subdirectory with a new range query, so a directory
 // with a few files and deep subtrees costs a few small index scans.
 import type { FilesCollection } from './bucket.js';
-import { subBuckets } from './layout-detect.js';
+import type { StorageBuckets } from './buckets.js';
+import { directoryBucket } from './layout.js';
+import { collectionNames, subBuckets } from './layout-detect.js';
+import { cleanPath, joinLocation } from './names.js';
 
 /** What `listdir` returns: the names directly inside a directory. */
 export interface DirectoryListing {
@@ -81,4 +84,29 @@ export async function listBucketDirectory(
     subBuckets(collectionNames, bucket).map((sub) => sub.slice(bucket.length + 1).split('.')[0] as string),
   );
   return { directories: [...directories].sort(), files: [...names].sort() };
+}
+
+/**
+ * Django's listdir for a storage: the directories and files directly in
+ * `path` (`''`: the location's root), each sorted, in whichever layout the
+ * storage's buckets use.
+ *
+ * @example
+ * ```ts
+ * await listStorageDirectory(buckets, { collection: 'myfiles', location: '' }, 'avatars'); // { directories: ['2026'], files: ['default.png'] }
+ * ```
+ */
+export async function listStorageDirectory(
+  buckets: StorageBuckets,
+  { collection, location }: { readonly collection: string; readonly location: string },
+  path: string,
+): Promise<DirectoryListing> {
+  const dir = cleanPath(path, true);
+  if ((await buckets.layout()) === 'flat') {
+    const { files } = await buckets.bucket(collection);
+    return listDirectory(files, joinLocation(location, dir));
+  }
+  const bucket = directoryBucket(collection, location, dir);
+  const open = await buckets.bucket(bucket);
+  return listBucketDirectory(open.files, await collectionNames(open.db), bucket);
 }
