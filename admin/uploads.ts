@@ -7,8 +7,9 @@
 // same keys is not an upload: form text fields (`avatar.path=/etc/passwd`)
 // unflatten to plain objects, and only the upload parser makes class
 // instances.
-import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
 import type { Document } from 'mongoose';
+import { InvalidFileContent } from '../core/errors.js';
 import { storeUpload } from '../storage/field-upload.js';
 import type { UploadedFile } from '../storage/file-refs.js';
 
@@ -41,6 +42,34 @@ export function isUpload(value: unknown): value is UploadedFormFile {
   return typeof path === 'string' && path !== '' && typeof name === 'string';
 }
 
+// The parser's temporary file may be gone (a tmp cleaner) or fail to read.
+// Node's error names the server's path; the browser gets the field's error
+// in user terms instead, the system error kept as the cause for logs.
+function unreadable(path: string, file: UploadedFormFile, why: string, cause: unknown): InvalidFileContent {
+  return new InvalidFileContent(
+    `${path}: the upload of ${JSON.stringify(file.name)} could not be read on the server (${why}); ` +
+      'choose the file and save again.',
+    file.name,
+    { cause },
+  );
+}
+
+async function* readUpload(path: string, file: UploadedFormFile): AsyncGenerator<Uint8Array> {
+  let handle;
+  try {
+    handle = await open(file.path, 'r');
+  } catch (err) {
+    throw unreadable(path, file, 'its temporary file is gone', err);
+  }
+  try {
+    for await (const chunk of handle.createReadStream({ autoClose: false })) yield chunk as Uint8Array;
+  } catch (err) {
+    throw unreadable(path, file, 'reading its temporary file failed', err);
+  } finally {
+    await handle.close();
+  }
+}
+
 /** An upload read from the params, stored when the document is about to be saved. */
 export class PendingUpload {
   constructor(readonly file: UploadedFormFile) {}
@@ -54,7 +83,7 @@ export class PendingUpload {
    * ```
    */
   store(model: Parameters<typeof storeUpload>[0], path: string, doc: Document): Promise<UploadedFile> {
-    return storeUpload(model, path, this.file.name, createReadStream(this.file.path), doc);
+    return storeUpload(model, path, this.file.name, readUpload(path, this.file), doc);
   }
 }
 

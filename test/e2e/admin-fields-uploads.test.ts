@@ -8,6 +8,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { tmpdir } from 'node:os';
+import { rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
 import express, { type RequestHandler } from 'express';
@@ -39,6 +40,10 @@ const app = express();
 app.post('/authors{/:recordId}', formidable(), async (req, res) => {
   const { fields, files } = req as unknown as { fields: Record<string, unknown>; files: Record<string, unknown> };
   const recordId = req.params['recordId'];
+  // `?lose`: the temporary files are gone before the admin stores them (a tmp cleaner, a full disk).
+  if ('lose' in req.query) {
+    for (const file of Object.values(files)) await rm((file as { path: string }).path, { force: true });
+  }
   const request = {
     params: { resourceId: 'Author', action: recordId ? 'edit' : 'new', ...(recordId ? { recordId } : {}) },
     method: 'post',
@@ -56,14 +61,21 @@ const gif = Buffer.from('R0lGODlhAgABAIAAAP///wAAACwAAAAAAgABAAACAoRRADs=', 'bas
 const wide = Buffer.from(gif);
 wide.writeUInt16LE(100, 6);
 
-async function upload(recordId: string, parts: Record<string, string | [Uint8Array, string]>): Promise<ActionResult> {
+async function upload(
+  recordId: string,
+  parts: Record<string, string | [Uint8Array, string]>,
+  query = '',
+): Promise<ActionResult> {
   const form = new FormData();
   for (const [key, value] of Object.entries(parts)) {
     if (typeof value === 'string') form.append(key, value);
     else form.append(key, new Blob([value[0]], { type: 'image/gif' }), value[1]);
   }
-  const res = await fetch(`${base}/authors${recordId ? `/${recordId}` : ''}`, { method: 'POST', body: form });
-  return (await res.json()) as ActionResult;
+  const res = await fetch(`${base}/authors${recordId ? `/${recordId}` : ''}${query}`, { method: 'POST', body: form });
+  const text = await res.text();
+  assert.ok(!text.includes(tempDir), `the response names a server path: ${text}`);
+  assert.equal(res.status, 200, text);
+  return JSON.parse(text) as ActionResult;
 }
 
 /** The record sent back names no server file: no temporary path, no upload's own keys. */
@@ -127,4 +139,21 @@ test('new: an uploaded image is stored with the record, whose params hold only t
   assert.equal(res.record.params['avatar'], 'avatars/dee.gif');
   assertNoServerPath(res);
   assert.deepEqual(await storedCounts(storage), { files: before.files + 1, chunks: before.chunks + 1 });
+});
+
+test('an upload whose temporary file is gone: a field error in user terms, no server path, nothing stored', async () => {
+  const before = await storedCounts(storage);
+  for (const recordId of [String(bob._id), '']) {
+    const res = await upload(recordId, { name: 'Lost', avatar: [gif, 'lost.gif'] }, '?lose');
+    assert.equal(res.notice?.type, 'error');
+    assert.match(
+      res.record.errors['avatar']?.message ?? '',
+      /^avatar: the upload of "lost\.gif" could not be read on the server .*; choose the file and save again\.$/,
+    );
+    assert.ok(!JSON.stringify(res).includes(tempDir), JSON.stringify(res));
+    assertNoServerPath(res);
+  }
+  assert.deepEqual(await storedCounts(storage), before);
+  assert.equal(await Author.objects.filter({ name: 'Lost' }).count(), 0);
+  assert.equal((await Author.objects.lean().get({ pk: bob._id })).avatar ?? null, null);
 });
