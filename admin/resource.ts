@@ -26,6 +26,7 @@ import { Property, type PropertySpec } from './property.js';
 import { paramsOf } from './record-params.js';
 import { AdminRecord } from './record.js';
 import { saveForm } from './save.js';
+import { duplicateError } from './duplicate.js';
 import { storedRows } from './drifted.js';
 import { orderKeys, uniquePaths } from './ordering.js';
 import { MIGRATION_ERROR_PATH, migrationErrorSpec, refusesDrift, withMigrationErrors } from './migration-error.js';
@@ -145,6 +146,11 @@ export class Resource extends BaseResource {
     const { all, fields } = this.#built();
     const marked = withMarkers(this.model.schema, all, options);
     super.assignDecorator(admin, all.length > fields.length ? withMigrationErrors(admin, marked) : marked);
+  }
+
+  /** The model's name, as AdminJS's adapters answer `name()`. */
+  name(): string {
+    return this.model.modelName;
   }
 
   override databaseName(): string {
@@ -320,23 +326,24 @@ export class Resource extends BaseResource {
 
   override async create(params: Record<string, unknown>): Promise<ParamsType> {
     const values = this.#values(params);
+    const doc = new this.model() as HydratedDocument<Row>;
     try {
-      const doc = new this.model() as HydratedDocument<Row>;
       await saveForm(this.model, doc, this.#built().fields, values);
       return paramsOf(this.#built().fields, doc.toObject(TO_OBJECT) as Row);
     } catch (err) {
-      throw adminError(err, this.#places(values));
+      throw adminError(await duplicateError(err, this.model, doc), this.#places(values));
     }
   }
 
   override async update(id: string, params: Record<string, unknown>): Promise<ParamsType> {
     const values = this.#values(params);
+    let doc: HydratedDocument<Row> | undefined;
     try {
-      const doc = await this.#objects.get({ _id: id });
+      doc = await this.#objects.get({ _id: id });
       await saveForm(this.model, doc, this.#built().fields, values);
       return paramsOf(this.#built().fields, doc.toObject(TO_OBJECT) as Row);
     } catch (err) {
-      throw adminError(err, this.#places(values));
+      throw adminError(await duplicateError(err, this.model, doc), this.#places(values));
     }
   }
 
