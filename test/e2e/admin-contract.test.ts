@@ -47,6 +47,8 @@ await ready(User);
 await ready(Pesel);
 await ready(Article);
 
+const Nested = conn.model('Nested', new mongoose.Schema({ field: { subfield: String, anotherSubField: String } }));
+await ready(Nested);
 const users = new Resource(User);
 const articles = new Resource(Article);
 let made = 0;
@@ -55,7 +57,7 @@ const makeUsers = (n: number) =>
 
 test('Database: every model of the connection is a resource', () => {
   const ids = new Database(conn).resources().map((r) => r.id());
-  assert.deepEqual(ids.sort(), ['Article', 'Pesel', 'User']);
+  assert.deepEqual(ids.sort(), ['Article', 'Nested', 'Pesel', 'User']);
 });
 
 test('Property: enum values, lists, types, references, sub-properties, required', () => {
@@ -113,7 +115,6 @@ test('Resource: name, id, properties in order with distinct positions, _id the i
   assert.equal(props.filter((p) => p.isId()).length, 1);
   assert.equal(users.property('email')?.name(), 'email');
   assert.equal(users.property('nope'), null);
-  const Nested = conn.model('Nested', new mongoose.Schema({ field: { subfield: String, anotherSubField: String } }));
   const nested = new Resource(Nested);
   assert.deepEqual(
     nested
@@ -255,4 +256,15 @@ test('delete: removes the document; an ObjectId is taken as well as its text', a
   await users.delete(a!._id.toHexString());
   await users.delete(b!._id as unknown as string);
   assert.equal(await User.countDocuments(), before - 2);
+});
+
+test('nested paths (not a sub-schema): created, filtered and edited field by field', async () => {
+  const nested = new Resource(Nested);
+  const created = await nested.create({ 'field.subfield': 'Alpha', 'field.anotherSubField': 'Beta' });
+  assert.equal(created['field.subfield'], 'Alpha');
+  assert.equal(await nested.count(new Filter({ 'field.subfield': 'alp' }, nested)), 1);
+  assert.equal(await nested.count(new Filter({ 'field.subfield': 'beta' }, nested)), 0);
+  await nested.update(String(created['_id']), { 'field.subfield': 'Gamma' });
+  const stored = await Nested.findById(created['_id']).lean();
+  assert.deepEqual(stored?.field, { subfield: 'Gamma', anotherSubField: 'Beta' });
 });
