@@ -24,6 +24,7 @@ AdminJS.registerAdapter({ Database, Resource });
 const conn = await openTestDatabase(import.meta.url);
 const storage = new GridFSStorage({ collection: 'papers', connection: conn, baseUrl: '/media/' });
 interface Paper {
+  _id: mongoose.Types.ObjectId;
   title: string;
   attachment?: string | null;
 }
