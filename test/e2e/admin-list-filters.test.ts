@@ -102,3 +102,42 @@ test('hand-made query strings are refused as a FilterError naming each bad filte
     });
   }
 });
+
+test("the multi-select's autocomplete (AdminJS's search action) finds the referenced records by title, icontains", async () => {
+  const res = (await api.resourceAction(
+    {
+      params: { resourceId: 'Author', action: 'search', query: 'AN' },
+      query: {},
+      method: 'get',
+    } as unknown as ActionRequest,
+    {},
+  )) as unknown as { records: RecordJSON[] };
+  assert.deepEqual(
+    res.records.map((r) => r.title),
+    ['Ann'],
+  );
+  const all = (await api.resourceAction(
+    { params: { resourceId: 'Author', action: 'search' }, query: {}, method: 'get' } as unknown as ActionRequest,
+    {},
+  )) as unknown as { records: RecordJSON[] };
+  assert.deepEqual(
+    all.records.map((r) => r.title),
+    ['Ann', 'Bob'],
+  );
+});
+
+test('bulk delete: the selected records are found by id and deleted, the others kept', async () => {
+  const ids = (
+    await Entry.objects.filter({ headline__in: ['Winter', 'Summer'] }).valuesList('_id', { flat: true })
+  ).map(String);
+  const res = (await api.bulkAction(
+    {
+      params: { resourceId: 'Entry', action: 'bulkDelete' },
+      query: { recordIds: ids.join(',') },
+      method: 'post',
+    } as unknown as ActionRequest,
+    {},
+  )) as unknown as { notice?: { type: string } };
+  assert.equal(res.notice?.type, 'success');
+  assert.deepEqual(await Entry.objects.valuesList('headline', { flat: true }), ['Spring']);
+});
