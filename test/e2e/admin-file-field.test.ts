@@ -6,19 +6,14 @@
 // database after each action.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { tmpdir } from 'node:os';
-import type { AddressInfo } from 'node:net';
-import { createRequire } from 'node:module';
-import express, { type RequestHandler } from 'express';
 import mongoose from 'mongoose';
-import AdminJS, { ApiController, type ActionRequest, type RecordJSON } from 'adminjs';
+import AdminJS, { ApiController } from 'adminjs';
 import { Database, Resource } from '../../admin/index.js';
 import { manager, type Managed } from '../../index.js';
 import { FileField, GridFSStorage } from '../../storage/index.js';
 import { openTestDatabase, ready } from '../helpers/server.js';
 import { storedCounts } from '../helpers/storage-layouts.js';
-
-const formidable = createRequire(import.meta.url)('express-formidable') as (options?: object) => RequestHandler;
+import { adminForms } from '../helpers/admin-forms.js';
 
 AdminJS.registerAdapter({ Database, Resource });
 const conn = await openTestDatabase(import.meta.url);
@@ -39,38 +34,8 @@ await ready(Paper);
 const admin = new AdminJS({ resources: [Paper] });
 const api = new ApiController({ admin }, { email: 'admin@example.com' });
 
-interface ActionResult {
-  record: RecordJSON;
-  notice?: { type: string; message: string };
-}
-
-const app = express();
-app.post('/papers{/:recordId}', formidable(), async (req, res) => {
-  const { fields, files } = req as unknown as { fields: Record<string, unknown>; files: Record<string, unknown> };
-  const recordId = req.params['recordId'];
-  const request = {
-    params: { resourceId: 'Paper', action: recordId ? 'edit' : 'new', ...(recordId ? { recordId } : {}) },
-    method: 'post',
-    payload: { ...fields, ...files },
-  } as unknown as ActionRequest;
-  res.json(recordId ? await api.recordAction(request, {}) : await api.resourceAction(request, {}));
-});
-const server = app.listen(0, '127.0.0.1');
-await new Promise((resolve) => server.once('listening', resolve));
-test.after(() => server.close());
-const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-
-async function post(recordId: string, parts: Record<string, string | [string, string]>): Promise<ActionResult> {
-  const form = new FormData();
-  for (const [key, value] of Object.entries(parts)) {
-    if (typeof value === 'string') form.append(key, value);
-    else form.append(key, new Blob([value[0]], { type: 'text/plain' }), value[1]);
-  }
-  const res = await fetch(`${base}/papers${recordId ? `/${recordId}` : ''}`, { method: 'POST', body: form });
-  const text = await res.text();
-  assert.ok(!text.includes(tmpdir()), `the response names a server path: ${text}`);
-  return JSON.parse(text) as ActionResult;
-}
+const forms = await adminForms(api, 'Paper', 'text/plain', test.after);
+const post = forms.post.bind(forms);
 
 async function contentOf(name: string): Promise<string> {
   const chunks: Buffer[] = [];
