@@ -9,27 +9,51 @@ import { BaseRecord, ValidationError, type ActionContext, type BaseResource, typ
 import { isPlainObject } from '../core/values.js';
 import { isUpload } from './uploads.js';
 
-/**
- * The params without their uploads, at any depth (AdminJS's param converter
- * also nests a `blog.avatar` file under `blog`).
- *
- * @example
- * ```ts
- * withoutUploads({ name: 'Ann', avatar: req.files.avatar }); // { name: 'Ann' }
- * ```
- */
-export function withoutUploads(params: Readonly<Record<string, unknown>>): ParamsType {
+// The dotted paths of the uploads in params, at any depth: `blog.logo` for
+// `{ 'blog.logo': file }` as for `{ blog: { logo: file } }`.
+function uploadPaths(value: unknown, prefix: string, into: Set<string>): Set<string> {
+  if (isUpload(value)) into.add(prefix);
+  else if (Array.isArray(value)) value.forEach((item, i) => uploadPaths(item, `${prefix}.${i}`, into));
+  else if (isPlainObject(value)) {
+    for (const [key, item] of Object.entries(value)) uploadPaths(item, prefix ? `${prefix}.${key}` : key, into);
+  }
+  return into;
+}
+
+function under(path: string, uploads: ReadonlySet<string>): boolean {
+  for (const upload of uploads) if (path === upload || path.startsWith(`${upload}.`)) return true;
+  return false;
+}
+
+function prune(value: unknown, prefix: string, uploads: ReadonlySet<string>): unknown {
+  if (Array.isArray(value)) {
+    return value.flatMap((item, i) =>
+      under(`${prefix}.${i}`, uploads) ? [] : [prune(item, `${prefix}.${i}`, uploads)],
+    );
+  }
+  if (!isPlainObject(value)) return value;
   const out: ParamsType = {};
-  for (const [key, value] of Object.entries(params)) {
-    if (isUpload(value)) continue;
-    out[key] = strip(value);
+  for (const [key, item] of Object.entries(value)) {
+    const path = prefix ? `${prefix}.${key}` : key;
+    if (!under(path, uploads)) out[key] = prune(item, path, uploads);
   }
   return out;
 }
 
-function strip(value: unknown): unknown {
-  if (Array.isArray(value)) return value.filter((item) => !isUpload(item)).map(strip);
-  return isPlainObject(value) ? withoutUploads(value) : value;
+/**
+ * The params without their uploads, at any depth, nor what was made of them:
+ * AdminJS's param converter reads a `blog.logo` file through its parent
+ * `blog`, which copies the file's own fields (its temporary `path` among
+ * them) into a plain object under `blog`.
+ *
+ * @example
+ * ```ts
+ * withoutUploads({ name: 'Ann', avatar: req.files.avatar }); // { name: 'Ann' }
+ * withoutUploads({ 'blog.logo': file, blog: { name: 'B', logo: { path: '/tmp/…' } } }); // { blog: { name: 'B' } }
+ * ```
+ */
+export function withoutUploads(params: Readonly<Record<string, unknown>>): ParamsType {
+  return prune(params, '', uploadPaths(params, '', new Set())) as ParamsType;
 }
 
 /**

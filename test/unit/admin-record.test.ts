@@ -30,3 +30,21 @@ test('withoutUploads drops parsed files at any depth and keeps everything else',
   });
   assert.equal(params.avatar, avatar, 'the params given are left as they were');
 });
+
+test("withoutUploads drops the copy AdminJS's param converter makes of a dotted upload under its parent", () => {
+  const logo = new ParsedFile('/tmp/upload_4', 'logo.png');
+  // prepareParams reads `blog` through flat.get: the file's own fields land in a plain object.
+  const params = {
+    'blog.name': 'Beatles',
+    'blog.logo': logo,
+    blog: {
+      name: 'Beatles',
+      logo: { path: '/tmp/upload_4', name: 'logo.png', _writeStream: { path: '/tmp/upload_4' } },
+    },
+    'gallery.0': new ParsedFile('/tmp/upload_5', 'a.png'),
+    gallery: [{ path: '/tmp/upload_5', name: 'a.png' }, 'stored/b.png'],
+  };
+  const kept = withoutUploads(params);
+  assert.ok(!JSON.stringify(kept).includes('/tmp/upload_'), JSON.stringify(kept));
+  assert.deepEqual(kept, { 'blog.name': 'Beatles', blog: { name: 'Beatles' }, gallery: ['stored/b.png'] });
+});
