@@ -7,18 +7,7 @@
 // other fields.
 import { BaseRecord, ValidationError, type ActionContext, type BaseResource, type ParamsType } from 'adminjs';
 import { isPlainObject } from '../core/values.js';
-import { isUpload } from './uploads.js';
-
-// The dotted paths of the uploads in params, at any depth: `blog.logo` for
-// `{ 'blog.logo': file }` as for `{ blog: { logo: file } }`.
-function uploadPaths(value: unknown, prefix: string, into: Set<string>): Set<string> {
-  if (isUpload(value)) into.add(prefix);
-  else if (Array.isArray(value)) value.forEach((item, i) => uploadPaths(item, `${prefix}.${i}`, into));
-  else if (isPlainObject(value)) {
-    for (const [key, item] of Object.entries(value)) uploadPaths(item, prefix ? `${prefix}.${key}` : key, into);
-  }
-  return into;
-}
+import { uploadsAt } from './uploads.js';
 
 function under(path: string, uploads: ReadonlySet<string>): boolean {
   for (const upload of uploads) if (path === upload || path.startsWith(`${upload}.`)) return true;
@@ -53,7 +42,7 @@ function prune(value: unknown, prefix: string, uploads: ReadonlySet<string>): un
  * ```
  */
 export function withoutUploads(params: Readonly<Record<string, unknown>>): ParamsType {
-  return prune(params, '', uploadPaths(params, '', new Set())) as ParamsType;
+  return prune(params, '', new Set(uploadsAt(params).keys())) as ParamsType;
 }
 
 /**

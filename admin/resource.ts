@@ -23,7 +23,7 @@ import { readParams } from './params.js';
 import type { Property } from './property.js';
 import { paramsOf } from './record-params.js';
 import { AdminRecord } from './record.js';
-import { saveForm } from './save.js';
+import { saveForm, splitUploads } from './save.js';
 import { duplicateError } from './duplicate.js';
 import { storedRows } from './drifted.js';
 import { MIGRATION_ERROR_PATH, withMigrationErrors } from './migration-error.js';
@@ -225,12 +225,13 @@ export class Resource extends BaseResource {
     return values;
   }
 
-  /** Where errors of a write that set `values` are shown. */
+  /** Where errors of a write that set `values` are shown: a file error on the file fields it set. */
   #places(values: Record<string, unknown>): ErrorPlaces {
-    const filePaths = this.#built()
+    const set = this.#built()
       .all.filter((spec) => (spec.kind === 'file' || spec.kind === 'image') && Object.hasOwn(values, spec.name))
       .map((spec) => spec.path);
-    return { filePaths, idPath: '_id' };
+    const uploaded = splitUploads(values)[1].map(([path]) => path);
+    return { filePaths: [...new Set([...uploaded, ...set])], idPath: '_id' };
   }
 
   /** AdminJS's new action builds its record here: one whose params never hold an upload (record.ts). */

@@ -6,8 +6,33 @@ import type { Document, HydratedDocument } from 'mongoose';
 import { assignValues } from './assign.js';
 import type { PropertySpec } from './property.js';
 import { PendingUpload } from './uploads.js';
+import { isPlainObject } from '../core/values.js';
 
 type Row = Record<string, unknown>;
+
+/**
+ * The values without their pending uploads, and the uploads by dotted path
+ * (`avatar`, `blog.logo` inside an embedded document).
+ *
+ * @example
+ * ```ts
+ * splitUploads({ name: 'Ann', blog: { name: 'B', logo: pending } }); // [{ name: 'Ann', blog: { name: 'B' } }, [['blog.logo', pending]]]
+ * ```
+ */
+export function splitUploads(
+  values: Row,
+  prefix = '',
+  uploads: [string, PendingUpload][] = [],
+): [Row, [string, PendingUpload][]] {
+  const plain: Row = {};
+  for (const [key, value] of Object.entries(values)) {
+    const path = prefix ? `${prefix}.${key}` : key;
+    if (value instanceof PendingUpload) uploads.push([path, value]);
+    else if (isPlainObject(value)) plain[key] = splitUploads(value, path, uploads)[0];
+    else plain[key] = value;
+  }
+  return [plain, uploads];
+}
 
 /**
  * Sets `values` on `doc`, stores its uploads, and saves it.
@@ -23,10 +48,7 @@ export async function saveForm(
   specs: readonly PropertySpec[],
   values: Row,
 ): Promise<void> {
-  const uploads = Object.entries(values).filter(
-    (entry): entry is [string, PendingUpload] => entry[1] instanceof PendingUpload,
-  );
-  const plain = Object.fromEntries(Object.entries(values).filter(([, value]) => !(value instanceof PendingUpload)));
+  const [plain, uploads] = splitUploads(values);
   assignValues(doc, specs, plain);
   if (uploads.length > 0) {
     await doc.validate({ pathsToSkip: uploads.map(([path]) => path) });

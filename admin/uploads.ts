@@ -10,6 +10,7 @@
 import { open } from 'node:fs/promises';
 import type { Document } from 'mongoose';
 import { InvalidFileContent } from '../core/errors.js';
+import { isPlainObject } from '../core/values.js';
 import { storeUpload } from '../storage/field-upload.js';
 import type { UploadedFile } from '../storage/file-refs.js';
 
@@ -68,6 +69,29 @@ async function* readUpload(path: string, file: UploadedFormFile): AsyncGenerator
   } finally {
     await handle.close();
   }
+}
+
+/**
+ * The uploads in params by dotted path, at any depth: `blog.logo` for
+ * `{ 'blog.logo': file }` as for `{ blog: { logo: file } }`, `comments.0.file`
+ * inside a list.
+ *
+ * @example
+ * ```ts
+ * uploadsAt({ name: 'Ann', 'blog.logo': req.files['blog.logo'] }); // Map { 'blog.logo' => File }
+ * ```
+ */
+export function uploadsAt(
+  value: unknown,
+  prefix = '',
+  into = new Map<string, UploadedFormFile>(),
+): Map<string, UploadedFormFile> {
+  if (isUpload(value)) into.set(prefix, value);
+  else if (Array.isArray(value)) value.forEach((item, i) => uploadsAt(item, `${prefix}.${i}`, into));
+  else if (isPlainObject(value)) {
+    for (const [key, item] of Object.entries(value)) uploadsAt(item, prefix ? `${prefix}.${key}` : key, into);
+  }
+  return into;
 }
 
 /** An upload read from the params, stored when the document is about to be saved. */
