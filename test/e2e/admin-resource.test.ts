@@ -132,6 +132,23 @@ test('a page sorted by a unique field (the auto-increment id) is sorted by it al
   assert.deepEqual([...(find!.command['sort'] as Map<string, number>)], [['id', -1]]);
 });
 
+test('a page sorted by an embedded field (blog.name) is sorted on the server by it, then _id', async () => {
+  let page: ListResponse | undefined;
+  const sent = await commandsDuring(conn, async () => {
+    page = await list({ sortBy: 'blog.name', direction: 'desc', perPage: '20' });
+  });
+  const find = sent.find((c) => c.name === 'find' && c.command['find'] === Entry.collection.collectionName);
+  assert.deepEqual(
+    [...(find!.command['sort'] as Map<string, number>)],
+    [
+      ['blog.name', -1],
+      ['_id', -1],
+    ],
+  );
+  const expected = await Entry.objects.orderBy('-blog__name', '-_id').valuesList('headline', { flat: true });
+  assert.deepEqual(headlines(page!), expected);
+});
+
 test('the default order is modelAdmin ordering', async () => {
   const page = await list();
   assert.deepEqual(headlines(page), ['Abbey Road', 'Filler 1', 'Filler 2', 'Filler 3', 'Filler 4']);
