@@ -1,10 +1,11 @@
 // A save refused for a duplicate key, as the fields that collide: AdminJS
 // shows the error on them ("duplicate"), as @adminjs/mongoose does. The
 // server names the index in most cases (manager/duplicate-key.ts reads it
-// without the values); FerretDB names none, so the document's unique
-// indexes are asked, one exists() each, which of them already holds its
-// values. Only on a refused save, never on a list page.
-import type { Model } from 'mongoose';
+// without the values); FerretDB names none (and refuses an update with
+// another code), so the document's unique indexes are asked, one exists()
+// each, which of them already holds its values. Only on a refused save,
+// never on a list page.
+import mongoose, { type Model } from 'mongoose';
 import { IntegrityError } from '../core/errors.js';
 import { isDuplicateKey } from '../core/values.js';
 import { duplicateKeyAsIntegrity } from '../manager/duplicate-key.js';
@@ -42,13 +43,22 @@ async function collidingFields(model: AnyModel, doc: Saved): Promise<string[]> {
  * ```
  */
 export async function duplicateError(err: unknown, model: AnyModel, doc: Saved | undefined): Promise<unknown> {
-  if (!isDuplicateKey(err)) return err;
+  if (!isDuplicateKey(err)) {
+    // FerretDB v1.24 refuses an update breaking a unique index with code 1 ("UNIQUE constraint failed").
+    if (!(err instanceof mongoose.mongo.MongoServerError) || !doc) return err;
+    const fields = await collidingFields(model, doc);
+    return fields.length > 0 ? integrity(model.modelName, fields) : err;
+  }
   const known = duplicateKeyAsIntegrity(err, model.modelName) as IntegrityError;
   if (known.fields.length > 0 || !doc) return known;
   const fields = await collidingFields(model, doc);
   if (fields.length === 0) return known;
+  return integrity(model.modelName, fields);
+}
+
+function integrity(modelName: string, fields: readonly string[]): IntegrityError {
   return new IntegrityError(
-    `${model.modelName}: duplicate key on the unique index of ${fields.join(', ')}; a document with the same value ` +
+    `${modelName}: duplicate key on the unique index of ${fields.join(', ')}; a document with the same value ` +
       'already exists. Give another value.',
     fields,
   );
