@@ -10,32 +10,40 @@ import { isPlainObject } from '../core/values.js';
 
 type Row = Record<string, unknown>;
 
+// The values with each pending upload, at any depth of embedded documents
+// and their lists, replaced by `swap(path, upload)` (dropped when undefined).
+function mapUploads(value: unknown, path: string, swap: (path: string, upload: PendingUpload) => unknown): unknown {
+  if (value instanceof PendingUpload) return swap(path, value);
+  if (Array.isArray(value)) return value.map((item: unknown, i) => mapUploads(item, `${path}.${i}`, swap));
+  if (!isPlainObject(value)) return value;
+  const out: Row = {};
+  for (const [key, item] of Object.entries(value)) {
+    const mapped = mapUploads(item, path ? `${path}.${key}` : key, swap);
+    if (mapped !== undefined) out[key] = mapped;
+  }
+  return out;
+}
+
 /**
  * The values without their pending uploads, and the uploads by dotted path
- * (`avatar`, `blog.logo` inside an embedded document).
+ * (`avatar`, `blog.logo` inside an embedded document, `slides.1.image` in an
+ * item of a list of them).
  *
  * @example
  * ```ts
  * splitUploads({ name: 'Ann', blog: { name: 'B', logo: pending } }); // [{ name: 'Ann', blog: { name: 'B' } }, [['blog.logo', pending]]]
  * ```
  */
-export function splitUploads(
-  values: Row,
-  prefix = '',
-  uploads: [string, PendingUpload][] = [],
-): [Row, [string, PendingUpload][]] {
-  const plain: Row = {};
-  for (const [key, value] of Object.entries(values)) {
-    const path = prefix ? `${prefix}.${key}` : key;
-    if (value instanceof PendingUpload) uploads.push([path, value]);
-    else if (isPlainObject(value)) plain[key] = splitUploads(value, path, uploads)[0];
-    else plain[key] = value;
-  }
+export function splitUploads(values: Row): [Row, [string, PendingUpload][]] {
+  const uploads: [string, PendingUpload][] = [];
+  const plain = mapUploads(values, '', (path, upload) => void uploads.push([path, upload])) as Row;
   return [plain, uploads];
 }
 
 /**
- * Sets `values` on `doc`, stores its uploads, and saves it.
+ * Sets `values` on `doc`, stores its uploads, and saves it. The values are
+ * set again with the stored files in place: a list of embedded documents is
+ * replaced whole, so its items are built with their files.
  *
  * @example
  * ```ts
@@ -52,7 +60,9 @@ export async function saveForm(
   assignValues(doc, specs, plain);
   if (uploads.length > 0) {
     await doc.validate({ pathsToSkip: uploads.map(([path]) => path) });
-    for (const [path, upload] of uploads) doc.set(path, await upload.store(model, path, doc as unknown as Document));
+    const stored = new Map<string, unknown>();
+    for (const [path, upload] of uploads) stored.set(path, await upload.store(model, path, doc as unknown as Document));
+    assignValues(doc, specs, mapUploads(values, '', (path) => stored.get(path)) as Row);
   }
   await doc.save();
 }

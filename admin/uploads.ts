@@ -8,6 +8,7 @@
 // unflatten to plain objects, and only the upload parser makes class
 // instances.
 import { open } from 'node:fs/promises';
+import { inspect } from 'node:util';
 import type { Document } from 'mongoose';
 import { InvalidFileContent } from '../core/errors.js';
 import { isPlainObject } from '../core/values.js';
@@ -97,6 +98,15 @@ export function uploadsAt(
 /** An upload read from the params, stored when the document is about to be saved. */
 export class PendingUpload {
   constructor(readonly file: UploadedFormFile) {}
+
+  // Never the temporary path, should an error message ever quote the value.
+  [inspect.custom](): string {
+    return `PendingUpload(${JSON.stringify(this.file.name)})`;
+  }
+
+  toJSON(): { name: string } {
+    return { name: this.file.name };
+  }
 
   /**
    * Stores the file through `path` of `model`, with the field's checks.

@@ -10,7 +10,7 @@ import mongoose from 'mongoose';
 import AdminJS, { ApiController } from 'adminjs';
 import { Database, Resource } from '../../admin/index.js';
 import { manager, type Managed } from '../../index.js';
-import { abstractModel, EmbeddedField } from '../../fields/index.js';
+import { abstractModel, ArrayField, EmbeddedField } from '../../fields/index.js';
 import { GridFSStorage, ImageField } from '../../storage/index.js';
 import { openTestDatabase, ready } from '../helpers/server.js';
 import { adminForms, TEMP_DIR } from '../helpers/admin-forms.js';
@@ -69,4 +69,33 @@ test('a logo that is no image is refused on the brand.logo field; nothing stored
   assert.match(res.record.errors['brand.logo']?.message ?? '', /not an image/, JSON.stringify(res.record.errors));
   assert.deepEqual(await storedCounts(storage), before);
   assert.equal(await Shop.objects.filter({ title: 'Bad' }).count(), 0);
+});
+
+test('a file in an item of a list of embedded documents is stored through its field, the other items kept', async () => {
+  const Slide = abstractModel({ caption: String, image: { type: ImageField, storage, uploadTo: 'slides/' } });
+  const deckSchema = new mongoose.Schema({ title: String, slides: ArrayField(Slide) });
+  deckSchema.plugin(manager);
+  const Deck = conn.model('Deck', deckSchema);
+  await ready(Deck);
+  const decks = await adminForms(
+    new ApiController({ admin: new AdminJS({ resources: [Deck] }) }, {}),
+    'Deck',
+    'image/gif',
+    test.after,
+  );
+  const res = await decks.post('', {
+    title: 'Intro',
+    'slides.0.caption': 'one',
+    'slides.1.caption': 'two',
+    'slides.1.image': [gif, 'two.gif'],
+  });
+  assert.equal(res.notice?.type, 'success', JSON.stringify(res.record.errors));
+  const stored = await Deck.findOne({ title: 'Intro' }).lean();
+  const slides = stored?.['slides'] as { caption?: string; image?: string }[];
+  assert.deepEqual(
+    slides.map((slide) => slide.caption),
+    ['one', 'two'],
+  );
+  assert.equal(slides[0]?.image ?? null, null);
+  assert.match(String(slides[1]?.image), /^slides\/two(_\w+)?\.gif$/);
 });

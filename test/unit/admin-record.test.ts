@@ -3,6 +3,7 @@
 // params back to the browser.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { inspect } from 'node:util';
 import { withoutUploads } from '../../admin/record.js';
 
 class ParsedFile {
@@ -47,4 +48,12 @@ test("withoutUploads drops the copy AdminJS's param converter makes of a dotted 
   const kept = withoutUploads(params);
   assert.ok(!JSON.stringify(kept).includes('/tmp/upload_'), JSON.stringify(kept));
   assert.deepEqual(kept, { 'blog.name': 'Beatles', blog: { name: 'Beatles' }, gallery: ['stored/b.png'] });
+});
+
+test('a pending upload never shows its temporary path when quoted in a message', async () => {
+  const { PendingUpload } = await import('../../admin/uploads.js');
+  const pending = new PendingUpload(new ParsedFile('/tmp/upload_6', 'me.png'));
+  assert.equal(inspect(pending), 'PendingUpload("me.png")');
+  assert.equal(JSON.stringify({ avatar: pending }), '{"avatar":{"name":"me.png"}}');
+  assert.ok(!String(inspect({ deep: [pending] })).includes('/tmp/'));
 });
