@@ -8,7 +8,7 @@
 import { flat, type ParamsType } from 'adminjs';
 import { isPlainObject } from '../core/values.js';
 import type { PropertySpec } from './property.js';
-import { isUpload, pendingUpload, uploadsAt, type UploadedFormFile } from './uploads.js';
+import { FileName, isUpload, pendingUpload, uploadsAt, type UploadedFormFile } from './uploads.js';
 
 /** Why a param was refused, by the flattened path of its form field. */
 export type ParamErrors = Record<string, { readonly type: string; readonly message: string }>;
@@ -84,7 +84,7 @@ function readFile(value: unknown, path: string, { errors, uploads }: Reading): O
   const uploaded = uploads.get(path);
   if (uploaded) return pendingUpload(uploaded) ?? SKIP;
   if (value === null || value === '') return null;
-  if (typeof value === 'string') return value; // the name it holds; the field refuses another stored name
+  if (typeof value === 'string') return new FileName(value); // vouched for only if held (save.ts)
   if (isUpload(value)) return pendingUpload(value) ?? SKIP;
   errors[path] = { type: 'file', message: 'Takes an uploaded file, or the name it already holds.' };
   return SKIP;

@@ -95,6 +95,17 @@ export function uploadsAt(
   return into;
 }
 
+/**
+ * A stored file's name the form sent back for a file field (the name the
+ * field shows). It is vouched for (`existingFile`) only when the document
+ * already holds it in that field, so that a list of embedded documents,
+ * replaced whole on save, keeps its items' files; any other name is left as
+ * text, which the field refuses.
+ */
+export class FileName {
+  constructor(readonly name: string) {}
+}
+
 /** An upload read from the params, stored when the document is about to be saved. */
 export class PendingUpload {
   constructor(readonly file: UploadedFormFile) {}

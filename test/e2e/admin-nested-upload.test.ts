@@ -98,4 +98,21 @@ test('a file in an item of a list of embedded documents is stored through its fi
   );
   assert.equal(slides[0]?.image ?? null, null);
   assert.match(String(slides[1]?.image), /^slides\/two(_\w+)?\.gif$/);
+
+  // Saved again as the edit form sends it: the item's stored name comes back as text.
+  const again = await decks.post(String(stored?._id), {
+    title: 'Intro',
+    'slides.0.caption': 'ONE',
+    'slides.1.caption': 'two',
+    'slides.1.image': String(slides[1]?.image),
+  });
+  assert.equal(again.notice?.type, 'success', JSON.stringify(again.record.errors));
+  const edited = (await Deck.findOne({ title: 'Intro' }).lean())?.['slides'] as { caption?: string; image?: string }[];
+  assert.deepEqual(
+    edited.map((slide) => [slide.caption, slide.image ?? null]),
+    [
+      ['ONE', null],
+      ['two', slides[1]?.image],
+    ],
+  );
 });
