@@ -8,6 +8,7 @@ import { ValidationError as AdminValidationError, type PropertyErrors } from 'ad
 import {
   DjongooseError,
   FileNotFound,
+  IntegrityError,
   InvalidContentType,
   InvalidFileContent,
   SuspiciousFileOperation,
@@ -48,7 +49,8 @@ export function paramsError(errors: ParamErrors): AdminValidationError {
 /**
  * The AdminJS error a failed write shows as: Mongoose's ValidationError (and
  * djongoose's, which extends it) on its fields, a file error (content,
- * name) on the file field written, a MigrationError or other djongoose
+ * name) on the file field written, a duplicate key ({@link duplicateError})
+ * on the colliding fields, a MigrationError or other djongoose
  * error as the record's base error; anything else is returned as it is.
  *
  * @example
@@ -78,6 +80,12 @@ export function adminError(err: unknown, places: ErrorPlaces): unknown {
       { [path]: { type: err.name, message: err.message } },
       { type: err.name, message: err.message },
     );
+  }
+  if (err instanceof IntegrityError && err.fields.length > 0) {
+    const message = `Another document already has this value; ${err.fields.join(' + ')} must be unique. Give another value.`;
+    const propertyErrors: PropertyErrors = {};
+    for (const field of err.fields) propertyErrors[field] = { type: 'duplicate', message };
+    return new AdminValidationError(propertyErrors, { type: err.name, message: err.message });
   }
   if (err instanceof DjongooseError) {
     const base = { type: err.name, message: err.message };

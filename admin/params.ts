@@ -8,7 +8,7 @@
 import { flat, type ParamsType } from 'adminjs';
 import { isPlainObject } from '../core/values.js';
 import type { PropertySpec } from './property.js';
-import { isUpload, pendingUpload } from './uploads.js';
+import { FileName, isUpload, pendingUpload, uploadsAt, type UploadedFormFile } from './uploads.js';
 
 /** Why a param was refused, by the flattened path of its form field. */
 export type ParamErrors = Record<string, { readonly type: string; readonly message: string }>;
@@ -21,6 +21,12 @@ export interface ReadParams {
 
 const SKIP = Symbol('skip');
 type Out = unknown;
+
+/** What a read collects its refusals in, and the uploads by dotted path (see readFile). */
+interface Reading {
+  readonly errors: ParamErrors;
+  readonly uploads: ReadonlyMap<string, UploadedFormFile>;
+}
 
 function isScalar(value: unknown): boolean {
   return (
@@ -71,33 +77,39 @@ function readScalar(spec: PropertySpec, value: unknown, path: string, errors: Pa
   return SKIP;
 }
 
-function readFile(value: unknown, path: string, errors: ParamErrors): Out {
+// AdminJS's param converter reads a file inside an embedded document
+// (`blog.logo`) through its parent, which turns the parsed file into a
+// plain copy; the upload itself is taken from the params by its path.
+function readFile(value: unknown, path: string, { errors, uploads }: Reading): Out {
+  const uploaded = uploads.get(path);
+  if (uploaded) return pendingUpload(uploaded) ?? SKIP;
   if (value === null || value === '') return null;
-  if (typeof value === 'string') return value; // the name it holds; the field refuses another stored name
+  if (typeof value === 'string') return new FileName(value); // vouched for only if held (save.ts)
   if (isUpload(value)) return pendingUpload(value) ?? SKIP;
   errors[path] = { type: 'file', message: 'Takes an uploaded file, or the name it already holds.' };
   return SKIP;
 }
 
-function readObject(specs: readonly PropertySpec[], value: unknown, path: string, errors: ParamErrors): Out {
+function readObject(specs: readonly PropertySpec[], value: unknown, path: string, reading: Reading): Out {
   if (value === null || value === '') return null;
   if (!isPlainObject(value)) {
-    errors[path] = { type: 'type', message: 'Takes an embedded document: an object of its fields.' };
+    reading.errors[path] = { type: 'type', message: 'Takes an embedded document: an object of its fields.' };
     return SKIP;
   }
   const out: Record<string, unknown> = {};
   for (const spec of specs) {
     if (spec.isEditable === false || !Object.hasOwn(value, spec.name)) continue;
-    const read = readValue(spec, value[spec.name], `${path}.${spec.name}`, errors);
+    const read = readValue(spec, value[spec.name], `${path}.${spec.name}`, reading);
     if (read !== SKIP) out[spec.name] = read;
   }
   return out;
 }
 
-function readValue(spec: PropertySpec, value: unknown, path: string, errors: ParamErrors): Out {
+function readValue(spec: PropertySpec, value: unknown, path: string, reading: Reading): Out {
   if (value === undefined) return SKIP;
+  const { errors } = reading;
   if (spec.kind === 'json') return readJSON(value, path, errors);
-  if (spec.kind === 'file' || spec.kind === 'image') return readFile(value, path, errors);
+  if (spec.kind === 'file' || spec.kind === 'image') return readFile(value, path, reading);
   if (spec.isArray) {
     const items = itemsOf(value);
     if (!items) {
@@ -107,12 +119,12 @@ function readValue(spec: PropertySpec, value: unknown, path: string, errors: Par
     const subs = spec.subProperties;
     const read = items.map((item, i) =>
       spec.type === 'mixed' && subs
-        ? readObject(subs, item, `${path}.${i}`, errors)
+        ? readObject(subs, item, `${path}.${i}`, reading)
         : readScalar(spec, item, `${path}.${i}`, errors),
     );
     return read.some((item) => item === SKIP) ? SKIP : read;
   }
-  if (spec.type === 'mixed' && spec.subProperties) return readObject(spec.subProperties, value, path, errors);
+  if (spec.type === 'mixed' && spec.subProperties) return readObject(spec.subProperties, value, path, reading);
   return readScalar(spec, value, path, errors);
 }
 
@@ -129,13 +141,14 @@ function readValue(spec: PropertySpec, value: unknown, path: string, errors: Par
  */
 export function readParams(specs: readonly PropertySpec[], params: Readonly<Record<string, unknown>>): ReadParams {
   const errors: ParamErrors = {};
+  const reading: Reading = { errors, uploads: uploadsAt(params) };
   const values: Record<string, unknown> = {};
   for (const spec of specs) {
     if (spec.isEditable === false) continue;
     const raw: unknown = Object.hasOwn(params, spec.name)
       ? params[spec.name]
       : flat.get(params as ParamsType, spec.name);
-    const read = readValue(spec, raw, spec.name, errors);
+    const read = readValue(spec, raw, spec.name, reading);
     if (read !== SKIP) values[spec.name] = read;
   }
   return { values, errors };

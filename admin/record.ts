@@ -7,29 +7,42 @@
 // other fields.
 import { BaseRecord, ValidationError, type ActionContext, type BaseResource, type ParamsType } from 'adminjs';
 import { isPlainObject } from '../core/values.js';
-import { isUpload } from './uploads.js';
+import { uploadsAt } from './uploads.js';
 
-/**
- * The params without their uploads, at any depth (AdminJS's param converter
- * also nests a `blog.avatar` file under `blog`).
- *
- * @example
- * ```ts
- * withoutUploads({ name: 'Ann', avatar: req.files.avatar }); // { name: 'Ann' }
- * ```
- */
-export function withoutUploads(params: Readonly<Record<string, unknown>>): ParamsType {
+function under(path: string, uploads: ReadonlySet<string>): boolean {
+  for (const upload of uploads) if (path === upload || path.startsWith(`${upload}.`)) return true;
+  return false;
+}
+
+function prune(value: unknown, prefix: string, uploads: ReadonlySet<string>): unknown {
+  if (Array.isArray(value)) {
+    return value.flatMap((item, i) =>
+      under(`${prefix}.${i}`, uploads) ? [] : [prune(item, `${prefix}.${i}`, uploads)],
+    );
+  }
+  if (!isPlainObject(value)) return value;
   const out: ParamsType = {};
-  for (const [key, value] of Object.entries(params)) {
-    if (isUpload(value)) continue;
-    out[key] = strip(value);
+  for (const [key, item] of Object.entries(value)) {
+    const path = prefix ? `${prefix}.${key}` : key;
+    if (!under(path, uploads)) out[key] = prune(item, path, uploads);
   }
   return out;
 }
 
-function strip(value: unknown): unknown {
-  if (Array.isArray(value)) return value.filter((item) => !isUpload(item)).map(strip);
-  return isPlainObject(value) ? withoutUploads(value) : value;
+/**
+ * The params without their uploads, at any depth, nor what was made of them:
+ * AdminJS's param converter reads a `blog.logo` file through its parent
+ * `blog`, which copies the file's own fields (its temporary `path` among
+ * them) into a plain object under `blog`.
+ *
+ * @example
+ * ```ts
+ * withoutUploads({ name: 'Ann', avatar: req.files.avatar }); // { name: 'Ann' }
+ * withoutUploads({ 'blog.logo': file, blog: { name: 'B', logo: { path: '/tmp/…' } } }); // { blog: { name: 'B' } }
+ * ```
+ */
+export function withoutUploads(params: Readonly<Record<string, unknown>>): ParamsType {
+  return prune(params, '', new Set(uploadsAt(params).keys())) as ParamsType;
 }
 
 /**

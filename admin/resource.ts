@@ -14,32 +14,34 @@ import {
   type ResourceOptions,
 } from 'adminjs';
 import { withMarkers } from './markers.js';
-import { FilterError, ImproperlyConfigured, MigrationError } from '../core/errors.js';
-import { didYouMean } from '../core/closest.js';
+import { MigrationError } from '../core/errors.js';
 import { DjongoManager } from '../manager/manager.js';
 import type { QuerySet } from '../manager/queryset.js';
-import { compileFilters, isText, type FilterScope } from './filter.js';
+import { compileFilters, type FilterScope } from './filter.js';
 import { adminError, paramsError, type ErrorPlaces } from './errors.js';
 import { readParams } from './params.js';
-import { propertySpecs } from './properties.js';
-import { Property, type PropertySpec } from './property.js';
+import type { Property } from './property.js';
 import { paramsOf } from './record-params.js';
 import { AdminRecord } from './record.js';
-import { saveForm } from './save.js';
+import { saveForm, splitUploads } from './save.js';
+import { duplicateError } from './duplicate.js';
 import { storedRows } from './drifted.js';
-import { orderKeys, uniquePaths } from './ordering.js';
-import { MIGRATION_ERROR_PATH, migrationErrorSpec, refusesDrift, withMigrationErrors } from './migration-error.js';
+import { MIGRATION_ERROR_PATH, withMigrationErrors } from './migration-error.js';
+import {
+  SEARCH_PATH,
+  checkSearchFields,
+  resourceSpecs,
+  sortOrder,
+  type ResourceSettings,
+  type ResourceSpecs,
+  type SortRequest,
+} from './resource-specs.js';
 
 type Row = Record<string, unknown>;
 type AnyModel = Model<Row>;
 
-/** Options of a {@link Resource}; {@link modelAdmin} fills them from Django's names. */
-export interface ResourceSettings {
-  /** Django's `search_fields`: the search box matches any of them (`icontains`; `^` starts with, `=` exact). */
-  readonly searchFields?: readonly string[];
-  /** Django's `readonly_fields`: shown, never written, whatever the params say. */
-  readonly readonlyFields?: readonly string[];
-}
+export { SEARCH_PATH } from './resource-specs.js';
+export type { ResourceSettings } from './resource-specs.js';
 
 /** What the adapter needs of a model: any Mongoose model, typed or not. */
 export interface AdminModel {
@@ -48,30 +50,7 @@ export interface AdminModel {
   readonly db: Connection;
 }
 
-/** The filter path of the search box: Django admin's `?q=`. */
-export const SEARCH_PATH = 'q';
-
 const TO_OBJECT = { depopulate: true, virtuals: false, getters: false, versionKey: false, transform: false } as const;
-
-// The specs params are read through: readonly fields are not editable there.
-function writable(specs: readonly PropertySpec[], readonly: ReadonlySet<string>): PropertySpec[] {
-  return specs.map((spec) => ({
-    ...spec,
-    ...(readonly.has(spec.path) ? { isEditable: false } : {}),
-    ...(spec.subProperties ? { subProperties: writable(spec.subProperties, readonly) } : {}),
-  }));
-}
-
-// The fields by path: what filters, sorting and modelAdmin's names may
-// name. The MigrationError property is not a field.
-function byPath(specs: readonly PropertySpec[], into = new Map<string, PropertySpec>()): Map<string, PropertySpec> {
-  for (const spec of specs) {
-    if (spec.kind === 'migrationError') continue;
-    into.set(spec.path, spec);
-    if (spec.subProperties) byPath(spec.subProperties, into);
-  }
-  return into;
-}
 
 /**
  * A Mongoose model as an AdminJS resource, built on djongoose's manager.
@@ -89,17 +68,7 @@ export class Resource extends BaseResource {
   readonly model: AnyModel;
   readonly #objects: DjongoManager<Row>;
   readonly #settings: ResourceSettings;
-  #specs:
-    | {
-        readonly all: PropertySpec[];
-        /** The model's fields: `all` without the MigrationError property. */
-        readonly fields: PropertySpec[];
-        readonly writable: PropertySpec[];
-        readonly byPath: Map<string, PropertySpec>;
-        readonly props: Property[];
-        readonly unique: ReadonlySet<string>;
-      }
-    | undefined;
+  #specs: ResourceSpecs | undefined;
 
   /** Whether AdminJS should use this adapter for `raw`: a Mongoose model. */
   static override isAdapterFor(raw: unknown): boolean {
@@ -113,31 +82,8 @@ export class Resource extends BaseResource {
     this.#settings = settings;
   }
 
-  #built() {
-    if (!this.#specs) {
-      const specs = propertySpecs(this.model.schema);
-      // Only a strict model's records can carry a MigrationError.
-      if (refusesDrift(this.model)) specs.unshift(migrationErrorSpec());
-      if (this.#settings.searchFields?.length) {
-        specs.push({
-          name: SEARCH_PATH,
-          path: SEARCH_PATH,
-          type: 'string',
-          isSortable: false,
-          isEditable: false,
-          kind: 'search',
-        });
-      }
-      this.#specs = {
-        all: specs,
-        fields: specs.filter((spec) => spec.kind !== 'migrationError'),
-        writable: writable(specs, new Set(this.#settings.readonlyFields)),
-        byPath: byPath(specs),
-        props: specs.map((spec) => new Property(spec)),
-        unique: uniquePaths(this.model.schema),
-      };
-    }
-    return this.#specs;
+  #built(): ResourceSpecs {
+    return (this.#specs ??= resourceSpecs(this.model, this.#settings));
   }
 
   /** AdminJS decorates the resource with the app's options, laid over djongoose's property markers. */
@@ -145,6 +91,11 @@ export class Resource extends BaseResource {
     const { all, fields } = this.#built();
     const marked = withMarkers(this.model.schema, all, options);
     super.assignDecorator(admin, all.length > fields.length ? withMigrationErrors(admin, marked) : marked);
+  }
+
+  /** The model's name, as AdminJS's adapters answer `name()`. */
+  name(): string {
+    return this.model.modelName;
   }
 
   override databaseName(): string {
@@ -196,51 +147,20 @@ export class Resource extends BaseResource {
     return this.#objects.filter(compileFilters(this.#scope(), elements));
   }
 
-  /**
-   * Throws ImproperlyConfigured when a search field is not text (a number,
-   * a date, an embedded document), so that a wrong `searchFields` fails when
-   * the admin is built, not on the first search.
-   */
+  /** ImproperlyConfigured when a search field is not text: a wrong `searchFields` fails when the admin is built. */
   checkSearch(): void {
-    const { byPath } = this.#built();
-    for (const field of this.#settings.searchFields ?? []) {
-      const path = field.replace(/^[\^=]/, '');
-      const spec = byPath.get(path);
-      if (spec && isText(spec)) continue;
-      const text = [...byPath.values()].filter(isText).map((p) => p.path);
-      throw new ImproperlyConfigured(
-        `${this.model.modelName} searchFields: ${JSON.stringify(field)} is ${spec ? `a ${spec.type} field` : 'not a field'}; ` +
-          `search fields are text fields (or lists of text): ${text.join(', ')}.` +
-          didYouMean(path, text),
-      );
-    }
+    checkSearchFields(this.model.modelName, this.#built(), this.#settings.searchFields ?? []);
   }
 
   override async count(filter: Filter): Promise<number> {
     return this.queryset(filter).count();
   }
 
-  #order(sort: { sortBy?: string; direction?: 'asc' | 'desc' } | undefined): string[] {
-    if (!sort?.sortBy) return [];
-    const spec = this.#built().byPath.get(sort.sortBy);
-    if (!spec || spec.isSortable === false) {
-      const sortable = this.#built()
-        .all.filter((p) => p.isSortable !== false)
-        .map((p) => p.path);
-      throw new FilterError(
-        `${this.model.modelName}: cannot sort by ${JSON.stringify(sort.sortBy)}; sortable: ${sortable.join(', ')}.` +
-          didYouMean(sort.sortBy, sortable),
-        { sortBy: [`not a sortable field; sortable: ${sortable.join(', ')}`] },
-      );
-    }
-    return orderKeys(spec.path, sort.direction, this.#built().unique);
-  }
-
   override async find(
     filter: Filter,
-    options: { limit?: number; offset?: number; sort?: { sortBy?: string; direction?: 'asc' | 'desc' } } = {},
+    options: { limit?: number; offset?: number; sort?: SortRequest } = {},
   ): Promise<BaseRecord[]> {
-    const order = this.#order(options.sort);
+    const order = sortOrder(this.model.modelName, this.#built(), options.sort);
     let qs = this.queryset(filter);
     if (order.length) qs = qs.orderBy(...order);
     const start = Math.max(0, options.offset ?? 0);
@@ -305,12 +225,13 @@ export class Resource extends BaseResource {
     return values;
   }
 
-  /** Where errors of a write that set `values` are shown. */
+  /** Where errors of a write that set `values` are shown: a file error on the file fields it set. */
   #places(values: Record<string, unknown>): ErrorPlaces {
-    const filePaths = this.#built()
+    const set = this.#built()
       .all.filter((spec) => (spec.kind === 'file' || spec.kind === 'image') && Object.hasOwn(values, spec.name))
       .map((spec) => spec.path);
-    return { filePaths, idPath: '_id' };
+    const uploaded = splitUploads(values)[1].map(([path]) => path);
+    return { filePaths: [...new Set([...uploaded, ...set])], idPath: '_id' };
   }
 
   /** AdminJS's new action builds its record here: one whose params never hold an upload (record.ts). */
@@ -320,23 +241,24 @@ export class Resource extends BaseResource {
 
   override async create(params: Record<string, unknown>): Promise<ParamsType> {
     const values = this.#values(params);
+    const doc = new this.model() as HydratedDocument<Row>;
     try {
-      const doc = new this.model() as HydratedDocument<Row>;
       await saveForm(this.model, doc, this.#built().fields, values);
       return paramsOf(this.#built().fields, doc.toObject(TO_OBJECT) as Row);
     } catch (err) {
-      throw adminError(err, this.#places(values));
+      throw adminError(await duplicateError(err, this.model, doc), this.#places(values));
     }
   }
 
   override async update(id: string, params: Record<string, unknown>): Promise<ParamsType> {
     const values = this.#values(params);
+    let doc: HydratedDocument<Row> | undefined;
     try {
-      const doc = await this.#objects.get({ _id: id });
+      doc = await this.#objects.get({ _id: id });
       await saveForm(this.model, doc, this.#built().fields, values);
       return paramsOf(this.#built().fields, doc.toObject(TO_OBJECT) as Row);
     } catch (err) {
-      throw adminError(err, this.#places(values));
+      throw adminError(await duplicateError(err, this.model, doc), this.#places(values));
     }
   }
 

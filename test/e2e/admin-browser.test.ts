@@ -129,7 +129,34 @@ test('list entries: the rows are the collection, newest id first (ordering -id)'
   const rows = await page.locator('tbody tr').allInnerTexts();
   const stored = await entries().find().sort({ id: -1 }).toArray();
   assert.equal(rows.length, stored.length);
-  stored.forEach((doc, i) => assert.match(rows[i]!, new RegExp(String(doc['headline']))));
+  stored.forEach((doc, i) => {
+    assert.match(rows[i]!, new RegExp(String(doc['headline'])));
+    // listDisplay's blog.name: the embedded document's field in its own column.
+    assert.match(rows[i]!, new RegExp(String((doc['blog'] as { name: string }).name)));
+  });
+});
+
+test("show pages: an entry's embedded blog and an author's list of comments, field by field", async () => {
+  const entry = await entries().findOne({ headline: 'Paint It Black' });
+  await page.goto(`${admin.url}/resources/Entry/records/${String(entry?.['_id'])}/show`);
+  await page.getByText('Paint It Black').first().waitFor();
+  const shown = await page.locator('section, main').first().innerText();
+  const blog = entry?.['blog'] as { name: string; tagline: string };
+  assert.match(shown, new RegExp(blog.name));
+  assert.match(shown, new RegExp(blog.tagline));
+  await screenshot('entry-show');
+
+  const ann = await authors().findOne({ name: 'Ann' });
+  await page.goto(`${admin.url}/resources/Author/records/${String(ann?.['_id'])}/show`);
+  await page.getByText('Ann').first().waitFor();
+  const author = await page.locator('section, main').first().innerText();
+  for (const comment of ann?.['comments'] as { author: string; text: string }[]) {
+    assert.ok(
+      author.includes(comment.author) && author.includes(comment.text),
+      `${comment.text} not shown:\n${author}`,
+    );
+  }
+  await screenshot('author-show');
 });
 
 test('filter by blog.name: only the matching entries are listed', async () => {

@@ -7,17 +7,12 @@
 // upload path.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { tmpdir } from 'node:os';
-import type { AddressInfo } from 'node:net';
-import { createRequire } from 'node:module';
-import express, { type RequestHandler } from 'express';
-import AdminJS, { ApiController, type ActionRequest, type RecordJSON } from 'adminjs';
+import AdminJS, { ApiController } from 'adminjs';
 import { Database, Resource, modelAdmin } from '../../admin/index.js';
 import { openTestDatabase, ready } from '../helpers/server.js';
 import { adminModels } from '../helpers/admin-models.js';
 import { storedCounts } from '../helpers/storage-layouts.js';
-
-const formidable = createRequire(import.meta.url)('express-formidable') as (options?: object) => RequestHandler;
+import { adminForms, TEMP_DIR, type ActionResult } from '../helpers/admin-forms.js';
 
 AdminJS.registerAdapter({ Database, Resource });
 const conn = await openTestDatabase(import.meta.url);
@@ -27,49 +22,18 @@ const bob = await Author.objects.create({ name: 'Bob' });
 
 const admin = new AdminJS({ resources: [modelAdmin(Author)] });
 const api = new ApiController({ admin }, { email: 'admin@example.com' });
-
-interface ActionResult {
-  record: RecordJSON;
-  notice?: { type: string; message: string };
-}
-
-// Where express-formidable writes uploads: what must never reach the browser.
-const tempDir = tmpdir();
-const app = express();
-app.post('/authors{/:recordId}', formidable(), async (req, res) => {
-  const { fields, files } = req as unknown as { fields: Record<string, unknown>; files: Record<string, unknown> };
-  const recordId = req.params['recordId'];
-  const request = {
-    params: { resourceId: 'Author', action: recordId ? 'edit' : 'new', ...(recordId ? { recordId } : {}) },
-    method: 'post',
-    payload: { ...fields, ...files },
-  } as unknown as ActionRequest;
-  res.json(recordId ? await api.recordAction(request, {}) : await api.resourceAction(request, {}));
-});
-const server = app.listen(0, '127.0.0.1');
-await new Promise((resolve) => server.once('listening', resolve));
-test.after(() => server.close());
-const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+const forms = await adminForms(api, 'Author', 'image/gif', test.after);
+const upload = forms.post.bind(forms);
 
 // A 2×1 GIF, and a 100×1 one (wider than avatarWidth's max: 64).
 const gif = Buffer.from('R0lGODlhAgABAIAAAP///wAAACwAAAAAAgABAAACAoRRADs=', 'base64');
 const wide = Buffer.from(gif);
 wide.writeUInt16LE(100, 6);
 
-async function upload(recordId: string, parts: Record<string, string | [Uint8Array, string]>): Promise<ActionResult> {
-  const form = new FormData();
-  for (const [key, value] of Object.entries(parts)) {
-    if (typeof value === 'string') form.append(key, value);
-    else form.append(key, new Blob([value[0]], { type: 'image/gif' }), value[1]);
-  }
-  const res = await fetch(`${base}/authors${recordId ? `/${recordId}` : ''}`, { method: 'POST', body: form });
-  return (await res.json()) as ActionResult;
-}
-
 /** The record sent back names no server file: no temporary path, no upload's own keys. */
 function assertNoServerPath(result: ActionResult): void {
   const params = result.record.params;
-  assert.ok(!JSON.stringify(params).includes(tempDir), `a temporary path was sent back: ${JSON.stringify(params)}`);
+  assert.ok(!JSON.stringify(params).includes(TEMP_DIR), `a temporary path was sent back: ${JSON.stringify(params)}`);
   assert.deepEqual(
     Object.keys(params).filter((key) => key.startsWith('avatar.')),
     [],
@@ -127,4 +91,21 @@ test('new: an uploaded image is stored with the record, whose params hold only t
   assert.equal(res.record.params['avatar'], 'avatars/dee.gif');
   assertNoServerPath(res);
   assert.deepEqual(await storedCounts(storage), { files: before.files + 1, chunks: before.chunks + 1 });
+});
+
+test('an upload whose temporary file is gone: a field error in user terms, no server path, nothing stored', async () => {
+  const before = await storedCounts(storage);
+  for (const recordId of [String(bob._id), '']) {
+    const res = await upload(recordId, { name: 'Lost', avatar: [gif, 'lost.gif'] }, '?lose');
+    assert.equal(res.notice?.type, 'error');
+    assert.match(
+      res.record.errors['avatar']?.message ?? '',
+      /^avatar: the upload of "lost\.gif" could not be read on the server .*; choose the file and save again\.$/,
+    );
+    assert.ok(!JSON.stringify(res).includes(TEMP_DIR), JSON.stringify(res));
+    assertNoServerPath(res);
+  }
+  assert.deepEqual(await storedCounts(storage), before);
+  assert.equal(await Author.objects.filter({ name: 'Lost' }).count(), 0);
+  assert.equal((await Author.objects.lean().get({ pk: bob._id })).avatar ?? null, null);
 });

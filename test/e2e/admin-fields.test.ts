@@ -6,15 +6,11 @@
 // action the test reads what the database holds.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { AddressInfo } from 'node:net';
-import { createRequire } from 'node:module';
-import express, { type RequestHandler } from 'express';
-import AdminJS, { ApiController, type ActionRequest, type RecordJSON } from 'adminjs';
+import AdminJS, { ApiController, type ActionRequest } from 'adminjs';
 import { Database, Resource, modelAdmin } from '../../admin/index.js';
 import { openTestDatabase, ready } from '../helpers/server.js';
 import { adminModels } from '../helpers/admin-models.js';
-
-const formidable = createRequire(import.meta.url)('express-formidable') as (options?: object) => RequestHandler;
+import { adminForms, type ActionResult } from '../helpers/admin-forms.js';
 
 AdminJS.registerAdapter({ Database, Resource });
 const conn = await openTestDatabase(import.meta.url);
@@ -38,11 +34,6 @@ const id = String(jude._id);
 
 const admin = new AdminJS({ resources: [modelAdmin(Entry, { readonlyFields: ['rating'] }), modelAdmin(Author)] });
 const api = new ApiController({ admin }, { email: 'admin@example.com' });
-
-interface ActionResult {
-  record: RecordJSON;
-  notice?: { type: string; message: string };
-}
 
 async function edit(payload: Record<string, unknown>, resourceId = 'Entry', recordId = id): Promise<ActionResult> {
   return (await api.recordAction(
@@ -144,38 +135,13 @@ test('readonlyFields and the auto id are never written, whatever the form sends'
 });
 
 // --- uploads, as @adminjs/express hands them over: { ...req.fields, ...req.files } from express-formidable.
-const app = express();
-app.post('/authors/:recordId', formidable(), async (req, res) => {
-  const { fields, files } = req as unknown as { fields: Record<string, unknown>; files: Record<string, unknown> };
-  const result = await api.recordAction(
-    {
-      params: { resourceId: 'Author', action: 'edit', recordId: req.params.recordId },
-      method: 'post',
-      payload: { ...fields, ...files },
-    } as unknown as ActionRequest,
-    {},
-  );
-  res.json(result);
-});
-const server = app.listen(0, '127.0.0.1');
-await new Promise((resolve) => server.once('listening', resolve));
-test.after(() => server.close());
-const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+const forms = await adminForms(api, 'Author', 'image/png', test.after);
+const upload = forms.post.bind(forms);
 
 // A 2×1 GIF, and a 100×1 one (wider than avatarWidth's max: 64).
 const gif = Buffer.from('R0lGODlhAgABAIAAAP///wAAACwAAAAAAgABAAACAoRRADs=', 'base64');
 const wide = Buffer.from(gif);
 wide.writeUInt16LE(100, 6);
-
-async function upload(recordId: string, parts: Record<string, string | [Uint8Array, string]>): Promise<ActionResult> {
-  const form = new FormData();
-  for (const [key, value] of Object.entries(parts)) {
-    if (typeof value === 'string') form.append(key, value);
-    else form.append(key, new Blob([value[0]], { type: 'image/png' }), value[1]);
-  }
-  const res = await fetch(`${base}/authors/${recordId}`, { method: 'POST', body: form });
-  return (await res.json()) as ActionResult;
-}
 
 test('avatar: an uploaded image is stored by the ImageField, with its dimensions', async () => {
   const res = await upload(String(ann!._id), { name: 'Ann', avatar: [gif, 'ann photo.gif'] });

@@ -99,10 +99,54 @@ test('a list page is one find with sort, skip and limit, and one count', async (
   assert.deepEqual(headlines(page!), all.slice(5, 10));
 });
 
+test('a filtered, searched page is still one find and one count, both with the same filter', async () => {
+  let page: ListResponse | undefined;
+  const sent = await commandsDuring(conn, async () => {
+    page = await list({
+      'filters.blog.name': 'weekly',
+      'filters.rating~~from': '1',
+      'filters.q': 'filler',
+      perPage: '3',
+    });
+  });
+  const mine = sent.filter(
+    (c) => (c.command['find'] ?? c.command['aggregate'] ?? c.command['count']) === Entry.collection.collectionName,
+  );
+  const names = sent.map((c) => c.name).join(', ');
+  assert.equal(mine.length, 2, names);
+  assert.equal(mine.filter((c) => c.name === 'find').length, 1, names);
+  assert.equal(mine.filter((c) => c.name === 'aggregate' || c.name === 'count').length, 1, names);
+  const find = mine.find((c) => c.name === 'find')!;
+  assert.equal(find.command['limit'], 3);
+  const all = await Entry.objects
+    .filter({ blog__name__icontains: 'weekly', rating__gte: 1, headline__icontains: 'filler' })
+    .count();
+  assert.equal(page!.meta.total, all);
+  assert.ok(all > 3, 'more rows than the page holds');
+  assert.equal(page!.records.length, 3);
+});
+
 test('a page sorted by a unique field (the auto-increment id) is sorted by it alone', async () => {
   const sent = await commandsDuring(conn, () => list({ sortBy: 'id', direction: 'desc', perPage: '20' }));
   const find = sent.find((c) => c.name === 'find' && c.command['find'] === Entry.collection.collectionName);
   assert.deepEqual([...(find!.command['sort'] as Map<string, number>)], [['id', -1]]);
+});
+
+test('a page sorted by an embedded field (blog.name) is sorted on the server by it, then _id', async () => {
+  let page: ListResponse | undefined;
+  const sent = await commandsDuring(conn, async () => {
+    page = await list({ sortBy: 'blog.name', direction: 'desc', perPage: '20' });
+  });
+  const find = sent.find((c) => c.name === 'find' && c.command['find'] === Entry.collection.collectionName);
+  assert.deepEqual(
+    [...(find!.command['sort'] as Map<string, number>)],
+    [
+      ['blog.name', -1],
+      ['_id', -1],
+    ],
+  );
+  const expected = await Entry.objects.orderBy('-blog__name', '-_id').valuesList('headline', { flat: true });
+  assert.deepEqual(headlines(page!), expected);
 });
 
 test('the default order is modelAdmin ordering', async () => {

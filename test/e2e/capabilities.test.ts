@@ -367,6 +367,16 @@ const probes: Partial<Record<Capability, (conn: Connection) => Promise<boolean>>
   partialIndexes: (conn) => indexListed(conn, { a: 1 }, { partialFilterExpression: { b: { $gt: 5 } } }),
   ttlIndexes: (conn) => indexListed(conn, { d: 1 }, { expireAfterSeconds: 3600 }),
   collationIndexes: (conn) => indexListed(conn, { c: 1 }, { collation: { locale: 'en', strength: 2 } }),
+  async duplicateKeyOnUpdate(conn) {
+    const coll = conn.db!.collection('dup_updates');
+    await coll.createIndex({ k: 1 }, { unique: true });
+    await coll.insertMany([{ k: 1 }, { k: 2 }]);
+    const err = await coll.updateOne({ k: 2 }, { $set: { k: 1 } }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    return (err as { code?: unknown } | undefined)?.code === 11000;
+  },
   textIndexes: (conn) => indexListed(conn, { t: 'text' }, { weights: { t: 5 } }),
   async pullConditions(conn) {
     const coll = conn.db!.collection<{ c: { a: string; n?: number }[] }>('pulls');

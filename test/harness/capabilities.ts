@@ -72,6 +72,8 @@ export const CAPABILITIES = {
   collationIndexes: 'an index with a collation (createIndex, then listIndexes lists it)',
   textIndexes: "a text index ({ t: 'text' } with weights, then listIndexes lists it)",
   literal: "the $literal expression (djongo sends { $project: { a: { $literal: 1 } } } for Django's exists())",
+  duplicateKeyOnUpdate:
+    "an update breaking a unique index refused as a duplicate key (code 11000; FerretDB v1.24 on SQLite: code 1, 'UNIQUE constraint failed')",
 } as const;
 
 export type Capability = keyof typeof CAPABILITIES;
@@ -79,6 +81,9 @@ export type Capability = keyof typeof CAPABILITIES;
 /** The gaps, per server kind. A real MongoDB has none. */
 export const GAPS: Record<ServerKind, readonly Capability[]> = {
   ferretdb: [
+    // updateOne({ k: 2 }, { $set: { k: 1 } }) under a unique index on k, plain driver: code 1,
+    // "... constraint failed: UNIQUE constraint failed: index '…_k_1' (2067)"; an insert is code 11000.
+    'duplicateKeyOnUpdate',
     'lookup',
     'groupAccumulators',
     'dateOperators',
