@@ -1,10 +1,10 @@
 // makemigrations, migrate (with a migrations folder) and showmigrations as
 // functions: what the CLI runs, for scripts and tests.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { mongo, type Connection } from 'mongoose';
 import { connectionSettings } from '../../core/connect.js';
-import { OperationalError } from '../../core/errors.js';
+import { ImproperlyConfigured, OperationalError } from '../../core/errors.js';
 import { databaseOf, type CommandModels } from '../models.js';
 import { autodetect } from './autodetect.js';
 import { confirmDrops, planMigrations, runMigration, type MigrationRun } from './executor.js';
@@ -68,14 +68,23 @@ export async function makeMigrations(
   options: MakeMigrationsOptions = {},
 ): Promise<MakeMigrationsReport> {
   const { dir, cwd } = where(options);
+  if (options.name !== undefined && !/^\w+$/.test(options.name)) {
+    throw new ImproperlyConfigured(
+      `The migration name ${JSON.stringify(options.name)} is not a name; it takes letters, digits and _ only, e.g. blog_description.`,
+    );
+  }
   const loaded = await loadMigrations(dir, cwd);
-  const operations = await autodetect(stateAfter(loaded), stateOfModels(models), questioner(options));
+  const ask = questioner(options);
+  const operations = await autodetect(stateAfter(loaded), stateOfModels(models), ask);
   const dryRun = options.dryRun ?? false;
   if (operations.length === 0) return { changed: false, dryRun, operations: [] };
+  // An answer that matched nothing is a typo, and a mistyped --rename would remove and add, losing the values.
+  const unused = ask.unused();
+  if (unused.length > 0) throw new ImproperlyConfigured(`${unused.join(' ')} Nothing was written.`);
   const initial = loaded.length === 0;
   const last = loaded.at(-1)?.name;
   const number = String((last ? Number(last.slice(0, 4)) : 0) + 1).padStart(4, '0');
-  const suffix = (options.name ?? migrationName(operations, initial)).replace(/\W+/g, '_');
+  const suffix = options.name ?? migrationName(operations, initial).replace(/\W+/g, '_');
   const name = `${number}_${suffix}`;
   const source = renderMigration({ dependencies: last ? [last] : [], initial, operations });
   const file = path.join(path.resolve(cwd, dir), `${name}.ts`);
@@ -202,6 +211,12 @@ export interface ShowMigrationsReport {
     readonly app: string;
     readonly migrations: readonly { readonly name: string; readonly applied: boolean }[];
   }[];
+  /**
+   * Every migration in the order it runs (`showmigrations --plan`): the
+   * recorded ones in the order they were applied, then this folder's
+   * unapplied ones in order.
+   */
+  readonly plan: readonly { readonly app: string; readonly name: string; readonly applied: boolean }[];
 }
 
 /**
@@ -219,6 +234,12 @@ export async function showMigrations(
   options: MigrationsLocation = {},
 ): Promise<ShowMigrationsReport> {
   const { dir, cwd, app } = where(options);
+  if (options.migrations !== undefined && !existsSync(path.resolve(cwd, dir))) {
+    throw new ImproperlyConfigured(
+      `There is no migrations folder ${JSON.stringify(path.resolve(cwd, dir))}; pass --migrations <dir> naming the ` +
+        'folder makemigrations writes (default ./migrations), or run makemigrations first.',
+    );
+  }
   const loaded = await loadMigrations(dir, cwd);
   const rows = await appliedMigrations(databaseOf(conn));
   const byApp = new Map<string, { name: string; applied: boolean }[]>();
@@ -234,5 +255,11 @@ export async function showMigrations(
     if (!list(row.app).some((m) => m.name === row.name)) list(row.app).push({ name: row.name, applied: true });
   }
   const apps = [...byApp.entries()].sort(([a], [b]) => a.localeCompare(b));
-  return { apps: apps.map(([label, migrations]) => ({ app: label, migrations })) };
+  const plan = [
+    ...rows.map((row) => ({ app: row.app, name: row.name, applied: true })),
+    ...loaded
+      .filter(({ name }) => !rows.some((r) => r.app === app && r.name === name))
+      .map(({ name }) => ({ app, name, applied: false })),
+  ];
+  return { apps: apps.map(([label, migrations]) => ({ app: label, migrations })), plan };
 }

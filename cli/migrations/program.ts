@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import type { Connection } from 'mongoose';
-import { MigrationError, UnconvertibleValuesError } from '../../core/errors.js';
+import { ImproperlyConfigured, MigrationError, UnconvertibleValuesError } from '../../core/errors.js';
 import type { CommandModel } from '../models.js';
 import { progressBar } from '../progress.js';
 import { applyMigrations, makeMigrations, showMigrations } from './commands.js';
@@ -57,6 +57,12 @@ function renamePair(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
 
+function positiveCount(value: string): number {
+  const n = Number(value);
+  if (!Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError('Expected a positive whole number, e.g. 1000.');
+  return n;
+}
+
 function milliseconds(value: string): number {
   const n = Number(value);
   if (!Number.isSafeInteger(n) || n < 0) throw new InvalidArgumentError('Expected a whole number of milliseconds.');
@@ -85,10 +91,34 @@ export function hasMigrationsFolder(cwd: string, dir: string | undefined): boole
   return existsSync(path.resolve(cwd, dir ?? './migrations'));
 }
 
+/**
+ * migrate's arguments as Django takes them, `[app_label] [migration_name]`,
+ * or the migration alone: the target, undefined for the latest.
+ *
+ * @example
+ * ```ts
+ * migrateTarget('djongoose', '0001', 'djongoose'); // '0001'
+ * migrateTarget('djongoose', undefined, 'djongoose'); // undefined
+ * migrateTarget('zero', undefined, 'djongoose'); // 'zero'
+ * ```
+ */
+export function migrateTarget(first: string | undefined, second: string | undefined, app: string): string | undefined {
+  if (second === undefined) return first === app ? undefined : first;
+  if (first === app) return second;
+  throw new ImproperlyConfigured(
+    `No migrations for the app ${JSON.stringify(first)}: this folder's migrations are the app ${app} (--app). ` +
+      `Give migrate ${app} <target>, or the target alone (a migration's name, the start of one, or zero).`,
+  );
+}
+
 /** Adds the options `migrate` takes with a migrations folder. */
 export function migrateOptions(command: Command): Command {
   return command
-    .argument('[target]', 'the migration to end at (earlier ones are reversed), or zero; default the latest')
+    .argument('[app_label]', "the app label (as Django's migrate takes it), or the target alone")
+    .argument(
+      '[target]',
+      'the migration to end at (later ones are reversed), the start of its name, or zero; default the latest',
+    )
     .option('--migrations <dir>', 'the migrations folder (without one, migrate syncs as before)', './migrations')
     .option('--app <label>', 'the app label recorded in django_migrations', 'djongoose')
     .option('--plan', 'print the migrations and operations that would run')
@@ -96,7 +126,7 @@ export function migrateOptions(command: Command): Command {
     .option('--fake-initial', 'record an initial migration whose collections exist without running it')
     .option('--yes', 'confirm dropping collections (DeleteModel)')
     .option('--no-progress', 'no progress bar')
-    .option('--batch-size <n>', 'documents per bulkWrite where work goes document by document', Number, 1000)
+    .option('--batch-size <n>', 'documents per bulkWrite where work goes document by document', positiveCount, 1000)
     .option('--lock-wait <ms>', "how long to wait for another migrate's lock", milliseconds, 60_000);
 }
 
@@ -189,8 +219,9 @@ export function migrationCommands(
     });
   const show = common(program.command('showmigrations'), false)
     .description('list the migrations, [X] applied, [ ] not, per app (djongo’s rows included)')
-    .option('--migrations <dir>', 'the migrations folder', './migrations')
+    .option('--migrations <dir>', 'the migrations folder (default: "./migrations", when there is one)')
     .option('--app <label>', 'the app label of the migrations folder', 'djongoose')
+    .option('--plan', 'list every migration in the order it runs, as [X]  app.name')
     .action(async (options: MigrationCommandOptions) => {
       await kit.execute(options, false, async (conn) => {
         const report = await showMigrations(conn, {
@@ -198,7 +229,7 @@ export function migrationCommands(
           ...(options.migrations ? { migrations: options.migrations } : {}),
           ...(options.app ? { app: options.app } : {}),
         });
-        kit.print(options, report, formatShowMigrations(report));
+        kit.print(options, report, formatShowMigrations(report, options.plan === true));
         return 0;
       });
     });

@@ -1,0 +1,160 @@
+// The migration commands' targets as Django takes them (`migrate app 0001`,
+// a prefix, `zero`, `showmigrations --plan`) and their bad input: each bad
+// option or argument exits 2 with a message naming what was wrong and what
+// is accepted, writes nothing, and never prints the URI's password.
+import { after, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import mongoose from 'mongoose';
+import { migrationsDir } from '../helpers/migrations.js';
+import { databaseName, server } from '../helpers/server.js';
+import { djongoose as cli, type CliResult } from '../helpers/cli.js';
+
+const V1 = 'test/fixtures/migrations/blog-v1.ts';
+const V2 = 'test/fixtures/migrations/blog-v2.ts';
+
+const conns: mongoose.Connection[] = [];
+after(async () => {
+  for (const conn of conns) {
+    await conn.dropDatabase().catch(() => undefined);
+    await conn.close();
+  }
+});
+
+async function fresh(): Promise<{ db: mongoose.mongo.Db; target: string[]; dir: string }> {
+  const name = databaseName(import.meta.url);
+  const conn = await mongoose
+    .createConnection(server.uri, { dbName: name, serverSelectionTimeoutMS: 10_000 })
+    .asPromise();
+  conns.push(conn);
+  const dir = migrationsDir();
+  return { db: conn.db!, target: ['--uri', server.uri, '--db', name, '--migrations', dir], dir };
+}
+
+/** The two Blog migrations, both applied. */
+async function applied(): Promise<{ db: mongoose.mongo.Db; target: string[]; dir: string }> {
+  const made = await fresh();
+  for (const models of [V1, V2])
+    assert.equal((await cli(['makemigrations', ...made.target, '--models', models])).code, 0);
+  const run = await cli(['migrate', ...made.target]);
+  assert.equal(run.code, 0, run.stderr);
+  return made;
+}
+
+function refused(result: CliResult, message: RegExp): void {
+  assert.equal(result.code, 2, result.stdout + result.stderr);
+  assert.match(result.stderr, message);
+}
+
+const rows = async (db: mongoose.mongo.Db) =>
+  (await db.collection('django_migrations').find().sort({ id: 1 }).toArray()).map((row) => row['name'] as string);
+
+describe(`migrate's targets as Django takes them, on ${server.name}`, () => {
+  test('migrate <app> <prefix> goes back to that migration; migrate <app> zero unapplies all; migrate <app> applies all', async () => {
+    const { db, target } = await applied();
+    const back = await cli(['migrate', ...target, 'djongoose', '0001']);
+    assert.equal(back.code, 0, back.stderr);
+    assert.match(back.stdout, /Unapplying djongoose\.0002_blog_description\.\.\. OK/);
+    assert.deepEqual(await rows(db), ['0001_initial']);
+    assert.equal(await db.collection('blogs').countDocuments({ description: { $exists: true } }), 0);
+
+    const zero = await cli(['migrate', ...target, 'djongoose', 'zero', '--yes']);
+    assert.equal(zero.code, 0, zero.stderr);
+    assert.match(zero.stdout, /Unapplying djongoose\.0001_initial\.\.\. OK/);
+    assert.deepEqual(await rows(db), []);
+
+    const forwards = await cli(['migrate', ...target, 'djongoose']);
+    assert.equal(forwards.code, 0, forwards.stderr);
+    assert.match(
+      forwards.stdout,
+      /Applying djongoose\.0001_initial\.\.\. OK.*\n {2}Applying djongoose\.0002_blog_description/,
+    );
+    assert.deepEqual(await rows(db), ['0001_initial', '0002_blog_description']);
+
+    const prefix = await cli(['migrate', ...target, '0001_']);
+    assert.match(prefix.stdout, /Unapplying djongoose\.0002_blog_description\.\.\. OK/);
+  });
+
+  test('an unknown app, an ambiguous prefix and a name of no migration exit 2, naming the choices; nothing runs', async () => {
+    const { db, target } = await applied();
+    refused(await cli(['migrate', ...target, 'blog', '0001']), /No migrations for the app "blog".*djongoose \(--app\)/);
+    refused(
+      await cli(['migrate', ...target, '000']),
+      /"000" matches more than one migration: 0001_initial, 0002_blog_description/,
+    );
+    refused(
+      await cli(['migrate', ...target, 'djongoose', '0009']),
+      /There is no migration "0009"; the targets are zero, 0001_initial, 0002_blog_description/,
+    );
+    assert.deepEqual(await rows(db), ['0001_initial', '0002_blog_description']);
+  });
+
+  test('showmigrations --plan lists every migration in order, [X] app.name applied, [ ] not', async () => {
+    const { target } = await applied();
+    assert.equal((await cli(['migrate', ...target, '0001_initial'])).code, 0);
+    const plan = await cli(['showmigrations', ...target, '--plan']);
+    assert.equal(plan.code, 0, plan.stderr);
+    assert.equal(plan.stdout, '[X]  djongoose.0001_initial\n[ ]  djongoose.0002_blog_description\n');
+  });
+});
+
+describe(`the migration commands' bad input exits 2 and writes nothing, on ${server.name}`, () => {
+  test('--default without =, --name that is not a name, --batch-size that is not a count, --lock-wait', async () => {
+    const { target, dir } = await fresh();
+    refused(await cli(['makemigrations', ...target, '--models', V1, '--default', 'owner']), /Expected field=value/);
+    refused(await cli(['makemigrations', ...target, '--models', V1, '--name', 'blog-desc!']), /letters, digits and _/);
+    refused(await cli(['migrate', ...target, '--batch-size', 'abc']), /--batch-size.*positive whole number/);
+    refused(await cli(['migrate', ...target, '--batch-size', '0']), /positive whole number/);
+    refused(await cli(['migrate', ...target, '--lock-wait', '-1']), /whole number of milliseconds/);
+    assert.equal(existsSync(dir), false, 'no migrations folder made');
+  });
+
+  test('--rename or --default naming no field of the change: exit 2, no file (a typo would drop data)', async () => {
+    const { target, dir } = await fresh();
+    assert.equal((await cli(['makemigrations', ...target, '--models', V1])).code, 0);
+    refused(
+      await cli(['makemigrations', ...target, '--models', V2, '--rename', 'tagline:motto', '--yes']),
+      /--rename tagline:motto names no renamed field.*none/,
+    );
+    refused(
+      await cli(['makemigrations', ...target, '--models', V2, '--default', 'owner=admin']),
+      /--default owner=admin names no required field.*none/,
+    );
+    assert.deepEqual(readdirSync(dir), ['0001_initial.ts']);
+    const same = await cli(['makemigrations', ...target, '--models', V1, '--rename', 'a:b']);
+    assert.equal(same.code, 0, same.stderr);
+    assert.match(same.stdout, /^No changes detected$/m);
+  });
+
+  test('a migration file with a syntax error: exit 2 naming the file and what a migration exports', async () => {
+    const { target, dir } = await fresh();
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(path.join(dir, '0001_initial.ts'), 'export default { dependencies: [], operations: [\n');
+    for (const args of [['showmigrations'], ['migrate'], ['makemigrations', '--models', V1]]) {
+      refused(await cli([...args, ...target]), /0001_initial\.ts.*failed to load[^]*default-exports/);
+    }
+    assert.deepEqual(readdirSync(dir), ['0001_initial.ts']);
+  });
+
+  test('showmigrations --migrations naming no folder: exit 2 naming it', async () => {
+    const { target, dir } = await fresh();
+    refused(await cli(['showmigrations', ...target]), new RegExp(`no migrations folder .*${path.basename(dir)}`));
+  });
+
+  test('a password in the URI is never printed, in usage errors or when the server refuses', async () => {
+    const { dir } = await fresh();
+    const uri = server.uri.replace('mongodb://', 'mongodb://admin:hunter2secret@');
+    const runs = [
+      await cli(['makemigrations', '--uri', uri, '--migrations', dir, '--models', V1, '--default', 'x']),
+      await cli(['migrate', '--uri', uri, '--migrations', dir, '--batch-size', 'x']),
+      await cli(['showmigrations', '--uri', uri, '--migrations', dir, '--timeout', '2000']),
+      await cli(['makemigrations', '--uri', uri, '--migrations', dir, '--models', V1, '--name', 'a b']),
+    ];
+    for (const run of runs) {
+      assert.notEqual(run.code, 0);
+      assert.doesNotMatch(run.stdout + run.stderr, /hunter2secret/);
+    }
+    assert.equal(existsSync(dir), false);
+  });
+});
