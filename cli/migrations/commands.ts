@@ -32,6 +32,11 @@ export interface MakeMigrationsOptions extends MigrationsLocation, AnswerOptions
   readonly name?: string;
   /** Work out the migration, write no file. */
   readonly dryRun?: boolean;
+  /**
+   * Compare only these models (the CLI's --model): the files' other models
+   * are left as they are, never taken for deleted.
+   */
+  readonly only?: readonly string[];
 }
 
 /** What {@link makeMigrations} wrote (or, on a dry run, would write). */
@@ -75,7 +80,11 @@ export async function makeMigrations(
   }
   const loaded = await loadMigrations(dir, cwd);
   const ask = questioner(options);
-  const operations = await autodetect(stateAfter(loaded), stateOfModels(models), ask);
+  const files = stateAfter(loaded);
+  const from = options.only
+    ? Object.fromEntries(options.only.flatMap((m) => (files[m] ? [[m, files[m]]] : [])))
+    : files;
+  const operations = await autodetect(from, stateOfModels(models), ask);
   const dryRun = options.dryRun ?? false;
   if (operations.length === 0) return { changed: false, dryRun, operations: [] };
   // An answer that matched nothing is a typo, and a mistyped --rename would remove and add, losing the values.

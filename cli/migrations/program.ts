@@ -29,6 +29,7 @@ export interface MigrationCommandOptions {
   fake?: boolean;
   fakeInitial?: boolean;
   lockWait?: number;
+  model?: string[];
 }
 
 /** What program.ts lends the migration commands. */
@@ -211,6 +212,7 @@ export function migrationCommands(
           yes: options.yes ?? false,
           ...(options.default ? { defaults: options.default } : {}),
           ...(options.rename ? { renames: options.rename } : {}),
+          ...(options.model?.length ? { only: (models ?? []).map((m) => m.modelName) } : {}),
           ...(kit.prompt && !options.yes ? { prompt: kit.prompt } : {}),
         });
         kit.print(options, report, formatMakeMigrations(report, kit.cwd, options.app ?? 'djongoose'));
@@ -222,6 +224,7 @@ export function migrationCommands(
     .option('--migrations <dir>', 'the migrations folder (default: "./migrations", when there is one)')
     .option('--app <label>', 'the app label of the migrations folder', 'djongoose')
     .option('--plan', 'list every migration in the order it runs, as [X]  app.name')
+    .option('--dry-run', 'accepted as the other commands take it; showmigrations writes nothing anyway')
     .action(async (options: MigrationCommandOptions) => {
       await kit.execute(options, false, async (conn) => {
         const report = await showMigrations(conn, {

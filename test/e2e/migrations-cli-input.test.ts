@@ -13,6 +13,7 @@ import { djongoose as cli, type CliResult } from '../helpers/cli.js';
 
 const V1 = 'test/fixtures/migrations/blog-v1.ts';
 const V2 = 'test/fixtures/migrations/blog-v2.ts';
+const TWO = 'test/fixtures/migrations/blog-entry.ts';
 
 const conns: mongoose.Connection[] = [];
 after(async () => {
@@ -96,6 +97,39 @@ describe(`migrate's targets as Django takes them, on ${server.name}`, () => {
     const plan = await cli(['showmigrations', ...target, '--plan']);
     assert.equal(plan.code, 0, plan.stderr);
     assert.equal(plan.stdout, '[X]  djongoose.0001_initial\n[ ]  djongoose.0002_blog_description\n');
+  });
+});
+
+describe(`the connection and model options on every migration command, on ${server.name}`, () => {
+  test('makemigrations --model compares only that model: the others are not taken for deleted', async () => {
+    const { target, dir } = await fresh();
+    const both = await cli(['makemigrations', ...target, '--models', TWO]);
+    assert.match(both.stdout, /Create model Blog\n {4}- Create model Entry/);
+    const one = await cli(['makemigrations', ...target, '--models', TWO, '--model', 'Blog']);
+    assert.equal(one.code, 0, one.stderr);
+    assert.match(one.stdout, /^No changes detected$/m);
+    const changed = await cli(['makemigrations', ...target, '--models', V2, '--model', 'Blog', '--dry-run']);
+    assert.match(changed.stdout, /0002_blog_description\.ts\n {4}- Add field description to Blog$/m);
+    assert.deepEqual(readdirSync(dir), ['0001_initial.ts']);
+  });
+
+  test('--json and --dry-run on all three commands: JSON on stdout, nothing written', async () => {
+    const { db, target, dir } = await fresh();
+    const made = await cli(['makemigrations', ...target, '--models', V1, '--json', '--dry-run']);
+    assert.equal(made.code, 0, made.stderr);
+    assert.deepEqual(JSON.parse(made.stdout).operations, ['Create model Blog']);
+    assert.equal(existsSync(dir), false, 'makemigrations --dry-run made nothing');
+    assert.equal((await cli(['makemigrations', ...target, '--models', V1])).code, 0);
+    const plan = await cli(['migrate', ...target, '--json', '--dry-run']);
+    assert.equal(plan.code, 0, plan.stderr);
+    assert.deepEqual(
+      JSON.parse(plan.stdout).plan.map((m: { name: string }) => m.name),
+      ['0001_initial'],
+    );
+    assert.deepEqual(await rows(db), [], 'migrate --dry-run recorded nothing');
+    const shown = await cli(['showmigrations', ...target, '--json', '--dry-run']);
+    assert.equal(shown.code, 0, shown.stderr);
+    assert.deepEqual(JSON.parse(shown.stdout).plan, [{ app: 'djongoose', name: '0001_initial', applied: false }]);
   });
 });
 
