@@ -259,6 +259,8 @@ export async function showMigrations(
     byApp.set(label, made);
     return made;
   };
+  // This folder's app is listed even without migrations, as Django lists an app with none.
+  list(app);
   for (const { name } of loaded) list(app).push({ name, applied: rows.some((r) => r.app === app && r.name === name) });
   for (const row of rows) {
     if (!list(row.app).some((m) => m.name === row.name)) list(row.app).push({ name: row.name, applied: true });

@@ -67,6 +67,10 @@ export function formatShowMigrations(report: ShowMigrationsReport, plan = false)
     return report.plan.map((m) => `[${m.applied ? 'X' : ' '}]  ${m.app}.${m.name}`).join('\n') || '(no migrations)';
   if (report.apps.length === 0) return '(no migrations)';
   return report.apps
-    .flatMap(({ app, migrations }) => [app, ...migrations.map((m) => ` [${m.applied ? 'X' : ' '}] ${m.name}`)])
+    .flatMap(({ app, migrations }) => [
+      app,
+      ...(migrations.length === 0 ? [' (no migrations)'] : []),
+      ...migrations.map((m) => ` [${m.applied ? 'X' : ' '}] ${m.name}`),
+    ])
     .join('\n');
 }

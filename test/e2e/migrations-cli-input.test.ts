@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import mongoose from 'mongoose';
+import { loadDjongoFixture } from '../fixtures/djongo/index.js';
 import { migrationsDir } from '../helpers/migrations.js';
 import { databaseName, server } from '../helpers/server.js';
 import { djongoose as cli, type CliResult } from '../helpers/cli.js';
@@ -97,6 +98,17 @@ describe(`migrate's targets as Django takes them, on ${server.name}`, () => {
     const plan = await cli(['showmigrations', ...target, '--plan']);
     assert.equal(plan.code, 0, plan.stderr);
     assert.equal(plan.stdout, '[X]  djongoose.0001_initial\n[ ]  djongoose.0002_blog_description\n');
+  });
+
+  test("showmigrations lists an app without migrations as Django does, beside djongo's apps", async () => {
+    const { db, target, dir } = await fresh();
+    await loadDjongoFixture(db);
+    mkdirSync(dir, { recursive: true });
+    const shown = await cli(['showmigrations', ...target]);
+    assert.equal(shown.code, 0, shown.stderr);
+    assert.match(shown.stdout, /^contenttypes\n \[X\] 0001_initial\ndjongoose\n \(no migrations\)\nsessions\n/m);
+    const plan = await cli(['showmigrations', ...target, '--plan']);
+    assert.match(plan.stdout, /^\[X\] {2}blog\.0001_initial$/m);
   });
 });
 
