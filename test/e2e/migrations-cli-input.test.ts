@@ -15,6 +15,7 @@ import { djongoose as cli, type CliResult } from '../helpers/cli.js';
 const V1 = 'test/fixtures/migrations/blog-v1.ts';
 const V2 = 'test/fixtures/migrations/blog-v2.ts';
 const TWO = 'test/fixtures/migrations/blog-entry.ts';
+const CLI_MODELS = 'test/fixtures/cli/models.ts';
 
 const conns: mongoose.Connection[] = [];
 after(async () => {
@@ -109,6 +110,40 @@ describe(`migrate's targets as Django takes them, on ${server.name}`, () => {
     assert.match(shown.stdout, /^contenttypes\n \[X\] 0001_initial\ndjongoose\n \(no migrations\)\nsessions\n/m);
     const plan = await cli(['showmigrations', ...target, '--plan']);
     assert.match(plan.stdout, /^\[X\] {2}blog\.0001_initial$/m);
+  });
+});
+
+describe(`0001_initial does what migrate without a migrations folder does, on ${server.name}`, () => {
+  test('the same collections, indexes and __schema__ entries, by sync and by makemigrations → migrate', async () => {
+    const layout = async (db: mongoose.mongo.Db) => {
+      const names = (await db.listCollections().toArray())
+        .map((c) => c.name)
+        .filter((n) => n !== 'django_migrations' && n !== 'djongoose_migrations_lock');
+      const indexes: Record<string, unknown> = {};
+      for (const name of names.sort()) {
+        const list = await db.collection(name).indexes();
+        indexes[name] = list
+          .map((i) => ({ name: i.name, key: i.key, unique: i.unique === true }))
+          .sort((a, b) => String(a.name).localeCompare(String(b.name)));
+      }
+      const schema = await db
+        .collection('__schema__')
+        .find({ name: { $ne: 'django_migrations' } }, { projection: { _id: 0 } })
+        .sort({ name: 1 })
+        .toArray();
+      return { indexes, schema };
+    };
+    const synced = await fresh();
+    const sync = await cli(['migrate', ...synced.target, '--models', CLI_MODELS]);
+    assert.equal(sync.code, 0, sync.stderr);
+    assert.equal(existsSync(synced.dir), false, 'without a folder, migrate syncs and writes no file');
+    const migrated = await fresh();
+    assert.equal((await cli(['makemigrations', ...migrated.target, '--models', CLI_MODELS])).code, 0);
+    const run = await cli(['migrate', ...migrated.target]);
+    assert.equal(run.code, 0, run.stderr);
+    const expected = await layout(synced.db);
+    assert.deepEqual(Object.keys(expected.indexes), ['__schema__', 'authors', 'entries']);
+    assert.deepEqual(await layout(migrated.db), expected);
   });
 });
 
