@@ -4,10 +4,11 @@
 // is accepted, writes nothing, and never prints the URI's password.
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import mongoose from 'mongoose';
 import { loadDjongoFixture } from '../fixtures/djongo/index.js';
+import { freePort } from '../harness/servers.js';
 import { migrationsDir } from '../helpers/migrations.js';
 import { databaseName, server } from '../helpers/server.js';
 import { djongoose as cli, type CliResult } from '../helpers/cli.js';
@@ -177,6 +178,39 @@ describe(`the connection and model options on every migration command, on ${serv
     const shown = await cli(['showmigrations', ...target, '--json', '--dry-run']);
     assert.equal(shown.code, 0, shown.stderr);
     assert.deepEqual(JSON.parse(shown.stdout).plan, [{ app: 'djongoose', name: '0001_initial', applied: false }]);
+  });
+});
+
+describe(`makemigrations --name and the dependencies it writes, on ${server.name}`, () => {
+  test('--name names the file after its number; each migration depends on the one before', async () => {
+    const { target, dir } = await fresh();
+    const first = await cli(['makemigrations', ...target, '--models', V1, '--name', 'blogs']);
+    assert.equal(first.code, 0, first.stderr);
+    const second = await cli(['makemigrations', ...target, '--models', V2, '--name', 'describe_blogs']);
+    assert.equal(second.code, 0, second.stderr);
+    assert.deepEqual(readdirSync(dir).sort(), ['0001_blogs.ts', '0002_describe_blogs.ts']);
+    assert.match(readFileSync(path.join(dir, '0001_blogs.ts'), 'utf8'), /initial: true,\n {2}dependencies: \[\],/);
+    assert.match(readFileSync(path.join(dir, '0002_describe_blogs.ts'), 'utf8'), /dependencies: \['0001_blogs'\],/);
+    const run = await cli(['migrate', ...target]);
+    assert.match(
+      run.stdout,
+      /Applying djongoose\.0001_blogs\.\.\. OK.*\n {2}Applying djongoose\.0002_describe_blogs\.\.\. OK/,
+    );
+  });
+});
+
+describe(`an unreachable server, after one on ${server.name}`, () => {
+  test('exit 3 from all three commands, naming the host, never the password; nothing written', async () => {
+    const { target, dir } = await fresh();
+    assert.equal((await cli(['makemigrations', ...target, '--models', V1])).code, 0);
+    const uri = `mongodb://app:hunter2secret@127.0.0.1:${await freePort()}/blog`;
+    for (const args of [['makemigrations', '--models', V2], ['migrate'], ['showmigrations']]) {
+      const run = await cli([...args, '--uri', uri, '--migrations', dir, '--timeout', '500']);
+      assert.equal(run.code, 3, run.stdout + run.stderr);
+      assert.match(run.stderr, /OperationalError: Could not connect to MongoDB at 127\.0\.0\.1:/);
+      assert.doesNotMatch(run.stdout + run.stderr, /hunter2secret/);
+    }
+    assert.deepEqual(readdirSync(dir), ['0001_initial.ts']);
   });
 });
 
