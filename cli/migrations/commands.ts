@@ -5,6 +5,7 @@ import path from 'node:path';
 import { mongo, type Connection } from 'mongoose';
 import { connectionSettings } from '../../core/connect.js';
 import { ImproperlyConfigured, OperationalError } from '../../core/errors.js';
+import { didYouMean } from '../../core/closest.js';
 import { databaseOf, type CommandModels } from '../models.js';
 import { autodetect } from './autodetect.js';
 import { confirmDrops, planMigrations, runMigration, type MigrationRun } from './executor.js';
@@ -37,6 +38,8 @@ export interface MakeMigrationsOptions extends MigrationsLocation, AnswerOptions
    * are left as they are, never taken for deleted.
    */
   readonly only?: readonly string[];
+  /** Write a migration with no operations, to fill in by hand (a RunScript), Django's --empty. */
+  readonly empty?: boolean;
 }
 
 /** What {@link makeMigrations} wrote (or, on a dry run, would write). */
@@ -84,9 +87,9 @@ export async function makeMigrations(
   const from = options.only
     ? Object.fromEntries(options.only.flatMap((m) => (files[m] ? [[m, files[m]]] : [])))
     : files;
-  const operations = await autodetect(from, stateOfModels(models), ask);
+  const operations = options.empty ? [] : await autodetect(from, stateOfModels(models), ask);
   const dryRun = options.dryRun ?? false;
-  if (operations.length === 0) return { changed: false, dryRun, operations: [] };
+  if (operations.length === 0 && !options.empty) return { changed: false, dryRun, operations: [] };
   // An answer that matched nothing is a typo, and a mistyped --rename would remove and add, losing the values.
   const unused = ask.unused();
   if (unused.length > 0) throw new ImproperlyConfigured(`${unused.join(' ')} Nothing was written.`);
@@ -228,6 +231,12 @@ export interface ShowMigrationsReport {
   readonly plan: readonly { readonly app: string; readonly name: string; readonly applied: boolean }[];
 }
 
+/** Options for {@link showMigrations}. */
+export interface ShowMigrationsOptions extends MigrationsLocation {
+  /** Only these apps' migrations (showmigrations' app labels); default all. */
+  readonly apps?: readonly string[];
+}
+
 /**
  * The migrations per app, applied or not: this folder's, under `app`, and
  * every other app's rows in `django_migrations` (djongo's), all applied.
@@ -240,7 +249,7 @@ export interface ShowMigrationsReport {
  */
 export async function showMigrations(
   conn: Connection,
-  options: MigrationsLocation = {},
+  options: ShowMigrationsOptions = {},
 ): Promise<ShowMigrationsReport> {
   const { dir, cwd, app } = where(options);
   if (options.migrations !== undefined && !existsSync(path.resolve(cwd, dir))) {
@@ -265,12 +274,24 @@ export async function showMigrations(
   for (const row of rows) {
     if (!list(row.app).some((m) => m.name === row.name)) list(row.app).push({ name: row.name, applied: true });
   }
-  const apps = [...byApp.entries()].sort(([a], [b]) => a.localeCompare(b));
+  const wanted = options.apps;
+  const unknown = wanted?.filter((label) => !byApp.has(label)) ?? [];
+  if (unknown.length > 0) {
+    throw new ImproperlyConfigured(
+      `No migrations for the app ${unknown.map((label) => JSON.stringify(label)).join(', ')}; the apps are ` +
+        `${[...byApp.keys()].sort().join(', ')}.${didYouMean(unknown[0] ?? '', byApp.keys())}`,
+    );
+  }
+  const shown = (label: string): boolean => !wanted || wanted.includes(label);
+  const apps = [...byApp.entries()].filter(([label]) => shown(label)).sort(([a], [b]) => a.localeCompare(b));
   const plan = [
     ...rows.map((row) => ({ app: row.app, name: row.name, applied: true })),
     ...loaded
       .filter(({ name }) => !rows.some((r) => r.app === app && r.name === name))
       .map(({ name }) => ({ app, name, applied: false })),
   ];
-  return { apps: apps.map(([label, migrations]) => ({ app: label, migrations })), plan };
+  return {
+    apps: apps.map(([label, migrations]) => ({ app: label, migrations })),
+    plan: plan.filter((m) => shown(m.app)),
+  };
 }

@@ -30,6 +30,9 @@ export interface MigrationCommandOptions {
   fakeInitial?: boolean;
   lockWait?: number;
   model?: string[];
+  empty?: boolean;
+  check?: boolean;
+  list?: boolean;
 }
 
 /** What program.ts lends the migration commands. */
@@ -128,7 +131,8 @@ export function migrateOptions(command: Command): Command {
     .option('--yes', 'confirm dropping collections (DeleteModel)')
     .option('--no-progress', 'no progress bar')
     .option('--batch-size <n>', 'documents per bulkWrite where work goes document by document', positiveCount, 1000)
-    .option('--lock-wait <ms>', "how long to wait for another migrate's lock", milliseconds, 60_000);
+    .option('--lock-wait <ms>', "how long to wait for another migrate's lock", milliseconds, 60_000)
+    .option('--check', 'exit 1 when there are migrations to apply (or unapply); run nothing');
 }
 
 /**
@@ -147,7 +151,7 @@ export function runMigrate(
 ): Promise<number> {
   const prompt = kit.prompt;
   return kit.execute(options, false, async (conn) => {
-    const planOnly = options.plan === true || options.dryRun === true;
+    const planOnly = options.plan === true || options.dryRun === true || options.check === true;
     const bar =
       kit.isTTY && options.progress !== false && !options.json && !planOnly
         ? progressBar(kit.progressStream)
@@ -169,7 +173,7 @@ export function runMigrate(
       });
       bar?.stop();
       kit.print(options, report, formatApplyMigrations(report, planOnly));
-      return 0;
+      return options.check && report.plan.length > 0 ? 1 : 0;
     } catch (err) {
       // With --json the refusal is JSON on stdout too (the count and _ids of what cannot convert), for scripts.
       if (options.json && err instanceof MigrationError) kit.print(options, refusalReport(err), '');
@@ -202,13 +206,16 @@ export function migrationCommands(
     .option('--yes', 'ask nothing: fields not named by --rename are removed and added')
     .option('--default <field=value>', 'a value for the documents of a required field without a default', fieldValue)
     .option('--rename <old:new>', 'a field renamed (repeat for several)', renamePair)
+    .option('--empty', 'write a migration with no operations, to fill in by hand (a RunScript)')
+    .option('--check', 'exit 1 when the models have changes without a migration; write nothing')
     .action(async (options: MigrationCommandOptions) => {
       await kit.execute(options, true, async (_conn, models) => {
         const report = await makeMigrations(models ?? [], {
           cwd: kit.cwd,
           ...(options.migrations ? { migrations: options.migrations } : {}),
           ...(options.name ? { name: options.name } : {}),
-          dryRun: options.dryRun ?? false,
+          dryRun: options.dryRun === true || options.check === true,
+          empty: options.empty ?? false,
           yes: options.yes ?? false,
           ...(options.default ? { defaults: options.default } : {}),
           ...(options.rename ? { renames: options.rename } : {}),
@@ -216,21 +223,24 @@ export function migrationCommands(
           ...(kit.prompt && !options.yes ? { prompt: kit.prompt } : {}),
         });
         kit.print(options, report, formatMakeMigrations(report, kit.cwd, options.app ?? 'djongoose'));
-        return 0;
+        return options.check && report.changed ? 1 : 0;
       });
     });
   const show = common(program.command('showmigrations'), false)
     .description('list the migrations, [X] applied, [ ] not, per app (djongo’s rows included)')
     .option('--migrations <dir>', 'the migrations folder (default: "./migrations", when there is one)')
     .option('--app <label>', 'the app label of the migrations folder', 'djongoose')
-    .option('--plan', 'list every migration in the order it runs, as [X]  app.name')
+    .argument('[app_labels...]', 'only these apps')
+    .option('-l, --list', 'per app, [X] applied and [ ] not (the default)')
+    .option('-p, --plan', 'list every migration in the order it runs, as [X]  app.name')
     .option('--dry-run', 'accepted as the other commands take it; showmigrations writes nothing anyway')
-    .action(async (options: MigrationCommandOptions) => {
+    .action(async (labels: string[], options: MigrationCommandOptions) => {
       await kit.execute(options, false, async (conn) => {
         const report = await showMigrations(conn, {
           cwd: kit.cwd,
           ...(options.migrations ? { migrations: options.migrations } : {}),
           ...(options.app ? { app: options.app } : {}),
+          ...(labels.length > 0 ? { apps: labels } : {}),
         });
         kit.print(options, report, formatShowMigrations(report, options.plan === true));
         return 0;

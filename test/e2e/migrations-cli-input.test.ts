@@ -181,6 +181,52 @@ describe(`the connection and model options on every migration command, on ${serv
   });
 });
 
+describe(`Django's other options of these commands, on ${server.name}`, () => {
+  test('makemigrations --check and migrate --check exit 1 while something is left to do, writing nothing', async () => {
+    const { db, target, dir } = await fresh();
+    const pending = await cli(['makemigrations', ...target, '--models', V1, '--check']);
+    assert.equal(pending.code, 1, pending.stderr);
+    assert.match(pending.stdout, /Create model Blog/);
+    assert.equal(existsSync(dir), false);
+    assert.equal((await cli(['makemigrations', ...target, '--models', V1])).code, 0);
+    assert.equal((await cli(['makemigrations', ...target, '--models', V1, '--check'])).code, 0);
+    const unapplied = await cli(['migrate', ...target, '--check']);
+    assert.equal(unapplied.code, 1, unapplied.stderr);
+    assert.deepEqual(await rows(db), []);
+    assert.equal((await cli(['migrate', ...target])).code, 0);
+    const done = await cli(['migrate', ...target, '--check']);
+    assert.equal(done.code, 0, done.stderr);
+  });
+
+  test('makemigrations --empty writes a migration with no operations, which migrate applies and records', async () => {
+    const { db, target, dir } = await fresh();
+    assert.equal((await cli(['makemigrations', ...target, '--models', V1])).code, 0);
+    const empty = await cli(['makemigrations', ...target, '--models', V1, '--empty', '--name', 'fill_taglines']);
+    assert.equal(empty.code, 0, empty.stderr);
+    assert.match(
+      readFileSync(path.join(dir, '0002_fill_taglines.ts'), 'utf8'),
+      /dependencies: \['0001_initial'\],\n {2}operations: \[\],/,
+    );
+    assert.equal((await cli(['migrate', ...target])).code, 0);
+    assert.deepEqual(await rows(db), ['0001_initial', '0002_fill_taglines']);
+  });
+
+  test('showmigrations <app_label>… shows those apps only; -l lists, -p plans; an unknown label exits 2', async () => {
+    const { db, target } = await fresh();
+    await loadDjongoFixture(db);
+    assert.equal((await cli(['makemigrations', ...target, '--models', V1])).code, 0);
+    const ours = await cli(['showmigrations', ...target, 'djongoose', '-l']);
+    assert.equal(ours.stdout, 'djongoose\n [ ] 0001_initial\n', ours.stderr);
+    const plan = await cli(['showmigrations', ...target, 'blog', 'djongoose', '-p']);
+    assert.match(plan.stdout, /^\[X\] {2}blog\.0001_initial\n(?:.*\n)*\[ \] {2}djongoose\.0001_initial\n$/);
+    assert.doesNotMatch(plan.stdout, /contenttypes/);
+    refused(
+      await cli(['showmigrations', ...target, 'blgo']),
+      /No migrations for the app "blgo"; the apps are blog, .*Did you mean "blog"/,
+    );
+  });
+});
+
 describe(`makemigrations --name and the dependencies it writes, on ${server.name}`, () => {
   test('--name names the file after its number; each migration depends on the one before', async () => {
     const { target, dir } = await fresh();
