@@ -2,15 +2,15 @@
 // a prefix, `zero`, `showmigrations --plan`) and their bad input: each bad
 // option or argument exits 2 with a message naming what was wrong and what
 // is accepted, writes nothing, and never prints the URI's password.
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import mongoose from 'mongoose';
+import type mongoose from 'mongoose';
 import { loadDjongoFixture } from '../fixtures/djongo/index.js';
 import { freePort } from '../harness/servers.js';
-import { migrationsDir } from '../helpers/migrations.js';
-import { databaseName, server } from '../helpers/server.js';
+import { server } from '../helpers/server.js';
+import { cliDatabases } from '../helpers/cli-databases.js';
 import { djongoose as cli, type CliResult } from '../helpers/cli.js';
 
 const V1 = 'test/fixtures/migrations/blog-v1.ts';
@@ -18,23 +18,7 @@ const V2 = 'test/fixtures/migrations/blog-v2.ts';
 const TWO = 'test/fixtures/migrations/blog-entry.ts';
 const CLI_MODELS = 'test/fixtures/cli/models.ts';
 
-const conns: mongoose.Connection[] = [];
-after(async () => {
-  for (const conn of conns) {
-    await conn.dropDatabase().catch(() => undefined);
-    await conn.close();
-  }
-});
-
-async function fresh(): Promise<{ db: mongoose.mongo.Db; target: string[]; dir: string }> {
-  const name = databaseName(import.meta.url);
-  const conn = await mongoose
-    .createConnection(server.uri, { dbName: name, serverSelectionTimeoutMS: 10_000 })
-    .asPromise();
-  conns.push(conn);
-  const dir = migrationsDir();
-  return { db: conn.db!, target: ['--uri', server.uri, '--db', name, '--migrations', dir], dir };
-}
+const fresh = cliDatabases(import.meta.url);
 
 /** The two Blog migrations, both applied. */
 async function applied(): Promise<{ db: mongoose.mongo.Db; target: string[]; dir: string }> {
