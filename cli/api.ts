@@ -26,6 +26,7 @@ export type {
   MakeMigrationsOptions,
   MakeMigrationsReport,
   MigrationsLocation,
+  ShowMigrationsOptions,
   ShowMigrationsReport,
 } from './migrations/commands.js';
 export { defineMigration } from './migrations/operations.js';

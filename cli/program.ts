@@ -24,6 +24,7 @@ import { syncCounters } from './sync-counters.js';
 import {
   hasMigrationsFolder,
   migrateOptions,
+  migrateTarget,
   migrationCommands,
   runMigrate,
   type CommandKit,
@@ -147,6 +148,8 @@ async function execute(
   }
 }
 
+type MigrateCliOptions = CommonOptions & MigrationCommandOptions;
+
 function exitCodeOf(err: unknown): number {
   if (err instanceof ImproperlyConfigured) return EXIT.usage;
   if (err instanceof OperationalError) return EXIT.unreachable;
@@ -181,7 +184,8 @@ function buildProgram(io: CliIo, state: RunState, done: (code: number) => void):
           'collections, indexes and __schema__ counters, idempotent',
       )
       .option('--dry-run', 'print what would change, write nothing')
-      .action(async (target: string | undefined, options: CommonOptions & MigrationCommandOptions) => {
+      .action(async (first: string | undefined, second: string | undefined, options: MigrateCliOptions) => {
+        const target = migrateTarget(first, second, options.app ?? 'djongoose');
         if (hasMigrationsFolder(io.cwd, options.migrations)) return void (await runMigrate(kit, target, options));
         if (target !== undefined || options.plan || options.fake || options.fakeInitial) {
           throw new ImproperlyConfigured(

@@ -1,10 +1,11 @@
 // makemigrations, migrate (with a migrations folder) and showmigrations as
 // functions: what the CLI runs, for scripts and tests.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { mongo, type Connection } from 'mongoose';
 import { connectionSettings } from '../../core/connect.js';
-import { OperationalError } from '../../core/errors.js';
+import { ImproperlyConfigured, OperationalError } from '../../core/errors.js';
+import { didYouMean } from '../../core/closest.js';
 import { databaseOf, type CommandModels } from '../models.js';
 import { autodetect } from './autodetect.js';
 import { confirmDrops, planMigrations, runMigration, type MigrationRun } from './executor.js';
@@ -32,6 +33,13 @@ export interface MakeMigrationsOptions extends MigrationsLocation, AnswerOptions
   readonly name?: string;
   /** Work out the migration, write no file. */
   readonly dryRun?: boolean;
+  /**
+   * Compare only these models (the CLI's --model): the files' other models
+   * are left as they are, never taken for deleted.
+   */
+  readonly only?: readonly string[];
+  /** Write a migration with no operations, to fill in by hand (a RunScript), Django's --empty. */
+  readonly empty?: boolean;
 }
 
 /** What {@link makeMigrations} wrote (or, on a dry run, would write). */
@@ -68,14 +76,27 @@ export async function makeMigrations(
   options: MakeMigrationsOptions = {},
 ): Promise<MakeMigrationsReport> {
   const { dir, cwd } = where(options);
+  if (options.name !== undefined && !/^\w+$/.test(options.name)) {
+    throw new ImproperlyConfigured(
+      `The migration name ${JSON.stringify(options.name)} is not a name; it takes letters, digits and _ only, e.g. blog_description.`,
+    );
+  }
   const loaded = await loadMigrations(dir, cwd);
-  const operations = await autodetect(stateAfter(loaded), stateOfModels(models), questioner(options));
+  const ask = questioner(options);
+  const files = stateAfter(loaded);
+  const from = options.only
+    ? Object.fromEntries(options.only.flatMap((m) => (files[m] ? [[m, files[m]]] : [])))
+    : files;
+  const operations = options.empty ? [] : await autodetect(from, stateOfModels(models), ask);
   const dryRun = options.dryRun ?? false;
-  if (operations.length === 0) return { changed: false, dryRun, operations: [] };
+  if (operations.length === 0 && !options.empty) return { changed: false, dryRun, operations: [] };
+  // An answer that matched nothing is a typo, and a mistyped --rename would remove and add, losing the values.
+  const unused = ask.unused();
+  if (unused.length > 0) throw new ImproperlyConfigured(`${unused.join(' ')} Nothing was written.`);
   const initial = loaded.length === 0;
   const last = loaded.at(-1)?.name;
   const number = String((last ? Number(last.slice(0, 4)) : 0) + 1).padStart(4, '0');
-  const suffix = (options.name ?? migrationName(operations, initial)).replace(/\W+/g, '_');
+  const suffix = options.name ?? migrationName(operations, initial).replace(/\W+/g, '_');
   const name = `${number}_${suffix}`;
   const source = renderMigration({ dependencies: last ? [last] : [], initial, operations });
   const file = path.join(path.resolve(cwd, dir), `${name}.ts`);
@@ -202,6 +223,18 @@ export interface ShowMigrationsReport {
     readonly app: string;
     readonly migrations: readonly { readonly name: string; readonly applied: boolean }[];
   }[];
+  /**
+   * Every migration in the order it runs (`showmigrations --plan`): the
+   * recorded ones in the order they were applied, then this folder's
+   * unapplied ones in order.
+   */
+  readonly plan: readonly { readonly app: string; readonly name: string; readonly applied: boolean }[];
+}
+
+/** Options for {@link showMigrations}. */
+export interface ShowMigrationsOptions extends MigrationsLocation {
+  /** Only these apps' migrations (showmigrations' app labels); default all. */
+  readonly apps?: readonly string[];
 }
 
 /**
@@ -216,9 +249,15 @@ export interface ShowMigrationsReport {
  */
 export async function showMigrations(
   conn: Connection,
-  options: MigrationsLocation = {},
+  options: ShowMigrationsOptions = {},
 ): Promise<ShowMigrationsReport> {
   const { dir, cwd, app } = where(options);
+  if (options.migrations !== undefined && !existsSync(path.resolve(cwd, dir))) {
+    throw new ImproperlyConfigured(
+      `There is no migrations folder ${JSON.stringify(path.resolve(cwd, dir))}; pass --migrations <dir> naming the ` +
+        'folder makemigrations writes (default ./migrations), or run makemigrations first.',
+    );
+  }
   const loaded = await loadMigrations(dir, cwd);
   const rows = await appliedMigrations(databaseOf(conn));
   const byApp = new Map<string, { name: string; applied: boolean }[]>();
@@ -229,10 +268,30 @@ export async function showMigrations(
     byApp.set(label, made);
     return made;
   };
+  // This folder's app is listed even without migrations, as Django lists an app with none.
+  list(app);
   for (const { name } of loaded) list(app).push({ name, applied: rows.some((r) => r.app === app && r.name === name) });
   for (const row of rows) {
     if (!list(row.app).some((m) => m.name === row.name)) list(row.app).push({ name: row.name, applied: true });
   }
-  const apps = [...byApp.entries()].sort(([a], [b]) => a.localeCompare(b));
-  return { apps: apps.map(([label, migrations]) => ({ app: label, migrations })) };
+  const wanted = options.apps;
+  const unknown = wanted?.filter((label) => !byApp.has(label)) ?? [];
+  if (unknown.length > 0) {
+    throw new ImproperlyConfigured(
+      `No migrations for the app ${unknown.map((label) => JSON.stringify(label)).join(', ')}; the apps are ` +
+        `${[...byApp.keys()].sort().join(', ')}.${didYouMean(unknown[0] ?? '', byApp.keys())}`,
+    );
+  }
+  const shown = (label: string): boolean => !wanted || wanted.includes(label);
+  const apps = [...byApp.entries()].filter(([label]) => shown(label)).sort(([a], [b]) => a.localeCompare(b));
+  const plan = [
+    ...rows.map((row) => ({ app: row.app, name: row.name, applied: true })),
+    ...loaded
+      .filter(({ name }) => !rows.some((r) => r.app === app && r.name === name))
+      .map(({ name }) => ({ app, name, applied: false })),
+  ];
+  return {
+    apps: apps.map(([label, migrations]) => ({ app: label, migrations })),
+    plan: plan.filter((m) => shown(m.app)),
+  };
 }

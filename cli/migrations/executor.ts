@@ -56,8 +56,30 @@ function backwardSteps(migration: LoadedMigration, start: ProjectState): Planned
 }
 
 /**
- * The migrations to run to reach `target` (a migration name, `zero` for
- * none, undefined for the latest), given the names applied: forwards in
+ * The migration `target` names: its whole name, or as Django takes it, a
+ * prefix of one only (`0001` for `0001_initial`).
+ */
+function targetIndex(names: readonly string[], target: string): number {
+  const exact = names.indexOf(target);
+  if (exact >= 0) return exact;
+  const matches = names.filter((name) => name.startsWith(target));
+  const [only] = matches;
+  if (matches.length === 1 && only !== undefined) return names.indexOf(only);
+  if (matches.length > 1) {
+    throw new ImproperlyConfigured(
+      `The target ${JSON.stringify(target)} matches more than one migration: ${matches.join(', ')}; give more of the name.`,
+    );
+  }
+  throw new ImproperlyConfigured(
+    `There is no migration ${JSON.stringify(target)}; the targets are zero, ${names.join(', ') || '(no migrations)'}.` +
+      didYouMean(target, names) +
+      " A target is a migration's name, or the start of one name only.",
+  );
+}
+
+/**
+ * The migrations to run to reach `target` (a migration name or the start
+ * of one, `zero` for none, undefined for the latest), given the names applied: forwards in
  * order, or backwards in reverse order. Raises IrreversibleError when a
  * backwards step cannot be undone, before anything runs.
  *
@@ -72,13 +94,7 @@ export function planMigrations(
   target: string | undefined,
 ): PlannedMigration[] {
   const names = migrations.map((m) => m.name);
-  const index = target === undefined ? names.length - 1 : target === 'zero' ? -1 : names.indexOf(target);
-  if (target !== undefined && target !== 'zero' && index < 0) {
-    throw new ImproperlyConfigured(
-      `There is no migration ${JSON.stringify(target)}; the targets are zero, ${names.join(', ') || '(no migrations)'}.` +
-        didYouMean(target, names),
-    );
-  }
+  const index = target === undefined ? names.length - 1 : target === 'zero' ? -1 : targetIndex(names, target);
   const plan: PlannedMigration[] = [];
   for (let i = migrations.length - 1; i > index; i--) {
     const migration = migrations[i];

@@ -52,16 +52,25 @@ export function formatApplyMigrations(report: ApplyMigrationsReport, planOnly: b
 }
 
 /**
- * showmigrations' report as text: `[X]` applied, `[ ]` not, per app.
+ * showmigrations' report as text: `[X]` applied, `[ ]` not, per app, or
+ * with `plan` every migration in the order it runs.
  *
  * @example
  * ```ts
  * formatShowMigrations(report); // 'djongoose\n [X] 0001_initial\n [ ] 0002_blog_description'
+ * formatShowMigrations(report, true); // '[X]  djongoose.0001_initial\n[ ]  djongoose.0002_blog_description'
  * ```
  */
-export function formatShowMigrations(report: ShowMigrationsReport): string {
+export function formatShowMigrations(report: ShowMigrationsReport, plan = false): string {
+  // --plan: Django's `[X]  app.name` lines, in the order they run.
+  if (plan)
+    return report.plan.map((m) => `[${m.applied ? 'X' : ' '}]  ${m.app}.${m.name}`).join('\n') || '(no migrations)';
   if (report.apps.length === 0) return '(no migrations)';
   return report.apps
-    .flatMap(({ app, migrations }) => [app, ...migrations.map((m) => ` [${m.applied ? 'X' : ' '}] ${m.name}`)])
+    .flatMap(({ app, migrations }) => [
+      app,
+      ...(migrations.length === 0 ? [' (no migrations)'] : []),
+      ...migrations.map((m) => ` [${m.applied ? 'X' : ' '}] ${m.name}`),
+    ])
     .join('\n');
 }

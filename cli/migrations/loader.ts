@@ -34,6 +34,9 @@ const OPERATIONS: readonly OperationName[] = [
   'RunScript',
 ];
 
+const SHAPE =
+  "A migration file default-exports { dependencies: ['0001_initial'], operations: [{ op: 'AddField', … }] }.";
+
 function checked(value: unknown, file: string): Migration {
   const migration = value as Partial<Migration> | undefined;
   const problem =
@@ -44,12 +47,7 @@ function checked(value: unknown, file: string): Migration {
         : !Array.isArray(migration.operations)
           ? 'has no operations list'
           : undefined;
-  if (problem) {
-    throw new ImproperlyConfigured(
-      `The migration ${JSON.stringify(file)} ${problem}; a migration file default-exports ` +
-        "{ dependencies: ['0001_initial'], operations: [{ op: 'AddField', … }] }.",
-    );
-  }
+  if (problem) throw new ImproperlyConfigured(`The migration ${JSON.stringify(file)} ${problem}. ${SHAPE}`);
   for (const [i, op] of ((migration as Migration).operations as readonly Partial<Operation>[]).entries()) {
     if (!OPERATIONS.includes(op?.op as OperationName)) {
       throw new ImproperlyConfigured(
@@ -82,7 +80,12 @@ export async function loadMigrations(dir: string, cwd: string): Promise<LoadedMi
     if (loaded.some((m) => m.name === name)) {
       throw new ImproperlyConfigured(`Two migration files are named ${name} in ${folder}; keep one.`);
     }
-    const exports = await importUserModule(path.join(folder, file), cwd, 'migration');
+    const exports = await importUserModule(path.join(folder, file), cwd, 'migration').catch((err: unknown) => {
+      if (!(err instanceof ImproperlyConfigured)) throw err;
+      throw new ImproperlyConfigured(`${err.message} ${SHAPE} Fix the file, or remove it if no database applied it.`, {
+        cause: err,
+      });
+    });
     const migration = checked(exports['default'], file);
     for (const dependency of migration.dependencies) {
       if (!loaded.some((m) => m.name === dependency)) {

@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import type { Connection } from 'mongoose';
-import { MigrationError, UnconvertibleValuesError } from '../../core/errors.js';
+import { ImproperlyConfigured, MigrationError, UnconvertibleValuesError } from '../../core/errors.js';
 import type { CommandModel } from '../models.js';
 import { progressBar } from '../progress.js';
 import { applyMigrations, makeMigrations, showMigrations } from './commands.js';
@@ -29,6 +29,10 @@ export interface MigrationCommandOptions {
   fake?: boolean;
   fakeInitial?: boolean;
   lockWait?: number;
+  model?: string[];
+  empty?: boolean;
+  check?: boolean;
+  list?: boolean;
 }
 
 /** What program.ts lends the migration commands. */
@@ -55,6 +59,12 @@ function fieldValue(value: string, previous: Record<string, StoredValue> = {}): 
 function renamePair(value: string, previous: string[] = []): string[] {
   if (!/^[^:]+:[^:]+$/.test(value)) throw new InvalidArgumentError('Expected old:new, e.g. --rename title:name.');
   return [...previous, value];
+}
+
+function positiveCount(value: string): number {
+  const n = Number(value);
+  if (!Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError('Expected a positive whole number, e.g. 1000.');
+  return n;
 }
 
 function milliseconds(value: string): number {
@@ -85,10 +95,34 @@ export function hasMigrationsFolder(cwd: string, dir: string | undefined): boole
   return existsSync(path.resolve(cwd, dir ?? './migrations'));
 }
 
+/**
+ * migrate's arguments as Django takes them, `[app_label] [migration_name]`,
+ * or the migration alone: the target, undefined for the latest.
+ *
+ * @example
+ * ```ts
+ * migrateTarget('djongoose', '0001', 'djongoose'); // '0001'
+ * migrateTarget('djongoose', undefined, 'djongoose'); // undefined
+ * migrateTarget('zero', undefined, 'djongoose'); // 'zero'
+ * ```
+ */
+export function migrateTarget(first: string | undefined, second: string | undefined, app: string): string | undefined {
+  if (second === undefined) return first === app ? undefined : first;
+  if (first === app) return second;
+  throw new ImproperlyConfigured(
+    `No migrations for the app ${JSON.stringify(first)}: this folder's migrations are the app ${app} (--app). ` +
+      `Give migrate ${app} <target>, or the target alone (a migration's name, the start of one, or zero).`,
+  );
+}
+
 /** Adds the options `migrate` takes with a migrations folder. */
 export function migrateOptions(command: Command): Command {
   return command
-    .argument('[target]', 'the migration to end at (earlier ones are reversed), or zero; default the latest')
+    .argument('[app_label]', "the app label (as Django's migrate takes it), or the target alone")
+    .argument(
+      '[target]',
+      'the migration to end at (later ones are reversed), the start of its name, or zero; default the latest',
+    )
     .option('--migrations <dir>', 'the migrations folder (without one, migrate syncs as before)', './migrations')
     .option('--app <label>', 'the app label recorded in django_migrations', 'djongoose')
     .option('--plan', 'print the migrations and operations that would run')
@@ -96,8 +130,9 @@ export function migrateOptions(command: Command): Command {
     .option('--fake-initial', 'record an initial migration whose collections exist without running it')
     .option('--yes', 'confirm dropping collections (DeleteModel)')
     .option('--no-progress', 'no progress bar')
-    .option('--batch-size <n>', 'documents per bulkWrite where work goes document by document', Number, 1000)
-    .option('--lock-wait <ms>', "how long to wait for another migrate's lock", milliseconds, 60_000);
+    .option('--batch-size <n>', 'documents per bulkWrite where work goes document by document', positiveCount, 1000)
+    .option('--lock-wait <ms>', "how long to wait for another migrate's lock", milliseconds, 60_000)
+    .option('--check', 'exit 1 when there are migrations to apply (or unapply); run nothing');
 }
 
 /**
@@ -116,7 +151,7 @@ export function runMigrate(
 ): Promise<number> {
   const prompt = kit.prompt;
   return kit.execute(options, false, async (conn) => {
-    const planOnly = options.plan === true || options.dryRun === true;
+    const planOnly = options.plan === true || options.dryRun === true || options.check === true;
     const bar =
       kit.isTTY && options.progress !== false && !options.json && !planOnly
         ? progressBar(kit.progressStream)
@@ -138,7 +173,7 @@ export function runMigrate(
       });
       bar?.stop();
       kit.print(options, report, formatApplyMigrations(report, planOnly));
-      return 0;
+      return options.check && report.plan.length > 0 ? 1 : 0;
     } catch (err) {
       // With --json the refusal is JSON on stdout too (the count and _ids of what cannot convert), for scripts.
       if (options.json && err instanceof MigrationError) kit.print(options, refusalReport(err), '');
@@ -171,34 +206,43 @@ export function migrationCommands(
     .option('--yes', 'ask nothing: fields not named by --rename are removed and added')
     .option('--default <field=value>', 'a value for the documents of a required field without a default', fieldValue)
     .option('--rename <old:new>', 'a field renamed (repeat for several)', renamePair)
+    .option('--empty', 'write a migration with no operations, to fill in by hand (a RunScript)')
+    .option('--check', 'exit 1 when the models have changes without a migration; write nothing')
     .action(async (options: MigrationCommandOptions) => {
       await kit.execute(options, true, async (_conn, models) => {
         const report = await makeMigrations(models ?? [], {
           cwd: kit.cwd,
           ...(options.migrations ? { migrations: options.migrations } : {}),
           ...(options.name ? { name: options.name } : {}),
-          dryRun: options.dryRun ?? false,
+          dryRun: options.dryRun === true || options.check === true,
+          empty: options.empty ?? false,
           yes: options.yes ?? false,
           ...(options.default ? { defaults: options.default } : {}),
           ...(options.rename ? { renames: options.rename } : {}),
+          ...(options.model?.length ? { only: (models ?? []).map((m) => m.modelName) } : {}),
           ...(kit.prompt && !options.yes ? { prompt: kit.prompt } : {}),
         });
         kit.print(options, report, formatMakeMigrations(report, kit.cwd, options.app ?? 'djongoose'));
-        return 0;
+        return options.check && report.changed ? 1 : 0;
       });
     });
   const show = common(program.command('showmigrations'), false)
     .description('list the migrations, [X] applied, [ ] not, per app (djongo’s rows included)')
-    .option('--migrations <dir>', 'the migrations folder', './migrations')
+    .option('--migrations <dir>', 'the migrations folder (default: "./migrations", when there is one)')
     .option('--app <label>', 'the app label of the migrations folder', 'djongoose')
-    .action(async (options: MigrationCommandOptions) => {
+    .argument('[app_labels...]', 'only these apps')
+    .option('-l, --list', 'per app, [X] applied and [ ] not (the default)')
+    .option('-p, --plan', 'list every migration in the order it runs, as [X]  app.name')
+    .option('--dry-run', 'accepted as the other commands take it; showmigrations writes nothing anyway')
+    .action(async (labels: string[], options: MigrationCommandOptions) => {
       await kit.execute(options, false, async (conn) => {
         const report = await showMigrations(conn, {
           cwd: kit.cwd,
           ...(options.migrations ? { migrations: options.migrations } : {}),
           ...(options.app ? { app: options.app } : {}),
+          ...(labels.length > 0 ? { apps: labels } : {}),
         });
-        kit.print(options, report, formatShowMigrations(report));
+        kit.print(options, report, formatShowMigrations(report, options.plan === true));
         return 0;
       });
     });

@@ -34,6 +34,15 @@ function typed(value: StoredValue, field: FieldState): StoredValue {
   );
 }
 
+/** A Questioner that also tells which of its options no question used. */
+export interface OptionsQuestioner extends Questioner {
+  /**
+   * The --rename and --default answers that matched no question, each with
+   * what it could have named; empty when every one was used.
+   */
+  unused(): string[];
+}
+
 /**
  * A Questioner answering from the options, then the prompt.
  *
@@ -41,13 +50,18 @@ function typed(value: StoredValue, field: FieldState): StoredValue {
  * ```ts
  * const ask = questioner({ renames: ['title:name'], defaults: { owner: 'admin' }, yes: true });
  * await ask.askRename('Blog', 'title', 'name'); // true
+ * ask.unused(); // ['--default owner=admin names no required field added without a default; …']
  * ```
  */
-export function questioner(options: AnswerOptions): Questioner {
+export function questioner(options: AnswerOptions): OptionsQuestioner {
   const renames = (options.renames ?? []).map((pair) => pair.split(':'));
+  const renamesAsked: string[] = [];
+  const defaultsAsked: string[] = [];
+  const used = new Set<string>();
   return {
     async askRename(model, from, to) {
-      if (renames.some(([a, b]) => a === from && b === to)) return true;
+      renamesAsked.push(`${from}:${to} (${model})`);
+      if (renames.some(([a, b]) => a === from && b === to)) return (used.add(`${from}:${to}`), true);
       if (options.yes || renames.some(([a, b]) => a === from || b === to)) return false;
       if (options.prompt)
         return /^y/i.test((await options.prompt(`Was ${model}.${from} renamed to ${to}? [y/N] `)).trim());
@@ -57,11 +71,30 @@ export function questioner(options: AnswerOptions): Questioner {
       );
     },
     async askDefault(model, field, state) {
-      const given = options.defaults?.[`${model}.${field}`] ?? options.defaults?.[field];
-      if (given !== undefined) return typed(given, state);
+      defaultsAsked.push(`${model}.${field}`);
+      const key = options.defaults?.[`${model}.${field}`] === undefined ? field : `${model}.${field}`;
+      const given = options.defaults?.[key];
+      if (given !== undefined) return (used.add(`=${key}`), typed(given, state));
       if (!options.prompt || options.yes) return undefined;
       const answer = await options.prompt(`${model}.${field} is required; a value for the stored documents: `);
       return answer.trim() === '' ? undefined : typed(answer.trim(), state);
+    },
+    unused() {
+      const renameProblems = (options.renames ?? [])
+        .filter((pair) => !used.has(pair))
+        .map(
+          (pair) =>
+            `--rename ${pair} names no renamed field of this change; the candidates (a removed and an added ` +
+            `field of one type, on one model, or two models of one shape) are: ${renamesAsked.join(', ') || 'none'}.`,
+        );
+      const defaultProblems = Object.entries(options.defaults ?? {})
+        .filter(([key]) => !used.has(`=${key}`))
+        .map(
+          ([key, value]) =>
+            `--default ${key}=${String(value)} names no required field added without a default; those of this ` +
+            `change are: ${defaultsAsked.join(', ') || 'none'}.`,
+        );
+      return [...renameProblems, ...defaultProblems];
     },
   };
 }

@@ -52,9 +52,10 @@ export function renderMigration(migration: {
     'const migration: Migration = {',
     ...(migration.initial ? ['  initial: true,'] : []),
     `  dependencies: ${literal(migration.dependencies, 1)},`,
-    '  operations: [',
-    operations,
-    '  ],',
+    // An empty migration (makemigrations --empty) says what to put in it.
+    ...(operations === ''
+      ? ["  operations: [], // e.g. { op: 'RunScript', up: async ({ db }) => { … }, down: async ({ db }) => { … } }"]
+      : ['  operations: [', operations, '  ],']),
     '};',
     'export default migration;',
     '',

@@ -2,39 +2,22 @@
 // child process. The seed's Blog story end to end (v1 stored, description
 // added, makemigrations → migrate → check finds no drift → strict reads),
 // showmigrations beside djongo's rows, --plan, --fake, exit codes.
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
-import mongoose from 'mongoose';
 import { connect } from '../../core/connect.js';
 import { MigrationError } from '../../core/errors.js';
 import type { Managed } from '../../plugins/manager-plugin.js';
 import { loadDjongoFixture } from '../fixtures/djongo/index.js';
 import { blogSchemaV2 } from '../fixtures/migrations/blog-v2.js';
-import { migrationsDir } from '../helpers/migrations.js';
-import { databaseName, server } from '../helpers/server.js';
+import { server } from '../helpers/server.js';
+import { cliDatabases } from '../helpers/cli-databases.js';
 import { djongoose as cli } from '../helpers/cli.js';
 
 const V1 = 'test/fixtures/migrations/blog-v1.ts';
 const V2 = 'test/fixtures/migrations/blog-v2.ts';
 
-const conns: mongoose.Connection[] = [];
-after(async () => {
-  for (const conn of conns) {
-    await conn.dropDatabase().catch(() => undefined);
-    await conn.close();
-  }
-});
-
-async function fresh(): Promise<{ name: string; db: mongoose.mongo.Db; target: string[]; dir: string }> {
-  const name = databaseName(import.meta.url);
-  const conn = await mongoose
-    .createConnection(server.uri, { dbName: name, serverSelectionTimeoutMS: 10_000 })
-    .asPromise();
-  conns.push(conn);
-  const dir = migrationsDir();
-  return { name, db: conn.db!, target: ['--uri', server.uri, '--db', name, '--migrations', dir], dir };
-}
+const fresh = cliDatabases(import.meta.url);
 
 interface Blog {
   name?: string;

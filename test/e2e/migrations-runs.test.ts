@@ -1,35 +1,24 @@
 // migrate under way: two runs at once take turns through the lock document
 // and apply each migration once; a run killed mid-migration leaves its
 // finished steps noted, and the next run resumes after them.
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import mongoose from 'mongoose';
+import type mongoose from 'mongoose';
 import { applyMigrations } from '../../cli/api.js';
 import { MigrationLockedError } from '../../core/errors.js';
 import { ROOT } from '../harness/paths.js';
 import { assertMatchesExample } from '../helpers/error-examples.js';
-import { migrationsDir } from '../helpers/migrations.js';
-import { databaseName, server } from '../helpers/server.js';
+import { cliDatabases } from '../helpers/cli-databases.js';
+import { server } from '../helpers/server.js';
 
-const conns: mongoose.Connection[] = [];
-after(async () => {
-  for (const conn of conns) {
-    await conn.dropDatabase().catch(() => undefined);
-    await conn.close();
-  }
-});
+const database = cliDatabases(import.meta.url);
 
 async function fresh() {
-  const name = databaseName(import.meta.url);
-  const conn = await mongoose
-    .createConnection(server.uri, { dbName: name, serverSelectionTimeoutMS: 10_000 })
-    .asPromise();
-  conns.push(conn);
-  const dir = migrationsDir();
-  mkdirSync(dir, { recursive: true });
-  return { conn, db: conn.db!, dir, args: ['migrate', '--uri', server.uri, '--db', name, '--migrations', dir] };
+  const made = await database();
+  mkdirSync(made.dir, { recursive: true });
+  return { ...made, args: ['migrate', ...made.target] };
 }
 
 function start(args: readonly string[]): { child: ChildProcess; done: Promise<{ code: number | null; out: string }> } {

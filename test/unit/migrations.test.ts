@@ -9,6 +9,7 @@ import { Schema } from 'mongoose';
 import { autodetect } from '../../cli/migrations/autodetect.js';
 import { convertValue } from '../../cli/migrations/convert.js';
 import { planMigrations } from '../../cli/migrations/executor.js';
+import { migrateTarget } from '../../cli/migrations/program.js';
 import { loadMigrations, stateAfter } from '../../cli/migrations/loader.js';
 import { stateForwards, type Operation } from '../../cli/migrations/operations.js';
 import { questioner } from '../../cli/migrations/questioner.js';
@@ -188,6 +189,24 @@ describe('the plan', () => {
       IrreversibleError,
     );
     assert.throws(() => planMigrations(migrations, new Set(), '0003_nope'), /There is no migration "0003_nope"/);
+  });
+
+  test("a target is a name or, as Django's, the start of one name only", () => {
+    assert.deepEqual(planMigrations(migrations, new Set(['0001_initial']), '0001'), [], 'at 0001 already');
+    assert.deepEqual(
+      planMigrations(migrations, new Set(), '0001').map((m) => m.name),
+      ['0001_initial'],
+    );
+    assert.throws(
+      () => planMigrations(migrations, new Set(), '000'),
+      (err: unknown) =>
+        err instanceof ImproperlyConfigured &&
+        /matches more than one migration: 0001_initial, 0002_script/.test(err.message),
+    );
+    assert.equal(migrateTarget('djongoose', '0001', 'djongoose'), '0001');
+    assert.equal(migrateTarget('djongoose', undefined, 'djongoose'), undefined);
+    assert.equal(migrateTarget('zero', undefined, 'djongoose'), 'zero');
+    assert.throws(() => migrateTarget('blog', 'zero', 'djongoose'), /No migrations for the app "blog"/);
   });
 });
 
