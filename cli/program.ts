@@ -184,21 +184,31 @@ function buildProgram(io: CliIo, state: RunState, done: (code: number) => void):
           'collections, indexes and __schema__ counters, idempotent',
       )
       .option('--dry-run', 'print what would change, write nothing')
-      .action(async (first: string | undefined, second: string | undefined, options: MigrateCliOptions) => {
-        const target = migrateTarget(first, second, options.app ?? 'djongoose');
-        if (hasMigrationsFolder(io.cwd, options.migrations)) return void (await runMigrate(kit, target, options));
-        if (target !== undefined || options.plan || options.fake || options.fakeInitial) {
-          throw new ImproperlyConfigured(
-            `migrate ${target ?? ''} --plan/--fake/--fake-initial need a migrations folder, and there is no ` +
-              `${JSON.stringify(options.migrations ?? './migrations')}: run makemigrations first, or pass --migrations <dir>.`,
-          );
-        }
-        await execute(options, io, state, true, async (conn, models) => {
-          const report = await migrate(conn, models ?? [], { dryRun: options.dryRun ?? false });
-          print(options, report, formatMigrate(report));
-          return EXIT.ok;
-        }).then(done);
-      }),
+      .action(
+        async (first: string | undefined, second: string | undefined, options: MigrateCliOptions, command: Command) => {
+          const target = migrateTarget(first, second, options.app ?? 'djongoose');
+          if (hasMigrationsFolder(io.cwd, options.migrations)) return void (await runMigrate(kit, target, options));
+          if (target !== undefined || options.plan || options.fake || options.fakeInitial) {
+            throw new ImproperlyConfigured(
+              `migrate ${target ?? ''} --plan/--fake/--fake-initial need a migrations folder, and there is no ` +
+                `${JSON.stringify(options.migrations ?? './migrations')}: run makemigrations first, or pass --migrations <dir>.`,
+            );
+          }
+          // Only the default folder may be missing (a project without migrations syncs):
+          // a folder named on the command line and not there is a typo, not a choice.
+          if (command.getOptionValueSource('migrations') === 'cli') {
+            throw new ImproperlyConfigured(
+              `--migrations ${JSON.stringify(options.migrations)}: there is no such folder (looked in ${io.cwd}). Name an existing ` +
+                `migrations folder, or leave --migrations out to sync the models without migrations.`,
+            );
+          }
+          await execute(options, io, state, true, async (conn, models) => {
+            const report = await migrate(conn, models ?? [], { dryRun: options.dryRun ?? false });
+            print(options, report, formatMigrate(report));
+            return EXIT.ok;
+          }).then(done);
+        },
+      ),
     addCommonOptions(program.command('check'), true)
       .description('report schema drift in the stored documents; exits 1 when there is any')
       .option('--no-progress', 'no progress bar (there is none anyway when stderr is not a terminal)')

@@ -119,7 +119,8 @@ describe(`0001_initial does what migrate without a migrations folder does, on ${
       return { indexes, schema };
     };
     const synced = await fresh();
-    const sync = await cli(['migrate', ...synced.target, '--models', CLI_MODELS]);
+    // --migrations left out: the default ./migrations is missing, so migrate syncs.
+    const sync = await cli(['migrate', ...synced.target.slice(0, 4), '--models', CLI_MODELS]);
     assert.equal(sync.code, 0, sync.stderr);
     assert.equal(existsSync(synced.dir), false, 'without a folder, migrate syncs and writes no file');
     const migrated = await fresh();
@@ -285,6 +286,21 @@ describe(`the migration commands' bad input exits 2 and writes nothing, on ${ser
   test('showmigrations --migrations naming no folder: exit 2 naming it', async () => {
     const { target, dir } = await fresh();
     refused(await cli(['showmigrations', ...target]), new RegExp(`no migrations folder .*${path.basename(dir)}`));
+  });
+
+  test('migrate --migrations naming no folder: exit 2 naming it, no sync without migrations, nothing written', async () => {
+    const { db, target, dir } = await fresh();
+    for (const args of [
+      ['migrate', ...target, '--models', V1],
+      ['migrate', ...target, '--models', V1, '--dry-run'],
+    ]) {
+      refused(await cli(args), new RegExp(`--migrations "${dir}": there is no such folder[^]*leave --migrations out`));
+    }
+    assert.deepEqual(await db.listCollections().toArray(), []);
+    // The default folder missing is a project without migrations: migrate syncs, as before.
+    const sync = await cli(['migrate', ...target.slice(0, 4), '--models', V1]);
+    assert.equal(sync.code, 0, sync.stderr);
+    assert.ok((await db.listCollections().toArray()).length > 0);
   });
 
   test('a password in the URI is never printed, in usage errors or when the server refuses', async () => {
