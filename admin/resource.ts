@@ -7,6 +7,7 @@
 import mongoose, { type Connection, type HydratedDocument, type Model, type Schema } from 'mongoose';
 import {
   BaseResource,
+  type ActionContext,
   type BaseRecord,
   type AdminJS,
   type Filter,
@@ -51,6 +52,9 @@ export interface AdminModel {
 }
 
 const TO_OBJECT = { depopulate: true, virtuals: false, getters: false, versionKey: false, transform: false } as const;
+
+/** The one delete of each bulkDelete's selection, keyed by AdminJS's array of its records. */
+const BATCHES = new WeakMap<readonly BaseRecord[], Promise<void>>();
 
 /**
  * A Mongoose model as an AdminJS resource, built on djongoose's manager.
@@ -262,11 +266,30 @@ export class Resource extends BaseResource {
     }
   }
 
-  override async delete(id: string): Promise<void> {
+  override async delete(id: string, context?: ActionContext): Promise<void> {
+    const batch = context?.action?.name === 'bulkDelete' ? context.records : undefined;
     try {
+      if (batch && batch.length > 1) return await this.#deleteBatch(batch);
       await this.#objects.filter({ _id: id }).delete();
     } catch (err) {
       throw adminError(err, { filePaths: [], idPath: '_id' });
     }
+  }
+
+  // AdminJS's bulkDelete calls delete(id) for every selected record at once.
+  // As Django's "delete selected", they go as one QuerySet delete, started by
+  // the first call and awaited by the others: a PROTECT among them refuses
+  // the whole batch, and nothing is deleted.
+  #deleteBatch(records: readonly BaseRecord[]): Promise<void> {
+    let started = BATCHES.get(records);
+    if (!started) {
+      const ids = records.map((record) => record.id());
+      started = this.#objects
+        .filter({ _id__in: ids })
+        .delete()
+        .then(() => undefined);
+      BATCHES.set(records, started);
+    }
+    return started;
   }
 }
