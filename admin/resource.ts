@@ -269,7 +269,8 @@ export class Resource extends BaseResource {
   override async delete(id: string, context?: ActionContext): Promise<void> {
     const batch = context?.action?.name === 'bulkDelete' ? context.records : undefined;
     try {
-      if (batch && batch.length > 1) return await this.#deleteBatch(batch);
+      if (batch && batch.length > 1 && batch.some((record) => record.id() === id))
+        return await this.#deleteBatch(batch);
       await this.#objects.filter({ _id: id }).delete();
     } catch (err) {
       throw adminError(err, { filePaths: [], idPath: '_id' });
