@@ -26,7 +26,11 @@ async function collidingFields(model: AnyModel, doc: Saved): Promise<string[]> {
     const fields = Object.keys(keys);
     const values = fields.map((field) => doc.get(field));
     if (values.some((value) => value === undefined || value === null)) continue;
-    const filter = Object.fromEntries([...fields.map((field, i) => [field, values[i]]), ['_id', { $ne: doc._id }]]);
+    // $eq: a stored value (a Mixed field's object from a form, say) is compared as data, never read as operators.
+    const filter = Object.fromEntries([
+      ...fields.map((field, i) => [field, { $eq: values[i] }]),
+      ['_id', { $ne: doc._id }],
+    ]);
     if (await model.exists(filter)) found.push(...fields);
   }
   return found;
