@@ -20,7 +20,6 @@
 // a loaded machine), and a round is four passes (two resets, two backfills),
 // so it stops at a few thousand.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -28,7 +27,7 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import mongoose from 'mongoose';
 import { applyMigrations } from '../../cli/api.js';
-import { ROOT } from '../harness/paths.js';
+import { djongoose } from '../helpers/cli.js';
 import { abbaRound, count, medianInterval, spread, table } from './measure.js';
 import type { BenchServer } from './on-servers.js';
 
@@ -85,31 +84,20 @@ interface ChildRun {
 }
 
 /** `djongoose migrate` in a child process, as a user runs it; its peak RSS from the kernel. */
-function migrateCli(uri: string, dbName: string, dir: string): Promise<ChildRun> {
+async function migrateCli(uri: string, dbName: string, dir: string): Promise<ChildRun> {
   const rssFile = path.join(path.dirname(dir), 'peak-rss');
   rmSync(rssFile, { force: true });
-  return new Promise((resolve, reject) => {
-    const started = performance.now();
-    const args = ['--import', 'tsx', '--import', './test/bench/peak-rss.ts', 'cli/index.ts', 'migrate'];
-    args.push('--uri', uri, '--db', dbName, '--migrations', dir, '--json');
-    const child = spawn(process.execPath, args, {
-      cwd: ROOT,
-      env: { ...process.env, MONGODB_URI: '', PEAK_RSS_FILE: rssFile },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      const ms = since(started);
-      if (code !== 0) return reject(new Error(`djongoose migrate exited ${String(code)}:\n${stderr}`));
-      const report = JSON.parse(stdout) as { runs: { results: { modified: number }[] }[] };
-      const peakRssMiB = Number(readFileSync(rssFile, 'utf8')) / 1024;
-      resolve({ ms, peakRssMiB, modified: report.runs[0]?.results[0]?.modified ?? Number.NaN });
-    });
-  });
+  const started = performance.now();
+  const { code, stdout, stderr } = await djongoose(
+    ['migrate', '--uri', uri, '--db', dbName, '--migrations', dir, '--json'],
+    { PEAK_RSS_FILE: rssFile },
+    ['--import', './test/bench/peak-rss.ts'],
+  );
+  const ms = since(started);
+  if (code !== 0) throw new Error(`djongoose migrate exited ${String(code)}:\n${stderr}`);
+  const report = JSON.parse(stdout) as { runs: { results: { modified: number }[] }[] };
+  const peakRssMiB = Number(readFileSync(rssFile, 'utf8')) / 1024;
+  return { ms, peakRssMiB, modified: report.runs[0]?.results[0]?.modified ?? Number.NaN };
 }
 
 interface SizeResult {

@@ -10,10 +10,17 @@ export interface CliResult {
   readonly stderr: string;
 }
 
-/** `djongoose <args>`; MONGODB_URI is cleared so only the arguments (or `env`) name the server. */
-export function djongoose(args: readonly string[], env: Readonly<Record<string, string>> = {}): Promise<CliResult> {
+/**
+ * `djongoose <args>`; MONGODB_URI is cleared so only the arguments (or `env`) name the server.
+ * `preload`: more Node options before the CLI (the migrate bench's `--import` of its RSS probe).
+ */
+export function djongoose(
+  args: readonly string[],
+  env: Readonly<Record<string, string>> = {},
+  preload: readonly string[] = [],
+): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'cli/index.ts', ...args], {
+    const child = spawn(process.execPath, ['--import', 'tsx', ...preload, 'cli/index.ts', ...args], {
       cwd: ROOT,
       env: { ...process.env, MONGODB_URI: '', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
